@@ -1,0 +1,17 @@
+/**
+ * @file zaakflow.h
+ * zaakflow: legal-protection procedures of Dutch municipalities as
+ * XML-defined state machines. Include this one header.
+ */
+#ifndef ZAAKFLOW_H
+#define ZAAKFLOW_H
+
+#include "zaakflow/common.h"
+#include "zaakflow/error.h"
+#include "zaakflow/alloc.h"
+#include "zaakflow/buf.h"
+#include "zaakflow/date.h"
+#include "zaakflow/calendar.h"
+#include "zaakflow/term.h"
+
+#endif

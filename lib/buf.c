@@ -1,0 +1,78 @@
+/* Caller-owned growable text buffers. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void zf_buf_dispose(zf_buf *buf)
+{
+    if (!buf)
+        return;
+    zf__free(buf->ptr);
+    buf->ptr = NULL;
+    buf->size = buf->asize = 0;
+}
+
+void zf_buf_clear(zf_buf *buf)
+{
+    if (!buf)
+        return;
+    buf->size = 0;
+    if (buf->ptr)
+        buf->ptr[0] = '\0';
+}
+
+static zf_code grow(zf_buf *buf, size_t need)
+{
+    size_t cap;
+    char *p;
+    if (need <= buf->asize)
+        return ZF_OK;
+    cap = buf->asize ? buf->asize : 64;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2)
+            return ZF_ENOMEM;
+        cap *= 2;
+    }
+    p = zf__realloc(buf->ptr, cap);
+    if (!p)
+        return ZF_ENOMEM;
+    buf->ptr = p;
+    buf->asize = cap;
+    return ZF_OK;
+}
+
+zf_code zf_buf_put(zf_buf *buf, const char *data, size_t len)
+{
+    if (!buf || (!data && len))
+        return ZF_EINVAL;
+    if (len > SIZE_MAX - buf->size - 1 || grow(buf, buf->size + len + 1) != ZF_OK)
+        return ZF_ENOMEM;
+    if (len)
+        memcpy(buf->ptr + buf->size, data, len);
+    buf->size += len;
+    buf->ptr[buf->size] = '\0';
+    return ZF_OK;
+}
+
+zf_code zf_buf_puts(zf_buf *buf, const char *s) { return zf_buf_put(buf, s, s ? strlen(s) : 0); }
+
+zf_code zf_buf_printf(zf_buf *buf, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    if (!buf || !fmt)
+        return ZF_EINVAL;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return ZF_EINVAL;
+    if (grow(buf, buf->size + (size_t)n + 1) != ZF_OK)
+        return ZF_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(buf->ptr + buf->size, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    buf->size += (size_t)n;
+    return ZF_OK;
+}

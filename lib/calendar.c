@@ -1,0 +1,1 @@
+/* calendar: to be written */

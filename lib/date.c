@@ -1,0 +1,1 @@
+/* date: to be written */

@@ -1,0 +1,47 @@
+/* Private helpers shared by every module: allocation, error filling, magic numbers. */
+#ifndef ZF_INTERNAL_H
+#define ZF_INTERNAL_H
+
+#include "zaakflow.h"
+#include <stdarg.h>
+
+#if defined(__GNUC__)
+#define ZF__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define ZF__INTERNAL __attribute__((visibility("hidden")))
+#else
+#define ZF__PRINTF(a, b)
+#define ZF__INTERNAL
+#endif
+
+/* Allocation through the installed zf_allocator. zf__malloc(0) returns a unique pointer. */
+ZF__INTERNAL void *zf__malloc(size_t size);
+ZF__INTERNAL void *zf__calloc(size_t n, size_t size);
+ZF__INTERNAL void *zf__realloc(void *ptr, size_t size);
+ZF__INTERNAL void zf__free(void *ptr);
+ZF__INTERNAL char *zf__strdup(const char *s);
+ZF__INTERNAL char *zf__strndup(const char *s, size_t n);
+
+/*
+ * Fill `err` (when non-NULL and still ZF_OK: the first error wins) and return
+ * `code`. A NULL fmt uses zf_strerror(code).
+ */
+ZF__INTERNAL zf_code zf__error_set(zf_error *err, zf_code code, const char *fmt, ...)
+    ZF__PRINTF(3, 4);
+ZF__INTERNAL zf_code zf__error_vset(zf_error *err, zf_code code, const char *fmt, va_list ap);
+
+/* Same, with a position in a file. `file` is truncated from the left with "...". */
+ZF__INTERNAL zf_code zf__error_setpos(zf_error *err, zf_code code, const char *file, int line,
+                                      int column, const char *fmt, ...) ZF__PRINTF(6, 7);
+
+/* Copy a path into a fixed buffer, truncating from the left with "..." when too long. */
+ZF__INTERNAL void zf__copy_path(char *dst, size_t cap, const char *path);
+
+/* Handle magic numbers (misuse detection, like sqlite3SafetyCheckOk). */
+#define ZF__MAGIC_DEFINITION 0x7a664446u /* "zfDF" */
+#define ZF__MAGIC_INSTANCE 0x7a66494eu   /* "zfIN" */
+#define ZF__MAGIC_CALENDAR 0x7a66434cu   /* "zfCL" */
+#define ZF__MAGIC_DEAD 0xdeadbeefu
+
+#define ZF__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

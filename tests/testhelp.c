@@ -1,0 +1,77 @@
+#include "testhelp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static long fail_at = -1, count, live;
+static int failed;
+
+static void *t_malloc(size_t size, void *ctx)
+{
+    (void)ctx;
+    if (fail_at >= 0 && count++ == fail_at) {
+        failed = 1;
+        return NULL;
+    }
+    void *p = malloc(size);
+    if (p)
+        live++;
+    return p;
+}
+
+static void *t_realloc(void *ptr, size_t size, void *ctx)
+{
+    (void)ctx;
+    if (fail_at >= 0 && count++ == fail_at) {
+        failed = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, size);
+    if (p && !ptr)
+        live++;
+    return p;
+}
+
+static void t_free(void *ptr, void *ctx)
+{
+    (void)ctx;
+    if (ptr)
+        live--;
+    free(ptr);
+}
+
+void th_alloc_fail_at(long n)
+{
+    zf_allocator a = {t_malloc, t_realloc, t_free, NULL};
+    fail_at = n;
+    count = 0;
+    live = 0;
+    failed = 0;
+    zf_set_allocator(&a);
+}
+
+void th_alloc_reset(void)
+{
+    fail_at = -1;
+    zf_set_allocator(NULL);
+}
+
+long th_alloc_count(void) { return count; }
+long th_alloc_live(void) { return live; }
+int th_alloc_failed(void) { return failed; }
+
+const char *th_srcpath(const char *rel)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", ZF_SRCDIR, rel);
+    return buf;
+}
+
+int th_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed_n = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed_n == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,22 @@
+/* Shared declarations of the zaakflow command-line tool. */
+#ifndef ZF_CLI_H
+#define ZF_CLI_H
+#include <zaakflow.h>
+#include <stdio.h>
+
+/* Exit statuses: 0 fine, 1 findings (failed validation, failed tests), 2 usage or I/O. */
+#define CLI_OK 0
+#define CLI_FINDINGS 1
+#define CLI_USAGE 2
+
+extern const char *cli_progname;
+/* Print "zaakflow: message" on stderr and return CLI_USAGE. */
+int cli_usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+int cmd_deadline(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+#endif

@@ -1,0 +1,54 @@
+/* zaakflow: the command-line tool. Dispatches to one function per subcommand. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+const char *cli_progname = "zaakflow";
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", cli_progname);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return CLI_USAGE;
+}
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"deadline", cmd_deadline, "compute the last day of a statutory term"},
+    {"calendar", cmd_calendar, "list the non-working days of a year"},
+};
+
+static int help(FILE *out)
+{
+    fprintf(out, "usage: zaakflow COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-10s %s\n", "help", "show this text");
+    fprintf(out, "\noptions:\n  --version  print the version\n");
+    fprintf(out, "\n`zaakflow COMMAND --help` describes a command.\n");
+    return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return help(stderr), CLI_USAGE;
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("zaakflow %s\n", zf_version());
+        return CLI_OK;
+    }
+    if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+        return help(stdout);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    return cli_usage_error("unknown command '%s' (try 'zaakflow help')", argv[1]);
+}
