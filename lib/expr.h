@@ -1,0 +1,149 @@
+/*
+ * The expression language of process definitions (guards, term starts and
+ * lengths, assignments, spawn parameters): lexer, parser, static type checker,
+ * compiler to compact bytecode, and an allocation-free stack VM.
+ * Grammar: docs/expressions.md.
+ */
+#ifndef ZF_EXPR_H
+#define ZF_EXPR_H
+
+#include "internal.h"
+#include "zaakflow/value.h"
+
+#define ZF_NOIDX 0xffffu
+
+/* What a name in an expression refers to. */
+typedef enum zf_sym_kind {
+    ZF_SYM_VAR,   /* a process variable:         name              */
+    ZF_SYM_PARAM, /* a parameter of the event:   event.<name>      */
+    ZF_SYM_TERM,  /* a term:                     end(t), running(t), ... */
+    ZF_SYM_STATE, /* a state:                    in(s)             */
+    ZF_SYM_RATES  /* a rate table:               accrued(r, ...)   */
+} zf_sym_kind;
+
+/* The answer of a name lookup during compilation. */
+typedef struct zf_sym {
+    uint16_t index;   /* index in the definition's table of that kind */
+    zf_type type;     /* for VAR and PARAM */
+    uint16_t enum_id; /* for ZF_TYPE_ENUM: the enumeration, else ZF_NOIDX */
+} zf_sym;
+
+/*
+ * Compile-time environment, supplied by the definition loader.
+ * lookup() returns 1 and fills `out` when `name` (len bytes, not
+ * NUL-terminated) names a symbol of `kind`, else 0.
+ * enum_value() returns the index of `value` in enumeration `enum_id`, or -1.
+ */
+typedef struct zf_expr_scope {
+    int (*lookup)(void *ctx, zf_sym_kind kind, const char *name, size_t len, zf_sym *out);
+    int (*enum_value)(void *ctx, uint16_t enum_id, const char *value, size_t len);
+    const char *(*enum_name)(void *ctx, uint16_t enum_id, uint16_t value); /* for messages */
+    void *ctx;
+    int event_allowed; /* 1 inside a transition: event.date and event.<param> are allowed */
+} zf_expr_scope;
+
+/* A compiled expression. `code` is owned by the program (free with zf__expr_free). */
+typedef struct zf_program {
+    uint8_t *code;      /* NULL: no expression */
+    uint32_t len;
+    zf_type type;       /* result type */
+    uint16_t enum_id;   /* for ZF_TYPE_ENUM results */
+    uint16_t max_stack; /* stack slots the VM needs; <= ZF_EXPR_MAX_STACK */
+    const char *source; /* borrowed: the source text, for messages; may be NULL */
+} zf_program;
+
+#define ZF_EXPR_MAX_STACK 32
+#define ZF_EXPR_MAX_LEN 4096 /* characters in one expression */
+
+/*
+ * Where compilation failed: `offset` is the 0-based character (not byte)
+ * offset of the offending token inside the expression text, so the loader can
+ * turn it into file:line:column. `code` is ZF_EPARSE for syntax errors and
+ * ZF_ESEMANTIC for unknown names and type errors.
+ */
+typedef struct zf_expr_diag {
+    zf_code code;
+    int offset;
+    char message[256];
+} zf_expr_diag;
+
+/*
+ * Compile `src` (len bytes of UTF-8). When `expect` is not ZF_TYPE_VOID the
+ * result must have that type; int is accepted where money is expected.
+ * When `expect` is ZF_TYPE_ENUM, the caller sets out->enum_id to the expected
+ * enumeration before the call (ZF_NOIDX: any), so that a string literal such
+ * as 'gegrond' can be resolved against it. out->source is set by the compiler
+ * to its own NUL-terminated copy of the text.
+ * Returns ZF_OK, ZF_EPARSE, ZF_ESEMANTIC (diag filled) or ZF_ENOMEM.
+ */
+ZF__INTERNAL zf_code zf__expr_compile(zf_program *out, const char *src, size_t len,
+                                      const zf_expr_scope *scope, zf_type expect,
+                                      zf_expr_diag *diag);
+
+ZF__INTERNAL void zf__expr_free(zf_program *prog);
+
+/* Answers the VM asks the runtime about terms. */
+typedef enum zf_term_query {
+    ZF_TQ_END,      /* date: computed last day (ZF_TYPE_VOID when the term never started) */
+    ZF_TQ_START,    /* date: trigger date */
+    ZF_TQ_RUNNING,  /* bool */
+    ZF_TQ_EXPIRED,  /* bool */
+    ZF_TQ_EXTENDED, /* bool: at least one extension */
+    ZF_TQ_SUSPENDED /* bool: a suspension is open */
+} zf_term_query;
+
+/* A version of a rate table: from `valid_from`, `ntiers` tiers of `days` days at `cents` a day. */
+typedef struct zf_rate_tier {
+    int32_t days;
+    int64_t cents;
+} zf_rate_tier;
+
+typedef struct zf_rate_version {
+    zf_date valid_from;
+    uint16_t ntiers;
+    const zf_rate_tier *tiers;
+    const char *basis;
+} zf_rate_version;
+
+typedef struct zf_rate_table {
+    const char *id;
+    uint16_t nversions; /* sorted by valid_from */
+    const zf_rate_version *versions;
+    const char *basis;
+} zf_rate_table;
+
+/*
+ * Money accrued from `from` to `to` inclusive at the version valid on `asof`,
+ * tier by tier; days beyond the last tier accrue nothing (the maximum, e.g.
+ * 42 days under Awb 4:17 lid 1). Returns 0 and sets *cents, or -1 when no
+ * version is valid on `asof`.
+ */
+ZF__INTERNAL int zf__rates_accrued(const zf_rate_table *t, zf_date asof, zf_date from,
+                                   zf_date to, int64_t *cents);
+
+/* Runtime context of one evaluation. All pointers are borrowed. */
+typedef struct zf_eval_ctx {
+    const zf_value *vars;        /* process variables by index */
+    const zf_value *params;      /* parameters of the current event, or NULL */
+    zf_date event_date;          /* date of the current event (ZF_DATE_NONE outside one) */
+    zf_date today;               /* the instance's current date: `today` */
+    const zf_calendar *calendar; /* for workdays(); NULL = Atw */
+    const zf_rate_table *rates;  /* rate tables by index */
+    /* Terms and states: answered by the runtime. Return 0, or -1 when unknown. */
+    int (*term)(void *host, uint16_t term, zf_term_query q, zf_value *out);
+    int (*in_state)(void *host, uint16_t state);
+    void *host;
+} zf_eval_ctx;
+
+/*
+ * Evaluate a program. Never allocates. Errors (ZF_EEVAL): overflow, division
+ * by zero, an unset variable or parameter, a date out of range, a term that
+ * has not started. The message names the expression source when known.
+ */
+ZF__INTERNAL zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx,
+                                   zf_value *out, zf_error *err);
+
+/* Disassemble a program into `out`, one instruction a line (tests, debugging). */
+ZF__INTERNAL zf_code zf__expr_disasm(const zf_program *prog, zf_buf *out);
+
+#endif
