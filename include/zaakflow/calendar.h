@@ -37,7 +37,12 @@ typedef struct zf_day_info {
     const char *basis; /**< e.g. "Atw art 3 lid 1", "Stcrt. 2025, 24713"; "" if none */
 } zf_day_info;
 
-/** The built-in Atw calendar: static, never freed, always available. */
+/**
+ * The built-in Atw calendar (data/atw-calendar.xml), parsed on first use in a
+ * thread-safe way and never freed. Its memory comes from the allocator in
+ * force at that first use. Returns NULL only when that first parse runs out of
+ * memory; the next call tries again.
+ */
 ZF_EXTERN(const zf_calendar *) zf_calendar_atw(void);
 
 /** A calendar in which every day is a working day: static, never freed. */
@@ -48,7 +53,8 @@ ZF_EXTERN(const char *) zf_calendar_id(const zf_calendar *cal);
 
 /**
  * Load a calendar from an XML file (schemas/calendar.xsd). A calendar may
- * extend "atw" or "none" and add rules and single days.
+ * extend "atw" or "none" and add rules and single days. A document type
+ * declaration is refused (ZF_EPARSE); no network access, no entity expansion.
  * @param[out] out new calendar owned by the caller; free with zf_calendar_free().
  * @return ZF_OK, ZF_EIO, ZF_EPARSE, ZF_ESCHEMA, ZF_ESEMANTIC or ZF_ENOMEM.
  */
@@ -63,7 +69,9 @@ ZF_EXTERN(void) zf_calendar_free(zf_calendar *cal);
 
 /**
  * Whether `date` is a working day. When `why` is non-NULL it receives the
- * reason (kind, name, basis) for the day.
+ * reason (kind, name, basis) for the day; a holiday on a Saturday or Sunday is
+ * reported as the holiday. Allocation-free: a binary search for the years
+ * 1901-2198, the calendar's rules evaluated directly for other years.
  * @return 1 for a working day, 0 for a non-working day, -1 for an invalid date.
  */
 ZF_EXTERN(int) zf_calendar_is_working_day(const zf_calendar *cal, zf_date date,

@@ -83,7 +83,8 @@ typedef enum zf_step_kind {
     ZF_STEP_NOMINAL,      /**< date = nominal last day (trigger + length) */
     ZF_STEP_SUSPEND,      /**< days = suspended days of one interval; date = new end */
     ZF_STEP_EXTEND,       /**< days = extension in days; date = new end */
-    ZF_STEP_ATW_EXCLUDED, /**< the Atw does not apply (art 4, or excluded by statute) */
+    ZF_STEP_ATW_EXCLUDED, /**< the Atw does not apply (art 4, excluded by statute, or a
+                               calendar without non-working days); `note` says why */
     ZF_STEP_ATW_ART2,     /**< art 2: extended to contain two working days; date = new end */
     ZF_STEP_NONWORKING,   /**< art 1: `day` is not a working day; date = that day */
     ZF_STEP_END           /**< date = the last day on which the act is in time */
@@ -109,14 +110,20 @@ typedef struct zf_term_result {
     int atw_applied;         /**< 1 when Atw art 1/2 were applied to the final end */
     unsigned int nsteps;     /**< steps recorded in `steps` */
     int truncated;           /**< 1 when the trace was longer than ZF_TERM_MAX_STEPS */
-    zf_term_step steps[ZF_TERM_MAX_STEPS];
+    zf_term_step steps[ZF_TERM_MAX_STEPS]; /**< the last one is always ZF_STEP_END */
+    zf_duration length;      /**< the term's length as given (for the explanation) */
 } zf_term_result;
 
 /**
  * Compute the last day of a term.
  * @param[out] out the result; left untouched on failure.
+ * Order: Awb 6:8 start, nominal end, suspensions (merged, so no day counts
+ * twice), extensions, then Atw art 4 (exclusion), art 2 and art 1, in that
+ * order (RULES.md 2.4). Allocates nothing, except that the first use of the
+ * Atw calendar (spec->calendar NULL) loads it.
  * @return ZF_OK, ZF_EINVAL (bad spec: negative length, a suspension ending
- *         before it starts, unknown version) or ZF_ERANGE (date overflow).
+ *         before it starts, unknown version, a freed calendar), ZF_ERANGE (date
+ *         overflow) or ZF_ENOMEM (the Atw calendar could not be loaded).
  */
 ZF_EXTERN(zf_code) zf_term_compute(zf_term_result *out, const zf_term_spec *spec,
                                    zf_error *err);
@@ -129,8 +136,9 @@ ZF_EXTERN(zf_code) zf_term_compute(zf_term_result *out, const zf_term_spec *spec
 ZF_EXTERN(int) zf_term_atw_applies(zf_duration length);
 
 /**
- * Append a human-readable explanation of `res` to `out`, one step a line, e.g.
- * "2026-05-15 is equated with a public holiday (Stcrt. 2025, 24713)".
+ * Append a human-readable explanation of `res` to `out`, one step a line, each
+ * ending in a newline, e.g. "2026-05-15 is equated with a public holiday:
+ * vrijdag na Hemelvaartsdag (Stcrt. 2025, 24713)".
  * @return ZF_OK or ZF_ENOMEM (the buffer keeps what it had).
  */
 ZF_EXTERN(zf_code) zf_term_explain(zf_buf *out, const zf_term_result *res, zf_error *err);
