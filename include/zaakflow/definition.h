@@ -1,0 +1,110 @@
+/**
+ * @file zaakflow/definition.h
+ * Process definitions: secure loading of the XML language (schemas/process.xsd),
+ * schema validation with the schema compiled into the library, semantic
+ * checks that collect every finding with file:line:column, and compilation to
+ * immutable tables that any number of threads and instances may share.
+ */
+#ifndef ZAAKFLOW_DEFINITION_H
+#define ZAAKFLOW_DEFINITION_H
+
+#include "zaakflow/common.h"
+#include "zaakflow/error.h"
+#include "zaakflow/buf.h"
+#include "zaakflow/value.h"
+
+ZF_BEGIN_DECL
+
+/** A compiled, immutable process definition. */
+typedef struct zf_definition zf_definition;
+
+/** The XML namespace of process definitions. */
+#define ZF_PROCESS_NS "urn:zaakflow:process:1"
+
+typedef enum zf_severity { ZF_SEVERITY_ERROR = 0, ZF_SEVERITY_WARNING = 1 } zf_severity;
+
+/** One finding of the validator. */
+typedef struct zf_diagnostic {
+    zf_severity severity;
+    zf_code code;        /**< ZF_EPARSE, ZF_ESCHEMA, ZF_ESEMANTIC, ZF_EIO (errors); ZF_OK for warnings */
+    char check[32];      /**< short id of the check, e.g. "unknown-target", "unreachable-state" */
+    char file[256];
+    int line, column;    /**< 1-based; column in characters; 0 = unknown */
+    char message[256];
+} zf_diagnostic;
+
+/** A list of findings, filled by the library. Start with ZF_DIAGNOSTICS_INIT. */
+typedef struct zf_diagnostics {
+    zf_diagnostic *items;
+    size_t count;
+    size_t capacity;
+    size_t errors;
+    size_t warnings;
+} zf_diagnostics;
+
+#define ZF_DIAGNOSTICS_INIT {NULL, 0, 0, 0, 0}
+
+/** Free the list's memory and reset it. NULL is allowed. */
+ZF_EXTERN(void) zf_diagnostics_dispose(zf_diagnostics *diags);
+
+/**
+ * Append "FILE:LINE:COL: error|warning: message [CODE or check]" lines to `out`.
+ * @return ZF_OK or ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code) zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags);
+
+/**
+ * Load, validate and compile a process definition from an XML file.
+ * Network access, DTD loading and entity expansion stay off; a document with
+ * a DOCTYPE is refused; file size, nesting depth and element count are limited.
+ * @param[out] out  new definition, owned by the caller; NULL on failure. Free with zf_definition_free().
+ * @param path      file to read.
+ * @param diags     optional; receives every error and warning found.
+ * @param err       optional; on failure receives code, message and file:line:column of the first error.
+ * @return ZF_OK, ZF_EIO, ZF_EPARSE, ZF_ESCHEMA, ZF_ESEMANTIC or ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code) zf_definition_load(zf_definition **out, const char *path,
+                                      zf_diagnostics *diags, zf_error *err);
+
+/** Like zf_definition_load() from memory; `name` stands for the file in diagnostics. */
+ZF_EXTERN(zf_code) zf_definition_parse(zf_definition **out, const char *xml, size_t len,
+                                       const char *name, zf_diagnostics *diags, zf_error *err);
+
+/** Free a definition. NULL is allowed. Instances of it must be freed first. */
+ZF_EXTERN(void) zf_definition_free(zf_definition *def);
+
+/**
+ * Validate several definition files together: each on its own, and then every
+ * spawn (a related case, `vervolg` or `deelzaak`) must name a process in the
+ * set and pass parameters it declares, with the right types.
+ * @return ZF_OK when no file has errors; ZF_ESEMANTIC (or the first file's
+ *         code) when any has; ZF_ENOMEM. Findings go to `diags`.
+ */
+ZF_EXTERN(zf_code) zf_validate_files(const char *const *paths, size_t npaths,
+                                     zf_diagnostics *diags, zf_error *err);
+
+/** @name Introspection. Strings are borrowed from the definition. */
+/** @{ */
+ZF_EXTERN(const char *) zf_definition_id(const zf_definition *def);
+ZF_EXTERN(const char *) zf_definition_version(const zf_definition *def);
+ZF_EXTERN(const char *) zf_definition_title(const zf_definition *def);
+ZF_EXTERN(const char *) zf_definition_basis(const zf_definition *def);
+/** SHA-256 of the definition file's bytes, 64 lower-case hex digits. */
+ZF_EXTERN(const char *) zf_definition_hash(const zf_definition *def);
+ZF_EXTERN(size_t) zf_definition_state_count(const zf_definition *def);
+ZF_EXTERN(const char *) zf_definition_state_id(const zf_definition *def, size_t i);
+ZF_EXTERN(size_t) zf_definition_event_count(const zf_definition *def);
+ZF_EXTERN(const char *) zf_definition_event_id(const zf_definition *def, size_t i);
+ZF_EXTERN(size_t) zf_definition_transition_count(const zf_definition *def);
+/** @} */
+
+/**
+ * Write a Graphviz (dot) diagram: compound and parallel states as clusters,
+ * final states as double circles, guards, roles and terms on the edges.
+ * @return ZF_OK or ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code) zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err);
+
+ZF_END_DECL
+
+#endif

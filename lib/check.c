@@ -1,0 +1,1481 @@
+/*
+ * Semantic checks of a schema-valid process definition (docs/language.md,
+ * "Semantic checks"). Builds the model -- the definition's tables in their
+ * final layout, allocated in the arena the definition will own -- and
+ * collects every finding, errors and warnings, with file:line:column.
+ */
+#include "load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+/* ------------------------------------------------------------------------ */
+/* Name tables: open addressing, keys borrowed. */
+
+typedef struct symtab {
+    const char **keys;
+    uint16_t *idx;
+    size_t cap;
+} symtab;
+
+static uint32_t hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int symtab_init(symtab *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    t->keys = zf__calloc(cap, sizeof *t->keys);
+    t->idx = zf__calloc(cap, sizeof *t->idx);
+    t->cap = cap;
+    return t->keys && t->idx ? 0 : -1;
+}
+
+static void symtab_free(symtab *t)
+{
+    zf__free(t->keys);
+    zf__free(t->idx);
+    t->keys = NULL;
+    t->idx = NULL;
+}
+
+static uint16_t symtab_find(const symtab *t, const char *s, size_t len)
+{
+    size_t i;
+    if (!t->keys)
+        return ZF_NOIDX;
+    for (i = hash(s, len) & (t->cap - 1); t->keys[i]; i = (i + 1) & (t->cap - 1))
+        if (!strncmp(t->keys[i], s, len) && t->keys[i][len] == '\0')
+            return t->idx[i];
+    return ZF_NOIDX;
+}
+
+/* Add key -> idx; returns the index already there (a duplicate), else ZF_NOIDX. */
+static uint16_t symtab_add(symtab *t, const char *key, uint16_t idx)
+{
+    size_t len = strlen(key), i;
+    for (i = hash(key, len) & (t->cap - 1); t->keys[i]; i = (i + 1) & (t->cap - 1))
+        if (!strcmp(t->keys[i], key))
+            return t->idx[i];
+    t->keys[i] = key;
+    t->idx[i] = idx;
+    return ZF_NOIDX;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The checker */
+
+typedef struct ck {
+    zf__model *m;
+    const zf__xml *x;
+    zf__diagctx *dc;
+    symtab st_states, st_events, st_vars, st_terms, st_roles, st_enums, st_rates;
+    uint16_t cur_event; /* parameters visible to event.<name>, or ZF_NOIDX */
+    uint8_t *trans_bad_event;  /* the event attribute did not resolve */
+    uint8_t *trans_has_target; /* a target attribute is present */
+    size_t nvals_total;
+} ck;
+
+static int is_el(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns &&
+           !strcmp((const char *)n->ns->href, ZF_PROCESS_NS) &&
+           (!name || !strcmp((const char *)n->name, name));
+}
+
+static const xmlNode *first_el(const xmlNode *n)
+{
+    for (n = n ? n->children : NULL; n; n = n->next)
+        if (is_el(n, NULL))
+            return n;
+    return NULL;
+}
+
+static const xmlNode *next_el(const xmlNode *n)
+{
+    for (n = n->next; n; n = n->next)
+        if (is_el(n, NULL))
+            return n;
+    return NULL;
+}
+
+#define FOR_CHILDREN(c, parent) for (const xmlNode *c = first_el(parent); c; c = next_el(c))
+
+/* An attribute's value, borrowed from the document; NULL when absent. */
+static const char *attr(const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (a->ns || strcmp((const char *)a->name, name))
+            continue;
+        if (!a->children)
+            return "";
+        if (a->children->type == XML_TEXT_NODE && !a->children->next)
+            return a->children->content ? (const char *)a->children->content : "";
+        return ""; /* cannot happen without a DTD: no entity references */
+    }
+    return NULL;
+}
+
+static int is_state_el(const xmlNode *n)
+{
+    return is_el(n, "state") || is_el(n, "parallel") || is_el(n, "final");
+}
+
+static int is_action_el(const xmlNode *n)
+{
+    static const char *names[] = {"assign", "raise",  "start",  "stop",  "suspend",
+                                  "resume", "extend", "notify", "spawn", "log"};
+    if (!is_el(n, NULL))
+        return 0;
+    for (size_t i = 0; i < ZF__ARRAY_SIZE(names); i++)
+        if (!strcmp((const char *)n->name, names[i]))
+            return 1;
+    return 0;
+}
+
+static zf_srcpos posof(ck *c, const xmlNode *n)
+{
+    zf__elpos p = zf__load_elpos(c->x, n);
+    zf_srcpos s = {p.line, p.column};
+    return s;
+}
+
+static int line_of(ck *c, const xmlNode *n) { return posof(c, n).line; }
+
+static void vdiag(ck *c, zf_severity sev, const xmlNode *n, const char *at, int chars,
+                  const char *check, const char *fmt, va_list ap)
+{
+    char msg[256];
+    int line = 0, col = 0;
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (n) {
+        if (at) {
+            zf__load_attrpos(c->x, n, at, chars, &line, &col);
+        } else {
+            zf_srcpos p = posof(c, n);
+            line = p.line;
+            col = p.column;
+        }
+    }
+    zf__diag_add(c->dc, sev, ZF_ESEMANTIC, check, line, col, "%s", msg);
+    if (c->dc->oom)
+        c->m->oom = 1;
+}
+
+/* An error at attribute `at` of `n` (or at the element when at is NULL). */
+static void error(ck *c, const xmlNode *n, const char *at, const char *check, const char *fmt,
+                  ...) ZF__PRINTF(5, 6);
+static void error(ck *c, const xmlNode *n, const char *at, const char *check, const char *fmt,
+                  ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vdiag(c, ZF_SEVERITY_ERROR, n, at, 0, check, fmt, ap);
+    va_end(ap);
+}
+
+static void warning(ck *c, const xmlNode *n, const char *at, const char *check,
+                    const char *fmt, ...) ZF__PRINTF(5, 6);
+static void warning(ck *c, const xmlNode *n, const char *at, const char *check,
+                    const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vdiag(c, ZF_SEVERITY_WARNING, n, at, 0, check, fmt, ap);
+    va_end(ap);
+}
+
+static char *sdup(ck *c, const char *s)
+{
+    char *r;
+    if (!s)
+        return NULL;
+    r = zf__arena_strdup(&c->m->arena, s);
+    if (!r)
+        c->m->oom = 1;
+    return r;
+}
+
+static void *alloc(ck *c, size_t n)
+{
+    void *p = zf__arena_alloc(&c->m->arena, n);
+    if (!p)
+        c->m->oom = 1;
+    return p;
+}
+
+/* The texts of the leading <basis> children, joined with "; ". */
+static const char *basis_of(ck *c, const xmlNode *n)
+{
+    size_t total = 0, k = 0;
+    char *out;
+    FOR_CHILDREN(b, n) {
+        if (!is_el(b, "basis"))
+            continue;
+        for (const xmlNode *t = b->children; t; t = t->next)
+            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+                total += strlen((const char *)t->content);
+        total += 2;
+    }
+    if (total == 0)
+        return NULL;
+    out = alloc(c, total + 1);
+    if (!out)
+        return NULL;
+    FOR_CHILDREN(b, n) {
+        size_t start;
+        if (!is_el(b, "basis"))
+            continue;
+        if (k > 0) {
+            memcpy(out + k, "; ", 2);
+            k += 2;
+        }
+        start = k;
+        for (const xmlNode *t = b->children; t; t = t->next) {
+            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content) {
+                /* Collapse white space: basis texts are one line. */
+                for (const char *p = (const char *)t->content; *p; p++) {
+                    int sp = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+                    if (sp) {
+                        if (k > start && out[k - 1] != ' ')
+                            out[k++] = ' ';
+                    } else {
+                        out[k++] = *p;
+                    }
+                }
+            }
+        }
+        while (k > start && out[k - 1] == ' ')
+            k--;
+        if (k == start && start >= 2) /* an empty basis adds nothing */
+            k -= 2;
+    }
+    out[k] = '\0';
+    return k ? out : NULL;
+}
+
+static int is_true(const char *v) { return v && (!strcmp(v, "true") || !strcmp(v, "1")); }
+
+/* ------------------------------------------------------------------------ */
+/* Expressions */
+
+static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t len, zf_sym *out)
+{
+    ck *c = ctx;
+    zf__model *m = c->m;
+    uint16_t i;
+    switch (kind) {
+    case ZF_SYM_VAR:
+        if ((i = symtab_find(&c->st_vars, name, len)) == ZF_NOIDX)
+            return 0;
+        out->index = i;
+        out->type = m->vars[i].type;
+        out->enum_id = m->vars[i].enum_id;
+        m->var_used[i] = 1;
+        return 1;
+    case ZF_SYM_PARAM:
+        if (c->cur_event == ZF_NOIDX)
+            return 0;
+        for (uint16_t p = 0; p < m->events[c->cur_event].nparams; p++) {
+            const zf_param *pa = &m->events[c->cur_event].params[p];
+            if (!strncmp(pa->id, name, len) && pa->id[len] == '\0') {
+                out->index = p;
+                out->type = pa->type;
+                out->enum_id = pa->enum_id;
+                return 1;
+            }
+        }
+        return 0;
+    case ZF_SYM_TERM:
+        if ((i = symtab_find(&c->st_terms, name, len)) == ZF_NOIDX)
+            return 0;
+        out->index = i;
+        m->term_mentioned[i] = 1;
+        return 1;
+    case ZF_SYM_STATE:
+        if ((i = symtab_find(&c->st_states, name, len)) == ZF_NOIDX)
+            return 0;
+        out->index = i;
+        return 1;
+    case ZF_SYM_RATES:
+        if ((i = symtab_find(&c->st_rates, name, len)) == ZF_NOIDX)
+            return 0;
+        out->index = i;
+        m->rates_used[i] = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int scope_enum_value(void *ctx, uint16_t enum_id, const char *value, size_t len)
+{
+    ck *c = ctx;
+    const zf_enum *e;
+    if (enum_id >= c->m->nenums)
+        return -1;
+    e = &c->m->enums[enum_id];
+    for (uint16_t i = 0; i < e->nvalues; i++)
+        if (!strncmp(e->values[i], value, len) && e->values[i][len] == '\0')
+            return i;
+    return -1;
+}
+
+static const char *scope_enum_name(void *ctx, uint16_t enum_id, uint16_t value)
+{
+    ck *c = ctx;
+    if (enum_id >= c->m->nenums || value >= c->m->enums[enum_id].nvalues)
+        return "?";
+    return c->m->enums[enum_id].values[value];
+}
+
+/*
+ * Compile attribute `at` of `n` into `out` (code == NULL when absent).
+ * A failure becomes a diagnostic positioned inside the attribute value.
+ */
+static void compile_expr(ck *c, zf_program *out, const xmlNode *n, const char *at,
+                         zf_type expect, uint16_t enum_id, int event_allowed)
+{
+    const char *src = attr(n, at);
+    zf_expr_scope scope = {scope_lookup, scope_enum_value, scope_enum_name, c, event_allowed};
+    zf_expr_diag diag;
+    zf_program prog;
+    zf_code rc;
+
+    memset(out, 0, sizeof *out);
+    out->enum_id = ZF_NOIDX;
+    if (!src)
+        return;
+    memset(&prog, 0, sizeof prog);
+    prog.enum_id = enum_id;
+    memset(&diag, 0, sizeof diag);
+    rc = zf__expr_compile(&prog, src, strlen(src), &scope, expect, &diag);
+    if (rc == ZF_ENOMEM) {
+        c->m->oom = 1;
+        return;
+    }
+    if (rc != ZF_OK) {
+        const char *check = "expr-type";
+        if (rc == ZF_EPARSE)
+            check = "expr-syntax";
+        else if (!strncmp(diag.message, "unknown ", 8))
+            check = "unknown-name";
+        zf__expr_free(&prog);
+        {
+            int line, col;
+            zf__load_attrpos(c->x, n, at, diag.offset, &line, &col);
+            zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, check, line, col, "%s in %s",
+                         diag.message[0] ? diag.message : "invalid expression", at);
+            if (c->dc->oom)
+                c->m->oom = 1;
+        }
+        return;
+    }
+    /* Move the code into the arena: the definition is freed at once. */
+    *out = prog;
+    out->code = alloc(c, prog.len ? prog.len : 1);
+    if (out->code) {
+        memcpy(out->code, prog.code, prog.len);
+        if (prog.source && prog.source >= (const char *)prog.code &&
+            prog.source < (const char *)prog.code + prog.len)
+            out->source = (const char *)out->code + (prog.source - (const char *)prog.code);
+        else
+            out->source = sdup(c, src);
+    }
+    zf__expr_free(&prog);
+    if (!out->code)
+        memset(out, 0, sizeof *out);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Declarations */
+
+static const struct {
+    const char *name;
+    zf_type type;
+} builtin_types[] = {
+    {"bool", ZF_TYPE_BOOL},         {"int", ZF_TYPE_INT},       {"money", ZF_TYPE_MONEY},
+    {"date", ZF_TYPE_DATE},         {"duration", ZF_TYPE_DURATION}, {"string", ZF_TYPE_STRING},
+};
+
+/* Resolve a type name; 0 on success. */
+static int resolve_type(ck *c, const xmlNode *n, const char *name, zf_type *type,
+                        uint16_t *enum_id)
+{
+    uint16_t e;
+    *enum_id = ZF_NOIDX;
+    *type = ZF_TYPE_VOID;
+    if (!name)
+        return -1;
+    for (size_t i = 0; i < ZF__ARRAY_SIZE(builtin_types); i++)
+        if (!strcmp(name, builtin_types[i].name)) {
+            *type = builtin_types[i].type;
+            return 0;
+        }
+    e = symtab_find(&c->st_enums, name, strlen(name));
+    if (e != ZF_NOIDX) {
+        *type = ZF_TYPE_ENUM;
+        *enum_id = e;
+        return 0;
+    }
+    error(c, n, "type", "unknown-type",
+          "unknown type '%s' (not a built-in type or a declared enumeration)", name);
+    return -1;
+}
+
+static void dup_error(ck *c, const xmlNode *n, const char *what, const char *id,
+                      const xmlNode *first)
+{
+    error(c, n, "id", "duplicate-id", "duplicate %s id '%s' (first declared at line %d)", what,
+          id, line_of(c, first));
+}
+
+static void declare_enum(ck *c, const xmlNode *n)
+{
+    zf__model *m = c->m;
+    uint16_t idx = (uint16_t)m->nenums, dup;
+    zf_enum *e = &m->enums[idx];
+    size_t nv = 0, k = 0;
+    const char **values;
+
+    e->id = sdup(c, attr(n, "id"));
+    m->enum_node[idx] = n;
+    m->nenums++;
+    if (!e->id)
+        return;
+    if ((dup = symtab_add(&c->st_enums, e->id, idx)) != ZF_NOIDX)
+        dup_error(c, n, "enumeration", e->id, m->enum_node[dup]);
+    FOR_CHILDREN(v, n) if (is_el(v, "value")) nv++;
+    values = alloc(c, (nv ? nv : 1) * sizeof *values);
+    if (!values)
+        return;
+    FOR_CHILDREN(v, n) {
+        const char *id = attr(v, "id");
+        int seen = 0;
+        if (!is_el(v, "value") || !id)
+            continue;
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(values[j], id)) {
+                error(c, v, "id", "duplicate-id", "duplicate value '%s' in enumeration '%s'",
+                      id, e->id);
+                seen = 1;
+            }
+        if (seen)
+            continue;
+        if (!(values[k] = sdup(c, id)))
+            return;
+        k++;
+    }
+    e->values = values;
+    e->nvalues = (uint16_t)k;
+}
+
+static zf_code parse_value(ck *c, const xmlNode *n, const char *at, const char *text,
+                           zf_type type, uint16_t enum_id, zf_value *out)
+{
+    zf_error err;
+    const char *check = "invalid-value";
+    zf_error_clear(&err);
+    if (type == ZF_TYPE_ENUM) {
+        int v = scope_enum_value(c, enum_id, text, strlen(text));
+        if (v < 0) {
+            error(c, n, at, "unknown-enum-value", "'%s' is not a value of enumeration '%s'",
+                  text, c->m->enums[enum_id].id);
+            return ZF_ESEMANTIC;
+        }
+        out->type = ZF_TYPE_ENUM;
+        out->as.s = c->m->enums[enum_id].values[v];
+        out->enum_index = v;
+        return ZF_OK;
+    }
+    if (zf_value_parse(out, type, text, &err) == ZF_OK)
+        return ZF_OK;
+    if (type == ZF_TYPE_DATE)
+        check = "invalid-date";
+    else if (type == ZF_TYPE_DURATION)
+        check = "invalid-duration";
+    error(c, n, at, check, "in %s: %s", at, err.message);
+    return ZF_ESEMANTIC;
+}
+
+static void declare_var(ck *c, const xmlNode *n)
+{
+    zf__model *m = c->m;
+    uint16_t idx = (uint16_t)m->nvars, dup;
+    zf_var *v = &m->vars[idx];
+    const char *dflt;
+
+    m->var_node[idx] = n;
+    m->nvars++;
+    v->id = sdup(c, attr(n, "id"));
+    v->title = sdup(c, attr(n, "title"));
+    v->required = is_true(attr(n, "required"));
+    v->basis = basis_of(c, n);
+    v->pos = posof(c, n);
+    v->enum_id = ZF_NOIDX;
+    if (!v->id)
+        return;
+    if ((dup = symtab_add(&c->st_vars, v->id, idx)) != ZF_NOIDX)
+        dup_error(c, n, "variable", v->id, m->var_node[dup]);
+    if (resolve_type(c, n, attr(n, "type"), &v->type, &v->enum_id) < 0)
+        return;
+    if ((dflt = attr(n, "default")) != NULL) {
+        const char *copy = sdup(c, dflt);
+        if (copy && parse_value(c, n, "default", copy, v->type, v->enum_id, &v->dflt) == ZF_OK)
+            v->has_default = 1;
+    }
+}
+
+static void declare_role(ck *c, const xmlNode *n)
+{
+    zf__model *m = c->m;
+    uint16_t idx = (uint16_t)m->nroles, dup;
+    zf_role *r = &m->roles[idx];
+    m->role_node[idx] = n;
+    m->nroles++;
+    r->id = sdup(c, attr(n, "id"));
+    r->title = sdup(c, attr(n, "title"));
+    if (r->id && (dup = symtab_add(&c->st_roles, r->id, idx)) != ZF_NOIDX)
+        dup_error(c, n, "role", r->id, m->role_node[dup]);
+}
+
+/* A space-separated role list as a mask; unknown roles are errors. */
+static uint32_t role_mask(ck *c, const xmlNode *n, const char *at)
+{
+    const char *s = attr(n, at), *p;
+    uint32_t mask = 0;
+    if (!s)
+        return 0;
+    for (p = s; *p;) {
+        size_t len;
+        uint16_t r;
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (!*p)
+            break;
+        for (len = 0; p[len] && p[len] != ' ' && p[len] != '\t' && p[len] != '\n' &&
+                      p[len] != '\r';
+             len++)
+            ;
+        r = symtab_find(&c->st_roles, p, len);
+        if (r == ZF_NOIDX) {
+            int line, col;
+            zf__load_attrpos(c->x, n, at, 0, &line, &col);
+            zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-role", line, col,
+                         "role '%.*s' is not declared", (int)(len > 100 ? 100 : len), p);
+        } else if (r < ZF_MAX_ROLES) {
+            mask |= 1u << r;
+        }
+        p += len;
+    }
+    return mask;
+}
+
+static int reserved_event(const char *id)
+{
+    return !strncmp(id, "expired.", 8) || !strncmp(id, "done.", 5);
+}
+
+static void declare_event(ck *c, const xmlNode *n)
+{
+    zf__model *m = c->m;
+    uint16_t idx = (uint16_t)m->nevents, dup;
+    zf_event *e = &m->events[idx];
+    size_t np = 0, k = 0;
+    zf_param *params;
+
+    m->event_node[idx] = n;
+    m->nevents++;
+    e->id = sdup(c, attr(n, "id"));
+    e->title = sdup(c, attr(n, "title"));
+    e->kind = is_true(attr(n, "internal")) ? ZF_EVENT_INTERNAL : ZF_EVENT_EXTERNAL;
+    e->roles = role_mask(c, n, "roles");
+    e->source = ZF_NOIDX;
+    e->basis = basis_of(c, n);
+    e->pos = posof(c, n);
+    if (!e->id)
+        return;
+    if (reserved_event(e->id))
+        error(c, n, "id", "reserved-event",
+              "event id '%s' is reserved: 'expired.' and 'done.' name implicit events", e->id);
+    if ((dup = symtab_add(&c->st_events, e->id, idx)) != ZF_NOIDX)
+        dup_error(c, n, "event", e->id, m->event_node[dup]);
+    FOR_CHILDREN(p, n) if (is_el(p, "param")) np++;
+    params = alloc(c, (np ? np : 1) * sizeof *params);
+    if (!params)
+        return;
+    FOR_CHILDREN(p, n) {
+        zf_param *pa;
+        int seen = 0;
+        if (!is_el(p, "param") || !attr(p, "id"))
+            continue;
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(params[j].id, attr(p, "id"))) {
+                error(c, p, "id", "duplicate-id", "duplicate parameter '%s' of event '%s'",
+                      attr(p, "id"), e->id);
+                seen = 1;
+            }
+        if (seen)
+            continue;
+        pa = &params[k];
+        if (!(pa->id = sdup(c, attr(p, "id"))))
+            return;
+        pa->required = is_true(attr(p, "required"));
+        resolve_type(c, p, attr(p, "type"), &pa->type, &pa->enum_id);
+        k++;
+    }
+    e->params = params;
+    e->nparams = (uint16_t)k;
+}
+
+/* "12.50" -> 1250; the schema guarantees the shape. */
+static int64_t parse_cents(const char *s)
+{
+    int64_t v = 0;
+    int frac = -1;
+    for (; *s; s++) {
+        if (*s == '.') {
+            frac = 0;
+            continue;
+        }
+        if (*s < '0' || *s > '9')
+            break;
+        if (frac >= 0) {
+            if (frac == 2)
+                break;
+            frac++;
+        }
+        v = v * 10 + (*s - '0');
+    }
+    if (frac < 0)
+        frac = 0;
+    while (frac++ < 2)
+        v *= 10;
+    return v;
+}
+
+static void declare_rates(ck *c, const xmlNode *n)
+{
+    zf__model *m = c->m;
+    uint16_t idx = (uint16_t)m->nrates, dup;
+    zf_rate_table *t = &m->rates[idx];
+    size_t nv = 0, k = 0;
+    zf_rate_version *versions;
+
+    m->rate_node[idx] = n;
+    m->nrates++;
+    t->id = sdup(c, attr(n, "id"));
+    t->basis = basis_of(c, n);
+    if (t->id && (dup = symtab_add(&c->st_rates, t->id, idx)) != ZF_NOIDX)
+        dup_error(c, n, "rate table", t->id, m->rate_node[dup]);
+    FOR_CHILDREN(v, n) if (is_el(v, "version")) nv++;
+    versions = alloc(c, (nv ? nv : 1) * sizeof *versions);
+    if (!versions)
+        return;
+    FOR_CHILDREN(v, n) {
+        zf_rate_version rv;
+        zf_rate_tier *tiers;
+        size_t nt = 0, j = 0;
+        const char *from = attr(v, "from");
+        zf_error err;
+        size_t pos;
+        if (!is_el(v, "version") || !from)
+            continue;
+        memset(&rv, 0, sizeof rv);
+        zf_error_clear(&err);
+        if (zf_date_parse(&rv.valid_from, from, &err) != ZF_OK) {
+            error(c, v, "from", "invalid-date", "in from: %s", err.message);
+            continue;
+        }
+        rv.basis = basis_of(c, v);
+        FOR_CHILDREN(tr, v) if (is_el(tr, "tier")) nt++;
+        tiers = alloc(c, (nt ? nt : 1) * sizeof *tiers);
+        if (!tiers)
+            return;
+        FOR_CHILDREN(tr, v) {
+            const char *days = attr(tr, "days"), *amount = attr(tr, "amount");
+            if (!is_el(tr, "tier") || !days || !amount)
+                continue;
+            tiers[j].days = (int32_t)strtol(days, NULL, 10);
+            tiers[j].cents = parse_cents(amount);
+            j++;
+        }
+        rv.tiers = tiers;
+        rv.ntiers = (uint16_t)j;
+        /* Keep the versions sorted by date; the same date twice is an error. */
+        for (pos = 0; pos < k && versions[pos].valid_from < rv.valid_from; pos++)
+            ;
+        if (pos < k && versions[pos].valid_from == rv.valid_from) {
+            error(c, v, "from", "duplicate-id", "duplicate version from %s in rate table '%s'",
+                  from, t->id ? t->id : "?");
+            continue;
+        }
+        memmove(versions + pos + 1, versions + pos, (k - pos) * sizeof *versions);
+        versions[pos] = rv;
+        k++;
+    }
+    t->versions = versions;
+    t->nversions = (uint16_t)k;
+}
+
+/* A term: its declaration now, its expressions once every name is known. */
+static void declare_term(ck *c, const xmlNode *n, uint16_t scope)
+{
+    zf__model *m = c->m;
+    uint16_t idx = (uint16_t)m->nterms, dup;
+    zf_termdef *t = &m->terms[idx];
+    const char *v;
+
+    m->term_node[idx] = n;
+    m->nterms++;
+    t->id = sdup(c, attr(n, "id"));
+    t->title = sdup(c, attr(n, "title"));
+    t->scope = scope;
+    t->manual = (v = attr(n, "start")) && !strcmp(v, "manual");
+    t->state = t->manual ? ZF_NOIDX : scope;
+    t->atw = (v = attr(n, "atw")) && !strcmp(v, "off") ? ZF_ATW_OFF : ZF_ATW_AUTO;
+    t->suspend_rule = (v = attr(n, "suspend-rule")) && !strcmp(v, "inclusive")
+                          ? ZF_SUSPEND_INCLUSIVE
+                          : ZF_SUSPEND_EXCLUSIVE;
+    t->extend_rule =
+        (v = attr(n, "extend-rule")) && !strcmp(v, "total") ? ZF_EXTEND_TOTAL : ZF_EXTEND_FROM_END;
+    v = attr(n, "calendar");
+    t->calendar = v ? (!strcmp(v, "none") ? zf_calendar_none() : zf_calendar_atw())
+                    : m->calendar;
+    if (!t->calendar)
+        m->oom = 1;
+    t->expiry_event = ZF_NOIDX;
+    t->basis = basis_of(c, n);
+    t->pos = posof(c, n);
+    if (t->id && (dup = symtab_add(&c->st_terms, t->id, idx)) != ZF_NOIDX)
+        dup_error(c, n, "term", t->id, m->term_node[dup]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* States */
+
+static zf_action_kind action_kind(const xmlNode *n)
+{
+    static const struct {
+        const char *name;
+        zf_action_kind kind;
+    } k[] = {{"assign", ZF_ACT_ASSIGN}, {"raise", ZF_ACT_RAISE},   {"start", ZF_ACT_START},
+             {"stop", ZF_ACT_STOP},     {"suspend", ZF_ACT_SUSPEND}, {"resume", ZF_ACT_RESUME},
+             {"extend", ZF_ACT_EXTEND}, {"notify", ZF_ACT_NOTIFY}, {"spawn", ZF_ACT_SPAWN},
+             {"log", ZF_ACT_LOG}};
+    for (size_t i = 0; i < ZF__ARRAY_SIZE(k); i++)
+        if (!strcmp((const char *)n->name, k[i].name))
+            return k[i].kind;
+    return ZF_ACT_LOG;
+}
+
+/* Append the actions below `parent` (an onentry, onexit or transition). */
+static void add_actions(ck *c, const xmlNode *parent)
+{
+    FOR_CHILDREN(a, parent) {
+        if (!is_action_el(a))
+            continue;
+        c->m->actions[c->m->nactions].kind = action_kind(a);
+        c->m->actions[c->m->nactions].pos = posof(c, a);
+        c->m->action_node[c->m->nactions] = a;
+        c->m->nactions++;
+    }
+}
+
+static void add_state(ck *c, const xmlNode *n, uint16_t parent, uint16_t depth)
+{
+    zf__model *m = c->m;
+    uint16_t idx = (uint16_t)m->nstates, dup;
+    zf_state *s = &m->states[idx];
+    int has_children = 0;
+
+    m->state_node[idx] = n;
+    m->nstates++;
+    s->parent = parent;
+    s->depth = depth;
+    s->initial = ZF_NOIDX;
+    s->pos = posof(c, n);
+    FOR_CHILDREN(k, n) if (is_state_el(k)) has_children = 1;
+    if (parent == ZF_NOIDX) {
+        s->id = m->id;
+        s->title = m->title;
+        s->basis = m->basis;
+        s->kind = ZF_STATE_COMPOUND;
+    } else {
+        s->id = sdup(c, attr(n, "id"));
+        s->title = sdup(c, attr(n, "title"));
+        s->basis = basis_of(c, n);
+        s->outcome = sdup(c, attr(n, "outcome"));
+        if (is_el(n, "final"))
+            s->kind = ZF_STATE_FINAL;
+        else if (is_el(n, "parallel"))
+            s->kind = ZF_STATE_PARALLEL;
+        else
+            s->kind = has_children ? ZF_STATE_COMPOUND : ZF_STATE_ATOMIC;
+    }
+    if (s->id && (dup = symtab_add(&c->st_states, s->id, idx)) != ZF_NOIDX) {
+        if (dup == 0)
+            error(c, n, "id", "duplicate-id", "state id '%s' is the id of the process",
+                  s->id);
+        else
+            dup_error(c, n, "state", s->id, m->state_node[dup]);
+    }
+
+    if (parent != ZF_NOIDX) {
+        FOR_CHILDREN(k, n) if (is_el(k, "term")) declare_term(c, k, idx);
+        s->entry_first = (uint32_t)m->nactions;
+        FOR_CHILDREN(k, n) if (is_el(k, "onentry")) add_actions(c, k);
+        s->nentry = (uint32_t)m->nactions - s->entry_first;
+        s->exit_first = (uint32_t)m->nactions;
+        FOR_CHILDREN(k, n) if (is_el(k, "onexit")) add_actions(c, k);
+        s->nexit = (uint32_t)m->nactions - s->exit_first;
+        s->trans_first = (uint32_t)m->ntrans;
+        FOR_CHILDREN(k, n) {
+            zf_transition *t;
+            if (!is_el(k, "transition"))
+                continue;
+            t = &m->trans[m->ntrans];
+            m->trans_node[m->ntrans] = k;
+            m->ntrans++;
+            t->source = idx;
+            t->event = ZF_NOIDX;
+            t->target = ZF_NOIDX;
+            t->domain = ZF_NOIDX;
+            t->pos = posof(c, k);
+            t->action_first = (uint32_t)m->nactions;
+            add_actions(c, k);
+            t->naction = (uint32_t)m->nactions - t->action_first;
+        }
+        s->ntrans = (uint32_t)m->ntrans - s->trans_first;
+    } else {
+        s->entry_first = s->exit_first = s->trans_first = (uint32_t)m->nactions;
+    }
+    FOR_CHILDREN(k, n) {
+        if (!is_state_el(k))
+            continue;
+        if (m->nstates >= ZF_MAX_STATES)
+            break; /* reported by the caller */
+        add_state(c, k, idx, (uint16_t)(depth + 1));
+    }
+    m->states[idx].ndesc = (uint16_t)(m->nstates - idx - 1);
+}
+
+static void resolve_initial(ck *c, uint16_t idx)
+{
+    zf__model *m = c->m;
+    zf_state *s = &m->states[idx];
+    const xmlNode *n = m->state_node[idx];
+    const char *init = is_el(n, "parallel") || is_el(n, "final") ? NULL : attr(n, "initial");
+    uint16_t first = ZF_NOIDX, found = ZF_NOIDX, any;
+
+    for (uint16_t k = (uint16_t)(idx + 1); k <= idx + s->ndesc; k += m->states[k].ndesc + 1) {
+        if (first == ZF_NOIDX)
+            first = k;
+        if (init && m->states[k].id && !strcmp(m->states[k].id, init))
+            found = k;
+    }
+    if (!init) {
+        if (s->kind == ZF_STATE_COMPOUND)
+            s->initial = first;
+        return;
+    }
+    if (found != ZF_NOIDX) {
+        s->initial = found;
+        return;
+    }
+    any = symtab_find(&c->st_states, init, strlen(init));
+    if (any == ZF_NOIDX || any == 0)
+        error(c, n, "initial", "unknown-initial", "initial state '%s' is not defined", init);
+    else if (idx == 0)
+        error(c, n, "initial", "initial-not-child",
+              "initial state '%s' is not a top-level state of the process", init);
+    else
+        error(c, n, "initial", "initial-not-child",
+              "initial state '%s' is not a child of state '%s'", init, s->id);
+    s->initial = s->kind == ZF_STATE_COMPOUND ? first : ZF_NOIDX;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Transitions and actions */
+
+static void trans_context(ck *c, size_t t, char *buf, size_t cap)
+{
+    const char *ev = attr(c->m->trans_node[t], "event");
+    if (ev)
+        snprintf(buf, cap, "in transition on '%s' (line %d): ", ev, c->m->trans[t].pos.line);
+    else
+        snprintf(buf, cap, "in eventless transition (line %d): ", c->m->trans[t].pos.line);
+}
+
+/* Resolve an event name to its interned index, reporting unknown ones. */
+static uint16_t resolve_event(ck *c, const xmlNode *n, const char *at, const char *ctx)
+{
+    const char *name = attr(n, at);
+    uint16_t e;
+    if (!name)
+        return ZF_NOIDX;
+    e = symtab_find(&c->st_events, name, strlen(name));
+    if (e != ZF_NOIDX) {
+        c->m->event_used[e] = 1;
+        return e;
+    }
+    if (!strncmp(name, "expired.", 8))
+        error(c, n, at, "undeclared-event", "%sevent '%s' is not declared: there is no term '%s'",
+              ctx, name, name + 8);
+    else if (!strncmp(name, "done.state.", 11)) {
+        uint16_t s = symtab_find(&c->st_states, name + 11, strlen(name + 11));
+        if (s == ZF_NOIDX)
+            error(c, n, at, "undeclared-event",
+                  "%sevent '%s' is not declared: there is no state '%s'", ctx, name, name + 11);
+        else
+            error(c, n, at, "undeclared-event",
+                  "%sevent '%s' is not declared: state '%s' is not compound or parallel", ctx,
+                  name, name + 11);
+    } else
+        error(c, n, at, "undeclared-event", "%sevent '%s' is not declared", ctx, name);
+    return ZF_NOIDX;
+}
+
+static uint16_t resolve_term(ck *c, const xmlNode *n)
+{
+    const char *name = attr(n, "term");
+    uint16_t t;
+    if (!name)
+        return ZF_NOIDX;
+    t = symtab_find(&c->st_terms, name, strlen(name));
+    if (t == ZF_NOIDX)
+        error(c, n, "term", "unknown-term", "term '%s' is not declared", name);
+    return t;
+}
+
+static void resolve_action(ck *c, size_t i, int in_transition)
+{
+    zf__model *m = c->m;
+    zf_action *a = &m->actions[i];
+    const xmlNode *n = m->action_node[i];
+    const char *v;
+
+    a->target = ZF_NOIDX;
+    a->expr.enum_id = ZF_NOIDX;
+    a->basis = basis_of(c, n);
+    switch (a->kind) {
+    case ZF_ACT_ASSIGN: {
+        uint16_t var = ZF_NOIDX;
+        zf_type type = ZF_TYPE_VOID;
+        uint16_t enum_id = ZF_NOIDX;
+        if ((v = attr(n, "var")) != NULL) {
+            var = symtab_find(&c->st_vars, v, strlen(v));
+            if (var == ZF_NOIDX) {
+                error(c, n, "var", "unknown-variable", "unknown variable '%s' in assign", v);
+            } else {
+                m->var_used[var] = 1;
+                type = m->vars[var].type;
+                enum_id = m->vars[var].enum_id;
+            }
+        }
+        a->target = var;
+        compile_expr(c, &a->expr, n, "expr", type, enum_id, in_transition);
+        break;
+    }
+    case ZF_ACT_RAISE:
+        a->target = resolve_event(c, n, "event", "");
+        break;
+    case ZF_ACT_START:
+        a->target = resolve_term(c, n);
+        compile_expr(c, &a->expr, n, "from", ZF_TYPE_DATE, ZF_NOIDX, in_transition);
+        break;
+    case ZF_ACT_STOP:
+    case ZF_ACT_SUSPEND:
+    case ZF_ACT_RESUME:
+        a->target = resolve_term(c, n);
+        break;
+    case ZF_ACT_EXTEND:
+        a->target = resolve_term(c, n);
+        compile_expr(c, &a->expr, n, "by", ZF_TYPE_DURATION, ZF_NOIDX, in_transition);
+        break;
+    case ZF_ACT_NOTIFY:
+        a->to = sdup(c, attr(n, "to"));
+        a->text = sdup(c, attr(n, "text"));
+        break;
+    case ZF_ACT_LOG:
+        a->text = sdup(c, attr(n, "text"));
+        break;
+    case ZF_ACT_SPAWN: {
+        size_t np = 0, k = 0;
+        zf_spawn_param *params;
+        a->text = sdup(c, attr(n, "process"));
+        a->relation = (v = attr(n, "relation")) && !strcmp(v, "deelzaak") ? ZF_REL_DEELZAAK
+                                                                          : ZF_REL_VERVOLG;
+        FOR_CHILDREN(w, n) if (is_el(w, "with")) np++;
+        params = alloc(c, (np ? np : 1) * sizeof *params);
+        if (!params)
+            return;
+        FOR_CHILDREN(w, n) {
+            const char *name = attr(w, "name");
+            int seen = 0;
+            if (!is_el(w, "with") || !name)
+                continue;
+            for (size_t j = 0; j < k; j++)
+                if (!strcmp(params[j].name, name)) {
+                    error(c, w, "name", "duplicate-id", "parameter '%s' is passed twice", name);
+                    seen = 1;
+                }
+            if (seen)
+                continue;
+            params[k].name = sdup(c, name);
+            params[k].pos = posof(c, w);
+            compile_expr(c, &params[k].value, w, "expr", ZF_TYPE_VOID, ZF_NOIDX, in_transition);
+            k++;
+        }
+        a->params = params;
+        a->nparams = (uint16_t)k;
+        break;
+    }
+    }
+}
+
+static void resolve_transition(ck *c, size_t i)
+{
+    zf__model *m = c->m;
+    zf_transition *t = &m->trans[i];
+    const xmlNode *n = m->trans_node[i];
+    const char *target = attr(n, "target"), *type = attr(n, "type");
+    char ctx[160];
+
+    trans_context(c, i, ctx, sizeof ctx);
+    if (m->states[t->source].kind == ZF_STATE_FINAL)
+        error(c, n, NULL, "final-transition", "final state '%s' cannot have transitions",
+              m->states[t->source].id ? m->states[t->source].id : "?");
+    if (attr(n, "event")) {
+        t->event = resolve_event(c, n, "event", ctx);
+        if (t->event == ZF_NOIDX)
+            c->trans_bad_event[i] = 1;
+    }
+    t->internal = type && !strcmp(type, "internal");
+    t->roles = role_mask(c, n, "roles");
+    t->title = sdup(c, attr(n, "title"));
+    t->basis = basis_of(c, n);
+    if (target) {
+        c->trans_has_target[i] = 1;
+        t->target = symtab_find(&c->st_states, target, strlen(target));
+        if (t->target == 0)
+            t->target = ZF_NOIDX; /* the process itself is not a target */
+        if (t->target == ZF_NOIDX)
+            error(c, n, "target", "unknown-target", "%starget state '%s' is not defined", ctx,
+                  target);
+    }
+    c->cur_event = t->event;
+    compile_expr(c, &t->cond, n, "cond", ZF_TYPE_BOOL, ZF_NOIDX, 1);
+    for (uint32_t k = t->action_first; k < t->action_first + t->naction; k++)
+        resolve_action(c, k, 1);
+    c->cur_event = ZF_NOIDX;
+}
+
+static void resolve_term_exprs(ck *c, size_t i)
+{
+    zf_termdef *t = &c->m->terms[i];
+    const xmlNode *n = c->m->term_node[i];
+    compile_expr(c, &t->from, n, "from", ZF_TYPE_DATE, ZF_NOIDX, 0);
+    compile_expr(c, &t->length, n, "length", ZF_TYPE_DURATION, ZF_NOIDX, 0);
+}
+
+/* Intern expired.<term> and done.state.<id> after the declared events. */
+static void intern_implicit_events(ck *c)
+{
+    zf__model *m = c->m;
+    for (size_t i = 0; i < m->nterms; i++) {
+        zf_event *e = &m->events[m->nevents];
+        char *name;
+        size_t len;
+        if (!m->terms[i].id)
+            continue;
+        len = strlen(m->terms[i].id);
+        if (!(name = alloc(c, len + 9)))
+            return;
+        memcpy(name, "expired.", 8);
+        memcpy(name + 8, m->terms[i].id, len + 1);
+        e->id = name;
+        e->kind = ZF_EVENT_EXPIRY;
+        e->source = (uint16_t)i;
+        e->pos = m->terms[i].pos;
+        if (symtab_add(&c->st_events, name, (uint16_t)m->nevents) != ZF_NOIDX)
+            continue; /* a duplicate term: the first one has the event */
+        m->terms[i].expiry_event = (uint16_t)m->nevents;
+        m->nevents++;
+    }
+    for (size_t i = 1; i < m->nstates; i++) {
+        zf_event *e = &m->events[m->nevents];
+        char *name;
+        size_t len;
+        if (!m->states[i].id ||
+            (m->states[i].kind != ZF_STATE_COMPOUND && m->states[i].kind != ZF_STATE_PARALLEL))
+            continue;
+        len = strlen(m->states[i].id);
+        if (!(name = alloc(c, len + 12)))
+            return;
+        memcpy(name, "done.state.", 11);
+        memcpy(name + 11, m->states[i].id, len + 1);
+        e->id = name;
+        e->kind = ZF_EVENT_DONE;
+        e->source = (uint16_t)i;
+        e->pos = m->states[i].pos;
+        if (symtab_add(&c->st_events, name, (uint16_t)m->nevents) != ZF_NOIDX)
+            continue;
+        m->nevents++;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Warnings */
+
+/* Whether `i` holds the first declaration of `id`: duplicates get no warnings. */
+static int canonical(const symtab *t, const char *id, size_t i)
+{
+    return id && symtab_find(t, id, strlen(id)) == i;
+}
+
+static void warn_unreachable(ck *c)
+{
+    zf__model *m = c->m;
+    uint8_t *r = zf__calloc(m->nstates, 1), *done = zf__calloc(m->ntrans ? m->ntrans : 1, 1);
+    int changed = 1;
+    if (!r || !done) {
+        zf__free(r);
+        zf__free(done);
+        m->oom = 1;
+        return;
+    }
+    r[0] = 1;
+    for (uint32_t k = 0; k < m->states[0].ninit; k++)
+        r[m->pool[m->states[0].init_first + k]] = 1;
+    while (changed) {
+        changed = 0;
+        for (size_t i = 0; i < m->ntrans; i++) {
+            const zf_transition *t = &m->trans[i];
+            if (done[i] || !r[t->source] || t->target == ZF_NOIDX)
+                continue;
+            done[i] = 1;
+            for (uint32_t k = 0; k < t->nentry; k++) {
+                uint16_t s = m->pool[t->entry_first + k];
+                if (!r[s]) {
+                    r[s] = 1;
+                    changed = 1;
+                }
+            }
+        }
+    }
+    for (size_t i = 1; i < m->nstates; i++)
+        if (!r[i] && r[m->states[i].parent] && canonical(&c->st_states, m->states[i].id, i))
+            warning(c, m->state_node[i], "id", "unreachable-state", "state '%s' is unreachable",
+                    m->states[i].id);
+    zf__free(r);
+    zf__free(done);
+}
+
+static void warn_no_way_out(ck *c)
+{
+    zf__model *m = c->m;
+    for (size_t i = 1; i < m->nstates; i++) {
+        int out = 0;
+        if (m->states[i].kind != ZF_STATE_ATOMIC || !canonical(&c->st_states, m->states[i].id, i))
+            continue;
+        for (uint16_t s = (uint16_t)i; s != ZF_NOIDX && !out; s = m->states[s].parent)
+            for (uint32_t k = 0; k < m->states[s].ntrans; k++)
+                if (c->trans_has_target[m->states[s].trans_first + k])
+                    out = 1;
+        if (!out)
+            warning(c, m->state_node[i], "id", "no-way-out",
+                    "state '%s' is not final but no transition leaves it", m->states[i].id);
+    }
+}
+
+static void warn_shadowed(ck *c)
+{
+    zf__model *m = c->m;
+    for (size_t s = 1; s < m->nstates; s++) {
+        const zf_state *st = &m->states[s];
+        for (uint32_t j = st->trans_first + 1; j < st->trans_first + st->ntrans; j++) {
+            if (c->trans_bad_event[j])
+                continue;
+            for (uint32_t i = st->trans_first; i < j; i++) {
+                const zf_transition *a = &m->trans[i];
+                if (c->trans_bad_event[i] || a->event != m->trans[j].event ||
+                    attr(m->trans_node[i], "cond") || a->roles)
+                    continue;
+                if (m->trans[j].event == ZF_NOIDX)
+                    warning(c, m->trans_node[j], NULL, "shadowed-transition",
+                            "eventless transition can never fire: the eventless transition at "
+                            "line %d in the same state has no cond",
+                            a->pos.line);
+                else
+                    warning(c, m->trans_node[j], NULL, "shadowed-transition",
+                            "transition on '%s' can never fire: the transition on it at line %d "
+                            "in the same state has no cond",
+                            m->events[a->event].id, a->pos.line);
+                break;
+            }
+        }
+    }
+}
+
+static void warn_unused_and_basis(ck *c)
+{
+    zf__model *m = c->m;
+    for (size_t i = 0; i < m->ndeclared_events; i++)
+        if (!m->event_used[i] && canonical(&c->st_events, m->events[i].id, i))
+            warning(c, m->event_node[i], "id", "unused-event",
+                    "event '%s' is declared but never used", m->events[i].id);
+    for (size_t i = 0; i < m->nvars; i++)
+        if (!m->var_used[i] && canonical(&c->st_vars, m->vars[i].id, i))
+            warning(c, m->var_node[i], "id", "unused-variable",
+                    "variable '%s' is declared but never used", m->vars[i].id);
+    for (size_t i = 0; i < m->nterms; i++) {
+        const zf_termdef *t = &m->terms[i];
+        if (!canonical(&c->st_terms, t->id, i))
+            continue;
+        if (!t->basis)
+            warning(c, m->term_node[i], "id", "missing-basis", "term '%s' has no legal basis",
+                    t->id);
+        if (!m->term_mentioned[i] &&
+            (t->expiry_event == ZF_NOIDX || !m->event_used[t->expiry_event]))
+            warning(c, m->term_node[i], "id", "unhandled-expiry",
+                    "nothing handles the expiry of term '%s': no transition on 'expired.%s' "
+                    "and no expression mentions it",
+                    t->id, t->id);
+    }
+    for (size_t i = 0; i < m->nrates; i++)
+        if (!m->rates[i].basis && canonical(&c->st_rates, m->rates[i].id, i))
+            warning(c, m->rate_node[i], "id", "missing-basis",
+                    "rate table '%s' has no legal basis", m->rates[i].id);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Counting, allocation and the whole check */
+
+typedef struct counts {
+    size_t states, trans, actions, events, vars, terms, roles, enums, rates;
+} counts;
+
+static void count(const xmlNode *n, counts *k)
+{
+    for (const xmlNode *c = first_el(n); c; c = next_el(c)) {
+        const char *name = (const char *)c->name;
+        if (is_state_el(c))
+            k->states++;
+        else if (!strcmp(name, "transition"))
+            k->trans++;
+        else if (is_action_el(c))
+            k->actions++;
+        else if (!strcmp(name, "event"))
+            k->events++;
+        else if (!strcmp(name, "var"))
+            k->vars++;
+        else if (!strcmp(name, "term"))
+            k->terms++;
+        else if (!strcmp(name, "role"))
+            k->roles++;
+        else if (!strcmp(name, "enum"))
+            k->enums++;
+        else if (!strcmp(name, "rates"))
+            k->rates++;
+        count(c, k);
+    }
+}
+
+void zf__model_free(zf__model *m)
+{
+    if (!m)
+        return;
+    zf__arena_free(&m->arena);
+    zf__free(m->state_node);
+    zf__free(m->event_node);
+    zf__free(m->var_node);
+    zf__free(m->term_node);
+    zf__free(m->role_node);
+    zf__free(m->enum_node);
+    zf__free(m->rate_node);
+    zf__free(m->trans_node);
+    zf__free(m->action_node);
+    zf__free(m->pool);
+    zf__free(m->var_used);
+    zf__free(m->event_used);
+    zf__free(m->term_mentioned);
+    zf__free(m->rates_used);
+    zf__free(m);
+}
+
+static int alloc_tables(ck *c, const counts *k)
+{
+    zf__model *m = c->m;
+    size_t nev = k->events + k->terms + k->states + 1;
+#define TABLE(field, nodes, n)                                                             \
+    do {                                                                                   \
+        m->field = zf__arena_alloc(&m->arena, ((n) ? (n) : 1) * sizeof *m->field);          \
+        m->nodes = zf__calloc((n) ? (n) : 1, sizeof *m->nodes);                             \
+        if (!m->field || !m->nodes)                                                        \
+            return -1;                                                                     \
+    } while (0)
+    TABLE(states, state_node, k->states + 1);
+    TABLE(events, event_node, nev);
+    TABLE(vars, var_node, k->vars);
+    TABLE(terms, term_node, k->terms);
+    TABLE(roles, role_node, k->roles);
+    TABLE(enums, enum_node, k->enums);
+    TABLE(rates, rate_node, k->rates);
+    TABLE(trans, trans_node, k->trans);
+    TABLE(actions, action_node, k->actions);
+#undef TABLE
+    m->var_used = zf__calloc(k->vars + 1, 1);
+    m->event_used = zf__calloc(nev, 1);
+    m->term_mentioned = zf__calloc(k->terms + 1, 1);
+    m->rates_used = zf__calloc(k->rates + 1, 1);
+    c->trans_bad_event = zf__calloc(k->trans + 1, 1);
+    c->trans_has_target = zf__calloc(k->trans + 1, 1);
+    if (!m->var_used || !m->event_used || !m->term_mentioned || !m->rates_used ||
+        !c->trans_bad_event || !c->trans_has_target)
+        return -1;
+    if (symtab_init(&c->st_states, k->states + 1) || symtab_init(&c->st_events, nev) ||
+        symtab_init(&c->st_vars, k->vars) || symtab_init(&c->st_terms, k->terms) ||
+        symtab_init(&c->st_roles, k->roles) || symtab_init(&c->st_enums, k->enums) ||
+        symtab_init(&c->st_rates, k->rates))
+        return -1;
+    return 0;
+}
+
+static void ck_free(ck *c)
+{
+    symtab_free(&c->st_states);
+    symtab_free(&c->st_events);
+    symtab_free(&c->st_vars);
+    symtab_free(&c->st_terms);
+    symtab_free(&c->st_roles);
+    symtab_free(&c->st_enums);
+    symtab_free(&c->st_rates);
+    zf__free(c->trans_bad_event);
+    zf__free(c->trans_has_target);
+}
+
+static void run_checks(ck *c, const xmlNode *root)
+{
+    zf__model *m = c->m;
+    const char *cal = attr(root, "calendar");
+    counts k;
+
+    memset(&k, 0, sizeof k);
+    count(root, &k);
+    if (k.states + 1 > ZF_MAX_STATES) {
+        error(c, root, NULL, "limit", "more than %d states", ZF_MAX_STATES - 1);
+        return;
+    }
+    if (k.events + k.terms + k.states + 1 >= ZF_NOIDX || k.vars >= ZF_NOIDX ||
+        k.terms >= ZF_NOIDX || k.roles >= ZF_NOIDX || k.enums >= ZF_NOIDX ||
+        k.rates >= ZF_NOIDX) {
+        error(c, root, NULL, "limit", "too many declarations");
+        return;
+    }
+    if (alloc_tables(c, &k) < 0) {
+        m->oom = 1;
+        return;
+    }
+
+    m->id = sdup(c, attr(root, "id"));
+    m->version = sdup(c, attr(root, "version"));
+    m->title = sdup(c, attr(root, "title"));
+    m->basis = basis_of(c, root);
+    m->calendar = cal && !strcmp(cal, "none") ? zf_calendar_none() : zf_calendar_atw();
+    if (!m->calendar)
+        m->oom = 1; /* the Atw calendar is built on first use */
+    if (m->oom)
+        return;
+
+    /* Declarations: enumerations before variables, which may use them. */
+    FOR_CHILDREN(d, root) if (is_el(d, "data")) FOR_CHILDREN(e, d) if (is_el(e, "enum"))
+        declare_enum(c, e);
+    FOR_CHILDREN(d, root) if (is_el(d, "data")) FOR_CHILDREN(v, d) if (is_el(v, "var"))
+        declare_var(c, v);
+    FOR_CHILDREN(d, root) if (is_el(d, "roles")) FOR_CHILDREN(r, d) if (is_el(r, "role"))
+        declare_role(c, r);
+    if (m->nroles > ZF_MAX_ROLES)
+        error(c, m->role_node[ZF_MAX_ROLES], "id", "too-many-roles",
+              "more than %d roles: roles are a bit mask", ZF_MAX_ROLES);
+    FOR_CHILDREN(d, root) if (is_el(d, "events")) FOR_CHILDREN(e, d) if (is_el(e, "event"))
+        declare_event(c, e);
+    m->ndeclared_events = m->nevents;
+    FOR_CHILDREN(r, root) if (is_el(r, "rates")) declare_rates(c, r);
+    FOR_CHILDREN(t, root) if (is_el(t, "term")) declare_term(c, t, 0);
+    if (m->oom)
+        return;
+
+    /* States in document pre-order, the process itself first. */
+    add_state(c, root, ZF_NOIDX, 0);
+    if (m->oom)
+        return;
+    intern_implicit_events(c);
+    for (size_t i = 0; i < m->nstates && !m->oom; i++)
+        if (m->states[i].kind == ZF_STATE_COMPOUND || is_el(m->state_node[i], "state") ||
+            i == 0)
+            resolve_initial(c, (uint16_t)i);
+    for (size_t i = 0; i < m->nterms && !m->oom; i++)
+        resolve_term_exprs(c, i);
+    for (size_t i = 0; i < m->nstates && !m->oom; i++) {
+        const zf_state *s = &m->states[i];
+        for (uint32_t a = s->entry_first; a < s->entry_first + s->nentry; a++)
+            resolve_action(c, a, 0);
+        for (uint32_t a = s->exit_first; a < s->exit_first + s->nexit; a++)
+            resolve_action(c, a, 0);
+    }
+    for (size_t i = 0; i < m->ntrans && !m->oom; i++)
+        resolve_transition(c, i);
+    if (m->oom)
+        return;
+
+    if (zf__compile_entry_sets(m) != ZF_OK) {
+        m->oom = 1;
+        return;
+    }
+    warn_unreachable(c);
+    warn_no_way_out(c);
+    warn_shadowed(c);
+    warn_unused_and_basis(c);
+}
+
+zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc)
+{
+    ck c;
+    zf__model *m;
+    const xmlNode *root = xmlDocGetRootElement(x->doc);
+    size_t errors = dc->errors;
+
+    *out = NULL;
+    m = zf__calloc(1, sizeof *m);
+    if (!m)
+        return ZF_ENOMEM;
+    memset(&c, 0, sizeof c);
+    m->x = x;
+    m->dc = dc;
+    c.m = m;
+    c.x = x;
+    c.dc = dc;
+    c.cur_event = ZF_NOIDX;
+    if (root)
+        run_checks(&c, root);
+    ck_free(&c);
+    if (m->oom || dc->oom) {
+        zf__model_free(m);
+        return ZF_ENOMEM;
+    }
+    if (dc->errors != errors) {
+        zf__model_free(m);
+        return ZF_ESEMANTIC;
+    }
+    *out = m;
+    return ZF_OK;
+}

@@ -1,0 +1,363 @@
+/*
+ * Compilation of a checked model into the immutable tables of lib/defn.h:
+ * the arena that owns them, the SCXML transition domains and entry sets,
+ * default-entry lists, sorted name indexes and the content hash.
+ */
+#include "load.h"
+#include "sha256.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Arena */
+
+struct zf__chunk {
+    zf__chunk *next;
+    size_t size, used;
+    /* data follows, 8-aligned */
+};
+
+#define CHUNK_HDR ((sizeof(zf__chunk) + 7) & ~(size_t)7)
+#define CHUNK_MIN (32u * 1024u)
+
+void *zf__arena_alloc(zf__arena *a, size_t n)
+{
+    zf__chunk *c = a->head;
+    void *p;
+    n = (n + 7) & ~(size_t)7;
+    if (n == 0)
+        n = 8;
+    if (!c || c->size - c->used < n) {
+        size_t size = n > CHUNK_MIN ? n : CHUNK_MIN;
+        c = zf__malloc(CHUNK_HDR + size);
+        if (!c)
+            return NULL;
+        c->size = size;
+        c->used = 0;
+        /* A big block goes behind the head so the head keeps its free space. */
+        if (a->head && n > CHUNK_MIN) {
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+    }
+    p = (char *)c + CHUNK_HDR + c->used;
+    c->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *zf__arena_strndup(zf__arena *a, const char *s, size_t n)
+{
+    char *p = zf__arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *zf__arena_strdup(zf__arena *a, const char *s)
+{
+    return s ? zf__arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void zf__arena_free(zf__arena *a)
+{
+    zf__chunk *c = a->head;
+    while (c) {
+        zf__chunk *next = c->next;
+        zf__free(c);
+        c = next;
+    }
+    a->head = NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Entry sets (W3C SCXML, appendix D: computeEntrySet without history) */
+
+/* Whether a is a proper descendant of b. */
+static int proper_desc(const zf__model *m, uint16_t a, uint16_t b)
+{
+    return a > b && a <= b + m->states[b].ndesc;
+}
+
+static int subtree_marked(const zf__model *m, const uint8_t *in, uint16_t s)
+{
+    for (uint16_t i = s; i <= s + m->states[s].ndesc; i++)
+        if (in[i])
+            return 1;
+    return 0;
+}
+
+/* addDescendantStatesToEnter */
+static void add_desc(const zf__model *m, uint8_t *in, uint16_t s)
+{
+    const zf_state *st = &m->states[s];
+    in[s] = 1;
+    if (st->kind == ZF_STATE_COMPOUND) {
+        if (st->initial != ZF_NOIDX)
+            add_desc(m, in, st->initial);
+    } else if (st->kind == ZF_STATE_PARALLEL) {
+        for (uint16_t k = (uint16_t)(s + 1); k <= s + st->ndesc; k += m->states[k].ndesc + 1)
+            if (!subtree_marked(m, in, k))
+                add_desc(m, in, k);
+    }
+}
+
+/* addAncestorStatesToEnter: the proper ancestors of s strictly below `domain`. */
+static void add_anc(const zf__model *m, uint8_t *in, uint16_t s, uint16_t domain)
+{
+    for (uint16_t a = m->states[s].parent; a != ZF_NOIDX && a != domain; a = m->states[a].parent) {
+        in[a] = 1;
+        if (m->states[a].kind == ZF_STATE_PARALLEL)
+            for (uint16_t k = (uint16_t)(a + 1); k <= a + m->states[a].ndesc;
+                 k += m->states[k].ndesc + 1)
+                if (!subtree_marked(m, in, k))
+                    add_desc(m, in, k);
+    }
+}
+
+/*
+ * The transition domain: the source itself for an internal transition from a
+ * compound state to a proper descendant; otherwise the least compound proper
+ * ancestor of the source (the root counts) that is a proper ancestor of the
+ * target.
+ */
+static uint16_t domain_of(const zf__model *m, const zf_transition *t)
+{
+    uint16_t a;
+    if (t->target == ZF_NOIDX)
+        return ZF_NOIDX;
+    if (t->internal && m->states[t->source].kind == ZF_STATE_COMPOUND &&
+        proper_desc(m, t->target, t->source))
+        return t->source;
+    for (a = m->states[t->source].parent; a != ZF_NOIDX; a = m->states[a].parent)
+        if (m->states[a].kind == ZF_STATE_COMPOUND && proper_desc(m, t->target, a))
+            return a;
+    return 0;
+}
+
+/* Append the marked states above `after` (exclusive) in document order. */
+static int flush(zf__model *m, uint8_t *in, int after, uint32_t *first, uint32_t *n)
+{
+    *first = (uint32_t)m->npool;
+    *n = 0;
+    for (size_t i = 0; i < m->nstates; i++) {
+        if (!in[i])
+            continue;
+        in[i] = 0;
+        if ((int)i <= after)
+            continue;
+        if (m->npool == m->apool) {
+            size_t cap = m->apool ? m->apool * 2 : 256;
+            uint16_t *p = zf__realloc(m->pool, cap * sizeof *p);
+            if (!p) {
+                memset(in, 0, m->nstates);
+                return -1;
+            }
+            m->pool = p;
+            m->apool = cap;
+        }
+        m->pool[m->npool++] = (uint16_t)i;
+        (*n)++;
+    }
+    return 0;
+}
+
+zf_code zf__compile_entry_sets(zf__model *m)
+{
+    uint8_t *in = zf__calloc(m->nstates ? m->nstates : 1, 1);
+    if (!in)
+        return ZF_ENOMEM;
+    m->npool = 0;
+    for (size_t s = 0; s < m->nstates; s++) {
+        zf_state *st = &m->states[s];
+        if (st->kind == ZF_STATE_COMPOUND || st->kind == ZF_STATE_PARALLEL) {
+            add_desc(m, in, (uint16_t)s);
+            if (flush(m, in, (int)s, &st->init_first, &st->ninit) < 0)
+                goto nomem;
+        } else {
+            st->init_first = (uint32_t)m->npool;
+            st->ninit = 0;
+        }
+    }
+    for (size_t i = 0; i < m->ntrans; i++) {
+        zf_transition *t = &m->trans[i];
+        t->domain = domain_of(m, t);
+        if (t->domain == ZF_NOIDX) {
+            t->entry_first = (uint32_t)m->npool;
+            t->nentry = 0;
+            continue;
+        }
+        add_desc(m, in, t->target);
+        add_anc(m, in, t->target, t->domain);
+        if (flush(m, in, -1, &t->entry_first, &t->nentry) < 0)
+            goto nomem;
+    }
+    zf__free(in);
+    return ZF_OK;
+nomem:
+    zf__free(in);
+    return ZF_ENOMEM;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Name indexes */
+
+/* qsort has no context argument: sort (name, index) pairs instead. */
+typedef struct pair {
+    const char *name;
+    uint16_t idx;
+} pair;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    int c = strcmp(x->name ? x->name : "", y->name ? y->name : "");
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static uint16_t *name_index(zf__arena *a, const void *table, size_t n, size_t stride)
+{
+    pair *p = zf__malloc((n ? n : 1) * sizeof *p);
+    uint16_t *out = zf__arena_alloc(a, (n ? n : 1) * sizeof *out);
+    if (!p || !out) {
+        zf__free(p);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        /* Every table's first member is its id. */
+        p[i].name = *(const char *const *)((const char *)table + i * stride);
+        p[i].idx = (uint16_t)i;
+    }
+    qsort(p, n, sizeof *p, cmp_pair);
+    for (size_t i = 0; i < n; i++)
+        out[i] = p[i].idx;
+    zf__free(p);
+    return out;
+}
+
+static uint16_t find(const uint16_t *index, size_t n, const void *table, size_t stride,
+                     const char *name)
+{
+    size_t lo = 0, hi = n;
+    if (!name || !index)
+        return ZF_NOIDX;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *id = *(const char *const *)((const char *)table + index[mid] * stride);
+        int c = strcmp(id ? id : "", name);
+        if (c == 0)
+            return index[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return ZF_NOIDX;
+}
+
+uint16_t zf__defn_event(const struct zf_definition *d, const char *name)
+{
+    return find(d->events_by_name, d->nevents, d->events, sizeof *d->events, name);
+}
+
+uint16_t zf__defn_state(const struct zf_definition *d, const char *name)
+{
+    return find(d->states_by_name, d->nstates, d->states, sizeof *d->states, name);
+}
+
+uint16_t zf__defn_var(const struct zf_definition *d, const char *name)
+{
+    return find(d->vars_by_name, d->nvars, d->vars, sizeof *d->vars, name);
+}
+
+uint16_t zf__defn_term(const struct zf_definition *d, const char *name)
+{
+    return find(d->terms_by_name, d->nterms, d->terms, sizeof *d->terms, name);
+}
+
+uint16_t zf__defn_role(const struct zf_definition *d, const char *name)
+{
+    /* At most 32 roles: a linear search is as fast as any. */
+    if (!name)
+        return ZF_NOIDX;
+    for (uint16_t i = 0; i < d->nroles; i++)
+        if (d->roles[i].id && !strcmp(d->roles[i].id, name))
+            return i;
+    return ZF_NOIDX;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The definition */
+
+void zf__defn_destroy(struct zf_definition *d)
+{
+    zf__arena a;
+    if (!d)
+        return;
+    a.head = d->arena;
+    d->magic = ZF__MAGIC_DEAD;
+    zf__arena_free(&a); /* d itself lives in the arena */
+}
+
+zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes, size_t len,
+                    const char *file)
+{
+    zf__arena *a = &m->arena;
+    struct zf_definition *d;
+    uint16_t *pool;
+
+    *out = NULL;
+    d = zf__arena_alloc(a, sizeof *d);
+    pool = zf__arena_alloc(a, (m->npool ? m->npool : 1) * sizeof *pool);
+    if (!d || !pool)
+        return ZF_ENOMEM;
+    if (m->npool)
+        memcpy(pool, m->pool, m->npool * sizeof *pool);
+    d->id = m->id;
+    d->version = m->version;
+    d->title = m->title;
+    d->basis = m->basis;
+    zf__sha256_hex(bytes, len, d->hash);
+    d->file = zf__arena_strdup(a, file ? file : "<string>");
+    d->nstates = (uint16_t)m->nstates;
+    d->states = m->states;
+    d->nevents = (uint16_t)m->nevents;
+    d->events = m->events;
+    d->nvars = (uint16_t)m->nvars;
+    d->vars = m->vars;
+    d->nterms = (uint16_t)m->nterms;
+    d->terms = m->terms;
+    d->nroles = (uint16_t)m->nroles;
+    d->roles = m->roles;
+    d->nenums = (uint16_t)m->nenums;
+    d->enums = m->enums;
+    d->nrates = (uint16_t)m->nrates;
+    d->rates = m->rates;
+    d->ntrans = (uint32_t)m->ntrans;
+    d->trans = m->trans;
+    d->nactions = (uint32_t)m->nactions;
+    d->actions = m->actions;
+    d->npool = (uint32_t)m->npool;
+    d->state_pool = pool;
+    d->calendar = m->calendar;
+    d->events_by_name = name_index(a, m->events, m->nevents, sizeof *m->events);
+    d->states_by_name = name_index(a, m->states, m->nstates, sizeof *m->states);
+    d->vars_by_name = name_index(a, m->vars, m->nvars, sizeof *m->vars);
+    d->terms_by_name = name_index(a, m->terms, m->nterms, sizeof *m->terms);
+    if (!d->file || !d->events_by_name || !d->states_by_name || !d->vars_by_name ||
+        !d->terms_by_name)
+        return ZF_ENOMEM;
+    d->owned_calendars = NULL;
+    /* The arena moves into the definition: the model no longer owns it. */
+    d->arena = a->head;
+    a->head = NULL;
+    d->magic = ZF__MAGIC_DEFINITION;
+    *out = d;
+    return ZF_OK;
+}

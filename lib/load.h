@@ -1,0 +1,142 @@
+/*
+ * Private interface of the definition loader: secure XML parsing and schema
+ * validation (load.c), semantic checks (check.c), compilation (compile.c) and
+ * the diagnostics list they share.
+ */
+#ifndef ZF_LOAD_H
+#define ZF_LOAD_H
+
+#include "defn.h"
+#include "zaakflow/definition.h"
+
+#include <libxml/tree.h>
+
+/* Limits of the loader (docs/language.md, "Limits"). */
+#define ZF_LOAD_MAX_FILE (16u * 1024u * 1024u)
+#define ZF_LOAD_MAX_DEPTH 256
+#define ZF_LOAD_MAX_ELEMENTS 100000
+#define ZF_LOAD_MAX_ATTR (64u * 1024u)
+/* Findings kept per file; more are counted but not stored. */
+#define ZF_LOAD_MAX_DIAGS 200
+
+/* The embedded schema (schemas/process.xsd), compiled in by build-aux/embed.sh. */
+extern const unsigned char zf__process_xsd[];
+extern const size_t zf__process_xsd_len;
+
+/* Where an element starts in the file: byte offset of its '<', line and column. */
+typedef struct zf__elpos {
+    uint32_t offset;
+    int line, column;
+} zf__elpos;
+
+/* A parsed, schema-valid document together with the bytes it came from. */
+typedef struct zf__xml {
+    const char *name;   /* the path or name used in diagnostics */
+    const char *bytes;  /* the original bytes (borrowed) */
+    size_t len;
+    xmlDocPtr doc;
+    zf__elpos *pos;     /* indexed by (uintptr_t)node->_private - 1 */
+    size_t npos, apos;
+} zf__xml;
+
+/*
+ * Diagnostics of one load. Errors also fill `err` (first wins). `count`
+ * limits what is stored (ZF_LOAD_MAX_DIAGS); `oom` records a failed append,
+ * after which the caller returns ZF_ENOMEM.
+ */
+typedef struct zf__diagctx {
+    zf_diagnostics *out; /* may be NULL: only counted */
+    zf_error *err;
+    const char *file;
+    size_t errors, warnings, stored;
+    zf_code first;       /* code of the first error */
+    int oom;
+} zf__diagctx;
+
+ZF__INTERNAL void zf__diag_add(zf__diagctx *dc, zf_severity sev, zf_code code,
+                               const char *check, int line, int column, const char *fmt, ...)
+    ZF__PRINTF(7, 8);
+
+/* Read a file (at most ZF_LOAD_MAX_FILE bytes). ZF_EIO, ZF_EPARSE (too large), ZF_ENOMEM. */
+ZF__INTERNAL zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc);
+
+/*
+ * Parse `x->bytes` securely and validate against the schema. On ZF_OK
+ * `x->doc` holds the document; release with zf__load_release() in any case.
+ * Returns ZF_OK, ZF_EPARSE, ZF_ESCHEMA or ZF_ENOMEM; findings go to `dc`.
+ */
+ZF__INTERNAL zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc);
+ZF__INTERNAL void zf__load_release(zf__xml *x);
+
+/* Position of an element's start tag; {0,0,0} when unknown. */
+ZF__INTERNAL zf__elpos zf__load_elpos(const zf__xml *x, const xmlNode *node);
+
+/*
+ * Position of the `chars`-th character (0-based, counting an entity or
+ * character reference as one) of the value of attribute `attr` of `node`.
+ * Falls back to the element's position when the attribute is not found.
+ */
+ZF__INTERNAL void zf__load_attrpos(const zf__xml *x, const xmlNode *node, const char *attr,
+                                   int chars, int *line, int *column);
+
+/* A bump allocator: a list of chunks, freed at once. Owns all definition memory. */
+typedef struct zf__chunk zf__chunk;
+typedef struct zf__arena {
+    zf__chunk *head;
+} zf__arena;
+
+ZF__INTERNAL void *zf__arena_alloc(zf__arena *a, size_t n); /* zeroed, 8-aligned; NULL: no memory */
+ZF__INTERNAL char *zf__arena_strndup(zf__arena *a, const char *s, size_t n);
+ZF__INTERNAL char *zf__arena_strdup(zf__arena *a, const char *s); /* NULL stays NULL */
+ZF__INTERNAL void zf__arena_free(zf__arena *a);
+
+/*
+ * The semantic model built by check.c: the final tables, allocated in the
+ * arena with their exact sizes (counted before the walk), plus the DOM nodes
+ * they came from for diagnostics. compile.c adds the name indexes and hash.
+ */
+typedef struct zf__model {
+    const zf__xml *x;
+    zf__diagctx *dc;
+    zf__arena arena;
+    int oom;
+
+    const char *id, *version, *title, *basis;
+    const zf_calendar *calendar;
+
+    zf_state *states;        size_t nstates;   const xmlNode **state_node;
+    zf_event *events;        size_t nevents;   const xmlNode **event_node; /* NULL: implicit */
+    size_t ndeclared_events; /* events[0 .. ndeclared_events-1] are declared in <events> */
+    zf_var *vars;            size_t nvars;     const xmlNode **var_node;
+    zf_termdef *terms;       size_t nterms;    const xmlNode **term_node;
+    zf_role *roles;          size_t nroles;    const xmlNode **role_node;
+    zf_enum *enums;          size_t nenums;    const xmlNode **enum_node;
+    zf_rate_table *rates;    size_t nrates;    const xmlNode **rate_node;
+    zf_transition *trans;    size_t ntrans;    const xmlNode **trans_node;
+    zf_action *actions;      size_t nactions;  const xmlNode **action_node;
+
+    /* Entry sets and default-entry lists (growable, zf__malloc'd). */
+    uint16_t *pool;          size_t npool, apool;
+
+    /* What the checks saw used, for the unused-* warnings. */
+    uint8_t *var_used, *event_used, *term_mentioned, *rates_used;
+} zf__model;
+
+ZF__INTERNAL zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc);
+ZF__INTERNAL void zf__model_free(zf__model *m);
+
+/*
+ * Fill init_first/ninit of every state, and domain/entry_first/nentry of
+ * every transition whose target is resolved, appending to m->pool.
+ * ZF_OK or ZF_ENOMEM.
+ */
+ZF__INTERNAL zf_code zf__compile_entry_sets(zf__model *m);
+
+/* Compile a checked model into a definition; the model's arena moves into it. */
+ZF__INTERNAL zf_code zf__compile(struct zf_definition **out, zf__model *m,
+                                 const char *bytes, size_t len, const char *file);
+
+/* Free a definition's memory (no magic check). */
+ZF__INTERNAL void zf__defn_destroy(struct zf_definition *d);
+
+#endif

@@ -1,0 +1,710 @@
+/* Process definitions: secure loading, schema, semantic checks, compiled tables. */
+#define _POSIX_C_SOURCE 200809L
+#include "defn.h"
+#include "sha256.h"
+#include "testhelp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NS "xmlns=\"urn:zaakflow:process:1\""
+
+/* State indexes in document pre-order (the process is 0):
+ * a=1, b=2, b1=3, b2=4, p=5, r1s=6, x1=7, x2=8, x3=9, r2s=10, y1=11, y2=12, z=13 */
+static const char *valid_xml =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<process " NS " id=\"t\" version=\"1\" title=\"Test\" initial=\"a\">\n"
+    "  <basis>Awb</basis>\n"
+    "  <data><var id=\"n\" type=\"int\" default=\"0\"/></data>\n"
+    "  <roles><role id=\"r0\"/><role id=\"r1\"/><role id=\"r2\"/></roles>\n"
+    "  <events>\n"
+    "    <event id=\"go\" roles=\"r1 r2\"><param id=\"wanneer\" type=\"date\"/></event>\n"
+    "    <event id=\"next\"/>\n"
+    "    <event id=\"back\" internal=\"true\"/>\n"
+    "  </events>\n"
+    "  <term id=\"t0\" from=\"today\" length=\"6w\"><basis>Awb 6:7</basis></term>\n"
+    "  <state id=\"a\">\n"
+    "    <transition event=\"go\" target=\"p\" roles=\"r0\"/>\n"
+    "    <transition event=\"next\" target=\"b1\"/>\n"
+    "    <transition event=\"expired.t0\" target=\"z\"/>\n"
+    "  </state>\n"
+    "  <state id=\"b\" initial=\"b2\">\n"
+    "    <transition event=\"next\" cond=\"n &gt; 0\" target=\"b1\" type=\"internal\"/>\n"
+    "    <state id=\"b1\"><transition event=\"back\" target=\"a\"/>"
+    "<transition event=\"go\" target=\"b\"/></state>\n"
+    "    <state id=\"b2\"><transition event=\"next\" target=\"b1\">"
+    "<assign var=\"n\" expr=\"n + 1\"/><raise event=\"back\"/></transition></state>\n"
+    "  </state>\n"
+    "  <parallel id=\"p\">\n"
+    "    <transition event=\"done.state.p\" target=\"z\"/>\n"
+    "    <state id=\"r1s\" initial=\"x2\">\n"
+    "      <state id=\"x1\"/>\n"
+    "      <state id=\"x2\"><transition event=\"next\" target=\"x3\"/></state>\n"
+    "      <final id=\"x3\"/>\n"
+    "    </state>\n"
+    "    <state id=\"r2s\">\n"
+    "      <state id=\"y1\"><transition event=\"next\" target=\"y2\"/>"
+    "<transition event=\"go\" target=\"x1\"/></state>\n"
+    "      <final id=\"y2\"/>\n"
+    "    </state>\n"
+    "  </parallel>\n"
+    "  <final id=\"z\" outcome=\"klaar\"/>\n"
+    "</process>\n";
+
+static zf_definition *load_valid(void)
+{
+    zf_definition *d = NULL;
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_error err;
+    zf_error_clear(&err);
+    zf_code rc = zf_definition_parse(&d, valid_xml, strlen(valid_xml), "t.xml", &diags, &err);
+    if (rc != ZF_OK || diags.count) {
+        zf_buf b = ZF_BUF_INIT;
+        zf_diagnostics_format(&b, &diags);
+        fprintf(stderr, "%s", b.ptr ? b.ptr : "");
+        zf_buf_dispose(&b);
+    }
+    ck_assert_int_eq(rc, ZF_OK);
+    ck_assert_uint_eq(diags.count, 0);
+    zf_diagnostics_dispose(&diags);
+    ck_assert_ptr_nonnull(d);
+    return d;
+}
+
+static uint16_t S(const zf_definition *d, const char *id)
+{
+    uint16_t s = zf__defn_state(d, id);
+    ck_assert_msg(s != ZF_NOIDX, "state %s", id);
+    return s;
+}
+
+/* The states of a pool slice as "a b c". */
+static const char *pool_str(const zf_definition *d, uint32_t first, uint32_t n)
+{
+    static char buf[512];
+    size_t k = 0;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < n; i++)
+        k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", i ? " " : "",
+                              d->states[d->state_pool[first + i]].id);
+    return buf;
+}
+
+static const zf_transition *trans_on(const zf_definition *d, const char *state, const char *ev)
+{
+    const zf_state *s = &d->states[S(d, state)];
+    for (uint32_t i = s->trans_first; i < s->trans_first + s->ntrans; i++)
+        if (d->trans[i].event != ZF_NOIDX && !strcmp(d->events[d->trans[i].event].id, ev))
+            return &d->trans[i];
+    ck_abort_msg("no transition on %s in %s", ev, state);
+    return NULL;
+}
+
+START_TEST(test_definition_states_in_preorder)
+{
+    zf_definition *d = load_valid();
+    static const char *ids[] = {"t",  "a",  "b",  "b1",  "b2", "p",  "r1s",
+                                "x1", "x2", "x3", "r2s", "y1", "y2", "z"};
+    ck_assert_uint_eq(zf_definition_state_count(d), 14);
+    for (size_t i = 0; i < 14; i++) {
+        ck_assert_str_eq(zf_definition_state_id(d, i), ids[i]);
+        ck_assert_uint_eq(S(d, ids[i]), i);
+    }
+    ck_assert_int_eq(d->states[0].kind, ZF_STATE_COMPOUND);
+    ck_assert_uint_eq(d->states[0].parent, ZF_NOIDX);
+    ck_assert_uint_eq(d->states[0].ndesc, 13);
+    ck_assert_uint_eq(d->states[0].initial, 1);
+    ck_assert_int_eq(d->states[1].kind, ZF_STATE_ATOMIC);
+    ck_assert_int_eq(d->states[2].kind, ZF_STATE_COMPOUND);
+    ck_assert_uint_eq(d->states[2].ndesc, 2);
+    ck_assert_uint_eq(d->states[2].initial, 4);
+    ck_assert_int_eq(d->states[5].kind, ZF_STATE_PARALLEL);
+    ck_assert_uint_eq(d->states[5].ndesc, 7);
+    ck_assert_uint_eq(d->states[5].initial, ZF_NOIDX);
+    ck_assert_uint_eq(d->states[6].initial, 8);
+    ck_assert_uint_eq(d->states[10].initial, 11);
+    ck_assert_int_eq(d->states[9].kind, ZF_STATE_FINAL);
+    ck_assert_int_eq(d->states[13].kind, ZF_STATE_FINAL);
+    ck_assert_str_eq(d->states[13].outcome, "klaar");
+    ck_assert_uint_eq(d->states[11].depth, 3);
+    ck_assert_uint_eq(d->states[11].parent, 10);
+    ck_assert(zf__defn_within(d, 11, 5));
+    ck_assert(!zf__defn_within(d, 13, 5));
+    ck_assert_str_eq(zf_definition_id(d), "t");
+    ck_assert_str_eq(zf_definition_version(d), "1");
+    ck_assert_str_eq(zf_definition_title(d), "Test");
+    ck_assert_str_eq(zf_definition_basis(d), "Awb");
+    zf_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_definition_default_entry_lists)
+{
+    zf_definition *d = load_valid();
+    const zf_state *st = d->states;
+    ck_assert_str_eq(pool_str(d, st[0].init_first, st[0].ninit), "a");
+    ck_assert_str_eq(pool_str(d, st[2].init_first, st[2].ninit), "b2");
+    ck_assert_str_eq(pool_str(d, st[5].init_first, st[5].ninit), "r1s x2 r2s y1");
+    ck_assert_str_eq(pool_str(d, st[6].init_first, st[6].ninit), "x2");
+    ck_assert_uint_eq(st[1].ninit, 0);
+    ck_assert_uint_eq(st[9].ninit, 0);
+    zf_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_definition_domains_and_entry_sets)
+{
+    zf_definition *d = load_valid();
+    const zf_transition *t;
+
+    /* a -> p: the root is the domain; all regions of p enter by default. */
+    t = trans_on(d, "a", "go");
+    ck_assert_uint_eq(t->source, 1);
+    ck_assert_uint_eq(t->target, 5);
+    ck_assert_uint_eq(t->domain, 0);
+    ck_assert_str_eq(pool_str(d, t->entry_first, t->nentry), "p r1s x2 r2s y1");
+    ck_assert_uint_eq(t->roles, 1u); /* r0 */
+
+    /* a -> b1: b is entered on the way, not its initial b2. */
+    t = trans_on(d, "a", "next");
+    ck_assert_uint_eq(t->domain, 0);
+    ck_assert_str_eq(pool_str(d, t->entry_first, t->nentry), "b b1");
+
+    /* b1 -> b (its parent, external): b is exited and entered again, by default. */
+    t = trans_on(d, "b1", "go");
+    ck_assert_uint_eq(t->domain, 0);
+    ck_assert_str_eq(pool_str(d, t->entry_first, t->nentry), "b b2");
+
+    /* internal b -> b1: the domain is b itself, b is not re-entered. */
+    t = trans_on(d, "b", "next");
+    ck_assert_uint_eq(t->internal, 1);
+    ck_assert_uint_eq(t->domain, 2);
+    ck_assert_str_eq(pool_str(d, t->entry_first, t->nentry), "b1");
+    ck_assert_ptr_nonnull(t->cond.code);
+    ck_assert_int_eq(t->cond.type, ZF_TYPE_BOOL);
+
+    /* b2 -> b1 (external, sibling): the domain is the compound parent b. */
+    t = trans_on(d, "b2", "next");
+    ck_assert_uint_eq(t->domain, 2);
+    ck_assert_str_eq(pool_str(d, t->entry_first, t->nentry), "b1");
+    ck_assert_uint_eq(t->naction, 2);
+    ck_assert_int_eq(d->actions[t->action_first].kind, ZF_ACT_ASSIGN);
+    ck_assert_uint_eq(d->actions[t->action_first].target, zf__defn_var(d, "n"));
+    ck_assert_int_eq(d->actions[t->action_first + 1].kind, ZF_ACT_RAISE);
+    ck_assert_uint_eq(d->actions[t->action_first + 1].target, zf__defn_event(d, "back"));
+
+    /* x2 -> x3 inside region r1s. */
+    t = trans_on(d, "x2", "next");
+    ck_assert_uint_eq(t->domain, 6);
+    ck_assert_str_eq(pool_str(d, t->entry_first, t->nentry), "x3");
+
+    /* y1 -> x1 across regions: parallel states are no domain, the root is;
+     * the other region r2s is entered again by default. */
+    t = trans_on(d, "y1", "go");
+    ck_assert_uint_eq(t->domain, 0);
+    ck_assert_str_eq(pool_str(d, t->entry_first, t->nentry), "p r1s x1 r2s y1");
+
+    t = trans_on(d, "p", "done.state.p");
+    ck_assert_uint_eq(t->domain, 0);
+    ck_assert_str_eq(pool_str(d, t->entry_first, t->nentry), "z");
+    zf_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_definition_events_interned)
+{
+    zf_definition *d = load_valid();
+    static const char *ids[] = {"go",           "next",         "back",
+                                "expired.t0",   "done.state.b", "done.state.p",
+                                "done.state.r1s", "done.state.r2s"};
+    ck_assert_uint_eq(zf_definition_event_count(d), 8);
+    for (size_t i = 0; i < 8; i++) {
+        ck_assert_str_eq(zf_definition_event_id(d, i), ids[i]);
+        ck_assert_uint_eq(zf__defn_event(d, ids[i]), i);
+    }
+    ck_assert_uint_eq(zf__defn_event(d, "nope"), ZF_NOIDX);
+    ck_assert_uint_eq(zf__defn_event(d, NULL), ZF_NOIDX);
+    ck_assert_int_eq(d->events[0].kind, ZF_EVENT_EXTERNAL);
+    ck_assert_uint_eq(d->events[0].roles, 6u); /* r1 r2 */
+    ck_assert_uint_eq(d->events[0].nparams, 1);
+    ck_assert_str_eq(d->events[0].params[0].id, "wanneer");
+    ck_assert_int_eq(d->events[0].params[0].type, ZF_TYPE_DATE);
+    ck_assert_int_eq(d->events[2].kind, ZF_EVENT_INTERNAL);
+    ck_assert_int_eq(d->events[3].kind, ZF_EVENT_EXPIRY);
+    ck_assert_uint_eq(d->events[3].source, 0);
+    ck_assert_uint_eq(d->terms[0].expiry_event, 3);
+    ck_assert_int_eq(d->events[5].kind, ZF_EVENT_DONE);
+    ck_assert_uint_eq(d->events[5].source, 5);
+    ck_assert_uint_eq(d->events[1].source, ZF_NOIDX);
+    ck_assert_uint_eq(zf__defn_role(d, "r2"), 2);
+    ck_assert_uint_eq(zf__defn_role(d, "r9"), ZF_NOIDX);
+    ck_assert_uint_eq(zf__defn_term(d, "t0"), 0);
+    ck_assert_uint_eq(d->terms[0].state, 0);
+    ck_assert_uint_eq(d->terms[0].scope, 0);
+    ck_assert_int_eq(d->terms[0].from.type, ZF_TYPE_DATE);
+    ck_assert_int_eq(d->terms[0].length.type, ZF_TYPE_DURATION);
+    ck_assert_str_eq(d->terms[0].basis, "Awb 6:7");
+    ck_assert_ptr_nonnull(d->terms[0].calendar);
+    ck_assert_int_eq(d->vars[0].type, ZF_TYPE_INT);
+    ck_assert_int_eq(d->vars[0].has_default, 1);
+    ck_assert_int_eq(d->vars[0].dflt.as.i, 0);
+    ck_assert_uint_eq(zf_definition_transition_count(d), 11);
+    zf_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_definition_hash_of_bytes)
+{
+    zf_definition *d = load_valid();
+    char hex[65];
+    zf__sha256_hex(valid_xml, strlen(valid_xml), hex);
+    ck_assert_str_eq(zf_definition_hash(d), hex);
+    ck_assert_uint_eq(strlen(zf_definition_hash(d)), 64);
+    zf_definition_free(d);
+}
+END_TEST
+
+START_TEST(test_definition_sha256_vectors)
+{
+    char hex[65];
+    static char million[1000000];
+    zf__sha256_hex("abc", 3, hex);
+    ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    zf__sha256_hex("", 0, hex);
+    ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    zf__sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+    ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    memset(million, 'a', sizeof million);
+    zf__sha256_hex(million, sizeof million, hex);
+    ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+END_TEST
+
+START_TEST(test_definition_dot)
+{
+    zf_definition *d = load_valid();
+    zf_buf b = ZF_BUF_INIT;
+    ck_assert_int_eq(zf_definition_dot(&b, d, NULL), ZF_OK);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "digraph \"t\" {"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "subgraph \"cluster_p\""));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "\"z\" [shape=doublecircle"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "label=\"next [n > 0]\""));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "label=\"go / r0, r1, r2\""));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "term t0: 6w"));
+    zf_buf_dispose(&b);
+    ck_assert_int_eq(zf_definition_dot(&b, NULL, NULL), ZF_EINVAL);
+    zf_definition_free(d);
+}
+END_TEST
+
+/* ---- hostile and broken input --------------------------------------------------------- */
+
+/* Parse `xml`, expect `code`, a diagnostic naming the file, no definition. */
+static void expect_failure(const char *xml, size_t len, zf_code code, const char *needle)
+{
+    zf_definition *d = (zf_definition *)1;
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_error err;
+    zf_error_clear(&err);
+    zf_code rc = zf_definition_parse(&d, xml, len, "hostile.xml", &diags, &err);
+    ck_assert_int_eq(rc, code);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(err.code, code);
+    ck_assert_str_eq(err.file, "hostile.xml");
+    ck_assert_uint_ge(diags.count, 1);
+    ck_assert_uint_ge(diags.errors, 1);
+    ck_assert_str_eq(diags.items[0].file, "hostile.xml");
+    if (needle)
+        ck_assert_msg(strstr(diags.items[0].message, needle) != NULL, "'%s' not in '%s'",
+                      needle, diags.items[0].message);
+    zf_diagnostics_dispose(&diags);
+}
+
+static void expect_failure_s(const char *xml, zf_code code, const char *needle)
+{
+    expect_failure(xml, strlen(xml), code, needle);
+}
+
+START_TEST(test_definition_malformed_xml)
+{
+    expect_failure_s("<process " NS " id=\"p\"><state id=\"x\"></process>", ZF_EPARSE, NULL);
+    expect_failure_s("<process", ZF_EPARSE, NULL);
+    expect_failure_s("<process " NS " id=\"p\"><state id=\"x\"/></process>&undefined;",
+                     ZF_EPARSE, NULL);
+}
+END_TEST
+
+START_TEST(test_definition_refuses_doctype)
+{
+    expect_failure_s("<?xml version=\"1.0\"?>\n"
+                     "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
+                     "<process " NS " id=\"p\">&e;<state id=\"x\"/></process>",
+                     ZF_EPARSE, "document type declarations are not allowed");
+    expect_failure_s("<!DOCTYPE process SYSTEM \"http://127.0.0.1:1/x.dtd\">\n"
+                     "<process " NS " id=\"p\"><state id=\"x\"/></process>",
+                     ZF_EPARSE, "document type declarations are not allowed");
+    expect_failure_s("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
+                     " <!ENTITY lol \"lol\">\n"
+                     " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+                     " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
+                     " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
+                     " <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
+                     " <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n"
+                     " <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n"
+                     " <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n"
+                     " <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
+                     " <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
+                     "]>\n<process " NS " id=\"p\" title=\"&lol9;\"><state id=\"x\"/></process>",
+                     ZF_EPARSE, "document type declarations are not allowed");
+}
+END_TEST
+
+START_TEST(test_definition_deep_nesting)
+{
+    const char *open = "<state id=\"x\">", *close = "</state>";
+    size_t n = 200000, ol = strlen(open), cl = strlen(close), k = 0;
+    const char *head = "<process " NS " id=\"p\">", *tail = "</process>";
+    char *xml = malloc(strlen(head) + n * (ol + cl) + strlen(tail) + 1);
+    ck_assert_ptr_nonnull(xml);
+    k += (size_t)sprintf(xml + k, "%s", head);
+    for (size_t i = 0; i < n; i++, k += ol)
+        memcpy(xml + k, open, ol);
+    for (size_t i = 0; i < n; i++, k += cl)
+        memcpy(xml + k, close, cl);
+    k += (size_t)sprintf(xml + k, "%s", tail);
+    expect_failure(xml, k, ZF_EPARSE, "nested deeper than 256");
+    free(xml);
+}
+END_TEST
+
+static char *big_attribute(size_t n, size_t *len)
+{
+    const char *head = "<process " NS " id=\"p\" title=\"", *tail = "\"><state id=\"x\"/></process>";
+    char *xml = malloc(strlen(head) + n + strlen(tail) + 1);
+    size_t k = 0;
+    ck_assert_ptr_nonnull(xml);
+    k += (size_t)sprintf(xml, "%s", head);
+    memset(xml + k, 'a', n);
+    k += n;
+    k += (size_t)sprintf(xml + k, "%s", tail);
+    *len = k;
+    return xml;
+}
+
+START_TEST(test_definition_huge_attributes)
+{
+    size_t len;
+    char *xml = big_attribute(30u * 1000u * 1000u, &len); /* 30 MB */
+    expect_failure(xml, len, ZF_EPARSE, "larger than 16 MiB");
+    free(xml);
+    xml = big_attribute(15u * 1000u * 1000u, &len); /* past libxml2's own 10 MB limit */
+    expect_failure(xml, len, ZF_EPARSE, NULL);
+    free(xml);
+    xml = big_attribute(100u * 1024u, &len);
+    expect_failure(xml, len, ZF_EPARSE, "longer than 64 KiB");
+    free(xml);
+}
+END_TEST
+
+START_TEST(test_definition_too_many_elements)
+{
+    const char *head = "<process " NS " id=\"p\">", *tail = "<state id=\"x\"/></process>";
+    size_t n = 100001, k = 0;
+    char *xml = malloc(strlen(head) + n * 8 + strlen(tail) + 1);
+    ck_assert_ptr_nonnull(xml);
+    k += (size_t)sprintf(xml, "%s", head);
+    for (size_t i = 0; i < n; i++, k += 8)
+        memcpy(xml + k, "<basis/>", 8);
+    k += (size_t)sprintf(xml + k, "%s", tail);
+    expect_failure(xml, k, ZF_EPARSE, "more than 100000 elements");
+    free(xml);
+}
+END_TEST
+
+START_TEST(test_definition_bad_bytes)
+{
+    static const unsigned char garbage[] = {0x00, 0xff, 0xfe, 0x13, 0x37, 0x80, 0x81, 0x0a,
+                                            0x3c, 0x00, 0x9f, 0xc3, 0x28, 0xde, 0xad, 0xbe};
+    const char *badutf = "<process " NS " id=\"a\xc3\x28\"><state id=\"x\"/></process>";
+    expect_failure_s(badutf, ZF_EPARSE, "UTF-8");
+    expect_failure((const char *)garbage, sizeof garbage, ZF_EPARSE, NULL);
+    expect_failure("", 0, ZF_EPARSE, "empty");
+    expect_failure_s("   \n  ", ZF_EPARSE, NULL);
+}
+END_TEST
+
+START_TEST(test_definition_missing_file)
+{
+    zf_definition *d = NULL;
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_error err;
+    zf_error_clear(&err);
+    ck_assert_int_eq(zf_definition_load(&d, "/nonexistent/x.xml", &diags, &err), ZF_EIO);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(err.code, ZF_EIO);
+    ck_assert_str_eq(err.file, "/nonexistent/x.xml");
+    ck_assert_uint_eq(diags.count, 1);
+    ck_assert_int_eq(diags.items[0].code, ZF_EIO);
+    zf_diagnostics_dispose(&diags);
+    /* A directory cannot be read either; no diagnostics list is fine. */
+    zf_error_clear(&err);
+    ck_assert_int_eq(zf_definition_load(&d, "/", NULL, &err), ZF_EIO);
+    ck_assert_int_eq(zf_definition_load(NULL, "/", NULL, NULL), ZF_EINVAL);
+}
+END_TEST
+
+START_TEST(test_definition_schema_error)
+{
+    zf_definition *d = NULL;
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_error err;
+    const char *xml = "<process " NS " id=\"p\">\n  <state id=\"x\" colour=\"red\"/>\n</process>";
+    zf_error_clear(&err);
+    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "s.xml", &diags, &err),
+                     ZF_ESCHEMA);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(err.column, 3);
+    ck_assert_ptr_nonnull(strstr(err.message, "colour"));
+    zf_diagnostics_dispose(&diags);
+    /* Another namespace is not a process definition. */
+    xml = "<process id=\"p\"><state id=\"x\"/></process>";
+    zf_error_clear(&err);
+    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "s.xml", NULL, &err), ZF_ESCHEMA);
+}
+END_TEST
+
+/* Columns count characters: the ë of "beëindiging" is two bytes and one column. */
+START_TEST(test_definition_column_in_characters)
+{
+    zf_definition *d = NULL;
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_error err;
+    const char *xml =
+        "<process " NS " id=\"p\" initial=\"a\">\n"
+        "  <data><var id=\"n\" type=\"int\"/></data>\n"
+        "  <events><event id=\"go\"/></events>\n"
+        "  <state id=\"a\" title=\"beëindiging\"><transition event=\"go\" target=\"nergens\"/></state>\n"
+        "  <state id=\"b\" title=\"beëindiging\"><transition event=\"go\" cond=\"n &gt; onbekend\" target=\"a\"/></state>\n"
+        "</process>\n";
+    zf_error_clear(&err);
+    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "c.xml", &diags, &err),
+                     ZF_ESEMANTIC);
+    ck_assert_int_eq(err.line, 4);
+    ck_assert_int_eq(err.column, 68);
+    ck_assert_str_eq(err.message,
+                     "in transition on 'go' (line 4): target state 'nergens' is not defined");
+    ck_assert_uint_ge(diags.count, 2);
+    ck_assert_int_eq(diags.items[2].line, 5);
+    ck_assert_int_eq(diags.items[2].column, 73); /* "&gt;" is one character of the value */
+    ck_assert_str_eq(diags.items[2].message, "unknown variable 'onbekend' in cond");
+    zf_diagnostics_dispose(&diags);
+}
+END_TEST
+
+START_TEST(test_definition_collects_all_findings)
+{
+    zf_definition *d = NULL;
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_buf b = ZF_BUF_INIT;
+    const char *xml = "<process " NS " id=\"p\">\n"
+                      "  <term id=\"t\" length=\"6w\"/>\n"
+                      "  <state id=\"a\"><transition event=\"x\" target=\"a\"/></state>\n"
+                      "  <state id=\"a\"/>\n"
+                      "  <state id=\"b\"/>\n"
+                      "</process>\n";
+    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "m.xml", &diags, NULL),
+                     ZF_ESEMANTIC);
+    ck_assert_int_eq(zf_diagnostics_format(&b, &diags), ZF_OK);
+    ck_assert_str_eq(
+        b.ptr,
+        "m.xml:2:13: warning: term 't' has no legal basis [missing-basis]\n"
+        "m.xml:2:13: warning: nothing handles the expiry of term 't': no transition on "
+        "'expired.t' and no expression mentions it [unhandled-expiry]\n"
+        "m.xml:3:36: error: in transition on 'x' (line 3): event 'x' is not declared "
+        "[ZF_ESEMANTIC]\n"
+        "m.xml:4:14: error: duplicate state id 'a' (first declared at line 3) [ZF_ESEMANTIC]\n"
+        "m.xml:5:14: warning: state 'b' is unreachable [unreachable-state]\n"
+        "m.xml:5:14: warning: state 'b' is not final but no transition leaves it [no-way-out]\n");
+    ck_assert_uint_eq(diags.errors, 2);
+    ck_assert_uint_eq(diags.warnings, 4);
+    zf_buf_dispose(&b);
+    zf_diagnostics_dispose(&diags);
+}
+END_TEST
+
+/* ---- several files --------------------------------------------------------------------- */
+
+static char *write_temp(const char *content)
+{
+    char *path = strdup("/tmp/zf-defXXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, content, strlen(content)), (int)strlen(content));
+    close(fd);
+    return path;
+}
+
+static const char *parent_xml =
+    "<process " NS " id=\"ouder\">\n"
+    "  <events><event id=\"klaar\"/></events>\n"
+    "  <state id=\"a\"><transition event=\"klaar\" target=\"z\">\n"
+    "    <spawn process=\"kind\" relation=\"deelzaak\">\n"
+    "      <with name=\"datum\" expr=\"event.date\"/>\n"
+    "      <with name=\"bedrag\" expr=\"12\"/>\n"
+    "      <with name=\"onbekend\" expr=\"1\"/>\n"
+    "      <with name=\"naam\" expr=\"3\"/>\n"
+    "    </spawn>\n"
+    "    <spawn process=\"niemand\" relation=\"vervolg\"/>\n"
+    "  </transition></state>\n"
+    "  <final id=\"z\"/>\n"
+    "</process>\n";
+
+static const char *child_xml =
+    "<process " NS " id=\"kind\">\n"
+    "  <data><var id=\"datum\" type=\"date\" required=\"true\"/>"
+    "<var id=\"bedrag\" type=\"money\"/><var id=\"naam\" type=\"string\"/></data>\n"
+    "  <state id=\"a\"><transition cond=\"days(datum, today) &gt; 0 and bedrag &gt; 0 and "
+    "naam == 'x'\" target=\"z\"/></state>\n"
+    "  <final id=\"z\"/>\n"
+    "</process>\n";
+
+START_TEST(test_definition_validate_files_spawn)
+{
+    char *p1 = write_temp(parent_xml), *p2 = write_temp(child_xml);
+    const char *paths[2] = {p1, p2};
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_error err;
+    zf_buf b = ZF_BUF_INIT;
+    char expect[2048];
+
+    zf_error_clear(&err);
+    ck_assert_int_eq(zf_validate_files(paths, 2, &diags, &err), ZF_ESEMANTIC);
+    zf_diagnostics_format(&b, &diags);
+    snprintf(expect, sizeof expect,
+             "%s:7:7: error: process 'kind' has no variable 'onbekend' [ZF_ESEMANTIC]\n"
+             "%s:8:7: error: variable 'naam' of process 'kind' is of type string, got int "
+             "[ZF_ESEMANTIC]\n"
+             "%s:10:5: error: spawn of process 'niemand', which is not among the definitions "
+             "validated together [ZF_ESEMANTIC]\n",
+             p1, p1, p1);
+    ck_assert_str_eq(b.ptr, expect);
+    ck_assert_int_eq(err.line, 7);
+    zf_buf_dispose(&b);
+    zf_diagnostics_dispose(&diags);
+
+    /* Alone, the parent cannot know process 'kind'. */
+    ck_assert_int_eq(zf_validate_files(paths, 1, &diags, NULL), ZF_ESEMANTIC);
+    ck_assert_uint_eq(diags.errors, 2);
+    zf_diagnostics_dispose(&diags);
+    /* The child alone is fine. */
+    ck_assert_int_eq(zf_validate_files(paths + 1, 1, &diags, NULL), ZF_OK);
+    ck_assert_uint_eq(diags.errors, 0);
+    zf_diagnostics_dispose(&diags);
+    /* A missing file: ZF_EIO. */
+    paths[1] = "/nonexistent.xml";
+    ck_assert_int_eq(zf_validate_files(paths + 1, 1, &diags, NULL), ZF_EIO);
+    zf_diagnostics_dispose(&diags);
+    unlink(p1);
+    unlink(p2);
+    free(p1);
+    free(p2);
+}
+END_TEST
+
+/* ---- allocation failures -------------------------------------------------------------- */
+
+static void alloc_loop(const char *xml, zf_code success, long min_allocs)
+{
+    long n;
+    zf_calendar_atw(); /* built once, on first use: not a leak of the loader */
+    for (n = 0;; n++) {
+        zf_definition *d = NULL;
+        zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+        zf_error err;
+        zf_code rc;
+        zf_error_clear(&err);
+        th_alloc_fail_at(n);
+        rc = zf_definition_parse(&d, xml, strlen(xml), "a.xml", &diags, &err);
+        if (th_alloc_failed()) {
+            ck_assert_msg(rc == ZF_ENOMEM, "n=%ld: rc=%d", n, rc);
+            ck_assert_ptr_null(d);
+            ck_assert_int_eq(err.code, ZF_ENOMEM);
+        } else {
+            ck_assert_int_eq(rc, success);
+        }
+        zf_definition_free(d);
+        zf_diagnostics_dispose(&diags);
+        ck_assert_msg(th_alloc_live() == 0, "n=%ld: %ld blocks leaked", n, th_alloc_live());
+        if (!th_alloc_failed())
+            break;
+    }
+    th_alloc_reset();
+    ck_assert_int_ge(n, min_allocs);
+}
+
+START_TEST(test_definition_alloc_failures_valid)
+{
+    alloc_loop(valid_xml, ZF_OK, 20);
+}
+END_TEST
+
+START_TEST(test_definition_alloc_failures_invalid)
+{
+    alloc_loop("<process " NS " id=\"p\">\n"
+               "  <data><var id=\"n\" type=\"int\"/></data>\n"
+               "  <state id=\"a\"><transition event=\"x\" cond=\"n + \" target=\"b\"/></state>\n"
+               "  <state id=\"a\"/>\n"
+               "</process>\n",
+               ZF_ESEMANTIC, 10);
+}
+END_TEST
+
+START_TEST(test_definition_alloc_failures_parse_error)
+{
+    alloc_loop("<process " NS " id=\"p\"><state id=\"x\"></process>", ZF_EPARSE, 1);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("definition");
+    TCase *tc = tcase_create("tables");
+    tcase_add_test(tc, test_definition_states_in_preorder);
+    tcase_add_test(tc, test_definition_default_entry_lists);
+    tcase_add_test(tc, test_definition_domains_and_entry_sets);
+    tcase_add_test(tc, test_definition_events_interned);
+    tcase_add_test(tc, test_definition_hash_of_bytes);
+    tcase_add_test(tc, test_definition_sha256_vectors);
+    tcase_add_test(tc, test_definition_dot);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("hostile");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_definition_malformed_xml);
+    tcase_add_test(tc, test_definition_refuses_doctype);
+    tcase_add_test(tc, test_definition_deep_nesting);
+    tcase_add_test(tc, test_definition_huge_attributes);
+    tcase_add_test(tc, test_definition_too_many_elements);
+    tcase_add_test(tc, test_definition_bad_bytes);
+    tcase_add_test(tc, test_definition_missing_file);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("diagnostics");
+    tcase_add_test(tc, test_definition_schema_error);
+    tcase_add_test(tc, test_definition_column_in_characters);
+    tcase_add_test(tc, test_definition_collects_all_findings);
+    tcase_add_test(tc, test_definition_validate_files_spawn);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("alloc");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_definition_alloc_failures_valid);
+    tcase_add_test(tc, test_definition_alloc_failures_invalid);
+    tcase_add_test(tc, test_definition_alloc_failures_parse_error);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return th_run(suite()); }

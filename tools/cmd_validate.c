@@ -1,0 +1,168 @@
+/* zaakflow validate / dot: check process definitions, draw one as a Graphviz diagram. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void json_str(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void print_json(const zf_diagnostics *diags)
+{
+    fputs("[", stdout);
+    for (size_t i = 0; i < diags->count; i++) {
+        const zf_diagnostic *d = &diags->items[i];
+        fputs(i ? ",\n  {" : "\n  {", stdout);
+        fputs("\"file\": ", stdout);
+        json_str(stdout, d->file);
+        printf(", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"code\": ", d->line,
+               d->column, d->severity == ZF_SEVERITY_ERROR ? "error" : "warning");
+        json_str(stdout, d->severity == ZF_SEVERITY_ERROR ? zf_code_name(d->code) : "ZF_OK");
+        fputs(", \"check\": ", stdout);
+        json_str(stdout, d->check);
+        fputs(", \"message\": ", stdout);
+        json_str(stdout, d->message);
+        fputs("}", stdout);
+    }
+    fputs(diags->count ? "\n]\n" : "]\n", stdout);
+}
+
+static int print_text(const zf_diagnostics *diags)
+{
+    zf_buf buf = ZF_BUF_INIT;
+    if (zf_diagnostics_format(&buf, diags) != ZF_OK) {
+        zf_buf_dispose(&buf);
+        return cli_usage_error("out of memory");
+    }
+    if (buf.ptr)
+        fputs(buf.ptr, stderr);
+    zf_buf_dispose(&buf);
+    return CLI_OK;
+}
+
+static int any_io_error(const zf_diagnostics *diags)
+{
+    for (size_t i = 0; i < diags->count; i++)
+        if (diags->items[i].severity == ZF_SEVERITY_ERROR && diags->items[i].code == ZF_EIO)
+            return 1;
+    return 0;
+}
+
+static void validate_usage(FILE *out)
+{
+    fprintf(out, "usage: zaakflow validate [--json] [--werror] FILE...\n\n"
+                 "Check process definitions against the schema and the semantic rules, as one\n"
+                 "set (a spawn must name a process in the set). Findings go to stderr as\n"
+                 "FILE:LINE:COL: error|warning: message [code], or with --json as one JSON\n"
+                 "array on stdout. Exit status: 0 no errors, 1 errors (or warnings with\n"
+                 "--werror), 2 a file cannot be read or the usage is wrong.\n");
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    int json = 0, werror = 0, nfiles = 0, status;
+    const char **files;
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_error err;
+    zf_code rc;
+
+    files = (const char **)calloc((size_t)argc + 1, sizeof *files);
+    if (!files)
+        return cli_usage_error("out of memory");
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else if (!strcmp(argv[i], "--werror"))
+            werror = 1;
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            free(files);
+            validate_usage(stdout);
+            return CLI_OK;
+        } else if (!strcmp(argv[i], "--")) {
+            for (i++; i < argc; i++)
+                files[nfiles++] = argv[i];
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            free(files);
+            return cli_usage_error("validate: unknown option '%s'", argv[i]);
+        } else
+            files[nfiles++] = argv[i];
+    }
+    if (nfiles == 0) {
+        free(files);
+        validate_usage(stderr);
+        return CLI_USAGE;
+    }
+    zf_error_clear(&err);
+    rc = zf_validate_files(files, (size_t)nfiles, &diags, &err);
+    free(files);
+    if (rc == ZF_ENOMEM || rc == ZF_EINVAL) {
+        zf_diagnostics_dispose(&diags);
+        return cli_usage_error("%s", err.message);
+    }
+    if (json)
+        print_json(&diags);
+    else if (print_text(&diags) != CLI_OK) {
+        zf_diagnostics_dispose(&diags);
+        return CLI_USAGE;
+    }
+    if (any_io_error(&diags))
+        status = CLI_USAGE;
+    else if (diags.errors > 0 || (werror && diags.warnings > 0))
+        status = CLI_FINDINGS;
+    else
+        status = CLI_OK;
+    zf_diagnostics_dispose(&diags);
+    return status;
+}
+
+int cmd_dot(int argc, char **argv)
+{
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_definition *def = NULL;
+    zf_buf buf = ZF_BUF_INIT;
+    zf_error err;
+    zf_code rc;
+
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: zaakflow dot FILE\n\nPrint the process as a Graphviz digraph "
+               "(render with `dot -Tsvg`).\n");
+        return CLI_OK;
+    }
+    if (argc != 2 || argv[1][0] == '-')
+        return cli_usage_error("usage: zaakflow dot FILE");
+    zf_error_clear(&err);
+    rc = zf_definition_load(&def, argv[1], &diags, &err);
+    if (rc != ZF_OK) {
+        int io = rc == ZF_EIO || any_io_error(&diags);
+        if (rc == ZF_ENOMEM)
+            cli_usage_error("out of memory");
+        else
+            print_text(&diags);
+        zf_diagnostics_dispose(&diags);
+        return io || rc == ZF_ENOMEM ? CLI_USAGE : CLI_FINDINGS;
+    }
+    zf_diagnostics_dispose(&diags);
+    zf_error_clear(&err);
+    rc = zf_definition_dot(&buf, def, &err);
+    zf_definition_free(def);
+    if (rc != ZF_OK) {
+        zf_buf_dispose(&buf);
+        return cli_usage_error("%s", err.message);
+    }
+    fputs(buf.ptr ? buf.ptr : "", stdout);
+    zf_buf_dispose(&buf);
+    return CLI_OK;
+}
