@@ -1,0 +1,164 @@
+/*
+ * bench_fire: nanoseconds per event on a bezwaar-like statechart with guards,
+ * roles, assignments and a term (deadline) restarted every cycle; journal on
+ * and off. Also allocations per event in steady state (counting allocator),
+ * bytes per instance and definition load time. Prints figures; asserts nothing.
+ *
+ *   bench_fire [EVENTS] [path/to/processes/bezwaar.xml]
+ *
+ * The same statechart and event sequence are in bench/xstate/bench.mjs and
+ * bench/bench_transitions.py.
+ */
+#define _POSIX_C_SOURCE 199309L
+#include <zaakflow.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *CHART =
+    "<process xmlns='urn:zaakflow:process:1' id='bench' version='1' initial='registratie'>"
+    "<data><var id='n' type='int' default='0'/><var id='tijdig' type='bool' default='false'/>"
+    " <var id='klaar' type='bool' default='false'/></data>"
+    "<roles><role id='behandelaar'/><role id='commissie'/><role id='college'/></roles>"
+    "<events><event id='ontvangen' roles='behandelaar'/><event id='ontvankelijk' roles='behandelaar'/>"
+    " <event id='mislukt' roles='behandelaar'/><event id='gehoord' roles='commissie'/>"
+    " <event id='advies' roles='commissie'/><event id='besluit' roles='college'/></events>"
+    "<state id='registratie'>"
+    " <transition event='ontvangen' cond='not klaar' target='ontvankelijkheid'>"
+    "  <assign var='tijdig' expr='true'/><assign var='n' expr='n + 1'/></transition></state>"
+    "<state id='procedure' initial='ontvankelijkheid'>"
+    " <term id='beslistermijn' length='6w'><basis>Awb 7:10 lid 1</basis></term>"
+    " <transition event='expired.beslistermijn'><assign var='klaar' expr='true'/></transition>"
+    " <state id='ontvankelijkheid'><transition event='ontvankelijk' cond='tijdig' target='bemiddeling'/></state>"
+    " <state id='bemiddeling'><transition event='mislukt' cond='n &gt; 0' target='hoorzitting'/></state>"
+    " <state id='hoorzitting'><transition event='gehoord' target='advisering'/></state>"
+    " <state id='advisering'><transition event='advies' cond='running(beslistermijn)' target='besluitvorming'/></state>"
+    " <state id='besluitvorming'><transition event='besluit' cond='n &lt; 1000000000' target='registratie'>"
+    "  <assign var='tijdig' expr='false'/></transition></state>"
+    "</state></process>";
+
+static const struct step {
+    const char *event, *role;
+} CYCLE[] = {{"ontvangen", "behandelaar"}, {"ontvankelijk", "behandelaar"},
+             {"mislukt", "behandelaar"},   {"gehoord", "commissie"},
+             {"advies", "commissie"},      {"besluit", "college"}};
+#define NCYCLE (sizeof CYCLE / sizeof CYCLE[0])
+
+static long nalloc;
+static void *c_malloc(size_t n, void *ctx) { (void)ctx; nalloc++; return malloc(n); }
+static void *c_realloc(void *p, size_t n, void *ctx) { (void)ctx; nalloc++; return realloc(p, n); }
+static void c_free(void *p, void *ctx) { (void)ctx; free(p); }
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void die(const char *what, const zf_error *e)
+{
+    fprintf(stderr, "bench_fire: %s: %s\n", what, e->message);
+    exit(1);
+}
+
+/* Fire `n` events of the cycle; returns ns per event and the allocations made. */
+static double run(const zf_definition *def, int journal, long n, long *allocs, size_t *mem)
+{
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    zf_instance *in;
+    zf_error e;
+    zf_date day;
+    const char *roles[1];
+    zf_actor a = {"bench", roles, 1};
+    o.journal = journal;
+    memset(&e, 0, sizeof e);
+    zf_date_parse(&day, "2026-01-05", NULL);
+    if (zf_instance_new(&in, def, day, NULL, 0, &o, &e))
+        die("new", &e);
+    /* Warm up: one cycle, so buffers have their steady-state size. */
+    for (size_t k = 0; k < NCYCLE; k++) {
+        roles[0] = CYCLE[k].role;
+        if (zf_instance_fire(in, CYCLE[k].event, day, &a, NULL, 0, &e))
+            die(CYCLE[k].event, &e);
+    }
+    long before = nalloc;
+    double t0 = now();
+    for (long i = 0; i < n; i++) {
+        const struct step *s = &CYCLE[i % NCYCLE];
+        roles[0] = s->role;
+        if (zf_instance_fire(in, s->event, day, &a, NULL, 0, &e))
+            die(s->event, &e);
+    }
+    double t1 = now();
+    *allocs = nalloc - before;
+    *mem = zf_instance_memory(in);
+    zf_instance_free(in);
+    return (t1 - t0) / (double)n;
+}
+
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? atol(argv[1]) : 1200000;
+    const char *bezwaar = argc > 2 ? argv[2] : NULL;
+    zf_allocator counting = {c_malloc, c_realloc, c_free, NULL};
+    zf_definition *def;
+    zf_error e;
+    long allocs;
+    size_t mem;
+    int loads = 200;
+
+    zf_set_allocator(&counting);
+    memset(&e, 0, sizeof e);
+    double t0 = now();
+    for (int i = 0; i < loads; i++) {
+        if (zf_definition_parse(&def, CHART, strlen(CHART), "bench", NULL, &e))
+            die("definition", &e);
+        if (i + 1 < loads)
+            zf_definition_free(def);
+    }
+    double load_us = (now() - t0) / loads / 1e3;
+
+    double off = run(def, 0, n, &allocs, &mem);
+    printf("zaakflow  journal off  %8.1f ns/event  %.3f allocations/event  (%ld events)\n", off,
+           (double)allocs / (double)n, n);
+    long nj = n / 6 > 0 ? n / 6 : 1;
+    double on = run(def, 1, nj, &allocs, &mem);
+    printf("zaakflow  journal on   %8.1f ns/event  %.3f allocations/event  (%ld events)\n", on,
+           (double)allocs / (double)nj, nj);
+    printf("zaakflow  instance     %8zu bytes (bench chart, both state copies, no journal)\n", mem);
+    printf("zaakflow  load         %8.1f us per definition (bench chart, %zu bytes of XML)\n",
+           load_us, strlen(CHART));
+    zf_definition_free(def);
+
+    if (bezwaar) {
+        zf_definition *bd;
+        zf_instance *in;
+        zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+        zf_param_value v[] = {{"verzonden", zf_value_string("2026-01-02")}};
+        zf_date day;
+        o.journal = 0;
+        zf_date_parse(&day, "2026-01-05", NULL);
+        t0 = now();
+        for (int i = 0; i < 50; i++) {
+            if (zf_definition_load(&bd, bezwaar, NULL, &e))
+                die(bezwaar, &e);
+            if (i < 49)
+                zf_definition_free(bd);
+        }
+        load_us = (now() - t0) / 50 / 1e3;
+        if (zf_instance_new(&in, bd, day, v, 1, &o, &e))
+            die("bezwaar instance", &e);
+        printf("bezwaar   instance     %8zu bytes (processes/bezwaar.xml, both state copies, "
+               "no journal)\n",
+               zf_instance_memory(in));
+        printf("bezwaar   load         %8.1f us per definition (processes/bezwaar.xml)\n",
+               load_us);
+        zf_instance_free(in);
+        zf_definition_free(bd);
+    }
+    zf_set_allocator(NULL);
+    return 0;
+}

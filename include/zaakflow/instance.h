@@ -1,0 +1,328 @@
+/**
+ * @file zaakflow/instance.h
+ * Case instances: one running procedure of a compiled process definition.
+ *
+ * An instance is a functional core: (definition, instance, event, date, actor)
+ * -> new instance state + ordered effects. It has no clock, no threads and no
+ * I/O: time is an argument (events carry their legal date, zf_instance_advance()
+ * lets time pass), effects (notify, spawn) are returned to the host.
+ *
+ * Semantics follow W3C SCXML (document order, run to completion, done.state
+ * events, eventless transitions, internal events); terms (deadlines) are data
+ * computed with zf_term_compute().
+ *
+ * Every mutator is atomic: a failing call leaves the instance exactly as it
+ * was (its snapshot is byte-identical). With the journal off, zf_instance_fire()
+ * and zf_instance_advance() allocate nothing in steady state.
+ *
+ * An instance is not thread-safe; the definition it runs may be shared.
+ */
+#ifndef ZAAKFLOW_INSTANCE_H
+#define ZAAKFLOW_INSTANCE_H
+
+#include "zaakflow/common.h"
+#include "zaakflow/error.h"
+#include "zaakflow/buf.h"
+#include "zaakflow/date.h"
+#include "zaakflow/term.h"
+#include "zaakflow/value.h"
+#include "zaakflow/definition.h"
+
+ZF_BEGIN_DECL
+
+/** A running case. Opaque; free with zf_instance_free(). */
+typedef struct zf_instance zf_instance;
+
+/** The XML namespace of snapshots (schemas/snapshot.xsd). */
+#define ZF_SNAPSHOT_NS "urn:zaakflow:snapshot:1"
+
+/** Suspensions (opschortingen) and extensions (verdagingen) kept per term. */
+#define ZF_INSTANCE_MAX_SUSPENSIONS 4
+#define ZF_INSTANCE_MAX_EXTENSIONS 4
+/** Microsteps (transitions sets taken) one call may run before ZF_ELIMIT. */
+#define ZF_INSTANCE_MAX_MICROSTEPS 1000
+/** Internal events that may wait in the queue at once. */
+#define ZF_INSTANCE_MAX_QUEUE 64
+
+/** Who fires an event. All pointers are borrowed for the duration of the call. */
+typedef struct zf_actor {
+    const char *id;            /**< free text, e.g. an employee number; journaled; may be NULL */
+    const char *const *roles;  /**< role ids of the definition; unknown ids are ignored */
+    size_t nroles;
+} zf_actor;
+
+/**
+ * A named value: an initial variable or an event parameter. A value of type
+ * ZF_TYPE_STRING given for a variable or parameter of another type is parsed
+ * as text of that type ("2026-01-05", "6w", "true", "12.50", an enum value).
+ * Strings are borrowed for the duration of the call; the instance copies what it keeps.
+ */
+typedef struct zf_param_value {
+    const char *name;
+    zf_value value;
+} zf_param_value;
+
+/** Options of zf_instance_new() and zf_instance_restore(). Start from ZF_INSTANCE_OPTIONS_INIT. */
+typedef struct zf_instance_options {
+    unsigned int version; /**< ZF_INSTANCE_OPTIONS_VERSION */
+    int journal;          /**< 1: keep the journal (audit trail); 0: off (no allocation in fire) */
+    /**
+     * Bytes of the per-instance store for the text of string variables,
+     * allocated at creation; 0 = 256 bytes per string variable. Assigning
+     * text that does not fit (after compaction) fails with ZF_ELIMIT.
+     */
+    size_t string_capacity;
+} zf_instance_options;
+
+#define ZF_INSTANCE_OPTIONS_VERSION 1
+#define ZF_INSTANCE_OPTIONS_INIT {ZF_INSTANCE_OPTIONS_VERSION, 1, 0}
+
+/**
+ * Start a case: set the variables (defaults, then `vars`), enter the initial
+ * configuration (running onentry actions in SCXML order), start the terms
+ * declared at the top level and in the entered states, and run eventless
+ * transitions and internal events to completion.
+ * @param[out] out new instance owned by the caller (free with zf_instance_free()); NULL on failure.
+ * @param def      the definition; borrowed, must outlive the instance.
+ * @param start    the case date (today) at creation.
+ * @param vars     initial variables; every required variable must be given.
+ * @param opts     NULL for the defaults.
+ * @return ZF_OK; ZF_EINVAL (missing required variable, wrong type, bad date);
+ *         ZF_ENOTFOUND (unknown variable); ZF_EEVAL (an expression failed);
+ *         ZF_ELIMIT (cycle of eventless transitions, full queue or store); ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code) zf_instance_new(zf_instance **out, const zf_definition *def, zf_date start,
+                                   const zf_param_value *vars, size_t nvars,
+                                   const zf_instance_options *opts, zf_error *err);
+
+/** Free an instance. NULL is allowed. */
+ZF_EXTERN(void) zf_instance_free(zf_instance *inst);
+
+/** The definition the instance runs (borrowed). */
+ZF_EXTERN(const zf_definition *) zf_instance_definition(const zf_instance *inst);
+
+/**
+ * Fire an external event dated `date`: first advance to `date`
+ * (zf_instance_advance()), then take the enabled transitions (a macrostep,
+ * run to completion). Effects of this call replace those of the previous one.
+ * @param actor    who fires it; NULL = nobody with a role.
+ * @param params   the event's parameters; required ones must be given.
+ * @return ZF_OK; ZF_EINVAL (date before the case date, bad or missing parameter);
+ *         ZF_ENOTFOUND (no such event); ZF_EREJECTED (no enabled transition,
+ *         internal event, finished case); ZF_EFORBIDDEN (actor lacks the role);
+ *         ZF_EEVAL; ZF_ELIMIT; ZF_ENOMEM. On failure nothing changed.
+ */
+ZF_EXTERN(zf_code) zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
+                                    const zf_actor *actor, const zf_param_value *params,
+                                    size_t nparams, zf_error *err);
+
+/**
+ * Let time pass up to `date`: every running term whose last day is before
+ * `date` expires, in date order then document order; its expired.<term> event
+ * is processed to completion dated the day after the last day. Then the case
+ * date becomes `date`.
+ * @return ZF_OK; ZF_EINVAL (date before the case date); ZF_EEVAL; ZF_ELIMIT; ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code) zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err);
+
+/** @name Queries. Returned strings are borrowed from the definition or the
+ * instance and stay valid until the instance is next changed or freed. */
+/** @{ */
+
+/** The case date: the date of the last event or advance. */
+ZF_EXTERN(zf_date) zf_instance_date(const zf_instance *inst);
+
+/** Number of active states (the configuration, excluding the process itself). */
+ZF_EXTERN(size_t) zf_instance_active_count(const zf_instance *inst);
+/** Id of the i-th active state in document order, or NULL when i is out of range. */
+ZF_EXTERN(const char *) zf_instance_active_id(const zf_instance *inst, size_t i);
+/** Whether state `name` is active: 1, 0, or -1 when there is no such state. */
+ZF_EXTERN(int) zf_instance_in(const zf_instance *inst, const char *name);
+
+/**
+ * The external events `actor` could fire now: at least one transition on the
+ * event from an active state whose guard holds and whose roles the actor has.
+ * Guards that need the event's parameters (unknown here) count as "maybe" and
+ * the event is listed. Names go to out[0..cap) in definition order.
+ * @param[out] count receives the number of such events (may exceed cap).
+ * @return ZF_OK or ZF_EINVAL.
+ */
+ZF_EXTERN(zf_code) zf_instance_enabled_events(const zf_instance *inst, const zf_actor *actor,
+                                              const char **out, size_t cap, size_t *count,
+                                              zf_error *err);
+
+/**
+ * A variable's value; strings are borrowed.
+ * @return ZF_OK or ZF_ENOTFOUND.
+ */
+ZF_EXTERN(zf_code) zf_instance_var(const zf_instance *inst, const char *name, zf_value *out,
+                                   zf_error *err);
+
+/** Status of a term. */
+typedef enum zf_term_status {
+    ZF_TERM_IDLE = 0,  /**< never started */
+    ZF_TERM_RUNNING,
+    ZF_TERM_SUSPENDED, /**< an opschorting is open */
+    ZF_TERM_STOPPED,   /**< stopped by leaving its state or a stop action */
+    ZF_TERM_EXPIRED    /**< time passed its last day */
+} zf_term_status;
+
+/** Name of a status: "idle", "running", "suspended", "stopped", "expired". */
+ZF_EXTERN(const char *) zf_term_status_name(zf_term_status status);
+
+/** A term of an instance: plain data, strings borrowed from the definition. */
+typedef struct zf_term_info {
+    const char *id;
+    const char *title;  /**< may be NULL */
+    const char *basis;  /**< may be NULL */
+    zf_term_status status;
+    zf_date trigger;     /**< the day that started it; ZF_DATE_NONE when idle */
+    zf_duration length;
+    zf_date first_day;   /**< trigger + 1 (Awb 6:8) */
+    zf_date nominal_end; /**< trigger + length */
+    zf_date end;         /**< computed last day (Atw, suspensions, extensions) */
+    size_t nsuspensions; /**< the last one is open (to == ZF_DATE_NONE) while suspended */
+    zf_interval suspensions[ZF_INSTANCE_MAX_SUSPENSIONS];
+    size_t nextensions;
+    zf_duration extensions[ZF_INSTANCE_MAX_EXTENSIONS];
+} zf_term_info;
+
+/** Number of terms of the definition (each instance has a record for every one). */
+ZF_EXTERN(size_t) zf_instance_term_count(const zf_instance *inst);
+/** The i-th term in document order. @return ZF_OK or ZF_ENOTFOUND. */
+ZF_EXTERN(zf_code) zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out,
+                                    zf_error *err);
+/** A term by id. @return ZF_OK or ZF_ENOTFOUND. */
+ZF_EXTERN(zf_code) zf_instance_term_by_id(const zf_instance *inst, const char *id,
+                                          zf_term_info *out, zf_error *err);
+/**
+ * Append the explanation of a started term's end (zf_term_explain()) to `out`.
+ * @return ZF_OK, ZF_ENOTFOUND (no such term), ZF_EREJECTED (never started) or ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code) zf_instance_term_explain(const zf_instance *inst, const char *id,
+                                            zf_buf *out, zf_error *err);
+
+/**
+ * The earliest last day among running terms (ties: document order): the host
+ * schedules zf_instance_advance() to the day after it.
+ * @param[out] term optional; the term's id (NULL when none).
+ * @return the date, or ZF_DATE_NONE when no term is running.
+ */
+ZF_EXTERN(zf_date) zf_instance_next_due(const zf_instance *inst, const char **term);
+
+/** 1 when a top-level final state was entered (the case is closed), else 0. */
+ZF_EXTERN(int) zf_instance_finished(const zf_instance *inst);
+/** The outcome of the top-level final state reached, or NULL. */
+ZF_EXTERN(const char *) zf_instance_outcome(const zf_instance *inst);
+/** @} */
+
+/** @name Effects of the last successful call (new, fire, advance), in order. */
+/** @{ */
+typedef enum zf_effect_kind {
+    ZF_EFFECT_NOTIFY = 0, /**< send a notice: `to`, `text` */
+    ZF_EFFECT_SPAWN = 1   /**< start a related case: `process`, `relation`, params */
+} zf_effect_kind;
+
+typedef struct zf_effect {
+    zf_effect_kind kind;
+    zf_date date;         /**< date of the event that caused it */
+    const char *to;       /**< NOTIFY: addressee */
+    const char *text;     /**< NOTIFY: text */
+    const char *process;  /**< SPAWN: process id */
+    const char *relation; /**< SPAWN: "vervolg" or "deelzaak" */
+    size_t nparams;       /**< SPAWN: evaluated parameters, see zf_instance_effect_param() */
+} zf_effect;
+
+ZF_EXTERN(size_t) zf_instance_effect_count(const zf_instance *inst);
+/** @return ZF_OK or ZF_ENOTFOUND (index out of range). */
+ZF_EXTERN(zf_code) zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out);
+/** The j-th parameter of spawn effect i. @return ZF_OK or ZF_ENOTFOUND. */
+ZF_EXTERN(zf_code) zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
+                                            zf_param_value *out);
+/** @} */
+
+/** @name The journal (audit trail), when enabled. */
+/** @{ */
+typedef enum zf_journal_kind {
+    ZF_JOURNAL_LEFT = 0,       /**< name: state left */
+    ZF_JOURNAL_ENTERED,        /**< name: state entered */
+    ZF_JOURNAL_TRANSITION,     /**< name: source state; text: legal basis (or title); date: none */
+    ZF_JOURNAL_TERM_STARTED,   /**< name: term; date: its last day */
+    ZF_JOURNAL_TERM_STOPPED,   /**< name: term; date: the stop date */
+    ZF_JOURNAL_TERM_EXPIRED,   /**< name: term; date: its last day */
+    ZF_JOURNAL_TERM_SUSPENDED, /**< name: term; date: the day of the suspending act */
+    ZF_JOURNAL_TERM_RESUMED,   /**< name: term; date: the new last day */
+    ZF_JOURNAL_TERM_EXTENDED,  /**< name: term; text: the extension ("6w"); date: new last day */
+    ZF_JOURNAL_NOTIFY,         /**< name: addressee; text: the notice */
+    ZF_JOURNAL_SPAWN,          /**< name: process; text: relation; params follow as SPAWN_PARAM */
+    ZF_JOURNAL_SPAWN_PARAM,    /**< name: parameter; value: its value */
+    ZF_JOURNAL_LOG,            /**< text: the log text */
+    ZF_JOURNAL_ASSIGN          /**< name: variable; value: the new value */
+} zf_journal_kind;
+
+/** Name of a kind as used in snapshots, e.g. "term-started". */
+ZF_EXTERN(const char *) zf_journal_kind_name(zf_journal_kind kind);
+
+typedef struct zf_journal_entry {
+    uint32_t seq;       /**< 1, 2, ... */
+    zf_date date;       /**< the event's date */
+    const char *event;  /**< event id; NULL for the start of the case */
+    const char *actor;  /**< actor id, or NULL */
+    size_t nitems;
+} zf_journal_entry;
+
+typedef struct zf_journal_item {
+    zf_journal_kind kind;
+    const char *name; /**< see zf_journal_kind; may be NULL */
+    const char *text; /**< may be NULL */
+    zf_date date;     /**< ZF_DATE_NONE when not applicable */
+    zf_value value;   /**< SPAWN_PARAM, ASSIGN; else VOID */
+} zf_journal_item;
+
+/** Number of journal entries (0 when the journal is off). */
+ZF_EXTERN(size_t) zf_instance_journal_count(const zf_instance *inst);
+/** @return ZF_OK or ZF_ENOTFOUND. */
+ZF_EXTERN(zf_code) zf_instance_journal_entry(const zf_instance *inst, size_t i,
+                                             zf_journal_entry *out);
+/** @return ZF_OK or ZF_ENOTFOUND. */
+ZF_EXTERN(zf_code) zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
+                                            zf_journal_item *out);
+/**
+ * Append the journal as a readable timeline (one block per entry: date,
+ * event, actor, states left and entered, terms, effects) to `out`.
+ * @return ZF_OK or ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code) zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err);
+/** @} */
+
+/** @name Snapshots (schemas/snapshot.xsd). */
+/** @{ */
+/**
+ * Append the instance as XML in ZF_SNAPSHOT_NS to `out`: definition id,
+ * version and hash, case date, configuration, variables, terms and journal.
+ * Formatting is deterministic: snapshot -> restore -> snapshot is byte-identical.
+ * @return ZF_OK or ZF_ENOMEM (the buffer keeps what it had).
+ */
+ZF_EXTERN(zf_code) zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err);
+
+/**
+ * Rebuild an instance from a snapshot. Parsed with network access, DTDs and
+ * entities off (a DOCTYPE is refused). The snapshot's definition id, version
+ * and hash must match `def`; every state, variable and term must exist, types
+ * must match, term ends must agree with their data. Entry actions are not run.
+ * @param[out] out new instance owned by the caller; NULL on failure.
+ * @param opts     NULL for the defaults (the journal is kept when opts->journal).
+ * @return ZF_OK, ZF_EPARSE (not well-formed XML), ZF_ESNAPSHOT (does not fit
+ *         the definition, or tampered) or ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code) zf_instance_restore(zf_instance **out, const zf_definition *def,
+                                       const char *xml, size_t len,
+                                       const zf_instance_options *opts, zf_error *err);
+
+/** Bytes the instance occupies (header, both state copies, tables; not the journal). */
+ZF_EXTERN(size_t) zf_instance_memory(const zf_instance *inst);
+/** @} */
+
+ZF_END_DECL
+
+#endif

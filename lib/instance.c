@@ -1,0 +1,1514 @@
+/*
+ * The runtime: case instances executing a compiled definition with the
+ * W3C SCXML algorithm (document order, optimal enabled transition set with
+ * conflict resolution, exit in reverse document order, entry in document
+ * order, done.state events, eventless transitions and internal events run to
+ * completion), plus terms (deadlines) as data.
+ *
+ * Atomicity: every call runs on a scratch copy of the fixed-size state block
+ * and swaps it in on success (see instance_int.h). The journal and the
+ * effects are append-only logs rolled back to a mark on failure.
+ */
+#include "instance_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_QUEUE ZF_INSTANCE_MAX_QUEUE
+
+/* The context of one call: the block being changed and the current event. */
+typedef struct run {
+    zf_instance *in;
+    const struct zf_definition *d;
+    unsigned char *blk;
+    zf__shdr *h;
+    uint32_t *cfg;
+    zf_value *vars;
+    zf__termrec *terms;
+    zf_error *err;
+    uint16_t ev;            /* current event; ZF_NOIDX while eventless */
+    uint16_t ext_ev;        /* the external event of fire(), whose transitions check roles */
+    const zf_value *params; /* parameters of the external event, or NULL */
+    zf_date evdate;
+    uint32_t roles;         /* the actor's roles */
+    unsigned microsteps;
+    size_t qhead, qlen;
+    zf__log *effects;       /* pending effects of this call */
+    int journal;
+    int forbidden;          /* a transition was enabled but the actor lacked its roles */
+    int eval_maybe;         /* queries: treat evaluation errors as "maybe" */
+} run;
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* zf_error_clear() without touching all 520 bytes: this runs on every fire. */
+static void err_reset(zf_error *err)
+{
+    if (err) {
+        err->code = ZF_OK;
+        err->line = err->column = 0;
+        err->file[0] = err->message[0] = '\0';
+    }
+}
+
+static int valid(const zf_instance *in)
+{
+    return in && in->magic == ZF__MAGIC_INSTANCE;
+}
+
+static int is_atomic(const zf_state *s)
+{
+    return s->kind == ZF_STATE_ATOMIC || s->kind == ZF_STATE_FINAL;
+}
+
+static int active(const run *r, uint16_t s)
+{
+    return zf__bit(r->cfg, s);
+}
+
+static void run_bind(run *r, zf_instance *in, unsigned char *blk, zf_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->in = in;
+    r->d = in->def;
+    r->blk = blk;
+    r->h = zf__blk_hdr(in, blk);
+    r->cfg = zf__blk_cfg(in, blk);
+    r->vars = zf__blk_vars(in, blk);
+    r->terms = zf__blk_terms(in, blk);
+    r->err = err;
+    r->ev = r->ext_ev = ZF_NOIDX;
+    r->evdate = r->h->today;
+    r->journal = in->journal_on;
+}
+
+static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out)
+{
+    const run *r = host;
+    const zf__termrec *rec;
+    if (t >= r->d->nterms)
+        return -1;
+    rec = &r->terms[t];
+    switch (q) {
+    case ZF_TQ_END:
+        *out = rec->status == ZF_TERM_IDLE ? zf_value_void() : zf_value_date(rec->end);
+        return 0;
+    case ZF_TQ_START:
+        *out = rec->status == ZF_TERM_IDLE ? zf_value_void() : zf_value_date(rec->trigger);
+        return 0;
+    case ZF_TQ_RUNNING:
+        *out = zf_value_bool(rec->status == ZF_TERM_RUNNING || rec->status == ZF_TERM_SUSPENDED);
+        return 0;
+    case ZF_TQ_EXPIRED:
+        *out = zf_value_bool(rec->status == ZF_TERM_EXPIRED);
+        return 0;
+    case ZF_TQ_EXTENDED:
+        *out = zf_value_bool(rec->next > 0);
+        return 0;
+    case ZF_TQ_SUSPENDED:
+        *out = zf_value_bool(rec->status == ZF_TERM_SUSPENDED);
+        return 0;
+    }
+    return -1;
+}
+
+static int cb_in(void *host, uint16_t s)
+{
+    const run *r = host;
+    if (s >= r->d->nstates)
+        return -1;
+    return active(r, s);
+}
+
+static zf_code eval(run *r, const zf_program *p, zf_value *out)
+{
+    zf_eval_ctx c;
+    c.vars = r->vars;
+    c.params = r->params;
+    c.event_date = r->evdate;
+    c.today = r->h->today;
+    c.calendar = r->d->calendar;
+    c.rates = r->d->rates;
+    c.term = cb_term;
+    c.in_state = cb_in;
+    c.host = r;
+    return zf__expr_eval(p, &c, out, r->err);
+}
+
+/* Evaluate a guard: *ok = 1 when it holds. */
+static zf_code guard(run *r, const zf_transition *t, int *ok)
+{
+    zf_value v;
+    zf_code rc;
+    if (!t->cond.code) {
+        *ok = 1;
+        return ZF_OK;
+    }
+    if (r->eval_maybe) {
+        zf_error scratch;
+        zf_error *saved = r->err;
+        zf_error_clear(&scratch);
+        r->err = &scratch;
+        rc = eval(r, &t->cond, &v);
+        r->err = saved;
+        /* Unknown parameters: the guard may hold once they are given. */
+        *ok = rc != ZF_OK || (v.type == ZF_TYPE_BOOL && v.as.b);
+        return ZF_OK;
+    }
+    if ((rc = eval(r, &t->cond, &v)))
+        return rc;
+    if (v.type != ZF_TYPE_BOOL)
+        return zf__error_set(r->err, ZF_EEVAL, "guard '%s' (line %d) is not a bool",
+                             t->cond.source ? t->cond.source : "?", t->pos.line);
+    *ok = v.as.b;
+    return ZF_OK;
+}
+
+static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor)
+{
+    uint32_t mask = 0;
+    if (!actor)
+        return 0;
+    for (size_t i = 0; i < actor->nroles; i++) {
+        uint16_t k;
+        if (!actor->roles || !actor->roles[i])
+            continue;
+        k = zf__defn_role(d, actor->roles[i]);
+        if (k != ZF_NOIDX && k < 32)
+            mask |= 1u << k;
+    }
+    return mask;
+}
+
+static void roles_text(const struct zf_definition *d, uint32_t mask, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (unsigned k = 0; k < d->nroles && k < 32; k++) {
+        if (!(mask & (1u << k)))
+            continue;
+        int w = snprintf(buf + n, cap - n, "%s%s", n ? " or " : "", d->roles[k].id);
+        if (w < 0 || (size_t)w >= cap - n)
+            break;
+        n += (size_t)w;
+    }
+}
+
+/* Innermost active states joined by ", " for messages. */
+static void config_text(const run *r, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (uint16_t s = 1; s < r->d->nstates; s++) {
+        if (!active(r, s) || !is_atomic(&r->d->states[s]))
+            continue;
+        int w = snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", r->d->states[s].id);
+        if (w < 0 || (size_t)w >= cap - n)
+            break;
+        n += (size_t)w;
+    }
+}
+
+/* ---- journal and effects ----------------------------------------------- */
+
+static zf_code jnl(run *r, zf_code rc)
+{
+    if (rc == ZF_ENOMEM)
+        return zf__error_set(r->err, ZF_ENOMEM, "out of memory (journal)");
+    if (rc)
+        return zf__error_set(r->err, rc, "journal full");
+    return ZF_OK;
+}
+
+static zf_code j_item(run *r, zf_journal_kind kind, uint16_t ref, const char *name,
+                      const char *text, zf_date date, const zf_value *v)
+{
+    if (!r->journal)
+        return ZF_OK;
+    return jnl(r, zf__log_item(&r->in->journal, kind, ref, name, text, date, v));
+}
+
+static zf_code j_entry(run *r, uint16_t ev, zf_date date, const char *actor)
+{
+    r->h->seq++;
+    if (!r->journal)
+        return ZF_OK;
+    return jnl(r, zf__log_entry(&r->in->journal, r->h->seq, date, ev, actor));
+}
+
+static zf_code effect(run *r, zf_journal_kind kind, const char *name, const char *text,
+                      const zf_value *v)
+{
+    zf_code rc = jnl(r, zf__log_item(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v));
+    if (rc)
+        return rc;
+    return j_item(r, kind, ZF_NOIDX, name, text, r->evdate, v);
+}
+
+/* ---- string store ------------------------------------------------------ */
+
+static int in_store(const zf_instance *in, unsigned char *blk, const char *s)
+{
+    const char *base = zf__blk_str(in, blk);
+    return s && s >= base && s < base + in->str_cap;
+}
+
+/*
+ * Pack the strings of live string variables (except `skip`, whose value is
+ * about to be replaced) to the front of the store. *pin, when it points into
+ * the store, is moved along with the text it points to.
+ */
+static void compact(zf_instance *in, unsigned char *blk, uint16_t skip, const char **pin)
+{
+    zf_value *vars = zf__blk_vars(in, blk);
+    char *store = zf__blk_str(in, blk);
+    zf__shdr *h = zf__blk_hdr(in, blk);
+    uint32_t used = 0;
+    /* Repeatedly take the lowest offset not yet moved: O(n^2) over a handful of variables. */
+    uint32_t floor_off = 0;
+    for (;;) {
+        uint32_t best = ZF__NONE32;
+        for (size_t k = 0; k < in->nstring_vars; k++) {
+            uint16_t v = in->string_vars[k];
+            if (v == skip || vars[v].type != ZF_TYPE_STRING || !in_store(in, blk, vars[v].as.s))
+                continue;
+            uint32_t off = (uint32_t)(vars[v].as.s - store);
+            if (off >= floor_off && off < best)
+                best = off;
+        }
+        if (pin && in_store(in, blk, *pin)) {
+            uint32_t off = (uint32_t)(*pin - store);
+            if (off >= floor_off && off < best)
+                best = off;
+        }
+        if (best == ZF__NONE32)
+            break;
+        size_t len = strlen(store + best) + 1;
+        memmove(store + used, store + best, len);
+        for (size_t k = 0; k < in->nstring_vars; k++) {
+            uint16_t v = in->string_vars[k];
+            if (v != skip && vars[v].type == ZF_TYPE_STRING && vars[v].as.s == store + best)
+                vars[v].as.s = store + used;
+        }
+        if (pin && *pin == store + best)
+            *pin = store + used;
+        floor_off = best + 1;
+        used += (uint32_t)len;
+        /* Offsets below floor_off are done; moved text landed at or below them. */
+        if (used > floor_off)
+            floor_off = used;
+    }
+    h->str_used = used;
+}
+
+zf_code zf__instance_store_string(zf_instance *in, unsigned char *blk, uint16_t var,
+                                  const char *s, zf_error *err)
+{
+    zf__shdr *h = zf__blk_hdr(in, blk);
+    char *store = zf__blk_str(in, blk);
+    zf_value *vars = zf__blk_vars(in, blk);
+    size_t n = strlen(s) + 1;
+    if (n > in->str_cap - h->str_used)
+        compact(in, blk, var, &s);
+    if (n > in->str_cap - h->str_used)
+        return zf__error_set(err, ZF_ELIMIT,
+                             "text for variable '%s' does not fit in the string store "
+                             "(%zu bytes; see zf_instance_options.string_capacity)",
+                             in->def->vars[var].id, in->str_cap);
+    memmove(store + h->str_used, s, n);
+    vars[var] = zf_value_string(store + h->str_used);
+    h->str_used += (uint32_t)n;
+    return ZF_OK;
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+/* Check and convert a value given for a variable or parameter of `type`. */
+static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum_id,
+                      const zf_value *v, zf_value *out, const char *what, const char *name,
+                      zf_error *err)
+{
+    if (v->type == ZF_TYPE_VOID) {
+        *out = *v;
+        return ZF_OK;
+    }
+    if (type == ZF_TYPE_ENUM && (v->type == ZF_TYPE_ENUM || v->type == ZF_TYPE_STRING)) {
+        const zf_enum *e = enum_id < d->nenums ? &d->enums[enum_id] : NULL;
+        if (!e)
+            return zf__error_set(err, ZF_EINVAL, "%s '%s' has no enumeration", what, name);
+        for (uint16_t k = 0; k < e->nvalues; k++) {
+            if ((v->as.s && strcmp(v->as.s, e->values[k]) == 0) ||
+                (!v->as.s && v->type == ZF_TYPE_ENUM && v->enum_index == k)) {
+                *out = zf_value_void();
+                out->type = ZF_TYPE_ENUM;
+                out->as.s = e->values[k];
+                out->enum_index = k;
+                return ZF_OK;
+            }
+        }
+        return zf__error_set(err, ZF_EINVAL, "%s '%s': '%.60s' is not a value of %s", what,
+                             name, v->as.s ? v->as.s : "?", e->id);
+    }
+    if (v->type == type) {
+        if (type == ZF_TYPE_STRING && !v->as.s)
+            return zf__error_set(err, ZF_EINVAL, "%s '%s': NULL string", what, name);
+        *out = *v;
+        return ZF_OK;
+    }
+    if (type == ZF_TYPE_MONEY && v->type == ZF_TYPE_INT) {
+        *out = zf_value_money(v->as.i);
+        return ZF_OK;
+    }
+    if (v->type == ZF_TYPE_STRING && v->as.s) {
+        zf_error e2;
+        zf_error_clear(&e2);
+        if (zf_value_parse(out, type, v->as.s, &e2) != ZF_OK)
+            return zf__error_set(err, ZF_EINVAL, "%s '%s': %s", what, name, e2.message);
+        return ZF_OK;
+    }
+    return zf__error_set(err, ZF_EINVAL, "%s '%s' is of type %s, not %s", what, name,
+                         zf_type_name(type), zf_type_name(v->type));
+}
+
+static zf_code set_var(run *r, uint16_t var, const zf_value *v)
+{
+    const zf_var *vd = &r->d->vars[var];
+    zf_value nv;
+    zf_code rc;
+    if ((rc = coerce(r->d, vd->type, vd->enum_id, v, &nv, "variable", vd->id, r->err))) {
+        if (rc == ZF_EINVAL && r->err)
+            r->err->code = ZF_EEVAL;
+        return rc == ZF_EINVAL ? ZF_EEVAL : rc;
+    }
+    if (nv.type == ZF_TYPE_STRING) {
+        if ((rc = zf__instance_store_string(r->in, r->blk, var, nv.as.s, r->err)))
+            return rc;
+    } else
+        r->vars[var] = nv;
+    return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, &r->vars[var]);
+}
+
+/* ---- terms ------------------------------------------------------------- */
+
+zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t t, const zf__termrec *rec,
+                                   zf_term_result *res, zf_error *err)
+{
+    const zf_termdef *td = &in->def->terms[t];
+    zf_term_spec spec = ZF_TERM_SPEC_INIT;
+    zf_interval susp[ZF_INSTANCE_MAX_SUSPENSIONS];
+    zf_duration ext[ZF_INSTANCE_MAX_EXTENSIONS];
+    size_t ns = 0, k;
+    spec.trigger = rec->trigger;
+    spec.length = zf__dur_unpack(rec->length);
+    spec.calendar = td->calendar ? td->calendar : in->def->calendar;
+    spec.atw = td->atw;
+    for (k = 0; k < rec->nsusp && k < ZF_INSTANCE_MAX_SUSPENSIONS; k++)
+        if (rec->susp[k].to != ZF_DATE_NONE) /* an open suspension does not count yet */
+            susp[ns++] = rec->susp[k];
+    for (k = 0; k < rec->next && k < ZF_INSTANCE_MAX_EXTENSIONS; k++)
+        ext[k] = zf__dur_unpack(rec->ext[k]);
+    spec.suspensions = susp;
+    spec.nsuspensions = ns;
+    spec.suspend_rule = td->suspend_rule;
+    spec.extensions = ext;
+    spec.nextensions = rec->next;
+    spec.extend_rule = td->extend_rule;
+    return zf_term_compute(res, &spec, err);
+}
+
+static zf_code term_update_end(run *r, uint16_t t)
+{
+    zf_term_result res;
+    zf_code rc = zf__instance_recompute_end(r->in, t, &r->terms[t], &res, r->err);
+    if (rc)
+        return rc;
+    r->terms[t].end = res.end;
+    return ZF_OK;
+}
+
+static zf_code term_start(run *r, uint16_t t, const zf_program *from)
+{
+    const zf_termdef *td = &r->d->terms[t];
+    zf__termrec *rec = &r->terms[t];
+    zf_value v;
+    zf_code rc;
+    zf_date trigger = r->h->today;
+    if (!from || !from->code)
+        from = &td->from;
+    if (from->code) {
+        if ((rc = eval(r, from, &v)))
+            return rc;
+        if (v.type != ZF_TYPE_DATE)
+            return zf__error_set(r->err, ZF_EEVAL, "term '%s': 'from' gives %s, not a date",
+                                 td->id, zf_type_name(v.type));
+        trigger = v.as.date;
+    }
+    if (!td->length.code)
+        return zf__error_set(r->err, ZF_EEVAL, "term '%s' has no length", td->id);
+    if ((rc = eval(r, &td->length, &v)))
+        return rc;
+    if (v.type != ZF_TYPE_DURATION || v.as.dur.n < 0 || v.as.dur.n > 99999)
+        return zf__error_set(r->err, ZF_EEVAL, "term '%s': 'length' is not a duration",
+                             td->id);
+    memset(rec, 0, sizeof *rec);
+    rec->status = ZF_TERM_RUNNING;
+    rec->trigger = trigger;
+    rec->length = zf__dur_pack(v.as.dur);
+    if ((rc = term_update_end(r, t)))
+        return rc;
+    return j_item(r, ZF_JOURNAL_TERM_STARTED, t, NULL, NULL, rec->end, NULL);
+}
+
+static zf_code term_stop(run *r, uint16_t t)
+{
+    zf__termrec *rec = &r->terms[t];
+    if (rec->status != ZF_TERM_RUNNING && rec->status != ZF_TERM_SUSPENDED)
+        return ZF_OK;
+    rec->status = ZF_TERM_STOPPED;
+    return j_item(r, ZF_JOURNAL_TERM_STOPPED, t, NULL, NULL, r->h->today, NULL);
+}
+
+static zf_code term_suspend(run *r, uint16_t t)
+{
+    zf__termrec *rec = &r->terms[t];
+    if (rec->status != ZF_TERM_RUNNING)
+        return ZF_OK; /* nothing to suspend: like SCXML's cancel of an unknown send */
+    if (rec->nsusp >= ZF_INSTANCE_MAX_SUSPENSIONS)
+        return zf__error_set(r->err, ZF_ELIMIT, "term '%s' cannot be suspended more than %d times",
+                             r->d->terms[t].id, ZF_INSTANCE_MAX_SUSPENSIONS);
+    rec->susp[rec->nsusp].from = r->evdate;
+    rec->susp[rec->nsusp].to = ZF_DATE_NONE;
+    rec->nsusp++;
+    rec->status = ZF_TERM_SUSPENDED;
+    return j_item(r, ZF_JOURNAL_TERM_SUSPENDED, t, NULL, NULL, r->evdate, NULL);
+}
+
+static zf_code term_resume(run *r, uint16_t t)
+{
+    zf__termrec *rec = &r->terms[t];
+    zf_code rc;
+    if (rec->status != ZF_TERM_SUSPENDED || rec->nsusp == 0)
+        return ZF_OK;
+    rec->susp[rec->nsusp - 1].to = r->evdate;
+    rec->status = ZF_TERM_RUNNING;
+    if ((rc = term_update_end(r, t)))
+        return rc;
+    return j_item(r, ZF_JOURNAL_TERM_RESUMED, t, NULL, NULL, rec->end, NULL);
+}
+
+static zf_code term_extend(run *r, uint16_t t, const zf_program *by)
+{
+    zf__termrec *rec = &r->terms[t];
+    zf_value v;
+    zf_code rc;
+    char buf[ZF_DURATION_BUFSIZE];
+    if (rec->status != ZF_TERM_RUNNING && rec->status != ZF_TERM_SUSPENDED)
+        return ZF_OK;
+    if ((rc = eval(r, by, &v)))
+        return rc;
+    if (v.type != ZF_TYPE_DURATION || v.as.dur.n < 0 || v.as.dur.n > 99999)
+        return zf__error_set(r->err, ZF_EEVAL, "extension of term '%s' is not a duration",
+                             r->d->terms[t].id);
+    if (rec->next >= ZF_INSTANCE_MAX_EXTENSIONS)
+        return zf__error_set(r->err, ZF_ELIMIT, "term '%s' cannot be extended more than %d times",
+                             r->d->terms[t].id, ZF_INSTANCE_MAX_EXTENSIONS);
+    rec->ext[rec->next++] = zf__dur_pack(v.as.dur);
+    if ((rc = term_update_end(r, t)))
+        return rc;
+    return j_item(r, ZF_JOURNAL_TERM_EXTENDED, t, NULL, zf_duration_format(v.as.dur, buf),
+                  rec->end, NULL);
+}
+
+/* ---- actions ----------------------------------------------------------- */
+
+static zf_code raise_event(run *r, uint16_t ev)
+{
+    if (r->qlen >= MAX_QUEUE)
+        return zf__error_set(r->err, ZF_ELIMIT, "more than %d internal events queued",
+                             MAX_QUEUE);
+    r->in->queue[(r->qhead + r->qlen) % MAX_QUEUE] = ev;
+    r->qlen++;
+    return ZF_OK;
+}
+
+static zf_code exec_actions(run *r, uint32_t first, uint32_t n)
+{
+    zf_code rc = ZF_OK;
+    for (uint32_t i = 0; i < n && rc == ZF_OK; i++) {
+        const zf_action *a = &r->d->actions[first + i];
+        zf_value v;
+        switch (a->kind) {
+        case ZF_ACT_ASSIGN:
+            if ((rc = eval(r, &a->expr, &v)) == ZF_OK)
+                rc = set_var(r, a->target, &v);
+            break;
+        case ZF_ACT_RAISE:
+            rc = raise_event(r, a->target);
+            break;
+        case ZF_ACT_START:
+            rc = term_start(r, a->target, &a->expr);
+            break;
+        case ZF_ACT_STOP:
+            rc = term_stop(r, a->target);
+            break;
+        case ZF_ACT_SUSPEND:
+            rc = term_suspend(r, a->target);
+            break;
+        case ZF_ACT_RESUME:
+            rc = term_resume(r, a->target);
+            break;
+        case ZF_ACT_EXTEND:
+            rc = term_extend(r, a->target, &a->expr);
+            break;
+        case ZF_ACT_NOTIFY:
+            rc = effect(r, ZF_JOURNAL_NOTIFY, a->to, a->text, NULL);
+            break;
+        case ZF_ACT_SPAWN:
+            rc = effect(r, ZF_JOURNAL_SPAWN, a->text,
+                        a->relation == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg", NULL);
+            for (uint16_t k = 0; k < a->nparams && rc == ZF_OK; k++)
+                if ((rc = eval(r, &a->params[k].value, &v)) == ZF_OK)
+                    rc = effect(r, ZF_JOURNAL_SPAWN_PARAM, a->params[k].name, NULL, &v);
+            break;
+        case ZF_ACT_LOG:
+            rc = j_item(r, ZF_JOURNAL_LOG, ZF_NOIDX, NULL, a->text ? a->text : "",
+                        ZF_DATE_NONE, NULL);
+            break;
+        }
+    }
+    return rc;
+}
+
+/* ---- the statechart ----------------------------------------------------- */
+
+static uint16_t done_event(const struct zf_definition *d, uint16_t state)
+{
+    for (uint16_t e = 0; e < d->nevents; e++)
+        if (d->events[e].kind == ZF_EVENT_DONE && d->events[e].source == state)
+            return e;
+    return ZF_NOIDX;
+}
+
+/* SCXML isInFinalState. */
+static int in_final(const run *r, uint16_t s)
+{
+    const zf_state *st = &r->d->states[s];
+    uint16_t c, end = (uint16_t)(s + st->ndesc);
+    if (st->kind == ZF_STATE_COMPOUND) {
+        for (c = (uint16_t)(s + 1); c <= end; c += (uint16_t)(r->d->states[c].ndesc + 1))
+            if (r->d->states[c].kind == ZF_STATE_FINAL && active(r, c))
+                return 1;
+        return 0;
+    }
+    if (st->kind == ZF_STATE_PARALLEL) {
+        for (c = (uint16_t)(s + 1); c <= end; c += (uint16_t)(r->d->states[c].ndesc + 1))
+            if (!in_final(r, c))
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+static zf_code stop_all_terms(run *r)
+{
+    zf_code rc = ZF_OK;
+    for (uint16_t t = 0; t < r->d->nterms && rc == ZF_OK; t++)
+        rc = term_stop(r, t);
+    return rc;
+}
+
+static zf_code start_terms_of(run *r, uint16_t s)
+{
+    zf_code rc = ZF_OK;
+    for (uint16_t t = 0; t < r->d->nterms && rc == ZF_OK; t++)
+        if (r->d->terms[t].state == s)
+            rc = term_start(r, t, NULL);
+    return rc;
+}
+
+static zf_code enter_state(run *r, uint16_t s)
+{
+    const zf_state *st = &r->d->states[s];
+    zf_code rc;
+    zf__bit_set(r->cfg, s);
+    if (r->in->cov_states)
+        r->in->cov_states[s]++; /* counted even if the call fails: coverage is a hint */
+    if ((rc = j_item(r, ZF_JOURNAL_ENTERED, s, NULL, NULL, ZF_DATE_NONE, NULL)) ||
+        (rc = start_terms_of(r, s)) || (rc = exec_actions(r, st->entry_first, st->nentry)))
+        return rc;
+    if (st->kind == ZF_STATE_FINAL) {
+        uint16_t p = st->parent, gp;
+        if (p == 0 || p == ZF_NOIDX) {
+            r->h->final = s;
+            return stop_all_terms(r);
+        }
+        uint16_t e = done_event(r->d, p);
+        if (e != ZF_NOIDX && (rc = raise_event(r, e)))
+            return rc;
+        gp = r->d->states[p].parent;
+        if (gp != ZF_NOIDX && r->d->states[gp].kind == ZF_STATE_PARALLEL && in_final(r, gp)) {
+            e = done_event(r->d, gp);
+            if (e != ZF_NOIDX && (rc = raise_event(r, e)))
+                return rc;
+        }
+    }
+    return ZF_OK;
+}
+
+static int exit_sets_overlap(const run *r, const zf_transition *a, const zf_transition *b)
+{
+    unsigned lo, hi;
+    if (a->target == ZF_NOIDX || b->target == ZF_NOIDX)
+        return 0;
+    lo = (unsigned)(a->domain > b->domain ? a->domain : b->domain) + 1;
+    unsigned ha = a->domain + r->d->states[a->domain].ndesc;
+    unsigned hb = b->domain + r->d->states[b->domain].ndesc;
+    hi = ha < hb ? ha : hb;
+    for (unsigned s = lo; s <= hi; s++)
+        if (active(r, (uint16_t)s))
+            return 1;
+    return 0;
+}
+
+/*
+ * Select the optimal enabled transition set for event `ev` (ZF_NOIDX:
+ * eventless) into in->seltr; returns the count via *n.
+ */
+static zf_code select_transitions(run *r, uint16_t ev, size_t *n)
+{
+    const struct zf_definition *d = r->d;
+    uint32_t *sel = r->in->seltr;
+    size_t ns = 0;
+    zf_code rc;
+    for (uint16_t s = 1; s < d->nstates; s++) {
+        if (!active(r, s) || !is_atomic(&d->states[s]))
+            continue;
+        for (uint16_t a = s; a != ZF_NOIDX; a = d->states[a].parent) {
+            const zf_state *st = &d->states[a];
+            uint32_t found = ZF__NONE32;
+            for (uint32_t k = 0; k < st->ntrans; k++) {
+                uint32_t ti = st->trans_first + k;
+                const zf_transition *t = &d->trans[ti];
+                int ok;
+                if (t->event != ev)
+                    continue;
+                if ((rc = guard(r, t, &ok)))
+                    return rc;
+                if (!ok)
+                    continue;
+                if (t->roles && ev == r->ext_ev && ev != ZF_NOIDX && !(t->roles & r->roles)) {
+                    r->forbidden = 1;
+                    continue;
+                }
+                found = ti;
+                break;
+            }
+            if (found != ZF__NONE32) {
+                size_t k;
+                for (k = 0; k < ns && sel[k] != found; k++)
+                    ;
+                if (k == ns)
+                    sel[ns++] = found;
+                break;
+            }
+            if (a == 0)
+                break;
+        }
+    }
+    /* SCXML removeConflictingTransitions. */
+    size_t nf = 0;
+    for (size_t i = 0; i < ns; i++) {
+        const zf_transition *t1 = &d->trans[sel[i]];
+        int preempted = 0;
+        size_t j = 0;
+        /* sel[0..nf) is the filtered set so far; compact in place. */
+        for (j = 0; j < nf; j++) {
+            const zf_transition *t2 = &d->trans[sel[j]];
+            if (exit_sets_overlap(r, t1, t2)) {
+                if (t1->source != t2->source && zf__defn_within(d, t1->source, t2->source)) {
+                    sel[j] = ZF__NONE32; /* t1 from a descendant preempts t2 */
+                } else {
+                    preempted = 1;
+                    break;
+                }
+            }
+        }
+        if (!preempted) {
+            size_t w = 0;
+            for (j = 0; j < nf; j++)
+                if (sel[j] != ZF__NONE32)
+                    sel[w++] = sel[j];
+            nf = w;
+            sel[nf++] = (uint32_t)(t1 - d->trans);
+        } else {
+            size_t w = 0;
+            for (j = 0; j < nf; j++)
+                if (sel[j] != ZF__NONE32)
+                    sel[w++] = sel[j];
+            nf = w;
+        }
+    }
+    *n = nf;
+    return ZF_OK;
+}
+
+static zf_code microstep(run *r, size_t nsel)
+{
+    const struct zf_definition *d = r->d;
+    zf_instance *in = r->in;
+    uint32_t *sel = in->seltr;
+    unsigned lo = 0xffff, hi = 0, elo = 0xffff, ehi = 0;
+    zf_code rc;
+    if (++r->microsteps > ZF_INSTANCE_MAX_MICROSTEPS) {
+        char cfg[128];
+        config_text(r, cfg, sizeof cfg);
+        return zf__error_set(r->err, ZF_ELIMIT,
+                             "more than %d microsteps in one call: eventless transitions or "
+                             "internal events loop (in state '%s')",
+                             ZF_INSTANCE_MAX_MICROSTEPS, cfg);
+    }
+    memset(in->set_exit, 0, in->cfg_words * sizeof(uint32_t));
+    memset(in->set_enter, 0, in->cfg_words * sizeof(uint32_t));
+    for (size_t i = 0; i < nsel; i++) {
+        const zf_transition *t = &d->trans[sel[i]];
+        if (t->target == ZF_NOIDX)
+            continue;
+        unsigned a = (unsigned)t->domain + 1, b = t->domain + d->states[t->domain].ndesc;
+        for (unsigned s = a; s <= b; s++) {
+            if (active(r, (uint16_t)s)) {
+                zf__bit_set(in->set_exit, s);
+                if (s < lo)
+                    lo = s;
+                if (s > hi)
+                    hi = s;
+            }
+        }
+        for (uint32_t k = 0; k < t->nentry; k++) {
+            uint16_t s = d->state_pool[t->entry_first + k];
+            zf__bit_set(in->set_enter, s);
+            if (s < elo)
+                elo = s;
+            if (s > ehi)
+                ehi = s;
+        }
+    }
+    /* Exit in reverse document order: descendants before ancestors. */
+    if (lo <= hi) {
+        for (unsigned s = hi + 1; s-- > lo;) {
+            if (!zf__bit(in->set_exit, s))
+                continue;
+            const zf_state *st = &d->states[s];
+            if ((rc = exec_actions(r, st->exit_first, st->nexit)))
+                return rc;
+            for (uint16_t t = 0; t < d->nterms; t++)
+                if (d->terms[t].state == s && (rc = term_stop(r, t)))
+                    return rc;
+            zf__bit_clr(r->cfg, s);
+            if ((rc = j_item(r, ZF_JOURNAL_LEFT, (uint16_t)s, NULL, NULL, ZF_DATE_NONE, NULL)))
+                return rc;
+        }
+    }
+    /* Transition content in the order of the set. */
+    for (size_t i = 0; i < nsel; i++) {
+        const zf_transition *t = &d->trans[sel[i]];
+        if (t->basis || t->title) {
+            if ((rc = j_item(r, ZF_JOURNAL_TRANSITION, t->source, NULL,
+                             t->basis ? t->basis : t->title, ZF_DATE_NONE, NULL)))
+                return rc;
+        }
+        if (in->cov_trans) {
+            if (in->ncov_pending == in->ccov_pending) {
+                size_t nc = in->ccov_pending ? in->ccov_pending * 2 : 32;
+                uint32_t *p = zf__realloc(in->cov_pending, nc * sizeof *p);
+                if (!p)
+                    return zf__error_set(r->err, ZF_ENOMEM, NULL);
+                in->cov_pending = p;
+                in->ccov_pending = nc;
+            }
+            in->cov_pending[in->ncov_pending++] = sel[i];
+        }
+        if ((rc = exec_actions(r, t->action_first, t->naction)))
+            return rc;
+    }
+    /* Enter in document order. */
+    if (elo <= ehi) {
+        for (unsigned s = elo; s <= ehi; s++) {
+            if (!zf__bit(in->set_enter, s) || active(r, (uint16_t)s))
+                continue;
+            if ((rc = enter_state(r, (uint16_t)s)))
+                return rc;
+            if (r->h->final != ZF_NOIDX)
+                break;
+        }
+    }
+    return ZF_OK;
+}
+
+/* Eventless transitions, then internal events, until nothing is enabled. */
+static zf_code run_to_completion(run *r)
+{
+    size_t n;
+    zf_code rc;
+    for (;;) {
+        if (r->h->final != ZF_NOIDX)
+            return ZF_OK;
+        r->ev = ZF_NOIDX;
+        n = 0;
+        if (r->in->has_eventless && (rc = select_transitions(r, ZF_NOIDX, &n)))
+            return rc;
+        if (n) {
+            if ((rc = microstep(r, n)))
+                return rc;
+            continue;
+        }
+        if (!r->qlen)
+            return ZF_OK;
+        r->ev = r->in->queue[r->qhead];
+        r->qhead = (r->qhead + 1) % MAX_QUEUE;
+        r->qlen--;
+        r->params = NULL;
+        if ((rc = select_transitions(r, r->ev, &n)))
+            return rc;
+        if (n && (rc = microstep(r, n)))
+            return rc;
+    }
+}
+
+/* Let time pass: expire terms whose last day is before `date`. */
+static zf_code do_advance(run *r, zf_date date)
+{
+    const struct zf_definition *d = r->d;
+    zf_code rc;
+    while (r->h->final == ZF_NOIDX) {
+        uint16_t best = ZF_NOIDX;
+        for (uint16_t t = 0; t < d->nterms; t++) {
+            const zf__termrec *rec = &r->terms[t];
+            if (rec->status != ZF_TERM_RUNNING || rec->end >= date)
+                continue;
+            if (best == ZF_NOIDX || rec->end < r->terms[best].end)
+                best = t;
+        }
+        if (best == ZF_NOIDX)
+            break;
+        zf__termrec *rec = &r->terms[best];
+        zf_date evd = rec->end + 1;
+        uint16_t ev = d->terms[best].expiry_event;
+        rec->status = ZF_TERM_EXPIRED;
+        if (evd > r->h->today)
+            r->h->today = evd;
+        r->evdate = evd;
+        r->params = NULL;
+        r->ext_ev = ZF_NOIDX;
+        if ((rc = j_entry(r, ev, evd, NULL)) ||
+            (rc = j_item(r, ZF_JOURNAL_TERM_EXPIRED, best, NULL, NULL, rec->end, NULL)))
+            return rc;
+        if (ev != ZF_NOIDX) {
+            size_t n;
+            r->ev = ev;
+            if ((rc = select_transitions(r, ev, &n)))
+                return rc;
+            if (n && (rc = microstep(r, n)))
+                return rc;
+        }
+        if ((rc = run_to_completion(r)))
+            return rc;
+    }
+    if (date > r->h->today)
+        r->h->today = date;
+    return ZF_OK;
+}
+
+/* ---- call framing ------------------------------------------------------ */
+
+typedef struct frame {
+    zf__logmark jmark;
+} frame;
+
+/* Copy the committed block to the scratch block and bind `r` to it. */
+static void begin(zf_instance *in, run *r, frame *f, zf_error *err)
+{
+    zf__shdr *h = zf__blk_hdr(in, in->cur);
+    const char *cs = zf__blk_str(in, in->cur);
+    char *ts = zf__blk_str(in, in->tmp);
+    zf_value *tv;
+    memcpy(in->tmp, in->cur, in->str_off + h->str_used);
+    tv = zf__blk_vars(in, in->tmp);
+    for (size_t k = 0; k < in->nstring_vars; k++) {
+        zf_value *v = &tv[in->string_vars[k]];
+        if (v->type == ZF_TYPE_STRING && v->as.s >= cs && v->as.s < cs + in->str_cap)
+            v->as.s = ts + (v->as.s - cs);
+    }
+    zf__log_mark(&in->journal, &f->jmark);
+    zf__log_clear(&in->effects[!in->effcur]);
+    in->ncov_pending = 0;
+    run_bind(r, in, in->tmp, err);
+    r->effects = &in->effects[!in->effcur];
+}
+
+static zf_code finish(zf_instance *in, frame *f, zf_code rc)
+{
+    if (rc != ZF_OK) {
+        zf__log_rollback(&in->journal, &f->jmark);
+        in->ncov_pending = 0;
+        return rc;
+    }
+    unsigned char *t = in->cur;
+    in->cur = in->tmp;
+    in->tmp = t;
+    in->effcur = !in->effcur;
+    if (in->cov_trans)
+        for (size_t k = 0; k < in->ncov_pending; k++)
+            in->cov_trans[in->cov_pending[k]]++;
+    in->ncov_pending = 0;
+    return ZF_OK;
+}
+
+/* ---- creation ---------------------------------------------------------- */
+
+static size_t align8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
+                           const zf_instance_options *opts, zf_error *err)
+{
+    const struct zf_definition *d = def;
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    size_t nstr = 0, maxp = 0, ntrans_atomic = 0, off, hdr_sz, total;
+    zf_instance *in;
+    unsigned char *p;
+    *out = NULL;
+    if (!def || def->magic != ZF__MAGIC_DEFINITION)
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
+    if (opts) {
+        if (opts->version != ZF_INSTANCE_OPTIONS_VERSION)
+            return zf__error_set(err, ZF_EINVAL, "unknown zf_instance_options version %u",
+                                 opts->version);
+        o = *opts;
+    }
+    for (uint16_t v = 0; v < d->nvars; v++)
+        if (d->vars[v].type == ZF_TYPE_STRING)
+            nstr++;
+    for (uint16_t e = 0; e < d->nevents; e++)
+        if (d->events[e].nparams > maxp)
+            maxp = d->events[e].nparams;
+    for (uint16_t s = 0; s < d->nstates; s++)
+        if (is_atomic(&d->states[s]))
+            ntrans_atomic++;
+    if (ntrans_atomic == 0)
+        ntrans_atomic = 1;
+
+    size_t words = ((size_t)d->nstates + 31) / 32;
+    size_t str_cap = o.string_capacity ? o.string_capacity : 256 * nstr;
+    if (str_cap > 0x7fffffff)
+        return zf__error_set(err, ZF_EINVAL, "string capacity too large");
+
+    /* Block layout. */
+    size_t cfg_off = align8(sizeof(zf__shdr));
+    size_t vars_off = align8(cfg_off + words * 4);
+    size_t terms_off = align8(vars_off + (size_t)d->nvars * sizeof(zf_value));
+    size_t str_off = terms_off + (size_t)d->nterms * sizeof(zf__termrec);
+    size_t block = align8(str_off + str_cap);
+
+    /* One allocation: header, two blocks, working arrays. */
+    hdr_sz = align8(sizeof(zf_instance));
+    off = hdr_sz + 2 * block;
+    size_t o_params = off;
+    off = align8(off + maxp * sizeof(zf_value));
+    size_t o_seltr = off;
+    off = align8(off + ntrans_atomic * sizeof(uint32_t));
+    size_t o_sets = off;
+    off = align8(off + 2 * words * sizeof(uint32_t));
+    size_t o_queue = off;
+    off = align8(off + MAX_QUEUE * sizeof(uint16_t));
+    size_t o_strv = off;
+    off = align8(off + nstr * sizeof(uint16_t));
+    total = off;
+
+    p = zf__calloc(1, total);
+    if (!p)
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    in = (zf_instance *)p;
+    in->magic = ZF__MAGIC_INSTANCE;
+    in->def = def;
+    in->journal_on = o.journal != 0;
+    in->cur = p + hdr_sz;
+    in->tmp = p + hdr_sz + block;
+    in->block_size = block;
+    in->cfg_off = cfg_off;
+    in->vars_off = vars_off;
+    in->terms_off = terms_off;
+    in->str_off = str_off;
+    in->str_cap = str_cap;
+    in->cfg_words = words;
+    in->params = (zf_value *)(p + o_params);
+    in->max_params = maxp;
+    in->seltr = (uint32_t *)(p + o_seltr);
+    in->set_exit = (uint32_t *)(p + o_sets);
+    in->set_enter = in->set_exit + words;
+    in->queue = (uint16_t *)(p + o_queue);
+    in->string_vars = (uint16_t *)(p + o_strv);
+    for (uint16_t v = 0; v < d->nvars; v++)
+        if (d->vars[v].type == ZF_TYPE_STRING)
+            in->string_vars[in->nstring_vars++] = v;
+    for (uint32_t t = 0; t < d->ntrans; t++)
+        if (d->trans[t].event == ZF_NOIDX)
+            in->has_eventless = 1;
+    in->total_size = total;
+
+    /* The committed block starts empty: no state, defaults, idle terms. */
+    zf__shdr *h = zf__blk_hdr(in, in->cur);
+    h->today = ZF_DATE_NONE;
+    h->final = ZF_NOIDX;
+    zf_value *vars = zf__blk_vars(in, in->cur);
+    for (uint16_t v = 0; v < d->nvars; v++)
+        vars[v] = d->vars[v].has_default ? d->vars[v].dflt : zf_value_void();
+    zf__termrec *terms = zf__blk_terms(in, in->cur);
+    for (uint16_t t = 0; t < d->nterms; t++) {
+        terms[t].status = ZF_TERM_IDLE;
+        terms[t].trigger = terms[t].end = ZF_DATE_NONE;
+    }
+    *out = in;
+    return ZF_OK;
+}
+
+void zf_instance_free(zf_instance *inst)
+{
+    if (!valid(inst))
+        return;
+    zf__log_dispose(&inst->journal);
+    zf__log_dispose(&inst->effects[0]);
+    zf__log_dispose(&inst->effects[1]);
+    zf__free(inst->cov_pending);
+    inst->magic = ZF__MAGIC_DEAD;
+    zf__free(inst);
+}
+
+zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date start,
+                        const zf_param_value *vars, size_t nvars,
+                        const zf_instance_options *opts, zf_error *err)
+{
+    zf_instance *in;
+    run r;
+    frame f;
+    zf_code rc;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!zf_date_valid(start))
+        return zf__error_set(err, ZF_EINVAL, "invalid start date");
+    if (nvars && !vars)
+        return zf__error_set(err, ZF_EINVAL, "vars is NULL");
+    if ((rc = zf__instance_alloc(&in, def, opts, err)))
+        return rc;
+    const struct zf_definition *d = in->def;
+    begin(in, &r, &f, err);
+    r.h->today = start;
+    r.evdate = start;
+    for (size_t i = 0; i < nvars; i++) {
+        uint16_t v = vars[i].name ? zf__defn_var(d, vars[i].name) : ZF_NOIDX;
+        zf_value nv;
+        if (v == ZF_NOIDX) {
+            rc = zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no variable '%s'", d->id,
+                               vars[i].name ? vars[i].name : "(null)");
+            goto fail;
+        }
+        if ((rc = coerce(d, d->vars[v].type, d->vars[v].enum_id, &vars[i].value, &nv,
+                         "variable", d->vars[v].id, err)))
+            goto fail;
+        if (nv.type == ZF_TYPE_STRING) {
+            if ((rc = zf__instance_store_string(in, r.blk, v, nv.as.s, err)))
+                goto fail;
+        } else
+            r.vars[v] = nv;
+    }
+    for (uint16_t v = 0; v < d->nvars; v++) {
+        if (d->vars[v].required && r.vars[v].type == ZF_TYPE_VOID) {
+            rc = zf__error_set(err, ZF_EINVAL, "required variable '%s' is not given",
+                               d->vars[v].id);
+            goto fail;
+        }
+    }
+    if ((rc = j_entry(&r, ZF_NOIDX, start, NULL)))
+        goto fail;
+    zf__bit_set(r.cfg, 0);
+    if ((rc = start_terms_of(&r, 0)))
+        goto fail;
+    if ((rc = exec_actions(&r, d->states[0].entry_first, d->states[0].nentry)))
+        goto fail;
+    for (uint32_t k = 0; k < d->states[0].ninit && r.h->final == ZF_NOIDX; k++) {
+        uint16_t s = d->state_pool[d->states[0].init_first + k];
+        if (!active(&r, s) && (rc = enter_state(&r, s)))
+            goto fail;
+    }
+    if ((rc = run_to_completion(&r)))
+        goto fail;
+    finish(in, &f, ZF_OK);
+    *out = in;
+    return ZF_OK;
+fail:
+    finish(in, &f, rc);
+    zf_instance_free(in);
+    return rc;
+}
+
+const zf_definition *zf_instance_definition(const zf_instance *inst)
+{
+    return valid(inst) ? inst->def : NULL;
+}
+
+/* ---- fire and advance -------------------------------------------------- */
+
+static zf_code bind_params(zf_instance *in, const zf_event *e, const zf_param_value *params,
+                           size_t nparams, zf_error *err)
+{
+    const struct zf_definition *d = in->def;
+    zf_code rc;
+    for (uint16_t k = 0; k < e->nparams; k++)
+        in->params[k] = zf_value_void();
+    for (size_t i = 0; i < nparams; i++) {
+        uint16_t k;
+        for (k = 0; k < e->nparams; k++)
+            if (params[i].name && strcmp(params[i].name, e->params[k].id) == 0)
+                break;
+        if (k == e->nparams)
+            return zf__error_set(err, ZF_EINVAL, "event '%s' has no parameter '%s'", e->id,
+                                 params[i].name ? params[i].name : "(null)");
+        if ((rc = coerce(d, e->params[k].type, e->params[k].enum_id, &params[i].value,
+                         &in->params[k], "parameter", e->params[k].id, err)))
+            return rc;
+    }
+    for (uint16_t k = 0; k < e->nparams; k++)
+        if (e->params[k].required && in->params[k].type == ZF_TYPE_VOID)
+            return zf__error_set(err, ZF_EINVAL, "event '%s' needs parameter '%s'", e->id,
+                                 e->params[k].id);
+    return ZF_OK;
+}
+
+static zf_code date_check(const zf_instance *in, zf_date date, const char *what, zf_error *err)
+{
+    char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
+    zf_date today = zf__blk_hdr(in, in->cur)->today;
+    if (!zf_date_valid(date))
+        return zf__error_set(err, ZF_EINVAL, "invalid date");
+    if (date < today)
+        return zf__error_set(err, ZF_EINVAL, "%s dated %s is before the case date %s", what,
+                             zf_date_format(date, a), zf_date_format(today, b));
+    return ZF_OK;
+}
+
+zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
+                         const zf_actor *actor, const zf_param_value *params, size_t nparams,
+                         zf_error *err)
+{
+    const struct zf_definition *d;
+    const zf_event *e;
+    uint16_t ev;
+    run r;
+    frame f;
+    size_t n;
+    zf_code rc;
+    err_reset(err);
+    if (!valid(inst) || !event || (nparams && !params))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or event");
+    d = inst->def;
+    ev = zf__defn_event(d, event);
+    if (ev == ZF_NOIDX)
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event '%s'", d->id, event);
+    e = &d->events[ev];
+    if (e->kind != ZF_EVENT_EXTERNAL)
+        return zf__error_set(err, ZF_EREJECTED,
+                             "event '%s' is internal: only the process itself raises it", event);
+    if ((rc = date_check(inst, date, "event", err)))
+        return rc;
+    if (zf__blk_hdr(inst, inst->cur)->final != ZF_NOIDX)
+        return zf__error_set(err, ZF_EREJECTED, "event '%s' is not allowed: the case is closed",
+                             event);
+    uint32_t roles = actor_roles(d, actor);
+    if (e->roles && !(e->roles & roles)) {
+        char need[128];
+        roles_text(d, e->roles, need, sizeof need);
+        return zf__error_set(err, ZF_EFORBIDDEN, "event '%s' needs the role %s; actor '%s' lacks it",
+                             event, need, actor && actor->id ? actor->id : "(none)");
+    }
+    if ((rc = bind_params(inst, e, params, nparams, err)))
+        return rc;
+
+    begin(inst, &r, &f, err);
+    r.roles = roles;
+    if ((rc = do_advance(&r, date)))
+        return finish(inst, &f, rc);
+    if (r.h->final != ZF_NOIDX)
+        return finish(inst, &f,
+                      zf__error_set(err, ZF_EREJECTED,
+                                    "event '%s' is not allowed: the case closed when time passed",
+                                    event));
+    r.ext_ev = r.ev = ev;
+    r.params = inst->params;
+    r.evdate = date;
+    r.forbidden = 0;
+    if ((rc = j_entry(&r, ev, date, actor ? actor->id : NULL)))
+        return finish(inst, &f, rc);
+    if ((rc = select_transitions(&r, ev, &n)))
+        return finish(inst, &f, rc);
+    if (n == 0) {
+        char cfg[160];
+        config_text(&r, cfg, sizeof cfg);
+        if (r.forbidden)
+            rc = zf__error_set(err, ZF_EFORBIDDEN,
+                               "event '%s' in state '%s' needs a role actor '%s' lacks", event,
+                               cfg, actor && actor->id ? actor->id : "(none)");
+        else
+            rc = zf__error_set(err, ZF_EREJECTED, "event '%s' is not allowed in state '%s'",
+                               event, cfg);
+        return finish(inst, &f, rc);
+    }
+    if ((rc = microstep(&r, n)) || (rc = run_to_completion(&r)))
+        return finish(inst, &f, rc);
+    return finish(inst, &f, ZF_OK);
+}
+
+zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err)
+{
+    run r;
+    frame f;
+    zf_code rc;
+    err_reset(err);
+    if (!valid(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if ((rc = date_check(inst, date, "advance", err)))
+        return rc;
+    begin(inst, &r, &f, err);
+    return finish(inst, &f, do_advance(&r, date));
+}
+
+/* ---- queries ----------------------------------------------------------- */
+
+static void run_view(run *r, const zf_instance *in)
+{
+    run_bind(r, (zf_instance *)in, in->cur, NULL);
+}
+
+zf_date zf_instance_date(const zf_instance *inst)
+{
+    return valid(inst) ? zf__blk_hdr(inst, inst->cur)->today : ZF_DATE_NONE;
+}
+
+size_t zf_instance_active_count(const zf_instance *inst)
+{
+    size_t n = 0;
+    if (!valid(inst))
+        return 0;
+    const uint32_t *cfg = zf__blk_cfg(inst, inst->cur);
+    for (uint16_t s = 1; s < inst->def->nstates; s++)
+        n += zf__bit(cfg, s);
+    return n;
+}
+
+const char *zf_instance_active_id(const zf_instance *inst, size_t i)
+{
+    if (!valid(inst))
+        return NULL;
+    const uint32_t *cfg = zf__blk_cfg(inst, inst->cur);
+    for (uint16_t s = 1; s < inst->def->nstates; s++)
+        if (zf__bit(cfg, s) && i-- == 0)
+            return inst->def->states[s].id;
+    return NULL;
+}
+
+int zf_instance_in(const zf_instance *inst, const char *name)
+{
+    uint16_t s;
+    if (!valid(inst) || !name)
+        return -1;
+    s = zf__defn_state(inst->def, name);
+    if (s == ZF_NOIDX)
+        return -1;
+    return zf__bit(zf__blk_cfg(inst, inst->cur), s);
+}
+
+zf_code zf_instance_enabled_events(const zf_instance *inst, const zf_actor *actor,
+                                   const char **out, size_t cap, size_t *count, zf_error *err)
+{
+    run r;
+    size_t n = 0;
+    zf_error_clear(err);
+    if (!valid(inst) || (cap && !out))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    const struct zf_definition *d = inst->def;
+    run_view(&r, inst);
+    r.eval_maybe = 1;
+    uint32_t roles = actor_roles(d, actor);
+    if (r.h->final == ZF_NOIDX) {
+        for (uint16_t e = 0; e < d->nevents; e++) {
+            const zf_event *ev = &d->events[e];
+            int yes = 0;
+            if (ev->kind != ZF_EVENT_EXTERNAL || (ev->roles && !(ev->roles & roles)))
+                continue;
+            for (uint16_t k = 0; k < ev->nparams; k++)
+                inst->params[k] = zf_value_void();
+            r.params = inst->params;
+            r.ev = e;
+            for (uint16_t s = 1; s < d->nstates && !yes; s++) {
+                const zf_state *st = &d->states[s];
+                if (!active(&r, s))
+                    continue;
+                for (uint32_t k = 0; k < st->ntrans && !yes; k++) {
+                    const zf_transition *t = &d->trans[st->trans_first + k];
+                    int ok = 0;
+                    if (t->event != e || (t->roles && !(t->roles & roles)))
+                        continue;
+                    guard(&r, t, &ok);
+                    yes = ok;
+                }
+            }
+            if (yes) {
+                if (n < cap)
+                    out[n] = ev->id;
+                n++;
+            }
+        }
+    }
+    if (count)
+        *count = n;
+    return ZF_OK;
+}
+
+zf_code zf_instance_var(const zf_instance *inst, const char *name, zf_value *out,
+                        zf_error *err)
+{
+    uint16_t v;
+    zf_error_clear(err);
+    if (!valid(inst) || !name || !out)
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or name");
+    v = zf__defn_var(inst->def, name);
+    if (v == ZF_NOIDX)
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no variable '%s'",
+                             inst->def->id, name);
+    *out = zf__blk_vars(inst, inst->cur)[v];
+    return ZF_OK;
+}
+
+const char *zf_term_status_name(zf_term_status status)
+{
+    static const char *const names[] = {"idle", "running", "suspended", "stopped", "expired"};
+    return (unsigned)status < 5 ? names[status] : "unknown";
+}
+
+size_t zf_instance_term_count(const zf_instance *inst)
+{
+    return valid(inst) ? inst->def->nterms : 0;
+}
+
+zf_code zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out, zf_error *err)
+{
+    if (!valid(inst) || !out)
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (i >= inst->def->nterms)
+        return zf__error_set(err, ZF_ENOTFOUND, "no term %zu", i);
+    const zf_termdef *td = &inst->def->terms[i];
+    const zf__termrec *rec = &zf__blk_terms(inst, inst->cur)[i];
+    memset(out, 0, sizeof *out);
+    out->id = td->id;
+    out->title = td->title;
+    out->basis = td->basis;
+    out->status = (zf_term_status)rec->status;
+    out->trigger = rec->trigger;
+    out->length = zf__dur_unpack(rec->length);
+    out->first_day = out->nominal_end = out->end = ZF_DATE_NONE;
+    if (rec->status != ZF_TERM_IDLE) {
+        out->first_day = rec->trigger + 1;
+        if (zf_date_add(&out->nominal_end, rec->trigger, out->length, NULL) != ZF_OK)
+            out->nominal_end = ZF_DATE_NONE;
+        out->end = rec->end;
+    }
+    out->nsuspensions = rec->nsusp;
+    for (size_t k = 0; k < rec->nsusp; k++)
+        out->suspensions[k] = rec->susp[k];
+    out->nextensions = rec->next;
+    for (size_t k = 0; k < rec->next; k++)
+        out->extensions[k] = zf__dur_unpack(rec->ext[k]);
+    return ZF_OK;
+}
+
+zf_code zf_instance_term_by_id(const zf_instance *inst, const char *id, zf_term_info *out,
+                               zf_error *err)
+{
+    uint16_t t;
+    zf_error_clear(err);
+    if (!valid(inst) || !id)
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    t = zf__defn_term(inst->def, id);
+    if (t == ZF_NOIDX)
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no term '%s'", inst->def->id,
+                             id);
+    return zf_instance_term(inst, t, out, err);
+}
+
+zf_code zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf *out,
+                                 zf_error *err)
+{
+    uint16_t t;
+    zf_term_result res;
+    zf_code rc;
+    zf_error_clear(err);
+    if (!valid(inst) || !id || !out)
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    t = zf__defn_term(inst->def, id);
+    if (t == ZF_NOIDX)
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no term '%s'", inst->def->id,
+                             id);
+    const zf__termrec *rec = &zf__blk_terms(inst, inst->cur)[t];
+    if (rec->status == ZF_TERM_IDLE)
+        return zf__error_set(err, ZF_EREJECTED, "term '%s' has not started", id);
+    if ((rc = zf__instance_recompute_end(inst, t, rec, &res, err)))
+        return rc;
+    return zf_term_explain(out, &res, err);
+}
+
+zf_date zf_instance_next_due(const zf_instance *inst, const char **term)
+{
+    zf_date best = ZF_DATE_NONE;
+    if (term)
+        *term = NULL;
+    if (!valid(inst) || zf__blk_hdr(inst, inst->cur)->final != ZF_NOIDX)
+        return ZF_DATE_NONE;
+    const zf__termrec *terms = zf__blk_terms(inst, inst->cur);
+    for (uint16_t t = 0; t < inst->def->nterms; t++) {
+        if (terms[t].status != ZF_TERM_RUNNING)
+            continue;
+        if (best == ZF_DATE_NONE || terms[t].end < best) {
+            best = terms[t].end;
+            if (term)
+                *term = inst->def->terms[t].id;
+        }
+    }
+    return best;
+}
+
+int zf_instance_finished(const zf_instance *inst)
+{
+    return valid(inst) && zf__blk_hdr(inst, inst->cur)->final != ZF_NOIDX;
+}
+
+const char *zf_instance_outcome(const zf_instance *inst)
+{
+    uint16_t f;
+    if (!valid(inst))
+        return NULL;
+    f = zf__blk_hdr(inst, inst->cur)->final;
+    return f == ZF_NOIDX ? NULL : inst->def->states[f].outcome;
+}
+
+size_t zf_instance_memory(const zf_instance *inst)
+{
+    return valid(inst) ? inst->total_size : 0;
+}
+
+void zf__instance_set_coverage(zf_instance *in, uint32_t *trans, uint32_t *states)
+{
+    in->cov_trans = trans;
+    in->cov_states = states;
+}

@@ -1,0 +1,480 @@
+/*
+ * Logs of an instance: the journal (audit trail, one entry per processed
+ * event) and the effects of the last call. Both are append-only arrays of
+ * compact records with their strings in one text arena, so growth is
+ * amortised and a failing call rolls back by truncating to a mark.
+ */
+#include "instance_int.h"
+
+#include <string.h>
+
+static const char *const kind_names[] = {
+    "left",           "entered",          "transition",   "term-started", "term-stopped",
+    "term-expired",   "term-suspended",   "term-resumed", "term-extended", "notify",
+    "spawn",          "spawn-param",      "log",          "assign"};
+
+const char *zf_journal_kind_name(zf_journal_kind kind)
+{
+    if ((unsigned)kind < ZF__ARRAY_SIZE(kind_names))
+        return kind_names[kind];
+    return "unknown";
+}
+
+void zf__log_mark(const zf__log *l, zf__logmark *m)
+{
+    m->nentries = l->nentries;
+    m->nitems = l->nitems;
+    m->ntext = l->ntext;
+}
+
+void zf__log_rollback(zf__log *l, const zf__logmark *m)
+{
+    l->nentries = m->nentries;
+    l->nitems = m->nitems;
+    l->ntext = m->ntext;
+}
+
+void zf__log_clear(zf__log *l)
+{
+    l->nentries = l->nitems = l->ntext = 0;
+}
+
+void zf__log_dispose(zf__log *l)
+{
+    zf__free(l->entries);
+    zf__free(l->items);
+    zf__free(l->text);
+    memset(l, 0, sizeof *l);
+}
+
+static zf_code grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    size_t ncap;
+    void *np;
+    if (need <= *cap)
+        return ZF_OK;
+    ncap = *cap ? *cap : 16;
+    while (ncap < need)
+        ncap *= 2;
+    np = zf__realloc(*p, ncap * elem);
+    if (!np)
+        return ZF_ENOMEM;
+    *p = np;
+    *cap = ncap;
+    return ZF_OK;
+}
+
+zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off)
+{
+    size_t n;
+    if (!s) {
+        *off = ZF__NONE32;
+        return ZF_OK;
+    }
+    n = strlen(s) + 1;
+    if (l->ntext + n >= ZF__NONE32)
+        return ZF_ELIMIT;
+    if (grow((void **)&l->text, &l->ctext, l->ntext + n, 1))
+        return ZF_ENOMEM;
+    memcpy(l->text + l->ntext, s, n);
+    *off = (uint32_t)l->ntext;
+    l->ntext += n;
+    return ZF_OK;
+}
+
+const char *zf__log_str(const zf__log *l, uint32_t off)
+{
+    return off == ZF__NONE32 ? NULL : l->text + off;
+}
+
+zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event, const char *actor)
+{
+    zf__jentry *e;
+    uint32_t aoff;
+    zf_code rc;
+    if (grow((void **)&l->entries, &l->centries, l->nentries + 1, sizeof *l->entries))
+        return ZF_ENOMEM;
+    if ((rc = zf__log_text(l, actor, &aoff)))
+        return rc;
+    e = &l->entries[l->nentries++];
+    memset(e, 0, sizeof *e);
+    e->seq = seq;
+    e->date = date;
+    e->event = event;
+    e->actor = aoff;
+    e->first = (uint32_t)l->nitems;
+    e->nitems = 0;
+    return ZF_OK;
+}
+
+zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
+                     const char *text, zf_date date, const zf_value *v)
+{
+    zf__jitem it;
+    zf_code rc;
+    memset(&it, 0, sizeof it);
+    it.kind = (uint8_t)kind;
+    it.ref = ref;
+    it.date = date;
+    it.name = it.text = ZF__NONE32;
+    if (grow((void **)&l->items, &l->citems, l->nitems + 1, sizeof *l->items))
+        return ZF_ENOMEM;
+    if ((rc = zf__log_text(l, name, &it.name)) || (rc = zf__log_text(l, text, &it.text)))
+        return rc;
+    if (v) {
+        uint32_t off;
+        it.vtype = (uint8_t)v->type;
+        switch (v->type) {
+        case ZF_TYPE_BOOL:
+            it.v = v->as.b;
+            break;
+        case ZF_TYPE_INT:
+        case ZF_TYPE_MONEY:
+            it.v = v->as.i;
+            break;
+        case ZF_TYPE_DATE:
+            it.v = v->as.date;
+            break;
+        case ZF_TYPE_DURATION:
+            it.v = zf__dur_pack(v->as.dur);
+            break;
+        case ZF_TYPE_STRING:
+            if ((rc = zf__log_text(l, v->as.s ? v->as.s : "", &off)))
+                return rc;
+            it.v = off;
+            break;
+        case ZF_TYPE_ENUM:
+            if ((rc = zf__log_text(l, v->as.s ? v->as.s : "", &off)))
+                return rc;
+            it.text = off;
+            it.v = v->enum_index;
+            break;
+        default:
+            break;
+        }
+    }
+    l->items[l->nitems++] = it;
+    if (l->nentries)
+        l->entries[l->nentries - 1].nitems++;
+    return ZF_OK;
+}
+
+void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k, zf_journal_item *out)
+{
+    const zf__jitem *it = &l->items[k];
+    const struct zf_definition *d = in->def;
+    memset(out, 0, sizeof *out);
+    out->kind = (zf_journal_kind)it->kind;
+    out->name = zf__log_str(l, it->name);
+    out->text = zf__log_str(l, it->text);
+    out->date = it->date;
+    if (!out->name && it->ref != ZF_NOIDX) {
+        switch (it->kind) {
+        case ZF_JOURNAL_LEFT:
+        case ZF_JOURNAL_ENTERED:
+        case ZF_JOURNAL_TRANSITION:
+            if (it->ref < d->nstates)
+                out->name = d->states[it->ref].id;
+            break;
+        case ZF_JOURNAL_ASSIGN:
+            if (it->ref < d->nvars)
+                out->name = d->vars[it->ref].id;
+            break;
+        case ZF_JOURNAL_NOTIFY:
+        case ZF_JOURNAL_SPAWN:
+        case ZF_JOURNAL_SPAWN_PARAM:
+        case ZF_JOURNAL_LOG:
+            break;
+        default:
+            if (it->ref < d->nterms)
+                out->name = d->terms[it->ref].id;
+        }
+    }
+    out->value.type = (zf_type)it->vtype;
+    switch (it->vtype) {
+    case ZF_TYPE_BOOL:
+        out->value.as.b = (int)it->v;
+        break;
+    case ZF_TYPE_INT:
+    case ZF_TYPE_MONEY:
+        out->value.as.i = it->v;
+        break;
+    case ZF_TYPE_DATE:
+        out->value.as.date = (zf_date)it->v;
+        break;
+    case ZF_TYPE_DURATION:
+        out->value.as.dur = zf__dur_unpack((int32_t)it->v);
+        break;
+    case ZF_TYPE_STRING:
+        out->value.as.s = zf__log_str(l, (uint32_t)it->v);
+        break;
+    case ZF_TYPE_ENUM:
+        out->value.as.s = out->text;
+        out->value.enum_index = it->v;
+        out->text = NULL;
+        break;
+    default:
+        break;
+    }
+}
+
+size_t zf_instance_journal_count(const zf_instance *inst)
+{
+    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+        return 0;
+    return inst->journal.nentries;
+}
+
+zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i, zf_journal_entry *out)
+{
+    const zf__jentry *e;
+    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
+        return ZF_EINVAL;
+    if (i >= inst->journal.nentries)
+        return ZF_ENOTFOUND;
+    e = &inst->journal.entries[i];
+    out->seq = e->seq;
+    out->date = e->date;
+    out->event = e->event == ZF_NOIDX ? NULL : inst->def->events[e->event].id;
+    out->actor = zf__log_str(&inst->journal, e->actor);
+    out->nitems = e->nitems;
+    return ZF_OK;
+}
+
+zf_code zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
+                                 zf_journal_item *out)
+{
+    const zf__jentry *e;
+    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
+        return ZF_EINVAL;
+    if (i >= inst->journal.nentries)
+        return ZF_ENOTFOUND;
+    e = &inst->journal.entries[i];
+    if (j >= e->nitems)
+        return ZF_ENOTFOUND;
+    zf__log_get_item(inst, &inst->journal, e->first + j, out);
+    return ZF_OK;
+}
+
+/* ---- effects ---------------------------------------------------------- */
+
+/* Effects are NOTIFY and SPAWN items; SPAWN_PARAM items follow their SPAWN. */
+static const zf__log *effects(const zf_instance *in)
+{
+    return &in->effects[in->effcur];
+}
+
+static long effect_item(const zf__log *l, size_t i)
+{
+    size_t k, n = 0;
+    for (k = 0; k < l->nitems; k++) {
+        if (l->items[k].kind == ZF_JOURNAL_SPAWN_PARAM)
+            continue;
+        if (n++ == i)
+            return (long)k;
+    }
+    return -1;
+}
+
+size_t zf_instance_effect_count(const zf_instance *inst)
+{
+    const zf__log *l;
+    size_t k, n = 0;
+    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+        return 0;
+    l = effects(inst);
+    for (k = 0; k < l->nitems; k++)
+        if (l->items[k].kind != ZF_JOURNAL_SPAWN_PARAM)
+            n++;
+    return n;
+}
+
+zf_code zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out)
+{
+    const zf__log *l;
+    zf_journal_item it;
+    long k;
+    size_t m;
+    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
+        return ZF_EINVAL;
+    l = effects(inst);
+    if ((k = effect_item(l, i)) < 0)
+        return ZF_ENOTFOUND;
+    zf__log_get_item(inst, l, (size_t)k, &it);
+    memset(out, 0, sizeof *out);
+    out->date = it.date;
+    if (it.kind == ZF_JOURNAL_NOTIFY) {
+        out->kind = ZF_EFFECT_NOTIFY;
+        out->to = it.name;
+        out->text = it.text;
+    } else {
+        out->kind = ZF_EFFECT_SPAWN;
+        out->process = it.name;
+        out->relation = it.text;
+        for (m = (size_t)k + 1; m < l->nitems && l->items[m].kind == ZF_JOURNAL_SPAWN_PARAM; m++)
+            out->nparams++;
+    }
+    return ZF_OK;
+}
+
+zf_code zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
+                                 zf_param_value *out)
+{
+    const zf__log *l;
+    zf_journal_item it;
+    long k;
+    size_t m;
+    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
+        return ZF_EINVAL;
+    l = effects(inst);
+    if ((k = effect_item(l, i)) < 0 || l->items[k].kind != ZF_JOURNAL_SPAWN)
+        return ZF_ENOTFOUND;
+    m = (size_t)k + 1 + j;
+    if (m >= l->nitems || l->items[m].kind != ZF_JOURNAL_SPAWN_PARAM)
+        return ZF_ENOTFOUND;
+    for (size_t q = (size_t)k + 1; q < m; q++)
+        if (l->items[q].kind != ZF_JOURNAL_SPAWN_PARAM)
+            return ZF_ENOTFOUND;
+    zf__log_get_item(inst, l, m, &it);
+    out->name = it.name;
+    out->value = it.value;
+    return ZF_OK;
+}
+
+/* ---- timeline --------------------------------------------------------- */
+
+#define TRY(x)                                                                           \
+    do {                                                                                 \
+        if ((x) != ZF_OK)                                                                \
+            goto nomem;                                                                  \
+    } while (0)
+
+zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err)
+{
+    size_t i, j, before;
+    char d1[ZF_DATE_BUFSIZE];
+    zf_buf val = ZF_BUF_INIT;
+    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or buffer");
+    before = out->size;
+    TRY(zf_buf_printf(out, "%-10s  %-28s  %-14s  %s\n", "date", "event", "actor", "what happened"));
+    TRY(zf_buf_printf(out, "%-10s  %-28s  %-14s  %s\n", "----------",
+                      "----------------------------", "--------------",
+                      "----------------------------------------"));
+    for (i = 0; i < inst->journal.nentries; i++) {
+        zf_journal_entry e;
+        zf_journal_item it;
+        int first = 1;
+        zf_instance_journal_entry(inst, i, &e);
+        /* Collect left/entered into one line first. */
+        zf_buf line = ZF_BUF_INIT;
+        int nleft = 0, nent = 0;
+        for (j = 0; j < e.nitems; j++) {
+            zf_instance_journal_item(inst, i, j, &it);
+            if (it.kind == ZF_JOURNAL_LEFT) {
+                if (zf_buf_printf(&line, "%s%s", nleft++ ? ", " : "", it.name)) {
+                    zf_buf_dispose(&line);
+                    goto nomem;
+                }
+            }
+        }
+        if (nleft && zf_buf_puts(&line, " -> ")) {
+            zf_buf_dispose(&line);
+            goto nomem;
+        }
+        for (j = 0; j < e.nitems; j++) {
+            zf_instance_journal_item(inst, i, j, &it);
+            if (it.kind == ZF_JOURNAL_ENTERED) {
+                if (zf_buf_printf(&line, "%s%s", nent++ ? ", " : (nleft ? "" : "enter "),
+                                  it.name)) {
+                    zf_buf_dispose(&line);
+                    goto nomem;
+                }
+            }
+        }
+#define ROW(...)                                                                         \
+    do {                                                                                 \
+        if (first) {                                                                     \
+            TRY(zf_buf_printf(out, "%-10s  %-28s  %-14s  ", zf_date_format(e.date, d1),     \
+                              e.event ? e.event : "(case started)",                      \
+                              e.actor ? e.actor : ""));                                  \
+            first = 0;                                                                   \
+        } else                                                                           \
+            TRY(zf_buf_printf(out, "%-10s  %-28s  %-14s  ", "", "", ""));                \
+        TRY(zf_buf_printf(out, __VA_ARGS__));                                            \
+    } while (0)
+        if (nleft || nent) {
+            zf_code rc = ZF_OK;
+            if (first) {
+                rc = zf_buf_printf(out, "%-10s  %-28s  %-14s  %s\n", zf_date_format(e.date, d1),
+                                   e.event ? e.event : "(case started)",
+                                   e.actor ? e.actor : "", line.ptr);
+                first = 0;
+            }
+            zf_buf_dispose(&line);
+            TRY(rc);
+        } else
+            zf_buf_dispose(&line);
+        for (j = 0; j < e.nitems; j++) {
+            char d2[ZF_DATE_BUFSIZE];
+            zf_instance_journal_item(inst, i, j, &it);
+            if (it.date != ZF_DATE_NONE)
+                zf_date_format(it.date, d2);
+            else
+                strcpy(d2, "-");
+            switch (it.kind) {
+            case ZF_JOURNAL_TERM_STARTED:
+                ROW("term %s started, last day %s\n", it.name, d2);
+                break;
+            case ZF_JOURNAL_TERM_STOPPED:
+                ROW("term %s stopped\n", it.name);
+                break;
+            case ZF_JOURNAL_TERM_EXPIRED:
+                ROW("term %s expired (last day %s)\n", it.name, d2);
+                break;
+            case ZF_JOURNAL_TERM_SUSPENDED:
+                ROW("term %s suspended from %s\n", it.name, d2);
+                break;
+            case ZF_JOURNAL_TERM_RESUMED:
+                ROW("term %s resumed, last day %s\n", it.name, d2);
+                break;
+            case ZF_JOURNAL_TERM_EXTENDED:
+                ROW("term %s extended by %s, last day %s\n", it.name, it.text ? it.text : "?",
+                    d2);
+                break;
+            case ZF_JOURNAL_NOTIFY:
+                ROW("notify %s: %s\n", it.name ? it.name : "", it.text ? it.text : "");
+                break;
+            case ZF_JOURNAL_SPAWN:
+                ROW("spawn %s (%s)\n", it.name, it.text ? it.text : "");
+                break;
+            case ZF_JOURNAL_SPAWN_PARAM:
+                zf_buf_clear(&val);
+                TRY(zf_value_format(&val, &it.value));
+                ROW("  with %s = %s\n", it.name, val.ptr ? val.ptr : "");
+                break;
+            case ZF_JOURNAL_LOG:
+                ROW("log: %s\n", it.text ? it.text : "");
+                break;
+            case ZF_JOURNAL_TRANSITION:
+                if (it.text)
+                    ROW("basis: %s\n", it.text);
+                break;
+            default:
+                break;
+            }
+        }
+        if (first)
+            ROW("%s\n", "(no change)");
+#undef ROW
+    }
+    zf_buf_dispose(&val);
+    return ZF_OK;
+nomem:
+    zf_buf_dispose(&val);
+    if (out->ptr && before <= out->size) {
+        out->size = before;
+        out->ptr[before] = '\0';
+    }
+    return zf__error_set(err, ZF_ENOMEM, NULL);
+}

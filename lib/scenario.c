@@ -1,0 +1,771 @@
+/*
+ * Scenario runner: executes urn:zaakflow:scenario:1 scripts against case
+ * instances and checks their expectations; counts state and transition
+ * coverage per definition over every scenario run.
+ */
+#define _XOPEN_SOURCE 700 /* realpath() */
+#include "instance_int.h"
+#include "zaakflow/scenario.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CASES 16
+#define MAX_PARAMS 32
+#define MAX_ROLES 32
+
+typedef struct loaded {
+    char *path;
+    zf_definition *def;
+    uint32_t *trans;  /* times each transition was taken */
+    uint32_t *states; /* times each state was entered */
+} loaded;
+
+struct zf_scenario_runner {
+    char *base_dir;
+    char *process;
+    loaded *defs;
+    size_t ndefs, cdefs;
+};
+
+typedef struct scase {
+    char name[64];
+    zf_instance *inst;
+    loaded *ld;
+} scase;
+
+typedef struct sctx {
+    zf_scenario_runner *rn;
+    const char *path;
+    char dir[1024];     /* directory of the scenario file */
+    char procdir[1024]; /* directory of the main process file */
+    zf_scenario_result *res;
+    zf_error *err;
+    scase cases[MAX_CASES];
+    size_t ncases;
+    /* The last action step (fire, advance, follow). */
+    int pending;        /* 1 while its failure has not been claimed by expect-error */
+    zf_code last_rc;
+    char last_msg[256];
+    unsigned last_step;
+    int last_line;
+    int last_case;
+} sctx;
+
+/* ---- runner ------------------------------------------------------------ */
+
+zf_code zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_options *opts,
+                               zf_error *err)
+{
+    zf_scenario_runner *r;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    *out = NULL;
+    if (opts && opts->version != ZF_SCENARIO_OPTIONS_VERSION)
+        return zf__error_set(err, ZF_EINVAL, "unknown zf_scenario_options version");
+    r = zf__calloc(1, sizeof *r);
+    if (!r)
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    if (opts && opts->base_dir && !(r->base_dir = zf__strdup(opts->base_dir)))
+        goto nomem;
+    if (opts && opts->process && !(r->process = zf__strdup(opts->process)))
+        goto nomem;
+    *out = r;
+    return ZF_OK;
+nomem:
+    zf_scenario_runner_free(r);
+    return zf__error_set(err, ZF_ENOMEM, NULL);
+}
+
+void zf_scenario_runner_free(zf_scenario_runner *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->ndefs; i++) {
+        zf__free(r->defs[i].path);
+        zf_definition_free(r->defs[i].def);
+        zf__free(r->defs[i].trans);
+        zf__free(r->defs[i].states);
+    }
+    zf__free(r->defs);
+    zf__free(r->base_dir);
+    zf__free(r->process);
+    zf__free(r);
+}
+
+static int file_exists(const char *p)
+{
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return 0;
+    fclose(f);
+    return 1;
+}
+
+static void dirname_of(const char *path, char *out, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, cap, ".");
+    else
+        snprintf(out, cap, "%.*s", (int)(slash - path), path);
+}
+
+/* Resolve a relative path: next to the scenario, then base_dir, then as given. */
+static int resolve(const sctx *c, const char *rel, char *out, size_t cap)
+{
+    if (rel[0] == '/') {
+        snprintf(out, cap, "%s", rel);
+        return file_exists(out);
+    }
+    /* Next to the scenario, then in each directory above it (a repository layout). */
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", c->dir);
+    for (int up = 0; up < 8; up++) {
+        snprintf(out, cap, "%s/%s", dir, rel);
+        if (file_exists(out))
+            return 1;
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            break;
+        *slash = '\0';
+    }
+    if (c->rn->base_dir) {
+        snprintf(out, cap, "%s/%s", c->rn->base_dir, rel);
+        if (file_exists(out))
+            return 1;
+    }
+    snprintf(out, cap, "%s", rel);
+    return file_exists(out);
+}
+
+static zf_code load_def(sctx *c, const char *path, loaded **out)
+{
+    zf_scenario_runner *r = c->rn;
+    loaded *ld;
+    zf_code rc;
+    char canon[PATH_MAX];
+    /* One coverage record per file, however the scenarios spell its path. */
+    if (realpath(path, canon))
+        path = canon;
+    for (size_t i = 0; i < r->ndefs; i++)
+        if (strcmp(r->defs[i].path, path) == 0) {
+            *out = &r->defs[i];
+            return ZF_OK;
+        }
+    if (r->ndefs == r->cdefs) {
+        size_t nc = r->cdefs ? r->cdefs * 2 : 4;
+        loaded *p = zf__realloc(r->defs, nc * sizeof *p);
+        if (!p)
+            return zf__error_set(c->err, ZF_ENOMEM, NULL);
+        r->defs = p;
+        r->cdefs = nc;
+    }
+    ld = &r->defs[r->ndefs];
+    memset(ld, 0, sizeof *ld);
+    if ((rc = zf_definition_load(&ld->def, path, NULL, c->err)))
+        return rc;
+    ld->path = zf__strdup(path);
+    ld->trans = zf__calloc(ld->def->ntrans + 1, sizeof(uint32_t));
+    ld->states = zf__calloc(ld->def->nstates + 1u, sizeof(uint32_t));
+    if (!ld->path || !ld->trans || !ld->states) {
+        zf__free(ld->path);
+        zf__free(ld->trans);
+        zf__free(ld->states);
+        zf_definition_free(ld->def);
+        return zf__error_set(c->err, ZF_ENOMEM, NULL);
+    }
+    r->ndefs++;
+    *out = ld;
+    return ZF_OK;
+}
+
+size_t zf_scenario_coverage_count(const zf_scenario_runner *r)
+{
+    return r ? r->ndefs : 0;
+}
+
+zf_code zf_scenario_coverage_get(const zf_scenario_runner *r, size_t i, zf_scenario_coverage *out)
+{
+    if (!r || !out || i >= r->ndefs)
+        return ZF_ENOTFOUND;
+    const loaded *ld = &r->defs[i];
+    const struct zf_definition *d = ld->def;
+    memset(out, 0, sizeof *out);
+    out->process = d->id;
+    out->file = ld->path;
+    out->states_total = d->nstates ? d->nstates - 1u : 0;
+    for (uint16_t s = 1; s < d->nstates; s++)
+        out->states_hit += ld->states[s] > 0;
+    out->transitions_total = d->ntrans;
+    for (uint32_t t = 0; t < d->ntrans; t++)
+        out->transitions_hit += ld->trans[t] > 0;
+    return ZF_OK;
+}
+
+zf_code zf_scenario_coverage_missed(const zf_scenario_runner *r, size_t i, zf_buf *out,
+                                    zf_error *err)
+{
+    zf_error_clear(err);
+    if (!r || !out || i >= r->ndefs)
+        return zf__error_set(err, ZF_ENOTFOUND, "no definition %zu", i);
+    const loaded *ld = &r->defs[i];
+    const struct zf_definition *d = ld->def;
+    for (uint32_t t = 0; t < d->ntrans; t++) {
+        const zf_transition *tr = &d->trans[t];
+        if (ld->trans[t])
+            continue;
+        if (zf_buf_printf(out, "line %d: %s --%s--> %s\n", tr->pos.line,
+                          d->states[tr->source].id,
+                          tr->event == ZF_NOIDX ? "" : d->events[tr->event].id,
+                          tr->target == ZF_NOIDX ? "(none)" : d->states[tr->target].id))
+            return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    return ZF_OK;
+}
+
+/* ---- scenario parsing helpers ------------------------------------------ */
+
+static int is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+           strcmp((const char *)n->ns->href, ZF_SCENARIO_NS) == 0 &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *next_elem(xmlNode *n)
+{
+    while (n && n->type != XML_ELEMENT_NODE)
+        n = n->next;
+    return n;
+}
+
+static const char *get(xmlNode *n, const char *name)
+{
+    for (xmlAttr *a = n->properties; a; a = a->next)
+        if (!a->ns && strcmp((const char *)a->name, name) == 0)
+            return a->children && a->children->content ? (const char *)a->children->content : "";
+    return NULL;
+}
+
+/* A mistake in the scenario itself: ZF_EPARSE with file:line. */
+static zf_code serr(sctx *c, xmlNode *n, const char *fmt, const char *arg)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, arg ? arg : "");
+    return zf__error_setpos(c->err, ZF_EPARSE, c->path, n ? (int)xmlGetLineNo(n) : 0, 0, "%s",
+                            msg);
+}
+
+static zf_code need(sctx *c, xmlNode *n, const char *name, const char **out)
+{
+    char msg[120];
+    *out = get(n, name);
+    if (*out)
+        return ZF_OK;
+    snprintf(msg, sizeof msg, "<%s> needs attribute '%s'", (const char *)n->name, name);
+    return serr(c, n, "%s", msg);
+}
+
+static zf_code need_date(sctx *c, xmlNode *n, const char *name, zf_date *out)
+{
+    const char *s;
+    zf_code rc;
+    if ((rc = need(c, n, name, &s)))
+        return rc;
+    if (zf_date_parse(out, s, NULL) != ZF_OK)
+        return serr(c, n, "'%s' is not a date (YYYY-MM-DD)", s);
+    return ZF_OK;
+}
+
+/* The scenario failed: record the step, line and "expected ... got ..." text. */
+static void fail(sctx *c, unsigned step, int line, const char *fmt, ...) ZF__PRINTF(4, 5);
+static void fail(sctx *c, unsigned step, int line, const char *fmt, ...)
+{
+    va_list ap;
+    if (!c->res->passed)
+        return;
+    c->res->passed = 0;
+    c->res->failed_step = step;
+    c->res->line = line;
+    va_start(ap, fmt);
+    vsnprintf(c->res->message, sizeof c->res->message, fmt, ap);
+    va_end(ap);
+}
+
+static scase *find_case(sctx *c, xmlNode *n, zf_code *rc)
+{
+    const char *name = get(n, "case");
+    *rc = ZF_OK;
+    if (!name || !*name)
+        name = "main";
+    for (size_t i = 0; i < c->ncases; i++)
+        if (strcmp(c->cases[i].name, name) == 0)
+            return &c->cases[i];
+    *rc = serr(c, n, "no case named '%s' (use <follow as=\"...\"/> first)", name);
+    return NULL;
+}
+
+/* Claim the failure of the previous action step, or report it unclaimed. */
+static void settle(sctx *c)
+{
+    if (c->pending && c->last_rc != ZF_OK)
+        fail(c, c->last_step, c->last_line, "expected success, got %s: %s",
+             zf_code_name(c->last_rc), c->last_msg);
+    c->pending = 0;
+}
+
+static void record(sctx *c, unsigned step, xmlNode *n, zf_code rc, const zf_error *e)
+{
+    c->pending = 1;
+    c->last_rc = rc;
+    c->last_step = step;
+    c->last_line = (int)xmlGetLineNo(n);
+    snprintf(c->last_msg, sizeof c->last_msg, "%s", rc ? e->message : "");
+}
+
+/* ---- steps ------------------------------------------------------------- */
+
+static zf_code step_fire(sctx *c, scase *sc, xmlNode *n, unsigned step)
+{
+    const char *event, *actor = get(n, "actor"), *roles = get(n, "roles");
+    zf_date date;
+    zf_param_value params[MAX_PARAMS];
+    size_t np = 0, nr = 0;
+    char rolebuf[512];
+    const char *rolev[MAX_ROLES];
+    zf_actor a;
+    zf_error e;
+    zf_code rc;
+    if ((rc = need(c, n, "event", &event)) || (rc = need_date(c, n, "date", &date)))
+        return rc;
+    for (xmlNode *p = next_elem(n->children); p; p = next_elem(p->next)) {
+        const char *name, *value;
+        if (!is(p, "param"))
+            return serr(c, p, "unexpected <%s> in <fire>", (const char *)p->name);
+        if (np == MAX_PARAMS)
+            return serr(c, p, "too many parameters%s", "");
+        if ((rc = need(c, p, "name", &name)) || (rc = need(c, p, "value", &value)))
+            return rc;
+        params[np].name = name;
+        params[np].value = zf_value_string(value);
+        np++;
+    }
+    if (roles) {
+        snprintf(rolebuf, sizeof rolebuf, "%s", roles);
+        for (char *tok = strtok(rolebuf, " \t\n"); tok && nr < MAX_ROLES;
+             tok = strtok(NULL, " \t\n"))
+            rolev[nr++] = tok;
+    }
+    a.id = actor;
+    a.roles = rolev;
+    a.nroles = nr;
+    zf_error_clear(&e);
+    rc = zf_instance_fire(sc->inst, event, date, actor || roles ? &a : NULL, params, np, &e);
+    if (rc == ZF_ENOMEM)
+        return zf__error_set(c->err, rc, NULL);
+    record(c, step, n, rc, &e);
+    return ZF_OK;
+}
+
+static zf_code step_advance(sctx *c, scase *sc, xmlNode *n, unsigned step)
+{
+    zf_date date;
+    zf_error e;
+    zf_code rc;
+    if ((rc = need_date(c, n, "to", &date)))
+        return rc;
+    zf_error_clear(&e);
+    rc = zf_instance_advance(sc->inst, date, &e);
+    if (rc == ZF_ENOMEM)
+        return zf__error_set(c->err, rc, NULL);
+    record(c, step, n, rc, &e);
+    return ZF_OK;
+}
+
+static zf_code new_case(sctx *c, const char *name, loaded *ld, zf_date start,
+                        const zf_param_value *vars, size_t nvars, zf_code *rc_out,
+                        zf_error *e)
+{
+    scase *sc;
+    if (c->ncases == MAX_CASES)
+        return zf__error_set(c->err, ZF_ELIMIT, "more than %d cases in one scenario", MAX_CASES);
+    sc = &c->cases[c->ncases];
+    memset(sc, 0, sizeof *sc);
+    snprintf(sc->name, sizeof sc->name, "%s", name);
+    sc->ld = ld;
+    *rc_out = zf_instance_new(&sc->inst, ld->def, start, vars, nvars, NULL, e);
+    if (*rc_out == ZF_OK) {
+        zf__instance_set_coverage(sc->inst, ld->trans, ld->states);
+        c->ncases++;
+    }
+    return ZF_OK;
+}
+
+static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step)
+{
+    const char *spawn, *as, *proc = get(n, "process");
+    char path[2048];
+    zf_param_value vars[MAX_PARAMS];
+    size_t nv = 0, ne = zf_instance_effect_count(sc->inst);
+    zf_effect eff;
+    loaded *ld;
+    zf_error e;
+    zf_code rc, rc2;
+    long found = -1;
+    if ((rc = need(c, n, "spawn", &spawn)) || (rc = need(c, n, "as", &as)))
+        return rc;
+    for (size_t i = 0; i < ne; i++) {
+        zf_instance_effect(sc->inst, i, &eff);
+        if (eff.kind == ZF_EFFECT_SPAWN && eff.process && strcmp(eff.process, spawn) == 0) {
+            found = (long)i;
+            break;
+        }
+    }
+    zf_error_clear(&e);
+    if (found < 0) {
+        snprintf(e.message, sizeof e.message, "the last step of case '%s' spawned no '%s'",
+                 sc->name, spawn);
+        record(c, step, n, ZF_ENOTFOUND, &e);
+        return ZF_OK;
+    }
+    /* The spawned process: an explicit file, or <id>.xml next to the main process. */
+    if (proc) {
+        if (!resolve(c, proc, path, sizeof path))
+            return serr(c, n, "process file '%s' not found", proc);
+    } else {
+        snprintf(path, sizeof path, "%s/%s.xml", c->procdir, spawn);
+        if (!file_exists(path))
+            return serr(c, n, "no process file for '%s' next to the main process", spawn);
+    }
+    if ((rc = load_def(c, path, &ld)))
+        return rc;
+    for (size_t j = 0; j < eff.nparams && nv < MAX_PARAMS; j++)
+        if (zf_instance_effect_param(sc->inst, (size_t)found, j, &vars[nv]) == ZF_OK)
+            nv++;
+    if ((rc = new_case(c, as, ld, eff.date, vars, nv, &rc2, &e)))
+        return rc;
+    if (rc2 == ZF_ENOMEM)
+        return zf__error_set(c->err, rc2, NULL);
+    record(c, step, n, rc2, &e);
+    return ZF_OK;
+}
+
+static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step)
+{
+    int line = (int)xmlGetLineNo(n);
+    const char *name = (const char *)n->name;
+    zf_buf b = ZF_BUF_INIT;
+    zf_code rc = ZF_OK;
+    char d1[ZF_DATE_BUFSIZE];
+
+    if (!strcmp(name, "expect-state") || !strcmp(name, "expect-not-state")) {
+        const char *s;
+        int want = !strcmp(name, "expect-state");
+        if ((rc = need(c, n, "in", &s)))
+            return rc;
+        int got = zf_instance_in(sc->inst, s);
+        if (got < 0)
+            return serr(c, n, "the process has no state '%s'", s);
+        if (got != want) {
+            for (size_t i = 0; i < zf_instance_active_count(sc->inst); i++)
+                if (zf_buf_printf(&b, "%s%s", i ? " " : "", zf_instance_active_id(sc->inst, i)))
+                    goto nomem;
+            fail(c, step, line, "expected %sstate '%s', got configuration [%s]",
+                 want ? "" : "not in ", s, b.ptr ? b.ptr : "");
+        }
+    } else if (!strcmp(name, "expect-var")) {
+        const char *v, *want;
+        zf_value val;
+        zf_error e;
+        zf_error_clear(&e);
+        if ((rc = need(c, n, "name", &v)) || (rc = need(c, n, "value", &want)))
+            return rc;
+        if (zf_instance_var(sc->inst, v, &val, &e))
+            return serr(c, n, "the process has no variable '%s'", v);
+        if (zf_value_format(&b, &val))
+            goto nomem;
+        if (strcmp(b.ptr ? b.ptr : "", want) != 0)
+            fail(c, step, line, "expected %s = '%s', got '%s'", v, want, b.ptr ? b.ptr : "");
+    } else if (!strcmp(name, "expect-term")) {
+        const char *id, *end = get(n, "end"), *status = get(n, "status");
+        zf_term_info ti;
+        zf_error e;
+        zf_error_clear(&e);
+        if ((rc = need(c, n, "id", &id)))
+            return rc;
+        if (zf_instance_term_by_id(sc->inst, id, &ti, &e))
+            return serr(c, n, "the process has no term '%s'", id);
+        if (end) {
+            const char *got = ti.end == ZF_DATE_NONE ? "(none)" : zf_date_format(ti.end, d1);
+            if (strcmp(end, got) != 0)
+                fail(c, step, line, "expected term %s to end %s, got %s", id, end, got);
+        }
+        if (status && strcmp(status, zf_term_status_name(ti.status)) != 0)
+            fail(c, step, line, "expected term %s %s, got %s", id, status,
+                 zf_term_status_name(ti.status));
+    } else if (!strcmp(name, "expect-effect")) {
+        const char *kind = get(n, "kind"), *to = get(n, "to"), *text = get(n, "text"),
+                   *process = get(n, "process"), *relation = get(n, "relation");
+        size_t ne = zf_instance_effect_count(sc->inst), i;
+        int match = 0;
+        for (i = 0; i < ne && !match; i++) {
+            zf_effect eff;
+            zf_instance_effect(sc->inst, i, &eff);
+            if (kind && strcmp(kind, eff.kind == ZF_EFFECT_NOTIFY ? "notify" : "spawn") != 0)
+                continue;
+            if ((to && (!eff.to || strcmp(to, eff.to))) ||
+                (text && (!eff.text || strcmp(text, eff.text))) ||
+                (process && (!eff.process || strcmp(process, eff.process))) ||
+                (relation && (!eff.relation || strcmp(relation, eff.relation))))
+                continue;
+            match = 1;
+            /* <param name value/> children must match the spawn's parameters. */
+            for (xmlNode *p = next_elem(n->children); p && match; p = next_elem(p->next)) {
+                const char *pn = get(p, "name"), *pv = get(p, "value");
+                int ok = 0;
+                if (!is(p, "param") || !pn || !pv)
+                    return serr(c, p, "expected <param name=\"\" value=\"\"/>%s", "");
+                for (size_t j = 0; j < eff.nparams; j++) {
+                    zf_param_value pvv;
+                    zf_instance_effect_param(sc->inst, i, j, &pvv);
+                    zf_buf_clear(&b);
+                    if (zf_value_format(&b, &pvv.value))
+                        goto nomem;
+                    if (!strcmp(pvv.name, pn) && !strcmp(b.ptr ? b.ptr : "", pv))
+                        ok = 1;
+                }
+                match = ok;
+            }
+        }
+        if (!match) {
+            zf_buf_clear(&b);
+            for (i = 0; i < ne; i++) {
+                zf_effect eff;
+                zf_instance_effect(sc->inst, i, &eff);
+                if (zf_buf_printf(&b, "%s%s %s", i ? "; " : "",
+                                  eff.kind == ZF_EFFECT_NOTIFY ? "notify" : "spawn",
+                                  eff.kind == ZF_EFFECT_NOTIFY ? (eff.to ? eff.to : "")
+                                                               : eff.process))
+                    goto nomem;
+            }
+            fail(c, step, line, "expected effect %s %s, got [%s]", kind ? kind : "",
+                 to ? to : process ? process : text ? text : "", b.ptr ? b.ptr : "");
+        }
+    } else if (!strcmp(name, "expect-outcome")) {
+        const char *want, *got;
+        if ((rc = need(c, n, "value", &want)))
+            return rc;
+        got = zf_instance_finished(sc->inst) ? zf_instance_outcome(sc->inst) : NULL;
+        if (!zf_instance_finished(sc->inst))
+            fail(c, step, line, "expected outcome '%s', got a case still open", want);
+        else if (strcmp(want, got ? got : "") != 0)
+            fail(c, step, line, "expected outcome '%s', got '%s'", want, got ? got : "");
+    } else if (!strcmp(name, "expect-next-due")) {
+        const char *want = get(n, "date"), *term = get(n, "term"), *gt = NULL;
+        zf_date due = zf_instance_next_due(sc->inst, &gt);
+        const char *got = due == ZF_DATE_NONE ? "none" : zf_date_format(due, d1);
+        if (!want)
+            want = "none";
+        if (strcmp(want, got) != 0 || (term && (!gt || strcmp(term, gt) != 0)))
+            fail(c, step, line, "expected next due %s%s%s, got %s%s%s", want, term ? " of " : "",
+                 term ? term : "", got, gt ? " of " : "", gt ? gt : "");
+    } else
+        return serr(c, n, "unknown step <%s>", name);
+    zf_buf_dispose(&b);
+    return ZF_OK;
+nomem:
+    zf_buf_dispose(&b);
+    return zf__error_set(c->err, ZF_ENOMEM, NULL);
+}
+
+static zf_code step_expect_error(sctx *c, xmlNode *n, unsigned step)
+{
+    const char *code, *msg = get(n, "message");
+    int line = (int)xmlGetLineNo(n);
+    zf_code rc;
+    if ((rc = need(c, n, "code", &code)))
+        return rc;
+    if (!c->pending)
+        return serr(c, n, "<expect-error> must follow a <fire>, <advance> or <follow>%s", "");
+    c->pending = 0;
+    if (c->last_rc == ZF_OK)
+        fail(c, step, line, "expected %s from step %u, got success", code, c->last_step);
+    else if (strcmp(code, zf_code_name(c->last_rc)) != 0)
+        fail(c, step, line, "expected %s, got %s: %s", code, zf_code_name(c->last_rc),
+             c->last_msg);
+    else if (msg && !strstr(c->last_msg, msg))
+        fail(c, step, line, "expected a message containing '%s', got '%s'", msg, c->last_msg);
+    return ZF_OK;
+}
+
+/* ---- running ----------------------------------------------------------- */
+
+static zf_code run_doc(sctx *c, xmlNode *root)
+{
+    const char *proc, *title = get(root, "title");
+    char path[2048];
+    zf_date start;
+    zf_param_value vars[MAX_PARAMS];
+    size_t nvars = 0;
+    unsigned step = 0;
+    loaded *ld;
+    zf_code rc;
+    xmlNode *n;
+    int started = 0;
+
+    if (title && *title)
+        snprintf(c->res->name, sizeof c->res->name, "%s", title);
+    proc = c->rn->process;
+    if (!proc && (rc = need(c, root, "process", &proc)))
+        return rc;
+    if ((rc = need_date(c, root, "start", &start)))
+        return rc;
+    if (c->rn->process)
+        snprintf(path, sizeof path, "%s", proc);
+    else if (!resolve(c, proc, path, sizeof path))
+        return serr(c, root, "process file '%s' not found", proc);
+    dirname_of(path, c->procdir, sizeof c->procdir);
+    if ((rc = load_def(c, path, &ld)))
+        return rc;
+
+    for (n = next_elem(root->children);; n = next_elem(n->next)) {
+        if (n && is(n, "set")) {
+            const char *var, *value;
+            if (started)
+                return serr(c, n, "<set> must come before the first step%s", "");
+            if (nvars == MAX_PARAMS)
+                return serr(c, n, "too many <set>%s", "");
+            if ((rc = need(c, n, "var", &var)) || (rc = need(c, n, "value", &value)))
+                return rc;
+            vars[nvars].name = var;
+            vars[nvars].value = zf_value_string(value);
+            nvars++;
+            continue;
+        }
+        if (!started) {
+            zf_error e;
+            zf_code rc2;
+            started = 1;
+            zf_error_clear(&e);
+            if ((rc = new_case(c, "main", ld, start, vars, nvars, &rc2, &e)))
+                return rc;
+            if (rc2 == ZF_ENOMEM)
+                return zf__error_set(c->err, rc2, NULL);
+            if (rc2) {
+                fail(c, 0, (int)xmlGetLineNo(root), "expected the case to start, got %s: %s",
+                     zf_code_name(rc2), e.message);
+                return ZF_OK;
+            }
+        }
+        if (!n)
+            break;
+        if (n->ns == NULL || !n->ns->href ||
+            strcmp((const char *)n->ns->href, ZF_SCENARIO_NS) != 0)
+            return serr(c, n, "element <%s> is not in " ZF_SCENARIO_NS, (const char *)n->name);
+        step++;
+        c->res->steps = step;
+        if (is(n, "expect-error")) {
+            if ((rc = step_expect_error(c, n, step)))
+                return rc;
+            continue;
+        }
+        settle(c);
+        if (!c->res->passed)
+            return ZF_OK;
+        scase *sc = find_case(c, n, &rc);
+        if (!sc)
+            return rc;
+        if (is(n, "fire"))
+            rc = step_fire(c, sc, n, step);
+        else if (is(n, "advance"))
+            rc = step_advance(c, sc, n, step);
+        else if (is(n, "follow"))
+            rc = step_follow(c, sc, n, step);
+        else
+            rc = step_expect(c, sc, n, step);
+        if (rc)
+            return rc;
+        if (!c->res->passed)
+            return ZF_OK;
+    }
+    settle(c);
+    return ZF_OK;
+}
+
+zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
+                             zf_scenario_result *result, zf_buf *timeline, zf_error *err)
+{
+    sctx *c;
+    xmlDoc *doc;
+    xmlNode *root;
+    zf_code rc;
+    const char *base;
+    zf_error_clear(err);
+    if (!runner || !path || !result)
+        return zf__error_set(err, ZF_EINVAL, "invalid runner, path or result");
+    memset(result, 0, sizeof *result);
+    result->passed = 1;
+    base = strrchr(path, '/');
+    snprintf(result->name, sizeof result->name, "%s", base ? base + 1 : path);
+    if (!file_exists(path))
+        return zf__error_setpos(err, ZF_EIO, path, 0, 0, "cannot read scenario '%s'", path);
+    doc = xmlReadFile(path, NULL,
+                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                          XML_PARSE_NOCDATA);
+    if (!doc) {
+        const xmlError *xe = xmlGetLastError();
+        return zf__error_setpos(err, ZF_EPARSE, path, xe ? xe->line : 0, xe ? xe->int2 : 0,
+                                "malformed scenario: %s", xe && xe->message ? xe->message : "?");
+    }
+    if (doc->intSubset || doc->extSubset) {
+        xmlFreeDoc(doc);
+        return zf__error_setpos(err, ZF_EPARSE, path, 1, 0, "a scenario must not have a DOCTYPE");
+    }
+    root = xmlDocGetRootElement(doc);
+    c = zf__calloc(1, sizeof *c);
+    if (!c) {
+        xmlFreeDoc(doc);
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    c->rn = runner;
+    c->path = path;
+    c->res = result;
+    c->err = err;
+    dirname_of(path, c->dir, sizeof c->dir);
+    if (!is(root, "scenario"))
+        rc = serr(c, root, "the root element must be <scenario> in " ZF_SCENARIO_NS "%s", "");
+    else
+        rc = run_doc(c, root);
+    /* Strip the trailing newline libxml2 puts in messages. */
+    if (err && err->code == ZF_EPARSE) {
+        size_t l = strlen(err->message);
+        while (l && (err->message[l - 1] == '\n' || err->message[l - 1] == ' '))
+            err->message[--l] = '\0';
+    }
+    if (rc == ZF_OK && timeline) {
+        for (size_t i = 0; i < c->ncases && rc == ZF_OK; i++) {
+            const zf_definition *d = zf_instance_definition(c->cases[i].inst);
+            if ((rc = zf_buf_printf(timeline, "%scase %s: %s %s\n\n", i ? "\n" : "",
+                                    c->cases[i].name, zf_definition_id(d),
+                                    zf_definition_version(d))) == ZF_OK)
+                rc = zf_instance_timeline(c->cases[i].inst, timeline, err);
+            if (rc == ZF_OK && zf_instance_finished(c->cases[i].inst)) {
+                const char *o = zf_instance_outcome(c->cases[i].inst);
+                rc = zf_buf_printf(timeline, "\noutcome: %s\n", o ? o : "(closed)");
+            }
+        }
+        if (rc)
+            zf__error_set(err, rc, NULL);
+    }
+    for (size_t i = 0; i < c->ncases; i++)
+        zf_instance_free(c->cases[i].inst);
+    zf__free(c);
+    xmlFreeDoc(doc);
+    return rc;
+}

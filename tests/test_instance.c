@@ -1,0 +1,814 @@
+/* Case instances: SCXML semantics, terms, roles, atomicity, snapshots, allocation. */
+#include "testhelp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS "<process xmlns='urn:zaakflow:process:1' id='p' version='1'"
+
+static zf_definition *def;
+static zf_instance *inst;
+static zf_error err;
+
+static zf_date D(const char *s)
+{
+    zf_date d;
+    ck_assert_int_eq(zf_date_parse(&d, s, NULL), ZF_OK);
+    return d;
+}
+
+static zf_definition *load(const char *xml)
+{
+    zf_definition *d = NULL;
+    zf_diagnostics dg = ZF_DIAGNOSTICS_INIT;
+    zf_buf b = ZF_BUF_INIT;
+    memset(&err, 0, sizeof err);
+    if (zf_definition_parse(&d, xml, strlen(xml), "<string>", &dg, &err) != ZF_OK) {
+        zf_diagnostics_format(&b, &dg);
+        ck_abort_msg("definition does not load: %s\n%s", err.message, b.ptr ? b.ptr : "");
+    }
+    zf_diagnostics_dispose(&dg);
+    return d;
+}
+
+static void start(const char *xml, const char *date)
+{
+    def = load(xml);
+    memset(&err, 0, sizeof err);
+    ck_assert_msg(zf_instance_new(&inst, def, D(date), NULL, 0, NULL, &err) == ZF_OK, "new: %s",
+                  err.message);
+}
+
+static void teardown(void)
+{
+    th_alloc_reset();
+    zf_instance_free(inst);
+    inst = NULL;
+    zf_definition_free(def);
+    def = NULL;
+}
+
+static char *snap(const zf_instance *in)
+{
+    zf_buf b = ZF_BUF_INIT;
+    ck_assert_int_eq(zf_instance_snapshot(in, &b, NULL), ZF_OK);
+    char *s = malloc(b.size + 1);
+    memcpy(s, b.ptr, b.size + 1);
+    zf_buf_dispose(&b);
+    return s;
+}
+
+static zf_code fire(const char *ev, const char *date)
+{
+    memset(&err, 0, sizeof err);
+    return zf_instance_fire(inst, ev, D(date), NULL, NULL, 0, &err);
+}
+
+/* The texts of the log actions journaled since entry `from`, joined with '|'. */
+static const char *logs(size_t from)
+{
+    static char out[2048];
+    out[0] = '\0';
+    for (size_t i = from; i < zf_instance_journal_count(inst); i++) {
+        zf_journal_entry e;
+        zf_instance_journal_entry(inst, i, &e);
+        for (size_t j = 0; j < e.nitems; j++) {
+            zf_journal_item it;
+            zf_instance_journal_item(inst, i, j, &it);
+            if (it.kind == ZF_JOURNAL_LOG) {
+                if (out[0])
+                    strcat(out, "|");
+                strcat(out, it.text);
+            }
+        }
+    }
+    return out;
+}
+
+static const char *config(void)
+{
+    static char out[512];
+    out[0] = '\0';
+    for (size_t i = 0; i < zf_instance_active_count(inst); i++) {
+        if (i)
+            strcat(out, " ");
+        strcat(out, zf_instance_active_id(inst, i));
+    }
+    return out;
+}
+
+static const char *term_end(const char *id)
+{
+    static char buf[ZF_DATE_BUFSIZE];
+    zf_term_info ti;
+    ck_assert_int_eq(zf_instance_term_by_id(inst, id, &ti, NULL), ZF_OK);
+    if (ti.end == ZF_DATE_NONE)
+        return "none";
+    return zf_date_format(ti.end, buf);
+}
+
+static zf_term_status term_status(const char *id)
+{
+    zf_term_info ti;
+    ck_assert_int_eq(zf_instance_term_by_id(inst, id, &ti, NULL), ZF_OK);
+    return ti.status;
+}
+
+/* ---- statechart semantics ---------------------------------------------- */
+
+static const char *ORDER = NS " initial='s'>"
+    "<events><event id='go'/></events>"
+    "<state id='s' initial='s1'>"
+    " <onentry><log text='enter s'/></onentry><onexit><log text='exit s'/></onexit>"
+    " <state id='s1'><onentry><log text='enter s1'/></onentry><onexit><log text='exit s1'/></onexit>"
+    "  <transition event='go' target='t2'><log text='transition'/></transition></state>"
+    "</state>"
+    "<state id='t' initial='t1'>"
+    " <onentry><log text='enter t'/></onentry><onexit><log text='exit t'/></onexit>"
+    " <state id='t1'><onentry><log text='enter t1'/></onentry></state>"
+    " <state id='t2'><onentry><log text='enter t2'/></onentry></state>"
+    "</state></process>";
+
+START_TEST(test_instance_entry_exit_order)
+{
+    start(ORDER, "2026-01-05");
+    ck_assert_str_eq(logs(0), "enter s|enter s1");
+    ck_assert_str_eq(config(), "s s1");
+    size_t n = zf_instance_journal_count(inst);
+    ck_assert_int_eq(fire("go", "2026-01-06"), ZF_OK);
+    /* SCXML: exit innermost first, then transition content, then enter outermost first. */
+    ck_assert_str_eq(logs(n), "exit s1|exit s|transition|enter t|enter t2");
+    ck_assert_str_eq(config(), "t t2");
+    ck_assert_int_eq(zf_instance_in(inst, "t2"), 1);
+    ck_assert_int_eq(zf_instance_in(inst, "s"), 0);
+    ck_assert_int_eq(zf_instance_in(inst, "nope"), -1);
+}
+END_TEST
+
+static const char *PRIORITY = NS " initial='pp'>"
+    "<data><var id='n' type='int' default='0'/></data>"
+    "<events><event id='e'/><event id='f'/></events>"
+    "<state id='pp' initial='a'>"
+    " <transition event='e' target='parent'/>"
+    " <transition event='f' target='parent'/>"
+    " <state id='a'>"
+    "  <transition event='e' cond='n &gt; 5' target='never'/>"
+    "  <transition event='e' target='first'/>"
+    "  <transition event='e' target='second'/>"
+    " </state>"
+    " <state id='first'/><state id='second'/><state id='never'/>"
+    "</state><state id='parent'/></process>";
+
+START_TEST(test_instance_document_order_priority)
+{
+    start(PRIORITY, "2026-01-05");
+    ck_assert_int_eq(fire("e", "2026-01-05"), ZF_OK);
+    /* The first enabled transition in document order of the atomic state wins over later
+     * ones and over the ancestor's. */
+    ck_assert_str_eq(config(), "pp first");
+    /* No transition in 'first' on f: the ancestor's applies. */
+    ck_assert_int_eq(fire("f", "2026-01-05"), ZF_OK);
+    ck_assert_str_eq(config(), "parent");
+}
+END_TEST
+
+static const char *PARALLEL = NS " initial='beide'>"
+    "<events><event id='a_klaar'/><event id='b_klaar'/><event id='x'/></events>"
+    "<parallel id='beide'>"
+    " <transition event='done.state.beide' target='klaar'><log text='done beide'/></transition>"
+    " <state id='ra' initial='a1'>"
+    "  <transition event='done.state.ra'><log text='done ra'/></transition>"
+    "  <state id='a1'><transition event='a_klaar' target='af'/>"
+    "   <transition event='x'><log text='x in a'/></transition></state>"
+    "  <final id='af'/></state>"
+    " <state id='rb' initial='b1'>"
+    "  <state id='b1'><transition event='b_klaar' target='bf'/>"
+    "   <transition event='x'><log text='x in b'/></transition></state>"
+    "  <final id='bf'/></state>"
+    "</parallel><final id='klaar' outcome='afgerond'/></process>";
+
+START_TEST(test_instance_parallel_done_events)
+{
+    start(PARALLEL, "2026-01-05");
+    ck_assert_str_eq(config(), "beide ra a1 rb b1");
+    size_t n = zf_instance_journal_count(inst);
+    /* Both regions take their targetless transition, in document order. */
+    ck_assert_int_eq(fire("x", "2026-01-05"), ZF_OK);
+    ck_assert_str_eq(logs(n), "x in a|x in b");
+    n = zf_instance_journal_count(inst);
+    ck_assert_int_eq(fire("a_klaar", "2026-01-06"), ZF_OK);
+    ck_assert_str_eq(logs(n), "done ra");
+    ck_assert_str_eq(config(), "beide ra af rb b1");
+    ck_assert_int_eq(zf_instance_finished(inst), 0);
+    ck_assert_int_eq(fire("b_klaar", "2026-01-07"), ZF_OK);
+    ck_assert_str_eq(config(), "klaar");
+    ck_assert_int_eq(zf_instance_finished(inst), 1);
+    ck_assert_str_eq(zf_instance_outcome(inst), "afgerond");
+    ck_assert_int_eq(fire("x", "2026-01-08"), ZF_EREJECTED);
+}
+END_TEST
+
+static const char *EVENTLESS = NS " initial='a'>"
+    "<data><var id='n' type='int' default='0'/></data>"
+    "<events><event id='go'/><event id='loop'/></events>"
+    "<state id='a'><transition event='go' target='b'/><transition event='loop' target='c'/></state>"
+    "<state id='b'><onentry><assign var='n' expr='n + 1'/></onentry>"
+    " <transition cond='n &gt;= 1' target='d'/></state>"
+    "<state id='c'><transition><assign var='n' expr='n + 1'/></transition></state>"
+    "<state id='d'/></process>";
+
+START_TEST(test_instance_eventless_and_cycle_bound)
+{
+    start(EVENTLESS, "2026-01-05");
+    char *before = snap(inst);
+    ck_assert_int_eq(fire("loop", "2026-01-06"), ZF_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(err.message, "microsteps"));
+    char *after = snap(inst);
+    ck_assert_str_eq(before, after);
+    free(after);
+    ck_assert_int_eq(fire("go", "2026-01-06"), ZF_OK);
+    ck_assert_str_eq(config(), "d");
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(inst, "n", &v, NULL), ZF_OK);
+    ck_assert_int_eq(v.as.i, 1);
+    free(before);
+}
+END_TEST
+
+static const char *INTERNAL = NS " initial='a'>"
+    "<events><event id='go'/><event id='i1' internal='true'/><event id='i2' internal='true'/></events>"
+    "<state id='a'><transition event='go' target='b'><raise event='i1'/><log text='t'/></transition></state>"
+    "<state id='b'><onentry><raise event='i2'/><log text='enter b'/></onentry>"
+    " <transition event='i1'><log text='i1'/></transition>"
+    " <transition event='i2'><log text='i2'/></transition></state>"
+    "</process>";
+
+START_TEST(test_instance_internal_events_order)
+{
+    start(INTERNAL, "2026-01-05");
+    size_t n = zf_instance_journal_count(inst);
+    ck_assert_int_eq(fire("go", "2026-01-05"), ZF_OK);
+    /* Internal events wait until the microstep is done, then run in the order raised. */
+    ck_assert_str_eq(logs(n), "t|enter b|i1|i2");
+    ck_assert_int_eq(fire("i1", "2026-01-05"), ZF_EREJECTED);
+    ck_assert_int_eq(fire("nope", "2026-01-05"), ZF_ENOTFOUND);
+}
+END_TEST
+
+/* ---- terms ------------------------------------------------------------- */
+
+static const char *TERMS = NS " initial='a'>"
+    "<events><event id='go'/><event id='stop'/><event id='susp'/><event id='res'/><event id='ext'/></events>"
+    "<term id='top' length='6w'><basis>Awb 6:7</basis></term>"
+    "<state id='a'>"
+    " <term id='t1' length='2w'/><term id='t2' length='2w'/>"
+    " <transition event='expired.t1'><log text='t1 expired'/></transition>"
+    " <transition event='expired.t2'><log text='t2 expired'/></transition>"
+    " <transition event='susp'><suspend term='top'/></transition>"
+    " <transition event='res'><resume term='top'/></transition>"
+    " <transition event='ext'><extend term='top' by='6w'/></transition>"
+    " <transition event='go' target='b'/>"
+    " <transition event='expired.top' target='c'/></state>"
+    "<state id='b'><transition event='expired.top' target='c'/></state>"
+    "<state id='c'/></process>";
+
+START_TEST(test_instance_terms_start_stop)
+{
+    start(TERMS, "2026-01-05");
+    /* Awb 6:8: a term starts the day after its trigger; 2026-01-05 + 2w = 2026-01-19 (Monday). */
+    ck_assert_str_eq(term_end("t1"), "2026-01-19");
+    ck_assert_int_eq(term_status("t1"), ZF_TERM_RUNNING);
+    ck_assert_str_eq(term_end("top"), "2026-02-16");
+    const char *due;
+    char buf[ZF_DATE_BUFSIZE];
+    ck_assert_str_eq(zf_date_format(zf_instance_next_due(inst, &due), buf), "2026-01-19");
+    ck_assert_str_eq(due, "t1"); /* ties: document order */
+    ck_assert_int_eq(fire("go", "2026-01-10"), ZF_OK);
+    ck_assert_int_eq(term_status("t1"), ZF_TERM_STOPPED);
+    ck_assert_int_eq(term_status("t2"), ZF_TERM_STOPPED);
+    ck_assert_int_eq(term_status("top"), ZF_TERM_RUNNING);
+    ck_assert_str_eq(zf_date_format(zf_instance_next_due(inst, &due), buf), "2026-02-16");
+    ck_assert_str_eq(due, "top");
+}
+END_TEST
+
+START_TEST(test_instance_terms_expiry_order)
+{
+    start(TERMS, "2026-01-05");
+    size_t n = zf_instance_journal_count(inst);
+    /* Advance across several expiries: date order, then document order. */
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-03-01"), &err), ZF_OK);
+    ck_assert_str_eq(logs(n), "t1 expired|t2 expired");
+    ck_assert_int_eq(term_status("t1"), ZF_TERM_EXPIRED);
+    ck_assert_int_eq(term_status("top"), ZF_TERM_EXPIRED);
+    ck_assert_str_eq(config(), "c");
+    /* The expiry events are dated the day after the last day. */
+    zf_journal_entry e;
+    ck_assert_int_eq(zf_instance_journal_entry(inst, n, &e), ZF_OK);
+    ck_assert_str_eq(e.event, "expired.t1");
+    char buf[ZF_DATE_BUFSIZE];
+    ck_assert_str_eq(zf_date_format(e.date, buf), "2026-01-20");
+    ck_assert_int_eq(zf_instance_journal_entry(inst, n + 2, &e), ZF_OK);
+    ck_assert_str_eq(e.event, "expired.top");
+    ck_assert_str_eq(zf_date_format(zf_instance_date(inst), buf), "2026-03-01");
+    /* Advancing back in time is refused. */
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-01"), &err), ZF_EINVAL);
+}
+END_TEST
+
+START_TEST(test_instance_terms_suspend_resume_extend)
+{
+    start(TERMS, "2026-01-05");
+    ck_assert_str_eq(term_end("top"), "2026-02-16");
+    ck_assert_int_eq(fire("susp", "2026-01-10"), ZF_OK);
+    ck_assert_int_eq(term_status("top"), ZF_TERM_SUSPENDED);
+    /* A suspended term does not expire. */
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-20"), &err), ZF_OK);
+    ck_assert_int_eq(term_status("top"), ZF_TERM_SUSPENDED);
+    /* Awb 4:15 exclusive: suspended from 01-11 up to, not including, 02-20: 40 days. */
+    ck_assert_int_eq(fire("res", "2026-02-20"), ZF_OK);
+    ck_assert_int_eq(term_status("top"), ZF_TERM_RUNNING);
+    /* 2026-02-16 + 40 = 2026-03-28, a Saturday: Atw art 1 moves it to Monday. */
+    ck_assert_str_eq(term_end("top"), "2026-03-30");
+    /* Verdaging by six weeks from the end (from-end rule). */
+    ck_assert_int_eq(fire("ext", "2026-02-21"), ZF_OK);
+    /* Awb 7:10 lid 3, from-end: six weeks from the day after 2026-03-30. */
+    ck_assert_str_eq(term_end("top"), "2026-05-11");
+    zf_term_info ti;
+    ck_assert_int_eq(zf_instance_term_by_id(inst, "top", &ti, NULL), ZF_OK);
+    ck_assert_int_eq(ti.nsuspensions, 1);
+    ck_assert_int_eq(ti.nextensions, 1);
+    ck_assert_int_eq(ti.extensions[0].n, 6);
+    zf_buf b = ZF_BUF_INIT;
+    ck_assert_int_eq(zf_instance_term_explain(inst, "top", &b, NULL), ZF_OK);
+    ck_assert_ptr_nonnull(b.ptr);
+    zf_buf_dispose(&b);
+    ck_assert_int_eq(zf_instance_term_explain(inst, "nope", &b, NULL), ZF_ENOTFOUND);
+}
+END_TEST
+
+/* ---- roles, dates, parameters ------------------------------------------ */
+
+static const char *ROLES = NS " initial='a'>"
+    "<data><var id='ontvangen' type='date'/><var id='naam' type='string'/></data>"
+    "<roles><role id='jurist'/><role id='commissie'/></roles>"
+    "<events><event id='toets' roles='jurist'/><event id='advies'/>"
+    " <event id='ontvang'><param id='op' type='date' required='true'/><param id='wie' type='string'/></event></events>"
+    "<state id='a'>"
+    " <transition event='toets' target='b'/>"
+    " <transition event='advies' roles='commissie' target='b'/>"
+    " <transition event='ontvang' cond='event.op &lt;= today'><assign var='ontvangen' expr='event.op'/>"
+    "  <assign var='naam' expr='event.wie'/></transition>"
+    "</state><state id='b'/></process>";
+
+START_TEST(test_instance_roles)
+{
+    const char *jr[] = {"jurist"}, *cr[] = {"commissie", "onbekend"};
+    zf_actor jurist = {"jan", jr, 1}, comm = {"kim", cr, 2};
+    start(ROLES, "2026-01-05");
+    char *before = snap(inst);
+    ck_assert_int_eq(zf_instance_fire(inst, "toets", D("2026-01-06"), &comm, NULL, 0, &err),
+                     ZF_EFORBIDDEN);
+    ck_assert_int_eq(zf_instance_fire(inst, "toets", D("2026-01-06"), NULL, NULL, 0, &err),
+                     ZF_EFORBIDDEN);
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_fire(inst, "advies", D("2026-01-06"), &jurist, NULL, 0, &err),
+                     ZF_EFORBIDDEN);
+    char *after = snap(inst);
+    ck_assert_str_eq(before, after);
+    free(after);
+    free(before);
+
+    const char *names[8];
+    size_t n;
+    ck_assert_int_eq(zf_instance_enabled_events(inst, &jurist, names, 8, &n, NULL), ZF_OK);
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(names[0], "toets");
+    ck_assert_str_eq(names[1], "ontvang"); /* guard needs a parameter: "maybe" */
+    ck_assert_int_eq(zf_instance_enabled_events(inst, &comm, names, 8, &n, NULL), ZF_OK);
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(names[0], "advies");
+
+    ck_assert_int_eq(zf_instance_fire(inst, "advies", D("2026-01-06"), &comm, NULL, 0, &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_instance_in(inst, "b"), 1);
+}
+END_TEST
+
+START_TEST(test_instance_dates_and_params)
+{
+    start(ROLES, "2026-02-01");
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_fire(inst, "advies", D("2026-01-01"), NULL, NULL, 0, &err),
+                     ZF_EINVAL);
+    ck_assert_str_eq(err.message, "event dated 2026-01-01 is before the case date 2026-02-01");
+    /* Missing, unknown and ill-typed parameters. */
+    ck_assert_int_eq(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, NULL, 0, &err),
+                     ZF_EINVAL);
+    zf_param_value bad[] = {{"op", zf_value_int(3)}};
+    ck_assert_int_eq(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, bad, 1, &err),
+                     ZF_EINVAL);
+    zf_param_value unk[] = {{"zz", zf_value_string("x")}};
+    ck_assert_int_eq(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, unk, 1, &err),
+                     ZF_EINVAL);
+    /* Text is parsed by the declared type; strings are copied into the instance. */
+    char name[16];
+    strcpy(name, "Jansen");
+    zf_param_value ok[] = {{"op", zf_value_string("2026-01-30")}, {"wie", zf_value_string(name)}};
+    memset(&err, 0, sizeof err);
+    ck_assert_msg(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, ok, 2, &err) == ZF_OK,
+                  "%s", err.message);
+    strcpy(name, "overwritten");
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(inst, "naam", &v, NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "Jansen");
+    ck_assert_int_eq(zf_instance_var(inst, "ontvangen", &v, NULL), ZF_OK);
+    ck_assert_int_eq(v.as.date, D("2026-01-30"));
+    /* The guard event.op <= today is false for a later date: no transition. */
+    zf_param_value later[] = {{"op", zf_value_string("2026-03-01")}};
+    ck_assert_int_eq(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, later, 1, &err),
+                     ZF_EREJECTED);
+}
+END_TEST
+
+START_TEST(test_instance_required_vars)
+{
+    def = load(NS " initial='a'><data><var id='d' type='date' required='true'/></data>"
+                  "<state id='a'/></process>");
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err), ZF_EINVAL);
+    ck_assert_ptr_null(inst);
+    zf_param_value v[] = {{"x", zf_value_date(D("2026-01-01"))}};
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), v, 1, NULL, &err), ZF_ENOTFOUND);
+    zf_param_value w[] = {{"d", zf_value_bool(1)}};
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), w, 1, NULL, &err), ZF_EINVAL);
+    zf_param_value ok[] = {{"d", zf_value_date(D("2026-01-01"))}};
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), ok, 1, NULL, &err), ZF_OK);
+}
+END_TEST
+
+/* ---- effects and string store ------------------------------------------ */
+
+static const char *EFFECTS = NS " initial='a'>"
+    "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var id='d' type='date'/></data>"
+    "<events><event id='go'><param id='x' type='string'/></event></events>"
+    "<state id='a'><transition event='go'>"
+    " <assign var='t' expr='s'/><assign var='s' expr='event.x'/><assign var='d' expr='today'/>"
+    " <notify to='behandelaar' text='nieuw bezwaar'/>"
+    " <spawn process='beroep' relation='vervolg'><with name='besluit' expr='today'/></spawn>"
+    "</transition></state></process>";
+
+START_TEST(test_instance_effects_and_strings)
+{
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    o.string_capacity = 24;
+    def = load(EFFECTS);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_effect_count(inst), 0);
+    /* Strings of at most 11 bytes: two live values fit, the store compacts as it goes. */
+    const char *words[] = {"een", "twee", "drie", "vier", "vijfvijfvij", "zes"};
+    for (int i = 0; i < 6; i++) {
+        zf_param_value p[] = {{"x", zf_value_string(words[i])}};
+        memset(&err, 0, sizeof err);
+        ck_assert_msg(zf_instance_fire(inst, "go", D("2026-01-06"), NULL, p, 1, &err) == ZF_OK,
+                      "%s", err.message);
+        zf_value v;
+        zf_instance_var(inst, "s", &v, NULL);
+        ck_assert_str_eq(v.as.s, words[i]);
+        if (i) {
+            zf_instance_var(inst, "t", &v, NULL);
+            ck_assert_str_eq(v.as.s, words[i - 1]);
+        }
+    }
+    zf_param_value big[] = {{"x", zf_value_string("much too long for the store")}};
+    char *before = snap(inst);
+    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-07"), NULL, big, 1, &err), ZF_ELIMIT);
+    char *after = snap(inst);
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+
+    ck_assert_int_eq(zf_instance_effect_count(inst), 2);
+    zf_effect e;
+    ck_assert_int_eq(zf_instance_effect(inst, 0, &e), ZF_OK);
+    ck_assert_int_eq(e.kind, ZF_EFFECT_NOTIFY);
+    ck_assert_str_eq(e.to, "behandelaar");
+    ck_assert_str_eq(e.text, "nieuw bezwaar");
+    ck_assert_int_eq(zf_instance_effect(inst, 1, &e), ZF_OK);
+    ck_assert_int_eq(e.kind, ZF_EFFECT_SPAWN);
+    ck_assert_str_eq(e.process, "beroep");
+    ck_assert_str_eq(e.relation, "vervolg");
+    ck_assert_int_eq(e.nparams, 1);
+    zf_param_value pv;
+    ck_assert_int_eq(zf_instance_effect_param(inst, 1, 0, &pv), ZF_OK);
+    ck_assert_str_eq(pv.name, "besluit");
+    ck_assert_int_eq(pv.value.as.date, D("2026-01-06"));
+    ck_assert_int_eq(zf_instance_effect(inst, 2, &e), ZF_ENOTFOUND);
+}
+END_TEST
+
+/* ---- snapshots --------------------------------------------------------- */
+
+static void busy_case(void)
+{
+    start(TERMS, "2026-01-05");
+    ck_assert_int_eq(fire("susp", "2026-01-10"), ZF_OK);
+    ck_assert_int_eq(fire("res", "2026-01-15"), ZF_OK);
+    ck_assert_int_eq(fire("ext", "2026-01-16"), ZF_OK);
+    ck_assert_int_eq(fire("susp", "2026-01-17"), ZF_OK);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-01-25"), &err), ZF_OK);
+}
+
+START_TEST(test_instance_snapshot_round_trip)
+{
+    busy_case();
+    char *s1 = snap(inst);
+    ck_assert_ptr_nonnull(strstr(s1, "xmlns=\"urn:zaakflow:snapshot:1\""));
+    zf_instance *r = NULL;
+    memset(&err, 0, sizeof err);
+    ck_assert_msg(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err) == ZF_OK, "%s",
+                  err.message);
+    char *s2 = snap(r);
+    ck_assert_str_eq(s1, s2);
+    /* The restored case continues like the original. */
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_fire(r, "res", D("2026-02-01"), NULL, NULL, 0, &err), ZF_OK);
+    ck_assert_int_eq(fire("res", "2026-02-01"), ZF_OK);
+    char *a = snap(inst), *b = snap(r);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    zf_instance_free(r);
+    free(s1);
+    free(s2);
+}
+END_TEST
+
+START_TEST(test_instance_snapshot_hash_mismatch)
+{
+    busy_case();
+    char *s1 = snap(inst);
+    /* Same id and version, different bytes: a different hash. */
+    char *other = malloc(strlen(TERMS) + 32);
+    strcpy(other, TERMS);
+    strcat(other, "<!-- changed -->");
+    zf_definition *d2 = load(other);
+    zf_instance *r = NULL;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_restore(&r, d2, s1, strlen(s1), NULL, &err), ZF_ESNAPSHOT);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_nonnull(strstr(err.message, "but the definition is p 1 (hash"));
+    zf_definition_free(d2);
+    free(other);
+    free(s1);
+}
+END_TEST
+
+static void expect_refused(const char *s1, const char *from, const char *to, zf_code code)
+{
+    char *t = malloc(strlen(s1) + strlen(to) + 1);
+    const char *p = strstr(s1, from);
+    ck_assert_msg(p != NULL, "'%s' not in snapshot", from);
+    memcpy(t, s1, (size_t)(p - s1));
+    strcpy(t + (p - s1), to);
+    strcat(t, p + strlen(from));
+    zf_instance *r = NULL;
+    memset(&err, 0, sizeof err);
+    ck_assert_msg(zf_instance_restore(&r, def, t, strlen(t), NULL, &err) == code,
+                  "tampering '%s' -> '%s' gave %s: %s", from, to, zf_code_name(err.code),
+                  err.message);
+    ck_assert_ptr_null(r);
+    free(t);
+}
+
+START_TEST(test_instance_snapshot_tampered)
+{
+    busy_case();
+    char *s1 = snap(inst);
+    if (getenv("ZF_SHOW"))
+        fputs(s1, stderr);
+    expect_refused(s1, "end=\"2026-04-07\"", "end=\"2026-04-08\"", ZF_ESNAPSHOT);
+    expect_refused(s1, "<state id=\"a\"/>", "<state id=\"zz\"/>", ZF_ESNAPSHOT);
+    expect_refused(s1, "<state id=\"a\"/>", "<state id=\"a\"/><state id=\"b\"/>", ZF_ESNAPSHOT);
+    expect_refused(s1, "status=\"suspended\"", "status=\"running\"", ZF_ESNAPSHOT);
+    expect_refused(s1, "id=\"t1\"", "id=\"t9\"", ZF_ESNAPSHOT);
+    expect_refused(s1, "<configuration>", "<configuration><bogus/>", ZF_ESNAPSHOT);
+    expect_refused(s1, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                   "<?xml version=\"1.0\"?><!DOCTYPE s [<!ENTITY x \"y\">]>", ZF_ESNAPSHOT);
+    expect_refused(s1, "</snapshot>", "</snapshot", ZF_EPARSE);
+    expect_refused(s1, "process=\"p\"", "process=\"q\"", ZF_ESNAPSHOT);
+    free(s1);
+}
+END_TEST
+
+START_TEST(test_instance_restore_runs_no_entry_actions)
+{
+    def = load(NS " initial='a'><data><var id='n' type='int' default='0'/></data>"
+                  "<state id='a'><onentry><assign var='n' expr='n + 1'/><log text='entered'/></onentry></state>"
+                  "</process>");
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err), ZF_OK);
+    char *s1 = snap(inst);
+    zf_instance *r = NULL;
+    ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_OK);
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(r, "n", &v, NULL), ZF_OK);
+    ck_assert_int_eq(v.as.i, 1);
+    ck_assert_int_eq(zf_instance_journal_count(r), zf_instance_journal_count(inst));
+    zf_instance_free(r);
+    free(s1);
+}
+END_TEST
+
+/* ---- allocation failures ----------------------------------------------- */
+
+START_TEST(test_instance_alloc_fail_new)
+{
+    def = load(TERMS);
+    for (long n = 0;; n++) {
+        zf_instance *in = NULL;
+        th_alloc_fail_at(n);
+        zf_code rc = zf_instance_new(&in, def, D("2026-01-05"), NULL, 0, NULL, &err);
+        int failed = th_alloc_failed();
+        long live = th_alloc_live();
+        if (rc == ZF_OK) {
+            ck_assert(!failed);
+            zf_instance_free(in);
+            ck_assert_int_eq(th_alloc_live(), 0);
+            th_alloc_reset();
+            break;
+        }
+        th_alloc_reset();
+        ck_assert_int_eq(rc, ZF_ENOMEM);
+        ck_assert_ptr_null(in);
+        ck_assert_int_eq(live, 0);
+    }
+}
+END_TEST
+
+typedef zf_code (*mutator)(zf_instance *);
+static zf_code m_fire(zf_instance *in)
+{
+    return zf_instance_fire(in, "ext", D("2026-01-26"), NULL, NULL, 0, &err);
+}
+static zf_code m_advance(zf_instance *in)
+{
+    return zf_instance_advance(in, D("2026-03-01"), &err);
+}
+
+static void fail_loop(mutator m)
+{
+    busy_case();
+    for (long n = 0;; n++) {
+        char *before = snap(inst);
+        th_alloc_fail_at(n);
+        zf_code rc = m(inst);
+        int failed = th_alloc_failed();
+        th_alloc_reset();
+        if (rc == ZF_OK) {
+            ck_assert(!failed);
+            free(before);
+            break;
+        }
+        ck_assert_int_eq(rc, ZF_ENOMEM);
+        char *after = snap(inst);
+        ck_assert_str_eq(before, after);
+        free(before);
+        free(after);
+    }
+}
+
+START_TEST(test_instance_alloc_fail_fire)
+{
+    fail_loop(m_fire);
+}
+END_TEST
+
+START_TEST(test_instance_alloc_fail_advance)
+{
+    fail_loop(m_advance);
+}
+END_TEST
+
+START_TEST(test_instance_alloc_fail_snapshot_restore)
+{
+    busy_case();
+    char *s1 = snap(inst);
+    for (long n = 0;; n++) {
+        zf_buf b = ZF_BUF_INIT;
+        th_alloc_fail_at(n);
+        zf_code rc = zf_instance_snapshot(inst, &b, &err);
+        th_alloc_reset();
+        if (rc == ZF_OK) {
+            ck_assert_str_eq(b.ptr, s1);
+            zf_buf_dispose(&b);
+            break;
+        }
+        ck_assert_int_eq(rc, ZF_ENOMEM);
+        zf_buf_dispose(&b);
+    }
+    for (long n = 0;; n++) {
+        zf_instance *r = NULL;
+        th_alloc_fail_at(n);
+        zf_code rc = zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err);
+        long live = th_alloc_live();
+        th_alloc_reset();
+        if (rc == ZF_OK) {
+            char *s2 = snap(r);
+            ck_assert_str_eq(s1, s2);
+            free(s2);
+            zf_instance_free(r);
+            break;
+        }
+        ck_assert_int_eq(rc, ZF_ENOMEM);
+        ck_assert_ptr_null(r);
+        ck_assert_int_eq(live, 0);
+    }
+    char *s3 = snap(inst);
+    ck_assert_str_eq(s1, s3);
+    free(s3);
+    free(s1);
+}
+END_TEST
+
+static const char *STEADY = NS " initial='a'>"
+    "<data><var id='n' type='int' default='0'/><var id='klaar' type='bool' default='false'/></data>"
+    "<roles><role id='jurist'/></roles>"
+    "<events><event id='heen' roles='jurist'/><event id='terug'/></events>"
+    "<state id='a'><term id='ta' length='6w'/>"
+    " <transition event='heen' cond='n &lt; 1000000 and not klaar' target='b'><assign var='n' expr='n + 1'/></transition></state>"
+    "<state id='b'><transition event='terug' cond='running(ta) or n &gt; 0' target='a'/></state>"
+    "</process>";
+
+START_TEST(test_instance_zero_alloc_steady_state)
+{
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    const char *roles[] = {"jurist"};
+    zf_actor a = {"jan", roles, 1};
+    o.journal = 0;
+    def = load(STEADY);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_fire(inst, "heen", D("2026-01-05"), &a, NULL, 0, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_fire(inst, "terug", D("2026-01-05"), &a, NULL, 0, &err), ZF_OK);
+    th_alloc_fail_at(0); /* any allocation now fails the call */
+    for (int i = 0; i < 100; i++) {
+        zf_date day = D("2026-01-06") + i;
+        memset(&err, 0, sizeof err);
+        ck_assert_msg(zf_instance_fire(inst, "heen", day, &a, NULL, 0, &err) == ZF_OK, "%s",
+                      err.message);
+        ck_assert_int_eq(zf_instance_fire(inst, "terug", day, &a, NULL, 0, &err), ZF_OK);
+        ck_assert_int_eq(zf_instance_advance(inst, day, &err), ZF_OK);
+    }
+    ck_assert_int_eq(th_alloc_failed(), 0);
+    th_alloc_reset();
+    ck_assert_int_eq(zf_instance_journal_count(inst), 0);
+    ck_assert_uint_lt(zf_instance_memory(inst), 1024);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("instance");
+    TCase *tc = tcase_create("statechart");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_instance_entry_exit_order);
+    tcase_add_test(tc, test_instance_document_order_priority);
+    tcase_add_test(tc, test_instance_parallel_done_events);
+    tcase_add_test(tc, test_instance_eventless_and_cycle_bound);
+    tcase_add_test(tc, test_instance_internal_events_order);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("terms");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_instance_terms_start_stop);
+    tcase_add_test(tc, test_instance_terms_expiry_order);
+    tcase_add_test(tc, test_instance_terms_suspend_resume_extend);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("calls");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_instance_roles);
+    tcase_add_test(tc, test_instance_dates_and_params);
+    tcase_add_test(tc, test_instance_required_vars);
+    tcase_add_test(tc, test_instance_effects_and_strings);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("snapshot");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_instance_snapshot_round_trip);
+    tcase_add_test(tc, test_instance_snapshot_hash_mismatch);
+    tcase_add_test(tc, test_instance_snapshot_tampered);
+    tcase_add_test(tc, test_instance_restore_runs_no_entry_actions);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("memory");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_instance_alloc_fail_new);
+    tcase_add_test(tc, test_instance_alloc_fail_fire);
+    tcase_add_test(tc, test_instance_alloc_fail_advance);
+    tcase_add_test(tc, test_instance_alloc_fail_snapshot_restore);
+    tcase_add_test(tc, test_instance_zero_alloc_steady_state);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return th_run(suite());
+}

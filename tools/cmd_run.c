@@ -1,0 +1,134 @@
+/*
+ * zaakflow test [--coverage] [--base DIR] FILE...   run scenario files
+ * zaakflow run PROCESS --scenario FILE [--base DIR]  print a case's timeline
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static void print_error(const char *path, const zf_error *e)
+{
+    if (e->line)
+        fprintf(stderr, "%s:%d:%d: error: %s [%s]\n", e->file[0] ? e->file : path, e->line,
+                e->column, e->message, zf_code_name(e->code));
+    else
+        fprintf(stderr, "%s: error: %s [%s]\n", path, e->message, zf_code_name(e->code));
+}
+
+int cmd_test(int argc, char **argv)
+{
+    zf_scenario_options o = ZF_SCENARIO_OPTIONS_INIT;
+    zf_scenario_runner *r;
+    zf_error e;
+    int coverage = 0, nfiles = 0, passed = 0, failed = 0, broken = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: zaakflow test [--coverage] [--base DIR] SCENARIO.xml...\n\n"
+                   "Run scenario files (urn:zaakflow:scenario:1). Prints PASS or FAIL per\n"
+                   "scenario and a summary; exits 1 when any fails. --coverage prints, per\n"
+                   "definition, the states and transitions the scenarios took. Relative\n"
+                   "process paths are looked up next to the scenario, in the directories\n"
+                   "above it, in DIR, and in the working directory.\n");
+            return CLI_OK;
+        }
+        if (!strcmp(argv[i], "--coverage"))
+            coverage = 1;
+        else if (!strcmp(argv[i], "--base") && i + 1 < argc)
+            o.base_dir = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1])
+            return cli_usage_error("test: unknown option '%s'", argv[i]);
+        else
+            nfiles++;
+    }
+    if (!nfiles)
+        return cli_usage_error("test: no scenario files (try 'zaakflow test --help')");
+    memset(&e, 0, sizeof e);
+    if (zf_scenario_runner_new(&r, &o, &e) != ZF_OK)
+        return cli_usage_error("%s", e.message);
+    for (int i = 1; i < argc; i++) {
+        zf_scenario_result res;
+        if (argv[i][0] == '-' && argv[i][1]) {
+            if (!strcmp(argv[i], "--base"))
+                i++;
+            continue;
+        }
+        memset(&e, 0, sizeof e);
+        if (zf_scenario_run_file(r, argv[i], &res, NULL, &e) != ZF_OK) {
+            print_error(argv[i], &e);
+            printf("FAIL %s: %s\n", res.name, e.message);
+            failed++;
+            broken++;
+            continue;
+        }
+        if (res.passed) {
+            printf("PASS %s\n", res.name);
+            passed++;
+        } else {
+            printf("FAIL %s: step %u (line %d): %s\n", res.name, res.failed_step, res.line,
+                   res.message);
+            failed++;
+        }
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    if (coverage) {
+        for (size_t i = 0; i < zf_scenario_coverage_count(r); i++) {
+            zf_scenario_coverage c;
+            zf_scenario_coverage_get(r, i, &c);
+            printf("%s (%s): states %zu/%zu, transitions %zu/%zu\n", c.process, c.file,
+                   c.states_hit, c.states_total, c.transitions_hit, c.transitions_total);
+        }
+    }
+    zf_scenario_runner_free(r);
+    return failed ? CLI_FINDINGS : CLI_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    zf_scenario_options o = ZF_SCENARIO_OPTIONS_INIT;
+    zf_scenario_runner *r;
+    zf_scenario_result res;
+    zf_buf tl = ZF_BUF_INIT;
+    zf_error e;
+    const char *scenario = NULL;
+    int rc;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: zaakflow run PROCESS.xml --scenario SCENARIO.xml [--base DIR]\n\n"
+                   "Run the scenario's steps against PROCESS and print the case's timeline:\n"
+                   "each date, event, actor, states left and entered, terms started, expired,\n"
+                   "suspended and extended with their last days, and effects.\n");
+            return CLI_OK;
+        }
+        if (!strcmp(argv[i], "--scenario") && i + 1 < argc)
+            scenario = argv[++i];
+        else if (!strcmp(argv[i], "--base") && i + 1 < argc)
+            o.base_dir = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1])
+            return cli_usage_error("run: unknown option '%s'", argv[i]);
+        else if (!o.process)
+            o.process = argv[i];
+        else
+            return cli_usage_error("run: one process file only");
+    }
+    if (!o.process || !scenario)
+        return cli_usage_error("run: usage: zaakflow run PROCESS --scenario FILE");
+    memset(&e, 0, sizeof e);
+    if (zf_scenario_runner_new(&r, &o, &e) != ZF_OK)
+        return cli_usage_error("%s", e.message);
+    if (zf_scenario_run_file(r, scenario, &res, &tl, &e) != ZF_OK) {
+        print_error(scenario, &e);
+        zf_scenario_runner_free(r);
+        zf_buf_dispose(&tl);
+        return e.code == ZF_EIO ? CLI_USAGE : CLI_FINDINGS;
+    }
+    fputs(tl.ptr ? tl.ptr : "", stdout);
+    rc = CLI_OK;
+    if (!res.passed) {
+        printf("\nscenario failed at step %u (line %d): %s\n", res.failed_step, res.line,
+               res.message);
+        rc = CLI_FINDINGS;
+    }
+    zf_buf_dispose(&tl);
+    zf_scenario_runner_free(r);
+    return rc;
+}
