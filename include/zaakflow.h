@@ -13,5 +13,9 @@
 #include "zaakflow/date.h"
 #include "zaakflow/calendar.h"
 #include "zaakflow/term.h"
+#include "zaakflow/value.h"
+#include "zaakflow/definition.h"
+#include "zaakflow/instance.h"
+#include "zaakflow/scenario.h"
 
 #endif

@@ -19,4 +19,8 @@ int cli_usage_error(const char *fmt, ...)
 
 int cmd_deadline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_dot(int argc, char **argv);
+int cmd_test(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 #endif

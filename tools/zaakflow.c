@@ -24,6 +24,10 @@ static const struct command {
 } commands[] = {
     {"deadline", cmd_deadline, "compute the last day of a statutory term"},
     {"calendar", cmd_calendar, "list the non-working days of a year"},
+    {"validate", cmd_validate, "check process definitions (schema and semantics)"},
+    {"dot", cmd_dot, "print a process definition as a Graphviz diagram"},
+    {"test", cmd_test, "run scenario tests (--coverage: states and transitions taken)"},
+    {"run", cmd_run, "print the timeline of a case driven by a scenario"},
 };
 
 static int help(FILE *out)
