@@ -36,6 +36,8 @@ typedef struct scase {
     char name[64];
     zf_instance *inst;
     loaded *ld;
+    char parent[64];   /* followed cases: the case that spawned it */
+    char relation[16]; /* and the relation (vervolg, deelzaak) */
 } scase;
 
 typedef struct sctx {
@@ -116,32 +118,41 @@ static void dirname_of(const char *path, char *out, size_t cap)
         snprintf(out, cap, "%.*s", (int)(slash - path), path);
 }
 
-/* Resolve a relative path: next to the scenario, then base_dir, then as given. */
+/*
+ * Resolve a relative path: next to the scenario file first, then in the
+ * working directory, then in base_dir, and last in each directory above the
+ * scenario (a repository layout).
+ */
 static int resolve(const sctx *c, const char *rel, char *out, size_t cap)
 {
+    char dir[1024];
     if (rel[0] == '/') {
         snprintf(out, cap, "%s", rel);
         return file_exists(out);
     }
-    /* Next to the scenario, then in each directory above it (a repository layout). */
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s", c->dir);
-    for (int up = 0; up < 8; up++) {
-        snprintf(out, cap, "%s/%s", dir, rel);
-        if (file_exists(out))
-            return 1;
-        char *slash = strrchr(dir, '/');
-        if (!slash || slash == dir)
-            break;
-        *slash = '\0';
-    }
+    snprintf(out, cap, "%s/%s", c->dir, rel);
+    if (file_exists(out))
+        return 1;
+    snprintf(out, cap, "%s", rel);
+    if (file_exists(out))
+        return 1;
     if (c->rn->base_dir) {
         snprintf(out, cap, "%s/%s", c->rn->base_dir, rel);
         if (file_exists(out))
             return 1;
     }
+    snprintf(dir, sizeof dir, "%s", c->dir);
+    for (int up = 0; up < 8; up++) {
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            break;
+        *slash = '\0';
+        snprintf(out, cap, "%s/%s", dir, rel);
+        if (file_exists(out))
+            return 1;
+    }
     snprintf(out, cap, "%s", rel);
-    return file_exists(out);
+    return 0;
 }
 
 static zf_code load_def(sctx *c, const char *path, loaded **out)
@@ -388,6 +399,107 @@ static zf_code step_advance(sctx *c, scase *sc, xmlNode *n, unsigned step)
     return ZF_OK;
 }
 
+/* Whether transition t's entry set (its target and default descendants) is within `entered`. */
+static int entry_within(const struct zf_definition *d, const zf_transition *t,
+                        const uint8_t *entered)
+{
+    if (t->target == ZF_NOIDX || !t->nentry)
+        return 0;
+    for (uint32_t k = 0; k < t->nentry; k++)
+        if (!entered[d->state_pool[t->entry_first + k]])
+            return 0;
+    return 1;
+}
+
+/*
+ * Coverage of the start of a case. The coverage hooks are attached after
+ * zf_instance_new(), so the initial configuration and the transitions run to
+ * completion at the start (eventless ones, internal and done.state events)
+ * are read back from the journal's first entry: every state entered counts,
+ * and each microstep (states left, transitions, states entered) is matched
+ * against the transitions that can fire without an external event: the first
+ * one in document order per source state whose source was left (or, for an
+ * internal transition, stayed active), whose entry set was entered and, when
+ * it has a basis or title, whose journal record is in the microstep.
+ * Targetless transitions taken at the start are not seen.
+ */
+static void count_start(loaded *ld, const zf_instance *inst)
+{
+    const struct zf_definition *d = ld->def;
+    zf_journal_entry je;
+    uint8_t *left, *entered, *used;
+    size_t j = 0;
+    if (zf_instance_journal_count(inst) == 0 || zf_instance_journal_entry(inst, 0, &je) ||
+        je.event)
+        return;
+    left = zf__calloc(3u * d->nstates + 1u, 1);
+    if (!left)
+        return;
+    entered = left + d->nstates;
+    used = entered + d->nstates;
+    while (j < je.nitems) {
+        int any_entered = 0, any_left = 0;
+        const char *tsrc[64], *ttext[64];
+        size_t ntr = 0, j0 = j;
+        memset(left, 0, 3u * d->nstates);
+        /* One microstep: LEFT* ... ENTERED*, up to the next LEFT after an ENTERED. */
+        for (; j < je.nitems; j++) {
+            zf_journal_item it;
+            uint16_t s;
+            if (zf_instance_journal_item(inst, 0, j, &it))
+                break;
+            if ((it.kind == ZF_JOURNAL_LEFT || it.kind == ZF_JOURNAL_TRANSITION) && any_entered)
+                break;
+            if (it.kind == ZF_JOURNAL_TRANSITION && it.name && ntr < 64) {
+                tsrc[ntr] = it.name;
+                ttext[ntr++] = it.text;
+                continue;
+            }
+            if ((it.kind != ZF_JOURNAL_LEFT && it.kind != ZF_JOURNAL_ENTERED) || !it.name)
+                continue;
+            s = zf__defn_state(d, it.name);
+            if (s == ZF_NOIDX)
+                continue;
+            if (it.kind == ZF_JOURNAL_LEFT) {
+                left[s] = 1;
+                any_left = 1;
+            } else {
+                entered[s] = 1;
+                any_entered = 1;
+                if (s > 0)
+                    ld->states[s]++;
+            }
+        }
+        if (j == j0)
+            break; /* an item could not be read */
+        if (!any_left)
+            continue; /* the initial configuration, or a step without a state change */
+        for (uint32_t t = 0; t < d->ntrans; t++) {
+            const zf_transition *tr = &d->trans[t];
+            if (tr->event != ZF_NOIDX && d->events[tr->event].kind == ZF_EVENT_EXTERNAL)
+                continue;
+            if (used[tr->source] || !entry_within(d, tr, entered))
+                continue;
+            if (!left[tr->source] && !tr->internal)
+                continue;
+            if (tr->basis || tr->title) {
+                /* Journaled with its basis (or title): that record must be there. */
+                const char *want = tr->basis ? tr->basis : tr->title;
+                size_t k;
+                for (k = 0; k < ntr; k++)
+                    if (!strcmp(tsrc[k], d->states[tr->source].id) && ttext[k] &&
+                        !strcmp(ttext[k], want))
+                        break;
+                if (k == ntr)
+                    continue;
+            }
+            used[tr->source] = 1;
+            ld->trans[t]++;
+        }
+    }
+    zf__free(left);
+}
+
 static zf_code new_case(sctx *c, const char *name, loaded *ld, zf_date start,
                         const zf_param_value *vars, size_t nvars, zf_code *rc_out,
                         zf_error *e)
@@ -401,6 +513,7 @@ static zf_code new_case(sctx *c, const char *name, loaded *ld, zf_date start,
     sc->ld = ld;
     *rc_out = zf_instance_new(&sc->inst, ld->def, start, vars, nvars, NULL, e);
     if (*rc_out == ZF_OK) {
+        count_start(ld, sc->inst);
         zf__instance_set_coverage(sc->inst, ld->trans, ld->states);
         c->ncases++;
     }
@@ -450,6 +563,12 @@ static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step)
             nv++;
     if ((rc = new_case(c, as, ld, eff.date, vars, nv, &rc2, &e)))
         return rc;
+    if (rc2 == ZF_OK) {
+        scase *child = &c->cases[c->ncases - 1];
+        snprintf(child->parent, sizeof child->parent, "%s", sc->name);
+        snprintf(child->relation, sizeof child->relation, "%s",
+                 eff.relation ? eff.relation : "");
+    }
     if (rc2 == ZF_ENOMEM)
         return zf__error_set(c->err, rc2, NULL);
     record(c, step, n, rc2, &e);
@@ -751,13 +870,31 @@ zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
     if (rc == ZF_OK && timeline) {
         for (size_t i = 0; i < c->ncases && rc == ZF_OK; i++) {
             const zf_definition *d = zf_instance_definition(c->cases[i].inst);
-            if ((rc = zf_buf_printf(timeline, "%scase %s: %s %s\n\n", i ? "\n" : "",
-                                    c->cases[i].name, zf_definition_id(d),
-                                    zf_definition_version(d))) == ZF_OK)
-                rc = zf_instance_timeline(c->cases[i].inst, timeline, err);
-            if (rc == ZF_OK && zf_instance_finished(c->cases[i].inst)) {
-                const char *o = zf_instance_outcome(c->cases[i].inst);
+            const scase *sc = &c->cases[i];
+            rc = zf_buf_printf(timeline, "%scase %s: %s %s", i ? "\n" : "", sc->name,
+                               zf_definition_id(d), zf_definition_version(d));
+            if (rc == ZF_OK && sc->parent[0])
+                rc = zf_buf_printf(timeline, " (%s of case %s)",
+                                   sc->relation[0] ? sc->relation : "spawned", sc->parent);
+            if (rc == ZF_OK)
+                rc = zf_buf_puts(timeline, "\n\n");
+            if (rc == ZF_OK)
+                rc = zf_instance_timeline(sc->inst, timeline, err);
+            if (rc == ZF_OK && zf_instance_finished(sc->inst)) {
+                const char *o = zf_instance_outcome(sc->inst);
                 rc = zf_buf_printf(timeline, "\noutcome: %s\n", o ? o : "(closed)");
+            } else if (rc == ZF_OK) {
+                const char *gt = NULL;
+                zf_date due = zf_instance_next_due(sc->inst, &gt);
+                char db[ZF_DATE_BUFSIZE];
+                rc = zf_buf_puts(timeline, "\nstill open in:");
+                for (size_t k = 0; rc == ZF_OK && k < zf_instance_active_count(sc->inst); k++)
+                    rc = zf_buf_printf(timeline, " %s", zf_instance_active_id(sc->inst, k));
+                if (rc == ZF_OK && due != ZF_DATE_NONE)
+                    rc = zf_buf_printf(timeline, "; next due %s (%s)", zf_date_format(due, db),
+                                       gt ? gt : "?");
+                if (rc == ZF_OK)
+                    rc = zf_buf_puts(timeline, "\n");
             }
         }
         if (rc)

@@ -21,6 +21,7 @@ int cmd_deadline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_dot(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 #endif

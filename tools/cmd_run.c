@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void print_error(const char *path, const zf_error *e)
@@ -20,20 +21,32 @@ int cmd_test(int argc, char **argv)
     zf_scenario_options o = ZF_SCENARIO_OPTIONS_INIT;
     zf_scenario_runner *r;
     zf_error e;
-    int coverage = 0, nfiles = 0, passed = 0, failed = 0, broken = 0;
+    int coverage = 0, nfiles = 0, passed = 0, failed = 0, broken = 0, below = 0;
+    double min_trans = -1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: zaakflow test [--coverage] [--base DIR] SCENARIO.xml...\n\n"
+            printf("usage: zaakflow test [--coverage] [--min-transitions PCT] [--base DIR]\n"
+                   "                     SCENARIO.xml...\n\n"
                    "Run scenario files (urn:zaakflow:scenario:1). Prints PASS or FAIL per\n"
                    "scenario and a summary; exits 1 when any fails. --coverage prints, per\n"
-                   "definition, the states and transitions the scenarios took. Relative\n"
-                   "process paths are looked up next to the scenario, in the directories\n"
-                   "above it, in DIR, and in the working directory.\n");
+                   "definition, the states and transitions the scenarios took (the initial\n"
+                   "configuration counts) and the transitions never taken.\n"
+                   "--min-transitions PCT (implies --coverage) exits 1 when any definition\n"
+                   "used has fewer than PCT percent of its transitions covered. Relative\n"
+                   "process paths are looked up next to the scenario, in the working\n"
+                   "directory, in DIR, and in the directories above the scenario.\n");
             return CLI_OK;
         }
         if (!strcmp(argv[i], "--coverage"))
             coverage = 1;
-        else if (!strcmp(argv[i], "--base") && i + 1 < argc)
+        else if (!strcmp(argv[i], "--min-transitions") && i + 1 < argc) {
+            char *end;
+            min_trans = strtod(argv[++i], &end);
+            if (end == argv[i] || *end || min_trans < 0 || min_trans > 100)
+                return cli_usage_error("test: --min-transitions wants a percentage 0..100, "
+                                       "got '%s'", argv[i]);
+            coverage = 1;
+        } else if (!strcmp(argv[i], "--base") && i + 1 < argc)
             o.base_dir = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_usage_error("test: unknown option '%s'", argv[i]);
@@ -48,7 +61,7 @@ int cmd_test(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         zf_scenario_result res;
         if (argv[i][0] == '-' && argv[i][1]) {
-            if (!strcmp(argv[i], "--base"))
+            if (!strcmp(argv[i], "--base") || !strcmp(argv[i], "--min-transitions"))
                 i++;
             continue;
         }
@@ -73,13 +86,30 @@ int cmd_test(int argc, char **argv)
     if (coverage) {
         for (size_t i = 0; i < zf_scenario_coverage_count(r); i++) {
             zf_scenario_coverage c;
+            zf_buf missed = ZF_BUF_INIT;
+            double pct;
             zf_scenario_coverage_get(r, i, &c);
-            printf("%s (%s): states %zu/%zu, transitions %zu/%zu\n", c.process, c.file,
-                   c.states_hit, c.states_total, c.transitions_hit, c.transitions_total);
+            pct = c.transitions_total ? 100.0 * (double)c.transitions_hit /
+                                            (double)c.transitions_total
+                                      : 100.0;
+            printf("%s (%s): states %zu/%zu, transitions %zu/%zu (%.1f%%)\n", c.process,
+                   c.file, c.states_hit, c.states_total, c.transitions_hit,
+                   c.transitions_total, pct);
+            memset(&e, 0, sizeof e);
+            if (zf_scenario_coverage_missed(r, i, &missed, &e) == ZF_OK && missed.ptr) {
+                for (char *line = strtok(missed.ptr, "\n"); line; line = strtok(NULL, "\n"))
+                    printf("  not taken: %s\n", line);
+            }
+            zf_buf_dispose(&missed);
+            if (min_trans >= 0 && pct + 1e-9 < min_trans) {
+                fprintf(stderr, "%s: %s (%s): transition coverage %.1f%% is below %g%%\n",
+                        cli_progname, c.process, c.file, pct, min_trans);
+                below++;
+            }
         }
     }
     zf_scenario_runner_free(r);
-    return failed ? CLI_FINDINGS : CLI_OK;
+    return failed || below ? CLI_FINDINGS : CLI_OK;
 }
 
 int cmd_run(int argc, char **argv)

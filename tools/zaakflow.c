@@ -26,6 +26,7 @@ static const struct command {
     {"calendar", cmd_calendar, "list the non-working days of a year"},
     {"validate", cmd_validate, "check process definitions (schema and semantics)"},
     {"dot", cmd_dot, "print a process definition as a Graphviz diagram"},
+    {"explain", cmd_explain, "describe process definitions in Markdown"},
     {"test", cmd_test, "run scenario tests (--coverage: states and transitions taken)"},
     {"run", cmd_run, "print the timeline of a case driven by a scenario"},
 };

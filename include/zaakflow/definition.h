@@ -76,7 +76,9 @@ ZF_EXTERN(void) zf_definition_free(zf_definition *def);
 /**
  * Validate several definition files together: each on its own, and then every
  * spawn (a related case, `vervolg` or `deelzaak`) must name a process in the
- * set and pass parameters it declares, with the right types.
+ * set, pass parameters it declares, with the right types (a string literal
+ * passed to an enumeration variable must be one of its values), and pass
+ * every variable the spawned process requires.
  * @return ZF_OK when no file has errors; ZF_ESEMANTIC (or the first file's
  *         code) when any has; ZF_ENOMEM. Findings go to `diags`.
  */
@@ -104,6 +106,23 @@ ZF_EXTERN(size_t) zf_definition_transition_count(const zf_definition *def);
  * @return ZF_OK or ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code) zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err);
+
+/**
+ * Write a Markdown summary of a definition for readers who do not read XML:
+ * title, id, version and SHA-256; the purpose (the process's
+ * `documentation`, read again from the definition's file when its hash still
+ * matches, else left out); the legal basis; tables of the states (kind,
+ * parent, outcome of finals, basis), events (parameters with types and
+ * whether required, roles, basis), variables, terms (trigger and length
+ * expressions, Atw mode, counting conventions, basis), rate tables (versions
+ * and tiers), transitions per state (event, guard, target, roles, basis) and
+ * links to other processes (spawns: process, relation, parameters). The
+ * output depends only on the definition (and its file), never on the time or
+ * the path it was loaded from. The heading is level 2, preceded by an anchor
+ * `process-<id>` that the links use.
+ * @return ZF_OK, ZF_EINVAL or ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code) zf_definition_explain(zf_buf *out, const zf_definition *def, zf_error *err);
 
 ZF_END_DECL
 
