@@ -11,6 +11,10 @@ trap 'rm -f "$out"' EXIT INT TERM
 echo "== zaakflow (C) =="
 "$BENCH_FIRE" "$N" "$ZF_SRCDIR/processes/bezwaar.xml" | tee "$out" || exit 1
 zf=$(awk '/journal off/ {print $4}' "$out")
+zf_on=$(awk '$2 == "journal" && $3 == "on" {print $4}' "$out")
+zf_alloc=$(awk '/journal off/ {print $6}' "$out")
+zf_bytes=$(awk '/instance/ && /bench chart, no journal/ {print $3}' "$out")
+bz_bytes=$(awk '/^bezwaar/ && /instance/ {print $3}' "$out")
 
 echo "== XState (node) =="
 xs=
@@ -49,3 +53,25 @@ for row in "XState 5:$xs" "Python transitions:$tr"; do
     [ -n "$v" ] || continue
     printf '%-26s %12s %10s\n' "$name" "$v" "$(awk -v a="$v" -v b="$zf" 'BEGIN { printf "%.0fx", a / b }')"
 done
+
+# Verdicts on the acceptance criteria, from the figures of this run. Informational only:
+# the exit status never depends on them (timings vary with the machine's load).
+echo
+echo "== criteria (this run) =="
+verdict() { # name value op limit
+    awk -v n="$1" -v v="$2" -v op="$3" -v l="$4" 'BEGIN {
+        ok = (op == "<=") ? (v + 0 <= l + 0) : (v + 0 >= l + 0)
+        printf "%s %s %s %s: %s\n", n, v, op, l, ok ? "yes" : "no" }'
+}
+[ -n "$zf_alloc" ] && verdict "allocations per event (journal off)" "$zf_alloc" "<=" 0
+[ -n "$zf_alloc" ] || echo "allocations per event: not measured"
+[ -n "$zf_bytes" ] && verdict "bytes per instance (bench chart, no journal)" "$zf_bytes" "<=" 512
+[ -n "$bz_bytes" ] && verdict "bytes per instance (processes/bezwaar.xml, no journal)" "$bz_bytes" "<=" 512
+[ -n "$zf" ] && verdict "ns per event (journal off; aim)" "$zf" "<=" 100
+[ -n "$zf_on" ] && echo "ns per event (journal on): $zf_on"
+if [ -n "$xs" ] && [ -n "$zf" ]; then
+    verdict "events per second vs XState (x)" "$(awk -v a="$xs" -v b="$zf" 'BEGIN { printf "%.1f", a / b }')" ">=" 50
+else
+    echo "events per second vs XState >= 50x: not measured (XState skipped)"
+fi
+exit 0

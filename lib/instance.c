@@ -5,9 +5,11 @@
  * order, done.state events, eventless transitions and internal events run to
  * completion), plus terms (deadlines) as data.
  *
- * Atomicity: every call runs on a scratch copy of the fixed-size state block
- * and swaps it in on success (see instance_int.h). The journal and the
- * effects are append-only logs rolled back to a mark on failure.
+ * Atomicity: every call decodes the compact state block into a working area
+ * on its stack (or a buffer allocated at creation for large definitions),
+ * runs there and encodes the result back only on success (see
+ * instance_int.h). The journal and the effects are append-only logs rolled
+ * back to a mark on failure.
  */
 #include "instance_int.h"
 
@@ -20,11 +22,15 @@
 typedef struct run {
     zf_instance *in;
     const struct zf_definition *d;
-    unsigned char *blk;
+    unsigned char *work;
     zf__shdr *h;
     uint32_t *cfg;
     zf_value *vars;
     zf__termrec *terms;
+    char *store;            /* string store of the working area */
+    uint16_t *queue;
+    uint32_t *seltr, *set_exit, *set_enter;
+    zf_value *wparams;      /* parameter slots of the working area */
     zf_error *err;
     uint16_t ev;            /* current event; ZF_NOIDX while eventless */
     uint16_t ext_ev;        /* the external event of fire(), whose transitions check roles */
@@ -37,6 +43,7 @@ typedef struct run {
     int journal;
     int forbidden;          /* a transition was enabled but the actor lacked its roles */
     int eval_maybe;         /* queries: treat evaluation errors as "maybe" */
+    int vars_dirty;         /* a variable was written: encode() writes them back */
 } run;
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -66,21 +73,37 @@ static int active(const run *r, uint16_t s)
     return zf__bit(r->cfg, s);
 }
 
-static void run_bind(run *r, zf_instance *in, unsigned char *blk, zf_error *err)
+/* Bind `r` to a working area (not yet filled). */
+static void run_bind(run *r, zf_instance *in, unsigned char *w, zf_error *err)
 {
-    memset(r, 0, sizeof *r);
+    /* Field by field: no memset of the whole context on every call. */
+    r->params = NULL;
+    r->roles = 0;
+    r->microsteps = 0;
+    r->qhead = r->qlen = 0;
+    r->effects = NULL;
+    r->forbidden = r->eval_maybe = r->vars_dirty = 0;
     r->in = in;
     r->d = in->def;
-    r->blk = blk;
-    r->h = zf__blk_hdr(in, blk);
-    r->cfg = zf__blk_cfg(in, blk);
-    r->vars = zf__blk_vars(in, blk);
-    r->terms = zf__blk_terms(in, blk);
+    r->work = w;
+    r->h = (zf__shdr *)w;
+    r->cfg = (uint32_t *)(w + in->w_cfg);
+    r->vars = (zf_value *)(w + in->w_vars);
+    r->terms = (zf__termrec *)(w + in->w_terms);
+    r->wparams = (zf_value *)(w + in->w_params);
+    r->seltr = (uint32_t *)(w + in->w_seltr);
+    r->set_exit = (uint32_t *)(w + in->w_sets);
+    r->set_enter = r->set_exit + in->cfg_words;
+    r->queue = (uint16_t *)(w + in->w_queue);
+    r->store = (char *)(w + in->w_str);
     r->err = err;
     r->ev = r->ext_ev = ZF_NOIDX;
-    r->evdate = r->h->today;
+    r->evdate = ZF_DATE_NONE; /* set by decode() */
     r->journal = in->journal_on;
 }
+
+static zf_date reported_end(const zf_instance *in, uint16_t t, const zf__termrec *rec,
+                            zf_date today);
 
 static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out)
 {
@@ -91,7 +114,10 @@ static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out)
     rec = &r->terms[t];
     switch (q) {
     case ZF_TQ_END:
-        *out = rec->status == ZF_TERM_IDLE ? zf_value_void() : zf_value_date(rec->end);
+        /* While suspended: as if the suspension lasted through today (see zf_term_info.end). */
+        *out = rec->status == ZF_TERM_IDLE
+                   ? zf_value_void()
+                   : zf_value_date(reported_end(r->in, t, rec, r->h->today));
         return 0;
     case ZF_TQ_START:
         *out = rec->status == ZF_TERM_IDLE ? zf_value_void() : zf_value_date(rec->trigger);
@@ -164,6 +190,42 @@ static zf_code guard(run *r, const zf_transition *t, int *ok)
     return ZF_OK;
 }
 
+/* strcmp() with the first byte compared inline: most probes differ there. */
+static inline int name_cmp(const char *a, const char *b)
+{
+    if (a[0] != b[0])
+        return (unsigned char)a[0] - (unsigned char)b[0];
+    return a[0] ? strcmp(a + 1, b + 1) : 0;
+}
+
+/* Event by name: binary search of the definition's sorted index (hot path of fire). */
+static uint16_t event_by_name(const struct zf_definition *d, const char *name)
+{
+    size_t lo = 0, hi = d->nevents;
+    if (!d->events_by_name)
+        return zf__defn_event(d, name);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *id = d->events[d->events_by_name[mid]].id;
+        int c = name_cmp(id ? id : "", name);
+        if (c == 0)
+            return d->events_by_name[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return ZF_NOIDX;
+}
+
+static uint16_t role_by_name(const struct zf_definition *d, const char *name)
+{
+    for (uint16_t i = 0; i < d->nroles; i++)
+        if (d->roles[i].id && !name_cmp(d->roles[i].id, name))
+            return i;
+    return ZF_NOIDX;
+}
+
 static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor)
 {
     uint32_t mask = 0;
@@ -173,7 +235,7 @@ static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor
         uint16_t k;
         if (!actor->roles || !actor->roles[i])
             continue;
-        k = zf__defn_role(d, actor->roles[i]);
+        k = role_by_name(d, actor->roles[i]);
         if (k != ZF_NOIDX && k < 32)
             mask |= 1u << k;
     }
@@ -195,18 +257,50 @@ static void roles_text(const struct zf_definition *d, uint32_t mask, char *buf, 
 }
 
 /* Innermost active states joined by ", " for messages. */
-static void config_text(const run *r, char *buf, size_t cap)
+static void config_text_cfg(const struct zf_definition *d, const uint32_t *cfg, char *buf,
+                            size_t cap)
 {
     size_t n = 0;
     buf[0] = '\0';
-    for (uint16_t s = 1; s < r->d->nstates; s++) {
-        if (!active(r, s) || !is_atomic(&r->d->states[s]))
+    for (uint16_t s = 1; s < d->nstates; s++) {
+        if (!zf__bit(cfg, s) || !is_atomic(&d->states[s]))
             continue;
-        int w = snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", r->d->states[s].id);
+        int w = snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", d->states[s].id);
         if (w < 0 || (size_t)w >= cap - n)
             break;
         n += (size_t)w;
     }
+}
+
+static void config_text(const run *r, char *buf, size_t cap)
+{
+    config_text_cfg(r->d, r->cfg, buf, cap);
+}
+
+/*
+ * Whether fire(ev, date) could take a transition: some running term is due
+ * before `date` (time passing may change the configuration), or an active
+ * state has a transition on `ev`. When not, the call is rejected without
+ * decoding the state.
+ */
+static int can_take(const zf_instance *in, uint16_t ev, zf_date date)
+{
+    const struct zf_definition *d = in->def;
+    const uint32_t *cfg = zf__blk_cfg(in);
+    const zf__tslot *ts = zf__blk_terms(in);
+    for (uint16_t t = 0; t < d->nterms; t++)
+        if (ts[t].status == ZF_TERM_RUNNING && ts[t].end < date)
+            return 1;
+    for (unsigned wi = 0; wi < in->cfg_words; wi++) {
+        for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
+            unsigned s = wi * 32 + (unsigned)__builtin_ctz(bits);
+            const zf_state *st = &d->states[s];
+            for (uint32_t k = 0; k < st->ntrans; k++)
+                if (d->trans[st->trans_first + k].event == ev)
+                    return 1;
+        }
+    }
+    return 0;
 }
 
 /* ---- journal and effects ----------------------------------------------- */
@@ -225,7 +319,7 @@ static zf_code j_item(run *r, zf_journal_kind kind, uint16_t ref, const char *na
 {
     if (!r->journal)
         return ZF_OK;
-    return jnl(r, zf__log_item(&r->in->journal, kind, ref, name, text, date, v));
+    return jnl(r, zf__log_item(&r->in->aux->journal, kind, ref, name, text, date, v));
 }
 
 static zf_code j_entry(run *r, uint16_t ev, zf_date date, const char *actor)
@@ -233,13 +327,27 @@ static zf_code j_entry(run *r, uint16_t ev, zf_date date, const char *actor)
     r->h->seq++;
     if (!r->journal)
         return ZF_OK;
-    return jnl(r, zf__log_entry(&r->in->journal, r->h->seq, date, ev, actor));
+    return jnl(r, zf__log_entry(&r->in->aux->journal, r->h->seq, date, ev, actor));
+}
+
+static zf_code ensure_aux(zf_instance *in)
+{
+    if (!in->aux && !(in->aux = zf__calloc(1, sizeof *in->aux)))
+        return ZF_ENOMEM;
+    return ZF_OK;
 }
 
 static zf_code effect(run *r, zf_journal_kind kind, const char *name, const char *text,
                       const zf_value *v)
 {
-    zf_code rc = jnl(r, zf__log_item(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v));
+    zf_code rc;
+    if (!r->effects) {
+        /* First effect of this instance: the logs are allocated once. */
+        if (ensure_aux(r->in))
+            return zf__error_set(r->err, ZF_ENOMEM, NULL);
+        r->effects = &r->in->aux->effects[!r->in->effcur];
+    }
+    rc = jnl(r, zf__log_item(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v));
     if (rc)
         return rc;
     return j_item(r, kind, ZF_NOIDX, name, text, r->evdate, v);
@@ -247,10 +355,15 @@ static zf_code effect(run *r, zf_journal_kind kind, const char *name, const char
 
 /* ---- string store ------------------------------------------------------ */
 
-static int in_store(const zf_instance *in, unsigned char *blk, const char *s)
+/* Strings of the working area point into r->store; the block keeps offsets. */
+static int in_store(const run *r, const char *s)
 {
-    const char *base = zf__blk_str(in, blk);
-    return s && s >= base && s < base + in->str_cap;
+    return s && s >= r->store && s < r->store + r->in->str_cap;
+}
+
+static int is_string_var(const run *r, uint16_t v)
+{
+    return r->vars[v].type == ZF_TYPE_STRING && in_store(r, r->vars[v].as.s);
 }
 
 /*
@@ -258,25 +371,24 @@ static int in_store(const zf_instance *in, unsigned char *blk, const char *s)
  * about to be replaced) to the front of the store. *pin, when it points into
  * the store, is moved along with the text it points to.
  */
-static void compact(zf_instance *in, unsigned char *blk, uint16_t skip, const char **pin)
+static void compact(run *r, uint16_t skip, const char **pin)
 {
-    zf_value *vars = zf__blk_vars(in, blk);
-    char *store = zf__blk_str(in, blk);
-    zf__shdr *h = zf__blk_hdr(in, blk);
+    const struct zf_definition *d = r->d;
+    zf_value *vars = r->vars;
+    char *store = r->store;
     uint32_t used = 0;
     /* Repeatedly take the lowest offset not yet moved: O(n^2) over a handful of variables. */
     uint32_t floor_off = 0;
     for (;;) {
         uint32_t best = ZF__NONE32;
-        for (size_t k = 0; k < in->nstring_vars; k++) {
-            uint16_t v = in->string_vars[k];
-            if (v == skip || vars[v].type != ZF_TYPE_STRING || !in_store(in, blk, vars[v].as.s))
+        for (uint16_t v = 0; v < d->nvars; v++) {
+            if (v == skip || !is_string_var(r, v))
                 continue;
             uint32_t off = (uint32_t)(vars[v].as.s - store);
             if (off >= floor_off && off < best)
                 best = off;
         }
-        if (pin && in_store(in, blk, *pin)) {
+        if (pin && in_store(r, *pin)) {
             uint32_t off = (uint32_t)(*pin - store);
             if (off >= floor_off && off < best)
                 best = off;
@@ -285,11 +397,9 @@ static void compact(zf_instance *in, unsigned char *blk, uint16_t skip, const ch
             break;
         size_t len = strlen(store + best) + 1;
         memmove(store + used, store + best, len);
-        for (size_t k = 0; k < in->nstring_vars; k++) {
-            uint16_t v = in->string_vars[k];
+        for (uint16_t v = 0; v < d->nvars; v++)
             if (v != skip && vars[v].type == ZF_TYPE_STRING && vars[v].as.s == store + best)
                 vars[v].as.s = store + used;
-        }
         if (pin && *pin == store + best)
             *pin = store + used;
         floor_off = best + 1;
@@ -298,27 +408,211 @@ static void compact(zf_instance *in, unsigned char *blk, uint16_t skip, const ch
         if (used > floor_off)
             floor_off = used;
     }
-    h->str_used = used;
+    r->h->str_used = used;
 }
 
-zf_code zf__instance_store_string(zf_instance *in, unsigned char *blk, uint16_t var,
-                                  const char *s, zf_error *err)
+static zf_code store_string(run *r, uint16_t var, const char *s)
 {
-    zf__shdr *h = zf__blk_hdr(in, blk);
-    char *store = zf__blk_str(in, blk);
-    zf_value *vars = zf__blk_vars(in, blk);
+    zf_instance *in = r->in;
     size_t n = strlen(s) + 1;
-    if (n > in->str_cap - h->str_used)
-        compact(in, blk, var, &s);
+    if (n > in->str_cap - r->h->str_used)
+        compact(r, var, &s);
+    if (n > in->str_cap - r->h->str_used)
+        return zf__error_set(r->err, ZF_ELIMIT,
+                             "text for variable '%s' does not fit in the string store "
+                             "(%u bytes; see zf_instance_options.string_capacity)",
+                             in->def->vars[var].id, (unsigned)in->str_cap);
+    memmove(r->store + r->h->str_used, s, n);
+    r->vars[var] = zf_value_string(r->store + r->h->str_used);
+    r->vars_dirty = 1;
+    r->h->str_used += (uint32_t)n;
+    return ZF_OK;
+}
+
+/* ---- the compact block -------------------------------------------------- */
+
+static inline void var_decode(const zf_instance *in, uint16_t v, int set, int64_t p, const char *store,
+                       zf_value *out)
+{
+    const zf_var *vd = &in->def->vars[v];
+    out->enum_index = 0;
+    out->as.i = 0;
+    if (!set) {
+        out->type = ZF_TYPE_VOID;
+        return;
+    }
+    out->type = vd->type;
+    switch (vd->type) {
+    case ZF_TYPE_BOOL:
+        out->as.b = (int)p;
+        break;
+    case ZF_TYPE_INT:
+    case ZF_TYPE_MONEY:
+        out->as.i = p;
+        break;
+    case ZF_TYPE_DATE:
+        out->as.date = (zf_date)p;
+        break;
+    case ZF_TYPE_DURATION:
+        out->as.dur = zf__dur_unpack((int32_t)p);
+        break;
+    case ZF_TYPE_STRING:
+        out->as.s = store + p;
+        break;
+    case ZF_TYPE_ENUM:
+        out->enum_index = p;
+        if (vd->enum_id < in->def->nenums && p >= 0 && p < in->def->enums[vd->enum_id].nvalues)
+            out->as.s = in->def->enums[vd->enum_id].values[p];
+        break;
+    default:
+        out->type = ZF_TYPE_VOID;
+        break;
+    }
+}
+
+static inline int64_t var_encode(const zf_value *v, const char *store)
+{
+    switch (v->type) {
+    case ZF_TYPE_BOOL:
+        return v->as.b;
+    case ZF_TYPE_INT:
+    case ZF_TYPE_MONEY:
+        return v->as.i;
+    case ZF_TYPE_DATE:
+        return v->as.date;
+    case ZF_TYPE_DURATION:
+        return zf__dur_pack(v->as.dur);
+    case ZF_TYPE_STRING:
+        return v->as.s - store;
+    case ZF_TYPE_ENUM:
+        return v->enum_index;
+    default:
+        return 0;
+    }
+}
+
+void zf__instance_var_get(const zf_instance *in, uint16_t v, zf_value *out)
+{
+    var_decode(in, v, zf__bit(zf__blk_set(in), v), zf__blk_vars(in)[v], zf__blk_str(in), out);
+}
+
+/* Non-string values only (strings: zf__instance_store_string). */
+void zf__instance_var_put(zf_instance *in, uint16_t v, const zf_value *val)
+{
+    if (val->type == ZF_TYPE_VOID) {
+        zf__bit_clr(zf__blk_set(in), v);
+        zf__blk_vars(in)[v] = 0;
+        return;
+    }
+    zf__bit_set(zf__blk_set(in), v);
+    zf__blk_vars(in)[v] = var_encode(val, zf__blk_str(in));
+}
+
+zf_code zf__instance_store_string(zf_instance *in, uint16_t var, const char *s, zf_error *err)
+{
+    zf__shdr *h = zf__blk_hdr(in);
+    size_t n = strlen(s) + 1;
     if (n > in->str_cap - h->str_used)
         return zf__error_set(err, ZF_ELIMIT,
                              "text for variable '%s' does not fit in the string store "
-                             "(%zu bytes; see zf_instance_options.string_capacity)",
-                             in->def->vars[var].id, in->str_cap);
-    memmove(store + h->str_used, s, n);
-    vars[var] = zf_value_string(store + h->str_used);
+                             "(%u bytes; see zf_instance_options.string_capacity)",
+                             in->def->vars[var].id, (unsigned)in->str_cap);
+    memmove(zf__blk_str(in) + h->str_used, s, n);
+    zf__bit_set(zf__blk_set(in), var);
+    zf__blk_vars(in)[var] = h->str_used;
     h->str_used += (uint32_t)n;
     return ZF_OK;
+}
+
+static void term_decode(const zf_instance *in, const zf__tslot *ts, zf__termrec *out)
+{
+    out->status = ts->status;
+    out->nsusp = ts->counts & 15;
+    out->next = (uint8_t)(ts->counts >> 4);
+    out->pad = 0;
+    out->trigger = ts->trigger;
+    out->end = ts->end;
+    out->length = ts->length;
+    if (ts->x != ZF_NOIDX) {
+        const zf__textra *x = &zf__blk_extra(in)[ts->x];
+        memcpy(out->susp, x->susp, sizeof x->susp);
+        memcpy(out->ext, x->ext, sizeof x->ext);
+    }
+    /* Without an extras record nsusp = next = 0: the arrays are never read. */
+}
+
+static int term_encode(zf_instance *in, zf__tslot *ts, const zf__termrec *rec)
+{
+    if (ts->x == ZF_NOIDX && (rec->nsusp || rec->next))
+        return -1;
+    ts->status = rec->status;
+    ts->counts = (uint8_t)(rec->nsusp | rec->next << 4);
+    ts->trigger = rec->trigger;
+    ts->end = rec->end;
+    ts->length = rec->length;
+    if (ts->x != ZF_NOIDX) {
+        zf__textra *x = &zf__blk_extra(in)[ts->x];
+        memcpy(x->susp, rec->susp, sizeof x->susp);
+        memcpy(x->ext, rec->ext, sizeof x->ext);
+    }
+    return 0;
+}
+
+void zf__instance_term_get(const zf_instance *in, uint16_t t, zf__termrec *out)
+{
+    term_decode(in, &zf__blk_terms(in)[t], out);
+}
+
+int zf__instance_term_put(zf_instance *in, uint16_t t, const zf__termrec *rec)
+{
+    return term_encode(in, &zf__blk_terms(in)[t], rec);
+}
+
+/* Committed block -> working area of r (bound with run_bind). */
+static void decode(run *r)
+{
+    zf_instance *in = r->in;
+    const struct zf_definition *d = r->d;
+    const uint32_t *set = zf__blk_set(in);
+    const int64_t *pv = zf__blk_vars(in);
+    const zf__tslot *ts = zf__blk_terms(in);
+    const uint32_t *cfg = zf__blk_cfg(in);
+    *r->h = *zf__blk_hdr(in);
+    r->evdate = r->h->today;
+    for (unsigned k = 0; k < in->cfg_words; k++)
+        r->cfg[k] = cfg[k];
+    for (uint16_t v = 0; v < d->nvars; v++)
+        var_decode(in, v, zf__bit(set, v), pv[v], r->store, &r->vars[v]);
+    for (uint16_t t = 0; t < d->nterms; t++)
+        term_decode(in, &ts[t], &r->terms[t]);
+    if (in->nstring_vars)
+        memcpy(r->store, zf__blk_str(in), r->h->str_used);
+}
+
+/* Working area -> committed block (after success). */
+static void encode(run *r)
+{
+    zf_instance *in = r->in;
+    const struct zf_definition *d = r->d;
+    uint32_t *set = zf__blk_set(in);
+    int64_t *pv = zf__blk_vars(in);
+    zf__tslot *ts = zf__blk_terms(in);
+    uint32_t *cfg = zf__blk_cfg(in);
+    *zf__blk_hdr(in) = *r->h;
+    for (unsigned k = 0; k < in->cfg_words; k++)
+        cfg[k] = r->cfg[k];
+    if (r->vars_dirty) {
+        memset(set, 0, in->set_words * sizeof(uint32_t));
+        for (uint16_t v = 0; v < d->nvars; v++) {
+            if (r->vars[v].type != ZF_TYPE_VOID)
+                zf__bit_set(set, v);
+            pv[v] = var_encode(&r->vars[v], r->store);
+        }
+    }
+    for (uint16_t t = 0; t < d->nterms; t++)
+        (void)term_encode(in, &ts[t], &r->terms[t]); /* room checked by the actions */
+    if (in->nstring_vars && r->vars_dirty)
+        memcpy(zf__blk_str(in), r->store, r->h->str_used);
 }
 
 /* ---- values ------------------------------------------------------------ */
@@ -381,10 +675,11 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v)
         return rc == ZF_EINVAL ? ZF_EEVAL : rc;
     }
     if (nv.type == ZF_TYPE_STRING) {
-        if ((rc = zf__instance_store_string(r->in, r->blk, var, nv.as.s, r->err)))
+        if ((rc = store_string(r, var, nv.as.s)))
             return rc;
     } else
         r->vars[var] = nv;
+    r->vars_dirty = 1;
     return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, &r->vars[var]);
 }
 
@@ -414,6 +709,28 @@ zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t t, const zf__
     spec.nextensions = rec->next;
     spec.extend_rule = td->extend_rule;
     return zf_term_compute(res, &spec, err);
+}
+
+/*
+ * The end reported while a suspension is open: as if the suspension lasted
+ * through `today` (the open interval closed the day after it). Other terms:
+ * the cached end.
+ */
+static zf_date reported_end(const zf_instance *in, uint16_t t, const zf__termrec *rec,
+                            zf_date today)
+{
+    zf__termrec tmp;
+    zf_term_result res;
+    if (rec->status != ZF_TERM_SUSPENDED || rec->nsusp == 0 ||
+        rec->susp[rec->nsusp - 1].to != ZF_DATE_NONE || today == ZF_DATE_NONE)
+        return rec->end;
+    tmp = *rec;
+    tmp.susp[tmp.nsusp - 1].to = today + 1 > tmp.susp[tmp.nsusp - 1].from
+                                     ? today + 1
+                                     : tmp.susp[tmp.nsusp - 1].from;
+    if (zf__instance_recompute_end(in, t, &tmp, &res, NULL) != ZF_OK)
+        return rec->end;
+    return res.end;
 }
 
 static zf_code term_update_end(run *r, uint16_t t)
@@ -450,12 +767,20 @@ static zf_code term_start(run *r, uint16_t t, const zf_program *from)
     if (v.type != ZF_TYPE_DURATION || v.as.dur.n < 0 || v.as.dur.n > 99999)
         return zf__error_set(r->err, ZF_EEVAL, "term '%s': 'length' is not a duration",
                              td->id);
-    memset(rec, 0, sizeof *rec);
+    int32_t len = zf__dur_pack(v.as.dur);
+    /* Restarted with the same trigger and length, no suspensions or extensions:
+       the cached end still holds (the calendar computation is the costly part). */
+    int same = rec->status != ZF_TERM_IDLE && rec->trigger == trigger && rec->length == len &&
+               rec->nsusp == 0 && rec->next == 0 && rec->end != ZF_DATE_NONE;
     rec->status = ZF_TERM_RUNNING;
     rec->trigger = trigger;
-    rec->length = zf__dur_pack(v.as.dur);
-    if ((rc = term_update_end(r, t)))
-        return rc;
+    rec->length = len;
+    if (!same) {
+        rec->nsusp = rec->next = 0;
+        rec->end = ZF_DATE_NONE;
+        if ((rc = term_update_end(r, t)))
+            return rc;
+    }
     return j_item(r, ZF_JOURNAL_TERM_STARTED, t, NULL, NULL, rec->end, NULL);
 }
 
@@ -473,7 +798,7 @@ static zf_code term_suspend(run *r, uint16_t t)
     zf__termrec *rec = &r->terms[t];
     if (rec->status != ZF_TERM_RUNNING)
         return ZF_OK; /* nothing to suspend: like SCXML's cancel of an unknown send */
-    if (rec->nsusp >= ZF_INSTANCE_MAX_SUSPENSIONS)
+    if (rec->nsusp >= ZF_INSTANCE_MAX_SUSPENSIONS || zf__blk_terms(r->in)[t].x == ZF_NOIDX)
         return zf__error_set(r->err, ZF_ELIMIT, "term '%s' cannot be suspended more than %d times",
                              r->d->terms[t].id, ZF_INSTANCE_MAX_SUSPENSIONS);
     rec->susp[rec->nsusp].from = r->evdate;
@@ -509,7 +834,7 @@ static zf_code term_extend(run *r, uint16_t t, const zf_program *by)
     if (v.type != ZF_TYPE_DURATION || v.as.dur.n < 0 || v.as.dur.n > 99999)
         return zf__error_set(r->err, ZF_EEVAL, "extension of term '%s' is not a duration",
                              r->d->terms[t].id);
-    if (rec->next >= ZF_INSTANCE_MAX_EXTENSIONS)
+    if (rec->next >= ZF_INSTANCE_MAX_EXTENSIONS || zf__blk_terms(r->in)[t].x == ZF_NOIDX)
         return zf__error_set(r->err, ZF_ELIMIT, "term '%s' cannot be extended more than %d times",
                              r->d->terms[t].id, ZF_INSTANCE_MAX_EXTENSIONS);
     rec->ext[rec->next++] = zf__dur_pack(v.as.dur);
@@ -526,7 +851,7 @@ static zf_code raise_event(run *r, uint16_t ev)
     if (r->qlen >= MAX_QUEUE)
         return zf__error_set(r->err, ZF_ELIMIT, "more than %d internal events queued",
                              MAX_QUEUE);
-    r->in->queue[(r->qhead + r->qlen) % MAX_QUEUE] = ev;
+    r->queue[(r->qhead + r->qlen) % MAX_QUEUE] = ev;
     r->qlen++;
     return ZF_OK;
 }
@@ -677,11 +1002,14 @@ static int exit_sets_overlap(const run *r, const zf_transition *a, const zf_tran
 static zf_code select_transitions(run *r, uint16_t ev, size_t *n)
 {
     const struct zf_definition *d = r->d;
-    uint32_t *sel = r->in->seltr;
+    uint32_t *sel = r->seltr;
     size_t ns = 0;
     zf_code rc;
-    for (uint16_t s = 1; s < d->nstates; s++) {
-        if (!active(r, s) || !is_atomic(&d->states[s]))
+    /* Active atomic states in document order: walk the set bits of the configuration. */
+    for (unsigned wi = 0; wi < r->in->cfg_words; wi++) {
+      for (uint32_t bits = r->cfg[wi]; bits; bits &= bits - 1) {
+        uint16_t s = (uint16_t)(wi * 32 + (unsigned)__builtin_ctz(bits));
+        if (s == 0 || !is_atomic(&d->states[s]))
             continue;
         for (uint16_t a = s; a != ZF_NOIDX; a = d->states[a].parent) {
             const zf_state *st = &d->states[a];
@@ -714,6 +1042,7 @@ static zf_code select_transitions(run *r, uint16_t ev, size_t *n)
             if (a == 0)
                 break;
         }
+      }
     }
     /* SCXML removeConflictingTransitions. */
     size_t nf = 0;
@@ -756,7 +1085,8 @@ static zf_code microstep(run *r, size_t nsel)
 {
     const struct zf_definition *d = r->d;
     zf_instance *in = r->in;
-    uint32_t *sel = in->seltr;
+    uint32_t *sel = r->seltr;
+    uint32_t *set_exit = r->set_exit, *set_enter = r->set_enter;
     unsigned lo = 0xffff, hi = 0, elo = 0xffff, ehi = 0;
     zf_code rc;
     if (++r->microsteps > ZF_INSTANCE_MAX_MICROSTEPS) {
@@ -767,8 +1097,8 @@ static zf_code microstep(run *r, size_t nsel)
                              "internal events loop (in state '%s')",
                              ZF_INSTANCE_MAX_MICROSTEPS, cfg);
     }
-    memset(in->set_exit, 0, in->cfg_words * sizeof(uint32_t));
-    memset(in->set_enter, 0, in->cfg_words * sizeof(uint32_t));
+    for (unsigned k = 0; k < in->cfg_words; k++)
+        set_exit[k] = set_enter[k] = 0;
     for (size_t i = 0; i < nsel; i++) {
         const zf_transition *t = &d->trans[sel[i]];
         if (t->target == ZF_NOIDX)
@@ -776,7 +1106,7 @@ static zf_code microstep(run *r, size_t nsel)
         unsigned a = (unsigned)t->domain + 1, b = t->domain + d->states[t->domain].ndesc;
         for (unsigned s = a; s <= b; s++) {
             if (active(r, (uint16_t)s)) {
-                zf__bit_set(in->set_exit, s);
+                zf__bit_set(set_exit, s);
                 if (s < lo)
                     lo = s;
                 if (s > hi)
@@ -785,7 +1115,7 @@ static zf_code microstep(run *r, size_t nsel)
         }
         for (uint32_t k = 0; k < t->nentry; k++) {
             uint16_t s = d->state_pool[t->entry_first + k];
-            zf__bit_set(in->set_enter, s);
+            zf__bit_set(set_enter, s);
             if (s < elo)
                 elo = s;
             if (s > ehi)
@@ -795,7 +1125,7 @@ static zf_code microstep(run *r, size_t nsel)
     /* Exit in reverse document order: descendants before ancestors. */
     if (lo <= hi) {
         for (unsigned s = hi + 1; s-- > lo;) {
-            if (!zf__bit(in->set_exit, s))
+            if (!zf__bit(set_exit, s))
                 continue;
             const zf_state *st = &d->states[s];
             if ((rc = exec_actions(r, st->exit_first, st->nexit)))
@@ -817,15 +1147,19 @@ static zf_code microstep(run *r, size_t nsel)
                 return rc;
         }
         if (in->cov_trans) {
-            if (in->ncov_pending == in->ccov_pending) {
-                size_t nc = in->ccov_pending ? in->ccov_pending * 2 : 32;
-                uint32_t *p = zf__realloc(in->cov_pending, nc * sizeof *p);
+            zf__aux *x;
+            if (ensure_aux(in))
+                return zf__error_set(r->err, ZF_ENOMEM, NULL);
+            x = in->aux;
+            if (x->ncov_pending == x->ccov_pending) {
+                size_t nc = x->ccov_pending ? x->ccov_pending * 2 : 32;
+                uint32_t *p = zf__realloc(x->cov_pending, nc * sizeof *p);
                 if (!p)
                     return zf__error_set(r->err, ZF_ENOMEM, NULL);
-                in->cov_pending = p;
-                in->ccov_pending = nc;
+                x->cov_pending = p;
+                x->ccov_pending = nc;
             }
-            in->cov_pending[in->ncov_pending++] = sel[i];
+            x->cov_pending[x->ncov_pending++] = sel[i];
         }
         if ((rc = exec_actions(r, t->action_first, t->naction)))
             return rc;
@@ -833,7 +1167,7 @@ static zf_code microstep(run *r, size_t nsel)
     /* Enter in document order. */
     if (elo <= ehi) {
         for (unsigned s = elo; s <= ehi; s++) {
-            if (!zf__bit(in->set_enter, s) || active(r, (uint16_t)s))
+            if (!zf__bit(set_enter, s) || active(r, (uint16_t)s))
                 continue;
             if ((rc = enter_state(r, (uint16_t)s)))
                 return rc;
@@ -863,7 +1197,7 @@ static zf_code run_to_completion(run *r)
         }
         if (!r->qlen)
             return ZF_OK;
-        r->ev = r->in->queue[r->qhead];
+        r->ev = r->queue[r->qhead];
         r->qhead = (r->qhead + 1) % MAX_QUEUE;
         r->qlen--;
         r->params = NULL;
@@ -924,42 +1258,51 @@ typedef struct frame {
     zf__logmark jmark;
 } frame;
 
-/* Copy the committed block to the scratch block and bind `r` to it. */
-static void begin(zf_instance *in, run *r, frame *f, zf_error *err)
+/* Working memory of a call: on the stack unless the definition needs more. */
+typedef union work {
+    unsigned char b[ZF__STACK_WORK];
+    uint64_t align_u64;
+    zf_value align_value;
+} work;
+
+static unsigned char *work_area(const zf_instance *in, work *w)
 {
-    zf__shdr *h = zf__blk_hdr(in, in->cur);
-    const char *cs = zf__blk_str(in, in->cur);
-    char *ts = zf__blk_str(in, in->tmp);
-    zf_value *tv;
-    memcpy(in->tmp, in->cur, in->str_off + h->str_used);
-    tv = zf__blk_vars(in, in->tmp);
-    for (size_t k = 0; k < in->nstring_vars; k++) {
-        zf_value *v = &tv[in->string_vars[k]];
-        if (v->type == ZF_TYPE_STRING && v->as.s >= cs && v->as.s < cs + in->str_cap)
-            v->as.s = ts + (v->as.s - cs);
-    }
-    zf__log_mark(&in->journal, &f->jmark);
-    zf__log_clear(&in->effects[!in->effcur]);
-    in->ncov_pending = 0;
-    run_bind(r, in, in->tmp, err);
-    r->effects = &in->effects[!in->effcur];
+    return in->heap_work ? in->heap_work : w->b;
 }
 
-static zf_code finish(zf_instance *in, frame *f, zf_code rc)
+/* Bind `r` to the working area (parameters already bound there) and decode the block. */
+static void begin(zf_instance *in, run *r, frame *f, unsigned char *w, zf_error *err)
+{
+    run_bind(r, in, w, err);
+    decode(r);
+    if (in->aux) {
+        if (in->journal_on)
+            zf__log_mark(&in->aux->journal, &f->jmark);
+        zf__log_clear(&in->aux->effects[!in->effcur]);
+        in->aux->ncov_pending = 0;
+        r->effects = &in->aux->effects[!in->effcur];
+    }
+}
+
+static zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc)
 {
     if (rc != ZF_OK) {
-        zf__log_rollback(&in->journal, &f->jmark);
-        in->ncov_pending = 0;
+        if (in->aux) {
+            if (in->journal_on)
+                zf__log_rollback(&in->aux->journal, &f->jmark);
+            in->aux->ncov_pending = 0;
+        }
         return rc;
     }
-    unsigned char *t = in->cur;
-    in->cur = in->tmp;
-    in->tmp = t;
-    in->effcur = !in->effcur;
-    if (in->cov_trans)
-        for (size_t k = 0; k < in->ncov_pending; k++)
-            in->cov_trans[in->cov_pending[k]]++;
-    in->ncov_pending = 0;
+    encode(r);
+    if (in->aux) {
+        zf__aux *x = in->aux;
+        in->effcur = !in->effcur;
+        if (in->cov_trans)
+            for (size_t k = 0; k < x->ncov_pending; k++)
+                in->cov_trans[x->cov_pending[k]]++;
+        x->ncov_pending = 0;
+    }
     return ZF_OK;
 }
 
@@ -970,12 +1313,24 @@ static size_t align8(size_t n)
     return (n + 7) & ~(size_t)7;
 }
 
+/* Whether an action may suspend, resume or extend term t (it then needs an extras record). */
+static int term_needs_extra(const struct zf_definition *d, uint16_t t)
+{
+    for (uint32_t k = 0; k < d->nactions; k++) {
+        const zf_action *a = &d->actions[k];
+        if ((a->kind == ZF_ACT_SUSPEND || a->kind == ZF_ACT_RESUME || a->kind == ZF_ACT_EXTEND) &&
+            a->target == t)
+            return 1;
+    }
+    return 0;
+}
+
 zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
                            const zf_instance_options *opts, zf_error *err)
 {
     const struct zf_definition *d = def;
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
-    size_t nstr = 0, maxp = 0, ntrans_atomic = 0, off, hdr_sz, total;
+    size_t nstr = 0, maxp = 0, natomic = 0, nx = 0, hdr_sz, total;
     zf_instance *in;
     unsigned char *p;
     *out = NULL;
@@ -995,79 +1350,126 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
             maxp = d->events[e].nparams;
     for (uint16_t s = 0; s < d->nstates; s++)
         if (is_atomic(&d->states[s]))
-            ntrans_atomic++;
-    if (ntrans_atomic == 0)
-        ntrans_atomic = 1;
+            natomic++;
+    if (natomic == 0)
+        natomic = 1;
+    /* A term of the extras pool per term a suspend/resume/extend action names. */
+    unsigned char needx[ZF_MAX_STATES]; /* by term; larger definitions scan per term */
+    int needx_ok = d->nterms <= sizeof needx;
+    if (needx_ok)
+        memset(needx, 0, d->nterms);
+    for (uint32_t k = 0; k < d->nactions && needx_ok; k++) {
+        const zf_action *a = &d->actions[k];
+        if ((a->kind == ZF_ACT_SUSPEND || a->kind == ZF_ACT_RESUME || a->kind == ZF_ACT_EXTEND) &&
+            a->target < d->nterms)
+            needx[a->target] = 1;
+    }
+    for (uint16_t t = 0; t < d->nterms; t++)
+        nx += needx_ok ? needx[t] : term_needs_extra(d, t);
 
     size_t words = ((size_t)d->nstates + 31) / 32;
+    size_t swords = ((size_t)d->nvars + 31) / 32;
     size_t str_cap = o.string_capacity ? o.string_capacity : 256 * nstr;
     if (str_cap > 0x7fffffff)
         return zf__error_set(err, ZF_EINVAL, "string capacity too large");
 
     /* Block layout. */
-    size_t cfg_off = align8(sizeof(zf__shdr));
-    size_t vars_off = align8(cfg_off + words * 4);
-    size_t terms_off = align8(vars_off + (size_t)d->nvars * sizeof(zf_value));
-    size_t str_off = terms_off + (size_t)d->nterms * sizeof(zf__termrec);
+    size_t cfg_off = sizeof(zf__shdr);
+    size_t set_off = cfg_off + words * 4;
+    size_t vars_off = align8(set_off + swords * 4);
+    size_t terms_off = vars_off + (size_t)d->nvars * sizeof(int64_t);
+    size_t x_off = terms_off + (size_t)d->nterms * sizeof(zf__tslot);
+    size_t str_off = x_off + nx * sizeof(zf__textra);
     size_t block = align8(str_off + str_cap);
 
-    /* One allocation: header, two blocks, working arrays. */
-    hdr_sz = align8(sizeof(zf_instance));
-    off = hdr_sz + 2 * block;
-    size_t o_params = off;
-    off = align8(off + maxp * sizeof(zf_value));
-    size_t o_seltr = off;
-    off = align8(off + ntrans_atomic * sizeof(uint32_t));
-    size_t o_sets = off;
-    off = align8(off + 2 * words * sizeof(uint32_t));
-    size_t o_queue = off;
-    off = align8(off + MAX_QUEUE * sizeof(uint16_t));
-    size_t o_strv = off;
-    off = align8(off + nstr * sizeof(uint16_t));
-    total = off;
+    /* Working-area layout. */
+    size_t w = align8(sizeof(zf__shdr));
+    size_t w_cfg = w;
+    w = align8(w + words * 4);
+    size_t w_vars = w;
+    w += (size_t)d->nvars * sizeof(zf_value);
+    size_t w_terms = w;
+    w += (size_t)d->nterms * sizeof(zf__termrec);
+    size_t w_params = align8(w);
+    w = w_params + maxp * sizeof(zf_value);
+    size_t w_seltr = w;
+    w += natomic * sizeof(uint32_t);
+    size_t w_sets = w;
+    w += 2 * words * sizeof(uint32_t);
+    size_t w_queue = w;
+    w += MAX_QUEUE * sizeof(uint16_t);
+    size_t w_str = w;
+    w = align8(w + str_cap);
+    if (w > 0x7fffffff || block > 0x7fffffff)
+        return zf__error_set(err, ZF_ELIMIT, "definition too large for an instance");
 
+    hdr_sz = align8(sizeof(zf_instance));
+    total = hdr_sz + block;
     p = zf__calloc(1, total);
     if (!p)
         return zf__error_set(err, ZF_ENOMEM, NULL);
     in = (zf_instance *)p;
+    if (w > ZF__STACK_WORK && !(in->heap_work = zf__malloc(w))) {
+        zf__free(p);
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    if (o.journal && !(in->aux = zf__calloc(1, sizeof *in->aux))) {
+        zf__free(in->heap_work);
+        zf__free(p);
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
     in->magic = ZF__MAGIC_INSTANCE;
     in->def = def;
     in->journal_on = o.journal != 0;
-    in->cur = p + hdr_sz;
-    in->tmp = p + hdr_sz + block;
-    in->block_size = block;
-    in->cfg_off = cfg_off;
-    in->vars_off = vars_off;
-    in->terms_off = terms_off;
-    in->str_off = str_off;
-    in->str_cap = str_cap;
-    in->cfg_words = words;
-    in->params = (zf_value *)(p + o_params);
-    in->max_params = maxp;
-    in->seltr = (uint32_t *)(p + o_seltr);
-    in->set_exit = (uint32_t *)(p + o_sets);
-    in->set_enter = in->set_exit + words;
-    in->queue = (uint16_t *)(p + o_queue);
-    in->string_vars = (uint16_t *)(p + o_strv);
-    for (uint16_t v = 0; v < d->nvars; v++)
-        if (d->vars[v].type == ZF_TYPE_STRING)
-            in->string_vars[in->nstring_vars++] = v;
+    in->blk = p + hdr_sz;
+    in->cfg_off = (uint32_t)cfg_off;
+    in->set_off = (uint32_t)set_off;
+    in->vars_off = (uint32_t)vars_off;
+    in->terms_off = (uint32_t)terms_off;
+    in->x_off = (uint32_t)x_off;
+    in->str_off = (uint32_t)str_off;
+    in->str_cap = (uint32_t)str_cap;
+    in->block_size = (uint32_t)block;
+    in->w_cfg = (uint32_t)w_cfg;
+    in->w_vars = (uint32_t)w_vars;
+    in->w_terms = (uint32_t)w_terms;
+    in->w_params = (uint32_t)w_params;
+    in->w_seltr = (uint32_t)w_seltr;
+    in->w_sets = (uint32_t)w_sets;
+    in->w_queue = (uint32_t)w_queue;
+    in->w_str = (uint32_t)w_str;
+    in->work_size = (uint32_t)w;
+    in->cfg_words = (uint16_t)words;
+    in->set_words = (uint16_t)swords;
+    in->nstring_vars = (uint16_t)nstr;
+    in->max_params = (uint16_t)maxp;
     for (uint32_t t = 0; t < d->ntrans; t++)
         if (d->trans[t].event == ZF_NOIDX)
             in->has_eventless = 1;
-    in->total_size = total;
+    in->total_size = (uint32_t)total;
 
     /* The committed block starts empty: no state, defaults, idle terms. */
-    zf__shdr *h = zf__blk_hdr(in, in->cur);
+    zf__shdr *h = zf__blk_hdr(in);
     h->today = ZF_DATE_NONE;
     h->final = ZF_NOIDX;
-    zf_value *vars = zf__blk_vars(in, in->cur);
     for (uint16_t v = 0; v < d->nvars; v++)
-        vars[v] = d->vars[v].has_default ? d->vars[v].dflt : zf_value_void();
-    zf__termrec *terms = zf__blk_terms(in, in->cur);
+        if (d->vars[v].has_default && d->vars[v].dflt.type != ZF_TYPE_VOID) {
+            if (d->vars[v].dflt.type == ZF_TYPE_STRING) {
+                if (zf__instance_store_string(in, v, d->vars[v].dflt.as.s, err)) {
+                    *out = in;
+                    zf_instance_free(in);
+                    *out = NULL;
+                    return err ? err->code : ZF_ELIMIT;
+                }
+            } else
+                zf__instance_var_put(in, v, &d->vars[v].dflt);
+        }
+    zf__tslot *terms = zf__blk_terms(in);
+    uint16_t xi = 0;
     for (uint16_t t = 0; t < d->nterms; t++) {
         terms[t].status = ZF_TERM_IDLE;
         terms[t].trigger = terms[t].end = ZF_DATE_NONE;
+        terms[t].x = (needx_ok ? needx[t] : term_needs_extra(d, t)) ? xi++ : ZF_NOIDX;
     }
     *out = in;
     return ZF_OK;
@@ -1077,10 +1479,14 @@ void zf_instance_free(zf_instance *inst)
 {
     if (!valid(inst))
         return;
-    zf__log_dispose(&inst->journal);
-    zf__log_dispose(&inst->effects[0]);
-    zf__log_dispose(&inst->effects[1]);
-    zf__free(inst->cov_pending);
+    if (inst->aux) {
+        zf__log_dispose(&inst->aux->journal);
+        zf__log_dispose(&inst->aux->effects[0]);
+        zf__log_dispose(&inst->aux->effects[1]);
+        zf__free(inst->aux->cov_pending);
+        zf__free(inst->aux);
+    }
+    zf__free(inst->heap_work);
     inst->magic = ZF__MAGIC_DEAD;
     zf__free(inst);
 }
@@ -1104,9 +1510,11 @@ zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date sta
     if ((rc = zf__instance_alloc(&in, def, opts, err)))
         return rc;
     const struct zf_definition *d = in->def;
-    begin(in, &r, &f, err);
+    work wk;
+    begin(in, &r, &f, work_area(in, &wk), err);
     r.h->today = start;
     r.evdate = start;
+    r.vars_dirty = 1; /* the initial values are written back whatever happens */
     for (size_t i = 0; i < nvars; i++) {
         uint16_t v = vars[i].name ? zf__defn_var(d, vars[i].name) : ZF_NOIDX;
         zf_value nv;
@@ -1119,7 +1527,7 @@ zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date sta
                          "variable", d->vars[v].id, err)))
             goto fail;
         if (nv.type == ZF_TYPE_STRING) {
-            if ((rc = zf__instance_store_string(in, r.blk, v, nv.as.s, err)))
+            if ((rc = store_string(&r, v, nv.as.s)))
                 goto fail;
         } else
             r.vars[v] = nv;
@@ -1145,11 +1553,11 @@ zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date sta
     }
     if ((rc = run_to_completion(&r)))
         goto fail;
-    finish(in, &f, ZF_OK);
+    finish(in, &r, &f, ZF_OK);
     *out = in;
     return ZF_OK;
 fail:
-    finish(in, &f, rc);
+    finish(in, &r, &f, rc);
     zf_instance_free(in);
     return rc;
 }
@@ -1161,13 +1569,13 @@ const zf_definition *zf_instance_definition(const zf_instance *inst)
 
 /* ---- fire and advance -------------------------------------------------- */
 
-static zf_code bind_params(zf_instance *in, const zf_event *e, const zf_param_value *params,
-                           size_t nparams, zf_error *err)
+static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
+                           const zf_param_value *params, size_t nparams, zf_error *err)
 {
     const struct zf_definition *d = in->def;
     zf_code rc;
     for (uint16_t k = 0; k < e->nparams; k++)
-        in->params[k] = zf_value_void();
+        slots[k] = zf_value_void();
     for (size_t i = 0; i < nparams; i++) {
         uint16_t k;
         for (k = 0; k < e->nparams; k++)
@@ -1177,11 +1585,11 @@ static zf_code bind_params(zf_instance *in, const zf_event *e, const zf_param_va
             return zf__error_set(err, ZF_EINVAL, "event '%s' has no parameter '%s'", e->id,
                                  params[i].name ? params[i].name : "(null)");
         if ((rc = coerce(d, e->params[k].type, e->params[k].enum_id, &params[i].value,
-                         &in->params[k], "parameter", e->params[k].id, err)))
+                         &slots[k], "parameter", e->params[k].id, err)))
             return rc;
     }
     for (uint16_t k = 0; k < e->nparams; k++)
-        if (e->params[k].required && in->params[k].type == ZF_TYPE_VOID)
+        if (e->params[k].required && slots[k].type == ZF_TYPE_VOID)
             return zf__error_set(err, ZF_EINVAL, "event '%s' needs parameter '%s'", e->id,
                                  e->params[k].id);
     return ZF_OK;
@@ -1190,7 +1598,7 @@ static zf_code bind_params(zf_instance *in, const zf_event *e, const zf_param_va
 static zf_code date_check(const zf_instance *in, zf_date date, const char *what, zf_error *err)
 {
     char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
-    zf_date today = zf__blk_hdr(in, in->cur)->today;
+    zf_date today = zf__blk_hdr(in)->today;
     if (!zf_date_valid(date))
         return zf__error_set(err, ZF_EINVAL, "invalid date");
     if (date < today)
@@ -1214,7 +1622,7 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
     if (!valid(inst) || !event || (nparams && !params))
         return zf__error_set(err, ZF_EINVAL, "invalid instance or event");
     d = inst->def;
-    ev = zf__defn_event(d, event);
+    ev = event_by_name(d, event);
     if (ev == ZF_NOIDX)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event '%s'", d->id, event);
     e = &d->events[ev];
@@ -1223,7 +1631,7 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
                              "event '%s' is internal: only the process itself raises it", event);
     if ((rc = date_check(inst, date, "event", err)))
         return rc;
-    if (zf__blk_hdr(inst, inst->cur)->final != ZF_NOIDX)
+    if (zf__blk_hdr(inst)->final != ZF_NOIDX)
         return zf__error_set(err, ZF_EREJECTED, "event '%s' is not allowed: the case is closed",
                              event);
     uint32_t roles = actor_roles(d, actor);
@@ -1233,26 +1641,37 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
         return zf__error_set(err, ZF_EFORBIDDEN, "event '%s' needs the role %s; actor '%s' lacks it",
                              event, need, actor && actor->id ? actor->id : "(none)");
     }
-    if ((rc = bind_params(inst, e, params, nparams, err)))
+    work wk;
+    unsigned char *w = work_area(inst, &wk);
+    zf_value *slots = (zf_value *)(w + inst->w_params);
+    if ((rc = bind_params(inst, slots, e, params, nparams, err)))
         return rc;
+    /* Rejected before any state is touched: no term is due and no active state has a
+       transition on the event. */
+    if (!can_take(inst, ev, date)) {
+        char cfg[160];
+        config_text_cfg(d, zf__blk_cfg(inst), cfg, sizeof cfg);
+        return zf__error_set(err, ZF_EREJECTED, "event '%s' is not allowed in state '%s'", event,
+                             cfg);
+    }
 
-    begin(inst, &r, &f, err);
+    begin(inst, &r, &f, w, err);
     r.roles = roles;
     if ((rc = do_advance(&r, date)))
-        return finish(inst, &f, rc);
+        return finish(inst, &r, &f, rc);
     if (r.h->final != ZF_NOIDX)
-        return finish(inst, &f,
+        return finish(inst, &r, &f,
                       zf__error_set(err, ZF_EREJECTED,
                                     "event '%s' is not allowed: the case closed when time passed",
                                     event));
     r.ext_ev = r.ev = ev;
-    r.params = inst->params;
+    r.params = r.wparams;
     r.evdate = date;
     r.forbidden = 0;
     if ((rc = j_entry(&r, ev, date, actor ? actor->id : NULL)))
-        return finish(inst, &f, rc);
+        return finish(inst, &r, &f, rc);
     if ((rc = select_transitions(&r, ev, &n)))
-        return finish(inst, &f, rc);
+        return finish(inst, &r, &f, rc);
     if (n == 0) {
         char cfg[160];
         config_text(&r, cfg, sizeof cfg);
@@ -1263,11 +1682,11 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
         else
             rc = zf__error_set(err, ZF_EREJECTED, "event '%s' is not allowed in state '%s'",
                                event, cfg);
-        return finish(inst, &f, rc);
+        return finish(inst, &r, &f, rc);
     }
     if ((rc = microstep(&r, n)) || (rc = run_to_completion(&r)))
-        return finish(inst, &f, rc);
-    return finish(inst, &f, ZF_OK);
+        return finish(inst, &r, &f, rc);
+    return finish(inst, &r, &f, ZF_OK);
 }
 
 zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err)
@@ -1280,20 +1699,23 @@ zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if ((rc = date_check(inst, date, "advance", err)))
         return rc;
-    begin(inst, &r, &f, err);
-    return finish(inst, &f, do_advance(&r, date));
+    work wk;
+    begin(inst, &r, &f, work_area(inst, &wk), err);
+    return finish(inst, &r, &f, do_advance(&r, date));
 }
 
 /* ---- queries ----------------------------------------------------------- */
 
-static void run_view(run *r, const zf_instance *in)
+/* A read-only working view of the committed state (queries that evaluate guards). */
+static void run_view(run *r, const zf_instance *in, unsigned char *w)
 {
-    run_bind(r, (zf_instance *)in, in->cur, NULL);
+    run_bind(r, (zf_instance *)in, w, NULL);
+    decode(r);
 }
 
 zf_date zf_instance_date(const zf_instance *inst)
 {
-    return valid(inst) ? zf__blk_hdr(inst, inst->cur)->today : ZF_DATE_NONE;
+    return valid(inst) ? zf__blk_hdr(inst)->today : ZF_DATE_NONE;
 }
 
 size_t zf_instance_active_count(const zf_instance *inst)
@@ -1301,7 +1723,7 @@ size_t zf_instance_active_count(const zf_instance *inst)
     size_t n = 0;
     if (!valid(inst))
         return 0;
-    const uint32_t *cfg = zf__blk_cfg(inst, inst->cur);
+    const uint32_t *cfg = zf__blk_cfg(inst);
     for (uint16_t s = 1; s < inst->def->nstates; s++)
         n += zf__bit(cfg, s);
     return n;
@@ -1311,7 +1733,7 @@ const char *zf_instance_active_id(const zf_instance *inst, size_t i)
 {
     if (!valid(inst))
         return NULL;
-    const uint32_t *cfg = zf__blk_cfg(inst, inst->cur);
+    const uint32_t *cfg = zf__blk_cfg(inst);
     for (uint16_t s = 1; s < inst->def->nstates; s++)
         if (zf__bit(cfg, s) && i-- == 0)
             return inst->def->states[s].id;
@@ -1326,7 +1748,7 @@ int zf_instance_in(const zf_instance *inst, const char *name)
     s = zf__defn_state(inst->def, name);
     if (s == ZF_NOIDX)
         return -1;
-    return zf__bit(zf__blk_cfg(inst, inst->cur), s);
+    return zf__bit(zf__blk_cfg(inst), s);
 }
 
 zf_code zf_instance_enabled_events(const zf_instance *inst, const zf_actor *actor,
@@ -1338,7 +1760,8 @@ zf_code zf_instance_enabled_events(const zf_instance *inst, const zf_actor *acto
     if (!valid(inst) || (cap && !out))
         return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
     const struct zf_definition *d = inst->def;
-    run_view(&r, inst);
+    work wk;
+    run_view(&r, inst, work_area(inst, &wk));
     r.eval_maybe = 1;
     uint32_t roles = actor_roles(d, actor);
     if (r.h->final == ZF_NOIDX) {
@@ -1348,8 +1771,8 @@ zf_code zf_instance_enabled_events(const zf_instance *inst, const zf_actor *acto
             if (ev->kind != ZF_EVENT_EXTERNAL || (ev->roles && !(ev->roles & roles)))
                 continue;
             for (uint16_t k = 0; k < ev->nparams; k++)
-                inst->params[k] = zf_value_void();
-            r.params = inst->params;
+                r.wparams[k] = zf_value_void();
+            r.params = r.wparams;
             r.ev = e;
             for (uint16_t s = 1; s < d->nstates && !yes; s++) {
                 const zf_state *st = &d->states[s];
@@ -1387,7 +1810,7 @@ zf_code zf_instance_var(const zf_instance *inst, const char *name, zf_value *out
     if (v == ZF_NOIDX)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no variable '%s'",
                              inst->def->id, name);
-    *out = zf__blk_vars(inst, inst->cur)[v];
+    zf__instance_var_get(inst, v, out);
     return ZF_OK;
 }
 
@@ -1409,7 +1832,8 @@ zf_code zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out, z
     if (i >= inst->def->nterms)
         return zf__error_set(err, ZF_ENOTFOUND, "no term %zu", i);
     const zf_termdef *td = &inst->def->terms[i];
-    const zf__termrec *rec = &zf__blk_terms(inst, inst->cur)[i];
+    zf__termrec recv, *rec = &recv;
+    zf__instance_term_get(inst, (uint16_t)i, &recv);
     memset(out, 0, sizeof *out);
     out->id = td->id;
     out->title = td->title;
@@ -1422,7 +1846,7 @@ zf_code zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out, z
         out->first_day = rec->trigger + 1;
         if (zf_date_add(&out->nominal_end, rec->trigger, out->length, NULL) != ZF_OK)
             out->nominal_end = ZF_DATE_NONE;
-        out->end = rec->end;
+        out->end = reported_end(inst, (uint16_t)i, rec, zf__blk_hdr(inst)->today);
     }
     out->nsuspensions = rec->nsusp;
     for (size_t k = 0; k < rec->nsusp; k++)
@@ -1460,7 +1884,14 @@ zf_code zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf
     if (t == ZF_NOIDX)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no term '%s'", inst->def->id,
                              id);
-    const zf__termrec *rec = &zf__blk_terms(inst, inst->cur)[t];
+    zf__termrec recv, *rec = &recv;
+    zf__instance_term_get(inst, t, &recv);
+    if (rec->status == ZF_TERM_SUSPENDED && rec->nsusp &&
+        rec->susp[rec->nsusp - 1].to == ZF_DATE_NONE) {
+        /* Explain the reported end: the open suspension lasting through today. */
+        zf_date today = zf__blk_hdr(inst)->today, from = rec->susp[rec->nsusp - 1].from;
+        rec->susp[rec->nsusp - 1].to = today + 1 > from ? today + 1 : from;
+    }
     if (rec->status == ZF_TERM_IDLE)
         return zf__error_set(err, ZF_EREJECTED, "term '%s' has not started", id);
     if ((rc = zf__instance_recompute_end(inst, t, rec, &res, err)))
@@ -1473,9 +1904,9 @@ zf_date zf_instance_next_due(const zf_instance *inst, const char **term)
     zf_date best = ZF_DATE_NONE;
     if (term)
         *term = NULL;
-    if (!valid(inst) || zf__blk_hdr(inst, inst->cur)->final != ZF_NOIDX)
+    if (!valid(inst) || zf__blk_hdr(inst)->final != ZF_NOIDX)
         return ZF_DATE_NONE;
-    const zf__termrec *terms = zf__blk_terms(inst, inst->cur);
+    const zf__tslot *terms = zf__blk_terms(inst);
     for (uint16_t t = 0; t < inst->def->nterms; t++) {
         if (terms[t].status != ZF_TERM_RUNNING)
             continue;
@@ -1490,7 +1921,7 @@ zf_date zf_instance_next_due(const zf_instance *inst, const char **term)
 
 int zf_instance_finished(const zf_instance *inst)
 {
-    return valid(inst) && zf__blk_hdr(inst, inst->cur)->final != ZF_NOIDX;
+    return valid(inst) && zf__blk_hdr(inst)->final != ZF_NOIDX;
 }
 
 const char *zf_instance_outcome(const zf_instance *inst)
@@ -1498,13 +1929,18 @@ const char *zf_instance_outcome(const zf_instance *inst)
     uint16_t f;
     if (!valid(inst))
         return NULL;
-    f = zf__blk_hdr(inst, inst->cur)->final;
+    f = zf__blk_hdr(inst)->final;
     return f == ZF_NOIDX ? NULL : inst->def->states[f].outcome;
 }
 
 size_t zf_instance_memory(const zf_instance *inst)
 {
-    return valid(inst) ? inst->total_size : 0;
+    if (!valid(inst))
+        return 0;
+    /* The header and state block, the working area when it is on the heap, and the
+       log headers once allocated (not the journal's or effects' contents). */
+    return inst->total_size + (inst->heap_work ? inst->work_size : 0) +
+           (inst->aux ? sizeof *inst->aux : 0);
 }
 
 void zf__instance_set_coverage(zf_instance *in, uint32_t *trans, uint32_t *states)

@@ -2,16 +2,23 @@
  * Private layout of a case instance, shared by instance.c (the engine),
  * journal.c (journal and effects logs) and snapshot.c.
  *
- * The mutable state of an instance is one flat block ("state block") of a
- * size fixed at creation:
+ * The committed state of an instance is ONE compact block of a size fixed at
+ * creation, stored right after the instance header:
  *
- *   zf__shdr | config bit set | vars (zf_value[nvars]) | terms (zf__termrec[nterms]) | string store
+ *   zf__shdr | config bit set | var set bits | var payloads (int64[nvars])
+ *            | term slots (zf__tslot[nterms]) | term extras (zf__textra[nx]) | string store
  *
- * An instance holds two of them: the committed one and a scratch copy. A call
- * copies committed -> scratch, works on the scratch block and swaps the two
- * pointers on success, so a failing call changes nothing and a call allocates
- * nothing. Offsets are the same in both blocks; string variables that point
- * into the store are rebased after the copy.
+ * Variables are 8-byte payloads whose type comes from the definition, with a
+ * bit saying whether they are set. Terms are 16-byte slots; only the terms a
+ * <suspend>, <resume> or <extend> action can reach get an extras record for
+ * their suspensions and extensions.
+ *
+ * A call decodes the block into a working area (the wide form the engine and
+ * the expression VM use: zf_value variables, zf__termrec terms, plus queues
+ * and bit sets) that lives on the call's stack, or, for definitions whose
+ * working area exceeds ZF__STACK_WORK, in one buffer allocated at creation.
+ * Only on success is the working area encoded back, so a failing call leaves
+ * the block untouched and a call allocates nothing.
  */
 #ifndef ZF_INSTANCE_INT_H
 #define ZF_INSTANCE_INT_H
@@ -51,6 +58,24 @@ typedef struct zf__termrec {
     int32_t ext[ZF_INSTANCE_MAX_EXTENSIONS];
 } zf__termrec;
 
+/* Compact term slot of the committed block (16 bytes). */
+typedef struct zf__tslot {
+    zf_date trigger;
+    zf_date end;     /* cached last day (open suspension not counted) */
+    int32_t length;  /* packed duration */
+    uint8_t status;
+    uint8_t counts;  /* nsusp | next << 4 */
+    uint16_t x;      /* index of its zf__textra, or ZF_NOIDX */
+} zf__tslot;
+
+typedef struct zf__textra {
+    zf_interval susp[ZF_INSTANCE_MAX_SUSPENSIONS];
+    int32_t ext[ZF_INSTANCE_MAX_EXTENSIONS];
+} zf__textra;
+
+/* Working-area bytes a call may keep on its stack. */
+#define ZF__STACK_WORK 4096
+
 /* One record of a log (the journal or the effects of a call). Strings are offsets into text. */
 typedef struct zf__jitem {
     uint8_t kind;    /* zf_journal_kind */
@@ -80,44 +105,50 @@ typedef struct zf__log {
     size_t ntext, ctext;
 } zf__log;
 
-struct zf_instance {
-    unsigned int magic;
-    const zf_definition *def;
-    int journal_on;
-    int has_eventless; /* any eventless transition: else skip that selection */
-    /* State blocks: cur is committed, tmp is scratch. */
-    unsigned char *cur, *tmp;
-    size_t block_size, cfg_off, vars_off, terms_off, str_off, str_cap;
-    uint16_t *string_vars; /* indexes of string variables */
-    size_t nstring_vars;
-    size_t cfg_words;
-    /* Working memory of a call, sized at creation. */
-    zf_value *params;      /* max params of any event */
-    size_t max_params;
-    uint16_t *queue;       /* internal events */
-    uint32_t *seltr;       /* selected transitions */
-    size_t total_size;     /* bytes of the one allocation */
-    uint32_t *set_exit, *set_enter; /* bit sets */
-    /* Logs. */
+/* Logs and coverage scratch, allocated on first use (journal on, an effect, coverage). */
+typedef struct zf__aux {
     zf__log journal;
     zf__log effects[2];
-    int effcur;
-    /* Coverage hooks (scenario runner): counts of transitions and states taken. */
-    uint32_t *cov_trans, *cov_states;
     uint32_t *cov_pending;
     size_t ncov_pending, ccov_pending;
+} zf__aux;
+
+struct zf_instance {
+    unsigned int magic;
+    uint8_t journal_on;
+    uint8_t has_eventless; /* any eventless transition: else skip that selection */
+    uint8_t effcur;
+    uint8_t pad;
+    const zf_definition *def;
+    unsigned char *blk;        /* the committed block (right after this header) */
+    unsigned char *heap_work;  /* working area when larger than ZF__STACK_WORK, else NULL */
+    zf__aux *aux;
+    uint32_t *cov_trans, *cov_states; /* coverage hooks (scenario runner) */
+    /* Block offsets. */
+    uint32_t cfg_off, set_off, vars_off, terms_off, x_off, str_off, str_cap, block_size;
+    /* Working-area offsets. */
+    uint32_t w_cfg, w_vars, w_terms, w_params, w_seltr, w_sets, w_queue, w_str, work_size;
+    uint32_t total_size;       /* bytes of the allocation (header + block) */
+    uint16_t cfg_words, set_words, nstring_vars, max_params;
 };
 
-/* Accessors into a block. */
-static inline zf__shdr *zf__blk_hdr(const zf_instance *in, unsigned char *b) { (void)in; return (zf__shdr *)b; }
-static inline uint32_t *zf__blk_cfg(const zf_instance *in, unsigned char *b) { return (uint32_t *)(b + in->cfg_off); }
-static inline zf_value *zf__blk_vars(const zf_instance *in, unsigned char *b) { return (zf_value *)(b + in->vars_off); }
-static inline zf__termrec *zf__blk_terms(const zf_instance *in, unsigned char *b) { return (zf__termrec *)(b + in->terms_off); }
-static inline char *zf__blk_str(const zf_instance *in, unsigned char *b) { return (char *)(b + in->str_off); }
+/* Accessors into the committed block. */
+static inline zf__shdr *zf__blk_hdr(const zf_instance *in) { return (zf__shdr *)in->blk; }
+static inline uint32_t *zf__blk_cfg(const zf_instance *in) { return (uint32_t *)(in->blk + in->cfg_off); }
+static inline uint32_t *zf__blk_set(const zf_instance *in) { return (uint32_t *)(in->blk + in->set_off); }
+static inline int64_t *zf__blk_vars(const zf_instance *in) { return (int64_t *)(in->blk + in->vars_off); }
+static inline zf__tslot *zf__blk_terms(const zf_instance *in) { return (zf__tslot *)(in->blk + in->terms_off); }
+static inline zf__textra *zf__blk_extra(const zf_instance *in) { return (zf__textra *)(in->blk + in->x_off); }
+static inline char *zf__blk_str(const zf_instance *in) { return (char *)(in->blk + in->str_off); }
 
 static inline int zf__bit(const uint32_t *set, unsigned i) { return (set[i >> 5] >> (i & 31)) & 1; }
 static inline void zf__bit_set(uint32_t *set, unsigned i) { set[i >> 5] |= 1u << (i & 31); }
 static inline void zf__bit_clr(uint32_t *set, unsigned i) { set[i >> 5] &= ~(1u << (i & 31)); }
+
+static inline const zf__log *zf__journal(const zf_instance *in)
+{
+    return in->aux && in->journal_on ? &in->aux->journal : NULL;
+}
 
 /* instance.c */
 ZF__INTERNAL zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
@@ -125,8 +156,14 @@ ZF__INTERNAL zf_code zf__instance_alloc(zf_instance **out, const zf_definition *
 ZF__INTERNAL zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t term,
                                                 const zf__termrec *rec, zf_term_result *res,
                                                 zf_error *err);
-ZF__INTERNAL zf_code zf__instance_store_string(zf_instance *in, unsigned char *blk, uint16_t var,
-                                               const char *s, zf_error *err);
+/* Committed-block access for snapshots (restore writes a fresh instance). */
+ZF__INTERNAL zf_code zf__instance_store_string(zf_instance *in, uint16_t var, const char *s,
+                                               zf_error *err);
+ZF__INTERNAL void zf__instance_var_get(const zf_instance *in, uint16_t var, zf_value *out);
+ZF__INTERNAL void zf__instance_var_put(zf_instance *in, uint16_t var, const zf_value *v);
+ZF__INTERNAL void zf__instance_term_get(const zf_instance *in, uint16_t term, zf__termrec *out);
+/* Returns -1 when the term has no room for its suspensions or extensions. */
+ZF__INTERNAL int zf__instance_term_put(zf_instance *in, uint16_t term, const zf__termrec *rec);
 ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans, uint32_t *states);
 
 /* journal.c: logs. Marks let a failing call roll back. */

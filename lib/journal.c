@@ -222,7 +222,7 @@ size_t zf_instance_journal_count(const zf_instance *inst)
 {
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
         return 0;
-    return inst->journal.nentries;
+    return zf__journal(inst) ? zf__journal(inst)->nentries : 0;
 }
 
 zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i, zf_journal_entry *out)
@@ -230,13 +230,13 @@ zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i, zf_journal_
     const zf__jentry *e;
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
         return ZF_EINVAL;
-    if (i >= inst->journal.nentries)
+    if (i >= zf_instance_journal_count(inst))
         return ZF_ENOTFOUND;
-    e = &inst->journal.entries[i];
+    e = &zf__journal(inst)->entries[i];
     out->seq = e->seq;
     out->date = e->date;
     out->event = e->event == ZF_NOIDX ? NULL : inst->def->events[e->event].id;
-    out->actor = zf__log_str(&inst->journal, e->actor);
+    out->actor = zf__log_str(zf__journal(inst), e->actor);
     out->nitems = e->nitems;
     return ZF_OK;
 }
@@ -247,12 +247,12 @@ zf_code zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
     const zf__jentry *e;
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
         return ZF_EINVAL;
-    if (i >= inst->journal.nentries)
+    if (i >= zf_instance_journal_count(inst))
         return ZF_ENOTFOUND;
-    e = &inst->journal.entries[i];
+    e = &zf__journal(inst)->entries[i];
     if (j >= e->nitems)
         return ZF_ENOTFOUND;
-    zf__log_get_item(inst, &inst->journal, e->first + j, out);
+    zf__log_get_item(inst, zf__journal(inst), e->first + j, out);
     return ZF_OK;
 }
 
@@ -261,7 +261,8 @@ zf_code zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
 /* Effects are NOTIFY and SPAWN items; SPAWN_PARAM items follow their SPAWN. */
 static const zf__log *effects(const zf_instance *in)
 {
-    return &in->effects[in->effcur];
+    static const zf__log none;
+    return in->aux ? &in->aux->effects[in->effcur] : &none;
 }
 
 static long effect_item(const zf__log *l, size_t i)
@@ -361,7 +362,7 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
     TRY(zf_buf_printf(out, "%-10s  %-28s  %-14s  %s\n", "----------",
                       "----------------------------", "--------------",
                       "----------------------------------------"));
-    for (i = 0; i < inst->journal.nentries; i++) {
+    for (i = 0; i < zf_instance_journal_count(inst); i++) {
         zf_journal_entry e;
         zf_journal_item it;
         int first = 1;

@@ -124,10 +124,8 @@ zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance or buffer");
     const struct zf_definition *d = inst->def;
-    const zf__shdr *h = zf__blk_hdr(inst, inst->cur);
-    const uint32_t *cfg = zf__blk_cfg(inst, inst->cur);
-    const zf_value *vars = zf__blk_vars(inst, inst->cur);
-    const zf__termrec *terms = zf__blk_terms(inst, inst->cur);
+    const zf__shdr *h = zf__blk_hdr(inst);
+    const uint32_t *cfg = zf__blk_cfg(inst);
     before = out->size;
     w.out = out;
     w.rc = ZF_OK;
@@ -153,12 +151,16 @@ zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err
         put(&w, "    <var");
         attr(&w, "id", d->vars[v].id);
         attr(&w, "type", zf_type_name(d->vars[v].type));
-        attr_value(&w, &vars[v], &tmp);
+        zf_value val;
+        zf__instance_var_get(inst, v, &val);
+        attr_value(&w, &val, &tmp);
         put(&w, "/>\n");
     }
     put(&w, "  </variables>\n  <terms>\n");
     for (uint16_t t = 0; t < d->nterms; t++) {
-        const zf__termrec *rec = &terms[t];
+        zf__termrec recv;
+        const zf__termrec *rec = &recv;
+        zf__instance_term_get(inst, t, &recv);
         put(&w, "    <term");
         attr(&w, "id", d->terms[t].id);
         attr(&w, "status", zf_term_status_name((zf_term_status)rec->status));
@@ -186,9 +188,9 @@ zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err
         put(&w, "    </term>\n");
     }
     put(&w, "  </terms>\n");
-    if (inst->journal.nentries) {
+    if (zf_instance_journal_count(inst)) {
         put(&w, "  <journal>\n");
-        for (size_t i = 0; i < inst->journal.nentries; i++) {
+        for (size_t i = 0; i < zf_instance_journal_count(inst); i++) {
             zf_journal_entry e;
             zf_journal_item it;
             zf_instance_journal_entry(inst, i, &e);
@@ -401,14 +403,16 @@ static zf_code read_config(rd *r, xmlNode *sec, uint32_t *cfg)
     return ZF_OK;
 }
 
-static zf_code read_vars(rd *r, xmlNode *sec, unsigned char *blk)
+static zf_code read_vars(rd *r, xmlNode *sec)
 {
     const struct zf_definition *d = r->d;
-    zf_value *vars = zf__blk_vars(r->in, blk);
     unsigned char seen[8192 / 8];
     int junk = 0;
     zf_code rc;
     memset(seen, 0, sizeof seen);
+    /* Every variable is listed: start from an empty store (drop the defaults of creation). */
+    zf__blk_hdr(r->in)->str_used = 0;
+    memset(zf__blk_set(r->in), 0, r->in->set_words * sizeof(uint32_t));
     for (xmlNode *n = elem(sec->children, &junk); n; n = elem(n->next, &junk)) {
         const char *id, *type, *val;
         uint16_t v;
@@ -427,7 +431,8 @@ static zf_code read_vars(rd *r, xmlNode *sec, unsigned char *blk)
             return bad(r, n, "variable has the wrong type '%s'", type);
         val = get(n, "value");
         if (!val) {
-            vars[v] = zf_value_void();
+            nv = zf_value_void();
+            zf__instance_var_put(r->in, v, &nv);
             continue;
         }
         if ((rc = parse_var_value(r, n, v, val, &nv)))
@@ -435,11 +440,11 @@ static zf_code read_vars(rd *r, xmlNode *sec, unsigned char *blk)
         if (nv.type == ZF_TYPE_STRING) {
             zf_error e2;
             zf_error_clear(&e2);
-            if ((rc = zf__instance_store_string(r->in, blk, v, nv.as.s, &e2)))
+            if ((rc = zf__instance_store_string(r->in, v, nv.as.s, &e2)))
                 return rc == ZF_ENOMEM ? zf__error_set(r->err, rc, NULL)
                                        : bad(r, n, "%s", e2.message);
         } else
-            vars[v] = nv;
+            zf__instance_var_put(r->in, v, &nv);
     }
     if (junk)
         return bad(r, sec, "stray text in <%s>", "variables");
@@ -449,7 +454,7 @@ static zf_code read_vars(rd *r, xmlNode *sec, unsigned char *blk)
     return ZF_OK;
 }
 
-static zf_code read_terms(rd *r, xmlNode *sec, zf__termrec *terms)
+static zf_code read_terms(rd *r, xmlNode *sec)
 {
     const struct zf_definition *d = r->d;
     unsigned char seen[8192 / 8];
@@ -475,13 +480,14 @@ static zf_code read_terms(rd *r, xmlNode *sec, zf__termrec *terms)
                 st = k;
         if (st < 0)
             return bad(r, n, "unknown term status '%s'", status);
-        zf__termrec *rec = &terms[t];
+        zf__termrec recv, *rec = &recv;
         memset(rec, 0, sizeof *rec);
         rec->status = (uint8_t)st;
         rec->trigger = rec->end = ZF_DATE_NONE;
         if (st == ZF_TERM_IDLE) {
             if (get(n, "trigger") || get(n, "end") || get(n, "length") || n->children)
                 return bad(r, n, "idle term '%s' has data", id);
+            (void)zf__instance_term_put(r->in, t, rec);
             continue;
         }
         zf_date end;
@@ -530,6 +536,8 @@ static zf_code read_terms(rd *r, xmlNode *sec, zf__termrec *terms)
             return bad(r, n, "%s", msg);
         }
         rec->end = end;
+        if (zf__instance_term_put(r->in, t, rec))
+            return bad(r, n, "term '%s' cannot be suspended or extended in this definition", id);
     }
     if (junk)
         return bad(r, sec, "stray text in <%s>", "terms");
@@ -719,7 +727,7 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
     r.d = def;
     r.err = err;
     {
-        zf__shdr *h = zf__blk_hdr(in, in->cur);
+        zf__shdr *h = zf__blk_hdr(in);
         const char *fin = get(root, "final");
         if ((rc = get_date(&r, root, "date", 1, &h->today)) ||
             (rc = get_u32(&r, root, "seq", &h->seq)))
@@ -729,12 +737,12 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
             rc = bad(&r, n ? n : root, "expected <configuration>%s", "");
             goto done;
         }
-        if ((rc = read_config(&r, n, zf__blk_cfg(in, in->cur))))
+        if ((rc = read_config(&r, n, zf__blk_cfg(in))))
             goto done;
         if (fin) {
             uint16_t s = zf__defn_state(def, fin);
             if (s == ZF_NOIDX || def->states[s].kind != ZF_STATE_FINAL ||
-                def->states[s].parent != 0 || !zf__bit(zf__blk_cfg(in, in->cur), s)) {
+                def->states[s].parent != 0 || !zf__bit(zf__blk_cfg(in), s)) {
                 rc = bad(&r, root, "'%s' is not an active top-level final state", fin);
                 goto done;
             }
@@ -742,7 +750,7 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
         } else {
             for (uint16_t s = 1; s < def->nstates; s++)
                 if (def->states[s].parent == 0 && def->states[s].kind == ZF_STATE_FINAL &&
-                    zf__bit(zf__blk_cfg(in, in->cur), s)) {
+                    zf__bit(zf__blk_cfg(in), s)) {
                     rc = bad(&r, root, "final state '%s' is active but 'final' is not set",
                              def->states[s].id);
                     goto done;
@@ -753,18 +761,18 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
             rc = bad(&r, n ? n : root, "expected <variables>%s", "");
             goto done;
         }
-        if ((rc = read_vars(&r, n, in->cur)))
+        if ((rc = read_vars(&r, n)))
             goto done;
         n = elem(n->next, &junk);
         if (!n || !is(n, "terms")) {
             rc = bad(&r, n ? n : root, "expected <terms>%s", "");
             goto done;
         }
-        if ((rc = read_terms(&r, n, zf__blk_terms(in, in->cur))))
+        if ((rc = read_terms(&r, n)))
             goto done;
         n = elem(n->next, &junk);
         if (n && is(n, "journal")) {
-            if (in->journal_on && (rc = read_journal(&r, n, &in->journal, h->seq)))
+            if (in->journal_on && (rc = read_journal(&r, n, &in->aux->journal, h->seq)))
                 goto done;
             n = elem(n->next, &junk);
         }

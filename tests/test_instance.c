@@ -348,6 +348,57 @@ START_TEST(test_instance_terms_suspend_resume_extend)
 }
 END_TEST
 
+START_TEST(test_instance_terms_open_suspension_never_expires)
+{
+    start(TERMS, "2026-01-05");
+    ck_assert_str_eq(term_end("top"), "2026-02-16");
+    ck_assert_int_eq(fire("susp", "2026-01-10"), ZF_OK);
+    size_t n = zf_instance_journal_count(inst);
+    /* Time passes well beyond the nominal end during the opschorting: no expiry. */
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-24"), &err), ZF_OK);
+    ck_assert_int_eq(term_status("top"), ZF_TERM_SUSPENDED);
+    for (size_t i = n; i < zf_instance_journal_count(inst); i++) {
+        zf_journal_entry e;
+        ck_assert_int_eq(zf_instance_journal_entry(inst, i, &e), ZF_OK);
+        ck_assert(!e.event || strcmp(e.event, "expired.top") != 0);
+    }
+    ck_assert_str_eq(config(), "a");
+    /* A suspended term is not due (t1 and t2 expired long ago). */
+    const char *due;
+    ck_assert_int_eq(zf_instance_next_due(inst, &due), ZF_DATE_NONE);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-24"), &err), ZF_OK);
+    /* Reported end while suspended: as if the suspension lasted through today
+       (2026-02-24): 01-11 .. 02-24 is 45 days; 2026-02-16 + 45 = 2026-04-02 (Thursday). */
+    ck_assert_str_eq(term_end("top"), "2026-04-02");
+    zf_buf b = ZF_BUF_INIT;
+    ck_assert_int_eq(zf_instance_term_explain(inst, "top", &b, NULL), ZF_OK);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "2026-04-02"));
+    zf_buf_dispose(&b);
+    /* The next day it moves on: 2026-04-03 is Good Friday, then Easter (Atw): 04-07. */
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-25"), &err), ZF_OK);
+    ck_assert_str_eq(term_end("top"), "2026-04-07");
+    /* Resuming on 02-25 (exclusive) gives the end reported the day before. */
+    ck_assert_int_eq(fire("res", "2026-02-25"), ZF_OK);
+    ck_assert_int_eq(term_status("top"), ZF_TERM_RUNNING);
+    ck_assert_str_eq(term_end("top"), "2026-04-02");
+    /* Suspended snapshots still round-trip (the stored end excludes the open suspension). */
+    ck_assert_int_eq(fire("susp", "2026-03-02"), ZF_OK);
+    char *s1 = snap(inst);
+    zf_instance *r = NULL;
+    ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_OK);
+    char *s2 = snap(r);
+    ck_assert_str_eq(s1, s2);
+    free(s1);
+    free(s2);
+    zf_instance_free(r);
+    /* After resumption the term expires normally. */
+    ck_assert_int_eq(fire("res", "2026-03-02"), ZF_OK);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-06-01"), &err), ZF_OK);
+    ck_assert_int_eq(term_status("top"), ZF_TERM_EXPIRED);
+    ck_assert_str_eq(config(), "c");
+}
+END_TEST
+
 /* ---- roles, dates, parameters ------------------------------------------ */
 
 static const char *ROLES = NS " initial='a'>"
@@ -765,6 +816,62 @@ START_TEST(test_instance_zero_alloc_steady_state)
 }
 END_TEST
 
+/* One state block per instance; small charts stay within 512 bytes. */
+START_TEST(test_instance_memory_compact)
+{
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    o.journal = 0;
+    def = load(STEADY);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err), ZF_OK);
+    ck_assert_uint_le(zf_instance_memory(inst), 512);
+}
+END_TEST
+
+/* A definition whose working area exceeds the stack buffer: one heap buffer made at
+   creation, steady state still allocation-free, failing calls still atomic. */
+START_TEST(test_instance_large_working_area)
+{
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    zf_buf x = ZF_BUF_INIT;
+    ck_assert_int_eq(zf_buf_puts(&x, NS " initial='a'><data>"), ZF_OK);
+    for (int i = 0; i < 300; i++)
+        ck_assert_int_eq(zf_buf_printf(&x, "<var id='v%d' type='int' default='%d'/>", i, i), ZF_OK);
+    const char *rest =
+        "<var id='s' type='string' default='x'/></data>"
+        "<events><event id='go'/><event id='back'/><event id='bad'/></events>"
+        "<state id='a'><transition event='go' cond='v299 &gt; 0' target='b'>"
+        " <assign var='v0' expr='v0 + v299'/><assign var='s' expr=\"'abc'\"/></transition>"
+        " <transition event='bad' target='b'><assign var='v1' expr='v1 / 0'/></transition></state>"
+        "<state id='b'><transition event='back' target='a'/></state></process>";
+    ck_assert_int_eq(zf_buf_puts(&x, rest), ZF_OK);
+    def = load(x.ptr);
+    zf_buf_dispose(&x);
+    o.journal = 0;
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err), ZF_OK);
+    ck_assert_int_eq(fire("go", "2026-01-05"), ZF_OK);
+    ck_assert_int_eq(fire("back", "2026-01-05"), ZF_OK);
+    char *before = snap(inst);
+    ck_assert_int_eq(fire("bad", "2026-01-06"), ZF_EEVAL);
+    char *after = snap(inst);
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    th_alloc_fail_at(0);
+    for (int i = 0; i < 20; i++) {
+        ck_assert_int_eq(fire("go", "2026-01-07"), ZF_OK);
+        ck_assert_int_eq(fire("back", "2026-01-07"), ZF_OK);
+    }
+    ck_assert_int_eq(th_alloc_failed(), 0);
+    th_alloc_reset();
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(inst, "v0", &v, NULL), ZF_OK);
+    ck_assert_int_eq(v.type, ZF_TYPE_INT);
+    ck_assert_int_eq(v.as.i, 21 * 299);
+    ck_assert_int_eq(zf_instance_var(inst, "s", &v, NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "abc");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("instance");
@@ -781,6 +888,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_instance_terms_start_stop);
     tcase_add_test(tc, test_instance_terms_expiry_order);
     tcase_add_test(tc, test_instance_terms_suspend_resume_extend);
+    tcase_add_test(tc, test_instance_terms_open_suspension_never_expires);
     suite_add_tcase(s, tc);
     tc = tcase_create("calls");
     tcase_add_checked_fixture(tc, NULL, teardown);
@@ -804,6 +912,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_instance_alloc_fail_advance);
     tcase_add_test(tc, test_instance_alloc_fail_snapshot_restore);
     tcase_add_test(tc, test_instance_zero_alloc_steady_state);
+    tcase_add_test(tc, test_instance_memory_compact);
+    tcase_add_test(tc, test_instance_large_working_area);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -120,7 +120,9 @@ ZF_EXTERN(zf_code) zf_instance_fire(zf_instance *inst, const char *event, zf_dat
  * Let time pass up to `date`: every running term whose last day is before
  * `date` expires, in date order then document order; its expired.<term> event
  * is processed to completion dated the day after the last day. Then the case
- * date becomes `date`.
+ * date becomes `date`. A term with an open suspension (ZF_TERM_SUSPENDED)
+ * never expires, however far time passes beyond its end; once resumed, its
+ * end is recomputed and it expires as usual.
  * @return ZF_OK; ZF_EINVAL (date before the case date); ZF_EEVAL; ZF_ELIMIT; ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code) zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err);
@@ -180,7 +182,15 @@ typedef struct zf_term_info {
     zf_duration length;
     zf_date first_day;   /**< trigger + 1 (Awb 6:8) */
     zf_date nominal_end; /**< trigger + length */
-    zf_date end;         /**< computed last day (Atw, suspensions, extensions) */
+    /**
+     * Computed last day (Atw, suspensions, extensions). While a suspension is
+     * open (ZF_TERM_SUSPENDED) it is computed as if the suspension lasted
+     * through the instance's current date (zf_instance_date()), i.e. as if it
+     * were resumed the day after: it moves on by a day each day the opschorting
+     * lasts. end(term) in expressions and zf_instance_term_explain() use the
+     * same rule; snapshots store the end without the open suspension.
+     */
+    zf_date end;
     size_t nsuspensions; /**< the last one is open (to == ZF_DATE_NONE) while suspended */
     zf_interval suspensions[ZF_INSTANCE_MAX_SUSPENSIONS];
     size_t nextensions;
@@ -319,7 +329,14 @@ ZF_EXTERN(zf_code) zf_instance_restore(zf_instance **out, const zf_definition *d
                                        const char *xml, size_t len,
                                        const zf_instance_options *opts, zf_error *err);
 
-/** Bytes the instance occupies (header, both state copies, tables; not the journal). */
+/**
+ * Bytes the instance occupies: its header and its one compact state block
+ * (configuration bit set, 8-byte variable payloads, 16-byte term records,
+ * suspension/extension records only for terms that can be suspended or
+ * extended, string store), plus the working buffer for definitions too large
+ * for a call's stack and the log headers once the journal or effects are used.
+ * Not the contents of the journal or of the effects.
+ */
 ZF_EXTERN(size_t) zf_instance_memory(const zf_instance *inst);
 /** @} */
 
