@@ -358,10 +358,20 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance or buffer");
     before = out->size;
-    TRY(zf_buf_printf(out, "%-10s  %-28s  %-14s  %s\n", "date", "event", "actor", "what happened"));
-    TRY(zf_buf_printf(out, "%-10s  %-28s  %-14s  %s\n", "----------",
-                      "----------------------------", "--------------",
-                      "----------------------------------------"));
+    /* The event column is as wide as the longest event name (at least 28). */
+    int w = 28;
+    for (i = 0; i < zf_instance_journal_count(inst); i++) {
+        zf_journal_entry e;
+        zf_instance_journal_entry(inst, i, &e);
+        if (e.event && (int)strlen(e.event) > w && strlen(e.event) < 80)
+            w = (int)strlen(e.event);
+    }
+    static const char dashes[] = "--------------------------------------------------------------"
+                                 "------------------";
+    TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  %s\n", "date", w, "event", "actor",
+                      "what happened"));
+    TRY(zf_buf_printf(out, "%-10s  %.*s  %-14s  %s\n", "----------", w, dashes,
+                      "--------------", "----------------------------------------"));
     for (i = 0; i < zf_instance_journal_count(inst); i++) {
         zf_journal_entry e;
         zf_journal_item it;
@@ -396,18 +406,18 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
 #define ROW(...)                                                                         \
     do {                                                                                 \
         if (first) {                                                                     \
-            TRY(zf_buf_printf(out, "%-10s  %-28s  %-14s  ", zf_date_format(e.date, d1),     \
+            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", zf_date_format(e.date, d1), w,  \
                               e.event ? e.event : "(case started)",                      \
                               e.actor ? e.actor : ""));                                  \
             first = 0;                                                                   \
         } else                                                                           \
-            TRY(zf_buf_printf(out, "%-10s  %-28s  %-14s  ", "", "", ""));                \
+            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", "", w, "", ""));             \
         TRY(zf_buf_printf(out, __VA_ARGS__));                                            \
     } while (0)
         if (nleft || nent) {
             zf_code rc = ZF_OK;
             if (first) {
-                rc = zf_buf_printf(out, "%-10s  %-28s  %-14s  %s\n", zf_date_format(e.date, d1),
+                rc = zf_buf_printf(out, "%-10s  %-*s  %-14s  %s\n", zf_date_format(e.date, d1), w,
                                    e.event ? e.event : "(case started)",
                                    e.actor ? e.actor : "", line.ptr);
                 first = 0;

@@ -15,11 +15,9 @@ cd _build
 make -j"$(nproc 2>/dev/null || echo 2)" >make.out 2>&1 || { tail -n 40 make.out; exit 1; }
 zf=./tools/zaakflow
 run() { printf '\n$ zaakflow %s\n' "$*"; $zf "$@"; }
-if [ -f ../tests/scenarios/demo-keten.xml ]; then
-    run run ../processes/wmo_melding.xml --scenario ../tests/scenarios/demo-keten.xml
-elif [ -f ../tests/scenarios/bezwaar-hoorzitting.xml ]; then
-    run run ../processes/bezwaar.xml --scenario ../tests/scenarios/bezwaar-hoorzitting.xml
-fi
+# The main job: one citizen's case from a Wmo melding through a late decision (dwangsom),
+# bezwaar and beroep to hoger beroep, every spawned case followed, real dates across holidays.
+run run ../processes/wmo_melding.xml --scenario ../tests/scenarios/keten_wmo_tot_hoger_beroep.xml
 run deadline --from 2026-04-03 --length 6w --explain
 run deadline --from 2025-09-03 --length 2w --suspend 2025-09-08..2025-09-11 --explain
 run deadline --from 2025-02-28 --length 1y --explain

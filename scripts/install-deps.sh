@@ -1,19 +1,29 @@
 #!/bin/sh
 # Install the Debian packages zaakflow needs to build and test, when they are missing.
-# Usage: scripts/install-deps.sh [--bench]   (run as root, or with sudo available)
+# Usage: scripts/install-deps.sh [--bench]   (as root, or with sudo available)
+# Required packages must install; optional ones (fuzzing, formatting, Java) are tried one by one.
 set -eu
-pkgs="build-essential autoconf automake libtool pkg-config libxml2-dev libxml2-utils check
-      valgrind clang python3 python3-dev swig"
+required="build-essential autoconf automake libtool pkg-config libxml2-dev libxml2-utils check
+          valgrind python3 python3-dev swig"
+optional="clang libclang-rt-14-dev clang-format default-jdk-headless"
 if [ "${1:-}" = "--bench" ]; then
-    pkgs="$pkgs python3-transitions nodejs npm"
+    required="$required python3-transitions nodejs npm"
 fi
-missing=""
-for p in $pkgs; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-done
-[ -z "$missing" ] && exit 0
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
-echo "installing:$missing" >&2
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+missing=""
+for p in $required; do installed "$p" || missing="$missing $p"; done
+missing_opt=""
+for p in $optional; do installed "$p" || missing_opt="$missing_opt $p"; done
+[ -z "$missing$missing_opt" ] && exit 0
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ -n "$missing" ]; then
+    echo "installing:$missing" >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+for p in $missing_opt; do
+    echo "installing (optional): $p" >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p" \
+        >/dev/null 2>&1 || echo "optional package $p is not available; continuing" >&2
+done
