@@ -4,30 +4,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *std_malloc(size_t size, void *ctx) { (void)ctx; return malloc(size); }
-static void *std_realloc(void *ptr, size_t size, void *ctx) { (void)ctx; return realloc(ptr, size); }
-static void std_free(void *ptr, void *ctx) { (void)ctx; free(ptr); }
+static void *std_malloc(size_t size, void *ctx) {
+    (void)ctx;
+    return malloc(size);
+}
+static void *std_realloc(void *ptr, size_t size, void *ctx) {
+    (void)ctx;
+    return realloc(ptr, size);
+}
+static void std_free(void *ptr, void *ctx) {
+    (void)ctx;
+    free(ptr);
+}
 
 static zf_allocator current = {std_malloc, std_realloc, std_free, NULL};
 
-void zf_set_allocator(const zf_allocator *alloc)
-{
+void zf_set_allocator(const zf_allocator *alloc) {
     if (alloc && alloc->malloc && alloc->realloc && alloc->free)
         current = *alloc;
     else
         current = (zf_allocator){std_malloc, std_realloc, std_free, NULL};
 }
 
-void zf_get_allocator(zf_allocator *out)
-{
+void zf_get_allocator(zf_allocator *out) {
     if (out)
         *out = current;
 }
 
-void *zf__malloc(size_t size) { return current.malloc(size ? size : 1, current.ctx); }
+void *zf__malloc(size_t size) {
+    return current.malloc(size ? size : 1, current.ctx);
+}
 
-void *zf__calloc(size_t n, size_t size)
-{
+void *zf__calloc(size_t n, size_t size) {
     void *p;
     if (size && n > SIZE_MAX / size)
         return NULL;
@@ -37,19 +45,16 @@ void *zf__calloc(size_t n, size_t size)
     return p;
 }
 
-void *zf__realloc(void *ptr, size_t size)
-{
+void *zf__realloc(void *ptr, size_t size) {
     return current.realloc(ptr, size ? size : 1, current.ctx);
 }
 
-void zf__free(void *ptr)
-{
+void zf__free(void *ptr) {
     if (ptr)
         current.free(ptr, current.ctx);
 }
 
-char *zf__strndup(const char *s, size_t n)
-{
+char *zf__strndup(const char *s, size_t n) {
     char *p = zf__malloc(n + 1);
     if (p) {
         memcpy(p, s, n);
@@ -58,4 +63,6 @@ char *zf__strndup(const char *s, size_t n)
     return p;
 }
 
-char *zf__strdup(const char *s) { return s ? zf__strndup(s, strlen(s)) : NULL; }
+char *zf__strdup(const char *s) {
+    return s ? zf__strndup(s, strlen(s)) : NULL;
+}

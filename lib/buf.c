@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void zf_buf_dispose(zf_buf *buf)
-{
+void zf_buf_dispose(zf_buf *buf) {
     if (!buf)
         return;
     zf__free(buf->ptr);
@@ -13,8 +12,7 @@ void zf_buf_dispose(zf_buf *buf)
     buf->size = buf->asize = 0;
 }
 
-void zf_buf_clear(zf_buf *buf)
-{
+void zf_buf_clear(zf_buf *buf) {
     if (!buf)
         return;
     buf->size = 0;
@@ -22,8 +20,7 @@ void zf_buf_clear(zf_buf *buf)
         buf->ptr[0] = '\0';
 }
 
-static zf_code grow(zf_buf *buf, size_t need)
-{
+static zf_code grow(zf_buf *buf, size_t need) {
     size_t cap;
     char *p;
     if (need <= buf->asize)
@@ -42,8 +39,7 @@ static zf_code grow(zf_buf *buf, size_t need)
     return ZF_OK;
 }
 
-zf_code zf_buf_put(zf_buf *buf, const char *data, size_t len)
-{
+zf_code zf_buf_put(zf_buf *buf, const char *data, size_t len) {
     if (!buf || (!data && len))
         return ZF_EINVAL;
     if (len > SIZE_MAX - buf->size - 1 || grow(buf, buf->size + len + 1) != ZF_OK)
@@ -55,10 +51,11 @@ zf_code zf_buf_put(zf_buf *buf, const char *data, size_t len)
     return ZF_OK;
 }
 
-zf_code zf_buf_puts(zf_buf *buf, const char *s) { return zf_buf_put(buf, s, s ? strlen(s) : 0); }
+zf_code zf_buf_puts(zf_buf *buf, const char *s) {
+    return zf_buf_put(buf, s, s ? strlen(s) : 0);
+}
 
-zf_code zf_buf_printf(zf_buf *buf, const char *fmt, ...)
-{
+zf_code zf_buf_printf(zf_buf *buf, const char *fmt, ...) {
     va_list ap;
     int n;
     if (!buf || !fmt)

@@ -68,35 +68,32 @@ static const struct zf_calendar none_calendar = {ZF__MAGIC_CALENDAR,
                                                  0,
                                                  NULL};
 
-const zf_calendar *zf_calendar_none(void) { return &none_calendar; }
+const zf_calendar *zf_calendar_none(void) {
+    return &none_calendar;
+}
 
-int zf__calendar_check(const zf_calendar *cal)
-{
+int zf__calendar_check(const zf_calendar *cal) {
     return cal != NULL && cal->magic == ZF__MAGIC_CALENDAR;
 }
 
-int zf__calendar_is_empty(const zf_calendar *cal)
-{
+int zf__calendar_is_empty(const zf_calendar *cal) {
     return cal->weekend == 0 && cal->nrules == 0 && cal->ndays == 0;
 }
 
-const char *zf_calendar_id(const zf_calendar *cal)
-{
+const char *zf_calendar_id(const zf_calendar *cal) {
     return zf__calendar_check(cal) ? cal->id : "";
 }
 
 /* ---- rules and lookups ---------------------------------------------------------- */
 
-static int year_of(zf_date d)
-{
+static int year_of(zf_date d) {
     int y;
     zf_date_to_ymd(d, &y, NULL, NULL);
     return y;
 }
 
 /* The day a rule gives in `year`, or ZF_DATE_NONE when it gives none. */
-static zf_date rule_date(const struct cal_rule *r, int year)
-{
+static zf_date rule_date(const struct cal_rule *r, int year) {
     zf_date d;
     if ((r->from && year < r->from) || (r->until && year > r->until))
         return ZF_DATE_NONE;
@@ -124,8 +121,7 @@ static zf_date rule_date(const struct cal_rule *r, int year)
 }
 
 /* Order of preference for one date: holiday, then equated by law, by decree, local. */
-static int entry_cmp(const void *pa, const void *pb)
-{
+static int entry_cmp(const void *pa, const void *pb) {
     const struct cal_entry *a = pa, *b = pb;
     if (a->date != b->date)
         return a->date < b->date ? -1 : 1;
@@ -134,8 +130,8 @@ static int entry_cmp(const void *pa, const void *pb)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
-static const struct cal_entry *entry_find(const struct cal_entry *a, size_t n, zf_date d)
-{
+static const struct cal_entry *entry_find(const struct cal_entry *a, size_t n,
+                                          zf_date d) {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -147,8 +143,7 @@ static const struct cal_entry *entry_find(const struct cal_entry *a, size_t n, z
     return lo < n && a[lo].date == d ? &a[lo] : NULL;
 }
 
-static size_t entry_lower(const struct cal_entry *a, size_t n, zf_date d)
-{
+static size_t entry_lower(const struct cal_entry *a, size_t n, zf_date d) {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -161,8 +156,7 @@ static size_t entry_lower(const struct cal_entry *a, size_t n, zf_date d)
 }
 
 static const struct cal_entry *better(const struct cal_entry *a,
-                                      const struct cal_entry *b)
-{
+                                      const struct cal_entry *b) {
     if (!a)
         return b;
     if (!b)
@@ -172,15 +166,13 @@ static const struct cal_entry *better(const struct cal_entry *a,
 
 /* Whether the table covers `year`. Its first and last year are left to the rules
  * too, because a weekday shift may move a rule day across the turn of a year. */
-static int in_table(int year)
-{
+static int in_table(int year) {
     return year > ZF__CAL_TABLE_FIRST_YEAR && year < ZF__CAL_TABLE_LAST_YEAR;
 }
 
 /* The rule day on `date`, from the table or, outside its years, from the rules. */
 static const struct cal_entry *rule_lookup(const zf_calendar *cal, zf_date date,
-                                           struct cal_entry *tmp)
-{
+                                           struct cal_entry *tmp) {
     int y = year_of(date);
     const struct cal_entry *best = NULL;
     if (in_table(y))
@@ -196,14 +188,12 @@ static const struct cal_entry *rule_lookup(const zf_calendar *cal, zf_date date,
     return best;
 }
 
-static void set_info(zf_day_info *why, const struct cal_entry *e)
-{
+static void set_info(zf_day_info *why, const struct cal_entry *e) {
     if (why)
         *why = (zf_day_info){e->date, e->kind, e->name, e->basis};
 }
 
-int zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info *why)
-{
+int zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info *why) {
     struct cal_entry tmp;
     const struct cal_entry *e;
     zf_weekday wd;
@@ -227,8 +217,7 @@ int zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info
     return 1;
 }
 
-int zf_calendar_year(const zf_calendar *cal, int year, zf_day_info *out, size_t cap)
-{
+int zf_calendar_year(const zf_calendar *cal, int year, zf_day_info *out, size_t cap) {
     zf_date first, last;
     size_t n = 0;
     if (!zf__calendar_check(cal) || year < ZF_DATE_MIN_YEAR || year > ZF_DATE_MAX_YEAR)
@@ -274,8 +263,7 @@ int zf_calendar_year(const zf_calendar *cal, int year, zf_day_info *out, size_t 
     return n > INT_MAX ? INT_MAX : (int)n;
 }
 
-int32_t zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to)
-{
+int32_t zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to) {
     int32_t n = 0;
     for (zf_date d = from; d <= to && d != INT32_MAX; d++)
         if (zf_calendar_is_working_day(cal, d, NULL) == 1)
@@ -283,8 +271,7 @@ int32_t zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to)
     return n;
 }
 
-void zf_calendar_free(zf_calendar *cal)
-{
+void zf_calendar_free(zf_calendar *cal) {
     if (!zf__calendar_check(cal) || cal->builtin)
         return;
     cal->magic = ZF__MAGIC_DEAD;
@@ -298,7 +285,9 @@ void zf_calendar_free(zf_calendar *cal)
 /* ---- the XML format --------------------------------------------------------------- */
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void xml_init(void) { xmlInitParser(); }
+static void xml_init(void) {
+    xmlInitParser();
+}
 
 /* State of one parse; everything allocated here is owned by `cal` until success. */
 struct parser {
@@ -309,23 +298,20 @@ struct parser {
     uint32_t order;
 };
 
-static int is_elem(const xmlNode *n, const char *name)
-{
+static int is_elem(const xmlNode *n, const char *name) {
     return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
            !strcmp((const char *)n->ns->href, CAL_NS) &&
            !strcmp((const char *)n->name, name);
 }
 
-static int line_of(const xmlNode *n)
-{
+static int line_of(const xmlNode *n) {
     long l = xmlGetLineNo(n);
     return l > 0 && l < INT_MAX ? (int)l : 0;
 }
 
 static zf_code schema_error(struct parser *p, const xmlNode *n, const char *fmt, ...)
     ZF__PRINTF(3, 4);
-static zf_code schema_error(struct parser *p, const xmlNode *n, const char *fmt, ...)
-{
+static zf_code schema_error(struct parser *p, const xmlNode *n, const char *fmt, ...) {
     char msg[200];
     va_list ap;
     va_start(ap, fmt);
@@ -335,8 +321,7 @@ static zf_code schema_error(struct parser *p, const xmlNode *n, const char *fmt,
 }
 
 /* The value of an attribute without namespace, borrowed from the document. */
-static const char *attr(const xmlNode *n, const char *name)
-{
+static const char *attr(const xmlNode *n, const char *name) {
     for (const xmlAttr *a = n->properties; a; a = a->next) {
         if (a->ns || strcmp((const char *)a->name, name))
             continue;
@@ -351,8 +336,8 @@ static const char *attr(const xmlNode *n, const char *name)
 }
 
 /* Reject attributes the format does not know: a typo must not pass silently. */
-static zf_code check_attrs(struct parser *p, const xmlNode *n, const char *const *allowed)
-{
+static zf_code check_attrs(struct parser *p, const xmlNode *n,
+                           const char *const *allowed) {
     for (const xmlAttr *a = n->properties; a; a = a->next) {
         int ok = a->ns != NULL; /* attributes of other namespaces are left alone */
         for (const char *const *q = allowed; !ok && *q; q++)
@@ -368,8 +353,7 @@ static zf_code check_attrs(struct parser *p, const xmlNode *n, const char *const
 }
 
 static zf_code need(struct parser *p, const xmlNode *n, const char *name,
-                    const char **out)
-{
+                    const char **out) {
     *out = attr(n, name);
     if (!*out || !**out)
         return schema_error(p, n, "<%s> needs the attribute '%s'", (const char *)n->name,
@@ -379,8 +363,7 @@ static zf_code need(struct parser *p, const xmlNode *n, const char *name,
 
 /* An optional integer attribute in [lo, hi]: "-2", "+1", "2014". */
 static zf_code int_attr(struct parser *p, const xmlNode *n, const char *name, int lo,
-                        int hi, int *out)
-{
+                        int hi, int *out) {
     const char *s = attr(n, name), *q;
     long v = 0;
     int neg = 0;
@@ -408,8 +391,7 @@ bad:
 }
 
 static zf_code kind_attr(struct parser *p, const xmlNode *n, zf_day_kind dflt,
-                         zf_day_kind *out)
-{
+                         zf_day_kind *out) {
     static const struct {
         const char *name;
         zf_day_kind kind;
@@ -432,8 +414,7 @@ static zf_code kind_attr(struct parser *p, const xmlNode *n, zf_day_kind dflt,
 }
 
 /* Copy a string into the calendar's pool (sized beforehand). */
-static const char *keep(struct parser *p, const char *s)
-{
+static const char *keep(struct parser *p, const char *s) {
     char *d = p->pool_next;
     size_t len = strlen(s) + 1;
     memcpy(d, s, len);
@@ -441,8 +422,7 @@ static const char *keep(struct parser *p, const char *s)
     return d;
 }
 
-static zf_code parse_weekend(struct parser *p, const xmlNode *n)
-{
+static zf_code parse_weekend(struct parser *p, const xmlNode *n) {
     static const char *const allowed[] = {"days", "basis", NULL};
     static const char *const names[7] = {"monday", "tuesday",  "wednesday", "thursday",
                                          "friday", "saturday", "sunday"};
@@ -474,8 +454,7 @@ static zf_code parse_weekend(struct parser *p, const xmlNode *n)
     return ZF_OK;
 }
 
-static zf_code parse_holiday(struct parser *p, const xmlNode *n, struct cal_rule *r)
-{
+static zf_code parse_holiday(struct parser *p, const xmlNode *n, struct cal_rule *r) {
     static const char *const allowed[] = {"name",        "month",     "day",    "easter",
                                           "if-saturday", "if-sunday", "from",   "until",
                                           "kind",        "basis",     "source", NULL};
@@ -515,8 +494,7 @@ static zf_code parse_holiday(struct parser *p, const xmlNode *n, struct cal_rule
     return ZF_OK;
 }
 
-static zf_code parse_day(struct parser *p, const xmlNode *n, struct cal_entry *e)
-{
+static zf_code parse_day(struct parser *p, const xmlNode *n, struct cal_entry *e) {
     static const char *const allowed[] = {"date",  "name",   "kind",
                                           "basis", "source", NULL};
     const char *date, *name, *basis;
@@ -538,8 +516,7 @@ static zf_code parse_day(struct parser *p, const xmlNode *n, struct cal_entry *e
 }
 
 /* Bytes of the strings a node's attributes contribute to the pool. */
-static size_t attr_bytes(const xmlNode *n, const char *const *names)
-{
+static size_t attr_bytes(const xmlNode *n, const char *const *names) {
     size_t total = 0;
     for (const char *const *q = names; *q; q++) {
         const char *s = attr(n, *q);
@@ -549,8 +526,7 @@ static size_t attr_bytes(const xmlNode *n, const char *const *names)
 }
 
 /* Sort entries and keep one per date, the preferred one. */
-static size_t sort_unique(struct cal_entry *a, size_t n)
-{
+static size_t sort_unique(struct cal_entry *a, size_t n) {
     size_t w = 0;
     if (n == 0)
         return 0;
@@ -561,8 +537,8 @@ static size_t sort_unique(struct cal_entry *a, size_t n)
     return w + 1;
 }
 
-static zf_code build(struct parser *p, const xmlDoc *doc, int builtin, zf_calendar **out)
-{
+static zf_code build(struct parser *p, const xmlDoc *doc, int builtin,
+                     zf_calendar **out) {
     static const char *const root_attrs[] = {"id", "title", "extends", NULL};
     static const char *const str_attrs[] = {"name", "basis", NULL};
     static const char *const cal_strs[] = {"id", "title", NULL};
@@ -705,8 +681,7 @@ struct first_error {
 };
 static _Thread_local struct first_error *parse_error;
 
-static void on_xml_error(void *ctx, xmlErrorPtr e)
-{
+static void on_xml_error(void *ctx, xmlErrorPtr e) {
     struct first_error *fe = parse_error;
     (void)ctx;
     if (!fe || fe->set || !e || e->level < XML_ERR_ERROR)
@@ -723,8 +698,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 }
 
 /* Line of the first "<!DOCTYPE" in the text, for the message that refuses it. */
-static int doctype_line(const char *xml, size_t len)
-{
+static int doctype_line(const char *xml, size_t len) {
     int line = 1;
     for (size_t i = 0; i + 9 <= len; i++) {
         if (xml[i] == '\n')
@@ -736,8 +710,7 @@ static int doctype_line(const char *xml, size_t len)
 }
 
 static zf_code parse_internal(zf_calendar **out, const char *xml, size_t len,
-                              const char *name, int builtin, zf_error *err)
-{
+                              const char *name, int builtin, zf_error *err) {
     struct parser p = {name, err, NULL, NULL, 0};
     struct first_error fe = {0, 0, 0, 0, ""};
     xmlParserCtxtPtr ctxt;
@@ -793,8 +766,7 @@ static zf_code parse_internal(zf_calendar **out, const char *xml, size_t len,
 static pthread_mutex_t atw_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic(zf_calendar *) atw_calendar;
 
-const zf_calendar *zf_calendar_atw(void)
-{
+const zf_calendar *zf_calendar_atw(void) {
     zf_calendar *cal = atomic_load_explicit(&atw_calendar, memory_order_acquire);
     if (cal)
         return cal;
@@ -809,8 +781,7 @@ const zf_calendar *zf_calendar_atw(void)
 }
 
 zf_code zf_calendar_parse(zf_calendar **out, const char *xml, size_t len,
-                          const char *name, zf_error *err)
-{
+                          const char *name, zf_error *err) {
     zf_calendar *cal = NULL;
     zf_code rc;
     if (!out || !xml)
@@ -821,8 +792,7 @@ zf_code zf_calendar_parse(zf_calendar **out, const char *xml, size_t len,
     return rc;
 }
 
-zf_code zf_calendar_load(zf_calendar **out, const char *path, zf_error *err)
-{
+zf_code zf_calendar_load(zf_calendar **out, const char *path, zf_error *err) {
     FILE *f;
     char *data = NULL;
     size_t len = 0, cap = 0;

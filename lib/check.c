@@ -21,16 +21,14 @@ typedef struct symtab {
     size_t cap;
 } symtab;
 
-static uint32_t hash(const char *s, size_t len)
-{
+static uint32_t hash(const char *s, size_t len) {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 
-static int symtab_init(symtab *t, size_t n)
-{
+static int symtab_init(symtab *t, size_t n) {
     size_t cap = 16;
     while (cap < 2 * n + 2)
         cap *= 2;
@@ -40,16 +38,14 @@ static int symtab_init(symtab *t, size_t n)
     return t->keys && t->idx ? 0 : -1;
 }
 
-static void symtab_free(symtab *t)
-{
+static void symtab_free(symtab *t) {
     zf__free(t->keys);
     zf__free(t->idx);
     t->keys = NULL;
     t->idx = NULL;
 }
 
-static uint16_t symtab_find(const symtab *t, const char *s, size_t len)
-{
+static uint16_t symtab_find(const symtab *t, const char *s, size_t len) {
     size_t i;
     if (!t->keys)
         return ZF_NOIDX;
@@ -60,8 +56,7 @@ static uint16_t symtab_find(const symtab *t, const char *s, size_t len)
 }
 
 /* Add key -> idx; returns the index already there (a duplicate), else ZF_NOIDX. */
-static uint16_t symtab_add(symtab *t, const char *key, uint16_t idx)
-{
+static uint16_t symtab_add(symtab *t, const char *key, uint16_t idx) {
     size_t len = strlen(key), i;
     for (i = hash(key, len) & (t->cap - 1); t->keys[i]; i = (i + 1) & (t->cap - 1))
         if (!strcmp(t->keys[i], key))
@@ -79,40 +74,37 @@ typedef struct ck {
     const zf__xml *x;
     zf__diagctx *dc;
     symtab st_states, st_events, st_vars, st_terms, st_roles, st_enums, st_rates;
-    uint16_t cur_event; /* parameters visible to event.<name>, or ZF_NOIDX */
+    uint16_t cur_event;        /* parameters visible to event.<name>, or ZF_NOIDX */
     uint8_t *trans_bad_event;  /* the event attribute did not resolve */
     uint8_t *trans_has_target; /* a target attribute is present */
     size_t nvals_total;
 } ck;
 
-static int is_el(const xmlNode *n, const char *name)
-{
+static int is_el(const xmlNode *n, const char *name) {
     return n && n->type == XML_ELEMENT_NODE && n->ns &&
            !strcmp((const char *)n->ns->href, ZF_PROCESS_NS) &&
            (!name || !strcmp((const char *)n->name, name));
 }
 
-static const xmlNode *first_el(const xmlNode *n)
-{
+static const xmlNode *first_el(const xmlNode *n) {
     for (n = n ? n->children : NULL; n; n = n->next)
         if (is_el(n, NULL))
             return n;
     return NULL;
 }
 
-static const xmlNode *next_el(const xmlNode *n)
-{
+static const xmlNode *next_el(const xmlNode *n) {
     for (n = n->next; n; n = n->next)
         if (is_el(n, NULL))
             return n;
     return NULL;
 }
 
-#define FOR_CHILDREN(c, parent) for (const xmlNode *c = first_el(parent); c; c = next_el(c))
+#define FOR_CHILDREN(c, parent)                                                          \
+    for (const xmlNode *c = first_el(parent); c; c = next_el(c))
 
 /* An attribute's value, borrowed from the document; NULL when absent. */
-static const char *attr(const xmlNode *n, const char *name)
-{
+static const char *attr(const xmlNode *n, const char *name) {
     for (const xmlAttr *a = n->properties; a; a = a->next) {
         if (a->ns || strcmp((const char *)a->name, name))
             continue;
@@ -125,13 +117,11 @@ static const char *attr(const xmlNode *n, const char *name)
     return NULL;
 }
 
-static int is_state_el(const xmlNode *n)
-{
+static int is_state_el(const xmlNode *n) {
     return is_el(n, "state") || is_el(n, "parallel") || is_el(n, "final");
 }
 
-static int is_action_el(const xmlNode *n)
-{
+static int is_action_el(const xmlNode *n) {
     static const char *names[] = {"assign", "raise",  "start",  "stop",  "suspend",
                                   "resume", "extend", "notify", "spawn", "log"};
     if (!is_el(n, NULL))
@@ -142,18 +132,18 @@ static int is_action_el(const xmlNode *n)
     return 0;
 }
 
-static zf_srcpos posof(ck *c, const xmlNode *n)
-{
+static zf_srcpos posof(ck *c, const xmlNode *n) {
     zf__elpos p = zf__load_elpos(c->x, n);
     zf_srcpos s = {p.line, p.column};
     return s;
 }
 
-static int line_of(ck *c, const xmlNode *n) { return posof(c, n).line; }
+static int line_of(ck *c, const xmlNode *n) {
+    return posof(c, n).line;
+}
 
 static void vdiag(ck *c, zf_severity sev, const xmlNode *n, const char *at, int chars,
-                  const char *check, const char *fmt, va_list ap)
-{
+                  const char *check, const char *fmt, va_list ap) {
     char msg[256];
     int line = 0, col = 0;
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -172,11 +162,10 @@ static void vdiag(ck *c, zf_severity sev, const xmlNode *n, const char *at, int 
 }
 
 /* An error at attribute `at` of `n` (or at the element when at is NULL). */
-static void error(ck *c, const xmlNode *n, const char *at, const char *check, const char *fmt,
-                  ...) ZF__PRINTF(5, 6);
-static void error(ck *c, const xmlNode *n, const char *at, const char *check, const char *fmt,
-                  ...)
-{
+static void error(ck *c, const xmlNode *n, const char *at, const char *check,
+                  const char *fmt, ...) ZF__PRINTF(5, 6);
+static void error(ck *c, const xmlNode *n, const char *at, const char *check,
+                  const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vdiag(c, ZF_SEVERITY_ERROR, n, at, 0, check, fmt, ap);
@@ -186,16 +175,14 @@ static void error(ck *c, const xmlNode *n, const char *at, const char *check, co
 static void warning(ck *c, const xmlNode *n, const char *at, const char *check,
                     const char *fmt, ...) ZF__PRINTF(5, 6);
 static void warning(ck *c, const xmlNode *n, const char *at, const char *check,
-                    const char *fmt, ...)
-{
+                    const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vdiag(c, ZF_SEVERITY_WARNING, n, at, 0, check, fmt, ap);
     va_end(ap);
 }
 
-static char *sdup(ck *c, const char *s)
-{
+static char *sdup(ck *c, const char *s) {
     char *r;
     if (!s)
         return NULL;
@@ -205,8 +192,7 @@ static char *sdup(ck *c, const char *s)
     return r;
 }
 
-static void *alloc(ck *c, size_t n)
-{
+static void *alloc(ck *c, size_t n) {
     void *p = zf__arena_alloc(&c->m->arena, n);
     if (!p)
         c->m->oom = 1;
@@ -214,15 +200,15 @@ static void *alloc(ck *c, size_t n)
 }
 
 /* The texts of the leading <basis> children, joined with "; ". */
-static const char *basis_of(ck *c, const xmlNode *n)
-{
+static const char *basis_of(ck *c, const xmlNode *n) {
     size_t total = 0, k = 0;
     char *out;
     FOR_CHILDREN(b, n) {
         if (!is_el(b, "basis"))
             continue;
         for (const xmlNode *t = b->children; t; t = t->next)
-            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content)
+            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) &&
+                t->content)
                 total += strlen((const char *)t->content);
         total += 2;
     }
@@ -241,7 +227,8 @@ static const char *basis_of(ck *c, const xmlNode *n)
         }
         start = k;
         for (const xmlNode *t = b->children; t; t = t->next) {
-            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) && t->content) {
+            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) &&
+                t->content) {
                 /* Collapse white space: basis texts are one line. */
                 for (const char *p = (const char *)t->content; *p; p++) {
                     int sp = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
@@ -263,13 +250,15 @@ static const char *basis_of(ck *c, const xmlNode *n)
     return k ? out : NULL;
 }
 
-static int is_true(const char *v) { return v && (!strcmp(v, "true") || !strcmp(v, "1")); }
+static int is_true(const char *v) {
+    return v && (!strcmp(v, "true") || !strcmp(v, "1"));
+}
 
 /* ------------------------------------------------------------------------ */
 /* Expressions */
 
-static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t len, zf_sym *out)
-{
+static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t len,
+                        zf_sym *out) {
     ck *c = ctx;
     zf__model *m = c->m;
     uint16_t i;
@@ -316,8 +305,7 @@ static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t le
     return 0;
 }
 
-static int scope_enum_value(void *ctx, uint16_t enum_id, const char *value, size_t len)
-{
+static int scope_enum_value(void *ctx, uint16_t enum_id, const char *value, size_t len) {
     ck *c = ctx;
     const zf_enum *e;
     if (enum_id >= c->m->nenums)
@@ -329,8 +317,7 @@ static int scope_enum_value(void *ctx, uint16_t enum_id, const char *value, size
     return -1;
 }
 
-static const char *scope_enum_name(void *ctx, uint16_t enum_id, uint16_t value)
-{
+static const char *scope_enum_name(void *ctx, uint16_t enum_id, uint16_t value) {
     ck *c = ctx;
     if (enum_id >= c->m->nenums || value >= c->m->enums[enum_id].nvalues)
         return "?";
@@ -342,10 +329,10 @@ static const char *scope_enum_name(void *ctx, uint16_t enum_id, uint16_t value)
  * A failure becomes a diagnostic positioned inside the attribute value.
  */
 static void compile_expr(ck *c, zf_program *out, const xmlNode *n, const char *at,
-                         zf_type expect, uint16_t enum_id, int event_allowed)
-{
+                         zf_type expect, uint16_t enum_id, int event_allowed) {
     const char *src = attr(n, at);
-    zf_expr_scope scope = {scope_lookup, scope_enum_value, scope_enum_name, c, event_allowed};
+    zf_expr_scope scope = {scope_lookup, scope_enum_value, scope_enum_name, c,
+                           event_allowed};
     zf_expr_diag diag;
     zf_program prog;
     zf_code rc;
@@ -372,7 +359,8 @@ static void compile_expr(ck *c, zf_program *out, const xmlNode *n, const char *a
         {
             int line, col;
             zf__load_attrpos(c->x, n, at, diag.offset, &line, &col);
-            zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, check, line, col, "%s in %s",
+            zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, check, line, col,
+                         "%s in %s",
                          diag.message[0] ? diag.message : "invalid expression", at);
             if (c->dc->oom)
                 c->m->oom = 1;
@@ -386,7 +374,8 @@ static void compile_expr(ck *c, zf_program *out, const xmlNode *n, const char *a
         memcpy(out->code, prog.code, prog.len);
         if (prog.source && prog.source >= (const char *)prog.code &&
             prog.source < (const char *)prog.code + prog.len)
-            out->source = (const char *)out->code + (prog.source - (const char *)prog.code);
+            out->source =
+                (const char *)out->code + (prog.source - (const char *)prog.code);
         else
             out->source = sdup(c, src);
     }
@@ -402,14 +391,13 @@ static const struct {
     const char *name;
     zf_type type;
 } builtin_types[] = {
-    {"bool", ZF_TYPE_BOOL},         {"int", ZF_TYPE_INT},       {"money", ZF_TYPE_MONEY},
-    {"date", ZF_TYPE_DATE},         {"duration", ZF_TYPE_DURATION}, {"string", ZF_TYPE_STRING},
+    {"bool", ZF_TYPE_BOOL}, {"int", ZF_TYPE_INT},           {"money", ZF_TYPE_MONEY},
+    {"date", ZF_TYPE_DATE}, {"duration", ZF_TYPE_DURATION}, {"string", ZF_TYPE_STRING},
 };
 
 /* Resolve a type name; 0 on success. */
 static int resolve_type(ck *c, const xmlNode *n, const char *name, zf_type *type,
-                        uint16_t *enum_id)
-{
+                        uint16_t *enum_id) {
     uint16_t e;
     *enum_id = ZF_NOIDX;
     *type = ZF_TYPE_VOID;
@@ -432,14 +420,12 @@ static int resolve_type(ck *c, const xmlNode *n, const char *name, zf_type *type
 }
 
 static void dup_error(ck *c, const xmlNode *n, const char *what, const char *id,
-                      const xmlNode *first)
-{
-    error(c, n, "id", "duplicate-id", "duplicate %s id '%s' (first declared at line %d)", what,
-          id, line_of(c, first));
+                      const xmlNode *first) {
+    error(c, n, "id", "duplicate-id", "duplicate %s id '%s' (first declared at line %d)",
+          what, id, line_of(c, first));
 }
 
-static void declare_enum(ck *c, const xmlNode *n)
-{
+static void declare_enum(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nenums, dup;
     zf_enum *e = &m->enums[idx];
@@ -464,8 +450,8 @@ static void declare_enum(ck *c, const xmlNode *n)
             continue;
         for (size_t j = 0; j < k; j++)
             if (!strcmp(values[j], id)) {
-                error(c, v, "id", "duplicate-id", "duplicate value '%s' in enumeration '%s'",
-                      id, e->id);
+                error(c, v, "id", "duplicate-id",
+                      "duplicate value '%s' in enumeration '%s'", id, e->id);
                 seen = 1;
             }
         if (seen)
@@ -479,16 +465,16 @@ static void declare_enum(ck *c, const xmlNode *n)
 }
 
 static zf_code parse_value(ck *c, const xmlNode *n, const char *at, const char *text,
-                           zf_type type, uint16_t enum_id, zf_value *out)
-{
+                           zf_type type, uint16_t enum_id, zf_value *out) {
     zf_error err;
     const char *check = "invalid-value";
     zf_error_clear(&err);
     if (type == ZF_TYPE_ENUM) {
         int v = scope_enum_value(c, enum_id, text, strlen(text));
         if (v < 0) {
-            error(c, n, at, "unknown-enum-value", "'%s' is not a value of enumeration '%s'",
-                  text, c->m->enums[enum_id].id);
+            error(c, n, at, "unknown-enum-value",
+                  "'%s' is not a value of enumeration '%s'", text,
+                  c->m->enums[enum_id].id);
             return ZF_ESEMANTIC;
         }
         out->type = ZF_TYPE_ENUM;
@@ -506,8 +492,7 @@ static zf_code parse_value(ck *c, const xmlNode *n, const char *at, const char *
     return ZF_ESEMANTIC;
 }
 
-static void declare_var(ck *c, const xmlNode *n)
-{
+static void declare_var(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nvars, dup;
     zf_var *v = &m->vars[idx];
@@ -529,13 +514,13 @@ static void declare_var(ck *c, const xmlNode *n)
         return;
     if ((dflt = attr(n, "default")) != NULL) {
         const char *copy = sdup(c, dflt);
-        if (copy && parse_value(c, n, "default", copy, v->type, v->enum_id, &v->dflt) == ZF_OK)
+        if (copy &&
+            parse_value(c, n, "default", copy, v->type, v->enum_id, &v->dflt) == ZF_OK)
             v->has_default = 1;
     }
 }
 
-static void declare_role(ck *c, const xmlNode *n)
-{
+static void declare_role(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nroles, dup;
     zf_role *r = &m->roles[idx];
@@ -548,8 +533,7 @@ static void declare_role(ck *c, const xmlNode *n)
 }
 
 /* A space-separated role list as a mask; unknown roles are errors. */
-static uint32_t role_mask(ck *c, const xmlNode *n, const char *at)
-{
+static uint32_t role_mask(ck *c, const xmlNode *n, const char *at) {
     const char *s = attr(n, at), *p;
     uint32_t mask = 0;
     if (!s)
@@ -569,8 +553,9 @@ static uint32_t role_mask(ck *c, const xmlNode *n, const char *at)
         if (r == ZF_NOIDX) {
             int line, col;
             zf__load_attrpos(c->x, n, at, 0, &line, &col);
-            zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-role", line, col,
-                         "role '%.*s' is not declared", (int)(len > 100 ? 100 : len), p);
+            zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-role", line,
+                         col, "role '%.*s' is not declared", (int)(len > 100 ? 100 : len),
+                         p);
         } else if (r < ZF_MAX_ROLES) {
             mask |= 1u << r;
         }
@@ -579,13 +564,11 @@ static uint32_t role_mask(ck *c, const xmlNode *n, const char *at)
     return mask;
 }
 
-static int reserved_event(const char *id)
-{
+static int reserved_event(const char *id) {
     return !strncmp(id, "expired.", 8) || !strncmp(id, "done.", 5);
 }
 
-static void declare_event(ck *c, const xmlNode *n)
-{
+static void declare_event(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nevents, dup;
     zf_event *e = &m->events[idx];
@@ -605,7 +588,8 @@ static void declare_event(ck *c, const xmlNode *n)
         return;
     if (reserved_event(e->id))
         error(c, n, "id", "reserved-event",
-              "event id '%s' is reserved: 'expired.' and 'done.' name implicit events", e->id);
+              "event id '%s' is reserved: 'expired.' and 'done.' name implicit events",
+              e->id);
     if ((dup = symtab_add(&c->st_events, e->id, idx)) != ZF_NOIDX)
         dup_error(c, n, "event", e->id, m->event_node[dup]);
     FOR_CHILDREN(p, n) if (is_el(p, "param")) np++;
@@ -619,8 +603,8 @@ static void declare_event(ck *c, const xmlNode *n)
             continue;
         for (size_t j = 0; j < k; j++)
             if (!strcmp(params[j].id, attr(p, "id"))) {
-                error(c, p, "id", "duplicate-id", "duplicate parameter '%s' of event '%s'",
-                      attr(p, "id"), e->id);
+                error(c, p, "id", "duplicate-id",
+                      "duplicate parameter '%s' of event '%s'", attr(p, "id"), e->id);
                 seen = 1;
             }
         if (seen)
@@ -637,8 +621,7 @@ static void declare_event(ck *c, const xmlNode *n)
 }
 
 /* "12.50" -> 1250; the schema guarantees the shape. */
-static int64_t parse_cents(const char *s)
-{
+static int64_t parse_cents(const char *s) {
     int64_t v = 0;
     int frac = -1;
     for (; *s; s++) {
@@ -662,8 +645,7 @@ static int64_t parse_cents(const char *s)
     return v;
 }
 
-static void declare_rates(ck *c, const xmlNode *n)
-{
+static void declare_rates(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nrates, dup;
     zf_rate_table *t = &m->rates[idx];
@@ -714,8 +696,9 @@ static void declare_rates(ck *c, const xmlNode *n)
         for (pos = 0; pos < k && versions[pos].valid_from < rv.valid_from; pos++)
             ;
         if (pos < k && versions[pos].valid_from == rv.valid_from) {
-            error(c, v, "from", "duplicate-id", "duplicate version from %s in rate table '%s'",
-                  from, t->id ? t->id : "?");
+            error(c, v, "from", "duplicate-id",
+                  "duplicate version from %s in rate table '%s'", from,
+                  t->id ? t->id : "?");
             continue;
         }
         memmove(versions + pos + 1, versions + pos, (k - pos) * sizeof *versions);
@@ -727,8 +710,7 @@ static void declare_rates(ck *c, const xmlNode *n)
 }
 
 /* A term: its declaration now, its expressions once every name is known. */
-static void declare_term(ck *c, const xmlNode *n, uint16_t scope)
-{
+static void declare_term(ck *c, const xmlNode *n, uint16_t scope) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nterms, dup;
     zf_termdef *t = &m->terms[idx];
@@ -745,11 +727,12 @@ static void declare_term(ck *c, const xmlNode *n, uint16_t scope)
     t->suspend_rule = (v = attr(n, "suspend-rule")) && !strcmp(v, "inclusive")
                           ? ZF_SUSPEND_INCLUSIVE
                           : ZF_SUSPEND_EXCLUSIVE;
-    t->extend_rule =
-        (v = attr(n, "extend-rule")) && !strcmp(v, "total") ? ZF_EXTEND_TOTAL : ZF_EXTEND_FROM_END;
+    t->extend_rule = (v = attr(n, "extend-rule")) && !strcmp(v, "total")
+                         ? ZF_EXTEND_TOTAL
+                         : ZF_EXTEND_FROM_END;
     v = attr(n, "calendar");
-    t->calendar = v ? (!strcmp(v, "none") ? zf_calendar_none() : zf_calendar_atw())
-                    : m->calendar;
+    t->calendar =
+        v ? (!strcmp(v, "none") ? zf_calendar_none() : zf_calendar_atw()) : m->calendar;
     if (!t->calendar)
         m->oom = 1;
     t->expiry_event = ZF_NOIDX;
@@ -762,15 +745,15 @@ static void declare_term(ck *c, const xmlNode *n, uint16_t scope)
 /* ------------------------------------------------------------------------ */
 /* States */
 
-static zf_action_kind action_kind(const xmlNode *n)
-{
+static zf_action_kind action_kind(const xmlNode *n) {
     static const struct {
         const char *name;
         zf_action_kind kind;
-    } k[] = {{"assign", ZF_ACT_ASSIGN}, {"raise", ZF_ACT_RAISE},   {"start", ZF_ACT_START},
-             {"stop", ZF_ACT_STOP},     {"suspend", ZF_ACT_SUSPEND}, {"resume", ZF_ACT_RESUME},
-             {"extend", ZF_ACT_EXTEND}, {"notify", ZF_ACT_NOTIFY}, {"spawn", ZF_ACT_SPAWN},
-             {"log", ZF_ACT_LOG}};
+    } k[] = {{"assign", ZF_ACT_ASSIGN},   {"raise", ZF_ACT_RAISE},
+             {"start", ZF_ACT_START},     {"stop", ZF_ACT_STOP},
+             {"suspend", ZF_ACT_SUSPEND}, {"resume", ZF_ACT_RESUME},
+             {"extend", ZF_ACT_EXTEND},   {"notify", ZF_ACT_NOTIFY},
+             {"spawn", ZF_ACT_SPAWN},     {"log", ZF_ACT_LOG}};
     for (size_t i = 0; i < ZF__ARRAY_SIZE(k); i++)
         if (!strcmp((const char *)n->name, k[i].name))
             return k[i].kind;
@@ -778,8 +761,7 @@ static zf_action_kind action_kind(const xmlNode *n)
 }
 
 /* Append the actions below `parent` (an onentry, onexit or transition). */
-static void add_actions(ck *c, const xmlNode *parent)
-{
+static void add_actions(ck *c, const xmlNode *parent) {
     FOR_CHILDREN(a, parent) {
         if (!is_action_el(a))
             continue;
@@ -790,8 +772,7 @@ static void add_actions(ck *c, const xmlNode *parent)
     }
 }
 
-static void add_state(ck *c, const xmlNode *n, uint16_t parent, uint16_t depth)
-{
+static void add_state(ck *c, const xmlNode *n, uint16_t parent, uint16_t depth) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nstates, dup;
     zf_state *s = &m->states[idx];
@@ -868,15 +849,16 @@ static void add_state(ck *c, const xmlNode *n, uint16_t parent, uint16_t depth)
     m->states[idx].ndesc = (uint16_t)(m->nstates - idx - 1);
 }
 
-static void resolve_initial(ck *c, uint16_t idx)
-{
+static void resolve_initial(ck *c, uint16_t idx) {
     zf__model *m = c->m;
     zf_state *s = &m->states[idx];
     const xmlNode *n = m->state_node[idx];
-    const char *init = is_el(n, "parallel") || is_el(n, "final") ? NULL : attr(n, "initial");
+    const char *init =
+        is_el(n, "parallel") || is_el(n, "final") ? NULL : attr(n, "initial");
     uint16_t first = ZF_NOIDX, found = ZF_NOIDX, any;
 
-    for (uint16_t k = (uint16_t)(idx + 1); k <= idx + s->ndesc; k += m->states[k].ndesc + 1) {
+    for (uint16_t k = (uint16_t)(idx + 1); k <= idx + s->ndesc;
+         k += m->states[k].ndesc + 1) {
         if (first == ZF_NOIDX)
             first = k;
         if (init && m->states[k].id && !strcmp(m->states[k].id, init))
@@ -893,7 +875,8 @@ static void resolve_initial(ck *c, uint16_t idx)
     }
     any = symtab_find(&c->st_states, init, strlen(init));
     if (any == ZF_NOIDX || any == 0)
-        error(c, n, "initial", "unknown-initial", "initial state '%s' is not defined", init);
+        error(c, n, "initial", "unknown-initial", "initial state '%s' is not defined",
+              init);
     else if (idx == 0)
         error(c, n, "initial", "initial-not-child",
               "initial state '%s' is not a top-level state of the process", init);
@@ -906,18 +889,18 @@ static void resolve_initial(ck *c, uint16_t idx)
 /* ------------------------------------------------------------------------ */
 /* Transitions and actions */
 
-static void trans_context(ck *c, size_t t, char *buf, size_t cap)
-{
+static void trans_context(ck *c, size_t t, char *buf, size_t cap) {
     const char *ev = attr(c->m->trans_node[t], "event");
     if (ev)
-        snprintf(buf, cap, "in transition on '%s' (line %d): ", ev, c->m->trans[t].pos.line);
+        snprintf(buf, cap, "in transition on '%s' (line %d): ", ev,
+                 c->m->trans[t].pos.line);
     else
-        snprintf(buf, cap, "in eventless transition (line %d): ", c->m->trans[t].pos.line);
+        snprintf(buf, cap,
+                 "in eventless transition (line %d): ", c->m->trans[t].pos.line);
 }
 
 /* Resolve an event name to its interned index, reporting unknown ones. */
-static uint16_t resolve_event(ck *c, const xmlNode *n, const char *at, const char *ctx)
-{
+static uint16_t resolve_event(ck *c, const xmlNode *n, const char *at, const char *ctx) {
     const char *name = attr(n, at);
     uint16_t e;
     if (!name)
@@ -928,24 +911,24 @@ static uint16_t resolve_event(ck *c, const xmlNode *n, const char *at, const cha
         return e;
     }
     if (!strncmp(name, "expired.", 8))
-        error(c, n, at, "undeclared-event", "%sevent '%s' is not declared: there is no term '%s'",
-              ctx, name, name + 8);
+        error(c, n, at, "undeclared-event",
+              "%sevent '%s' is not declared: there is no term '%s'", ctx, name, name + 8);
     else if (!strncmp(name, "done.state.", 11)) {
         uint16_t s = symtab_find(&c->st_states, name + 11, strlen(name + 11));
         if (s == ZF_NOIDX)
             error(c, n, at, "undeclared-event",
-                  "%sevent '%s' is not declared: there is no state '%s'", ctx, name, name + 11);
+                  "%sevent '%s' is not declared: there is no state '%s'", ctx, name,
+                  name + 11);
         else
             error(c, n, at, "undeclared-event",
-                  "%sevent '%s' is not declared: state '%s' is not compound or parallel", ctx,
-                  name, name + 11);
+                  "%sevent '%s' is not declared: state '%s' is not compound or parallel",
+                  ctx, name, name + 11);
     } else
         error(c, n, at, "undeclared-event", "%sevent '%s' is not declared", ctx, name);
     return ZF_NOIDX;
 }
 
-static uint16_t resolve_term(ck *c, const xmlNode *n)
-{
+static uint16_t resolve_term(ck *c, const xmlNode *n) {
     const char *name = attr(n, "term");
     uint16_t t;
     if (!name)
@@ -956,8 +939,7 @@ static uint16_t resolve_term(ck *c, const xmlNode *n)
     return t;
 }
 
-static void resolve_action(ck *c, size_t i, int in_transition)
-{
+static void resolve_action(ck *c, size_t i, int in_transition) {
     zf__model *m = c->m;
     zf_action *a = &m->actions[i];
     const xmlNode *n = m->action_node[i];
@@ -974,7 +956,8 @@ static void resolve_action(ck *c, size_t i, int in_transition)
         if ((v = attr(n, "var")) != NULL) {
             var = symtab_find(&c->st_vars, v, strlen(v));
             if (var == ZF_NOIDX) {
-                error(c, n, "var", "unknown-variable", "unknown variable '%s' in assign", v);
+                error(c, n, "var", "unknown-variable", "unknown variable '%s' in assign",
+                      v);
             } else {
                 m->var_used[var] = 1;
                 type = m->vars[var].type;
@@ -1012,8 +995,9 @@ static void resolve_action(ck *c, size_t i, int in_transition)
         size_t np = 0, k = 0;
         zf_spawn_param *params;
         a->text = sdup(c, attr(n, "process"));
-        a->relation = (v = attr(n, "relation")) && !strcmp(v, "deelzaak") ? ZF_REL_DEELZAAK
-                                                                          : ZF_REL_VERVOLG;
+        a->relation = (v = attr(n, "relation")) && !strcmp(v, "deelzaak")
+                          ? ZF_REL_DEELZAAK
+                          : ZF_REL_VERVOLG;
         FOR_CHILDREN(w, n) if (is_el(w, "with")) np++;
         params = alloc(c, (np ? np : 1) * sizeof *params);
         if (!params)
@@ -1025,14 +1009,16 @@ static void resolve_action(ck *c, size_t i, int in_transition)
                 continue;
             for (size_t j = 0; j < k; j++)
                 if (!strcmp(params[j].name, name)) {
-                    error(c, w, "name", "duplicate-id", "parameter '%s' is passed twice", name);
+                    error(c, w, "name", "duplicate-id", "parameter '%s' is passed twice",
+                          name);
                     seen = 1;
                 }
             if (seen)
                 continue;
             params[k].name = sdup(c, name);
             params[k].pos = posof(c, w);
-            compile_expr(c, &params[k].value, w, "expr", ZF_TYPE_VOID, ZF_NOIDX, in_transition);
+            compile_expr(c, &params[k].value, w, "expr", ZF_TYPE_VOID, ZF_NOIDX,
+                         in_transition);
             k++;
         }
         a->params = params;
@@ -1042,8 +1028,7 @@ static void resolve_action(ck *c, size_t i, int in_transition)
     }
 }
 
-static void resolve_transition(ck *c, size_t i)
-{
+static void resolve_transition(ck *c, size_t i) {
     zf__model *m = c->m;
     zf_transition *t = &m->trans[i];
     const xmlNode *n = m->trans_node[i];
@@ -1069,8 +1054,8 @@ static void resolve_transition(ck *c, size_t i)
         if (t->target == 0)
             t->target = ZF_NOIDX; /* the process itself is not a target */
         if (t->target == ZF_NOIDX)
-            error(c, n, "target", "unknown-target", "%starget state '%s' is not defined", ctx,
-                  target);
+            error(c, n, "target", "unknown-target", "%starget state '%s' is not defined",
+                  ctx, target);
     }
     c->cur_event = t->event;
     compile_expr(c, &t->cond, n, "cond", ZF_TYPE_BOOL, ZF_NOIDX, 1);
@@ -1079,8 +1064,7 @@ static void resolve_transition(ck *c, size_t i)
     c->cur_event = ZF_NOIDX;
 }
 
-static void resolve_term_exprs(ck *c, size_t i)
-{
+static void resolve_term_exprs(ck *c, size_t i) {
     zf_termdef *t = &c->m->terms[i];
     const xmlNode *n = c->m->term_node[i];
     compile_expr(c, &t->from, n, "from", ZF_TYPE_DATE, ZF_NOIDX, 0);
@@ -1088,8 +1072,7 @@ static void resolve_term_exprs(ck *c, size_t i)
 }
 
 /* Intern expired.<term> and done.state.<id> after the declared events. */
-static void intern_implicit_events(ck *c)
-{
+static void intern_implicit_events(ck *c) {
     zf__model *m = c->m;
     for (size_t i = 0; i < m->nterms; i++) {
         zf_event *e = &m->events[m->nevents];
@@ -1115,8 +1098,8 @@ static void intern_implicit_events(ck *c)
         zf_event *e = &m->events[m->nevents];
         char *name;
         size_t len;
-        if (!m->states[i].id ||
-            (m->states[i].kind != ZF_STATE_COMPOUND && m->states[i].kind != ZF_STATE_PARALLEL))
+        if (!m->states[i].id || (m->states[i].kind != ZF_STATE_COMPOUND &&
+                                 m->states[i].kind != ZF_STATE_PARALLEL))
             continue;
         len = strlen(m->states[i].id);
         if (!(name = alloc(c, len + 12)))
@@ -1137,15 +1120,14 @@ static void intern_implicit_events(ck *c)
 /* Warnings */
 
 /* Whether `i` holds the first declaration of `id`: duplicates get no warnings. */
-static int canonical(const symtab *t, const char *id, size_t i)
-{
+static int canonical(const symtab *t, const char *id, size_t i) {
     return id && symtab_find(t, id, strlen(id)) == i;
 }
 
-static void warn_unreachable(ck *c)
-{
+static void warn_unreachable(ck *c) {
     zf__model *m = c->m;
-    uint8_t *r = zf__calloc(m->nstates, 1), *done = zf__calloc(m->ntrans ? m->ntrans : 1, 1);
+    uint8_t *r = zf__calloc(m->nstates, 1),
+            *done = zf__calloc(m->ntrans ? m->ntrans : 1, 1);
     int changed = 1;
     if (!r || !done) {
         zf__free(r);
@@ -1173,19 +1155,20 @@ static void warn_unreachable(ck *c)
         }
     }
     for (size_t i = 1; i < m->nstates; i++)
-        if (!r[i] && r[m->states[i].parent] && canonical(&c->st_states, m->states[i].id, i))
-            warning(c, m->state_node[i], "id", "unreachable-state", "state '%s' is unreachable",
-                    m->states[i].id);
+        if (!r[i] && r[m->states[i].parent] &&
+            canonical(&c->st_states, m->states[i].id, i))
+            warning(c, m->state_node[i], "id", "unreachable-state",
+                    "state '%s' is unreachable", m->states[i].id);
     zf__free(r);
     zf__free(done);
 }
 
-static void warn_no_way_out(ck *c)
-{
+static void warn_no_way_out(ck *c) {
     zf__model *m = c->m;
     for (size_t i = 1; i < m->nstates; i++) {
         int out = 0;
-        if (m->states[i].kind != ZF_STATE_ATOMIC || !canonical(&c->st_states, m->states[i].id, i))
+        if (m->states[i].kind != ZF_STATE_ATOMIC ||
+            !canonical(&c->st_states, m->states[i].id, i))
             continue;
         for (uint16_t s = (uint16_t)i; s != ZF_NOIDX && !out; s = m->states[s].parent)
             for (uint32_t k = 0; k < m->states[s].ntrans; k++)
@@ -1193,12 +1176,12 @@ static void warn_no_way_out(ck *c)
                     out = 1;
         if (!out)
             warning(c, m->state_node[i], "id", "no-way-out",
-                    "state '%s' is not final but no transition leaves it", m->states[i].id);
+                    "state '%s' is not final but no transition leaves it",
+                    m->states[i].id);
     }
 }
 
-static void warn_shadowed(ck *c)
-{
+static void warn_shadowed(ck *c) {
     zf__model *m = c->m;
     for (size_t s = 1; s < m->nstates; s++) {
         const zf_state *st = &m->states[s];
@@ -1212,12 +1195,14 @@ static void warn_shadowed(ck *c)
                     continue;
                 if (m->trans[j].event == ZF_NOIDX)
                     warning(c, m->trans_node[j], NULL, "shadowed-transition",
-                            "eventless transition can never fire: the eventless transition at "
+                            "eventless transition can never fire: the eventless "
+                            "transition at "
                             "line %d in the same state has no cond",
                             a->pos.line);
                 else
                     warning(c, m->trans_node[j], NULL, "shadowed-transition",
-                            "transition on '%s' can never fire: the transition on it at line %d "
+                            "transition on '%s' can never fire: the transition on it at "
+                            "line %d "
                             "in the same state has no cond",
                             m->events[a->event].id, a->pos.line);
                 break;
@@ -1226,8 +1211,7 @@ static void warn_shadowed(ck *c)
     }
 }
 
-static void warn_unused_and_basis(ck *c)
-{
+static void warn_unused_and_basis(ck *c) {
     zf__model *m = c->m;
     for (size_t i = 0; i < m->ndeclared_events; i++)
         if (!m->event_used[i] && canonical(&c->st_events, m->events[i].id, i))
@@ -1242,14 +1226,15 @@ static void warn_unused_and_basis(ck *c)
         if (!canonical(&c->st_terms, t->id, i))
             continue;
         if (!t->basis)
-            warning(c, m->term_node[i], "id", "missing-basis", "term '%s' has no legal basis",
-                    t->id);
+            warning(c, m->term_node[i], "id", "missing-basis",
+                    "term '%s' has no legal basis", t->id);
         if (!m->term_mentioned[i] &&
             (t->expiry_event == ZF_NOIDX || !m->event_used[t->expiry_event]))
-            warning(c, m->term_node[i], "id", "unhandled-expiry",
-                    "nothing handles the expiry of term '%s': no transition on 'expired.%s' "
-                    "and no expression mentions it",
-                    t->id, t->id);
+            warning(
+                c, m->term_node[i], "id", "unhandled-expiry",
+                "nothing handles the expiry of term '%s': no transition on 'expired.%s' "
+                "and no expression mentions it",
+                t->id, t->id);
     }
     for (size_t i = 0; i < m->nrates; i++)
         if (!m->rates[i].basis && canonical(&c->st_rates, m->rates[i].id, i))
@@ -1264,8 +1249,7 @@ typedef struct counts {
     size_t states, trans, actions, events, vars, terms, roles, enums, rates;
 } counts;
 
-static void count(const xmlNode *n, counts *k)
-{
+static void count(const xmlNode *n, counts *k) {
     for (const xmlNode *c = first_el(n); c; c = next_el(c)) {
         const char *name = (const char *)c->name;
         if (is_state_el(c))
@@ -1290,8 +1274,7 @@ static void count(const xmlNode *n, counts *k)
     }
 }
 
-void zf__model_free(zf__model *m)
-{
+void zf__model_free(zf__model *m) {
     if (!m)
         return;
     zf__arena_free(&m->arena);
@@ -1312,16 +1295,15 @@ void zf__model_free(zf__model *m)
     zf__free(m);
 }
 
-static int alloc_tables(ck *c, const counts *k)
-{
+static int alloc_tables(ck *c, const counts *k) {
     zf__model *m = c->m;
     size_t nev = k->events + k->terms + k->states + 1;
-#define TABLE(field, nodes, n)                                                             \
-    do {                                                                                   \
-        m->field = zf__arena_alloc(&m->arena, ((n) ? (n) : 1) * sizeof *m->field);          \
-        m->nodes = zf__calloc((n) ? (n) : 1, sizeof *m->nodes);                             \
-        if (!m->field || !m->nodes)                                                        \
-            return -1;                                                                     \
+#define TABLE(field, nodes, n)                                                           \
+    do {                                                                                 \
+        m->field = zf__arena_alloc(&m->arena, ((n) ? (n) : 1) * sizeof *m->field);       \
+        m->nodes = zf__calloc((n) ? (n) : 1, sizeof *m->nodes);                          \
+        if (!m->field || !m->nodes)                                                      \
+            return -1;                                                                   \
     } while (0)
     TABLE(states, state_node, k->states + 1);
     TABLE(events, event_node, nev);
@@ -1350,8 +1332,7 @@ static int alloc_tables(ck *c, const counts *k)
     return 0;
 }
 
-static void ck_free(ck *c)
-{
+static void ck_free(ck *c) {
     symtab_free(&c->st_states);
     symtab_free(&c->st_events);
     symtab_free(&c->st_vars);
@@ -1363,8 +1344,7 @@ static void ck_free(ck *c)
     zf__free(c->trans_has_target);
 }
 
-static void run_checks(ck *c, const xmlNode *root)
-{
+static void run_checks(ck *c, const xmlNode *root) {
     zf__model *m = c->m;
     const char *cal = attr(root, "calendar");
     counts k;
@@ -1397,17 +1377,17 @@ static void run_checks(ck *c, const xmlNode *root)
         return;
 
     /* Declarations: enumerations before variables, which may use them. */
-    FOR_CHILDREN(d, root) if (is_el(d, "data")) FOR_CHILDREN(e, d) if (is_el(e, "enum"))
-        declare_enum(c, e);
-    FOR_CHILDREN(d, root) if (is_el(d, "data")) FOR_CHILDREN(v, d) if (is_el(v, "var"))
-        declare_var(c, v);
-    FOR_CHILDREN(d, root) if (is_el(d, "roles")) FOR_CHILDREN(r, d) if (is_el(r, "role"))
-        declare_role(c, r);
+    FOR_CHILDREN(d, root)
+    if (is_el(d, "data")) FOR_CHILDREN(e, d) if (is_el(e, "enum")) declare_enum(c, e);
+    FOR_CHILDREN(d, root)
+    if (is_el(d, "data")) FOR_CHILDREN(v, d) if (is_el(v, "var")) declare_var(c, v);
+    FOR_CHILDREN(d, root)
+    if (is_el(d, "roles")) FOR_CHILDREN(r, d) if (is_el(r, "role")) declare_role(c, r);
     if (m->nroles > ZF_MAX_ROLES)
         error(c, m->role_node[ZF_MAX_ROLES], "id", "too-many-roles",
               "more than %d roles: roles are a bit mask", ZF_MAX_ROLES);
-    FOR_CHILDREN(d, root) if (is_el(d, "events")) FOR_CHILDREN(e, d) if (is_el(e, "event"))
-        declare_event(c, e);
+    FOR_CHILDREN(d, root)
+    if (is_el(d, "events")) FOR_CHILDREN(e, d) if (is_el(e, "event")) declare_event(c, e);
     m->ndeclared_events = m->nevents;
     FOR_CHILDREN(r, root) if (is_el(r, "rates")) declare_rates(c, r);
     FOR_CHILDREN(t, root) if (is_el(t, "term")) declare_term(c, t, 0);
@@ -1447,8 +1427,7 @@ static void run_checks(ck *c, const xmlNode *root)
     warn_unused_and_basis(c);
 }
 
-zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc)
-{
+zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc) {
     ck c;
     zf__model *m;
     const xmlNode *root = xmlDocGetRootElement(x->doc);

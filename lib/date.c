@@ -11,8 +11,7 @@
  * Eras are 400-year cycles of 146097 days starting on 1 March, so the leap
  * day is the last day of the shifted year.
  */
-static int32_t days_from_civil(int y, int m, int d)
-{
+static int32_t days_from_civil(int y, int m, int d) {
     y -= m <= 2;
     const int era = (y >= 0 ? y : y - 399) / 400;
     const int yoe = y - era * 400;                                   /* [0, 399] */
@@ -21,8 +20,7 @@ static int32_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(int32_t z, int *yp, int *mp, int *dp)
-{
+static void civil_from_days(int32_t z, int *yp, int *mp, int *dp) {
     /* 64 bits: a misused (out-of-range) day number must not overflow. */
     int64_t zz = (int64_t)z + 719468;
     const int64_t era = (zz >= 0 ? zz : zz - 146096) / 146097;
@@ -46,10 +44,11 @@ static void civil_from_days(int32_t z, int *yp, int *mp, int *dp)
 #define DATE_FIRST (-719162)
 #define DATE_LAST 2932896
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int is_leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
-int zf_days_in_month(int year, int month)
-{
+int zf_days_in_month(int year, int month) {
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (month < 1 || month > 12)
         return 0;
@@ -60,8 +59,7 @@ static const char *const month_names[12] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
 
-zf_code zf_date_from_ymd(zf_date *out, int year, int month, int day, zf_error *err)
-{
+zf_code zf_date_from_ymd(zf_date *out, int year, int month, int day, zf_error *err) {
     if (year < ZF_DATE_MIN_YEAR || year > ZF_DATE_MAX_YEAR)
         return zf__error_set(err, ZF_ERANGE, "year %d is outside 1-9999", year);
     if (month < 1 || month > 12)
@@ -75,15 +73,15 @@ zf_code zf_date_from_ymd(zf_date *out, int year, int month, int day, zf_error *e
     return ZF_OK;
 }
 
-void zf_date_to_ymd(zf_date date, int *year, int *month, int *day)
-{
+void zf_date_to_ymd(zf_date date, int *year, int *month, int *day) {
     civil_from_days(date, year, month, day);
 }
 
-int zf_date_valid(zf_date date) { return date >= DATE_FIRST && date <= DATE_LAST; }
+int zf_date_valid(zf_date date) {
+    return date >= DATE_FIRST && date <= DATE_LAST;
+}
 
-static int digits(const char *s, int n)
-{
+static int digits(const char *s, int n) {
     int v = 0;
     for (int i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
@@ -93,8 +91,7 @@ static int digits(const char *s, int n)
     return v;
 }
 
-zf_code zf_date_parse(zf_date *out, const char *text, zf_error *err)
-{
+zf_code zf_date_parse(zf_date *out, const char *text, zf_error *err) {
     int y, m, d;
     if (!text)
         return zf__error_set(err, ZF_EINVAL, "no date given");
@@ -120,8 +117,7 @@ zf_code zf_date_parse(zf_date *out, const char *text, zf_error *err)
     return ZF_OK;
 }
 
-char *zf_date_format(zf_date date, char buf[ZF_DATE_BUFSIZE])
-{
+char *zf_date_format(zf_date date, char buf[ZF_DATE_BUFSIZE]) {
     int y, m, d;
     if (!zf_date_valid(date)) {
         /* Keep the buffer a string even for misuse; "0000-00-00" is not a date. */
@@ -133,8 +129,7 @@ char *zf_date_format(zf_date date, char buf[ZF_DATE_BUFSIZE])
     return buf;
 }
 
-zf_weekday zf_date_weekday(zf_date date)
-{
+zf_weekday zf_date_weekday(zf_date date) {
     /* 1970-01-01 was a Thursday (ISO 4). */
     int32_t r = (int32_t)(((int64_t)date + 3) % 7);
     if (r < 0)
@@ -142,8 +137,7 @@ zf_weekday zf_date_weekday(zf_date date)
     return (zf_weekday)(r + 1);
 }
 
-const char *zf_weekday_name(zf_weekday wd)
-{
+const char *zf_weekday_name(zf_weekday wd) {
     static const char *const names[7] = {"maandag", "dinsdag",  "woensdag", "donderdag",
                                          "vrijdag", "zaterdag", "zondag"};
     if (wd < ZF_MONDAY || wd > ZF_SUNDAY)
@@ -151,8 +145,7 @@ const char *zf_weekday_name(zf_weekday wd)
     return names[wd - 1];
 }
 
-zf_date zf_date_easter(int year)
-{
+zf_date zf_date_easter(int year) {
     /* Anonymous Gregorian algorithm (Meeus, Astronomical Algorithms, ch. 8;
      * also known as Meeus/Jones/Butcher). Valid for every Gregorian year. */
     if (year < 1583 || year > ZF_DATE_MAX_YEAR)
@@ -171,8 +164,7 @@ zf_date zf_date_easter(int year)
     return days_from_civil(year, month, day);
 }
 
-static zf_code add_months(zf_date *out, zf_date date, int64_t months, zf_error *err)
-{
+static zf_code add_months(zf_date *out, zf_date date, int64_t months, zf_error *err) {
     int y, m, d;
     civil_from_days(date, &y, &m, &d);
     int64_t idx = (int64_t)y * 12 + (m - 1) + months;
@@ -186,8 +178,7 @@ static zf_code add_months(zf_date *out, zf_date date, int64_t months, zf_error *
     return ZF_OK;
 }
 
-zf_code zf_date_add(zf_date *out, zf_date date, zf_duration dur, zf_error *err)
-{
+zf_code zf_date_add(zf_date *out, zf_date date, zf_duration dur, zf_error *err) {
     int64_t r;
     zf_date res;
     if (!zf_date_valid(date))
@@ -221,8 +212,7 @@ zf_code zf_date_add(zf_date *out, zf_date date, zf_duration dur, zf_error *err)
 
 #define DURATION_MAX 99999
 
-zf_code zf_duration_parse(zf_duration *out, const char *text, zf_error *err)
-{
+zf_code zf_duration_parse(zf_duration *out, const char *text, zf_error *err) {
     const char *p = text;
     int64_t n = 0;
     zf_unit unit;
@@ -275,8 +265,7 @@ zf_code zf_duration_parse(zf_duration *out, const char *text, zf_error *err)
     return ZF_OK;
 }
 
-char *zf_duration_format(zf_duration dur, char buf[ZF_DURATION_BUFSIZE])
-{
+char *zf_duration_format(zf_duration dur, char buf[ZF_DURATION_BUFSIZE]) {
     static const char units[4] = {'d', 'w', 'm', 'y'};
     char u = dur.unit >= ZF_UNIT_DAY && dur.unit <= ZF_UNIT_YEAR ? units[dur.unit] : '?';
     snprintf(buf, ZF_DURATION_BUFSIZE, "%ld%c", (long)dur.n, u);

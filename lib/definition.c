@@ -17,16 +17,14 @@
 /* ------------------------------------------------------------------------ */
 /* Diagnostics */
 
-void zf_diagnostics_dispose(zf_diagnostics *diags)
-{
+void zf_diagnostics_dispose(zf_diagnostics *diags) {
     if (!diags)
         return;
     zf__free(diags->items);
     memset(diags, 0, sizeof *diags);
 }
 
-zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags)
-{
+zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags) {
     if (!out)
         return ZF_EINVAL;
     if (!diags)
@@ -34,14 +32,15 @@ zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags)
     for (size_t i = 0; i < diags->count; i++) {
         const zf_diagnostic *d = &diags->items[i];
         const char *sev = d->severity == ZF_SEVERITY_ERROR ? "error" : "warning";
-        const char *tag = d->severity == ZF_SEVERITY_ERROR ? zf_code_name(d->code) : d->check;
+        const char *tag =
+            d->severity == ZF_SEVERITY_ERROR ? zf_code_name(d->code) : d->check;
         zf_code rc;
         if (d->line > 0 && d->column > 0)
-            rc = zf_buf_printf(out, "%s:%d:%d: %s: %s [%s]\n", d->file, d->line, d->column, sev,
-                               d->message, tag);
+            rc = zf_buf_printf(out, "%s:%d:%d: %s: %s [%s]\n", d->file, d->line,
+                               d->column, sev, d->message, tag);
         else if (d->line > 0)
-            rc = zf_buf_printf(out, "%s:%d: %s: %s [%s]\n", d->file, d->line, sev, d->message,
-                               tag);
+            rc = zf_buf_printf(out, "%s:%d: %s: %s [%s]\n", d->file, d->line, sev,
+                               d->message, tag);
         else
             rc = zf_buf_printf(out, "%s: %s: %s [%s]\n", d->file, sev, d->message, tag);
         if (rc != ZF_OK)
@@ -51,8 +50,7 @@ zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags)
 }
 
 /* Stable sort of items[from..count) by line and column: findings in file order. */
-static void sort_diags(zf_diagnostics *diags, size_t from)
-{
+static void sort_diags(zf_diagnostics *diags, size_t from) {
     if (!diags)
         return;
     for (size_t i = from + 1; i < diags->count; i++) {
@@ -69,8 +67,8 @@ static void sort_diags(zf_diagnostics *diags, size_t from)
 }
 
 /* Fill err from the first error of items[from..count). */
-static void first_error(zf_error *err, const zf_diagnostics *diags, size_t from, zf_code rc)
-{
+static void first_error(zf_error *err, const zf_diagnostics *diags, size_t from,
+                        zf_code rc) {
     if (!err || err->code != ZF_OK)
         return;
     for (size_t i = from; i < diags->count; i++) {
@@ -86,8 +84,8 @@ static void first_error(zf_error *err, const zf_diagnostics *diags, size_t from,
 /* ------------------------------------------------------------------------ */
 /* Loading */
 
-static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len, zf__diagctx *dc)
-{
+static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len,
+                          zf__diagctx *dc) {
     zf__xml x;
     zf__model *m = NULL;
     zf_code rc;
@@ -113,9 +111,9 @@ static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len, zf
 }
 
 /* One load with its diagnostics; `path` NULL means parse `bytes` as `name`. */
-static zf_code load_one(zf_definition **out, const char *path, const char *bytes, size_t len,
-                        const char *name, zf_diagnostics *diags, zf_error *err)
-{
+static zf_code load_one(zf_definition **out, const char *path, const char *bytes,
+                        size_t len, const char *name, zf_diagnostics *diags,
+                        zf_error *err) {
     zf_diagnostics local = ZF_DIAGNOSTICS_INIT;
     zf_diagnostics *dl = diags ? diags : &local;
     zf__diagctx dc;
@@ -147,8 +145,7 @@ static zf_code load_one(zf_definition **out, const char *path, const char *bytes
 }
 
 zf_code zf_definition_load(zf_definition **out, const char *path, zf_diagnostics *diags,
-                           zf_error *err)
-{
+                           zf_error *err) {
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "no output pointer");
     *out = NULL;
@@ -157,9 +154,8 @@ zf_code zf_definition_load(zf_definition **out, const char *path, zf_diagnostics
     return load_one(out, path, NULL, 0, NULL, diags, err);
 }
 
-zf_code zf_definition_parse(zf_definition **out, const char *xml, size_t len, const char *name,
-                            zf_diagnostics *diags, zf_error *err)
-{
+zf_code zf_definition_parse(zf_definition **out, const char *xml, size_t len,
+                            const char *name, zf_diagnostics *diags, zf_error *err) {
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "no output pointer");
     *out = NULL;
@@ -168,10 +164,11 @@ zf_code zf_definition_parse(zf_definition **out, const char *xml, size_t len, co
     return load_one(out, NULL, xml ? xml : "", len, name, diags, err);
 }
 
-static int alive(const zf_definition *d) { return d && d->magic == ZF__MAGIC_DEFINITION; }
+static int alive(const zf_definition *d) {
+    return d && d->magic == ZF__MAGIC_DEFINITION;
+}
 
-void zf_definition_free(zf_definition *def)
-{
+void zf_definition_free(zf_definition *def) {
     if (!alive(def))
         return;
     zf__defn_destroy(def);
@@ -180,8 +177,7 @@ void zf_definition_free(zf_definition *def)
 /* ------------------------------------------------------------------------ */
 /* Validating several files together */
 
-static int type_fits(zf_type want, zf_type got)
-{
+static int type_fits(zf_type want, zf_type got) {
     if (want == got)
         return 1;
     if (want == ZF_TYPE_MONEY && got == ZF_TYPE_INT)
@@ -195,8 +191,7 @@ static int type_fits(zf_type want, zf_type got)
  * The text of a string literal expression ('x' or "x", nothing else around
  * it but blanks) into buf; 0 when the expression is not a single literal.
  */
-static int string_literal(const char *src, char *buf, size_t cap)
-{
+static int string_literal(const char *src, char *buf, size_t cap) {
     size_t n = 0;
     char q;
     if (!src)
@@ -221,8 +216,7 @@ static int string_literal(const char *src, char *buf, size_t cap)
     return 1;
 }
 
-static int enum_has(const zf_definition *d, uint16_t e, const char *value)
-{
+static int enum_has(const zf_definition *d, uint16_t e, const char *value) {
     if (e == ZF_NOIDX || e >= d->nenums)
         return 1; /* nothing to check against */
     for (uint16_t i = 0; i < d->enums[e].nvalues; i++)
@@ -232,8 +226,8 @@ static int enum_has(const zf_definition *d, uint16_t e, const char *value)
 }
 
 /* Returns -1 when a finding could not be stored (out of memory). */
-static int check_spawns(zf_definition **defs, size_t n, int all_loaded, zf_diagnostics *dl)
-{
+static int check_spawns(zf_definition **defs, size_t n, int all_loaded,
+                        zf_diagnostics *dl) {
     int oom = 0;
     for (size_t i = 0; i < n; i++) {
         const zf_definition *d = defs[i];
@@ -253,11 +247,12 @@ static int check_spawns(zf_definition **defs, size_t n, int all_loaded, zf_diagn
                     t = defs[j];
             if (!t) {
                 if (all_loaded)
-                    zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-process",
-                                 a->pos.line, a->pos.column,
-                                 "spawn of process '%s', which is not among the definitions "
-                                 "validated together",
-                                 a->text);
+                    zf__diag_add(
+                        &dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-process",
+                        a->pos.line, a->pos.column,
+                        "spawn of process '%s', which is not among the definitions "
+                        "validated together",
+                        a->text);
                 continue;
             }
             for (uint16_t p = 0; p < a->nparams; p++) {
@@ -267,21 +262,24 @@ static int check_spawns(zf_definition **defs, size_t n, int all_loaded, zf_diagn
                     zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
                                  sp->pos.line, sp->pos.column,
                                  "process '%s' has no variable '%s'", a->text, sp->name);
-                } else if (sp->value.code && !type_fits(t->vars[v].type, sp->value.type)) {
+                } else if (sp->value.code &&
+                           !type_fits(t->vars[v].type, sp->value.type)) {
                     zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
                                  sp->pos.line, sp->pos.column,
-                                 "variable '%s' of process '%s' is of type %s, got %s", sp->name,
-                                 a->text, zf_type_name(t->vars[v].type),
+                                 "variable '%s' of process '%s' is of type %s, got %s",
+                                 sp->name, a->text, zf_type_name(t->vars[v].type),
                                  zf_type_name(sp->value.type));
-                } else if (t->vars[v].type == ZF_TYPE_ENUM && sp->value.type == ZF_TYPE_STRING) {
+                } else if (t->vars[v].type == ZF_TYPE_ENUM &&
+                           sp->value.type == ZF_TYPE_STRING) {
                     char lit[128];
                     if (string_literal(sp->value.source, lit, sizeof lit) &&
                         !enum_has(t, t->vars[v].enum_id, lit))
-                        zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
-                                     sp->pos.line, sp->pos.column,
-                                     "'%s' is not a value of enumeration '%s' of variable '%s' "
-                                     "of process '%s'",
-                                     lit, t->enums[t->vars[v].enum_id].id, sp->name, a->text);
+                        zf__diag_add(
+                            &dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
+                            sp->pos.line, sp->pos.column,
+                            "'%s' is not a value of enumeration '%s' of variable '%s' "
+                            "of process '%s'",
+                            lit, t->enums[t->vars[v].enum_id].id, sp->name, a->text);
                 }
             }
             /* Every required variable of the spawned process must be passed. */
@@ -290,12 +288,14 @@ static int check_spawns(zf_definition **defs, size_t n, int all_loaded, zf_diagn
                 if (!t->vars[v].required)
                     continue;
                 for (uint16_t p = 0; p < a->nparams && !given; p++)
-                    given = a->params[p].name && !strcmp(a->params[p].name, t->vars[v].id);
+                    given =
+                        a->params[p].name && !strcmp(a->params[p].name, t->vars[v].id);
                 if (!given)
-                    zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
-                                 a->pos.line, a->pos.column,
-                                 "spawn of process '%s' does not pass its required variable '%s'",
-                                 a->text, t->vars[v].id);
+                    zf__diag_add(
+                        &dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param", a->pos.line,
+                        a->pos.column,
+                        "spawn of process '%s' does not pass its required variable '%s'",
+                        a->text, t->vars[v].id);
             }
         }
         if (dc.oom)
@@ -305,8 +305,7 @@ static int check_spawns(zf_definition **defs, size_t n, int all_loaded, zf_diagn
 }
 
 zf_code zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostics *diags,
-                          zf_error *err)
-{
+                          zf_error *err) {
     zf_diagnostics local = ZF_DIAGNOSTICS_INIT;
     zf_diagnostics *dl = diags ? diags : &local;
     zf_definition **defs;
@@ -354,41 +353,34 @@ zf_code zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostic
 /* ------------------------------------------------------------------------ */
 /* Introspection */
 
-const char *zf_definition_id(const zf_definition *def) { return alive(def) ? def->id : NULL; }
-const char *zf_definition_version(const zf_definition *def)
-{
+const char *zf_definition_id(const zf_definition *def) {
+    return alive(def) ? def->id : NULL;
+}
+const char *zf_definition_version(const zf_definition *def) {
     return alive(def) ? def->version : NULL;
 }
-const char *zf_definition_title(const zf_definition *def)
-{
+const char *zf_definition_title(const zf_definition *def) {
     return alive(def) ? def->title : NULL;
 }
-const char *zf_definition_basis(const zf_definition *def)
-{
+const char *zf_definition_basis(const zf_definition *def) {
     return alive(def) ? def->basis : NULL;
 }
-const char *zf_definition_hash(const zf_definition *def)
-{
+const char *zf_definition_hash(const zf_definition *def) {
     return alive(def) ? def->hash : NULL;
 }
-size_t zf_definition_state_count(const zf_definition *def)
-{
+size_t zf_definition_state_count(const zf_definition *def) {
     return alive(def) ? def->nstates : 0;
 }
-const char *zf_definition_state_id(const zf_definition *def, size_t i)
-{
+const char *zf_definition_state_id(const zf_definition *def, size_t i) {
     return alive(def) && i < def->nstates ? def->states[i].id : NULL;
 }
-size_t zf_definition_event_count(const zf_definition *def)
-{
+size_t zf_definition_event_count(const zf_definition *def) {
     return alive(def) ? def->nevents : 0;
 }
-const char *zf_definition_event_id(const zf_definition *def, size_t i)
-{
+const char *zf_definition_event_id(const zf_definition *def, size_t i) {
     return alive(def) && i < def->nevents ? def->events[i].id : NULL;
 }
-size_t zf_definition_transition_count(const zf_definition *def)
-{
+size_t zf_definition_transition_count(const zf_definition *def) {
     return alive(def) ? def->ntrans : 0;
 }
 
@@ -396,8 +388,7 @@ size_t zf_definition_transition_count(const zf_definition *def)
 /* Graphviz */
 
 /* Append text for a double-quoted dot string. */
-static zf_code dot_str(zf_buf *b, const char *s)
-{
+static zf_code dot_str(zf_buf *b, const char *s) {
     zf_code rc = ZF_OK;
     for (; s && *s && rc == ZF_OK; s++) {
         if (*s == '"' || *s == '\\')
@@ -410,22 +401,19 @@ static zf_code dot_str(zf_buf *b, const char *s)
     return rc;
 }
 
-static int is_cluster(const zf_state *s)
-{
+static int is_cluster(const zf_state *s) {
     return s->kind == ZF_STATE_COMPOUND || s->kind == ZF_STATE_PARALLEL;
 }
 
 /* The node an edge attaches to: the state, or the anchor inside its cluster. */
-static zf_code dot_node_ref(zf_buf *b, const zf_definition *d, uint16_t s)
-{
+static zf_code dot_node_ref(zf_buf *b, const zf_definition *d, uint16_t s) {
     zf_code rc = zf_buf_puts(b, is_cluster(&d->states[s]) ? "\"anchor:" : "\"");
     if (rc == ZF_OK)
         rc = dot_str(b, d->states[s].id);
     return rc == ZF_OK ? zf_buf_puts(b, "\"") : rc;
 }
 
-static zf_code dot_terms(zf_buf *b, const zf_definition *d, uint16_t s)
-{
+static zf_code dot_terms(zf_buf *b, const zf_definition *d, uint16_t s) {
     zf_code rc = ZF_OK;
     for (uint16_t t = 0; t < d->nterms && rc == ZF_OK; t++) {
         const zf_termdef *td = &d->terms[t];
@@ -450,8 +438,7 @@ static zf_code dot_terms(zf_buf *b, const zf_definition *d, uint16_t s)
     return rc;
 }
 
-static zf_code dot_state(zf_buf *b, const zf_definition *d, uint16_t s, int indent)
-{
+static zf_code dot_state(zf_buf *b, const zf_definition *d, uint16_t s, int indent) {
     const zf_state *st = &d->states[s];
     zf_code rc;
     if (is_cluster(st)) {
@@ -473,12 +460,13 @@ static zf_code dot_state(zf_buf *b, const zf_definition *d, uint16_t s, int inde
             rc = dot_terms(b, d, s);
         if (rc == ZF_OK)
             rc = zf_buf_printf(b, "\";\n%*sstyle=%s;\n%*s", indent + 2, "",
-                               st->kind == ZF_STATE_PARALLEL ? "dashed" : "rounded", indent + 2,
-                               "");
+                               st->kind == ZF_STATE_PARALLEL ? "dashed" : "rounded",
+                               indent + 2, "");
         if (rc == ZF_OK)
             rc = dot_node_ref(b, d, s);
         if (rc == ZF_OK)
-            rc = zf_buf_puts(b, " [shape=point, style=invis, width=0.01, height=0.01];\n");
+            rc =
+                zf_buf_puts(b, " [shape=point, style=invis, width=0.01, height=0.01];\n");
         for (uint16_t k = (uint16_t)(s + 1); rc == ZF_OK && k <= s + st->ndesc;
              k += d->states[k].ndesc + 1)
             rc = dot_state(b, d, k, indent + 2);
@@ -511,8 +499,7 @@ static zf_code dot_state(zf_buf *b, const zf_definition *d, uint16_t s, int inde
     return rc;
 }
 
-static zf_code dot_edge(zf_buf *b, const zf_definition *d, const zf_transition *t)
-{
+static zf_code dot_edge(zf_buf *b, const zf_definition *d, const zf_transition *t) {
     uint16_t to = t->target == ZF_NOIDX ? t->source : t->target;
     uint32_t roles = t->roles;
     zf_code rc;
@@ -569,8 +556,7 @@ static zf_code dot_edge(zf_buf *b, const zf_definition *d, const zf_transition *
     return rc;
 }
 
-zf_code zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err)
-{
+zf_code zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err) {
     zf_buf b = ZF_BUF_INIT;
     zf_code rc;
     const zf_state *root;
@@ -595,10 +581,11 @@ zf_code zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err)
     if (rc == ZF_OK)
         rc = dot_terms(&b, def, 0);
     if (rc == ZF_OK)
-        rc = zf_buf_puts(&b, "\";\n  labelloc=t;\n"
-                             "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-                             "  edge [fontname=\"Helvetica\", fontsize=10];\n"
-                             "  \"start:\" [shape=point, width=0.15];\n");
+        rc =
+            zf_buf_puts(&b, "\";\n  labelloc=t;\n"
+                            "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
+                            "  edge [fontname=\"Helvetica\", fontsize=10];\n"
+                            "  \"start:\" [shape=point, width=0.15];\n");
     for (uint16_t k = 1; rc == ZF_OK && k <= root->ndesc; k += def->states[k].ndesc + 1)
         rc = dot_state(&b, def, k, 2);
     if (rc == ZF_OK && root->initial != ZF_NOIDX) {
@@ -636,15 +623,13 @@ typedef struct md {
     zf_code rc;
 } md;
 
-static void md_puts(md *m, const char *s)
-{
+static void md_puts(md *m, const char *s) {
     if (m->rc == ZF_OK && s)
         m->rc = zf_buf_puts(m->b, s);
 }
 
 static void md_printf(md *m, const char *fmt, ...) ZF__PRINTF(2, 3);
-static void md_printf(md *m, const char *fmt, ...)
-{
+static void md_printf(md *m, const char *fmt, ...) {
     char tmp[512];
     va_list ap;
     int n;
@@ -674,8 +659,7 @@ static void md_printf(md *m, const char *fmt, ...)
 }
 
 /* Text for a table cell: blanks collapsed, '|' escaped; "—" for none. */
-static void md_cell(md *m, const char *s)
-{
+static void md_cell(md *m, const char *s) {
     int space = 0, any = 0;
     if (!s || !*s) {
         md_puts(m, "—");
@@ -700,8 +684,7 @@ static void md_cell(md *m, const char *s)
 }
 
 /* Code in a table cell: `text`, or "—". */
-static void md_code(md *m, const char *s)
-{
+static void md_code(md *m, const char *s) {
     if (!s || !*s) {
         md_puts(m, "—");
         return;
@@ -720,9 +703,9 @@ static void md_code(md *m, const char *s)
     md_puts(m, "`");
 }
 
-/* Multi-line text (documentation): common indentation removed, blank lines at the ends dropped. */
-static void md_block(md *m, const char *s)
-{
+/* Multi-line text (documentation): common indentation removed, blank lines at the ends
+ * dropped. */
+static void md_block(md *m, const char *s) {
     size_t indent = (size_t)-1;
     const char *p, *first = NULL, *last = NULL;
     if (!s)
@@ -757,8 +740,7 @@ static void md_block(md *m, const char *s)
     }
 }
 
-static void md_roles(md *m, const zf_definition *d, uint32_t mask)
-{
+static void md_roles(md *m, const zf_definition *d, uint32_t mask) {
     int first = 1;
     for (uint16_t r = 0; r < d->nroles && r < ZF_MAX_ROLES; r++) {
         if (!(mask & (1u << r)))
@@ -771,26 +753,27 @@ static void md_roles(md *m, const zf_definition *d, uint32_t mask)
         md_puts(m, "anyone");
 }
 
-static const char *type_label(const zf_definition *d, zf_type t, uint16_t enum_id)
-{
+static const char *type_label(const zf_definition *d, zf_type t, uint16_t enum_id) {
     if (t == ZF_TYPE_ENUM && enum_id != ZF_NOIDX && enum_id < d->nenums)
         return d->enums[enum_id].id;
     return zf_type_name(t);
 }
 
-static const char *kind_label(zf_state_kind k)
-{
+static const char *kind_label(zf_state_kind k) {
     switch (k) {
-    case ZF_STATE_ATOMIC: return "atomic";
-    case ZF_STATE_COMPOUND: return "compound";
-    case ZF_STATE_PARALLEL: return "parallel";
-    case ZF_STATE_FINAL: return "final";
+    case ZF_STATE_ATOMIC:
+        return "atomic";
+    case ZF_STATE_COMPOUND:
+        return "compound";
+    case ZF_STATE_PARALLEL:
+        return "parallel";
+    case ZF_STATE_FINAL:
+        return "final";
     }
     return "?";
 }
 
-static void md_money(md *m, int64_t cents)
-{
+static void md_money(md *m, int64_t cents) {
     md_printf(m, "EUR %lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
 }
 
@@ -799,8 +782,7 @@ static void md_money(md *m, int64_t cents)
  * parsed only when its SHA-256 still matches the definition's hash, so the
  * text belongs to exactly this definition. NULL when unavailable.
  */
-static xmlDocPtr explain_doc(const zf_definition *d)
-{
+static xmlDocPtr explain_doc(const zf_definition *d) {
     zf__diagctx dc;
     char *bytes = NULL, hex[65];
     size_t len = 0;
@@ -823,16 +805,14 @@ static xmlDocPtr explain_doc(const zf_definition *d)
     return doc;
 }
 
-static int zf_el(const xmlNode *n, const char *name)
-{
+static int zf_el(const xmlNode *n, const char *name) {
     return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
            !strcmp((const char *)n->ns->href, ZF_PROCESS_NS) &&
            !strcmp((const char *)n->name, name);
 }
 
 /* The documentation child of `n`, as a new string (xmlFree), or NULL. */
-static xmlChar *doc_text(const xmlNode *n)
-{
+static xmlChar *doc_text(const xmlNode *n) {
     for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
         if (zf_el(c, "documentation"))
             return xmlNodeGetContent(c);
@@ -840,8 +820,7 @@ static xmlChar *doc_text(const xmlNode *n)
 }
 
 /* Collect documentation of states in document order into `m` as a list. */
-static void md_state_docs(md *m, const xmlNode *n, int *any)
-{
+static void md_state_docs(md *m, const xmlNode *n, int *any) {
     for (const xmlNode *c = n ? n->children : NULL; c && m->rc == ZF_OK; c = c->next) {
         if (!(zf_el(c, "state") || zf_el(c, "parallel") || zf_el(c, "final")))
             continue;
@@ -864,8 +843,7 @@ static void md_state_docs(md *m, const xmlNode *n, int *any)
 }
 
 /* Describe where an action sits: "transition `a` --ev--> `b`", "entry of `s`". */
-static void md_action_owner(md *m, const zf_definition *d, uint32_t k)
-{
+static void md_action_owner(md *m, const zf_definition *d, uint32_t k) {
     for (uint32_t t = 0; t < d->ntrans; t++) {
         const zf_transition *tr = &d->trans[t];
         if (k >= tr->action_first && k < tr->action_first + tr->naction) {
@@ -895,8 +873,7 @@ static void md_action_owner(md *m, const zf_definition *d, uint32_t k)
     md_puts(m, "—");
 }
 
-static void md_definition(md *m, const zf_definition *d)
-{
+static void md_definition(md *m, const zf_definition *d) {
     char db[ZF_DATE_BUFSIZE];
     xmlDocPtr doc = explain_doc(d);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
@@ -917,7 +894,8 @@ static void md_definition(md *m, const zf_definition *d)
     for (uint16_t e = 0; e < d->nevents; e++)
         ndeclared += d->events[e].kind == ZF_EVENT_EXTERNAL ||
                      d->events[e].kind == ZF_EVENT_INTERNAL;
-    md_printf(m, " |\n| size | %u states, %u declared events, %u terms, %u transitions |\n",
+    md_printf(m,
+              " |\n| size | %u states, %u declared events, %u terms, %u transitions |\n",
               (unsigned)(d->nstates ? d->nstates - 1 : 0), ndeclared, (unsigned)d->nterms,
               (unsigned)d->ntrans);
 
@@ -946,7 +924,8 @@ static void md_definition(md *m, const zf_definition *d)
         md_puts(m, " | ");
         md_cell(m, st->title);
         md_printf(m, " | %s | ", kind_label(st->kind));
-        md_code(m, st->parent == 0 || st->parent == ZF_NOIDX ? NULL : d->states[st->parent].id);
+        md_code(m, st->parent == 0 || st->parent == ZF_NOIDX ? NULL
+                                                             : d->states[st->parent].id);
         md_puts(m, " | ");
         if (st->kind == ZF_STATE_FINAL)
             md_code(m, st->outcome);
@@ -993,7 +972,8 @@ static void md_definition(md *m, const zf_definition *d)
         md_cell(m, ev->basis);
         md_puts(m, " |\n");
     }
-    md_puts(m, "\nImplicit events: `expired.<term>` when a term expires, `done.state.<state>` when "
+    md_puts(m, "\nImplicit events: `expired.<term>` when a term expires, "
+               "`done.state.<state>` when "
                "a compound or parallel state completes.\n");
 
     /* Variables */
@@ -1069,8 +1049,10 @@ static void md_definition(md *m, const zf_definition *d)
     if (!d->nterms)
         md_puts(m, "(none)\n");
     else
-        md_puts(m, "| term | title | runs in | trigger (`from`) | length | Atw | conventions | "
-                   "basis |\n|---|---|---|---|---|---|---|---|\n");
+        md_puts(
+            m,
+            "| term | title | runs in | trigger (`from`) | length | Atw | conventions | "
+            "basis |\n|---|---|---|---|---|---|---|---|\n");
     for (uint16_t t = 0; t < d->nterms; t++) {
         const zf_termdef *td = &d->terms[t];
         md_puts(m, "| ");
@@ -1166,8 +1148,9 @@ static void md_definition(md *m, const zf_definition *d)
         md_puts(m, "| where | action | details |\n|---|---|---|\n");
     for (uint32_t k = 0; k < d->nactions; k++) {
         const zf_action *a = &d->actions[k];
-        static const char *const names[] = {"assign", "raise", "start", "stop", "suspend",
-                                            "resume", "extend", "notify", "spawn", "log"};
+        static const char *const names[] = {"assign",  "raise",  "start",  "stop",
+                                            "suspend", "resume", "extend", "notify",
+                                            "spawn",   "log"};
         md_puts(m, "| ");
         md_action_owner(m, d, k);
         md_printf(m, " | %s | ", (unsigned)a->kind < 10 ? names[a->kind] : "?");
@@ -1219,7 +1202,8 @@ static void md_definition(md *m, const zf_definition *d)
             md_puts(m, "| process | relation | started by | parameters | basis |\n"
                        "|---|---|---|---|---|\n");
         md_printf(m, "| [`%s`](#process-%s) | %s | ", a->text ? a->text : "?",
-                  a->text ? a->text : "", a->relation == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg");
+                  a->text ? a->text : "",
+                  a->relation == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg");
         md_action_owner(m, d, k);
         md_puts(m, " | ");
         if (!a->nparams)
@@ -1240,8 +1224,7 @@ static void md_definition(md *m, const zf_definition *d)
         xmlFreeDoc(doc);
 }
 
-zf_code zf_definition_explain(zf_buf *out, const zf_definition *def, zf_error *err)
-{
+zf_code zf_definition_explain(zf_buf *out, const zf_definition *def, zf_error *err) {
     zf_buf b = ZF_BUF_INIT;
     md m;
     if (!out || !alive(def))

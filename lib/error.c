@@ -4,21 +4,21 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *zf_version(void) { return ZF_VERSION; }
+const char *zf_version(void) {
+    return ZF_VERSION;
+}
 
-void zf_error_clear(zf_error *err)
-{
+void zf_error_clear(zf_error *err) {
     if (err)
         memset(err, 0, sizeof *err);
 }
 
-const char *zf_strerror(zf_code code)
-{
+const char *zf_strerror(zf_code code) {
     switch (code) {
     case ZF_OK:
         return "no error";
-#define ZF__MSG(name, val, msg)                                                            \
-    case ZF_##name:                                                                        \
+#define ZF__MSG(name, val, msg)                                                          \
+    case ZF_##name:                                                                      \
         return msg;
         ZF_ERROR_MAP(ZF__MSG)
 #undef ZF__MSG
@@ -27,13 +27,12 @@ const char *zf_strerror(zf_code code)
     }
 }
 
-const char *zf_code_name(zf_code code)
-{
+const char *zf_code_name(zf_code code) {
     switch (code) {
     case ZF_OK:
         return "ZF_OK";
-#define ZF__NAME(name, val, msg)                                                           \
-    case ZF_##name:                                                                        \
+#define ZF__NAME(name, val, msg)                                                         \
+    case ZF_##name:                                                                      \
         return "ZF_" #name;
         ZF_ERROR_MAP(ZF__NAME)
 #undef ZF__NAME
@@ -42,8 +41,7 @@ const char *zf_code_name(zf_code code)
     }
 }
 
-void zf__copy_path(char *dst, size_t cap, const char *path)
-{
+void zf__copy_path(char *dst, size_t cap, const char *path) {
     size_t len;
     if (cap == 0)
         return;
@@ -66,8 +64,7 @@ void zf__copy_path(char *dst, size_t cap, const char *path)
     dst[cap - 1] = '\0';
 }
 
-zf_code zf__error_vset(zf_error *err, zf_code code, const char *fmt, va_list ap)
-{
+zf_code zf__error_vset(zf_error *err, zf_code code, const char *fmt, va_list ap) {
     if (!err || err->code != ZF_OK)
         return code;
     err->code = code;
@@ -85,8 +82,7 @@ zf_code zf__error_vset(zf_error *err, zf_code code, const char *fmt, va_list ap)
     return code;
 }
 
-zf_code zf__error_set(zf_error *err, zf_code code, const char *fmt, ...)
-{
+zf_code zf__error_set(zf_error *err, zf_code code, const char *fmt, ...) {
     va_list ap;
     if (!err || err->code != ZF_OK)
         return code;
@@ -96,9 +92,8 @@ zf_code zf__error_set(zf_error *err, zf_code code, const char *fmt, ...)
     return code;
 }
 
-zf_code zf__error_setpos(zf_error *err, zf_code code, const char *file, int line, int column,
-                         const char *fmt, ...)
-{
+zf_code zf__error_setpos(zf_error *err, zf_code code, const char *file, int line,
+                         int column, const char *fmt, ...) {
     va_list ap;
     if (!err || err->code != ZF_OK)
         return code;

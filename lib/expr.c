@@ -170,7 +170,9 @@ static int is_name_char(unsigned char ch) {
     return is_name_start(ch) || (ch >= '0' && ch <= '9');
 }
 
-static int is_digit(unsigned char ch) { return ch >= '0' && ch <= '9'; }
+static int is_digit(unsigned char ch) {
+    return ch >= '0' && ch <= '9';
+}
 
 static unsigned char at(const comp *c, size_t i) {
     return i < c->len ? (unsigned char)c->src[i] : 0;
@@ -409,7 +411,9 @@ static int32_t new_node(comp *c, int kind, zf_type type, const tok *t) {
 
 #define N(i) (&c->nodes[(i)])
 
-static const char *tname(const node *n) { return zf_type_name(n->type); }
+static const char *tname(const node *n) {
+    return zf_type_name(n->type);
+}
 
 /* int where money is needed: converted as whole euros. */
 static void promote(comp *c, int32_t i) {
@@ -964,7 +968,9 @@ static int32_t parse_add(comp *c) {
     return l;
 }
 
-static int is_cmp(int kind) { return kind >= T_EQ && kind <= T_GE; }
+static int is_cmp(int kind) {
+    return kind >= T_EQ && kind <= T_GE;
+}
 
 static int32_t parse_cmp(comp *c) {
     int32_t l, r;

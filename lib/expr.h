@@ -37,14 +37,16 @@ typedef struct zf_sym {
 typedef struct zf_expr_scope {
     int (*lookup)(void *ctx, zf_sym_kind kind, const char *name, size_t len, zf_sym *out);
     int (*enum_value)(void *ctx, uint16_t enum_id, const char *value, size_t len);
-    const char *(*enum_name)(void *ctx, uint16_t enum_id, uint16_t value); /* for messages */
+    const char *(*enum_name)(void *ctx, uint16_t enum_id,
+                             uint16_t value); /* for messages */
     void *ctx;
-    int event_allowed; /* 1 inside a transition: event.date and event.<param> are allowed */
+    int event_allowed; /* 1 inside a transition: event.date and event.<param> are allowed
+                        */
 } zf_expr_scope;
 
 /* A compiled expression. `code` is owned by the program (free with zf__expr_free). */
 typedef struct zf_program {
-    uint8_t *code;      /* NULL: no expression */
+    uint8_t *code; /* NULL: no expression */
     uint32_t len;
     zf_type type;       /* result type */
     uint16_t enum_id;   /* for ZF_TYPE_ENUM results */
@@ -84,15 +86,16 @@ ZF__INTERNAL void zf__expr_free(zf_program *prog);
 
 /* Answers the VM asks the runtime about terms. */
 typedef enum zf_term_query {
-    ZF_TQ_END,      /* date: computed last day (ZF_TYPE_VOID when the term never started) */
-    ZF_TQ_START,    /* date: trigger date */
+    ZF_TQ_END,   /* date: computed last day (ZF_TYPE_VOID when the term never started) */
+    ZF_TQ_START, /* date: trigger date */
     ZF_TQ_RUNNING,  /* bool */
     ZF_TQ_EXPIRED,  /* bool */
     ZF_TQ_EXTENDED, /* bool: at least one extension */
     ZF_TQ_SUSPENDED /* bool: a suspension is open */
 } zf_term_query;
 
-/* A version of a rate table: from `valid_from`, `ntiers` tiers of `days` days at `cents` a day. */
+/* A version of a rate table: from `valid_from`, `ntiers` tiers of `days` days at `cents`
+ * a day. */
 typedef struct zf_rate_tier {
     int32_t days;
     int64_t cents;
@@ -123,10 +126,10 @@ ZF__INTERNAL int zf__rates_accrued(const zf_rate_table *t, zf_date asof, zf_date
 
 /* Runtime context of one evaluation. All pointers are borrowed. */
 typedef struct zf_eval_ctx {
-    const zf_value *vars;        /* process variables by index */
-    const zf_value *params;      /* parameters of the current event, or NULL */
-    zf_date event_date;          /* date of the current event (ZF_DATE_NONE outside one) */
-    zf_date today;               /* the instance's current date: `today` */
+    const zf_value *vars;   /* process variables by index */
+    const zf_value *params; /* parameters of the current event, or NULL */
+    zf_date event_date;     /* date of the current event (ZF_DATE_NONE outside one) */
+    zf_date today;          /* the instance's current date: `today` */
     const zf_calendar *calendar; /* for workdays(); NULL = Atw */
     const zf_rate_table *rates;  /* rate tables by index */
     /* Terms and states: answered by the runtime. Return 0, or -1 when unknown. */

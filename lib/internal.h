@@ -13,7 +13,8 @@
 #define ZF__INTERNAL
 #endif
 
-/* Allocation through the installed zf_allocator. zf__malloc(0) returns a unique pointer. */
+/* Allocation through the installed zf_allocator. zf__malloc(0) returns a unique pointer.
+ */
 ZF__INTERNAL void *zf__malloc(size_t size);
 ZF__INTERNAL void *zf__calloc(size_t n, size_t size);
 ZF__INTERNAL void *zf__realloc(void *ptr, size_t size);
@@ -27,11 +28,13 @@ ZF__INTERNAL char *zf__strndup(const char *s, size_t n);
  */
 ZF__INTERNAL zf_code zf__error_set(zf_error *err, zf_code code, const char *fmt, ...)
     ZF__PRINTF(3, 4);
-ZF__INTERNAL zf_code zf__error_vset(zf_error *err, zf_code code, const char *fmt, va_list ap);
+ZF__INTERNAL zf_code zf__error_vset(zf_error *err, zf_code code, const char *fmt,
+                                    va_list ap);
 
 /* Same, with a position in a file. `file` is truncated from the left with "...". */
-ZF__INTERNAL zf_code zf__error_setpos(zf_error *err, zf_code code, const char *file, int line,
-                                      int column, const char *fmt, ...) ZF__PRINTF(6, 7);
+ZF__INTERNAL zf_code zf__error_setpos(zf_error *err, zf_code code, const char *file,
+                                      int line, int column, const char *fmt, ...)
+    ZF__PRINTF(6, 7);
 
 /* Copy a path into a fixed buffer, truncating from the left with "..." when too long. */
 ZF__INTERNAL void zf__copy_path(char *dst, size_t cap, const char *path);

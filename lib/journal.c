@@ -9,46 +9,40 @@
 #include <string.h>
 
 static const char *const kind_names[] = {
-    "left",           "entered",          "transition",   "term-started", "term-stopped",
-    "term-expired",   "term-suspended",   "term-resumed", "term-extended", "notify",
-    "spawn",          "spawn-param",      "log",          "assign"};
+    "left",         "entered",        "transition",   "term-started",  "term-stopped",
+    "term-expired", "term-suspended", "term-resumed", "term-extended", "notify",
+    "spawn",        "spawn-param",    "log",          "assign"};
 
-const char *zf_journal_kind_name(zf_journal_kind kind)
-{
+const char *zf_journal_kind_name(zf_journal_kind kind) {
     if ((unsigned)kind < ZF__ARRAY_SIZE(kind_names))
         return kind_names[kind];
     return "unknown";
 }
 
-void zf__log_mark(const zf__log *l, zf__logmark *m)
-{
+void zf__log_mark(const zf__log *l, zf__logmark *m) {
     m->nentries = l->nentries;
     m->nitems = l->nitems;
     m->ntext = l->ntext;
 }
 
-void zf__log_rollback(zf__log *l, const zf__logmark *m)
-{
+void zf__log_rollback(zf__log *l, const zf__logmark *m) {
     l->nentries = m->nentries;
     l->nitems = m->nitems;
     l->ntext = m->ntext;
 }
 
-void zf__log_clear(zf__log *l)
-{
+void zf__log_clear(zf__log *l) {
     l->nentries = l->nitems = l->ntext = 0;
 }
 
-void zf__log_dispose(zf__log *l)
-{
+void zf__log_dispose(zf__log *l) {
     zf__free(l->entries);
     zf__free(l->items);
     zf__free(l->text);
     memset(l, 0, sizeof *l);
 }
 
-static zf_code grow(void **p, size_t *cap, size_t need, size_t elem)
-{
+static zf_code grow(void **p, size_t *cap, size_t need, size_t elem) {
     size_t ncap;
     void *np;
     if (need <= *cap)
@@ -64,8 +58,7 @@ static zf_code grow(void **p, size_t *cap, size_t need, size_t elem)
     return ZF_OK;
 }
 
-zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off)
-{
+zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off) {
     size_t n;
     if (!s) {
         *off = ZF__NONE32;
@@ -82,13 +75,12 @@ zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off)
     return ZF_OK;
 }
 
-const char *zf__log_str(const zf__log *l, uint32_t off)
-{
+const char *zf__log_str(const zf__log *l, uint32_t off) {
     return off == ZF__NONE32 ? NULL : l->text + off;
 }
 
-zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event, const char *actor)
-{
+zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
+                      const char *actor) {
     zf__jentry *e;
     uint32_t aoff;
     zf_code rc;
@@ -108,8 +100,7 @@ zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event, co
 }
 
 zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
-                     const char *text, zf_date date, const zf_value *v)
-{
+                     const char *text, zf_date date, const zf_value *v) {
     zf__jitem it;
     zf_code rc;
     memset(&it, 0, sizeof it);
@@ -159,8 +150,8 @@ zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char 
     return ZF_OK;
 }
 
-void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k, zf_journal_item *out)
-{
+void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k,
+                      zf_journal_item *out) {
     const zf__jitem *it = &l->items[k];
     const struct zf_definition *d = in->def;
     memset(out, 0, sizeof *out);
@@ -218,15 +209,14 @@ void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k, zf_jour
     }
 }
 
-size_t zf_instance_journal_count(const zf_instance *inst)
-{
+size_t zf_instance_journal_count(const zf_instance *inst) {
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
         return 0;
     return zf__journal(inst) ? zf__journal(inst)->nentries : 0;
 }
 
-zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i, zf_journal_entry *out)
-{
+zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i,
+                                  zf_journal_entry *out) {
     const zf__jentry *e;
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
         return ZF_EINVAL;
@@ -242,8 +232,7 @@ zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i, zf_journal_
 }
 
 zf_code zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
-                                 zf_journal_item *out)
-{
+                                 zf_journal_item *out) {
     const zf__jentry *e;
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
         return ZF_EINVAL;
@@ -259,14 +248,12 @@ zf_code zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
 /* ---- effects ---------------------------------------------------------- */
 
 /* Effects are NOTIFY and SPAWN items; SPAWN_PARAM items follow their SPAWN. */
-static const zf__log *effects(const zf_instance *in)
-{
+static const zf__log *effects(const zf_instance *in) {
     static const zf__log none;
     return in->aux ? &in->aux->effects[in->effcur] : &none;
 }
 
-static long effect_item(const zf__log *l, size_t i)
-{
+static long effect_item(const zf__log *l, size_t i) {
     size_t k, n = 0;
     for (k = 0; k < l->nitems; k++) {
         if (l->items[k].kind == ZF_JOURNAL_SPAWN_PARAM)
@@ -277,8 +264,7 @@ static long effect_item(const zf__log *l, size_t i)
     return -1;
 }
 
-size_t zf_instance_effect_count(const zf_instance *inst)
-{
+size_t zf_instance_effect_count(const zf_instance *inst) {
     const zf__log *l;
     size_t k, n = 0;
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
@@ -290,8 +276,7 @@ size_t zf_instance_effect_count(const zf_instance *inst)
     return n;
 }
 
-zf_code zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out)
-{
+zf_code zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out) {
     const zf__log *l;
     zf_journal_item it;
     long k;
@@ -312,15 +297,15 @@ zf_code zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out)
         out->kind = ZF_EFFECT_SPAWN;
         out->process = it.name;
         out->relation = it.text;
-        for (m = (size_t)k + 1; m < l->nitems && l->items[m].kind == ZF_JOURNAL_SPAWN_PARAM; m++)
+        for (m = (size_t)k + 1;
+             m < l->nitems && l->items[m].kind == ZF_JOURNAL_SPAWN_PARAM; m++)
             out->nparams++;
     }
     return ZF_OK;
 }
 
 zf_code zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
-                                 zf_param_value *out)
-{
+                                 zf_param_value *out) {
     const zf__log *l;
     zf_journal_item it;
     long k;
@@ -350,8 +335,7 @@ zf_code zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
             goto nomem;                                                                  \
     } while (0)
 
-zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err)
-{
+zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err) {
     size_t i, j, before;
     char d1[ZF_DATE_BUFSIZE];
     zf_buf val = ZF_BUF_INIT;
@@ -366,8 +350,9 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
         if (e.event && (int)strlen(e.event) > w && strlen(e.event) < 80)
             w = (int)strlen(e.event);
     }
-    static const char dashes[] = "--------------------------------------------------------------"
-                                 "------------------";
+    static const char dashes[] =
+        "--------------------------------------------------------------"
+        "------------------";
     TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  %s\n", "date", w, "event", "actor",
                       "what happened"));
     TRY(zf_buf_printf(out, "%-10s  %.*s  %-14s  %s\n", "----------", w, dashes,
@@ -406,18 +391,19 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
 #define ROW(...)                                                                         \
     do {                                                                                 \
         if (first) {                                                                     \
-            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", zf_date_format(e.date, d1), w,  \
-                              e.event ? e.event : "(case started)",                      \
+            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", zf_date_format(e.date, d1),   \
+                              w, e.event ? e.event : "(case started)",                   \
                               e.actor ? e.actor : ""));                                  \
             first = 0;                                                                   \
         } else                                                                           \
-            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", "", w, "", ""));             \
+            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", "", w, "", ""));              \
         TRY(zf_buf_printf(out, __VA_ARGS__));                                            \
     } while (0)
         if (nleft || nent) {
             zf_code rc = ZF_OK;
             if (first) {
-                rc = zf_buf_printf(out, "%-10s  %-*s  %-14s  %s\n", zf_date_format(e.date, d1), w,
+                rc = zf_buf_printf(out, "%-10s  %-*s  %-14s  %s\n",
+                                   zf_date_format(e.date, d1), w,
                                    e.event ? e.event : "(case started)",
                                    e.actor ? e.actor : "", line.ptr);
                 first = 0;
@@ -450,8 +436,8 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
                 ROW("term %s resumed, last day %s\n", it.name, d2);
                 break;
             case ZF_JOURNAL_TERM_EXTENDED:
-                ROW("term %s extended by %s, last day %s\n", it.name, it.text ? it.text : "?",
-                    d2);
+                ROW("term %s extended by %s, last day %s\n", it.name,
+                    it.text ? it.text : "?", d2);
                 break;
             case ZF_JOURNAL_NOTIFY:
                 ROW("notify %s: %s\n", it.name ? it.name : "", it.text ? it.text : "");

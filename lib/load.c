@@ -20,8 +20,7 @@
 /* ------------------------------------------------------------------------ */
 /* Diagnostics */
 
-static void one_line(char *s)
-{
+static void one_line(char *s) {
     size_t n;
     for (char *p = s; *p; p++)
         if ((unsigned char)*p < 0x20)
@@ -32,9 +31,8 @@ static void one_line(char *s)
         s[--n] = '\0';
 }
 
-void zf__diag_add(zf__diagctx *dc, zf_severity sev, zf_code code, const char *check, int line,
-                  int column, const char *fmt, ...)
-{
+void zf__diag_add(zf__diagctx *dc, zf_severity sev, zf_code code, const char *check,
+                  int line, int column, const char *fmt, ...) {
     zf_diagnostic d;
     va_list ap;
 
@@ -82,8 +80,7 @@ void zf__diag_add(zf__diagctx *dc, zf_severity sev, zf_code code, const char *ch
 /* ------------------------------------------------------------------------ */
 /* Reading the file */
 
-zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc)
-{
+zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc) {
     FILE *f;
     char *buf = NULL;
     size_t n = 0, cap = 0;
@@ -127,8 +124,8 @@ zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc)
                 int e = errno;
                 fclose(f);
                 zf__free(buf);
-                zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_EIO, "io", 0, 0, "cannot read file: %s",
-                             strerror(e ? e : EIO));
+                zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_EIO, "io", 0, 0,
+                             "cannot read file: %s", strerror(e ? e : EIO));
                 return ZF_EIO;
             }
             break;
@@ -165,11 +162,11 @@ typedef struct pstate {
     size_t nelements;
     /* Incremental line/column tracking over the original bytes. */
     size_t off;
-    int line, col; /* of the byte at `off`: 1-based line, characters before it on its line */
+    int line,
+        col; /* of the byte at `off`: 1-based line, characters before it on its line */
 } pstate;
 
-static void advance_to(pstate *ps, size_t to)
-{
+static void advance_to(pstate *ps, size_t to) {
     const unsigned char *b = (const unsigned char *)ps->x->bytes;
     if (to < ps->off) {
         ps->off = 0;
@@ -188,8 +185,7 @@ static void advance_to(pstate *ps, size_t to)
 }
 
 /* Offset of the '<' of the markup the parser is in, or SIZE_MAX when unknown. */
-static size_t markup_start(pstate *ps)
-{
+static size_t markup_start(pstate *ps) {
     xmlParserInputPtr in = ps->ctxt->input;
     size_t abs, i;
     if (!in || !in->cur || !in->base || in->cur < in->base)
@@ -206,8 +202,7 @@ static size_t markup_start(pstate *ps)
     return SIZE_MAX;
 }
 
-static void stop(pstate *ps, zf_code code)
-{
+static void stop(pstate *ps, zf_code code) {
     if (!ps->stopped) {
         ps->stopped = 1;
         ps->code = code;
@@ -215,9 +210,9 @@ static void stop(pstate *ps, zf_code code)
     }
 }
 
-static void parse_error(pstate *ps, int line, int column, const char *fmt, ...) ZF__PRINTF(4, 5);
 static void parse_error(pstate *ps, int line, int column, const char *fmt, ...)
-{
+    ZF__PRINTF(4, 5);
+static void parse_error(pstate *ps, int line, int column, const char *fmt, ...) {
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
@@ -227,8 +222,7 @@ static void parse_error(pstate *ps, int line, int column, const char *fmt, ...)
 }
 
 static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
-                               const xmlChar *sid)
-{
+                               const xmlChar *sid) {
     xmlParserCtxtPtr ctxt = ctx;
     pstate *ps = ctxt->_private;
     size_t at = markup_start(ps);
@@ -250,8 +244,7 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ei
 
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                      const xmlChar *uri, int nns, const xmlChar **nss, int nattrs,
-                     int ndefaulted, const xmlChar **attrs)
-{
+                     int ndefaulted, const xmlChar **attrs) {
     xmlParserCtxtPtr ctxt = ctx;
     pstate *ps = ctxt->_private;
     zf__xml *x = ps->x;
@@ -297,8 +290,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     for (int i = 0; i < nattrs; i++) {
         const xmlChar *v = attrs[i * 5 + 3], *e = attrs[i * 5 + 4];
         if (v && e && (size_t)(e - v) > ZF_LOAD_MAX_ATTR) {
-            zf__diag_add(ps->dc, ZF_SEVERITY_ERROR, ZF_EPARSE, "limit", pos.line, pos.column,
-                         "value of attribute '%s' is longer than 64 KiB",
+            zf__diag_add(ps->dc, ZF_SEVERITY_ERROR, ZF_EPARSE, "limit", pos.line,
+                         pos.column, "value of attribute '%s' is longer than 64 KiB",
                          (const char *)attrs[i * 5]);
             stop(ps, ZF_EPARSE);
             return;
@@ -320,8 +313,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         ctxt->node->_private = (void *)(uintptr_t)x->npos;
 }
 
-static void report_xml_error(pstate *ps, const xmlError *e)
-{
+static void report_xml_error(pstate *ps, const xmlError *e) {
     char msg[256];
     if (ps->stopped || !e || e->level < XML_ERR_ERROR)
         return;
@@ -332,16 +324,16 @@ static void report_xml_error(pstate *ps, const xmlError *e)
     parse_error(ps, e->line, e->int2, "%s", msg);
 }
 
-static void on_ctxt_error(void *ctx, xmlErrorPtr e)
-{
+static void on_ctxt_error(void *ctx, xmlErrorPtr e) {
     xmlParserCtxtPtr ctxt = ctx;
     report_xml_error(ctxt->_private, e);
 }
 
-static void on_global_error(void *ctx, xmlErrorPtr e) { report_xml_error(ctx, e); }
+static void on_global_error(void *ctx, xmlErrorPtr e) {
+    report_xml_error(ctx, e);
+}
 
-static void on_generic_error(void *ctx, const char *msg, ...)
-{
+static void on_generic_error(void *ctx, const char *msg, ...) {
     (void)ctx;
     (void)msg;
 }
@@ -356,8 +348,7 @@ typedef struct saved_handlers {
     void *gctx;
 } saved_handlers;
 
-static void handlers_push(saved_handlers *s, xmlStructuredErrorFunc fn, void *ctx)
-{
+static void handlers_push(saved_handlers *s, xmlStructuredErrorFunc fn, void *ctx) {
     s->serror = xmlStructuredError;
     s->sctx = xmlStructuredErrorContext;
     s->generic = xmlGenericError;
@@ -366,8 +357,7 @@ static void handlers_push(saved_handlers *s, xmlStructuredErrorFunc fn, void *ct
     xmlSetGenericErrorFunc(NULL, on_generic_error);
 }
 
-static void handlers_pop(const saved_handlers *s)
-{
+static void handlers_pop(const saved_handlers *s) {
     xmlSetStructuredErrorFunc(s->sctx, s->serror);
     xmlSetGenericErrorFunc(s->gctx, s->generic);
 }
@@ -378,19 +368,18 @@ static void handlers_pop(const saved_handlers *s)
 static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
 static xmlSchemaPtr schema;
 
-static void quiet_error(void *ctx, xmlErrorPtr e)
-{
+static void quiet_error(void *ctx, xmlErrorPtr e) {
     (void)ctx;
     (void)e;
 }
 
-static void schema_init(void)
-{
+static void schema_init(void) {
     saved_handlers saved;
     xmlSchemaParserCtxtPtr pc;
     xmlInitParser();
     handlers_push(&saved, quiet_error, NULL);
-    pc = xmlSchemaNewMemParserCtxt((const char *)zf__process_xsd, (int)zf__process_xsd_len);
+    pc = xmlSchemaNewMemParserCtxt((const char *)zf__process_xsd,
+                                   (int)zf__process_xsd_len);
     if (pc) {
         xmlSchemaSetParserStructuredErrors(pc, quiet_error, NULL);
         schema = xmlSchemaParse(pc);
@@ -404,8 +393,7 @@ typedef struct vstate {
     zf__diagctx *dc;
 } vstate;
 
-static void on_schema_error(void *ctx, xmlErrorPtr e)
-{
+static void on_schema_error(void *ctx, xmlErrorPtr e) {
     vstate *vs = ctx;
     char msg[256], clean[256];
     const char *ns = "{" ZF_PROCESS_NS "}";
@@ -446,8 +434,7 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
     zf__diag_add(vs->dc, ZF_SEVERITY_ERROR, ZF_ESCHEMA, "schema", line, col, "%s", clean);
 }
 
-static zf_code validate(zf__xml *x, zf__diagctx *dc)
-{
+static zf_code validate(zf__xml *x, zf__diagctx *dc) {
     saved_handlers saved;
     xmlSchemaValidCtxtPtr vc;
     vstate vs = {x, dc};
@@ -479,8 +466,7 @@ static zf_code validate(zf__xml *x, zf__diagctx *dc)
     return ZF_OK;
 }
 
-zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc)
-{
+zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc) {
     pstate ps;
     saved_handlers saved;
     xmlParserCtxtPtr ctxt;
@@ -493,7 +479,8 @@ zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc)
 
     x->doc = NULL;
     if (x->len == 0) {
-        zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_EPARSE, "xml", 1, 1, "the document is empty");
+        zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_EPARSE, "xml", 1, 1,
+                     "the document is empty");
         return ZF_EPARSE;
     }
     if (x->len > ZF_LOAD_MAX_FILE) {
@@ -546,8 +533,7 @@ zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc)
     return validate(x, dc);
 }
 
-void zf__load_release(zf__xml *x)
-{
+void zf__load_release(zf__xml *x) {
     if (!x)
         return;
     if (x->doc)
@@ -561,8 +547,7 @@ void zf__load_release(zf__xml *x)
 /* ------------------------------------------------------------------------ */
 /* Positions */
 
-zf__elpos zf__load_elpos(const zf__xml *x, const xmlNode *node)
-{
+zf__elpos zf__load_elpos(const zf__xml *x, const xmlNode *node) {
     zf__elpos none = {UINT32_MAX, 0, 0};
     uintptr_t i;
     if (!node || node->type != XML_ELEMENT_NODE)
@@ -577,11 +562,12 @@ zf__elpos zf__load_elpos(const zf__xml *x, const xmlNode *node)
     return x->pos[i - 1];
 }
 
-static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static int is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 void zf__load_attrpos(const zf__xml *x, const xmlNode *node, const char *attr, int chars,
-                      int *line, int *column)
-{
+                      int *line, int *column) {
     zf__elpos ep = zf__load_elpos(x, node);
     const unsigned char *b = (const unsigned char *)x->bytes;
     size_t i, n = x->len, alen = strlen(attr), target = SIZE_MAX;

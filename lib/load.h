@@ -31,11 +31,11 @@ typedef struct zf__elpos {
 
 /* A parsed, schema-valid document together with the bytes it came from. */
 typedef struct zf__xml {
-    const char *name;   /* the path or name used in diagnostics */
-    const char *bytes;  /* the original bytes (borrowed) */
+    const char *name;  /* the path or name used in diagnostics */
+    const char *bytes; /* the original bytes (borrowed) */
     size_t len;
     xmlDocPtr doc;
-    zf__elpos *pos;     /* indexed by (uintptr_t)node->_private - 1 */
+    zf__elpos *pos; /* indexed by (uintptr_t)node->_private - 1 */
     size_t npos, apos;
 } zf__xml;
 
@@ -49,15 +49,16 @@ typedef struct zf__diagctx {
     zf_error *err;
     const char *file;
     size_t errors, warnings, stored;
-    zf_code first;       /* code of the first error */
+    zf_code first; /* code of the first error */
     int oom;
 } zf__diagctx;
 
 ZF__INTERNAL void zf__diag_add(zf__diagctx *dc, zf_severity sev, zf_code code,
-                               const char *check, int line, int column, const char *fmt, ...)
-    ZF__PRINTF(7, 8);
+                               const char *check, int line, int column, const char *fmt,
+                               ...) ZF__PRINTF(7, 8);
 
-/* Read a file (at most ZF_LOAD_MAX_FILE bytes). ZF_EIO, ZF_EPARSE (too large), ZF_ENOMEM. */
+/* Read a file (at most ZF_LOAD_MAX_FILE bytes). ZF_EIO, ZF_EPARSE (too large), ZF_ENOMEM.
+ */
 ZF__INTERNAL zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc);
 
 /*
@@ -76,8 +77,8 @@ ZF__INTERNAL zf__elpos zf__load_elpos(const zf__xml *x, const xmlNode *node);
  * character reference as one) of the value of attribute `attr` of `node`.
  * Falls back to the element's position when the attribute is not found.
  */
-ZF__INTERNAL void zf__load_attrpos(const zf__xml *x, const xmlNode *node, const char *attr,
-                                   int chars, int *line, int *column);
+ZF__INTERNAL void zf__load_attrpos(const zf__xml *x, const xmlNode *node,
+                                   const char *attr, int chars, int *line, int *column);
 
 /* A bump allocator: a list of chunks, freed at once. Owns all definition memory. */
 typedef struct zf__chunk zf__chunk;
@@ -85,7 +86,8 @@ typedef struct zf__arena {
     zf__chunk *head;
 } zf__arena;
 
-ZF__INTERNAL void *zf__arena_alloc(zf__arena *a, size_t n); /* zeroed, 8-aligned; NULL: no memory */
+ZF__INTERNAL void *zf__arena_alloc(zf__arena *a,
+                                   size_t n); /* zeroed, 8-aligned; NULL: no memory */
 ZF__INTERNAL char *zf__arena_strndup(zf__arena *a, const char *s, size_t n);
 ZF__INTERNAL char *zf__arena_strdup(zf__arena *a, const char *s); /* NULL stays NULL */
 ZF__INTERNAL void zf__arena_free(zf__arena *a);
@@ -104,19 +106,39 @@ typedef struct zf__model {
     const char *id, *version, *title, *basis;
     const zf_calendar *calendar;
 
-    zf_state *states;        size_t nstates;   const xmlNode **state_node;
-    zf_event *events;        size_t nevents;   const xmlNode **event_node; /* NULL: implicit */
-    size_t ndeclared_events; /* events[0 .. ndeclared_events-1] are declared in <events> */
-    zf_var *vars;            size_t nvars;     const xmlNode **var_node;
-    zf_termdef *terms;       size_t nterms;    const xmlNode **term_node;
-    zf_role *roles;          size_t nroles;    const xmlNode **role_node;
-    zf_enum *enums;          size_t nenums;    const xmlNode **enum_node;
-    zf_rate_table *rates;    size_t nrates;    const xmlNode **rate_node;
-    zf_transition *trans;    size_t ntrans;    const xmlNode **trans_node;
-    zf_action *actions;      size_t nactions;  const xmlNode **action_node;
+    zf_state *states;
+    size_t nstates;
+    const xmlNode **state_node;
+    zf_event *events;
+    size_t nevents;
+    const xmlNode **event_node; /* NULL: implicit */
+    size_t
+        ndeclared_events; /* events[0 .. ndeclared_events-1] are declared in <events> */
+    zf_var *vars;
+    size_t nvars;
+    const xmlNode **var_node;
+    zf_termdef *terms;
+    size_t nterms;
+    const xmlNode **term_node;
+    zf_role *roles;
+    size_t nroles;
+    const xmlNode **role_node;
+    zf_enum *enums;
+    size_t nenums;
+    const xmlNode **enum_node;
+    zf_rate_table *rates;
+    size_t nrates;
+    const xmlNode **rate_node;
+    zf_transition *trans;
+    size_t ntrans;
+    const xmlNode **trans_node;
+    zf_action *actions;
+    size_t nactions;
+    const xmlNode **action_node;
 
     /* Entry sets and default-entry lists (growable, zf__malloc'd). */
-    uint16_t *pool;          size_t npool, apool;
+    uint16_t *pool;
+    size_t npool, apool;
 
     /* What the checks saw used, for the unused-* warnings. */
     uint8_t *var_used, *event_used, *term_mentioned, *rates_used;

@@ -50,7 +50,7 @@ typedef struct sctx {
     scase cases[MAX_CASES];
     size_t ncases;
     /* The last action step (fire, advance, follow). */
-    int pending;        /* 1 while its failure has not been claimed by expect-error */
+    int pending; /* 1 while its failure has not been claimed by expect-error */
     zf_code last_rc;
     char last_msg[256];
     unsigned last_step;
@@ -61,8 +61,7 @@ typedef struct sctx {
 /* ---- runner ------------------------------------------------------------ */
 
 zf_code zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_options *opts,
-                               zf_error *err)
-{
+                               zf_error *err) {
     zf_scenario_runner *r;
     zf_error_clear(err);
     if (!out)
@@ -84,8 +83,7 @@ nomem:
     return zf__error_set(err, ZF_ENOMEM, NULL);
 }
 
-void zf_scenario_runner_free(zf_scenario_runner *r)
-{
+void zf_scenario_runner_free(zf_scenario_runner *r) {
     if (!r)
         return;
     for (size_t i = 0; i < r->ndefs; i++) {
@@ -100,8 +98,7 @@ void zf_scenario_runner_free(zf_scenario_runner *r)
     zf__free(r);
 }
 
-static int file_exists(const char *p)
-{
+static int file_exists(const char *p) {
     FILE *f = fopen(p, "rb");
     if (!f)
         return 0;
@@ -109,8 +106,7 @@ static int file_exists(const char *p)
     return 1;
 }
 
-static void dirname_of(const char *path, char *out, size_t cap)
-{
+static void dirname_of(const char *path, char *out, size_t cap) {
     const char *slash = strrchr(path, '/');
     if (!slash)
         snprintf(out, cap, ".");
@@ -123,8 +119,7 @@ static void dirname_of(const char *path, char *out, size_t cap)
  * working directory, then in base_dir, and last in each directory above the
  * scenario (a repository layout).
  */
-static int resolve(const sctx *c, const char *rel, char *out, size_t cap)
-{
+static int resolve(const sctx *c, const char *rel, char *out, size_t cap) {
     char dir[1024];
     if (rel[0] == '/') {
         snprintf(out, cap, "%s", rel);
@@ -155,8 +150,7 @@ static int resolve(const sctx *c, const char *rel, char *out, size_t cap)
     return 0;
 }
 
-static zf_code load_def(sctx *c, const char *path, loaded **out)
-{
+static zf_code load_def(sctx *c, const char *path, loaded **out) {
     zf_scenario_runner *r = c->rn;
     loaded *ld;
     zf_code rc;
@@ -196,13 +190,12 @@ static zf_code load_def(sctx *c, const char *path, loaded **out)
     return ZF_OK;
 }
 
-size_t zf_scenario_coverage_count(const zf_scenario_runner *r)
-{
+size_t zf_scenario_coverage_count(const zf_scenario_runner *r) {
     return r ? r->ndefs : 0;
 }
 
-zf_code zf_scenario_coverage_get(const zf_scenario_runner *r, size_t i, zf_scenario_coverage *out)
-{
+zf_code zf_scenario_coverage_get(const zf_scenario_runner *r, size_t i,
+                                 zf_scenario_coverage *out) {
     if (!r || !out || i >= r->ndefs)
         return ZF_ENOTFOUND;
     const loaded *ld = &r->defs[i];
@@ -220,8 +213,7 @@ zf_code zf_scenario_coverage_get(const zf_scenario_runner *r, size_t i, zf_scena
 }
 
 zf_code zf_scenario_coverage_missed(const zf_scenario_runner *r, size_t i, zf_buf *out,
-                                    zf_error *err)
-{
+                                    zf_error *err) {
     zf_error_clear(err);
     if (!r || !out || i >= r->ndefs)
         return zf__error_set(err, ZF_ENOTFOUND, "no definition %zu", i);
@@ -242,39 +234,36 @@ zf_code zf_scenario_coverage_missed(const zf_scenario_runner *r, size_t i, zf_bu
 
 /* ---- scenario parsing helpers ------------------------------------------ */
 
-static int is(const xmlNode *n, const char *name)
-{
+static int is(const xmlNode *n, const char *name) {
     return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
            strcmp((const char *)n->ns->href, ZF_SCENARIO_NS) == 0 &&
            strcmp((const char *)n->name, name) == 0;
 }
 
-static xmlNode *next_elem(xmlNode *n)
-{
+static xmlNode *next_elem(xmlNode *n) {
     while (n && n->type != XML_ELEMENT_NODE)
         n = n->next;
     return n;
 }
 
-static const char *get(xmlNode *n, const char *name)
-{
+static const char *get(xmlNode *n, const char *name) {
     for (xmlAttr *a = n->properties; a; a = a->next)
         if (!a->ns && strcmp((const char *)a->name, name) == 0)
-            return a->children && a->children->content ? (const char *)a->children->content : "";
+            return a->children && a->children->content
+                       ? (const char *)a->children->content
+                       : "";
     return NULL;
 }
 
 /* A mistake in the scenario itself: ZF_EPARSE with file:line. */
-static zf_code serr(sctx *c, xmlNode *n, const char *fmt, const char *arg)
-{
+static zf_code serr(sctx *c, xmlNode *n, const char *fmt, const char *arg) {
     char msg[512];
     snprintf(msg, sizeof msg, fmt, arg ? arg : "");
-    return zf__error_setpos(c->err, ZF_EPARSE, c->path, n ? (int)xmlGetLineNo(n) : 0, 0, "%s",
-                            msg);
+    return zf__error_setpos(c->err, ZF_EPARSE, c->path, n ? (int)xmlGetLineNo(n) : 0, 0,
+                            "%s", msg);
 }
 
-static zf_code need(sctx *c, xmlNode *n, const char *name, const char **out)
-{
+static zf_code need(sctx *c, xmlNode *n, const char *name, const char **out) {
     char msg[120];
     *out = get(n, name);
     if (*out)
@@ -283,8 +272,7 @@ static zf_code need(sctx *c, xmlNode *n, const char *name, const char **out)
     return serr(c, n, "%s", msg);
 }
 
-static zf_code need_date(sctx *c, xmlNode *n, const char *name, zf_date *out)
-{
+static zf_code need_date(sctx *c, xmlNode *n, const char *name, zf_date *out) {
     const char *s;
     zf_code rc;
     if ((rc = need(c, n, name, &s)))
@@ -296,8 +284,7 @@ static zf_code need_date(sctx *c, xmlNode *n, const char *name, zf_date *out)
 
 /* The scenario failed: record the step, line and "expected ... got ..." text. */
 static void fail(sctx *c, unsigned step, int line, const char *fmt, ...) ZF__PRINTF(4, 5);
-static void fail(sctx *c, unsigned step, int line, const char *fmt, ...)
-{
+static void fail(sctx *c, unsigned step, int line, const char *fmt, ...) {
     va_list ap;
     if (!c->res->passed)
         return;
@@ -309,8 +296,7 @@ static void fail(sctx *c, unsigned step, int line, const char *fmt, ...)
     va_end(ap);
 }
 
-static scase *find_case(sctx *c, xmlNode *n, zf_code *rc)
-{
+static scase *find_case(sctx *c, xmlNode *n, zf_code *rc) {
     const char *name = get(n, "case");
     *rc = ZF_OK;
     if (!name || !*name)
@@ -323,16 +309,14 @@ static scase *find_case(sctx *c, xmlNode *n, zf_code *rc)
 }
 
 /* Claim the failure of the previous action step, or report it unclaimed. */
-static void settle(sctx *c)
-{
+static void settle(sctx *c) {
     if (c->pending && c->last_rc != ZF_OK)
         fail(c, c->last_step, c->last_line, "expected success, got %s: %s",
              zf_code_name(c->last_rc), c->last_msg);
     c->pending = 0;
 }
 
-static void record(sctx *c, unsigned step, xmlNode *n, zf_code rc, const zf_error *e)
-{
+static void record(sctx *c, unsigned step, xmlNode *n, zf_code rc, const zf_error *e) {
     c->pending = 1;
     c->last_rc = rc;
     c->last_step = step;
@@ -342,8 +326,7 @@ static void record(sctx *c, unsigned step, xmlNode *n, zf_code rc, const zf_erro
 
 /* ---- steps ------------------------------------------------------------- */
 
-static zf_code step_fire(sctx *c, scase *sc, xmlNode *n, unsigned step)
-{
+static zf_code step_fire(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     const char *event, *actor = get(n, "actor"), *roles = get(n, "roles");
     zf_date date;
     zf_param_value params[MAX_PARAMS];
@@ -377,15 +360,15 @@ static zf_code step_fire(sctx *c, scase *sc, xmlNode *n, unsigned step)
     a.roles = rolev;
     a.nroles = nr;
     zf_error_clear(&e);
-    rc = zf_instance_fire(sc->inst, event, date, actor || roles ? &a : NULL, params, np, &e);
+    rc = zf_instance_fire(sc->inst, event, date, actor || roles ? &a : NULL, params, np,
+                          &e);
     if (rc == ZF_ENOMEM)
         return zf__error_set(c->err, rc, NULL);
     record(c, step, n, rc, &e);
     return ZF_OK;
 }
 
-static zf_code step_advance(sctx *c, scase *sc, xmlNode *n, unsigned step)
-{
+static zf_code step_advance(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     zf_date date;
     zf_error e;
     zf_code rc;
@@ -399,10 +382,10 @@ static zf_code step_advance(sctx *c, scase *sc, xmlNode *n, unsigned step)
     return ZF_OK;
 }
 
-/* Whether transition t's entry set (its target and default descendants) is within `entered`. */
+/* Whether transition t's entry set (its target and default descendants) is within
+ * `entered`. */
 static int entry_within(const struct zf_definition *d, const zf_transition *t,
-                        const uint8_t *entered)
-{
+                        const uint8_t *entered) {
     if (t->target == ZF_NOIDX || !t->nentry)
         return 0;
     for (uint32_t k = 0; k < t->nentry; k++)
@@ -423,8 +406,7 @@ static int entry_within(const struct zf_definition *d, const zf_transition *t,
  * it has a basis or title, whose journal record is in the microstep.
  * Targetless transitions taken at the start are not seen.
  */
-static void count_start(loaded *ld, const zf_instance *inst)
-{
+static void count_start(loaded *ld, const zf_instance *inst) {
     const struct zf_definition *d = ld->def;
     zf_journal_entry je;
     uint8_t *left, *entered, *used;
@@ -448,7 +430,8 @@ static void count_start(loaded *ld, const zf_instance *inst)
             uint16_t s;
             if (zf_instance_journal_item(inst, 0, j, &it))
                 break;
-            if ((it.kind == ZF_JOURNAL_LEFT || it.kind == ZF_JOURNAL_TRANSITION) && any_entered)
+            if ((it.kind == ZF_JOURNAL_LEFT || it.kind == ZF_JOURNAL_TRANSITION) &&
+                any_entered)
                 break;
             if (it.kind == ZF_JOURNAL_TRANSITION && it.name && ntr < 64) {
                 tsrc[ntr] = it.name;
@@ -502,11 +485,11 @@ static void count_start(loaded *ld, const zf_instance *inst)
 
 static zf_code new_case(sctx *c, const char *name, loaded *ld, zf_date start,
                         const zf_param_value *vars, size_t nvars, zf_code *rc_out,
-                        zf_error *e)
-{
+                        zf_error *e) {
     scase *sc;
     if (c->ncases == MAX_CASES)
-        return zf__error_set(c->err, ZF_ELIMIT, "more than %d cases in one scenario", MAX_CASES);
+        return zf__error_set(c->err, ZF_ELIMIT, "more than %d cases in one scenario",
+                             MAX_CASES);
     sc = &c->cases[c->ncases];
     memset(sc, 0, sizeof *sc);
     snprintf(sc->name, sizeof sc->name, "%s", name);
@@ -520,8 +503,7 @@ static zf_code new_case(sctx *c, const char *name, loaded *ld, zf_date start,
     return ZF_OK;
 }
 
-static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step)
-{
+static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     const char *spawn, *as, *proc = get(n, "process");
     char path[2048];
     zf_param_value vars[MAX_PARAMS];
@@ -535,15 +517,16 @@ static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step)
         return rc;
     for (size_t i = 0; i < ne; i++) {
         zf_instance_effect(sc->inst, i, &eff);
-        if (eff.kind == ZF_EFFECT_SPAWN && eff.process && strcmp(eff.process, spawn) == 0) {
+        if (eff.kind == ZF_EFFECT_SPAWN && eff.process &&
+            strcmp(eff.process, spawn) == 0) {
             found = (long)i;
             break;
         }
     }
     zf_error_clear(&e);
     if (found < 0) {
-        snprintf(e.message, sizeof e.message, "the last step of case '%s' spawned no '%s'",
-                 sc->name, spawn);
+        snprintf(e.message, sizeof e.message,
+                 "the last step of case '%s' spawned no '%s'", sc->name, spawn);
         record(c, step, n, ZF_ENOTFOUND, &e);
         return ZF_OK;
     }
@@ -575,8 +558,7 @@ static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step)
     return ZF_OK;
 }
 
-static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step)
-{
+static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     int line = (int)xmlGetLineNo(n);
     const char *name = (const char *)n->name;
     zf_buf b = ZF_BUF_INIT;
@@ -593,7 +575,8 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step)
             return serr(c, n, "the process has no state '%s'", s);
         if (got != want) {
             for (size_t i = 0; i < zf_instance_active_count(sc->inst); i++)
-                if (zf_buf_printf(&b, "%s%s", i ? " " : "", zf_instance_active_id(sc->inst, i)))
+                if (zf_buf_printf(&b, "%s%s", i ? " " : "",
+                                  zf_instance_active_id(sc->inst, i)))
                     goto nomem;
             fail(c, step, line, "expected %sstate '%s', got configuration [%s]",
                  want ? "" : "not in ", s, b.ptr ? b.ptr : "");
@@ -610,7 +593,8 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step)
         if (zf_value_format(&b, &val))
             goto nomem;
         if (strcmp(b.ptr ? b.ptr : "", want) != 0)
-            fail(c, step, line, "expected %s = '%s', got '%s'", v, want, b.ptr ? b.ptr : "");
+            fail(c, step, line, "expected %s = '%s', got '%s'", v, want,
+                 b.ptr ? b.ptr : "");
     } else if (!strcmp(name, "expect-term")) {
         const char *id, *end = get(n, "end"), *status = get(n, "status");
         zf_term_info ti;
@@ -621,7 +605,8 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step)
         if (zf_instance_term_by_id(sc->inst, id, &ti, &e))
             return serr(c, n, "the process has no term '%s'", id);
         if (end) {
-            const char *got = ti.end == ZF_DATE_NONE ? "(none)" : zf_date_format(ti.end, d1);
+            const char *got =
+                ti.end == ZF_DATE_NONE ? "(none)" : zf_date_format(ti.end, d1);
             if (strcmp(end, got) != 0)
                 fail(c, step, line, "expected term %s to end %s, got %s", id, end, got);
         }
@@ -636,7 +621,8 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step)
         for (i = 0; i < ne && !match; i++) {
             zf_effect eff;
             zf_instance_effect(sc->inst, i, &eff);
-            if (kind && strcmp(kind, eff.kind == ZF_EFFECT_NOTIFY ? "notify" : "spawn") != 0)
+            if (kind &&
+                strcmp(kind, eff.kind == ZF_EFFECT_NOTIFY ? "notify" : "spawn") != 0)
                 continue;
             if ((to && (!eff.to || strcmp(to, eff.to))) ||
                 (text && (!eff.text || strcmp(text, eff.text))) ||
@@ -645,7 +631,8 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step)
                 continue;
             match = 1;
             /* <param name value/> children must match the spawn's parameters. */
-            for (xmlNode *p = next_elem(n->children); p && match; p = next_elem(p->next)) {
+            for (xmlNode *p = next_elem(n->children); p && match;
+                 p = next_elem(p->next)) {
                 const char *pn = get(p, "name"), *pv = get(p, "value");
                 int ok = 0;
                 if (!is(p, "param") || !pn || !pv)
@@ -674,7 +661,11 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step)
                     goto nomem;
             }
             fail(c, step, line, "expected effect %s %s, got [%s]", kind ? kind : "",
-                 to ? to : process ? process : text ? text : "", b.ptr ? b.ptr : "");
+                 to        ? to
+                 : process ? process
+                 : text    ? text
+                           : "",
+                 b.ptr ? b.ptr : "");
         }
     } else if (!strcmp(name, "expect-outcome")) {
         const char *want, *got;
@@ -692,8 +683,9 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step)
         if (!want)
             want = "none";
         if (strcmp(want, got) != 0 || (term && (!gt || strcmp(term, gt) != 0)))
-            fail(c, step, line, "expected next due %s%s%s, got %s%s%s", want, term ? " of " : "",
-                 term ? term : "", got, gt ? " of " : "", gt ? gt : "");
+            fail(c, step, line, "expected next due %s%s%s, got %s%s%s", want,
+                 term ? " of " : "", term ? term : "", got, gt ? " of " : "",
+                 gt ? gt : "");
     } else
         return serr(c, n, "unknown step <%s>", name);
     zf_buf_dispose(&b);
@@ -703,15 +695,15 @@ nomem:
     return zf__error_set(c->err, ZF_ENOMEM, NULL);
 }
 
-static zf_code step_expect_error(sctx *c, xmlNode *n, unsigned step)
-{
+static zf_code step_expect_error(sctx *c, xmlNode *n, unsigned step) {
     const char *code, *msg = get(n, "message");
     int line = (int)xmlGetLineNo(n);
     zf_code rc;
     if ((rc = need(c, n, "code", &code)))
         return rc;
     if (!c->pending)
-        return serr(c, n, "<expect-error> must follow a <fire>, <advance> or <follow>%s", "");
+        return serr(c, n, "<expect-error> must follow a <fire>, <advance> or <follow>%s",
+                    "");
     c->pending = 0;
     if (c->last_rc == ZF_OK)
         fail(c, step, line, "expected %s from step %u, got success", code, c->last_step);
@@ -719,14 +711,14 @@ static zf_code step_expect_error(sctx *c, xmlNode *n, unsigned step)
         fail(c, step, line, "expected %s, got %s: %s", code, zf_code_name(c->last_rc),
              c->last_msg);
     else if (msg && !strstr(c->last_msg, msg))
-        fail(c, step, line, "expected a message containing '%s', got '%s'", msg, c->last_msg);
+        fail(c, step, line, "expected a message containing '%s', got '%s'", msg,
+             c->last_msg);
     return ZF_OK;
 }
 
 /* ---- running ----------------------------------------------------------- */
 
-static zf_code run_doc(sctx *c, xmlNode *root)
-{
+static zf_code run_doc(sctx *c, xmlNode *root) {
     const char *proc, *title = get(root, "title");
     char path[2048];
     zf_date start;
@@ -777,8 +769,9 @@ static zf_code run_doc(sctx *c, xmlNode *root)
             if (rc2 == ZF_ENOMEM)
                 return zf__error_set(c->err, rc2, NULL);
             if (rc2) {
-                fail(c, 0, (int)xmlGetLineNo(root), "expected the case to start, got %s: %s",
-                     zf_code_name(rc2), e.message);
+                fail(c, 0, (int)xmlGetLineNo(root),
+                     "expected the case to start, got %s: %s", zf_code_name(rc2),
+                     e.message);
                 return ZF_OK;
             }
         }
@@ -786,7 +779,8 @@ static zf_code run_doc(sctx *c, xmlNode *root)
             break;
         if (n->ns == NULL || !n->ns->href ||
             strcmp((const char *)n->ns->href, ZF_SCENARIO_NS) != 0)
-            return serr(c, n, "element <%s> is not in " ZF_SCENARIO_NS, (const char *)n->name);
+            return serr(c, n, "element <%s> is not in " ZF_SCENARIO_NS,
+                        (const char *)n->name);
         step++;
         c->res->steps = step;
         if (is(n, "expect-error")) {
@@ -818,8 +812,8 @@ static zf_code run_doc(sctx *c, xmlNode *root)
 }
 
 zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
-                             zf_scenario_result *result, zf_buf *timeline, zf_error *err)
-{
+                             zf_scenario_result *result, zf_buf *timeline,
+                             zf_error *err) {
     sctx *c;
     xmlDoc *doc;
     xmlNode *root;
@@ -833,18 +827,21 @@ zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
     base = strrchr(path, '/');
     snprintf(result->name, sizeof result->name, "%s", base ? base + 1 : path);
     if (!file_exists(path))
-        return zf__error_setpos(err, ZF_EIO, path, 0, 0, "cannot read scenario '%s'", path);
+        return zf__error_setpos(err, ZF_EIO, path, 0, 0, "cannot read scenario '%s'",
+                                path);
     doc = xmlReadFile(path, NULL,
                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                           XML_PARSE_NOCDATA);
     if (!doc) {
         const xmlError *xe = xmlGetLastError();
-        return zf__error_setpos(err, ZF_EPARSE, path, xe ? xe->line : 0, xe ? xe->int2 : 0,
-                                "malformed scenario: %s", xe && xe->message ? xe->message : "?");
+        return zf__error_setpos(err, ZF_EPARSE, path, xe ? xe->line : 0,
+                                xe ? xe->int2 : 0, "malformed scenario: %s",
+                                xe && xe->message ? xe->message : "?");
     }
     if (doc->intSubset || doc->extSubset) {
         xmlFreeDoc(doc);
-        return zf__error_setpos(err, ZF_EPARSE, path, 1, 0, "a scenario must not have a DOCTYPE");
+        return zf__error_setpos(err, ZF_EPARSE, path, 1, 0,
+                                "a scenario must not have a DOCTYPE");
     }
     root = xmlDocGetRootElement(doc);
     c = zf__calloc(1, sizeof *c);
@@ -858,7 +855,8 @@ zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
     c->err = err;
     dirname_of(path, c->dir, sizeof c->dir);
     if (!is(root, "scenario"))
-        rc = serr(c, root, "the root element must be <scenario> in " ZF_SCENARIO_NS "%s", "");
+        rc = serr(c, root, "the root element must be <scenario> in " ZF_SCENARIO_NS "%s",
+                  "");
     else
         rc = run_doc(c, root);
     /* Strip the trailing newline libxml2 puts in messages. */
@@ -874,8 +872,9 @@ zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
             rc = zf_buf_printf(timeline, "%scase %s: %s %s", i ? "\n" : "", sc->name,
                                zf_definition_id(d), zf_definition_version(d));
             if (rc == ZF_OK && sc->parent[0])
-                rc = zf_buf_printf(timeline, " (%s of case %s)",
-                                   sc->relation[0] ? sc->relation : "spawned", sc->parent);
+                rc =
+                    zf_buf_printf(timeline, " (%s of case %s)",
+                                  sc->relation[0] ? sc->relation : "spawned", sc->parent);
             if (rc == ZF_OK)
                 rc = zf_buf_puts(timeline, "\n\n");
             if (rc == ZF_OK)
@@ -888,11 +887,13 @@ zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
                 zf_date due = zf_instance_next_due(sc->inst, &gt);
                 char db[ZF_DATE_BUFSIZE];
                 rc = zf_buf_puts(timeline, "\nstill open in:");
-                for (size_t k = 0; rc == ZF_OK && k < zf_instance_active_count(sc->inst); k++)
-                    rc = zf_buf_printf(timeline, " %s", zf_instance_active_id(sc->inst, k));
+                for (size_t k = 0; rc == ZF_OK && k < zf_instance_active_count(sc->inst);
+                     k++)
+                    rc = zf_buf_printf(timeline, " %s",
+                                       zf_instance_active_id(sc->inst, k));
                 if (rc == ZF_OK && due != ZF_DATE_NONE)
-                    rc = zf_buf_printf(timeline, "; next due %s (%s)", zf_date_format(due, db),
-                                       gt ? gt : "?");
+                    rc = zf_buf_printf(timeline, "; next due %s (%s)",
+                                       zf_date_format(due, db), gt ? gt : "?");
                 if (rc == ZF_OK)
                     rc = zf_buf_puts(timeline, "\n");
             }

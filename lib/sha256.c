@@ -17,8 +17,7 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void block(zf__sha256 *s, const unsigned char *p)
-{
+static void block(zf__sha256 *s, const unsigned char *p) {
     uint32_t w[64], a, b, c, d, e, f, g, h;
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
@@ -31,8 +30,10 @@ static void block(zf__sha256 *s, const unsigned char *p)
     a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
     e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
     for (int i = 0; i < 64; i++) {
-        uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
-        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
+                      K[i] + w[i];
+        uint32_t t2 =
+            (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
         h = g, g = f, f = e, e = d + t1;
         d = c, c = b, b = a, a = t1 + t2;
     }
@@ -40,8 +41,7 @@ static void block(zf__sha256 *s, const unsigned char *p)
     s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
 }
 
-void zf__sha256_init(zf__sha256 *s)
-{
+void zf__sha256_init(zf__sha256 *s) {
     static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     memcpy(s->h, h0, sizeof h0);
@@ -49,8 +49,7 @@ void zf__sha256_init(zf__sha256 *s)
     s->nbuf = 0;
 }
 
-void zf__sha256_update(zf__sha256 *s, const void *data, size_t len)
-{
+void zf__sha256_update(zf__sha256 *s, const void *data, size_t len) {
     const unsigned char *p = data;
     s->len += len;
     while (len > 0) {
@@ -66,8 +65,7 @@ void zf__sha256_update(zf__sha256 *s, const void *data, size_t len)
     }
 }
 
-void zf__sha256_final(zf__sha256 *s, unsigned char out[32])
-{
+void zf__sha256_final(zf__sha256 *s, unsigned char out[32]) {
     uint64_t bits = s->len * 8;
     unsigned char pad[72];
     size_t n = (s->nbuf < 56 ? 56 : 120) - s->nbuf;
@@ -84,8 +82,7 @@ void zf__sha256_final(zf__sha256 *s, unsigned char out[32])
     }
 }
 
-void zf__sha256_hex(const void *data, size_t len, char out[65])
-{
+void zf__sha256_hex(const void *data, size_t len, char out[65]) {
     static const char hex[] = "0123456789abcdef";
     unsigned char d[32];
     zf__sha256 s;

@@ -23,21 +23,19 @@ typedef struct wr {
     zf_code rc;
 } wr;
 
-static void put(wr *w, const char *s)
-{
+static void put(wr *w, const char *s) {
     if (w->rc == ZF_OK)
         w->rc = zf_buf_puts(w->out, s);
 }
 
-static void putn(wr *w, const char *s, size_t n)
-{
+static void putn(wr *w, const char *s, size_t n) {
     if (w->rc == ZF_OK)
         w->rc = zf_buf_put(w->out, s, n);
 }
 
-/* An attribute ` name="value"` with the value escaped so that parsing gives it back exactly. */
-static void attr(wr *w, const char *name, const char *value)
-{
+/* An attribute ` name="value"` with the value escaped so that parsing gives it back
+ * exactly. */
+static void attr(wr *w, const char *name, const char *value) {
     const char *p, *run;
     if (!value)
         return;
@@ -48,13 +46,27 @@ static void attr(wr *w, const char *name, const char *value)
         const char *rep = NULL;
         char num[8];
         switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\t': rep = "&#9;"; break;
-        case '\n': rep = "&#10;"; break;
-        case '\r': rep = "&#13;"; break;
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\t':
+            rep = "&#9;";
+            break;
+        case '\n':
+            rep = "&#10;";
+            break;
+        case '\r':
+            rep = "&#13;";
+            break;
         default:
             if ((unsigned char)*p < 0x20) {
                 snprintf(num, sizeof num, "&#%d;", *p);
@@ -71,22 +83,19 @@ static void attr(wr *w, const char *name, const char *value)
     put(w, "\"");
 }
 
-static void attr_date(wr *w, const char *name, zf_date d)
-{
+static void attr_date(wr *w, const char *name, zf_date d) {
     char buf[ZF_DATE_BUFSIZE];
     if (d != ZF_DATE_NONE)
         attr(w, name, zf_date_format(d, buf));
 }
 
-static void attr_u(wr *w, const char *name, unsigned long v)
-{
+static void attr_u(wr *w, const char *name, unsigned long v) {
     char buf[24];
     snprintf(buf, sizeof buf, "%lu", v);
     attr(w, name, buf);
 }
 
-static void attr_value(wr *w, const zf_value *v, zf_buf *tmp)
-{
+static void attr_value(wr *w, const zf_value *v, zf_buf *tmp) {
     if (v->type == ZF_TYPE_VOID)
         return;
     zf_buf_clear(tmp);
@@ -98,8 +107,7 @@ static void attr_value(wr *w, const zf_value *v, zf_buf *tmp)
         attr(w, "value", tmp->ptr ? tmp->ptr : "");
 }
 
-static void write_item(wr *w, const zf_journal_item *it, zf_buf *tmp)
-{
+static void write_item(wr *w, const zf_journal_item *it, zf_buf *tmp) {
     put(w, "      <");
     put(w, zf_journal_kind_name(it->kind));
     attr(w, "name", it->name);
@@ -114,8 +122,7 @@ static void write_item(wr *w, const zf_journal_item *it, zf_buf *tmp)
     put(w, "/>\n");
 }
 
-zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err)
-{
+zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err) {
     wr w;
     zf_buf tmp = ZF_BUF_INIT;
     size_t before;
@@ -130,7 +137,9 @@ zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err
     w.out = out;
     w.rc = ZF_OK;
 
-    put(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<snapshot xmlns=\"" ZF_SNAPSHOT_NS "\"");
+    put(&w,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<snapshot xmlns=\"" ZF_SNAPSHOT_NS
+        "\"");
     attr(&w, "process", d->id);
     attr(&w, "version", d->version);
     attr(&w, "hash", d->hash);
@@ -232,16 +241,14 @@ typedef struct rd {
     zf_error *err;
 } rd;
 
-static int is(const xmlNode *n, const char *name)
-{
+static int is(const xmlNode *n, const char *name) {
     return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
            strcmp((const char *)n->ns->href, ZF_SNAPSHOT_NS) == 0 &&
            strcmp((const char *)n->name, name) == 0;
 }
 
 /* The next element sibling from n (inclusive); text must be whitespace. */
-static xmlNode *elem(xmlNode *n, int *bad)
-{
+static xmlNode *elem(xmlNode *n, int *bad) {
     for (; n; n = n->next) {
         if (n->type == XML_ELEMENT_NODE)
             return n;
@@ -256,8 +263,7 @@ static xmlNode *elem(xmlNode *n, int *bad)
 }
 
 /* Attribute value or NULL; the pointer stays valid while the document lives. */
-static const char *get(xmlNode *n, const char *name)
-{
+static const char *get(xmlNode *n, const char *name) {
     for (xmlAttr *a = n->properties; a; a = a->next) {
         if (a->ns || strcmp((const char *)a->name, name) != 0)
             continue;
@@ -270,27 +276,25 @@ static const char *get(xmlNode *n, const char *name)
     return NULL;
 }
 
-static zf_code bad(rd *r, xmlNode *n, const char *fmt, const char *arg)
-{
+static zf_code bad(rd *r, xmlNode *n, const char *fmt, const char *arg) {
     char msg[512];
     snprintf(msg, sizeof msg, fmt, arg ? arg : "");
-    return zf__error_setpos(r->err, ZF_ESNAPSHOT, "<snapshot>", n ? (int)xmlGetLineNo(n) : 0, 0,
-                            "%s", msg);
+    return zf__error_setpos(r->err, ZF_ESNAPSHOT, "<snapshot>",
+                            n ? (int)xmlGetLineNo(n) : 0, 0, "%s", msg);
 }
 
-static zf_code need(rd *r, xmlNode *n, const char *name, const char **out)
-{
+static zf_code need(rd *r, xmlNode *n, const char *name, const char **out) {
     *out = get(n, name);
     if (!*out) {
         char msg[120];
-        snprintf(msg, sizeof msg, "<%s> lacks attribute '%s'", (const char *)n->name, name);
+        snprintf(msg, sizeof msg, "<%s> lacks attribute '%s'", (const char *)n->name,
+                 name);
         return bad(r, n, "%s", msg);
     }
     return ZF_OK;
 }
 
-static zf_code get_date(rd *r, xmlNode *n, const char *name, int required, zf_date *out)
-{
+static zf_code get_date(rd *r, xmlNode *n, const char *name, int required, zf_date *out) {
     const char *s = get(n, name);
     *out = ZF_DATE_NONE;
     if (!s)
@@ -300,8 +304,7 @@ static zf_code get_date(rd *r, xmlNode *n, const char *name, int required, zf_da
     return ZF_OK;
 }
 
-static zf_code get_dur(rd *r, xmlNode *n, const char *name, int32_t *out)
-{
+static zf_code get_dur(rd *r, xmlNode *n, const char *name, int32_t *out) {
     const char *s;
     zf_duration du;
     zf_code rc;
@@ -313,8 +316,7 @@ static zf_code get_dur(rd *r, xmlNode *n, const char *name, int32_t *out)
     return ZF_OK;
 }
 
-static zf_code get_u32(rd *r, xmlNode *n, const char *name, uint32_t *out)
-{
+static zf_code get_u32(rd *r, xmlNode *n, const char *name, uint32_t *out) {
     const char *s;
     char *end;
     zf_code rc;
@@ -327,8 +329,7 @@ static zf_code get_u32(rd *r, xmlNode *n, const char *name, uint32_t *out)
     return ZF_OK;
 }
 
-static int type_by_name(const char *s, zf_type *out)
-{
+static int type_by_name(const char *s, zf_type *out) {
     for (int t = ZF_TYPE_BOOL; t <= ZF_TYPE_ENUM; t++)
         if (strcmp(s, zf_type_name((zf_type)t)) == 0) {
             *out = (zf_type)t;
@@ -338,8 +339,8 @@ static int type_by_name(const char *s, zf_type *out)
 }
 
 /* Parse `text` as a value of a variable's type. */
-static zf_code parse_var_value(rd *r, xmlNode *n, uint16_t v, const char *text, zf_value *out)
-{
+static zf_code parse_var_value(rd *r, xmlNode *n, uint16_t v, const char *text,
+                               zf_value *out) {
     const zf_var *vd = &r->d->vars[v];
     if (vd->type == ZF_TYPE_ENUM) {
         const zf_enum *e = vd->enum_id < r->d->nenums ? &r->d->enums[vd->enum_id] : NULL;
@@ -358,8 +359,7 @@ static zf_code parse_var_value(rd *r, xmlNode *n, uint16_t v, const char *text, 
     return ZF_OK;
 }
 
-static zf_code read_config(rd *r, xmlNode *sec, uint32_t *cfg)
-{
+static zf_code read_config(rd *r, xmlNode *sec, uint32_t *cfg) {
     const struct zf_definition *d = r->d;
     int junk = 0;
     zf_code rc;
@@ -398,19 +398,20 @@ static zf_code read_config(rd *r, xmlNode *sec, uint32_t *cfg)
             return bad(r, sec, "compound state '%s' needs exactly one active child",
                        s ? st->id : d->id);
         if (st->kind == ZF_STATE_PARALLEL && nact != nchild)
-            return bad(r, sec, "parallel state '%s' needs all its regions active", st->id);
+            return bad(r, sec, "parallel state '%s' needs all its regions active",
+                       st->id);
     }
     return ZF_OK;
 }
 
-static zf_code read_vars(rd *r, xmlNode *sec)
-{
+static zf_code read_vars(rd *r, xmlNode *sec) {
     const struct zf_definition *d = r->d;
     unsigned char seen[8192 / 8];
     int junk = 0;
     zf_code rc;
     memset(seen, 0, sizeof seen);
-    /* Every variable is listed: start from an empty store (drop the defaults of creation). */
+    /* Every variable is listed: start from an empty store (drop the defaults of
+     * creation). */
     zf__blk_hdr(r->in)->str_used = 0;
     memset(zf__blk_set(r->in), 0, r->in->set_words * sizeof(uint32_t));
     for (xmlNode *n = elem(sec->children, &junk); n; n = elem(n->next, &junk)) {
@@ -454,8 +455,7 @@ static zf_code read_vars(rd *r, xmlNode *sec)
     return ZF_OK;
 }
 
-static zf_code read_terms(rd *r, xmlNode *sec)
-{
+static zf_code read_terms(rd *r, xmlNode *sec) {
     const struct zf_definition *d = r->d;
     unsigned char seen[8192 / 8];
     int junk = 0;
@@ -518,7 +518,8 @@ static zf_code read_terms(rd *r, xmlNode *sec)
             int open = rec->susp[k].to == ZF_DATE_NONE;
             int last = k + 1 == rec->nsusp;
             if (open && !(last && st == ZF_TERM_SUSPENDED))
-                return bad(r, n, "term '%s' has an open suspension but is not suspended", id);
+                return bad(r, n, "term '%s' has an open suspension but is not suspended",
+                           id);
             if (last && st == ZF_TERM_SUSPENDED && !open)
                 return bad(r, n, "suspended term '%s' has no open suspension", id);
         }
@@ -531,13 +532,15 @@ static zf_code read_terms(rd *r, xmlNode *sec)
             return bad(r, n, "term data cannot be computed: %s", e2.message);
         if (res.end != end) {
             char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE], msg[160];
-            snprintf(msg, sizeof msg, "term '%s': end %s does not follow from its data (%s)", id,
+            snprintf(msg, sizeof msg,
+                     "term '%s': end %s does not follow from its data (%s)", id,
                      zf_date_format(end, a), zf_date_format(res.end, b));
             return bad(r, n, "%s", msg);
         }
         rec->end = end;
         if (zf__instance_term_put(r->in, t, rec))
-            return bad(r, n, "term '%s' cannot be suspended or extended in this definition", id);
+            return bad(
+                r, n, "term '%s' cannot be suspended or extended in this definition", id);
     }
     if (junk)
         return bad(r, sec, "stray text in <%s>", "terms");
@@ -547,23 +550,20 @@ static zf_code read_terms(rd *r, xmlNode *sec)
     return ZF_OK;
 }
 
-static int kind_by_name(const char *s)
-{
+static int kind_by_name(const char *s) {
     for (int k = 0; k <= ZF_JOURNAL_ASSIGN; k++)
         if (strcmp(s, zf_journal_kind_name((zf_journal_kind)k)) == 0)
             return k;
     return -1;
 }
 
-static zf_code oom(rd *r, zf_code rc)
-{
+static zf_code oom(rd *r, zf_code rc) {
     if (rc == ZF_ENOMEM)
         return zf__error_set(r->err, ZF_ENOMEM, NULL);
     return zf__error_set(r->err, ZF_ESNAPSHOT, "journal too large");
 }
 
-static zf_code read_item(rd *r, xmlNode *n, zf__log *l)
-{
+static zf_code read_item(rd *r, xmlNode *n, zf__log *l) {
     const struct zf_definition *d = r->d;
     int kind = kind_by_name((const char *)n->name);
     const char *name = get(n, "name"), *text = get(n, "text"), *type = get(n, "type");
@@ -615,13 +615,13 @@ static zf_code read_item(rd *r, xmlNode *n, zf__log *l)
         } else if (zf_value_parse(&v, ty, val, NULL) != ZF_OK)
             return bad(r, n, "'%s' does not fit its type", val);
     }
-    if ((rc = zf__log_item(l, (zf_journal_kind)kind, ref, name, text, date, type ? &v : NULL)))
+    if ((rc = zf__log_item(l, (zf_journal_kind)kind, ref, name, text, date,
+                           type ? &v : NULL)))
         return oom(r, rc);
     return ZF_OK;
 }
 
-static zf_code read_journal(rd *r, xmlNode *sec, zf__log *l, uint32_t seq_max)
-{
+static zf_code read_journal(rd *r, xmlNode *sec, zf__log *l, uint32_t seq_max) {
     const struct zf_definition *d = r->d;
     int junk = 0;
     uint32_t last = 0;
@@ -651,8 +651,7 @@ static zf_code read_journal(rd *r, xmlNode *sec, zf__log *l, uint32_t seq_max)
     return ZF_OK;
 }
 
-static const char *short_hash(const char *h, char *buf)
-{
+static const char *short_hash(const char *h, char *buf) {
     size_t n = h ? strlen(h) : 0;
     if (n > 8)
         n = 8;
@@ -662,8 +661,7 @@ static const char *short_hash(const char *h, char *buf)
 }
 
 zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const char *xml,
-                            size_t len, const zf_instance_options *opts, zf_error *err)
-{
+                            size_t len, const zf_instance_options *opts, zf_error *err) {
     xmlDoc *doc = NULL;
     xmlNode *root, *n;
     zf_instance *in = NULL;
@@ -697,7 +695,8 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
     }
     root = xmlDocGetRootElement(doc);
     if (!root || !is(root, "snapshot")) {
-        rc = zf__error_set(err, ZF_ESNAPSHOT, "not a snapshot: the root must be <snapshot> in %s",
+        rc = zf__error_set(err, ZF_ESNAPSHOT,
+                           "not a snapshot: the root must be <snapshot> in %s",
                            ZF_SNAPSHOT_NS);
         goto done;
     }
@@ -713,11 +712,12 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
         }
         if (!ver || !hash || strcmp(ver, def->version ? def->version : "") != 0 ||
             strcmp(hash, def->hash) != 0) {
-            rc = zf__error_set(err, ZF_ESNAPSHOT,
-                               "snapshot is of %s %s (hash %s…) but the definition is %s %s "
-                               "(hash %s…)",
-                               pid, ver ? ver : "?", short_hash(hash, a), def->id,
-                               def->version ? def->version : "?", short_hash(def->hash, b));
+            rc = zf__error_set(
+                err, ZF_ESNAPSHOT,
+                "snapshot is of %s %s (hash %s…) but the definition is %s %s "
+                "(hash %s…)",
+                pid, ver ? ver : "?", short_hash(hash, a), def->id,
+                def->version ? def->version : "?", short_hash(def->hash, b));
             goto done;
         }
     }
@@ -751,8 +751,9 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
             for (uint16_t s = 1; s < def->nstates; s++)
                 if (def->states[s].parent == 0 && def->states[s].kind == ZF_STATE_FINAL &&
                     zf__bit(zf__blk_cfg(in), s)) {
-                    rc = bad(&r, root, "final state '%s' is active but 'final' is not set",
-                             def->states[s].id);
+                    rc =
+                        bad(&r, root, "final state '%s' is active but 'final' is not set",
+                            def->states[s].id);
                     goto done;
                 }
         }

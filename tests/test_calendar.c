@@ -9,8 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static zf_date D(const char *s)
-{
+static zf_date D(const char *s) {
     zf_date d = ZF_DATE_NONE;
     ck_assert_msg(zf_date_parse(&d, s, NULL) == ZF_OK, "bad date %s", s);
     return d;
@@ -18,8 +17,7 @@ static zf_date D(const char *s)
 
 /* Check one day of a calendar: working or not, and why. */
 static void check_day(const zf_calendar *cal, const char *date, zf_day_kind kind,
-                      const char *name, const char *basis)
-{
+                      const char *name, const char *basis) {
     zf_day_info why;
     int w = zf_calendar_is_working_day(cal, D(date), &why);
     ck_assert_msg(w == (kind == ZF_DAY_WORKING), "%s: working=%d", date, w);
@@ -37,8 +35,7 @@ static void check_day(const zf_calendar *cal, const char *date, zf_day_kind kind
 #define ART31 "Atw art 3 lid 1"
 
 /* Atw art 3 lid 1: the algemeen erkende feestdagen. */
-START_TEST(test_calendar_atw_holidays)
-{
+START_TEST(test_calendar_atw_holidays) {
     ck_assert_ptr_nonnull(ATW);
     ck_assert_str_eq(zf_calendar_id(ATW), "atw");
     check_day(ATW, "2026-01-01", ZF_DAY_HOLIDAY, "Nieuwjaarsdag", ART31);
@@ -57,8 +54,7 @@ START_TEST(test_calendar_atw_holidays)
 END_TEST
 
 /* The King's or Queen's birthday and its Sunday rules (RULES.md 2.1). */
-START_TEST(test_calendar_atw_kings_day)
-{
+START_TEST(test_calendar_atw_kings_day) {
     /* Since 2014: 27 April, 26 April when the 27th is a Sunday (KB 30-01-2013). */
     check_day(ATW, "2026-04-27", ZF_DAY_HOLIDAY, "Koningsdag", ART31);
     check_day(ATW, "2014-04-26", ZF_DAY_HOLIDAY, "Koningsdag", ART31);
@@ -82,8 +78,7 @@ START_TEST(test_calendar_atw_kings_day)
 END_TEST
 
 /* Atw art 3 lid 2 and lid 3: Goede Vrijdag, and the days equated by Royal Decree. */
-START_TEST(test_calendar_atw_equated_days)
-{
+START_TEST(test_calendar_atw_equated_days) {
     check_day(ATW, "2025-04-18", ZF_DAY_EQUATED_LAW, "Goede Vrijdag", "Atw art 3 lid 2");
     check_day(ATW, "2026-04-03", ZF_DAY_EQUATED_LAW, "Goede Vrijdag", "Atw art 3 lid 2");
     check_day(ATW, "1990-04-13", ZF_DAY_EQUATED_LAW, "Goede Vrijdag", NULL);
@@ -129,8 +124,7 @@ START_TEST(test_calendar_atw_equated_days)
 END_TEST
 
 /* Atw art 1: Saturday and Sunday; a holiday on a weekend is named as the holiday. */
-START_TEST(test_calendar_atw_weekend)
-{
+START_TEST(test_calendar_atw_weekend) {
     check_day(ATW, "2026-05-16", ZF_DAY_WEEKEND, "zaterdag", "Atw art 1");
     check_day(ATW, "2026-05-17", ZF_DAY_WEEKEND, "zondag", "Atw art 1");
     check_day(ATW, "2026-05-18", ZF_DAY_WORKING, "", "");
@@ -146,8 +140,7 @@ START_TEST(test_calendar_atw_weekend)
 }
 END_TEST
 
-START_TEST(test_calendar_year_listing)
-{
+START_TEST(test_calendar_year_listing) {
     zf_day_info days[32];
     static const char *const want[] = {"2026-01-01", "2026-01-02", "2026-04-03",
                                        "2026-04-06", "2026-04-27", "2026-05-05",
@@ -173,8 +166,7 @@ START_TEST(test_calendar_year_listing)
 END_TEST
 
 /* Outside the precomputed years the rules are evaluated directly: same answers. */
-START_TEST(test_calendar_outside_table)
-{
+START_TEST(test_calendar_outside_table) {
     zf_day_info a[32], b[32];
     check_day(ATW, "2250-01-01", ZF_DAY_HOLIDAY, "Nieuwjaarsdag", ART31);
     check_day(ATW, "1850-12-25", ZF_DAY_HOLIDAY, "Eerste Kerstdag", ART31);
@@ -208,8 +200,7 @@ START_TEST(test_calendar_outside_table)
 }
 END_TEST
 
-START_TEST(test_calendar_none)
-{
+START_TEST(test_calendar_none) {
     const zf_calendar *none = zf_calendar_none();
     ck_assert_str_eq(zf_calendar_id(none), "none");
     for (zf_date d = D("2025-01-01"); d <= D("2026-12-31"); d++)
@@ -234,8 +225,7 @@ static const char user_xml[] =
     "  <holiday name=\"Witte Donderdag\" easter=\"-3\" kind=\"local\" basis=\"cao\"/>\n"
     "</calendar>\n";
 
-START_TEST(test_calendar_user_extends_atw)
-{
+START_TEST(test_calendar_user_extends_atw) {
     zf_calendar *cal = NULL;
     zf_error err;
     zf_error_clear(&err);
@@ -258,8 +248,7 @@ START_TEST(test_calendar_user_extends_atw)
 }
 END_TEST
 
-START_TEST(test_calendar_user_extends_none)
-{
+START_TEST(test_calendar_user_extends_none) {
     static const char xml[] =
         "<calendar xmlns='urn:zaakflow:calendar:1' id='kantoor' extends='none'>"
         "<weekend days='friday saturday' basis='huisregel'/>"
@@ -277,8 +266,7 @@ START_TEST(test_calendar_user_extends_none)
 END_TEST
 
 /* Parse `xml` and expect failure with `code` at `line` (0 = do not check). */
-static void expect_fail(const char *xml, zf_code code, int line, const char *msg_part)
-{
+static void expect_fail(const char *xml, zf_code code, int line, const char *msg_part) {
     zf_calendar *cal = (zf_calendar *)(uintptr_t)1;
     zf_error err;
     zf_error_clear(&err);
@@ -293,8 +281,7 @@ static void expect_fail(const char *xml, zf_code code, int line, const char *msg
         ck_assert_msg(strstr(err.message, msg_part) != NULL, "message: %s", err.message);
 }
 
-START_TEST(test_calendar_doctype_refused)
-{
+START_TEST(test_calendar_doctype_refused) {
     expect_fail("<?xml version='1.0'?>\n<!DOCTYPE calendar [\n<!ENTITY x 'boom'>\n]>\n"
                 "<calendar xmlns='urn:zaakflow:calendar:1' id='x' extends='none'>"
                 "<day date='2026-01-05' name='&x;'/></calendar>",
@@ -305,8 +292,7 @@ START_TEST(test_calendar_doctype_refused)
 }
 END_TEST
 
-START_TEST(test_calendar_malformed)
-{
+START_TEST(test_calendar_malformed) {
     expect_fail("<calendar xmlns='urn:zaakflow:calendar:1' id='x' extends='none'>\n"
                 "  <day date='2026-01-05' name='a'>\n"
                 "</calendar>\n",
@@ -316,8 +302,7 @@ START_TEST(test_calendar_malformed)
 }
 END_TEST
 
-START_TEST(test_calendar_schema_errors)
-{
+START_TEST(test_calendar_schema_errors) {
 #define HEAD "<calendar xmlns='urn:zaakflow:calendar:1' id='x' extends='atw'>\n"
     expect_fail("<calendar id='x' extends='atw'/>", ZF_ESCHEMA, 1, "root element");
     expect_fail("<calendar xmlns='urn:zaakflow:calendar:1' id='x'/>", ZF_ESCHEMA, 1,
@@ -356,8 +341,7 @@ START_TEST(test_calendar_schema_errors)
 }
 END_TEST
 
-START_TEST(test_calendar_load_file)
-{
+START_TEST(test_calendar_load_file) {
     char path[256];
     zf_calendar *cal = NULL;
     zf_error err;
@@ -378,8 +362,7 @@ START_TEST(test_calendar_load_file)
 END_TEST
 
 /* Failure injection: every allocation of a parse may fail; nothing may leak. */
-START_TEST(test_calendar_parse_enomem)
-{
+START_TEST(test_calendar_parse_enomem) {
     long n;
     ck_assert_ptr_nonnull(ATW); /* the built-in calendar lives for the whole process */
     for (n = 0;; n++) {
@@ -407,14 +390,12 @@ START_TEST(test_calendar_parse_enomem)
 END_TEST
 
 /* The first use of the Atw calendar from many threads at once yields one calendar. */
-static void *get_atw(void *arg)
-{
+static void *get_atw(void *arg) {
     (void)arg;
     return (void *)zf_calendar_atw();
 }
 
-START_TEST(test_calendar_atw_threads)
-{
+START_TEST(test_calendar_atw_threads) {
     pthread_t t[8];
     void *r[8];
     for (int i = 0; i < 8; i++)
@@ -429,8 +410,7 @@ START_TEST(test_calendar_atw_threads)
 }
 END_TEST
 
-int main(void)
-{
+int main(void) {
     Suite *s = suite_create("calendar");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);

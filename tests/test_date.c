@@ -4,21 +4,18 @@
 
 #include <string.h>
 
-static zf_date ymd(int y, int m, int d)
-{
+static zf_date ymd(int y, int m, int d) {
     zf_date out = ZF_DATE_NONE;
     ck_assert_int_eq(zf_date_from_ymd(&out, y, m, d, NULL), ZF_OK);
     return out;
 }
 
-static const char *fmt(zf_date d)
-{
+static const char *fmt(zf_date d) {
     static char buf[ZF_DATE_BUFSIZE];
     return zf_date_format(d, buf);
 }
 
-START_TEST(test_date_epoch_and_known_days)
-{
+START_TEST(test_date_epoch_and_known_days) {
     ck_assert_int_eq(ymd(1970, 1, 1), 0);
     ck_assert_int_eq(ymd(2000, 3, 1), 11017);
     ck_assert_int_eq(ymd(1969, 12, 31), -1);
@@ -32,8 +29,7 @@ START_TEST(test_date_epoch_and_known_days)
 END_TEST
 
 /* Every day of years 1-9999 against a plain day-by-day counter. */
-START_TEST(test_date_roundtrip_every_day)
-{
+START_TEST(test_date_roundtrip_every_day) {
     int y = 1, m = 1, d = 1;
     /* Bounds outside the loop: a passing Check assertion is not free. */
     const zf_date first = ymd(1, 1, 1), last = ymd(9999, 12, 31);
@@ -55,8 +51,7 @@ START_TEST(test_date_roundtrip_every_day)
 }
 END_TEST
 
-START_TEST(test_date_days_in_month)
-{
+START_TEST(test_date_days_in_month) {
     ck_assert_int_eq(zf_days_in_month(2026, 2), 28);
     ck_assert_int_eq(zf_days_in_month(2024, 2), 29);
     ck_assert_int_eq(zf_days_in_month(1900, 2), 28);
@@ -68,8 +63,7 @@ START_TEST(test_date_days_in_month)
 }
 END_TEST
 
-START_TEST(test_date_parse_strict)
-{
+START_TEST(test_date_parse_strict) {
     zf_date d = 42;
     zf_error err;
     ck_assert_int_eq(zf_date_parse(&d, "2026-05-15", NULL), ZF_OK);
@@ -103,8 +97,7 @@ START_TEST(test_date_parse_strict)
 }
 END_TEST
 
-START_TEST(test_date_from_ymd_errors)
-{
+START_TEST(test_date_from_ymd_errors) {
     zf_error err;
     zf_date d = 7;
     zf_error_clear(&err);
@@ -117,8 +110,7 @@ START_TEST(test_date_from_ymd_errors)
 }
 END_TEST
 
-START_TEST(test_date_weekday_and_names)
-{
+START_TEST(test_date_weekday_and_names) {
     ck_assert_int_eq(zf_date_weekday(ymd(1970, 1, 1)), ZF_THURSDAY);
     ck_assert_int_eq(zf_date_weekday(ymd(2026, 5, 15)), ZF_FRIDAY);
     ck_assert_int_eq(zf_date_weekday(ymd(2026, 5, 18)), ZF_MONDAY);
@@ -138,8 +130,7 @@ START_TEST(test_date_weekday_and_names)
 END_TEST
 
 /* Gauss's Easter formula with its two corrections: independent of Meeus's. */
-static zf_date easter_gauss(int y)
-{
+static zf_date easter_gauss(int y) {
     int a = y % 19, b = y % 4, c = y % 7, k = y / 100;
     int p = (13 + 8 * k) / 25, q = k / 4;
     int m = (15 - p + k - q) % 30, n = (4 + k - q) % 7;
@@ -153,8 +144,7 @@ static zf_date easter_gauss(int y)
     return ymd(y, 4, d + e - 9);
 }
 
-START_TEST(test_date_easter)
-{
+START_TEST(test_date_easter) {
     static const struct {
         int y, m, d;
     } known[] = {{1961, 4, 2},  {1981, 4, 19}, {2000, 4, 23}, {2008, 3, 23},
@@ -176,15 +166,13 @@ START_TEST(test_date_easter)
 }
 END_TEST
 
-static zf_date add(zf_date d, int32_t n, zf_unit u)
-{
+static zf_date add(zf_date d, int32_t n, zf_unit u) {
     zf_date out = ZF_DATE_NONE;
     ck_assert_int_eq(zf_date_add(&out, d, (zf_duration){n, u}, NULL), ZF_OK);
     return out;
 }
 
-START_TEST(test_date_add)
-{
+START_TEST(test_date_add) {
     ck_assert_str_eq(fmt(add(ymd(2026, 4, 3), 6, ZF_UNIT_WEEK)), "2026-05-15");
     ck_assert_str_eq(fmt(add(ymd(2026, 4, 3), 42, ZF_UNIT_DAY)), "2026-05-15");
     ck_assert_str_eq(fmt(add(ymd(2026, 1, 31), 1, ZF_UNIT_MONTH)), "2026-02-28");
@@ -223,8 +211,7 @@ START_TEST(test_date_add)
 }
 END_TEST
 
-START_TEST(test_date_format)
-{
+START_TEST(test_date_format) {
     char buf[ZF_DATE_BUFSIZE];
     ck_assert_str_eq(zf_date_format(ymd(1, 1, 1), buf), "0001-01-01");
     ck_assert_str_eq(zf_date_format(ymd(9999, 12, 31), buf), "9999-12-31");
@@ -232,8 +219,7 @@ START_TEST(test_date_format)
 }
 END_TEST
 
-START_TEST(test_duration_parse_and_format)
-{
+START_TEST(test_duration_parse_and_format) {
     static const struct {
         const char *text;
         int32_t n;
@@ -274,8 +260,7 @@ START_TEST(test_duration_parse_and_format)
 }
 END_TEST
 
-int main(void)
-{
+int main(void) {
     Suite *s = suite_create("date");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);

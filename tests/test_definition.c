@@ -53,13 +53,13 @@ static const char *valid_xml =
     "  <final id=\"z\" outcome=\"klaar\"/>\n"
     "</process>\n";
 
-static zf_definition *load_valid(void)
-{
+static zf_definition *load_valid(void) {
     zf_definition *d = NULL;
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
     zf_error err;
     zf_error_clear(&err);
-    zf_code rc = zf_definition_parse(&d, valid_xml, strlen(valid_xml), "t.xml", &diags, &err);
+    zf_code rc =
+        zf_definition_parse(&d, valid_xml, strlen(valid_xml), "t.xml", &diags, &err);
     if (rc != ZF_OK || diags.count) {
         zf_buf b = ZF_BUF_INIT;
         zf_diagnostics_format(&b, &diags);
@@ -73,16 +73,14 @@ static zf_definition *load_valid(void)
     return d;
 }
 
-static uint16_t S(const zf_definition *d, const char *id)
-{
+static uint16_t S(const zf_definition *d, const char *id) {
     uint16_t s = zf__defn_state(d, id);
     ck_assert_msg(s != ZF_NOIDX, "state %s", id);
     return s;
 }
 
 /* The states of a pool slice as "a b c". */
-static const char *pool_str(const zf_definition *d, uint32_t first, uint32_t n)
-{
+static const char *pool_str(const zf_definition *d, uint32_t first, uint32_t n) {
     static char buf[512];
     size_t k = 0;
     buf[0] = '\0';
@@ -92,8 +90,8 @@ static const char *pool_str(const zf_definition *d, uint32_t first, uint32_t n)
     return buf;
 }
 
-static const zf_transition *trans_on(const zf_definition *d, const char *state, const char *ev)
-{
+static const zf_transition *trans_on(const zf_definition *d, const char *state,
+                                     const char *ev) {
     const zf_state *s = &d->states[S(d, state)];
     for (uint32_t i = s->trans_first; i < s->trans_first + s->ntrans; i++)
         if (d->trans[i].event != ZF_NOIDX && !strcmp(d->events[d->trans[i].event].id, ev))
@@ -102,8 +100,7 @@ static const zf_transition *trans_on(const zf_definition *d, const char *state, 
     return NULL;
 }
 
-START_TEST(test_definition_states_in_preorder)
-{
+START_TEST(test_definition_states_in_preorder) {
     zf_definition *d = load_valid();
     static const char *ids[] = {"t",  "a",  "b",  "b1",  "b2", "p",  "r1s",
                                 "x1", "x2", "x3", "r2s", "y1", "y2", "z"};
@@ -140,8 +137,7 @@ START_TEST(test_definition_states_in_preorder)
 }
 END_TEST
 
-START_TEST(test_definition_default_entry_lists)
-{
+START_TEST(test_definition_default_entry_lists) {
     zf_definition *d = load_valid();
     const zf_state *st = d->states;
     ck_assert_str_eq(pool_str(d, st[0].init_first, st[0].ninit), "a");
@@ -154,8 +150,7 @@ START_TEST(test_definition_default_entry_lists)
 }
 END_TEST
 
-START_TEST(test_definition_domains_and_entry_sets)
-{
+START_TEST(test_definition_domains_and_entry_sets) {
     zf_definition *d = load_valid();
     const zf_transition *t;
 
@@ -213,12 +208,11 @@ START_TEST(test_definition_domains_and_entry_sets)
 }
 END_TEST
 
-START_TEST(test_definition_events_interned)
-{
+START_TEST(test_definition_events_interned) {
     zf_definition *d = load_valid();
-    static const char *ids[] = {"go",           "next",         "back",
-                                "expired.t0",   "done.state.b", "done.state.p",
-                                "done.state.r1s", "done.state.r2s"};
+    static const char *ids[] = {
+        "go",           "next",         "back",           "expired.t0",
+        "done.state.b", "done.state.p", "done.state.r1s", "done.state.r2s"};
     ck_assert_uint_eq(zf_definition_event_count(d), 8);
     for (size_t i = 0; i < 8; i++) {
         ck_assert_str_eq(zf_definition_event_id(d, i), ids[i]);
@@ -255,8 +249,7 @@ START_TEST(test_definition_events_interned)
 }
 END_TEST
 
-START_TEST(test_definition_hash_of_bytes)
-{
+START_TEST(test_definition_hash_of_bytes) {
     zf_definition *d = load_valid();
     char hex[65];
     zf__sha256_hex(valid_xml, strlen(valid_xml), hex);
@@ -266,24 +259,26 @@ START_TEST(test_definition_hash_of_bytes)
 }
 END_TEST
 
-START_TEST(test_definition_sha256_vectors)
-{
+START_TEST(test_definition_sha256_vectors) {
     char hex[65];
     static char million[1000000];
     zf__sha256_hex("abc", 3, hex);
-    ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ck_assert_str_eq(hex,
+                     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     zf__sha256_hex("", 0, hex);
-    ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    ck_assert_str_eq(hex,
+                     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     zf__sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
-    ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    ck_assert_str_eq(hex,
+                     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     memset(million, 'a', sizeof million);
     zf__sha256_hex(million, sizeof million, hex);
-    ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    ck_assert_str_eq(hex,
+                     "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 END_TEST
 
-START_TEST(test_definition_dot)
-{
+START_TEST(test_definition_dot) {
     zf_definition *d = load_valid();
     zf_buf b = ZF_BUF_INIT;
     ck_assert_int_eq(zf_definition_dot(&b, d, NULL), ZF_OK);
@@ -299,11 +294,12 @@ START_TEST(test_definition_dot)
 }
 END_TEST
 
-/* ---- hostile and broken input --------------------------------------------------------- */
+/* ---- hostile and broken input ---------------------------------------------------------
+ */
 
 /* Parse `xml`, expect `code`, a diagnostic naming the file, no definition. */
-static void expect_failure(const char *xml, size_t len, zf_code code, const char *needle)
-{
+static void expect_failure(const char *xml, size_t len, zf_code code,
+                           const char *needle) {
     zf_definition *d = (zf_definition *)1;
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
     zf_error err;
@@ -322,22 +318,20 @@ static void expect_failure(const char *xml, size_t len, zf_code code, const char
     zf_diagnostics_dispose(&diags);
 }
 
-static void expect_failure_s(const char *xml, zf_code code, const char *needle)
-{
+static void expect_failure_s(const char *xml, zf_code code, const char *needle) {
     expect_failure(xml, strlen(xml), code, needle);
 }
 
-START_TEST(test_definition_malformed_xml)
-{
-    expect_failure_s("<process " NS " id=\"p\"><state id=\"x\"></process>", ZF_EPARSE, NULL);
+START_TEST(test_definition_malformed_xml) {
+    expect_failure_s("<process " NS " id=\"p\"><state id=\"x\"></process>", ZF_EPARSE,
+                     NULL);
     expect_failure_s("<process", ZF_EPARSE, NULL);
     expect_failure_s("<process " NS " id=\"p\"><state id=\"x\"/></process>&undefined;",
                      ZF_EPARSE, NULL);
 }
 END_TEST
 
-START_TEST(test_definition_refuses_doctype)
-{
+START_TEST(test_definition_refuses_doctype) {
     expect_failure_s("<?xml version=\"1.0\"?>\n"
                      "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
                      "<process " NS " id=\"p\">&e;<state id=\"x\"/></process>",
@@ -345,24 +339,24 @@ START_TEST(test_definition_refuses_doctype)
     expect_failure_s("<!DOCTYPE process SYSTEM \"http://127.0.0.1:1/x.dtd\">\n"
                      "<process " NS " id=\"p\"><state id=\"x\"/></process>",
                      ZF_EPARSE, "document type declarations are not allowed");
-    expect_failure_s("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
-                     " <!ENTITY lol \"lol\">\n"
-                     " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
-                     " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
-                     " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
-                     " <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
-                     " <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n"
-                     " <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n"
-                     " <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n"
-                     " <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
-                     " <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
-                     "]>\n<process " NS " id=\"p\" title=\"&lol9;\"><state id=\"x\"/></process>",
-                     ZF_EPARSE, "document type declarations are not allowed");
+    expect_failure_s(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
+        " <!ENTITY lol \"lol\">\n"
+        " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+        " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
+        " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
+        " <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
+        " <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n"
+        " <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n"
+        " <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n"
+        " <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
+        " <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
+        "]>\n<process " NS " id=\"p\" title=\"&lol9;\"><state id=\"x\"/></process>",
+        ZF_EPARSE, "document type declarations are not allowed");
 }
 END_TEST
 
-START_TEST(test_definition_deep_nesting)
-{
+START_TEST(test_definition_deep_nesting) {
     const char *open = "<state id=\"x\">", *close = "</state>";
     size_t n = 200000, ol = strlen(open), cl = strlen(close), k = 0;
     const char *head = "<process " NS " id=\"p\">", *tail = "</process>";
@@ -379,9 +373,9 @@ START_TEST(test_definition_deep_nesting)
 }
 END_TEST
 
-static char *big_attribute(size_t n, size_t *len)
-{
-    const char *head = "<process " NS " id=\"p\" title=\"", *tail = "\"><state id=\"x\"/></process>";
+static char *big_attribute(size_t n, size_t *len) {
+    const char *head = "<process " NS " id=\"p\" title=\"",
+               *tail = "\"><state id=\"x\"/></process>";
     char *xml = malloc(strlen(head) + n + strlen(tail) + 1);
     size_t k = 0;
     ck_assert_ptr_nonnull(xml);
@@ -393,8 +387,7 @@ static char *big_attribute(size_t n, size_t *len)
     return xml;
 }
 
-START_TEST(test_definition_huge_attributes)
-{
+START_TEST(test_definition_huge_attributes) {
     size_t len;
     char *xml = big_attribute(30u * 1000u * 1000u, &len); /* 30 MB */
     expect_failure(xml, len, ZF_EPARSE, "larger than 16 MiB");
@@ -408,8 +401,7 @@ START_TEST(test_definition_huge_attributes)
 }
 END_TEST
 
-START_TEST(test_definition_too_many_elements)
-{
+START_TEST(test_definition_too_many_elements) {
     const char *head = "<process " NS " id=\"p\">", *tail = "<state id=\"x\"/></process>";
     size_t n = 100001, k = 0;
     char *xml = malloc(strlen(head) + n * 8 + strlen(tail) + 1);
@@ -423,10 +415,10 @@ START_TEST(test_definition_too_many_elements)
 }
 END_TEST
 
-START_TEST(test_definition_bad_bytes)
-{
-    static const unsigned char garbage[] = {0x00, 0xff, 0xfe, 0x13, 0x37, 0x80, 0x81, 0x0a,
-                                            0x3c, 0x00, 0x9f, 0xc3, 0x28, 0xde, 0xad, 0xbe};
+START_TEST(test_definition_bad_bytes) {
+    static const unsigned char garbage[] = {0x00, 0xff, 0xfe, 0x13, 0x37, 0x80,
+                                            0x81, 0x0a, 0x3c, 0x00, 0x9f, 0xc3,
+                                            0x28, 0xde, 0xad, 0xbe};
     const char *badutf = "<process " NS " id=\"a\xc3\x28\"><state id=\"x\"/></process>";
     expect_failure_s(badutf, ZF_EPARSE, "UTF-8");
     expect_failure((const char *)garbage, sizeof garbage, ZF_EPARSE, NULL);
@@ -435,8 +427,7 @@ START_TEST(test_definition_bad_bytes)
 }
 END_TEST
 
-START_TEST(test_definition_missing_file)
-{
+START_TEST(test_definition_missing_file) {
     zf_definition *d = NULL;
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
     zf_error err;
@@ -455,12 +446,12 @@ START_TEST(test_definition_missing_file)
 }
 END_TEST
 
-START_TEST(test_definition_schema_error)
-{
+START_TEST(test_definition_schema_error) {
     zf_definition *d = NULL;
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
     zf_error err;
-    const char *xml = "<process " NS " id=\"p\">\n  <state id=\"x\" colour=\"red\"/>\n</process>";
+    const char *xml =
+        "<process " NS " id=\"p\">\n  <state id=\"x\" colour=\"red\"/>\n</process>";
     zf_error_clear(&err);
     ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "s.xml", &diags, &err),
                      ZF_ESCHEMA);
@@ -471,40 +462,42 @@ START_TEST(test_definition_schema_error)
     /* Another namespace is not a process definition. */
     xml = "<process id=\"p\"><state id=\"x\"/></process>";
     zf_error_clear(&err);
-    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "s.xml", NULL, &err), ZF_ESCHEMA);
+    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "s.xml", NULL, &err),
+                     ZF_ESCHEMA);
 }
 END_TEST
 
 /* Columns count characters: the ë of "beëindiging" is two bytes and one column. */
-START_TEST(test_definition_column_in_characters)
-{
+START_TEST(test_definition_column_in_characters) {
     zf_definition *d = NULL;
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
     zf_error err;
-    const char *xml =
-        "<process " NS " id=\"p\" initial=\"a\">\n"
-        "  <data><var id=\"n\" type=\"int\"/></data>\n"
-        "  <events><event id=\"go\"/></events>\n"
-        "  <state id=\"a\" title=\"beëindiging\"><transition event=\"go\" target=\"nergens\"/></state>\n"
-        "  <state id=\"b\" title=\"beëindiging\"><transition event=\"go\" cond=\"n &gt; onbekend\" target=\"a\"/></state>\n"
-        "</process>\n";
+    const char *xml = "<process " NS " id=\"p\" initial=\"a\">\n"
+                      "  <data><var id=\"n\" type=\"int\"/></data>\n"
+                      "  <events><event id=\"go\"/></events>\n"
+                      "  <state id=\"a\" title=\"beëindiging\"><transition event=\"go\" "
+                      "target=\"nergens\"/></state>\n"
+                      "  <state id=\"b\" title=\"beëindiging\"><transition event=\"go\" "
+                      "cond=\"n &gt; onbekend\" target=\"a\"/></state>\n"
+                      "</process>\n";
     zf_error_clear(&err);
     ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "c.xml", &diags, &err),
                      ZF_ESEMANTIC);
     ck_assert_int_eq(err.line, 4);
     ck_assert_int_eq(err.column, 68);
-    ck_assert_str_eq(err.message,
-                     "in transition on 'go' (line 4): target state 'nergens' is not defined");
+    ck_assert_str_eq(
+        err.message,
+        "in transition on 'go' (line 4): target state 'nergens' is not defined");
     ck_assert_uint_ge(diags.count, 2);
     ck_assert_int_eq(diags.items[2].line, 5);
-    ck_assert_int_eq(diags.items[2].column, 73); /* "&gt;" is one character of the value */
+    ck_assert_int_eq(diags.items[2].column,
+                     73); /* "&gt;" is one character of the value */
     ck_assert_str_eq(diags.items[2].message, "unknown variable 'onbekend' in cond");
     zf_diagnostics_dispose(&diags);
 }
 END_TEST
 
-START_TEST(test_definition_collects_all_findings)
-{
+START_TEST(test_definition_collects_all_findings) {
     zf_definition *d = NULL;
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
     zf_buf b = ZF_BUF_INIT;
@@ -524,9 +517,11 @@ START_TEST(test_definition_collects_all_findings)
         "'expired.t' and no expression mentions it [unhandled-expiry]\n"
         "m.xml:3:36: error: in transition on 'x' (line 3): event 'x' is not declared "
         "[ZF_ESEMANTIC]\n"
-        "m.xml:4:14: error: duplicate state id 'a' (first declared at line 3) [ZF_ESEMANTIC]\n"
+        "m.xml:4:14: error: duplicate state id 'a' (first declared at line 3) "
+        "[ZF_ESEMANTIC]\n"
         "m.xml:5:14: warning: state 'b' is unreachable [unreachable-state]\n"
-        "m.xml:5:14: warning: state 'b' is not final but no transition leaves it [no-way-out]\n");
+        "m.xml:5:14: warning: state 'b' is not final but no transition leaves it "
+        "[no-way-out]\n");
     ck_assert_uint_eq(diags.errors, 2);
     ck_assert_uint_eq(diags.warnings, 4);
     zf_buf_dispose(&b);
@@ -534,10 +529,10 @@ START_TEST(test_definition_collects_all_findings)
 }
 END_TEST
 
-/* ---- several files --------------------------------------------------------------------- */
+/* ---- several files
+ * --------------------------------------------------------------------- */
 
-static char *write_temp(const char *content)
-{
+static char *write_temp(const char *content) {
     char *path = strdup("/tmp/zf-defXXXXXX");
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
@@ -565,13 +560,13 @@ static const char *child_xml =
     "<process " NS " id=\"kind\">\n"
     "  <data><var id=\"datum\" type=\"date\" required=\"true\"/>"
     "<var id=\"bedrag\" type=\"money\"/><var id=\"naam\" type=\"string\"/></data>\n"
-    "  <state id=\"a\"><transition cond=\"days(datum, today) &gt; 0 and bedrag &gt; 0 and "
+    "  <state id=\"a\"><transition cond=\"days(datum, today) &gt; 0 and bedrag &gt; 0 "
+    "and "
     "naam == 'x'\" target=\"z\"/></state>\n"
     "  <final id=\"z\"/>\n"
     "</process>\n";
 
-START_TEST(test_definition_validate_files_spawn)
-{
+START_TEST(test_definition_validate_files_spawn) {
     char *p1 = write_temp(parent_xml), *p2 = write_temp(child_xml);
     const char *paths[2] = {p1, p2};
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
@@ -582,13 +577,14 @@ START_TEST(test_definition_validate_files_spawn)
     zf_error_clear(&err);
     ck_assert_int_eq(zf_validate_files(paths, 2, &diags, &err), ZF_ESEMANTIC);
     zf_diagnostics_format(&b, &diags);
-    snprintf(expect, sizeof expect,
-             "%s:7:7: error: process 'kind' has no variable 'onbekend' [ZF_ESEMANTIC]\n"
-             "%s:8:7: error: variable 'naam' of process 'kind' is of type string, got int "
-             "[ZF_ESEMANTIC]\n"
-             "%s:10:5: error: spawn of process 'niemand', which is not among the definitions "
-             "validated together [ZF_ESEMANTIC]\n",
-             p1, p1, p1);
+    snprintf(
+        expect, sizeof expect,
+        "%s:7:7: error: process 'kind' has no variable 'onbekend' [ZF_ESEMANTIC]\n"
+        "%s:8:7: error: variable 'naam' of process 'kind' is of type string, got int "
+        "[ZF_ESEMANTIC]\n"
+        "%s:10:5: error: spawn of process 'niemand', which is not among the definitions "
+        "validated together [ZF_ESEMANTIC]\n",
+        p1, p1, p1);
     ck_assert_str_eq(b.ptr, expect);
     ck_assert_int_eq(err.line, 7);
     zf_buf_dispose(&b);
@@ -613,10 +609,10 @@ START_TEST(test_definition_validate_files_spawn)
 }
 END_TEST
 
-/* ---- allocation failures -------------------------------------------------------------- */
+/* ---- allocation failures --------------------------------------------------------------
+ */
 
-static void alloc_loop(const char *xml, zf_code success, long min_allocs)
-{
+static void alloc_loop(const char *xml, zf_code success, long min_allocs) {
     long n;
     zf_calendar_atw(); /* built once, on first use: not a leak of the loader */
     for (n = 0;; n++) {
@@ -636,7 +632,8 @@ static void alloc_loop(const char *xml, zf_code success, long min_allocs)
         }
         zf_definition_free(d);
         zf_diagnostics_dispose(&diags);
-        ck_assert_msg(th_alloc_live() == 0, "n=%ld: %ld blocks leaked", n, th_alloc_live());
+        ck_assert_msg(th_alloc_live() == 0, "n=%ld: %ld blocks leaked", n,
+                      th_alloc_live());
         if (!th_alloc_failed())
             break;
     }
@@ -644,31 +641,28 @@ static void alloc_loop(const char *xml, zf_code success, long min_allocs)
     ck_assert_int_ge(n, min_allocs);
 }
 
-START_TEST(test_definition_alloc_failures_valid)
-{
+START_TEST(test_definition_alloc_failures_valid) {
     alloc_loop(valid_xml, ZF_OK, 20);
 }
 END_TEST
 
-START_TEST(test_definition_alloc_failures_invalid)
-{
-    alloc_loop("<process " NS " id=\"p\">\n"
-               "  <data><var id=\"n\" type=\"int\"/></data>\n"
-               "  <state id=\"a\"><transition event=\"x\" cond=\"n + \" target=\"b\"/></state>\n"
-               "  <state id=\"a\"/>\n"
-               "</process>\n",
-               ZF_ESEMANTIC, 10);
+START_TEST(test_definition_alloc_failures_invalid) {
+    alloc_loop(
+        "<process " NS " id=\"p\">\n"
+        "  <data><var id=\"n\" type=\"int\"/></data>\n"
+        "  <state id=\"a\"><transition event=\"x\" cond=\"n + \" target=\"b\"/></state>\n"
+        "  <state id=\"a\"/>\n"
+        "</process>\n",
+        ZF_ESEMANTIC, 10);
 }
 END_TEST
 
-START_TEST(test_definition_alloc_failures_parse_error)
-{
+START_TEST(test_definition_alloc_failures_parse_error) {
     alloc_loop("<process " NS " id=\"p\"><state id=\"x\"></process>", ZF_EPARSE, 1);
 }
 END_TEST
 
-static Suite *suite(void)
-{
+static Suite *suite(void) {
     Suite *s = suite_create("definition");
     TCase *tc = tcase_create("tables");
     tcase_add_test(tc, test_definition_states_in_preorder);
@@ -707,4 +701,6 @@ static Suite *suite(void)
     return s;
 }
 
-int main(void) { return th_run(suite()); }
+int main(void) {
+    return th_run(suite());
+}

@@ -4,8 +4,7 @@
 
 #include <string.h>
 
-START_TEST(test_error_names_and_messages)
-{
+START_TEST(test_error_names_and_messages) {
     ck_assert_str_eq(zf_code_name(ZF_OK), "ZF_OK");
     ck_assert_str_eq(zf_code_name(ZF_ENOMEM), "ZF_ENOMEM");
     ck_assert_str_eq(zf_code_name(ZF_ESNAPSHOT), "ZF_ESNAPSHOT");
@@ -16,8 +15,7 @@ START_TEST(test_error_names_and_messages)
 }
 END_TEST
 
-START_TEST(test_error_first_error_wins)
-{
+START_TEST(test_error_first_error_wins) {
     zf_error err;
     zf_error_clear(&err);
     ck_assert_int_eq(zf__error_set(&err, ZF_EINVAL, "first %d", 1), ZF_EINVAL);
@@ -28,14 +26,14 @@ START_TEST(test_error_first_error_wins)
 }
 END_TEST
 
-START_TEST(test_error_position_and_long_path)
-{
+START_TEST(test_error_position_and_long_path) {
     zf_error err;
     char path[600];
     zf_error_clear(&err);
     memset(path, 'a', sizeof path);
     memcpy(path + sizeof path - 12, "bezwaar.xml", 12);
-    zf__error_setpos(&err, ZF_ESEMANTIC, path, 12, 7, "target state '%s' is not defined", "x");
+    zf__error_setpos(&err, ZF_ESEMANTIC, path, 12, 7, "target state '%s' is not defined",
+                     "x");
     ck_assert_int_eq(err.line, 12);
     ck_assert_int_eq(err.column, 7);
     ck_assert_int_eq(strlen(err.file), sizeof err.file - 1);
@@ -44,8 +42,7 @@ START_TEST(test_error_position_and_long_path)
 }
 END_TEST
 
-START_TEST(test_error_message_is_one_line)
-{
+START_TEST(test_error_message_is_one_line) {
     zf_error err;
     zf_error_clear(&err);
     zf__error_set(&err, ZF_EPARSE, "bad\nthing");
@@ -53,8 +50,7 @@ START_TEST(test_error_message_is_one_line)
 }
 END_TEST
 
-START_TEST(test_buf_grows_and_fails_cleanly)
-{
+START_TEST(test_buf_grows_and_fails_cleanly) {
     zf_buf b = ZF_BUF_INIT;
     ck_assert_int_eq(zf_buf_puts(&b, "hello"), ZF_OK);
     ck_assert_int_eq(zf_buf_printf(&b, " %d", 42), ZF_OK);
@@ -73,8 +69,7 @@ START_TEST(test_buf_grows_and_fails_cleanly)
 }
 END_TEST
 
-START_TEST(test_alloc_hooks_count)
-{
+START_TEST(test_alloc_hooks_count) {
     th_alloc_fail_at(-1);
     char *s = zf__strdup("abc");
     ck_assert_ptr_nonnull(s);
@@ -88,8 +83,7 @@ START_TEST(test_alloc_hooks_count)
 }
 END_TEST
 
-int main(void)
-{
+int main(void) {
     Suite *s = suite_create("error");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_error_names_and_messages);

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* ---- a small definition: variables, parameters, terms, states, rates ---- */
 
 enum {
@@ -209,7 +208,9 @@ static void setup(void) {
     scope.event_allowed = 1;
 }
 
-static void teardown(void) { th_alloc_reset(); }
+static void teardown(void) {
+    th_alloc_reset();
+}
 
 /* ---- helpers ---- */
 
@@ -1001,7 +1002,6 @@ START_TEST(test_expr_disasm) {
 }
 END_TEST
 
-
 /* ---- values ---- */
 
 static void check_format(zf_value v, const char *expected) {
@@ -1155,4 +1155,6 @@ static Suite *expr_suite(void) {
     return s;
 }
 
-int main(void) { return th_run(expr_suite()); }
+int main(void) {
+    return th_run(expr_suite());
+}

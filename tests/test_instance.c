@@ -11,15 +11,13 @@ static zf_definition *def;
 static zf_instance *inst;
 static zf_error err;
 
-static zf_date D(const char *s)
-{
+static zf_date D(const char *s) {
     zf_date d;
     ck_assert_int_eq(zf_date_parse(&d, s, NULL), ZF_OK);
     return d;
 }
 
-static zf_definition *load(const char *xml)
-{
+static zf_definition *load(const char *xml) {
     zf_definition *d = NULL;
     zf_diagnostics dg = ZF_DIAGNOSTICS_INIT;
     zf_buf b = ZF_BUF_INIT;
@@ -32,16 +30,14 @@ static zf_definition *load(const char *xml)
     return d;
 }
 
-static void start(const char *xml, const char *date)
-{
+static void start(const char *xml, const char *date) {
     def = load(xml);
     memset(&err, 0, sizeof err);
-    ck_assert_msg(zf_instance_new(&inst, def, D(date), NULL, 0, NULL, &err) == ZF_OK, "new: %s",
-                  err.message);
+    ck_assert_msg(zf_instance_new(&inst, def, D(date), NULL, 0, NULL, &err) == ZF_OK,
+                  "new: %s", err.message);
 }
 
-static void teardown(void)
-{
+static void teardown(void) {
     th_alloc_reset();
     zf_instance_free(inst);
     inst = NULL;
@@ -49,8 +45,7 @@ static void teardown(void)
     def = NULL;
 }
 
-static char *snap(const zf_instance *in)
-{
+static char *snap(const zf_instance *in) {
     zf_buf b = ZF_BUF_INIT;
     ck_assert_int_eq(zf_instance_snapshot(in, &b, NULL), ZF_OK);
     char *s = malloc(b.size + 1);
@@ -59,15 +54,13 @@ static char *snap(const zf_instance *in)
     return s;
 }
 
-static zf_code fire(const char *ev, const char *date)
-{
+static zf_code fire(const char *ev, const char *date) {
     memset(&err, 0, sizeof err);
     return zf_instance_fire(inst, ev, D(date), NULL, NULL, 0, &err);
 }
 
 /* The texts of the log actions journaled since entry `from`, joined with '|'. */
-static const char *logs(size_t from)
-{
+static const char *logs(size_t from) {
     static char out[2048];
     out[0] = '\0';
     for (size_t i = from; i < zf_instance_journal_count(inst); i++) {
@@ -86,8 +79,7 @@ static const char *logs(size_t from)
     return out;
 }
 
-static const char *config(void)
-{
+static const char *config(void) {
     static char out[512];
     out[0] = '\0';
     for (size_t i = 0; i < zf_instance_active_count(inst); i++) {
@@ -98,8 +90,7 @@ static const char *config(void)
     return out;
 }
 
-static const char *term_end(const char *id)
-{
+static const char *term_end(const char *id) {
     static char buf[ZF_DATE_BUFSIZE];
     zf_term_info ti;
     ck_assert_int_eq(zf_instance_term_by_id(inst, id, &ti, NULL), ZF_OK);
@@ -108,8 +99,7 @@ static const char *term_end(const char *id)
     return zf_date_format(ti.end, buf);
 }
 
-static zf_term_status term_status(const char *id)
-{
+static zf_term_status term_status(const char *id) {
     zf_term_info ti;
     ck_assert_int_eq(zf_instance_term_by_id(inst, id, &ti, NULL), ZF_OK);
     return ti.status;
@@ -117,11 +107,13 @@ static zf_term_status term_status(const char *id)
 
 /* ---- statechart semantics ---------------------------------------------- */
 
-static const char *ORDER = NS " initial='s'>"
+static const char *ORDER = NS
+    " initial='s'>"
     "<events><event id='go'/></events>"
     "<state id='s' initial='s1'>"
     " <onentry><log text='enter s'/></onentry><onexit><log text='exit s'/></onexit>"
-    " <state id='s1'><onentry><log text='enter s1'/></onentry><onexit><log text='exit s1'/></onexit>"
+    " <state id='s1'><onentry><log text='enter s1'/></onentry><onexit><log text='exit "
+    "s1'/></onexit>"
     "  <transition event='go' target='t2'><log text='transition'/></transition></state>"
     "</state>"
     "<state id='t' initial='t1'>"
@@ -130,14 +122,14 @@ static const char *ORDER = NS " initial='s'>"
     " <state id='t2'><onentry><log text='enter t2'/></onentry></state>"
     "</state></process>";
 
-START_TEST(test_instance_entry_exit_order)
-{
+START_TEST(test_instance_entry_exit_order) {
     start(ORDER, "2026-01-05");
     ck_assert_str_eq(logs(0), "enter s|enter s1");
     ck_assert_str_eq(config(), "s s1");
     size_t n = zf_instance_journal_count(inst);
     ck_assert_int_eq(fire("go", "2026-01-06"), ZF_OK);
-    /* SCXML: exit innermost first, then transition content, then enter outermost first. */
+    /* SCXML: exit innermost first, then transition content, then enter outermost first.
+     */
     ck_assert_str_eq(logs(n), "exit s1|exit s|transition|enter t|enter t2");
     ck_assert_str_eq(config(), "t t2");
     ck_assert_int_eq(zf_instance_in(inst, "t2"), 1);
@@ -146,22 +138,22 @@ START_TEST(test_instance_entry_exit_order)
 }
 END_TEST
 
-static const char *PRIORITY = NS " initial='pp'>"
-    "<data><var id='n' type='int' default='0'/></data>"
-    "<events><event id='e'/><event id='f'/></events>"
-    "<state id='pp' initial='a'>"
-    " <transition event='e' target='parent'/>"
-    " <transition event='f' target='parent'/>"
-    " <state id='a'>"
-    "  <transition event='e' cond='n &gt; 5' target='never'/>"
-    "  <transition event='e' target='first'/>"
-    "  <transition event='e' target='second'/>"
-    " </state>"
-    " <state id='first'/><state id='second'/><state id='never'/>"
-    "</state><state id='parent'/></process>";
+static const char *PRIORITY =
+    NS " initial='pp'>"
+       "<data><var id='n' type='int' default='0'/></data>"
+       "<events><event id='e'/><event id='f'/></events>"
+       "<state id='pp' initial='a'>"
+       " <transition event='e' target='parent'/>"
+       " <transition event='f' target='parent'/>"
+       " <state id='a'>"
+       "  <transition event='e' cond='n &gt; 5' target='never'/>"
+       "  <transition event='e' target='first'/>"
+       "  <transition event='e' target='second'/>"
+       " </state>"
+       " <state id='first'/><state id='second'/><state id='never'/>"
+       "</state><state id='parent'/></process>";
 
-START_TEST(test_instance_document_order_priority)
-{
+START_TEST(test_instance_document_order_priority) {
     start(PRIORITY, "2026-01-05");
     ck_assert_int_eq(fire("e", "2026-01-05"), ZF_OK);
     /* The first enabled transition in document order of the atomic state wins over later
@@ -173,23 +165,24 @@ START_TEST(test_instance_document_order_priority)
 }
 END_TEST
 
-static const char *PARALLEL = NS " initial='beide'>"
-    "<events><event id='a_klaar'/><event id='b_klaar'/><event id='x'/></events>"
-    "<parallel id='beide'>"
-    " <transition event='done.state.beide' target='klaar'><log text='done beide'/></transition>"
-    " <state id='ra' initial='a1'>"
-    "  <transition event='done.state.ra'><log text='done ra'/></transition>"
-    "  <state id='a1'><transition event='a_klaar' target='af'/>"
-    "   <transition event='x'><log text='x in a'/></transition></state>"
-    "  <final id='af'/></state>"
-    " <state id='rb' initial='b1'>"
-    "  <state id='b1'><transition event='b_klaar' target='bf'/>"
-    "   <transition event='x'><log text='x in b'/></transition></state>"
-    "  <final id='bf'/></state>"
-    "</parallel><final id='klaar' outcome='afgerond'/></process>";
+static const char *PARALLEL =
+    NS " initial='beide'>"
+       "<events><event id='a_klaar'/><event id='b_klaar'/><event id='x'/></events>"
+       "<parallel id='beide'>"
+       " <transition event='done.state.beide' target='klaar'><log text='done "
+       "beide'/></transition>"
+       " <state id='ra' initial='a1'>"
+       "  <transition event='done.state.ra'><log text='done ra'/></transition>"
+       "  <state id='a1'><transition event='a_klaar' target='af'/>"
+       "   <transition event='x'><log text='x in a'/></transition></state>"
+       "  <final id='af'/></state>"
+       " <state id='rb' initial='b1'>"
+       "  <state id='b1'><transition event='b_klaar' target='bf'/>"
+       "   <transition event='x'><log text='x in b'/></transition></state>"
+       "  <final id='bf'/></state>"
+       "</parallel><final id='klaar' outcome='afgerond'/></process>";
 
-START_TEST(test_instance_parallel_done_events)
-{
+START_TEST(test_instance_parallel_done_events) {
     start(PARALLEL, "2026-01-05");
     ck_assert_str_eq(config(), "beide ra a1 rb b1");
     size_t n = zf_instance_journal_count(inst);
@@ -209,17 +202,18 @@ START_TEST(test_instance_parallel_done_events)
 }
 END_TEST
 
-static const char *EVENTLESS = NS " initial='a'>"
-    "<data><var id='n' type='int' default='0'/></data>"
-    "<events><event id='go'/><event id='loop'/></events>"
-    "<state id='a'><transition event='go' target='b'/><transition event='loop' target='c'/></state>"
-    "<state id='b'><onentry><assign var='n' expr='n + 1'/></onentry>"
-    " <transition cond='n &gt;= 1' target='d'/></state>"
-    "<state id='c'><transition><assign var='n' expr='n + 1'/></transition></state>"
-    "<state id='d'/></process>";
+static const char *EVENTLESS =
+    NS " initial='a'>"
+       "<data><var id='n' type='int' default='0'/></data>"
+       "<events><event id='go'/><event id='loop'/></events>"
+       "<state id='a'><transition event='go' target='b'/><transition event='loop' "
+       "target='c'/></state>"
+       "<state id='b'><onentry><assign var='n' expr='n + 1'/></onentry>"
+       " <transition cond='n &gt;= 1' target='d'/></state>"
+       "<state id='c'><transition><assign var='n' expr='n + 1'/></transition></state>"
+       "<state id='d'/></process>";
 
-START_TEST(test_instance_eventless_and_cycle_bound)
-{
+START_TEST(test_instance_eventless_and_cycle_bound) {
     start(EVENTLESS, "2026-01-05");
     char *before = snap(inst);
     ck_assert_int_eq(fire("loop", "2026-01-06"), ZF_ELIMIT);
@@ -236,16 +230,18 @@ START_TEST(test_instance_eventless_and_cycle_bound)
 }
 END_TEST
 
-static const char *INTERNAL = NS " initial='a'>"
-    "<events><event id='go'/><event id='i1' internal='true'/><event id='i2' internal='true'/></events>"
-    "<state id='a'><transition event='go' target='b'><raise event='i1'/><log text='t'/></transition></state>"
-    "<state id='b'><onentry><raise event='i2'/><log text='enter b'/></onentry>"
-    " <transition event='i1'><log text='i1'/></transition>"
-    " <transition event='i2'><log text='i2'/></transition></state>"
-    "</process>";
+static const char *INTERNAL =
+    NS " initial='a'>"
+       "<events><event id='go'/><event id='i1' internal='true'/><event id='i2' "
+       "internal='true'/></events>"
+       "<state id='a'><transition event='go' target='b'><raise event='i1'/><log "
+       "text='t'/></transition></state>"
+       "<state id='b'><onentry><raise event='i2'/><log text='enter b'/></onentry>"
+       " <transition event='i1'><log text='i1'/></transition>"
+       " <transition event='i2'><log text='i2'/></transition></state>"
+       "</process>";
 
-START_TEST(test_instance_internal_events_order)
-{
+START_TEST(test_instance_internal_events_order) {
     start(INTERNAL, "2026-01-05");
     size_t n = zf_instance_journal_count(inst);
     ck_assert_int_eq(fire("go", "2026-01-05"), ZF_OK);
@@ -258,25 +254,27 @@ END_TEST
 
 /* ---- terms ------------------------------------------------------------- */
 
-static const char *TERMS = NS " initial='a'>"
-    "<events><event id='go'/><event id='stop'/><event id='susp'/><event id='res'/><event id='ext'/></events>"
-    "<term id='top' length='6w'><basis>Awb 6:7</basis></term>"
-    "<state id='a'>"
-    " <term id='t1' length='2w'/><term id='t2' length='2w'/>"
-    " <transition event='expired.t1'><log text='t1 expired'/></transition>"
-    " <transition event='expired.t2'><log text='t2 expired'/></transition>"
-    " <transition event='susp'><suspend term='top'/></transition>"
-    " <transition event='res'><resume term='top'/></transition>"
-    " <transition event='ext'><extend term='top' by='6w'/></transition>"
-    " <transition event='go' target='b'/>"
-    " <transition event='expired.top' target='c'/></state>"
-    "<state id='b'><transition event='expired.top' target='c'/></state>"
-    "<state id='c'/></process>";
+static const char *TERMS =
+    NS " initial='a'>"
+       "<events><event id='go'/><event id='stop'/><event id='susp'/><event "
+       "id='res'/><event id='ext'/></events>"
+       "<term id='top' length='6w'><basis>Awb 6:7</basis></term>"
+       "<state id='a'>"
+       " <term id='t1' length='2w'/><term id='t2' length='2w'/>"
+       " <transition event='expired.t1'><log text='t1 expired'/></transition>"
+       " <transition event='expired.t2'><log text='t2 expired'/></transition>"
+       " <transition event='susp'><suspend term='top'/></transition>"
+       " <transition event='res'><resume term='top'/></transition>"
+       " <transition event='ext'><extend term='top' by='6w'/></transition>"
+       " <transition event='go' target='b'/>"
+       " <transition event='expired.top' target='c'/></state>"
+       "<state id='b'><transition event='expired.top' target='c'/></state>"
+       "<state id='c'/></process>";
 
-START_TEST(test_instance_terms_start_stop)
-{
+START_TEST(test_instance_terms_start_stop) {
     start(TERMS, "2026-01-05");
-    /* Awb 6:8: a term starts the day after its trigger; 2026-01-05 + 2w = 2026-01-19 (Monday). */
+    /* Awb 6:8: a term starts the day after its trigger; 2026-01-05 + 2w = 2026-01-19
+     * (Monday). */
     ck_assert_str_eq(term_end("t1"), "2026-01-19");
     ck_assert_int_eq(term_status("t1"), ZF_TERM_RUNNING);
     ck_assert_str_eq(term_end("top"), "2026-02-16");
@@ -293,8 +291,7 @@ START_TEST(test_instance_terms_start_stop)
 }
 END_TEST
 
-START_TEST(test_instance_terms_expiry_order)
-{
+START_TEST(test_instance_terms_expiry_order) {
     start(TERMS, "2026-01-05");
     size_t n = zf_instance_journal_count(inst);
     /* Advance across several expiries: date order, then document order. */
@@ -317,8 +314,7 @@ START_TEST(test_instance_terms_expiry_order)
 }
 END_TEST
 
-START_TEST(test_instance_terms_suspend_resume_extend)
-{
+START_TEST(test_instance_terms_suspend_resume_extend) {
     start(TERMS, "2026-01-05");
     ck_assert_str_eq(term_end("top"), "2026-02-16");
     ck_assert_int_eq(fire("susp", "2026-01-10"), ZF_OK);
@@ -348,8 +344,7 @@ START_TEST(test_instance_terms_suspend_resume_extend)
 }
 END_TEST
 
-START_TEST(test_instance_terms_open_suspension_never_expires)
-{
+START_TEST(test_instance_terms_open_suspension_never_expires) {
     start(TERMS, "2026-01-05");
     ck_assert_str_eq(term_end("top"), "2026-02-16");
     ck_assert_int_eq(fire("susp", "2026-01-10"), ZF_OK);
@@ -368,7 +363,8 @@ START_TEST(test_instance_terms_open_suspension_never_expires)
     ck_assert_int_eq(zf_instance_next_due(inst, &due), ZF_DATE_NONE);
     ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-24"), &err), ZF_OK);
     /* Reported end while suspended: as if the suspension lasted through today
-       (2026-02-24): 01-11 .. 02-24 is 45 days; 2026-02-16 + 45 = 2026-04-02 (Thursday). */
+       (2026-02-24): 01-11 .. 02-24 is 45 days; 2026-02-16 + 45 = 2026-04-02 (Thursday).
+     */
     ck_assert_str_eq(term_end("top"), "2026-04-02");
     zf_buf b = ZF_BUF_INIT;
     ck_assert_int_eq(zf_instance_term_explain(inst, "top", &b, NULL), ZF_OK);
@@ -381,7 +377,8 @@ START_TEST(test_instance_terms_open_suspension_never_expires)
     ck_assert_int_eq(fire("res", "2026-02-25"), ZF_OK);
     ck_assert_int_eq(term_status("top"), ZF_TERM_RUNNING);
     ck_assert_str_eq(term_end("top"), "2026-04-02");
-    /* Suspended snapshots still round-trip (the stored end excludes the open suspension). */
+    /* Suspended snapshots still round-trip (the stored end excludes the open suspension).
+     */
     ck_assert_int_eq(fire("susp", "2026-03-02"), ZF_OK);
     char *s1 = snap(inst);
     zf_instance *r = NULL;
@@ -401,31 +398,36 @@ END_TEST
 
 /* ---- roles, dates, parameters ------------------------------------------ */
 
-static const char *ROLES = NS " initial='a'>"
-    "<data><var id='ontvangen' type='date'/><var id='naam' type='string'/></data>"
-    "<roles><role id='jurist'/><role id='commissie'/></roles>"
-    "<events><event id='toets' roles='jurist'/><event id='advies'/>"
-    " <event id='ontvang'><param id='op' type='date' required='true'/><param id='wie' type='string'/></event></events>"
-    "<state id='a'>"
-    " <transition event='toets' target='b'/>"
-    " <transition event='advies' roles='commissie' target='b'/>"
-    " <transition event='ontvang' cond='event.op &lt;= today'><assign var='ontvangen' expr='event.op'/>"
-    "  <assign var='naam' expr='event.wie'/></transition>"
-    "</state><state id='b'/></process>";
+static const char *ROLES =
+    NS " initial='a'>"
+       "<data><var id='ontvangen' type='date'/><var id='naam' type='string'/></data>"
+       "<roles><role id='jurist'/><role id='commissie'/></roles>"
+       "<events><event id='toets' roles='jurist'/><event id='advies'/>"
+       " <event id='ontvang'><param id='op' type='date' required='true'/><param id='wie' "
+       "type='string'/></event></events>"
+       "<state id='a'>"
+       " <transition event='toets' target='b'/>"
+       " <transition event='advies' roles='commissie' target='b'/>"
+       " <transition event='ontvang' cond='event.op &lt;= today'><assign var='ontvangen' "
+       "expr='event.op'/>"
+       "  <assign var='naam' expr='event.wie'/></transition>"
+       "</state><state id='b'/></process>";
 
-START_TEST(test_instance_roles)
-{
+START_TEST(test_instance_roles) {
     const char *jr[] = {"jurist"}, *cr[] = {"commissie", "onbekend"};
     zf_actor jurist = {"jan", jr, 1}, comm = {"kim", cr, 2};
     start(ROLES, "2026-01-05");
     char *before = snap(inst);
-    ck_assert_int_eq(zf_instance_fire(inst, "toets", D("2026-01-06"), &comm, NULL, 0, &err),
-                     ZF_EFORBIDDEN);
-    ck_assert_int_eq(zf_instance_fire(inst, "toets", D("2026-01-06"), NULL, NULL, 0, &err),
-                     ZF_EFORBIDDEN);
+    ck_assert_int_eq(
+        zf_instance_fire(inst, "toets", D("2026-01-06"), &comm, NULL, 0, &err),
+        ZF_EFORBIDDEN);
+    ck_assert_int_eq(
+        zf_instance_fire(inst, "toets", D("2026-01-06"), NULL, NULL, 0, &err),
+        ZF_EFORBIDDEN);
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(zf_instance_fire(inst, "advies", D("2026-01-06"), &jurist, NULL, 0, &err),
-                     ZF_EFORBIDDEN);
+    ck_assert_int_eq(
+        zf_instance_fire(inst, "advies", D("2026-01-06"), &jurist, NULL, 0, &err),
+        ZF_EFORBIDDEN);
     char *after = snap(inst);
     ck_assert_str_eq(before, after);
     free(after);
@@ -433,7 +435,8 @@ START_TEST(test_instance_roles)
 
     const char *names[8];
     size_t n;
-    ck_assert_int_eq(zf_instance_enabled_events(inst, &jurist, names, 8, &n, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_enabled_events(inst, &jurist, names, 8, &n, NULL),
+                     ZF_OK);
     ck_assert_int_eq(n, 2);
     ck_assert_str_eq(names[0], "toets");
     ck_assert_str_eq(names[1], "ontvang"); /* guard needs a parameter: "maybe" */
@@ -441,34 +444,40 @@ START_TEST(test_instance_roles)
     ck_assert_int_eq(n, 2);
     ck_assert_str_eq(names[0], "advies");
 
-    ck_assert_int_eq(zf_instance_fire(inst, "advies", D("2026-01-06"), &comm, NULL, 0, &err),
-                     ZF_OK);
+    ck_assert_int_eq(
+        zf_instance_fire(inst, "advies", D("2026-01-06"), &comm, NULL, 0, &err), ZF_OK);
     ck_assert_int_eq(zf_instance_in(inst, "b"), 1);
 }
 END_TEST
 
-START_TEST(test_instance_dates_and_params)
-{
+START_TEST(test_instance_dates_and_params) {
     start(ROLES, "2026-02-01");
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(zf_instance_fire(inst, "advies", D("2026-01-01"), NULL, NULL, 0, &err),
-                     ZF_EINVAL);
-    ck_assert_str_eq(err.message, "event dated 2026-01-01 is before the case date 2026-02-01");
+    ck_assert_int_eq(
+        zf_instance_fire(inst, "advies", D("2026-01-01"), NULL, NULL, 0, &err),
+        ZF_EINVAL);
+    ck_assert_str_eq(err.message,
+                     "event dated 2026-01-01 is before the case date 2026-02-01");
     /* Missing, unknown and ill-typed parameters. */
-    ck_assert_int_eq(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, NULL, 0, &err),
-                     ZF_EINVAL);
+    ck_assert_int_eq(
+        zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, NULL, 0, &err),
+        ZF_EINVAL);
     zf_param_value bad[] = {{"op", zf_value_int(3)}};
-    ck_assert_int_eq(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, bad, 1, &err),
-                     ZF_EINVAL);
+    ck_assert_int_eq(
+        zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, bad, 1, &err),
+        ZF_EINVAL);
     zf_param_value unk[] = {{"zz", zf_value_string("x")}};
-    ck_assert_int_eq(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, unk, 1, &err),
-                     ZF_EINVAL);
+    ck_assert_int_eq(
+        zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, unk, 1, &err),
+        ZF_EINVAL);
     /* Text is parsed by the declared type; strings are copied into the instance. */
     char name[16];
     strcpy(name, "Jansen");
-    zf_param_value ok[] = {{"op", zf_value_string("2026-01-30")}, {"wie", zf_value_string(name)}};
+    zf_param_value ok[] = {{"op", zf_value_string("2026-01-30")},
+                           {"wie", zf_value_string(name)}};
     memset(&err, 0, sizeof err);
-    ck_assert_msg(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, ok, 2, &err) == ZF_OK,
+    ck_assert_msg(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, ok, 2, &err) ==
+                      ZF_OK,
                   "%s", err.message);
     strcpy(name, "overwritten");
     zf_value v;
@@ -478,50 +487,59 @@ START_TEST(test_instance_dates_and_params)
     ck_assert_int_eq(v.as.date, D("2026-01-30"));
     /* The guard event.op <= today is false for a later date: no transition. */
     zf_param_value later[] = {{"op", zf_value_string("2026-03-01")}};
-    ck_assert_int_eq(zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, later, 1, &err),
-                     ZF_EREJECTED);
+    ck_assert_int_eq(
+        zf_instance_fire(inst, "ontvang", D("2026-02-02"), NULL, later, 1, &err),
+        ZF_EREJECTED);
 }
 END_TEST
 
-START_TEST(test_instance_required_vars)
-{
+START_TEST(test_instance_required_vars) {
     def = load(NS " initial='a'><data><var id='d' type='date' required='true'/></data>"
                   "<state id='a'/></process>");
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_EINVAL);
     ck_assert_ptr_null(inst);
     zf_param_value v[] = {{"x", zf_value_date(D("2026-01-01"))}};
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), v, 1, NULL, &err), ZF_ENOTFOUND);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), v, 1, NULL, &err),
+                     ZF_ENOTFOUND);
     zf_param_value w[] = {{"d", zf_value_bool(1)}};
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), w, 1, NULL, &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), w, 1, NULL, &err),
+                     ZF_EINVAL);
     zf_param_value ok[] = {{"d", zf_value_date(D("2026-01-01"))}};
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), ok, 1, NULL, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), ok, 1, NULL, &err),
+                     ZF_OK);
 }
 END_TEST
 
 /* ---- effects and string store ------------------------------------------ */
 
-static const char *EFFECTS = NS " initial='a'>"
-    "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var id='d' type='date'/></data>"
-    "<events><event id='go'><param id='x' type='string'/></event></events>"
-    "<state id='a'><transition event='go'>"
-    " <assign var='t' expr='s'/><assign var='s' expr='event.x'/><assign var='d' expr='today'/>"
-    " <notify to='behandelaar' text='nieuw bezwaar'/>"
-    " <spawn process='beroep' relation='vervolg'><with name='besluit' expr='today'/></spawn>"
-    "</transition></state></process>";
+static const char *EFFECTS =
+    NS " initial='a'>"
+       "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var "
+       "id='d' type='date'/></data>"
+       "<events><event id='go'><param id='x' type='string'/></event></events>"
+       "<state id='a'><transition event='go'>"
+       " <assign var='t' expr='s'/><assign var='s' expr='event.x'/><assign var='d' "
+       "expr='today'/>"
+       " <notify to='behandelaar' text='nieuw bezwaar'/>"
+       " <spawn process='beroep' relation='vervolg'><with name='besluit' "
+       "expr='today'/></spawn>"
+       "</transition></state></process>";
 
-START_TEST(test_instance_effects_and_strings)
-{
+START_TEST(test_instance_effects_and_strings) {
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
     o.string_capacity = 24;
     def = load(EFFECTS);
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err),
+                     ZF_OK);
     ck_assert_int_eq(zf_instance_effect_count(inst), 0);
     /* Strings of at most 11 bytes: two live values fit, the store compacts as it goes. */
     const char *words[] = {"een", "twee", "drie", "vier", "vijfvijfvij", "zes"};
     for (int i = 0; i < 6; i++) {
         zf_param_value p[] = {{"x", zf_value_string(words[i])}};
         memset(&err, 0, sizeof err);
-        ck_assert_msg(zf_instance_fire(inst, "go", D("2026-01-06"), NULL, p, 1, &err) == ZF_OK,
+        ck_assert_msg(zf_instance_fire(inst, "go", D("2026-01-06"), NULL, p, 1, &err) ==
+                          ZF_OK,
                       "%s", err.message);
         zf_value v;
         zf_instance_var(inst, "s", &v, NULL);
@@ -533,7 +551,8 @@ START_TEST(test_instance_effects_and_strings)
     }
     zf_param_value big[] = {{"x", zf_value_string("much too long for the store")}};
     char *before = snap(inst);
-    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-07"), NULL, big, 1, &err), ZF_ELIMIT);
+    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-07"), NULL, big, 1, &err),
+                     ZF_ELIMIT);
     char *after = snap(inst);
     ck_assert_str_eq(before, after);
     free(before);
@@ -560,8 +579,7 @@ END_TEST
 
 /* ---- snapshots --------------------------------------------------------- */
 
-static void busy_case(void)
-{
+static void busy_case(void) {
     start(TERMS, "2026-01-05");
     ck_assert_int_eq(fire("susp", "2026-01-10"), ZF_OK);
     ck_assert_int_eq(fire("res", "2026-01-15"), ZF_OK);
@@ -570,8 +588,7 @@ static void busy_case(void)
     ck_assert_int_eq(zf_instance_advance(inst, D("2026-01-25"), &err), ZF_OK);
 }
 
-START_TEST(test_instance_snapshot_round_trip)
-{
+START_TEST(test_instance_snapshot_round_trip) {
     busy_case();
     char *s1 = snap(inst);
     ck_assert_ptr_nonnull(strstr(s1, "xmlns=\"urn:zaakflow:snapshot:1\""));
@@ -583,7 +600,8 @@ START_TEST(test_instance_snapshot_round_trip)
     ck_assert_str_eq(s1, s2);
     /* The restored case continues like the original. */
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(zf_instance_fire(r, "res", D("2026-02-01"), NULL, NULL, 0, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_fire(r, "res", D("2026-02-01"), NULL, NULL, 0, &err),
+                     ZF_OK);
     ck_assert_int_eq(fire("res", "2026-02-01"), ZF_OK);
     char *a = snap(inst), *b = snap(r);
     ck_assert_str_eq(a, b);
@@ -595,8 +613,7 @@ START_TEST(test_instance_snapshot_round_trip)
 }
 END_TEST
 
-START_TEST(test_instance_snapshot_hash_mismatch)
-{
+START_TEST(test_instance_snapshot_hash_mismatch) {
     busy_case();
     char *s1 = snap(inst);
     /* Same id and version, different bytes: a different hash. */
@@ -606,7 +623,8 @@ START_TEST(test_instance_snapshot_hash_mismatch)
     zf_definition *d2 = load(other);
     zf_instance *r = NULL;
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(zf_instance_restore(&r, d2, s1, strlen(s1), NULL, &err), ZF_ESNAPSHOT);
+    ck_assert_int_eq(zf_instance_restore(&r, d2, s1, strlen(s1), NULL, &err),
+                     ZF_ESNAPSHOT);
     ck_assert_ptr_null(r);
     ck_assert_ptr_nonnull(strstr(err.message, "but the definition is p 1 (hash"));
     zf_definition_free(d2);
@@ -615,8 +633,8 @@ START_TEST(test_instance_snapshot_hash_mismatch)
 }
 END_TEST
 
-static void expect_refused(const char *s1, const char *from, const char *to, zf_code code)
-{
+static void expect_refused(const char *s1, const char *from, const char *to,
+                           zf_code code) {
     char *t = malloc(strlen(s1) + strlen(to) + 1);
     const char *p = strstr(s1, from);
     ck_assert_msg(p != NULL, "'%s' not in snapshot", from);
@@ -632,32 +650,34 @@ static void expect_refused(const char *s1, const char *from, const char *to, zf_
     free(t);
 }
 
-START_TEST(test_instance_snapshot_tampered)
-{
+START_TEST(test_instance_snapshot_tampered) {
     busy_case();
     char *s1 = snap(inst);
     if (getenv("ZF_SHOW"))
         fputs(s1, stderr);
     expect_refused(s1, "end=\"2026-04-07\"", "end=\"2026-04-08\"", ZF_ESNAPSHOT);
     expect_refused(s1, "<state id=\"a\"/>", "<state id=\"zz\"/>", ZF_ESNAPSHOT);
-    expect_refused(s1, "<state id=\"a\"/>", "<state id=\"a\"/><state id=\"b\"/>", ZF_ESNAPSHOT);
+    expect_refused(s1, "<state id=\"a\"/>", "<state id=\"a\"/><state id=\"b\"/>",
+                   ZF_ESNAPSHOT);
     expect_refused(s1, "status=\"suspended\"", "status=\"running\"", ZF_ESNAPSHOT);
     expect_refused(s1, "id=\"t1\"", "id=\"t9\"", ZF_ESNAPSHOT);
     expect_refused(s1, "<configuration>", "<configuration><bogus/>", ZF_ESNAPSHOT);
     expect_refused(s1, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                   "<?xml version=\"1.0\"?><!DOCTYPE s [<!ENTITY x \"y\">]>", ZF_ESNAPSHOT);
+                   "<?xml version=\"1.0\"?><!DOCTYPE s [<!ENTITY x \"y\">]>",
+                   ZF_ESNAPSHOT);
     expect_refused(s1, "</snapshot>", "</snapshot", ZF_EPARSE);
     expect_refused(s1, "process=\"p\"", "process=\"q\"", ZF_ESNAPSHOT);
     free(s1);
 }
 END_TEST
 
-START_TEST(test_instance_restore_runs_no_entry_actions)
-{
+START_TEST(test_instance_restore_runs_no_entry_actions) {
     def = load(NS " initial='a'><data><var id='n' type='int' default='0'/></data>"
-                  "<state id='a'><onentry><assign var='n' expr='n + 1'/><log text='entered'/></onentry></state>"
+                  "<state id='a'><onentry><assign var='n' expr='n + 1'/><log "
+                  "text='entered'/></onentry></state>"
                   "</process>");
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_OK);
     char *s1 = snap(inst);
     zf_instance *r = NULL;
     ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_OK);
@@ -672,8 +692,7 @@ END_TEST
 
 /* ---- allocation failures ----------------------------------------------- */
 
-START_TEST(test_instance_alloc_fail_new)
-{
+START_TEST(test_instance_alloc_fail_new) {
     def = load(TERMS);
     for (long n = 0;; n++) {
         zf_instance *in = NULL;
@@ -697,17 +716,14 @@ START_TEST(test_instance_alloc_fail_new)
 END_TEST
 
 typedef zf_code (*mutator)(zf_instance *);
-static zf_code m_fire(zf_instance *in)
-{
+static zf_code m_fire(zf_instance *in) {
     return zf_instance_fire(in, "ext", D("2026-01-26"), NULL, NULL, 0, &err);
 }
-static zf_code m_advance(zf_instance *in)
-{
+static zf_code m_advance(zf_instance *in) {
     return zf_instance_advance(in, D("2026-03-01"), &err);
 }
 
-static void fail_loop(mutator m)
-{
+static void fail_loop(mutator m) {
     busy_case();
     for (long n = 0;; n++) {
         char *before = snap(inst);
@@ -728,20 +744,17 @@ static void fail_loop(mutator m)
     }
 }
 
-START_TEST(test_instance_alloc_fail_fire)
-{
+START_TEST(test_instance_alloc_fail_fire) {
     fail_loop(m_fire);
 }
 END_TEST
 
-START_TEST(test_instance_alloc_fail_advance)
-{
+START_TEST(test_instance_alloc_fail_advance) {
     fail_loop(m_advance);
 }
 END_TEST
 
-START_TEST(test_instance_alloc_fail_snapshot_restore)
-{
+START_TEST(test_instance_alloc_fail_snapshot_restore) {
     busy_case();
     char *s1 = snap(inst);
     for (long n = 0;; n++) {
@@ -781,31 +794,37 @@ START_TEST(test_instance_alloc_fail_snapshot_restore)
 }
 END_TEST
 
-static const char *STEADY = NS " initial='a'>"
-    "<data><var id='n' type='int' default='0'/><var id='klaar' type='bool' default='false'/></data>"
-    "<roles><role id='jurist'/></roles>"
-    "<events><event id='heen' roles='jurist'/><event id='terug'/></events>"
-    "<state id='a'><term id='ta' length='6w'/>"
-    " <transition event='heen' cond='n &lt; 1000000 and not klaar' target='b'><assign var='n' expr='n + 1'/></transition></state>"
-    "<state id='b'><transition event='terug' cond='running(ta) or n &gt; 0' target='a'/></state>"
-    "</process>";
+static const char *STEADY =
+    NS " initial='a'>"
+       "<data><var id='n' type='int' default='0'/><var id='klaar' type='bool' "
+       "default='false'/></data>"
+       "<roles><role id='jurist'/></roles>"
+       "<events><event id='heen' roles='jurist'/><event id='terug'/></events>"
+       "<state id='a'><term id='ta' length='6w'/>"
+       " <transition event='heen' cond='n &lt; 1000000 and not klaar' target='b'><assign "
+       "var='n' expr='n + 1'/></transition></state>"
+       "<state id='b'><transition event='terug' cond='running(ta) or n &gt; 0' "
+       "target='a'/></state>"
+       "</process>";
 
-START_TEST(test_instance_zero_alloc_steady_state)
-{
+START_TEST(test_instance_zero_alloc_steady_state) {
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
     const char *roles[] = {"jurist"};
     zf_actor a = {"jan", roles, 1};
     o.journal = 0;
     def = load(STEADY);
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err), ZF_OK);
-    ck_assert_int_eq(zf_instance_fire(inst, "heen", D("2026-01-05"), &a, NULL, 0, &err), ZF_OK);
-    ck_assert_int_eq(zf_instance_fire(inst, "terug", D("2026-01-05"), &a, NULL, 0, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_instance_fire(inst, "heen", D("2026-01-05"), &a, NULL, 0, &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_instance_fire(inst, "terug", D("2026-01-05"), &a, NULL, 0, &err),
+                     ZF_OK);
     th_alloc_fail_at(0); /* any allocation now fails the call */
     for (int i = 0; i < 100; i++) {
         zf_date day = D("2026-01-06") + i;
         memset(&err, 0, sizeof err);
-        ck_assert_msg(zf_instance_fire(inst, "heen", day, &a, NULL, 0, &err) == ZF_OK, "%s",
-                      err.message);
+        ck_assert_msg(zf_instance_fire(inst, "heen", day, &a, NULL, 0, &err) == ZF_OK,
+                      "%s", err.message);
         ck_assert_int_eq(zf_instance_fire(inst, "terug", day, &a, NULL, 0, &err), ZF_OK);
         ck_assert_int_eq(zf_instance_advance(inst, day, &err), ZF_OK);
     }
@@ -817,37 +836,40 @@ START_TEST(test_instance_zero_alloc_steady_state)
 END_TEST
 
 /* One state block per instance; small charts stay within 512 bytes. */
-START_TEST(test_instance_memory_compact)
-{
+START_TEST(test_instance_memory_compact) {
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
     o.journal = 0;
     def = load(STEADY);
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err),
+                     ZF_OK);
     ck_assert_uint_le(zf_instance_memory(inst), 512);
 }
 END_TEST
 
 /* A definition whose working area exceeds the stack buffer: one heap buffer made at
    creation, steady state still allocation-free, failing calls still atomic. */
-START_TEST(test_instance_large_working_area)
-{
+START_TEST(test_instance_large_working_area) {
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
     zf_buf x = ZF_BUF_INIT;
     ck_assert_int_eq(zf_buf_puts(&x, NS " initial='a'><data>"), ZF_OK);
     for (int i = 0; i < 300; i++)
-        ck_assert_int_eq(zf_buf_printf(&x, "<var id='v%d' type='int' default='%d'/>", i, i), ZF_OK);
+        ck_assert_int_eq(
+            zf_buf_printf(&x, "<var id='v%d' type='int' default='%d'/>", i, i), ZF_OK);
     const char *rest =
         "<var id='s' type='string' default='x'/></data>"
         "<events><event id='go'/><event id='back'/><event id='bad'/></events>"
         "<state id='a'><transition event='go' cond='v299 &gt; 0' target='b'>"
-        " <assign var='v0' expr='v0 + v299'/><assign var='s' expr=\"'abc'\"/></transition>"
-        " <transition event='bad' target='b'><assign var='v1' expr='v1 / 0'/></transition></state>"
+        " <assign var='v0' expr='v0 + v299'/><assign var='s' "
+        "expr=\"'abc'\"/></transition>"
+        " <transition event='bad' target='b'><assign var='v1' expr='v1 / "
+        "0'/></transition></state>"
         "<state id='b'><transition event='back' target='a'/></state></process>";
     ck_assert_int_eq(zf_buf_puts(&x, rest), ZF_OK);
     def = load(x.ptr);
     zf_buf_dispose(&x);
     o.journal = 0;
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err),
+                     ZF_OK);
     ck_assert_int_eq(fire("go", "2026-01-05"), ZF_OK);
     ck_assert_int_eq(fire("back", "2026-01-05"), ZF_OK);
     char *before = snap(inst);
@@ -872,8 +894,7 @@ START_TEST(test_instance_large_working_area)
 }
 END_TEST
 
-static Suite *suite(void)
-{
+static Suite *suite(void) {
     Suite *s = suite_create("instance");
     TCase *tc = tcase_create("statechart");
     tcase_add_checked_fixture(tc, NULL, teardown);
@@ -918,7 +939,6 @@ static Suite *suite(void)
     return s;
 }
 
-int main(void)
-{
+int main(void) {
     return th_run(suite());
 }

@@ -6,31 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static zf_date D(const char *s)
-{
+static zf_date D(const char *s) {
     zf_date d = ZF_DATE_NONE;
     ck_assert_msg(zf_date_parse(&d, s, NULL) == ZF_OK, "bad date %s", s);
     return d;
 }
 
-static const char *fmt(zf_date d)
-{
+static const char *fmt(zf_date d) {
     static char buf[4][ZF_DATE_BUFSIZE];
     static int i;
     i = (i + 1) % 4;
     return zf_date_format(d, buf[i]);
 }
 
-static zf_duration L(const char *s)
-{
+static zf_duration L(const char *s) {
     zf_duration d = {0, ZF_UNIT_DAY};
     ck_assert_msg(zf_duration_parse(&d, s, NULL) == ZF_OK, "bad length %s", s);
     return d;
 }
 
 /* Compute a plain term; fails the test on error. */
-static zf_term_result term(const char *trigger, const char *length, zf_atw_mode atw)
-{
+static zf_term_result term(const char *trigger, const char *length, zf_atw_mode atw) {
     zf_term_spec spec = ZF_TERM_SPEC_INIT;
     zf_term_result r;
     zf_error err;
@@ -42,8 +38,7 @@ static zf_term_result term(const char *trigger, const char *length, zf_atw_mode 
     return r;
 }
 
-static int has_step(const zf_term_result *r, zf_step_kind kind)
-{
+static int has_step(const zf_term_result *r, zf_step_kind kind) {
     for (unsigned int i = 0; i < r->nsteps; i++)
         if (r->steps[i].kind == kind)
             return 1;
@@ -56,8 +51,7 @@ static int has_step(const zf_term_result *r, zf_step_kind kind)
 #define MAXF 16
 
 /* Split one CSV record (RFC 4180 quoting) in place; returns the number of fields. */
-static int csv_split(char *line, char **f)
-{
+static int csv_split(char *line, char **f) {
     int n = 0;
     char *r = line, *w = line;
     for (;;) {
@@ -90,8 +84,7 @@ static int csv_split(char *line, char **f)
     }
 }
 
-static int col(char **hdr, int n, const char *name)
-{
+static int col(char **hdr, int n, const char *name) {
     for (int i = 0; i < n; i++)
         if (!strcmp(hdr[i], name))
             return i;
@@ -99,8 +92,7 @@ static int col(char **hdr, int n, const char *name)
     return -1;
 }
 
-START_TEST(test_term_csv_examples)
-{
+START_TEST(test_term_csv_examples) {
     FILE *f = fopen(th_srcpath("tests/data/deadline_examples.csv"), "r");
     char head[1024], line[4096], *h[MAXF], *v[MAXF];
     int nh, c_case, c_start, c_end, c_len, c_atw, c_susp, c_from, c_expect, rows = 0,
@@ -166,8 +158,7 @@ END_TEST
  * -------------------------------------------------------------------------- */
 
 /* Awb 6:8 and the trace of CSV P06. */
-START_TEST(test_term_trace_p06)
-{
+START_TEST(test_term_trace_p06) {
     zf_term_result r = term("2026-04-03", "6w", ZF_ATW_AUTO);
     ck_assert_str_eq(fmt(r.first_day), "2026-04-04");
     ck_assert_str_eq(fmt(r.nominal_end), "2026-05-15");
@@ -199,16 +190,14 @@ START_TEST(test_term_trace_p06)
 }
 END_TEST
 
-static void expect_explain_line(const zf_term_result *r, const char *want)
-{
+static void expect_explain_line(const zf_term_result *r, const char *want) {
     zf_buf b = ZF_BUF_INIT;
     ck_assert_int_eq(zf_term_explain(&b, r, NULL), ZF_OK);
     ck_assert_msg(strstr(b.ptr, want) != NULL, "no line '%s' in:\n%s", want, b.ptr);
     zf_buf_dispose(&b);
 }
 
-START_TEST(test_term_explain_lines)
-{
+START_TEST(test_term_explain_lines) {
     zf_term_result r = term("2026-03-16", "6w", ZF_ATW_AUTO); /* CSV C03 */
     expect_explain_line(
         &r, "\n2026-04-27 is a public holiday: Koningsdag (Atw art 3 lid 1)\n");
@@ -223,8 +212,7 @@ START_TEST(test_term_explain_lines)
 }
 END_TEST
 
-START_TEST(test_term_explain_enomem_keeps_buffer)
-{
+START_TEST(test_term_explain_enomem_keeps_buffer) {
     zf_term_result r = term("2026-04-03", "6w", ZF_ATW_AUTO);
     zf_buf b = ZF_BUF_INIT;
     zf_error err;
@@ -241,8 +229,7 @@ START_TEST(test_term_explain_enomem_keeps_buffer)
 END_TEST
 
 /* Atw art 4 lid 1 sub a. */
-START_TEST(test_term_atw_art4)
-{
+START_TEST(test_term_atw_art4) {
     ck_assert(zf_term_atw_applies((zf_duration){90, ZF_UNIT_DAY}));
     ck_assert(!zf_term_atw_applies((zf_duration){91, ZF_UNIT_DAY}));
     ck_assert(zf_term_atw_applies((zf_duration){12, ZF_UNIT_WEEK})); /* "meer dan" */
@@ -270,8 +257,7 @@ START_TEST(test_term_atw_art4)
 END_TEST
 
 /* Atw art 2: CSV P07a/P07b and a term that needs the art 2 extension itself. */
-START_TEST(test_term_atw_art2)
-{
+START_TEST(test_term_atw_art2) {
     zf_term_result r = term("2017-12-19", "3d", ZF_ATW_AUTO);
     ck_assert_str_eq(fmt(r.end), "2017-12-22");
     ck_assert(!has_step(&r, ZF_STEP_ATW_ART2));
@@ -291,8 +277,7 @@ START_TEST(test_term_atw_art2)
 }
 END_TEST
 
-START_TEST(test_term_atw_off_and_calendar_none)
-{
+START_TEST(test_term_atw_off_and_calendar_none) {
     zf_term_spec spec = ZF_TERM_SPEC_INIT;
     zf_term_result r;
     spec.trigger = D("2026-04-03");
@@ -309,8 +294,7 @@ START_TEST(test_term_atw_off_and_calendar_none)
 END_TEST
 
 static zf_term_result suspended(const char *trigger, const char *len,
-                                const zf_interval *iv, size_t n, zf_suspend_rule rule)
-{
+                                const zf_interval *iv, size_t n, zf_suspend_rule rule) {
     zf_term_spec spec = ZF_TERM_SPEC_INIT;
     zf_term_result r;
     zf_error err;
@@ -325,8 +309,7 @@ static zf_term_result suspended(const char *trigger, const char *len,
 }
 
 /* Awb 4:15 and the two conventions of CSV C17. */
-START_TEST(test_term_suspension)
-{
+START_TEST(test_term_suspension) {
     zf_interval iv = {D("2025-09-08"), D("2025-09-11")};
     zf_term_result r = suspended("2025-09-03", "2w", &iv, 1, ZF_SUSPEND_EXCLUSIVE);
     ck_assert_str_eq(fmt(r.end), "2025-09-19");
@@ -359,8 +342,7 @@ START_TEST(test_term_suspension)
 END_TEST
 
 static zf_term_result extended(const char *trigger, const char *len,
-                               const zf_duration *ext, size_t n, zf_extend_rule rule)
-{
+                               const zf_duration *ext, size_t n, zf_extend_rule rule) {
     zf_term_spec spec = ZF_TERM_SPEC_INIT;
     zf_term_result r;
     zf_error err;
@@ -375,8 +357,7 @@ static zf_term_result extended(const char *trigger, const char *len,
 }
 
 /* Awb 7:10 lid 3: verdaging, and the two readings of RULES.md 2.5 point 3. */
-START_TEST(test_term_extension)
-{
+START_TEST(test_term_extension) {
     zf_duration six = {6, ZF_UNIT_WEEK};
     /* CSV C11 + C12: 12 weeks to Fri 2025-09-05, then 6 weeks to Fri 2025-10-17. */
     zf_term_result r = extended("2025-06-13", "12w", &six, 1, ZF_EXTEND_FROM_END);
@@ -409,8 +390,7 @@ START_TEST(test_term_extension)
 }
 END_TEST
 
-START_TEST(test_term_bad_spec)
-{
+START_TEST(test_term_bad_spec) {
     zf_term_spec spec = ZF_TERM_SPEC_INIT;
     zf_term_result r;
     zf_error err;
@@ -467,8 +447,7 @@ START_TEST(test_term_bad_spec)
 END_TEST
 
 /* Many suspensions: the trace is cut, but still ends with ZF_STEP_END. */
-START_TEST(test_term_trace_truncated)
-{
+START_TEST(test_term_trace_truncated) {
     zf_interval iv[100];
     for (int i = 0; i < 100; i++)
         iv[i] = (zf_interval){D("2026-01-01") + 3 * i, D("2026-01-01") + 3 * i + 2};
@@ -483,8 +462,7 @@ START_TEST(test_term_trace_truncated)
 END_TEST
 
 /* zf_term_compute allocates nothing once the Atw calendar is loaded. */
-START_TEST(test_term_no_allocation)
-{
+START_TEST(test_term_no_allocation) {
     zf_term_result r;
     ck_assert_ptr_nonnull(zf_calendar_atw());
     th_alloc_fail_at(0);
@@ -507,8 +485,7 @@ static uint32_t rnd(uint32_t n) /* splitmix64, fixed seed: the same terms every 
     return (uint32_t)((z ^ (z >> 31)) % n);
 }
 
-START_TEST(test_term_properties)
-{
+START_TEST(test_term_properties) {
     const zf_calendar *atw = zf_calendar_atw();
     zf_date lo = D("1990-01-01");
     for (int i = 0; i < 20000; i++) {
@@ -557,8 +534,7 @@ START_TEST(test_term_properties)
 }
 END_TEST
 
-int main(void)
-{
+int main(void) {
     Suite *s = suite_create("term");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);

@@ -6,8 +6,7 @@
 static long fail_at = -1, count, live;
 static int failed;
 
-static void *t_malloc(size_t size, void *ctx)
-{
+static void *t_malloc(size_t size, void *ctx) {
     (void)ctx;
     if (fail_at >= 0 && count++ == fail_at) {
         failed = 1;
@@ -19,8 +18,7 @@ static void *t_malloc(size_t size, void *ctx)
     return p;
 }
 
-static void *t_realloc(void *ptr, size_t size, void *ctx)
-{
+static void *t_realloc(void *ptr, size_t size, void *ctx) {
     (void)ctx;
     if (fail_at >= 0 && count++ == fail_at) {
         failed = 1;
@@ -32,16 +30,14 @@ static void *t_realloc(void *ptr, size_t size, void *ctx)
     return p;
 }
 
-static void t_free(void *ptr, void *ctx)
-{
+static void t_free(void *ptr, void *ctx) {
     (void)ctx;
     if (ptr)
         live--;
     free(ptr);
 }
 
-void th_alloc_fail_at(long n)
-{
+void th_alloc_fail_at(long n) {
     zf_allocator a = {t_malloc, t_realloc, t_free, NULL};
     fail_at = n;
     count = 0;
@@ -50,25 +46,28 @@ void th_alloc_fail_at(long n)
     zf_set_allocator(&a);
 }
 
-void th_alloc_reset(void)
-{
+void th_alloc_reset(void) {
     fail_at = -1;
     zf_set_allocator(NULL);
 }
 
-long th_alloc_count(void) { return count; }
-long th_alloc_live(void) { return live; }
-int th_alloc_failed(void) { return failed; }
+long th_alloc_count(void) {
+    return count;
+}
+long th_alloc_live(void) {
+    return live;
+}
+int th_alloc_failed(void) {
+    return failed;
+}
 
-const char *th_srcpath(const char *rel)
-{
+const char *th_srcpath(const char *rel) {
     static char buf[4096];
     snprintf(buf, sizeof buf, "%s/%s", ZF_SRCDIR, rel);
     return buf;
 }
 
-int th_run(Suite *s)
-{
+int th_run(Suite *s) {
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed_n = srunner_ntests_failed(sr);

@@ -9,9 +9,9 @@
 void th_alloc_fail_at(long n);
 /* Restore malloc/free. */
 void th_alloc_reset(void);
-long th_alloc_count(void);   /* allocations made since th_alloc_fail_at() */
-long th_alloc_live(void);    /* blocks allocated and not yet freed through the hooks */
-int th_alloc_failed(void);   /* whether the injected failure happened */
+long th_alloc_count(void); /* allocations made since th_alloc_fail_at() */
+long th_alloc_live(void);  /* blocks allocated and not yet freed through the hooks */
+int th_alloc_failed(void); /* whether the injected failure happened */
 
 /* Path of a file below the source tree: th_srcpath("tests/data/x.csv"). Static buffer. */
 const char *th_srcpath(const char *rel);

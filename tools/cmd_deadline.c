@@ -10,8 +10,7 @@
 
 /* "--name value" or "--name=value": the value, or NULL when `arg` is another option. */
 static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing)
-{
+                             int *missing) {
     size_t len = strlen(name);
     const char *arg = argv[*i];
     *missing = 0;
@@ -28,8 +27,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name,
     return argv[++*i];
 }
 
-static int error_exit(const zf_error *err)
-{
+static int error_exit(const zf_error *err) {
     if (err->file[0] && err->line > 0)
         return cli_usage_error("%s:%d:%d: %s", err->file, err->line, err->column,
                                err->message);
@@ -39,8 +37,7 @@ static int error_exit(const zf_error *err)
 }
 
 /* Resolve --calendar: "atw", "none" or an XML file. *owned is set for a loaded file. */
-static int open_calendar(const char *spec, const zf_calendar **cal, zf_calendar **owned)
-{
+static int open_calendar(const char *spec, const zf_calendar **cal, zf_calendar **owned) {
     zf_error err;
     *owned = NULL;
     if (!spec || !strcmp(spec, "atw")) {
@@ -60,8 +57,7 @@ static int open_calendar(const char *spec, const zf_calendar **cal, zf_calendar 
     return CLI_OK;
 }
 
-static void json_string(FILE *out, const char *s)
-{
+static void json_string(FILE *out, const char *s) {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
         if (*p == '"' || *p == '\\')
@@ -76,8 +72,7 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static const char *day_kind_name(zf_day_kind kind)
-{
+static const char *day_kind_name(zf_day_kind kind) {
     switch (kind) {
     case ZF_DAY_WORKING:
         return "working";
@@ -95,8 +90,7 @@ static const char *day_kind_name(zf_day_kind kind)
     return "unknown";
 }
 
-static const char *step_kind_name(zf_step_kind kind)
-{
+static const char *step_kind_name(zf_step_kind kind) {
     switch (kind) {
     case ZF_STEP_START:
         return "start";
@@ -120,8 +114,7 @@ static const char *step_kind_name(zf_step_kind kind)
 
 /* ---- zaakflow deadline ------------------------------------------------------------- */
 
-static int deadline_help(void)
-{
+static int deadline_help(void) {
     fputs(
         "usage: zaakflow deadline --from DATE --length N{d,w,m,y} [OPTIONS]\n"
         "\n"
@@ -149,8 +142,7 @@ static int deadline_help(void)
     return CLI_OK;
 }
 
-static int parse_date_arg(zf_date *out, const char *opt, const char *text)
-{
+static int parse_date_arg(zf_date *out, const char *opt, const char *text) {
     zf_error err;
     zf_error_clear(&err);
     if (zf_date_parse(out, text, &err) != ZF_OK)
@@ -158,8 +150,7 @@ static int parse_date_arg(zf_date *out, const char *opt, const char *text)
     return CLI_OK;
 }
 
-static int parse_duration_arg(zf_duration *out, const char *opt, const char *text)
-{
+static int parse_duration_arg(zf_duration *out, const char *opt, const char *text) {
     zf_error err;
     zf_error_clear(&err);
     if (zf_duration_parse(out, text, &err) != ZF_OK)
@@ -167,8 +158,7 @@ static int parse_duration_arg(zf_duration *out, const char *opt, const char *tex
     return CLI_OK;
 }
 
-static int parse_interval(zf_interval *out, const char *text)
-{
+static int parse_interval(zf_interval *out, const char *text) {
     const char *dots = strstr(text, "..");
     char from[32];
     size_t len;
@@ -185,8 +175,7 @@ static int parse_interval(zf_interval *out, const char *text)
     return CLI_OK;
 }
 
-static int print_json(const zf_term_result *res)
-{
+static int print_json(const zf_term_result *res) {
     char d[ZF_DATE_BUFSIZE];
     printf("{\"last_day\": \"%s\", ", zf_date_format(res->end, d));
     printf("\"first_day\": \"%s\", ", zf_date_format(res->first_day, d));
@@ -227,8 +216,7 @@ static int print_json(const zf_term_result *res)
     return CLI_OK;
 }
 
-int cmd_deadline(int argc, char **argv)
-{
+int cmd_deadline(int argc, char **argv) {
     zf_term_spec spec = ZF_TERM_SPEC_INIT;
     zf_interval *susp = NULL;
     zf_duration *ext = NULL;
@@ -381,8 +369,7 @@ done:
 
 /* ---- zaakflow calendar ------------------------------------------------------------- */
 
-static int calendar_help(void)
-{
+static int calendar_help(void) {
     fputs("usage: zaakflow calendar --year YYYY [--calendar atw|none|FILE.xml] [--json]\n"
           "\n"
           "List the non-working days of a year other than plain weekends, one a line:\n"
@@ -392,8 +379,7 @@ static int calendar_help(void)
     return CLI_OK;
 }
 
-int cmd_calendar(int argc, char **argv)
-{
+int cmd_calendar(int argc, char **argv) {
     const char *calname = NULL, *yeartext = NULL;
     const zf_calendar *cal;
     zf_calendar *owned = NULL;

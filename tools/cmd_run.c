@@ -7,17 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void print_error(const char *path, const zf_error *e)
-{
+static void print_error(const char *path, const zf_error *e) {
     if (e->line)
-        fprintf(stderr, "%s:%d:%d: error: %s [%s]\n", e->file[0] ? e->file : path, e->line,
-                e->column, e->message, zf_code_name(e->code));
+        fprintf(stderr, "%s:%d:%d: error: %s [%s]\n", e->file[0] ? e->file : path,
+                e->line, e->column, e->message, zf_code_name(e->code));
     else
         fprintf(stderr, "%s: error: %s [%s]\n", path, e->message, zf_code_name(e->code));
 }
 
-int cmd_test(int argc, char **argv)
-{
+int cmd_test(int argc, char **argv) {
     zf_scenario_options o = ZF_SCENARIO_OPTIONS_INIT;
     zf_scenario_runner *r;
     zf_error e;
@@ -25,16 +23,17 @@ int cmd_test(int argc, char **argv)
     double min_trans = -1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: zaakflow test [--coverage] [--min-transitions PCT] [--base DIR]\n"
-                   "                     SCENARIO.xml...\n\n"
-                   "Run scenario files (urn:zaakflow:scenario:1). Prints PASS or FAIL per\n"
-                   "scenario and a summary; exits 1 when any fails. --coverage prints, per\n"
-                   "definition, the states and transitions the scenarios took (the initial\n"
-                   "configuration counts) and the transitions never taken.\n"
-                   "--min-transitions PCT (implies --coverage) exits 1 when any definition\n"
-                   "used has fewer than PCT percent of its transitions covered. Relative\n"
-                   "process paths are looked up next to the scenario, in the working\n"
-                   "directory, in DIR, and in the directories above the scenario.\n");
+            printf(
+                "usage: zaakflow test [--coverage] [--min-transitions PCT] [--base DIR]\n"
+                "                     SCENARIO.xml...\n\n"
+                "Run scenario files (urn:zaakflow:scenario:1). Prints PASS or FAIL per\n"
+                "scenario and a summary; exits 1 when any fails. --coverage prints, per\n"
+                "definition, the states and transitions the scenarios took (the initial\n"
+                "configuration counts) and the transitions never taken.\n"
+                "--min-transitions PCT (implies --coverage) exits 1 when any definition\n"
+                "used has fewer than PCT percent of its transitions covered. Relative\n"
+                "process paths are looked up next to the scenario, in the working\n"
+                "directory, in DIR, and in the directories above the scenario.\n");
             return CLI_OK;
         }
         if (!strcmp(argv[i], "--coverage"))
@@ -43,8 +42,10 @@ int cmd_test(int argc, char **argv)
             char *end;
             min_trans = strtod(argv[++i], &end);
             if (end == argv[i] || *end || min_trans < 0 || min_trans > 100)
-                return cli_usage_error("test: --min-transitions wants a percentage 0..100, "
-                                       "got '%s'", argv[i]);
+                return cli_usage_error(
+                    "test: --min-transitions wants a percentage 0..100, "
+                    "got '%s'",
+                    argv[i]);
             coverage = 1;
         } else if (!strcmp(argv[i], "--base") && i + 1 < argc)
             o.base_dir = argv[++i];
@@ -77,8 +78,8 @@ int cmd_test(int argc, char **argv)
             printf("PASS %s\n", res.name);
             passed++;
         } else {
-            printf("FAIL %s: step %u (line %d): %s\n", res.name, res.failed_step, res.line,
-                   res.message);
+            printf("FAIL %s: step %u (line %d): %s\n", res.name, res.failed_step,
+                   res.line, res.message);
             failed++;
         }
     }
@@ -89,15 +90,16 @@ int cmd_test(int argc, char **argv)
             zf_buf missed = ZF_BUF_INIT;
             double pct;
             zf_scenario_coverage_get(r, i, &c);
-            pct = c.transitions_total ? 100.0 * (double)c.transitions_hit /
-                                            (double)c.transitions_total
-                                      : 100.0;
+            pct = c.transitions_total
+                      ? 100.0 * (double)c.transitions_hit / (double)c.transitions_total
+                      : 100.0;
             printf("%s (%s): states %zu/%zu, transitions %zu/%zu (%.1f%%)\n", c.process,
                    c.file, c.states_hit, c.states_total, c.transitions_hit,
                    c.transitions_total, pct);
             memset(&e, 0, sizeof e);
             if (zf_scenario_coverage_missed(r, i, &missed, &e) == ZF_OK && missed.ptr) {
-                for (char *line = strtok(missed.ptr, "\n"); line; line = strtok(NULL, "\n"))
+                for (char *line = strtok(missed.ptr, "\n"); line;
+                     line = strtok(NULL, "\n"))
                     printf("  not taken: %s\n", line);
             }
             zf_buf_dispose(&missed);
@@ -112,8 +114,7 @@ int cmd_test(int argc, char **argv)
     return failed || below ? CLI_FINDINGS : CLI_OK;
 }
 
-int cmd_run(int argc, char **argv)
-{
+int cmd_run(int argc, char **argv) {
     zf_scenario_options o = ZF_SCENARIO_OPTIONS_INIT;
     zf_scenario_runner *r;
     zf_scenario_result res;
@@ -123,10 +124,13 @@ int cmd_run(int argc, char **argv)
     int rc;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: zaakflow run PROCESS.xml --scenario SCENARIO.xml [--base DIR]\n\n"
-                   "Run the scenario's steps against PROCESS and print the case's timeline:\n"
-                   "each date, event, actor, states left and entered, terms started, expired,\n"
-                   "suspended and extended with their last days, and effects.\n");
+            printf(
+                "usage: zaakflow run PROCESS.xml --scenario SCENARIO.xml [--base DIR]\n\n"
+                "Run the scenario's steps against PROCESS and print the case's "
+                "timeline:\n"
+                "each date, event, actor, states left and entered, terms started, "
+                "expired,\n"
+                "suspended and extended with their last days, and effects.\n");
             return CLI_OK;
         }
         if (!strcmp(argv[i], "--scenario") && i + 1 < argc)

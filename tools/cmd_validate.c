@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void json_str(FILE *out, const char *s)
-{
+static void json_str(FILE *out, const char *s) {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
         if (*p == '"' || *p == '\\')
@@ -23,17 +22,18 @@ static void json_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void print_json(const zf_diagnostics *diags)
-{
+static void print_json(const zf_diagnostics *diags) {
     fputs("[", stdout);
     for (size_t i = 0; i < diags->count; i++) {
         const zf_diagnostic *d = &diags->items[i];
         fputs(i ? ",\n  {" : "\n  {", stdout);
         fputs("\"file\": ", stdout);
         json_str(stdout, d->file);
-        printf(", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"code\": ", d->line,
-               d->column, d->severity == ZF_SEVERITY_ERROR ? "error" : "warning");
-        json_str(stdout, d->severity == ZF_SEVERITY_ERROR ? zf_code_name(d->code) : "ZF_OK");
+        printf(
+            ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"code\": ", d->line,
+            d->column, d->severity == ZF_SEVERITY_ERROR ? "error" : "warning");
+        json_str(stdout,
+                 d->severity == ZF_SEVERITY_ERROR ? zf_code_name(d->code) : "ZF_OK");
         fputs(", \"check\": ", stdout);
         json_str(stdout, d->check);
         fputs(", \"message\": ", stdout);
@@ -43,8 +43,7 @@ static void print_json(const zf_diagnostics *diags)
     fputs(diags->count ? "\n]\n" : "]\n", stdout);
 }
 
-static int print_text(const zf_diagnostics *diags)
-{
+static int print_text(const zf_diagnostics *diags) {
     zf_buf buf = ZF_BUF_INIT;
     if (zf_diagnostics_format(&buf, diags) != ZF_OK) {
         zf_buf_dispose(&buf);
@@ -56,26 +55,26 @@ static int print_text(const zf_diagnostics *diags)
     return CLI_OK;
 }
 
-static int any_io_error(const zf_diagnostics *diags)
-{
+static int any_io_error(const zf_diagnostics *diags) {
     for (size_t i = 0; i < diags->count; i++)
-        if (diags->items[i].severity == ZF_SEVERITY_ERROR && diags->items[i].code == ZF_EIO)
+        if (diags->items[i].severity == ZF_SEVERITY_ERROR &&
+            diags->items[i].code == ZF_EIO)
             return 1;
     return 0;
 }
 
-static void validate_usage(FILE *out)
-{
-    fprintf(out, "usage: zaakflow validate [--json] [--werror] FILE...\n\n"
-                 "Check process definitions against the schema and the semantic rules, as one\n"
-                 "set (a spawn must name a process in the set). Findings go to stderr as\n"
-                 "FILE:LINE:COL: error|warning: message [code], or with --json as one JSON\n"
-                 "array on stdout. Exit status: 0 no errors, 1 errors (or warnings with\n"
-                 "--werror), 2 a file cannot be read or the usage is wrong.\n");
+static void validate_usage(FILE *out) {
+    fprintf(
+        out,
+        "usage: zaakflow validate [--json] [--werror] FILE...\n\n"
+        "Check process definitions against the schema and the semantic rules, as one\n"
+        "set (a spawn must name a process in the set). Findings go to stderr as\n"
+        "FILE:LINE:COL: error|warning: message [code], or with --json as one JSON\n"
+        "array on stdout. Exit status: 0 no errors, 1 errors (or warnings with\n"
+        "--werror), 2 a file cannot be read or the usage is wrong.\n");
 }
 
-int cmd_validate(int argc, char **argv)
-{
+int cmd_validate(int argc, char **argv) {
     int json = 0, werror = 0, nfiles = 0, status;
     const char **files;
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
@@ -131,8 +130,7 @@ int cmd_validate(int argc, char **argv)
     return status;
 }
 
-int cmd_dot(int argc, char **argv)
-{
+int cmd_dot(int argc, char **argv) {
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
     zf_definition *def = NULL;
     zf_buf buf = ZF_BUF_INIT;
@@ -171,27 +169,25 @@ int cmd_dot(int argc, char **argv)
 }
 
 /* The file name without directories: the output must not depend on where it runs. */
-static const char *base_name(const char *path)
-{
+static const char *base_name(const char *path) {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
 }
 
-static void explain_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: zaakflow explain [--title TEXT] [--intro TEXT] FILE...\n\n"
-            "Write a Markdown summary of each process definition to stdout: purpose, legal\n"
-            "basis, states, events with parameters and roles, variables, terms with their\n"
-            "articles, rate tables, transitions per state and links to other processes.\n"
-            "Several files give one document with a table of contents, in the order given.\n"
-            "--title starts the document with a level-1 heading and a note that it is\n"
-            "generated; --intro adds a paragraph after it. The output depends only on the\n"
-            "files' contents and names, so it can be checked in and compared.\n");
+static void explain_usage(FILE *out) {
+    fprintf(
+        out,
+        "usage: zaakflow explain [--title TEXT] [--intro TEXT] FILE...\n\n"
+        "Write a Markdown summary of each process definition to stdout: purpose, legal\n"
+        "basis, states, events with parameters and roles, variables, terms with their\n"
+        "articles, rate tables, transitions per state and links to other processes.\n"
+        "Several files give one document with a table of contents, in the order given.\n"
+        "--title starts the document with a level-1 heading and a note that it is\n"
+        "generated; --intro adds a paragraph after it. The output depends only on the\n"
+        "files' contents and names, so it can be checked in and compared.\n");
 }
 
-int cmd_explain(int argc, char **argv)
-{
+int cmd_explain(int argc, char **argv) {
     const char *title = NULL, *intro = NULL;
     const char **files;
     zf_definition **defs;
@@ -242,8 +238,9 @@ int cmd_explain(int argc, char **argv)
                 cli_usage_error("out of memory");
             else
                 print_text(&diags);
-            status = rc == ZF_EIO || rc == ZF_ENOMEM || any_io_error(&diags) ? CLI_USAGE
-                                                                              : CLI_FINDINGS;
+            status = rc == ZF_EIO || rc == ZF_ENOMEM || any_io_error(&diags)
+                         ? CLI_USAGE
+                         : CLI_FINDINGS;
         }
         zf_diagnostics_dispose(&diags);
         if (status != CLI_OK)
@@ -256,14 +253,16 @@ int cmd_explain(int argc, char **argv)
         if (title) {
             rc = zf_buf_printf(&buf, "# %s\n\n", title);
             if (rc == ZF_OK)
-                rc = zf_buf_puts(&buf, "<!-- Generated by `zaakflow explain`; do not edit by "
-                                       "hand. -->\n\n");
+                rc = zf_buf_puts(&buf,
+                                 "<!-- Generated by `zaakflow explain`; do not edit by "
+                                 "hand. -->\n\n");
             if (rc == ZF_OK && intro)
                 rc = zf_buf_printf(&buf, "%s\n\n", intro);
         } else if (intro)
             rc = zf_buf_printf(&buf, "%s\n\n", intro);
         if (rc == ZF_OK && nfiles > 1) {
-            rc = zf_buf_puts(&buf, "## Contents\n\n| process | title | file |\n|---|---|---|\n");
+            rc = zf_buf_puts(
+                &buf, "## Contents\n\n| process | title | file |\n|---|---|---|\n");
             for (int i = 0; i < nfiles && rc == ZF_OK; i++) {
                 const char *id = zf_definition_id(defs[i]);
                 const char *t = zf_definition_title(defs[i]);
@@ -280,7 +279,8 @@ int cmd_explain(int argc, char **argv)
                 rc = zf_definition_explain(&buf, defs[i], &err);
         }
         if (rc != ZF_OK)
-            status = cli_usage_error("%s", err.message[0] ? err.message : "out of memory");
+            status =
+                cli_usage_error("%s", err.message[0] ? err.message : "out of memory");
         else
             fputs(buf.ptr ? buf.ptr : "", stdout);
     }

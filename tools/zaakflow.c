@@ -6,8 +6,7 @@
 
 const char *cli_progname = "zaakflow";
 
-int cli_usage_error(const char *fmt, ...)
-{
+int cli_usage_error(const char *fmt, ...) {
     va_list ap;
     fprintf(stderr, "%s: ", cli_progname);
     va_start(ap, fmt);
@@ -31,8 +30,7 @@ static const struct command {
     {"run", cmd_run, "print the timeline of a case driven by a scenario"},
 };
 
-static int help(FILE *out)
-{
+static int help(FILE *out) {
     fprintf(out, "usage: zaakflow COMMAND [OPTIONS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -42,8 +40,7 @@ static int help(FILE *out)
     return CLI_OK;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc < 2)
         return help(stderr), CLI_USAGE;
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {

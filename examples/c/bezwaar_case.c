@@ -7,22 +7,19 @@
 #include <zaakflow.h>
 #include <stdio.h>
 
-static zf_date d(const char *iso)
-{
+static zf_date d(const char *iso) {
     zf_date out = ZF_DATE_NONE;
     zf_date_parse(&out, iso, NULL);
     return out;
 }
 
-static int fail(const zf_error *err)
-{
-    fprintf(stderr, "%s:%d:%d: %s [%s]\n", err->file, err->line, err->column, err->message,
-            zf_code_name(err->code));
+static int fail(const zf_error *err) {
+    fprintf(stderr, "%s:%d:%d: %s [%s]\n", err->file, err->line, err->column,
+            err->message, zf_code_name(err->code));
     return 1;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     zf_definition *def = NULL;
     zf_instance *zaak = NULL;
     zf_error err = {0};
@@ -32,7 +29,8 @@ int main(int argc, char **argv)
     const char *behandelaar[] = {"behandelaar"};
     zf_actor jurist = {"j.devries", behandelaar, 1};
 
-    if (zf_definition_load(&def, argc > 1 ? argv[1] : "processes/bezwaar.xml", NULL, &err))
+    if (zf_definition_load(&def, argc > 1 ? argv[1] : "processes/bezwaar.xml", NULL,
+                           &err))
         return fail(&err);
 
     /* The decision was sent on Friday 3 April 2026 (Goede Vrijdag). */
@@ -43,8 +41,8 @@ int main(int argc, char **argv)
 
     zf_param_value ontvangst[] = {{"ontvangen", zf_value_date(d("2026-05-12"))},
                                   {"per_post", zf_value_bool(0)}};
-    if (zf_instance_fire(zaak, "bezwaarschrift_ontvangen", d("2026-05-12"), &jurist, ontvangst,
-                         2, &err))
+    if (zf_instance_fire(zaak, "bezwaarschrift_ontvangen", d("2026-05-12"), &jurist,
+                         ontvangst, 2, &err))
         return fail(&err);
 
     for (size_t i = 0; i < zf_instance_term_count(zaak); i++) {

@@ -17,7 +17,8 @@ typedef struct zf_buf {
     size_t asize; /**< allocated bytes */
 } zf_buf;
 
-#define ZF_BUF_INIT {NULL, 0, 0}
+#define ZF_BUF_INIT                                                                      \
+    { NULL, 0, 0 }
 
 /** Free the buffer's memory and reset it to ZF_BUF_INIT. NULL is allowed. */
 ZF_EXTERN(void) zf_buf_dispose(zf_buf *buf);
@@ -35,7 +36,8 @@ ZF_EXTERN(zf_code) zf_buf_put(zf_buf *buf, const char *data, size_t len);
 ZF_EXTERN(zf_code) zf_buf_puts(zf_buf *buf, const char *s);
 
 /** Append printf-style formatted text. @return ZF_OK or ZF_ENOMEM. */
-ZF_EXTERN(zf_code) zf_buf_printf(zf_buf *buf, const char *fmt, ...)
+ZF_EXTERN(zf_code)
+zf_buf_printf(zf_buf *buf, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif

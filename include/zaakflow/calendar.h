@@ -61,8 +61,9 @@ ZF_EXTERN(const char *) zf_calendar_id(const zf_calendar *cal);
 ZF_EXTERN(zf_code) zf_calendar_load(zf_calendar **out, const char *path, zf_error *err);
 
 /** Like zf_calendar_load() from memory; `name` is used in diagnostics. */
-ZF_EXTERN(zf_code) zf_calendar_parse(zf_calendar **out, const char *xml, size_t len,
-                                     const char *name, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_calendar_parse(zf_calendar **out, const char *xml, size_t len, const char *name,
+                  zf_error *err);
 
 /** Free a loaded calendar. NULL and the built-in calendars are ignored. */
 ZF_EXTERN(void) zf_calendar_free(zf_calendar *cal);
@@ -74,8 +75,8 @@ ZF_EXTERN(void) zf_calendar_free(zf_calendar *cal);
  * 1901-2198, the calendar's rules evaluated directly for other years.
  * @return 1 for a working day, 0 for a non-working day, -1 for an invalid date.
  */
-ZF_EXTERN(int) zf_calendar_is_working_day(const zf_calendar *cal, zf_date date,
-                                          zf_day_info *why);
+ZF_EXTERN(int)
+zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info *why);
 
 /**
  * The non-working days of a year other than plain weekends (holidays, equated
@@ -83,8 +84,8 @@ ZF_EXTERN(int) zf_calendar_is_working_day(const zf_calendar *cal, zf_date date,
  * Sunday is listed too. Writes at most `cap` entries.
  * @return the number of such days in the year (may exceed `cap`), or -1 for a bad year.
  */
-ZF_EXTERN(int) zf_calendar_year(const zf_calendar *cal, int year, zf_day_info *out,
-                                size_t cap);
+ZF_EXTERN(int)
+zf_calendar_year(const zf_calendar *cal, int year, zf_day_info *out, size_t cap);
 
 /** Number of working days in the closed interval [from, to]; 0 when to < from. */
 ZF_EXTERN(int32_t) zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to);

@@ -30,14 +30,21 @@ typedef struct zf_duration {
 
 /** ISO weekday: 1 = Monday ... 7 = Sunday. */
 typedef enum zf_weekday {
-    ZF_MONDAY = 1, ZF_TUESDAY, ZF_WEDNESDAY, ZF_THURSDAY, ZF_FRIDAY, ZF_SATURDAY, ZF_SUNDAY
+    ZF_MONDAY = 1,
+    ZF_TUESDAY,
+    ZF_WEDNESDAY,
+    ZF_THURSDAY,
+    ZF_FRIDAY,
+    ZF_SATURDAY,
+    ZF_SUNDAY
 } zf_weekday;
 
 /**
  * Make a date from year, month (1-12) and day.
  * @return ZF_OK, or ZF_ERANGE for an impossible date ("2026-02-30 does not exist").
  */
-ZF_EXTERN(zf_code) zf_date_from_ymd(zf_date *out, int year, int month, int day, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_date_from_ymd(zf_date *out, int year, int month, int day, zf_error *err);
 
 /** Split a valid date into year, month and day; any out pointer may be NULL. */
 ZF_EXTERN(void) zf_date_to_ymd(zf_date date, int *year, int *month, int *day);
@@ -77,7 +84,8 @@ ZF_EXTERN(zf_date) zf_date_easter(int year);
  * shorter (31 January + 1m = 28 or 29 February; 29 February + 1y = 28 February).
  * @return ZF_OK or ZF_ERANGE when the result leaves years 1-9999.
  */
-ZF_EXTERN(zf_code) zf_date_add(zf_date *out, zf_date date, zf_duration dur, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_date_add(zf_date *out, zf_date date, zf_duration dur, zf_error *err);
 
 /**
  * Parse a duration "N" followed by d, w, m or y (e.g. "6w"); N is 0-99999.

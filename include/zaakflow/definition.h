@@ -26,10 +26,12 @@ typedef enum zf_severity { ZF_SEVERITY_ERROR = 0, ZF_SEVERITY_WARNING = 1 } zf_s
 /** One finding of the validator. */
 typedef struct zf_diagnostic {
     zf_severity severity;
-    zf_code code;        /**< ZF_EPARSE, ZF_ESCHEMA, ZF_ESEMANTIC, ZF_EIO (errors); ZF_OK for warnings */
-    char check[32];      /**< short id of the check, e.g. "unknown-target", "unreachable-state" */
+    zf_code code;   /**< ZF_EPARSE, ZF_ESCHEMA, ZF_ESEMANTIC, ZF_EIO (errors); ZF_OK for
+                       warnings */
+    char check[32]; /**< short id of the check, e.g. "unknown-target", "unreachable-state"
+                     */
     char file[256];
-    int line, column;    /**< 1-based; column in characters; 0 = unknown */
+    int line, column; /**< 1-based; column in characters; 0 = unknown */
     char message[256];
 } zf_diagnostic;
 
@@ -42,7 +44,8 @@ typedef struct zf_diagnostics {
     size_t warnings;
 } zf_diagnostics;
 
-#define ZF_DIAGNOSTICS_INIT {NULL, 0, 0, 0, 0}
+#define ZF_DIAGNOSTICS_INIT                                                              \
+    { NULL, 0, 0, 0, 0 }
 
 /** Free the list's memory and reset it. NULL is allowed. */
 ZF_EXTERN(void) zf_diagnostics_dispose(zf_diagnostics *diags);
@@ -57,18 +60,22 @@ ZF_EXTERN(zf_code) zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diag
  * Load, validate and compile a process definition from an XML file.
  * Network access, DTD loading and entity expansion stay off; a document with
  * a DOCTYPE is refused; file size, nesting depth and element count are limited.
- * @param[out] out  new definition, owned by the caller; NULL on failure. Free with zf_definition_free().
+ * @param[out] out  new definition, owned by the caller; NULL on failure. Free with
+ * zf_definition_free().
  * @param path      file to read.
  * @param diags     optional; receives every error and warning found.
- * @param err       optional; on failure receives code, message and file:line:column of the first error.
+ * @param err       optional; on failure receives code, message and file:line:column of
+ * the first error.
  * @return ZF_OK, ZF_EIO, ZF_EPARSE, ZF_ESCHEMA, ZF_ESEMANTIC or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_definition_load(zf_definition **out, const char *path,
-                                      zf_diagnostics *diags, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_definition_load(zf_definition **out, const char *path, zf_diagnostics *diags,
+                   zf_error *err);
 
 /** Like zf_definition_load() from memory; `name` stands for the file in diagnostics. */
-ZF_EXTERN(zf_code) zf_definition_parse(zf_definition **out, const char *xml, size_t len,
-                                       const char *name, zf_diagnostics *diags, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_definition_parse(zf_definition **out, const char *xml, size_t len, const char *name,
+                    zf_diagnostics *diags, zf_error *err);
 
 /** Free a definition. NULL is allowed. Instances of it must be freed first. */
 ZF_EXTERN(void) zf_definition_free(zf_definition *def);
@@ -82,8 +89,9 @@ ZF_EXTERN(void) zf_definition_free(zf_definition *def);
  * @return ZF_OK when no file has errors; ZF_ESEMANTIC (or the first file's
  *         code) when any has; ZF_ENOMEM. Findings go to `diags`.
  */
-ZF_EXTERN(zf_code) zf_validate_files(const char *const *paths, size_t npaths,
-                                     zf_diagnostics *diags, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostics *diags,
+                  zf_error *err);
 
 /** @name Introspection. Strings are borrowed from the definition. */
 /** @{ */
@@ -105,7 +113,8 @@ ZF_EXTERN(size_t) zf_definition_transition_count(const zf_definition *def);
  * final states as double circles, guards, roles and terms on the edges.
  * @return ZF_OK or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err);
 
 /**
  * Write a Markdown summary of a definition for readers who do not read XML:
@@ -122,7 +131,8 @@ ZF_EXTERN(zf_code) zf_definition_dot(zf_buf *out, const zf_definition *def, zf_e
  * `process-<id>` that the links use.
  * @return ZF_OK, ZF_EINVAL or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_definition_explain(zf_buf *out, const zf_definition *def, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_definition_explain(zf_buf *out, const zf_definition *def, zf_error *err);
 
 ZF_END_DECL
 

@@ -12,19 +12,19 @@
 ZF_BEGIN_DECL
 
 /** The one table of error codes: enum value, number and default message. */
-#define ZF_ERROR_MAP(X)                                                        \
-    X(ENOMEM, -1, "out of memory")                                             \
-    X(EINVAL, -2, "invalid argument")                                          \
-    X(EPARSE, -3, "malformed input")                                           \
-    X(ESCHEMA, -4, "definition violates the schema")                           \
-    X(ESEMANTIC, -5, "inconsistent definition")                                \
-    X(ENOTFOUND, -6, "no such state, event, term, variable or role")           \
-    X(EREJECTED, -7, "event not allowed now")                                  \
-    X(ESNAPSHOT, -8, "snapshot does not fit definition")                       \
-    X(ERANGE, -9, "value out of range")                                        \
-    X(EIO, -10, "cannot read or write file")                                   \
-    X(EFORBIDDEN, -11, "actor lacks the required role")                        \
-    X(EEVAL, -12, "expression cannot be evaluated")                            \
+#define ZF_ERROR_MAP(X)                                                                  \
+    X(ENOMEM, -1, "out of memory")                                                       \
+    X(EINVAL, -2, "invalid argument")                                                    \
+    X(EPARSE, -3, "malformed input")                                                     \
+    X(ESCHEMA, -4, "definition violates the schema")                                     \
+    X(ESEMANTIC, -5, "inconsistent definition")                                          \
+    X(ENOTFOUND, -6, "no such state, event, term, variable or role")                     \
+    X(EREJECTED, -7, "event not allowed now")                                            \
+    X(ESNAPSHOT, -8, "snapshot does not fit definition")                                 \
+    X(ERANGE, -9, "value out of range")                                                  \
+    X(EIO, -10, "cannot read or write file")                                             \
+    X(EFORBIDDEN, -11, "actor lacks the required role")                                  \
+    X(EEVAL, -12, "expression cannot be evaluated")                                      \
     X(ELIMIT, -13, "limit exceeded")
 
 #define ZF__ENUM(name, val, msg) ZF_##name = val,

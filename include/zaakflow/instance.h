@@ -46,8 +46,8 @@ typedef struct zf_instance zf_instance;
 
 /** Who fires an event. All pointers are borrowed for the duration of the call. */
 typedef struct zf_actor {
-    const char *id;            /**< free text, e.g. an employee number; journaled; may be NULL */
-    const char *const *roles;  /**< role ids of the definition; unknown ids are ignored */
+    const char *id; /**< free text, e.g. an employee number; journaled; may be NULL */
+    const char *const *roles; /**< role ids of the definition; unknown ids are ignored */
     size_t nroles;
 } zf_actor;
 
@@ -62,10 +62,11 @@ typedef struct zf_param_value {
     zf_value value;
 } zf_param_value;
 
-/** Options of zf_instance_new() and zf_instance_restore(). Start from ZF_INSTANCE_OPTIONS_INIT. */
+/** Options of zf_instance_new() and zf_instance_restore(). Start from
+ * ZF_INSTANCE_OPTIONS_INIT. */
 typedef struct zf_instance_options {
     unsigned int version; /**< ZF_INSTANCE_OPTIONS_VERSION */
-    int journal;          /**< 1: keep the journal (audit trail); 0: off (no allocation in fire) */
+    int journal; /**< 1: keep the journal (audit trail); 0: off (no allocation in fire) */
     /**
      * Bytes of the per-instance store for the text of string variables,
      * allocated at creation; 0 = 256 bytes per string variable. Assigning
@@ -75,14 +76,16 @@ typedef struct zf_instance_options {
 } zf_instance_options;
 
 #define ZF_INSTANCE_OPTIONS_VERSION 1
-#define ZF_INSTANCE_OPTIONS_INIT {ZF_INSTANCE_OPTIONS_VERSION, 1, 0}
+#define ZF_INSTANCE_OPTIONS_INIT                                                         \
+    { ZF_INSTANCE_OPTIONS_VERSION, 1, 0 }
 
 /**
  * Start a case: set the variables (defaults, then `vars`), enter the initial
  * configuration (running onentry actions in SCXML order), start the terms
  * declared at the top level and in the entered states, and run eventless
  * transitions and internal events to completion.
- * @param[out] out new instance owned by the caller (free with zf_instance_free()); NULL on failure.
+ * @param[out] out new instance owned by the caller (free with zf_instance_free()); NULL
+ * on failure.
  * @param def      the definition; borrowed, must outlive the instance.
  * @param start    the case date (today) at creation.
  * @param vars     initial variables; every required variable must be given.
@@ -91,9 +94,10 @@ typedef struct zf_instance_options {
  *         ZF_ENOTFOUND (unknown variable); ZF_EEVAL (an expression failed);
  *         ZF_ELIMIT (cycle of eventless transitions, full queue or store); ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_instance_new(zf_instance **out, const zf_definition *def, zf_date start,
-                                   const zf_param_value *vars, size_t nvars,
-                                   const zf_instance_options *opts, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_new(zf_instance **out, const zf_definition *def, zf_date start,
+                const zf_param_value *vars, size_t nvars, const zf_instance_options *opts,
+                zf_error *err);
 
 /** Free an instance. NULL is allowed. */
 ZF_EXTERN(void) zf_instance_free(zf_instance *inst);
@@ -112,9 +116,10 @@ ZF_EXTERN(const zf_definition *) zf_instance_definition(const zf_instance *inst)
  *         internal event, finished case); ZF_EFORBIDDEN (actor lacks the role);
  *         ZF_EEVAL; ZF_ELIMIT; ZF_ENOMEM. On failure nothing changed.
  */
-ZF_EXTERN(zf_code) zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
-                                    const zf_actor *actor, const zf_param_value *params,
-                                    size_t nparams, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
+                 const zf_actor *actor, const zf_param_value *params, size_t nparams,
+                 zf_error *err);
 
 /**
  * Let time pass up to `date`: every running term whose last day is before
@@ -149,20 +154,20 @@ ZF_EXTERN(int) zf_instance_in(const zf_instance *inst, const char *name);
  * @param[out] count receives the number of such events (may exceed cap).
  * @return ZF_OK or ZF_EINVAL.
  */
-ZF_EXTERN(zf_code) zf_instance_enabled_events(const zf_instance *inst, const zf_actor *actor,
-                                              const char **out, size_t cap, size_t *count,
-                                              zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_enabled_events(const zf_instance *inst, const zf_actor *actor,
+                           const char **out, size_t cap, size_t *count, zf_error *err);
 
 /**
  * A variable's value; strings are borrowed.
  * @return ZF_OK or ZF_ENOTFOUND.
  */
-ZF_EXTERN(zf_code) zf_instance_var(const zf_instance *inst, const char *name, zf_value *out,
-                                   zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_var(const zf_instance *inst, const char *name, zf_value *out, zf_error *err);
 
 /** Status of a term. */
 typedef enum zf_term_status {
-    ZF_TERM_IDLE = 0,  /**< never started */
+    ZF_TERM_IDLE = 0, /**< never started */
     ZF_TERM_RUNNING,
     ZF_TERM_SUSPENDED, /**< an opschorting is open */
     ZF_TERM_STOPPED,   /**< stopped by leaving its state or a stop action */
@@ -175,10 +180,10 @@ ZF_EXTERN(const char *) zf_term_status_name(zf_term_status status);
 /** A term of an instance: plain data, strings borrowed from the definition. */
 typedef struct zf_term_info {
     const char *id;
-    const char *title;  /**< may be NULL */
-    const char *basis;  /**< may be NULL */
+    const char *title; /**< may be NULL */
+    const char *basis; /**< may be NULL */
     zf_term_status status;
-    zf_date trigger;     /**< the day that started it; ZF_DATE_NONE when idle */
+    zf_date trigger; /**< the day that started it; ZF_DATE_NONE when idle */
     zf_duration length;
     zf_date first_day;   /**< trigger + 1 (Awb 6:8) */
     zf_date nominal_end; /**< trigger + length */
@@ -200,17 +205,19 @@ typedef struct zf_term_info {
 /** Number of terms of the definition (each instance has a record for every one). */
 ZF_EXTERN(size_t) zf_instance_term_count(const zf_instance *inst);
 /** The i-th term in document order. @return ZF_OK or ZF_ENOTFOUND. */
-ZF_EXTERN(zf_code) zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out,
-                                    zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out, zf_error *err);
 /** A term by id. @return ZF_OK or ZF_ENOTFOUND. */
-ZF_EXTERN(zf_code) zf_instance_term_by_id(const zf_instance *inst, const char *id,
-                                          zf_term_info *out, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_term_by_id(const zf_instance *inst, const char *id, zf_term_info *out,
+                       zf_error *err);
 /**
  * Append the explanation of a started term's end (zf_term_explain()) to `out`.
  * @return ZF_OK, ZF_ENOTFOUND (no such term), ZF_EREJECTED (never started) or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_instance_term_explain(const zf_instance *inst, const char *id,
-                                            zf_buf *out, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf *out,
+                         zf_error *err);
 
 /**
  * The earliest last day among running terms (ties: document order): the host
@@ -240,44 +247,47 @@ typedef struct zf_effect {
     const char *text;     /**< NOTIFY: text */
     const char *process;  /**< SPAWN: process id */
     const char *relation; /**< SPAWN: "vervolg" or "deelzaak" */
-    size_t nparams;       /**< SPAWN: evaluated parameters, see zf_instance_effect_param() */
+    size_t nparams; /**< SPAWN: evaluated parameters, see zf_instance_effect_param() */
 } zf_effect;
 
 ZF_EXTERN(size_t) zf_instance_effect_count(const zf_instance *inst);
 /** @return ZF_OK or ZF_ENOTFOUND (index out of range). */
 ZF_EXTERN(zf_code) zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out);
 /** The j-th parameter of spawn effect i. @return ZF_OK or ZF_ENOTFOUND. */
-ZF_EXTERN(zf_code) zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
-                                            zf_param_value *out);
+ZF_EXTERN(zf_code)
+zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
+                         zf_param_value *out);
 /** @} */
 
 /** @name The journal (audit trail), when enabled. */
 /** @{ */
 typedef enum zf_journal_kind {
-    ZF_JOURNAL_LEFT = 0,       /**< name: state left */
-    ZF_JOURNAL_ENTERED,        /**< name: state entered */
-    ZF_JOURNAL_TRANSITION,     /**< name: source state; text: legal basis (or title); date: none */
-    ZF_JOURNAL_TERM_STARTED,   /**< name: term; date: its last day */
-    ZF_JOURNAL_TERM_STOPPED,   /**< name: term; date: the stop date */
-    ZF_JOURNAL_TERM_EXPIRED,   /**< name: term; date: its last day */
+    ZF_JOURNAL_LEFT = 0,     /**< name: state left */
+    ZF_JOURNAL_ENTERED,      /**< name: state entered */
+    ZF_JOURNAL_TRANSITION,   /**< name: source state; text: legal basis (or title); date:
+                                none */
+    ZF_JOURNAL_TERM_STARTED, /**< name: term; date: its last day */
+    ZF_JOURNAL_TERM_STOPPED, /**< name: term; date: the stop date */
+    ZF_JOURNAL_TERM_EXPIRED, /**< name: term; date: its last day */
     ZF_JOURNAL_TERM_SUSPENDED, /**< name: term; date: the day of the suspending act */
     ZF_JOURNAL_TERM_RESUMED,   /**< name: term; date: the new last day */
-    ZF_JOURNAL_TERM_EXTENDED,  /**< name: term; text: the extension ("6w"); date: new last day */
+    ZF_JOURNAL_TERM_EXTENDED,  /**< name: term; text: the extension ("6w"); date: new last
+                                  day */
     ZF_JOURNAL_NOTIFY,         /**< name: addressee; text: the notice */
-    ZF_JOURNAL_SPAWN,          /**< name: process; text: relation; params follow as SPAWN_PARAM */
-    ZF_JOURNAL_SPAWN_PARAM,    /**< name: parameter; value: its value */
-    ZF_JOURNAL_LOG,            /**< text: the log text */
-    ZF_JOURNAL_ASSIGN          /**< name: variable; value: the new value */
+    ZF_JOURNAL_SPAWN, /**< name: process; text: relation; params follow as SPAWN_PARAM */
+    ZF_JOURNAL_SPAWN_PARAM, /**< name: parameter; value: its value */
+    ZF_JOURNAL_LOG,         /**< text: the log text */
+    ZF_JOURNAL_ASSIGN       /**< name: variable; value: the new value */
 } zf_journal_kind;
 
 /** Name of a kind as used in snapshots, e.g. "term-started". */
 ZF_EXTERN(const char *) zf_journal_kind_name(zf_journal_kind kind);
 
 typedef struct zf_journal_entry {
-    uint32_t seq;       /**< 1, 2, ... */
-    zf_date date;       /**< the event's date */
-    const char *event;  /**< event id; NULL for the start of the case */
-    const char *actor;  /**< actor id, or NULL */
+    uint32_t seq;      /**< 1, 2, ... */
+    zf_date date;      /**< the event's date */
+    const char *event; /**< event id; NULL for the start of the case */
+    const char *actor; /**< actor id, or NULL */
     size_t nitems;
 } zf_journal_entry;
 
@@ -292,17 +302,19 @@ typedef struct zf_journal_item {
 /** Number of journal entries (0 when the journal is off). */
 ZF_EXTERN(size_t) zf_instance_journal_count(const zf_instance *inst);
 /** @return ZF_OK or ZF_ENOTFOUND. */
-ZF_EXTERN(zf_code) zf_instance_journal_entry(const zf_instance *inst, size_t i,
-                                             zf_journal_entry *out);
+ZF_EXTERN(zf_code)
+zf_instance_journal_entry(const zf_instance *inst, size_t i, zf_journal_entry *out);
 /** @return ZF_OK or ZF_ENOTFOUND. */
-ZF_EXTERN(zf_code) zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
-                                            zf_journal_item *out);
+ZF_EXTERN(zf_code)
+zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
+                         zf_journal_item *out);
 /**
  * Append the journal as a readable timeline (one block per entry: date,
  * event, actor, states left and entered, terms, effects) to `out`.
  * @return ZF_OK or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err);
 /** @} */
 
 /** @name Snapshots (schemas/snapshot.xsd). */
@@ -313,7 +325,8 @@ ZF_EXTERN(zf_code) zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf
  * Formatting is deterministic: snapshot -> restore -> snapshot is byte-identical.
  * @return ZF_OK or ZF_ENOMEM (the buffer keeps what it had).
  */
-ZF_EXTERN(zf_code) zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err);
 
 /**
  * Rebuild an instance from a snapshot. Parsed with network access, DTDs and
@@ -325,9 +338,9 @@ ZF_EXTERN(zf_code) zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf
  * @return ZF_OK, ZF_EPARSE (not well-formed XML), ZF_ESNAPSHOT (does not fit
  *         the definition, or tampered) or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_instance_restore(zf_instance **out, const zf_definition *def,
-                                       const char *xml, size_t len,
-                                       const zf_instance_options *opts, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_instance_restore(zf_instance **out, const zf_definition *def, const char *xml,
+                    size_t len, const zf_instance_options *opts, zf_error *err);
 
 /**
  * Bytes the instance occupies: its header and its one compact state block

@@ -48,23 +48,25 @@ typedef struct zf_scenario_options {
 } zf_scenario_options;
 
 #define ZF_SCENARIO_OPTIONS_VERSION 1
-#define ZF_SCENARIO_OPTIONS_INIT {ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL}
+#define ZF_SCENARIO_OPTIONS_INIT                                                         \
+    { ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL }
 
 /** The outcome of one scenario. */
 typedef struct zf_scenario_result {
-    int passed;          /**< 1 when every step and expectation held */
-    char name[256];      /**< the title, or the file name */
-    unsigned steps;      /**< steps executed */
-    unsigned failed_step;/**< 1-based number of the failing step, 0 when passed */
-    int line;            /**< line of the failing step in the scenario file */
-    char message[512];   /**< "expected ... got ..." */
+    int passed;           /**< 1 when every step and expectation held */
+    char name[256];       /**< the title, or the file name */
+    unsigned steps;       /**< steps executed */
+    unsigned failed_step; /**< 1-based number of the failing step, 0 when passed */
+    int line;             /**< line of the failing step in the scenario file */
+    char message[512];    /**< "expected ... got ..." */
 } zf_scenario_result;
 
 /** Coverage of one definition over every scenario the runner ran. */
 typedef struct zf_scenario_coverage {
-    const char *process;   /**< process id (borrowed from the runner) */
-    const char *file;      /**< the definition's path */
-    size_t states_hit, states_total;           /**< states entered at least once (the process itself excluded) */
+    const char *process; /**< process id (borrowed from the runner) */
+    const char *file;    /**< the definition's path */
+    size_t states_hit,
+        states_total; /**< states entered at least once (the process itself excluded) */
     size_t transitions_hit, transitions_total; /**< transitions taken at least once */
 } zf_scenario_coverage;
 
@@ -73,8 +75,9 @@ typedef struct zf_scenario_coverage {
  * @param opts NULL for the defaults (strings are copied).
  * @return ZF_OK, ZF_EINVAL or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_scenario_runner_new(zf_scenario_runner **out,
-                                          const zf_scenario_options *opts, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_options *opts,
+                       zf_error *err);
 
 /** Free a runner and the definitions it loaded. NULL is allowed. */
 ZF_EXTERN(void) zf_scenario_runner_free(zf_scenario_runner *runner);
@@ -87,22 +90,24 @@ ZF_EXTERN(void) zf_scenario_runner_free(zf_scenario_runner *runner);
  *         missing attribute: the scenario itself is wrong, line in err);
  *         a definition loading error (ZF_ESCHEMA, ZF_ESEMANTIC, ...); ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
-                                        zf_scenario_result *result, zf_buf *timeline,
-                                        zf_error *err);
+ZF_EXTERN(zf_code)
+zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
+                     zf_scenario_result *result, zf_buf *timeline, zf_error *err);
 
 /** Number of definitions the runner has loaded. */
 ZF_EXTERN(size_t) zf_scenario_coverage_count(const zf_scenario_runner *runner);
 /** Coverage of the i-th definition (in load order). @return ZF_OK or ZF_ENOTFOUND. */
-ZF_EXTERN(zf_code) zf_scenario_coverage_get(const zf_scenario_runner *runner, size_t i,
-                                            zf_scenario_coverage *out);
+ZF_EXTERN(zf_code)
+zf_scenario_coverage_get(const zf_scenario_runner *runner, size_t i,
+                         zf_scenario_coverage *out);
 /**
  * Append the transitions of definition i never taken, one a line
  * ("line 12: ontvangen --ingetrokken--> ingetrokken"), to `out`.
  * @return ZF_OK, ZF_ENOTFOUND or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_scenario_coverage_missed(const zf_scenario_runner *runner, size_t i,
-                                               zf_buf *out, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_scenario_coverage_missed(const zf_scenario_runner *runner, size_t i, zf_buf *out,
+                            zf_error *err);
 
 ZF_END_DECL
 

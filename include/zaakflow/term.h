@@ -53,17 +53,18 @@ typedef enum zf_extend_rule {
 
 /** A suspension: from the day after `from` up to the day `to` (see zf_suspend_rule). */
 typedef struct zf_interval {
-    zf_date from; /**< the day of the suspending act (e.g. the invitation to supplement) */
-    zf_date to;   /**< the day of resumption (e.g. the day the aanvraag was supplemented) */
+    zf_date
+        from;   /**< the day of the suspending act (e.g. the invitation to supplement) */
+    zf_date to; /**< the day of resumption (e.g. the day the aanvraag was supplemented) */
 } zf_interval;
 
 /** What to compute. Start from ZF_TERM_SPEC_INIT. */
 typedef struct zf_term_spec {
-    unsigned int version;          /**< ZF_TERM_SPEC_VERSION */
-    zf_date trigger;               /**< the trigger day; the term starts the next day (Awb 6:8) */
-    zf_duration length;            /**< length of the term, n >= 0 */
-    const zf_calendar *calendar;   /**< NULL means zf_calendar_atw() */
-    zf_atw_mode atw;               /**< ZF_ATW_AUTO unless a statute excludes the Atw */
+    unsigned int version; /**< ZF_TERM_SPEC_VERSION */
+    zf_date trigger;      /**< the trigger day; the term starts the next day (Awb 6:8) */
+    zf_duration length;   /**< length of the term, n >= 0 */
+    const zf_calendar *calendar;    /**< NULL means zf_calendar_atw() */
+    zf_atw_mode atw;                /**< ZF_ATW_AUTO unless a statute excludes the Atw */
     const zf_interval *suspensions; /**< closed suspensions, any order; may overlap */
     size_t nsuspensions;
     zf_suspend_rule suspend_rule;
@@ -74,8 +75,10 @@ typedef struct zf_term_spec {
 
 #define ZF_TERM_SPEC_VERSION 1
 #define ZF_TERM_SPEC_INIT                                                                \
-    {ZF_TERM_SPEC_VERSION, ZF_DATE_NONE, {0, ZF_UNIT_DAY}, NULL, ZF_ATW_AUTO, NULL, 0,    \
-     ZF_SUSPEND_EXCLUSIVE, NULL, 0, ZF_EXTEND_FROM_END}
+    {                                                                                    \
+        ZF_TERM_SPEC_VERSION, ZF_DATE_NONE, {0, ZF_UNIT_DAY}, NULL, ZF_ATW_AUTO, NULL,   \
+            0, ZF_SUSPEND_EXCLUSIVE, NULL, 0, ZF_EXTEND_FROM_END                         \
+    }
 
 /** Kind of one step in the trace of a computation. */
 typedef enum zf_step_kind {
@@ -85,9 +88,9 @@ typedef enum zf_step_kind {
     ZF_STEP_EXTEND,       /**< days = extension in days; date = new end */
     ZF_STEP_ATW_EXCLUDED, /**< the Atw does not apply (art 4, excluded by statute, or a
                                calendar without non-working days); `note` says why */
-    ZF_STEP_ATW_ART2,     /**< art 2: extended to contain two working days; date = new end */
-    ZF_STEP_NONWORKING,   /**< art 1: `day` is not a working day; date = that day */
-    ZF_STEP_END           /**< date = the last day on which the act is in time */
+    ZF_STEP_ATW_ART2, /**< art 2: extended to contain two working days; date = new end */
+    ZF_STEP_NONWORKING, /**< art 1: `day` is not a working day; date = that day */
+    ZF_STEP_END         /**< date = the last day on which the act is in time */
 } zf_step_kind;
 
 /** One step of the trace. */
@@ -103,15 +106,15 @@ typedef struct zf_term_step {
 
 /** The result of zf_term_compute(). Plain data; copy freely. */
 typedef struct zf_term_result {
-    zf_date first_day;       /**< trigger + 1 */
-    zf_date nominal_end;     /**< trigger + length, before suspension, extension and Atw */
-    zf_date end;             /**< last day on which the act is still in time */
-    int32_t suspended_days;  /**< total days added by suspensions */
-    int atw_applied;         /**< 1 when Atw art 1/2 were applied to the final end */
-    unsigned int nsteps;     /**< steps recorded in `steps` */
-    int truncated;           /**< 1 when the trace was longer than ZF_TERM_MAX_STEPS */
+    zf_date first_day;      /**< trigger + 1 */
+    zf_date nominal_end;    /**< trigger + length, before suspension, extension and Atw */
+    zf_date end;            /**< last day on which the act is still in time */
+    int32_t suspended_days; /**< total days added by suspensions */
+    int atw_applied;        /**< 1 when Atw art 1/2 were applied to the final end */
+    unsigned int nsteps;    /**< steps recorded in `steps` */
+    int truncated;          /**< 1 when the trace was longer than ZF_TERM_MAX_STEPS */
     zf_term_step steps[ZF_TERM_MAX_STEPS]; /**< the last one is always ZF_STEP_END */
-    zf_duration length;      /**< the term's length as given (for the explanation) */
+    zf_duration length; /**< the term's length as given (for the explanation) */
 } zf_term_result;
 
 /**
@@ -125,8 +128,8 @@ typedef struct zf_term_result {
  *         before it starts, unknown version, a freed calendar), ZF_ERANGE (date
  *         overflow) or ZF_ENOMEM (the Atw calendar could not be loaded).
  */
-ZF_EXTERN(zf_code) zf_term_compute(zf_term_result *out, const zf_term_spec *spec,
-                                   zf_error *err);
+ZF_EXTERN(zf_code)
+zf_term_compute(zf_term_result *out, const zf_term_spec *spec, zf_error *err);
 
 /**
  * Whether Atw art 4 lid 1 sub a leaves a term of this length to the Atw:

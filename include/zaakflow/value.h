@@ -16,12 +16,12 @@ ZF_BEGIN_DECL
 typedef enum zf_type {
     ZF_TYPE_VOID = 0, /**< no value (an unset optional variable) */
     ZF_TYPE_BOOL,
-    ZF_TYPE_INT,      /**< 64-bit signed integer */
-    ZF_TYPE_MONEY,    /**< euro amount in cents, 64-bit */
+    ZF_TYPE_INT,   /**< 64-bit signed integer */
+    ZF_TYPE_MONEY, /**< euro amount in cents, 64-bit */
     ZF_TYPE_DATE,
     ZF_TYPE_DURATION, /**< "6w", "14d", "3m", "1y" */
     ZF_TYPE_STRING,
-    ZF_TYPE_ENUM      /**< one of the values of a declared enumeration */
+    ZF_TYPE_ENUM /**< one of the values of a declared enumeration */
 } zf_type;
 
 /**
@@ -32,11 +32,12 @@ typedef enum zf_type {
 typedef struct zf_value {
     zf_type type;
     union {
-        int b;          /**< ZF_TYPE_BOOL: 0 or 1 */
-        int64_t i;      /**< ZF_TYPE_INT; ZF_TYPE_MONEY in cents */
-        zf_date date;   /**< ZF_TYPE_DATE */
-        zf_duration dur;/**< ZF_TYPE_DURATION */
-        const char *s;  /**< ZF_TYPE_STRING (NUL-terminated); ZF_TYPE_ENUM: the value's name */
+        int b;           /**< ZF_TYPE_BOOL: 0 or 1 */
+        int64_t i;       /**< ZF_TYPE_INT; ZF_TYPE_MONEY in cents */
+        zf_date date;    /**< ZF_TYPE_DATE */
+        zf_duration dur; /**< ZF_TYPE_DURATION */
+        const char
+            *s; /**< ZF_TYPE_STRING (NUL-terminated); ZF_TYPE_ENUM: the value's name */
     } as;
     int64_t enum_index; /**< ZF_TYPE_ENUM: index of the value in its enumeration */
 } zf_value;
@@ -66,7 +67,8 @@ ZF_EXTERN(zf_code) zf_value_format(zf_buf *out, const zf_value *v);
  * Enumeration values are checked by the caller that knows the enumeration.
  * @return ZF_OK, ZF_EPARSE or ZF_ERANGE.
  */
-ZF_EXTERN(zf_code) zf_value_parse(zf_value *out, zf_type type, const char *text, zf_error *err);
+ZF_EXTERN(zf_code)
+zf_value_parse(zf_value *out, zf_type type, const char *text, zf_error *err);
 
 ZF_END_DECL
 
