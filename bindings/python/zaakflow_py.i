@@ -16,6 +16,7 @@
 %{
 #include <Python.h>
 #include <datetime.h>
+#include <structmember.h>
 #include "zaakflow.h"
 
 /* Raise the zaakflow exception for `e`: zaakflow._error_from_c() builds it,
@@ -235,4 +236,652 @@ def _init_datetime():
     import datetime  # noqa: F401  (the C datetime API is loaded lazily)
 
 _init_datetime()
+%}
+
+/* ---- The fast path of Case.fire ------------------------------------------
+ *
+ * zaakflow.Case.fire is a method descriptor made here (PyDescr_NewMethod on
+ * the Python class Case), so `case.fire(...)` is one vectorcall straight into
+ * C: no bound method, no argument tuple, no zaakflow.core proxy call, no
+ * param_list. Arguments are converted on the C stack (dates from the
+ * datetime.date fields, strings borrowed as UTF-8), the library is called
+ * once, and the result is a lazy EffectList that builds its Effect tuples
+ * only when read. The EffectList a Case returned last is reused when nobody
+ * else holds it, so a fire whose result is dropped allocates nothing.
+ *
+ * Parameter values: bool and datetime.date go in typed; int, str and the
+ * rest as text (int via str(), others via zaakflow._text()). If the library
+ * refuses a typed value (EINVAL), the call is repeated with all values as
+ * text, which is what the library accepts for every declared type. Failing
+ * calls change nothing, so the repetition is safe.
+ */
+%{
+#define ZFPY_STACK_PARAMS 16
+
+/* Slot offsets of _p (SwigPyObject of the zf_instance), _i (the proxy) and
+ * _fx (the last EffectList) in instances of zaakflow.Case. */
+static Py_ssize_t zfpy_off_p = -1, zfpy_off_i = -1, zfpy_off_fx = -1;
+static PyObject *zfpy_effects_of; /* zaakflow._effects_of(handle) -> list */
+static PyObject *zfpy_text_of;    /* zaakflow._text(value) -> str */
+
+#define ZFPY_SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
+
+/* ---- EffectList: a read-only sequence built on first use. ---------------- */
+typedef struct {
+    PyObject_HEAD
+    PyObject *handle; /* the zaakflow.core.instance proxy while pending */
+    PyObject *list;   /* the Effect tuples once built */
+} zfpy_effects;
+
+static PyTypeObject zfpy_effects_type;
+
+static PyObject *zfpy_effects_list(zfpy_effects *fx)
+{
+    if (!fx->list) {
+        if (fx->handle && zfpy_effects_of)
+            fx->list = PyObject_CallOneArg(zfpy_effects_of, fx->handle);
+        else
+            fx->list = PyList_New(0);
+        if (!fx->list)
+            return NULL;
+        Py_CLEAR(fx->handle);
+    }
+    return fx->list;
+}
+
+static zfpy_effects *zfpy_effects_new(PyObject *handle)
+{
+    zfpy_effects *fx = PyObject_GC_New(zfpy_effects, &zfpy_effects_type);
+    if (!fx)
+        return NULL;
+    Py_XINCREF(handle);
+    fx->handle = handle;
+    fx->list = NULL;
+    PyObject_GC_Track(fx);
+    return fx;
+}
+
+static int zfpy_effects_traverse(zfpy_effects *fx, visitproc visit, void *arg)
+{
+    Py_VISIT(fx->handle);
+    Py_VISIT(fx->list);
+    return 0;
+}
+
+static int zfpy_effects_clear(zfpy_effects *fx)
+{
+    Py_CLEAR(fx->handle);
+    Py_CLEAR(fx->list);
+    return 0;
+}
+
+static void zfpy_effects_dealloc(zfpy_effects *fx)
+{
+    PyObject_GC_UnTrack(fx);
+    zfpy_effects_clear(fx);
+    PyObject_GC_Del(fx);
+}
+
+static Py_ssize_t zfpy_effects_len(PyObject *self)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    return l ? PyList_GET_SIZE(l) : -1;
+}
+
+static PyObject *zfpy_effects_item(PyObject *self, Py_ssize_t i)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    return l ? PySequence_GetItem(l, i) : NULL;
+}
+
+static PyObject *zfpy_effects_subscript(PyObject *self, PyObject *key)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    return l ? PyObject_GetItem(l, key) : NULL;
+}
+
+static int zfpy_effects_contains(PyObject *self, PyObject *v)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    return l ? PySequence_Contains(l, v) : -1;
+}
+
+static PyObject *zfpy_effects_concat(PyObject *self, PyObject *other)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    if (!l)
+        return NULL;
+    if (PyObject_TypeCheck(other, &zfpy_effects_type)) {
+        other = zfpy_effects_list((zfpy_effects *)other);
+        if (!other)
+            return NULL;
+    }
+    return PySequence_Concat(l, other);
+}
+
+static PyObject *zfpy_effects_iter(PyObject *self)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    return l ? PyObject_GetIter(l) : NULL;
+}
+
+static PyObject *zfpy_effects_richcompare(PyObject *self, PyObject *other, int op)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    if (!l)
+        return NULL;
+    if (PyObject_TypeCheck(other, &zfpy_effects_type)) {
+        other = zfpy_effects_list((zfpy_effects *)other);
+        if (!other)
+            return NULL;
+    }
+    return PyObject_RichCompare(l, other, op);
+}
+
+static PyObject *zfpy_effects_repr(PyObject *self)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    return l ? PyObject_Repr(l) : NULL;
+}
+
+/* Unknown attributes (index, count, copy, ...) are the built list's. */
+static PyObject *zfpy_effects_getattro(PyObject *self, PyObject *name)
+{
+    PyObject *r = PyObject_GenericGetAttr(self, name), *l;
+    if (r || !PyErr_ExceptionMatches(PyExc_AttributeError))
+        return r;
+    PyErr_Clear();
+    l = zfpy_effects_list((zfpy_effects *)self);
+    return l ? PyObject_GetAttr(l, name) : NULL;
+}
+
+static PyObject *zfpy_effects_reduce(PyObject *self, PyObject *unused)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    return l ? Py_BuildValue("(O(O))", (PyObject *)&PyList_Type, l) : NULL;
+}
+
+static PyObject *zfpy_effects_tolist(PyObject *self, PyObject *unused)
+{
+    PyObject *l = zfpy_effects_list((zfpy_effects *)self);
+    return l ? PyList_GetSlice(l, 0, PyList_GET_SIZE(l)) : NULL;
+}
+
+static PySequenceMethods zfpy_effects_as_sequence = {
+    zfpy_effects_len, zfpy_effects_concat, NULL, zfpy_effects_item, NULL, NULL, NULL,
+    zfpy_effects_contains, NULL, NULL,
+};
+
+static PyMappingMethods zfpy_effects_as_mapping = {
+    zfpy_effects_len, zfpy_effects_subscript, NULL,
+};
+
+static PyMethodDef zfpy_effects_methods[] = {
+    {"__reduce__", zfpy_effects_reduce, METH_NOARGS, NULL},
+    {"tolist", zfpy_effects_tolist, METH_NOARGS, "The effects as a new list."},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyTypeObject zfpy_effects_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    "zaakflow.core.EffectList",
+    sizeof(zfpy_effects),
+};
+
+static int zfpy_effects_ready(void)
+{
+    PyTypeObject *t = &zfpy_effects_type;
+    t->tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
+#ifdef Py_TPFLAGS_SEQUENCE
+    t->tp_flags |= Py_TPFLAGS_SEQUENCE;
+#endif
+    t->tp_doc = "The effects of one Case.fire() call: a read-only sequence of Effect,\n"
+                "built when first read. Compares equal to the list of the same effects.";
+    t->tp_dealloc = (destructor)zfpy_effects_dealloc;
+    t->tp_traverse = (traverseproc)zfpy_effects_traverse;
+    t->tp_clear = (inquiry)zfpy_effects_clear;
+    t->tp_as_sequence = &zfpy_effects_as_sequence;
+    t->tp_as_mapping = &zfpy_effects_as_mapping;
+    t->tp_iter = zfpy_effects_iter;
+    t->tp_richcompare = zfpy_effects_richcompare;
+    t->tp_repr = zfpy_effects_repr;
+    t->tp_getattro = zfpy_effects_getattro;
+    t->tp_hash = PyObject_HashNotImplemented;
+    t->tp_methods = zfpy_effects_methods;
+    return PyType_Ready(t);
+}
+
+/* Before the case changes: an EffectList someone still holds is built now,
+ * from the effects it stands for, and let go. One only the case holds is
+ * reset for reuse (`reuse`) or dropped. */
+static int zfpy_settle(PyObject *self, int reuse)
+{
+    PyObject *fx = ZFPY_SLOT(self, zfpy_off_fx);
+    zfpy_effects *e = (zfpy_effects *)fx;
+    if (!fx)
+        return 0;
+    if (reuse && Py_REFCNT(fx) == 1 && Py_IS_TYPE(fx, &zfpy_effects_type)) {
+        if (e->list) {
+            PyObject *h = ZFPY_SLOT(self, zfpy_off_i);
+            Py_CLEAR(e->list);
+            Py_XINCREF(h);
+            Py_XSETREF(e->handle, h);
+        }
+        return 0;
+    }
+    if (Py_REFCNT(fx) > 1 && PyObject_TypeCheck(fx, &zfpy_effects_type)
+        && !zfpy_effects_list(e))
+        return -1;
+    ZFPY_SLOT(self, zfpy_off_fx) = NULL;
+    Py_DECREF(fx);
+    return 0;
+}
+
+/* ---- Case.fire ------------------------------------------------------------ */
+static int zfpy_raise_code(zf_code code, const char *msg)
+{
+    zf_error e;
+    memset(&e, 0, sizeof e);
+    e.code = code;
+    snprintf(e.message, sizeof e.message, "%s", msg);
+    zfpy_raise(&e);
+    return -1;
+}
+
+/* The zf_instance of a Case, or NULL with InvalidArgumentError when closed. */
+static zf_instance *zfpy_case_ptr(PyObject *self)
+{
+    PyObject *p = ZFPY_SLOT(self, zfpy_off_p);
+    if (p && SwigPyObject_Check(p) && ((SwigPyObject *)p)->ptr
+        && ((SwigPyObject *)p)->ty == SWIGTYPE_p_zf_instance)
+        return (zf_instance *)((SwigPyObject *)p)->ptr;
+    zfpy_raise_code(ZF_EINVAL, "the case is closed");
+    return NULL;
+}
+
+/* A date argument: datetime.date (or datetime), an int day number (days since
+ * 1970-01-01) or "YYYY-MM-DD". */
+static int zfpy_arg_date(PyObject *o, zf_date *out)
+{
+    if (PyDate_Check(o)) {
+        int y = PyDateTime_GET_YEAR(o), m = PyDateTime_GET_MONTH(o),
+            d = PyDateTime_GET_DAY(o);
+        /* days from civil (H. Hinnant); datetime.date is always a valid date */
+        int yy = y - (m <= 2);
+        int era = (yy >= 0 ? yy : yy - 399) / 400;
+        int yoe = yy - era * 400;
+        int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+        int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        *out = (zf_date)(era * 146097 + doe - 719468);
+        return 0;
+    }
+    if (PyLong_Check(o) && !PyBool_Check(o)) {
+        long v = PyLong_AsLong(o);
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (v < -719162L || v > 2932896L || !zf_date_valid((zf_date)v))
+            return zfpy_raise_code(ZF_ERANGE, "day number outside the years 1-9999");
+        *out = (zf_date)v;
+        return 0;
+    }
+    return zfpy_to_date(o, out);
+}
+
+static const char *zfpy_arg_str(PyObject *o, const char *what)
+{
+    if (PyUnicode_Check(o))
+        return PyUnicode_AsUTF8(o);
+    PyErr_Format(PyExc_TypeError, "fire(): %s must be a str, not %.80s", what,
+                 Py_TYPE(o)->tp_name);
+    return NULL;
+}
+
+static int zfpy_is_sep(char c) { return c == ' ' || c == ',' || c == '\t'; }
+
+/* Roles: a str ("a b", "a,b") or a sequence of str. Pointers go to ids[];
+ * `copy` holds split text. Returns the count or -1 with an exception set. */
+static Py_ssize_t zfpy_arg_roles(PyObject *o, char *copy, size_t cap, const char **ids)
+{
+    Py_ssize_t n = 0;
+    if (!o || o == Py_None)
+        return 0;
+    if (PyUnicode_Check(o)) {
+        Py_ssize_t len;
+        const char *s = PyUnicode_AsUTF8AndSize(o, &len);
+        Py_ssize_t k;
+        if (!s)
+            return -1;
+        for (k = 0; k < len && !zfpy_is_sep(s[k]); k++)
+            ;
+        if (k == len) { /* one role: borrow the text */
+            if (len)
+                ids[n++] = s;
+            return n;
+        }
+        if ((size_t)len >= cap)
+            return zfpy_raise_code(ZF_ELIMIT, "roles text too long");
+        memcpy(copy, s, (size_t)len + 1);
+        for (char *p = copy; *p;) {
+            while (zfpy_is_sep(*p))
+                *p++ = '\0';
+            if (!*p)
+                break;
+            if (n == ZFB_MAX_ROLES)
+                return zfpy_raise_code(ZF_ELIMIT, "more than 32 roles");
+            ids[n++] = p;
+            while (*p && !zfpy_is_sep(*p))
+                p++;
+        }
+        return n;
+    }
+    if (PyTuple_Check(o) || PyList_Check(o)) {
+        Py_ssize_t len = PySequence_Fast_GET_SIZE(o);
+        PyObject **items = PySequence_Fast_ITEMS(o);
+        if (len > ZFB_MAX_ROLES)
+            return zfpy_raise_code(ZF_ELIMIT, "more than 32 roles");
+        for (Py_ssize_t k = 0; k < len; k++)
+            if (!(ids[n++] = zfpy_arg_str(items[k], "a role")))
+                return -1;
+        return n;
+    }
+    PyErr_Format(PyExc_TypeError, "fire(): roles must be a str or a sequence of str, not %.80s",
+                 Py_TYPE(o)->tp_name);
+    return -1;
+}
+
+/* One event parameter: typed (bool, date), as text (str, int, others), or
+ * skipped (None: returns 0). `num` is room for the text of an int or date;
+ * a str made by zaakflow._text() is kept in *keep. Returns 1, 0 or -1. */
+static int zfpy_arg_param(PyObject *o, zf_value *v, char num[32], PyObject **keep)
+{
+    if (o == Py_None)
+        return 0;
+    if (PyBool_Check(o)) {
+        *v = zf_value_bool(o == Py_True);
+        return 1;
+    }
+    if (PyUnicode_Check(o)) {
+        const char *s = PyUnicode_AsUTF8(o);
+        if (!s)
+            return -1;
+        *v = zf_value_string(s);
+        return 1;
+    }
+    if (PyDate_Check(o)) {
+        zf_date d;
+        if (zfpy_arg_date(o, &d) < 0)
+            return -1;
+        *v = zf_value_date(d);
+        return 1;
+    }
+    if (PyLong_CheckExact(o)) {
+        int overflow = 0;
+        long long x = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (!overflow && !(x == -1 && PyErr_Occurred())) {
+            snprintf(num, 32, "%lld", x);
+            *v = zf_value_string(num);
+            return 1;
+        }
+        PyErr_Clear();
+    }
+    if (!zfpy_text_of) {
+        PyErr_SetString(PyExc_TypeError, "fire(): unsupported parameter value");
+        return -1;
+    }
+    *keep = PyObject_CallOneArg(zfpy_text_of, o);
+    if (!*keep)
+        return -1;
+    if (!PyUnicode_Check(*keep)) {
+        PyErr_SetString(PyExc_TypeError, "zaakflow._text() must return a str");
+        return -1;
+    }
+    *v = zf_value_string(PyUnicode_AsUTF8(*keep));
+    return v->as.s ? 1 : -1;
+}
+
+/* Typed values as the text the library parses for every declared type. */
+static void zfpy_params_as_text(zf_param_value *pv, size_t n, char (*num)[32])
+{
+    for (size_t k = 0; k < n; k++) {
+        if (pv[k].value.type == ZF_TYPE_BOOL)
+            pv[k].value = zf_value_string(pv[k].value.as.b ? "true" : "false");
+        else if (pv[k].value.type == ZF_TYPE_DATE) {
+            zf_date_format(pv[k].value.as.date, num[k]);
+            pv[k].value = zf_value_string(num[k]);
+        }
+    }
+}
+
+static int zfpy_kw_is(PyObject *name, PyObject *interned, const char *text)
+{
+    return name == interned || PyUnicode_CompareWithASCIIString(name, text) == 0;
+}
+
+static PyObject *zfpy_kw_event, *zfpy_kw_date, *zfpy_kw_actor, *zfpy_kw_roles;
+
+static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                PyObject *kwnames)
+{
+    PyObject *a_event = NULL, *a_date = NULL, *a_actor = NULL, *a_roles = NULL;
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    zf_param_value pv_stack[ZFPY_STACK_PARAMS], *pv = pv_stack;
+    char num_stack[ZFPY_STACK_PARAMS][32], (*num)[32] = num_stack;
+    PyObject *keep_stack[ZFPY_STACK_PARAMS], **keep = keep_stack;
+    char role_copy[1024];
+    const char *role_ids[ZFB_MAX_ROLES];
+    size_t np = 0, nkeep = 0;
+    int typed = 0;
+    PyObject *result = NULL, *fx;
+    zf_instance *inst;
+    const char *event;
+    zf_date date;
+    zf_actor actor;
+    Py_ssize_t nroles;
+    zf_error err;
+
+    if (nargs > 4) {
+        PyErr_Format(PyExc_TypeError, "fire() takes at most 4 positional arguments (%zd given)",
+                     nargs);
+        return NULL;
+    }
+    a_event = nargs > 0 ? args[0] : NULL;
+    a_date = nargs > 1 ? args[1] : NULL;
+    a_actor = nargs > 2 ? args[2] : NULL;
+    a_roles = nargs > 3 ? args[3] : NULL;
+    if (nkw > ZFPY_STACK_PARAMS) {
+        pv = (zf_param_value *)PyMem_Malloc((size_t)nkw * sizeof *pv);
+        num = (char (*)[32])PyMem_Malloc((size_t)nkw * sizeof *num);
+        keep = (PyObject **)PyMem_Malloc((size_t)nkw * sizeof *keep);
+        if (!pv || !num || !keep) {
+            PyErr_NoMemory();
+            goto out;
+        }
+    }
+    for (Py_ssize_t k = 0; k < nkw; k++) {
+        PyObject *name = PyTuple_GET_ITEM(kwnames, k), *val = args[nargs + k], **slot = NULL;
+        int r;
+        if (zfpy_kw_is(name, zfpy_kw_event, "event"))
+            slot = &a_event;
+        else if (zfpy_kw_is(name, zfpy_kw_date, "date"))
+            slot = &a_date;
+        else if (zfpy_kw_is(name, zfpy_kw_actor, "actor"))
+            slot = &a_actor;
+        else if (zfpy_kw_is(name, zfpy_kw_roles, "roles"))
+            slot = &a_roles;
+        if (slot) {
+            if (*slot) {
+                PyErr_Format(PyExc_TypeError, "fire() got multiple values for argument '%U'",
+                             name);
+                goto out;
+            }
+            *slot = val;
+            continue;
+        }
+        keep[nkeep] = NULL;
+        r = zfpy_arg_param(val, &pv[np].value, num[np], &keep[nkeep]);
+        if (keep[nkeep])
+            nkeep++;
+        if (r < 0)
+            goto out;
+        if (r == 0)
+            continue;
+        if (!(pv[np].name = PyUnicode_AsUTF8(name)))
+            goto out;
+        if (pv[np].value.type != ZF_TYPE_STRING)
+            typed = 1;
+        np++;
+    }
+    if (!a_event || !a_date) {
+        PyErr_Format(PyExc_TypeError, "fire() missing required argument '%s'",
+                     a_event ? "date" : "event");
+        goto out;
+    }
+    if (!(inst = zfpy_case_ptr(self)))
+        goto out;
+    if (!(event = zfpy_arg_str(a_event, "event")))
+        goto out;
+    if (zfpy_arg_date(a_date, &date) < 0)
+        goto out;
+    actor.id = NULL;
+    if (a_actor && a_actor != Py_None && !(actor.id = zfpy_arg_str(a_actor, "actor")))
+        goto out;
+    if ((nroles = zfpy_arg_roles(a_roles, role_copy, sizeof role_copy, role_ids)) < 0)
+        goto out;
+    actor.roles = role_ids;
+    actor.nroles = (size_t)nroles;
+
+    if (zfpy_settle(self, 1) < 0)
+        goto out;
+    err.code = ZF_OK;
+    err.line = err.column = 0;
+    err.file[0] = err.message[0] = '\0';
+    if (zf_instance_fire(inst, event, date, &actor, pv, np, &err) != ZF_OK) {
+        if (err.code == ZF_EINVAL && typed) {
+            zfpy_params_as_text(pv, np, num);
+            memset(&err, 0, sizeof err);
+            zf_instance_fire(inst, event, date, &actor, pv, np, &err);
+        }
+        if (err.code != ZF_OK) {
+            zfpy_raise(&err);
+            goto out;
+        }
+    }
+    fx = ZFPY_SLOT(self, zfpy_off_fx);
+    if (!fx) {
+        fx = (PyObject *)zfpy_effects_new(ZFPY_SLOT(self, zfpy_off_i));
+        if (!fx)
+            goto out;
+        ZFPY_SLOT(self, zfpy_off_fx) = fx;
+    }
+    Py_INCREF(fx);
+    result = fx;
+out:
+    for (size_t k = 0; k < nkeep; k++)
+        Py_DECREF(keep[k]);
+    if (pv != pv_stack) {
+        PyMem_Free(pv);
+        PyMem_Free(num);
+        PyMem_Free(keep);
+    }
+    return result;
+}
+%}
+
+%{
+static PyMethodDef zfpy_fire_def = {
+    "fire", (PyCFunction)(void (*)(void))zfpy_case_fire, METH_FASTCALL | METH_KEYWORDS,
+    "fire($self, event, date, actor=None, roles=(), **params)\n--\n\n"
+    "Fire `event` dated `date` by `actor` holding `roles`, with the event's\n"
+    "parameters as keywords. Returns the effects of this call (an EffectList,\n"
+    "built when read). `date` is a datetime.date, 'YYYY-MM-DD' or a day number\n"
+    "(days since 1970-01-01); `roles` a str ('a b') or a sequence of str.\n"
+    "Raises RejectedError (not allowed now), ForbiddenError (role missing),\n"
+    "NotFoundError (no such event) or InvalidArgumentError (date before the\n"
+    "case date, bad or missing parameter); a failing call changes nothing."
+};
+
+static PyTypeObject *zfpy_case_cls;
+
+static Py_ssize_t zfpy_slot_offset(PyObject *cls, const char *name)
+{
+    PyObject *d = PyObject_GetAttrString(cls, name);
+    Py_ssize_t off = -1;
+    if (!d)
+        return -1;
+    if (Py_IS_TYPE(d, &PyMemberDescr_Type)) {
+        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+        if (m->type == T_OBJECT_EX || m->type == T_OBJECT)
+            off = m->offset;
+    }
+    Py_DECREF(d);
+    if (off < 0)
+        PyErr_Format(PyExc_TypeError, "%s is not a __slots__ member", name);
+    return off;
+}
+
+/* case_install(Case, effects_of, text): make Case.fire the C fast path. */
+static PyObject *zfpy_case_install(PyObject *self, PyObject *args)
+{
+    PyObject *cls, *effects_of, *text, *descr;
+    if (!PyArg_ParseTuple(args, "O!OO:case_install", &PyType_Type, &cls, &effects_of, &text))
+        return NULL;
+    if (!PyDateTimeAPI) {
+        PyDateTime_IMPORT;
+        if (!PyDateTimeAPI)
+            return NULL;
+    }
+    if ((zfpy_off_p = zfpy_slot_offset(cls, "_p")) < 0
+        || (zfpy_off_i = zfpy_slot_offset(cls, "_i")) < 0
+        || (zfpy_off_fx = zfpy_slot_offset(cls, "_fx")) < 0)
+        return NULL;
+    if (!zfpy_kw_event) {
+        zfpy_kw_event = PyUnicode_InternFromString("event");
+        zfpy_kw_date = PyUnicode_InternFromString("date");
+        zfpy_kw_actor = PyUnicode_InternFromString("actor");
+        zfpy_kw_roles = PyUnicode_InternFromString("roles");
+        if (!zfpy_kw_event || !zfpy_kw_date || !zfpy_kw_actor || !zfpy_kw_roles)
+            return NULL;
+    }
+    Py_INCREF(effects_of);
+    Py_XSETREF(zfpy_effects_of, effects_of);
+    Py_INCREF(text);
+    Py_XSETREF(zfpy_text_of, text);
+    Py_INCREF(cls);
+    Py_XSETREF(zfpy_case_cls, (PyTypeObject *)cls);
+    descr = PyDescr_NewMethod((PyTypeObject *)cls, &zfpy_fire_def);
+    if (!descr || PyObject_SetAttrString(cls, "fire", descr) < 0) {
+        Py_XDECREF(descr);
+        return NULL;
+    }
+    Py_DECREF(descr);
+    Py_RETURN_NONE;
+}
+
+/* case_settle(case): before advance() or close(), build an EffectList that
+ * fire() returned and someone still holds, and let it go. */
+static PyObject *zfpy_case_settle(PyObject *self, PyObject *args)
+{
+    PyObject *c;
+    if (!PyArg_ParseTuple(args, "O:case_settle", &c))
+        return NULL;
+    if (!zfpy_case_cls || !PyObject_TypeCheck(c, zfpy_case_cls))
+        Py_RETURN_NONE;
+    if (zfpy_settle(c, 0) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+%}
+%native(case_install) PyObject *zfpy_case_install(PyObject *self, PyObject *args);
+%native(case_settle) PyObject *zfpy_case_settle(PyObject *self, PyObject *args);
+
+%init %{
+    if (zfpy_effects_ready() < 0)
+        return NULL;
+    Py_INCREF(&zfpy_effects_type);
+    if (PyModule_AddObject(m, "EffectList", (PyObject *)&zfpy_effects_type) < 0)
+        return NULL;
+%}
+
+%pythoncode %{
+EffectList = _core.EffectList
 %}

@@ -633,6 +633,25 @@ class Due(NamedTuple):
 _VAR_RE = _re.compile(r'<var id="([^"]+)"')
 
 
+def _effects_of(h) -> List[Effect]:
+    """The effects of the last successful call on the zaakflow.core.instance ``h``
+    (also what builds the EffectList that Case.fire() returns, when read)."""
+    out = []
+    n = h.effect_count()
+    for i in range(n):
+        e = h.effect_at(i)
+        if e.kind == _core.EFFECT_SPAWN:
+            ps = []
+            for j in range(e.nparams):
+                pv = h.effect_param_at(i, j)
+                ps.append((pv.name, _value(pv.value_type(), pv.value_text())))
+            out.append(Effect("spawn", e.date, process=e.process or "",
+                              relation=e.relation or "", params=tuple(ps)))
+        else:
+            out.append(Effect("notify", e.date, to=e.to or "", text=e.text or ""))
+    return out
+
+
 class Variables(_Mapping):
     """The case's variables, read-only and live: ``case.variables["tijdig"]``."""
 
@@ -668,7 +687,9 @@ class Case:
     alive. ``with`` closes the case (frees it) at the end of the block.
     """
 
-    __slots__ = ("_i", "definition", "__weakref__")
+    # _i: the zaakflow.core.instance proxy; _p: its SWIG pointer object, read
+    # by the C fast path of fire(); _fx: the EffectList fire() returned last.
+    __slots__ = ("_i", "_p", "_fx", "definition", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use definition.start(date, **variables) or Case.restore(definition, xml)")
@@ -677,6 +698,8 @@ class Case:
     def _wrap(cls, definition: "Definition", handle) -> "Case":
         self = object.__new__(cls)
         self._i = handle
+        self._p = handle.this
+        self._fx = None
         self.definition = definition
         return self
 
@@ -705,7 +728,11 @@ class Case:
 
     def close(self) -> None:
         """Free the case now (it is freed anyway when no longer referenced)."""
+        if self._i is not None:
+            _core.case_settle(self)
         self._i = None
+        self._p = None
+        self._fx = None
 
     def __enter__(self) -> "Case":
         return self
@@ -715,17 +742,24 @@ class Case:
 
     # -- changing the case
     def fire(self, event: str, date: DateLike, actor: Optional[str] = None,
-             roles: Union[str, Sequence[str]] = (), **params) -> List[Effect]:
+             roles: Union[str, Sequence[str]] = (), **params) -> Sequence[Effect]:
         """Fire ``event`` dated ``date`` by ``actor`` holding ``roles``, with the
         event's parameters as keywords. Returns the effects of this call.
         Raises RejectedError (not allowed now), ForbiddenError (role missing),
-        NotFoundError (no such event) or InvalidArgumentError (bad date or parameter)."""
-        self._h.fire(event, date, actor, _roles(roles), _params(params))
-        return self.effects
+        NotFoundError (no such event) or InvalidArgumentError (bad date or parameter).
+
+        Replaced below by the C fast path (zaakflow.core.case_install), which
+        returns a lazy EffectList; this Python version documents the behaviour."""
+        h = self._h
+        _core.case_settle(self)
+        h.fire(event, date, actor, _roles(roles), _params(params))
+        return _effects_of(h)
 
     def advance(self, date: DateLike) -> List[Effect]:
         """Let time pass up to ``date``: terms whose last day is before it expire."""
-        self._h.advance(date)
+        h = self._h
+        _core.case_settle(self)
+        h.advance(date)
         return self.effects
 
     # -- reading the case
@@ -802,23 +836,7 @@ class Case:
     @property
     def effects(self) -> List[Effect]:
         """The effects of the last successful call (start, fire, advance), in order."""
-        h = self._h
-        out = []
-        n = h.effect_count()
-        if not n:
-            return out
-        for i in range(n):
-            e = h.effect_at(i)
-            if e.kind == _core.EFFECT_SPAWN:
-                ps = []
-                for j in range(e.nparams):
-                    pv = h.effect_param_at(i, j)
-                    ps.append((pv.name, _value(pv.value_type(), pv.value_text())))
-                out.append(Effect("spawn", e.date, process=e.process or "",
-                                  relation=e.relation or "", params=tuple(ps)))
-            else:
-                out.append(Effect("notify", e.date, to=e.to or "", text=e.text or ""))
-        return out
+        return _effects_of(self._h)
 
     @property
     def journal(self):
@@ -855,6 +873,14 @@ class Case:
 
 
 Instance = Case
+
+# Case.fire in C: one call into the library per event (see zaakflow_py.i).
+if _HAVE_INSTANCE and hasattr(_core, "case_install"):
+    _core.case_install(Case, _effects_of, _text)
+    from collections.abc import Sequence as _Sequence  # noqa: E402
+    _Sequence.register(_core.EffectList)
+    EffectList = _core.EffectList
+    __all__ += ["EffectList"]
 
 
 if _HAVE_INSTANCE:

@@ -1,0 +1,235 @@
+package nl.zaakflow;
+
+import java.lang.ref.Cleaner;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import nl.zaakflow.swig.core;
+import nl.zaakflow.swig.definition;
+import nl.zaakflow.swig.diagnostic;
+import nl.zaakflow.swig.diagnostic_list;
+import nl.zaakflow.swig.severity;
+
+/**
+ * A compiled, immutable process definition; thread-safe, shared by its cases.
+ *
+ * <pre>
+ * Definition d = Definition.load(Path.of("processes/bezwaar.xml"));
+ * Case c = d.start(LocalDate.of(2026, 3, 2), Map.of("verzonden", LocalDate.of(2026, 3, 2)));
+ * </pre>
+ *
+ * A failure to load throws {@link ParseException}, {@link SchemaException},
+ * {@link ValidationException} or {@link FileException} with the first error's
+ * file, line and column. The native definition is freed by {@link #close()}
+ * or, at the latest, after the definition and all its cases are unreachable.
+ */
+public final class Definition implements AutoCloseable {
+    static final Cleaner CLEANER = Cleaner.create();
+
+    /**
+     * The native definition with a count of its owners: the Definition and
+     * every open Case of it. The last release frees it, so a definition
+     * always outlives its cases, whatever order close() or the collector
+     * takes. Holds no reference to the Definition (a Cleaner action).
+     */
+    static final class Shared implements Runnable {
+        private final definition handle;
+        private int refs = 1;
+        private boolean closed; /* the Definition let go of it */
+
+        Shared(definition handle) {
+            this.handle = handle;
+        }
+
+        synchronized definition retain() {
+            if (closed) {
+                throw ZaakflowException.invalid("the definition is closed");
+            }
+            refs++;
+            return handle;
+        }
+
+        synchronized void release() {
+            if (refs > 0 && --refs == 0) {
+                handle.delete();
+            }
+        }
+
+        synchronized definition get() {
+            if (closed) {
+                throw ZaakflowException.invalid("the definition is closed");
+            }
+            return handle;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (!closed) {
+                closed = true;
+                release();
+            }
+        }
+    }
+
+    final Shared shared;
+    private final Cleaner.Cleanable cleanable;
+    private final List<Diagnostic> diagnostics;
+    private final String path;
+
+    private Definition(definition handle, List<Diagnostic> diagnostics, String path) {
+        this.shared = new Shared(handle);
+        this.diagnostics = diagnostics;
+        this.path = path;
+        this.cleanable = CLEANER.register(this, shared);
+    }
+
+    /** Load, validate and compile a definition file. */
+    public static Definition load(Path path) {
+        String p = path.toString();
+        diagnostic_list dl = new diagnostic_list();
+        try {
+            definition h;
+            try {
+                h = new definition(p, dl);
+            } catch (ZaakflowException e) {
+                throw withDiagnostics(e, diagnostics(dl));
+            }
+            return new Definition(h, diagnostics(dl), p);
+        } finally {
+            dl.delete();
+        }
+    }
+
+    /** Load, validate and compile a definition from XML text; `name` stands for the file. */
+    public static Definition parse(String xml, String name) {
+        diagnostic_list dl = new diagnostic_list();
+        try {
+            definition h;
+            try {
+                h = core.definition_parse(xml, name, dl);
+            } catch (ZaakflowException e) {
+                throw withDiagnostics(e, diagnostics(dl));
+            }
+            return new Definition(h, diagnostics(dl), null);
+        } finally {
+            dl.delete();
+        }
+    }
+
+    public static Definition parse(String xml) {
+        return parse(xml, "<string>");
+    }
+
+    private static ZaakflowException withDiagnostics(ZaakflowException e, List<Diagnostic> d) {
+        return e.withDiagnostics(d);
+    }
+
+    private static List<Diagnostic> diagnostics(diagnostic_list dl) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (long i = 0; i < dl.count(); i++) {
+            diagnostic d = dl.get(i);
+            out.add(new Diagnostic(d.getSeverity() == severity.SEVERITY_WARNING,
+                                   d.getCode() != 0 ? core.code_name(d.getCode()) : "",
+                                   nz(d.getCheck()), nz(d.getFile()), d.getLine(), d.getColumn(),
+                                   nz(d.getMessage())));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    definition handle() {
+        return shared.get();
+    }
+
+    /** Warnings of this (valid) definition. */
+    public List<Diagnostic> diagnostics() {
+        return diagnostics;
+    }
+
+    /** The file it was loaded from, or null. */
+    public String path() {
+        return path;
+    }
+
+    public String id() {
+        return handle().id();
+    }
+
+    public String version() {
+        return handle().version();
+    }
+
+    public String title() {
+        return nz(handle().title());
+    }
+
+    public String basis() {
+        return nz(handle().basis());
+    }
+
+    /** SHA-256 of the definition's bytes. */
+    public String hash() {
+        return handle().hash();
+    }
+
+    public List<String> states() {
+        definition h = handle();
+        List<String> out = new ArrayList<>();
+        for (long i = 0; i < h.state_count(); i++) {
+            out.add(h.state_id(i));
+        }
+        return out;
+    }
+
+    public List<String> events() {
+        definition h = handle();
+        List<String> out = new ArrayList<>();
+        for (long i = 0; i < h.event_count(); i++) {
+            out.add(h.event_id(i));
+        }
+        return out;
+    }
+
+    /** The statechart as a Graphviz (dot) diagram. */
+    public String dot() {
+        StringBuilder sb = new StringBuilder();
+        handle().dot(sb);
+        return sb.toString();
+    }
+
+    /** Start a case on `date` with initial variables (Boolean, Long, BigDecimal, LocalDate, String). */
+    public Case start(LocalDate date, Map<String, ?> variables) {
+        return Case.start(this, date, variables, true);
+    }
+
+    public Case start(LocalDate date) {
+        return Case.start(this, date, null, true);
+    }
+
+    /** Rebuild a case of this definition from snapshot XML. */
+    public Case restore(String xml) {
+        return Case.restore(this, xml, true);
+    }
+
+    /**
+     * Release the native definition. Cases started from it keep it alive: it
+     * is freed when the last of them is closed or collected. After close()
+     * the definition cannot be used or start cases.
+     */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
+    @Override
+    public String toString() {
+        return "Definition[" + id() + " " + version() + "]";
+    }
+}

@@ -1,0 +1,294 @@
+package nl.zaakflow.test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import nl.zaakflow.Case;
+import nl.zaakflow.Deadline;
+import nl.zaakflow.Definition;
+import nl.zaakflow.Effect;
+import nl.zaakflow.FileException;
+import nl.zaakflow.ForbiddenException;
+import nl.zaakflow.InvalidArgumentException;
+import nl.zaakflow.NotFoundException;
+import nl.zaakflow.ParseException;
+import nl.zaakflow.RangeException;
+import nl.zaakflow.RejectedException;
+import nl.zaakflow.SnapshotException;
+import nl.zaakflow.Term;
+import nl.zaakflow.ZaakflowException;
+import nl.zaakflow.Zaakflow;
+
+/**
+ * The Java binding's tests, without JUnit: run by make check through
+ * tests/run-java-tests.sh; exit status 1 when a check fails.
+ *   java -cp zaakflow.jar:test-classes -Djava.library.path=.libs \
+ *        -Dzaakflow.srcdir=SRC nl.zaakflow.test.ZaakflowTest
+ */
+public final class ZaakflowTest {
+    private static int failures;
+    private static int checks;
+
+    static final String SMALL =
+        "<process xmlns=\"urn:zaakflow:process:1\" id=\"klacht\" version=\"1\" initial=\"ontvangen\">\n"
+        + "  <data>\n"
+        + "    <var id=\"ingediend\" type=\"date\" required=\"true\"/>\n"
+        + "    <var id=\"gegrond\" type=\"bool\" default=\"false\"/>\n"
+        + "  </data>\n"
+        + "  <roles><role id=\"behandelaar\"/></roles>\n"
+        + "  <events>\n"
+        + "    <event id=\"afgehandeld\" roles=\"behandelaar\"><param id=\"gegrond\" type=\"bool\" required=\"true\"/></event>\n"
+        + "  </events>\n"
+        + "  <term id=\"afhandeltermijn\" from=\"ingediend\" length=\"6w\"><basis>Awb 9:11 lid 1</basis></term>\n"
+        + "  <state id=\"ontvangen\">\n"
+        + "    <transition event=\"afgehandeld\" target=\"klaar\">\n"
+        + "      <assign var=\"gegrond\" expr=\"event.gegrond\"/>\n"
+        + "      <notify to=\"klager\" text=\"Uw klacht is afgehandeld.\"/>\n"
+        + "    </transition>\n"
+        + "  </state>\n"
+        + "  <final id=\"klaar\" outcome=\"afgehandeld\"/>\n"
+        + "</process>\n";
+
+    private ZaakflowTest() {
+    }
+
+    static void check(boolean ok, String what) {
+        checks++;
+        if (!ok) {
+            failures++;
+            System.out.println("FAIL: " + what);
+        }
+    }
+
+    static void equal(Object got, Object want, String what) {
+        boolean ok = got == null ? want == null : got.equals(want);
+        check(ok, what + ": got " + got + ", want " + want);
+    }
+
+    interface Body {
+        void run();
+    }
+
+    static <T extends Throwable> T raises(Class<T> cls, String what, Body body) {
+        try {
+            body.run();
+        } catch (Throwable t) {
+            check(cls.isInstance(t), what + ": threw " + t + ", want " + cls.getSimpleName());
+            return cls.isInstance(t) ? cls.cast(t) : null;
+        }
+        check(false, what + ": no " + cls.getSimpleName());
+        return null;
+    }
+
+    static LocalDate d(int y, int m, int day) {
+        return LocalDate.of(y, m, day);
+    }
+
+    static void testDeadlines() {
+        equal(Deadline.compute(d(2026, 4, 3), "6w").lastDay(), d(2026, 5, 18), "6w from 2026-04-03");
+        Deadline dl = Deadline.compute(d(2025, 11, 17), "6w");
+        equal(dl.lastDay(), d(2025, 12, 29), "6w from 2025-11-17");
+        equal(dl.firstDay(), d(2025, 11, 18), "first day (Awb 6:8)");
+        check(dl.explanation().contains("2025-12-29"), "explanation names the last day");
+        Deadline ext = Deadline.compute(d(2025, 11, 17), "6w", new Deadline.Options().extend("6w"));
+        check(ext.lastDay().isAfter(dl.lastDay()), "an extension moves the end");
+        Deadline noAtw = Deadline.compute(d(2026, 4, 3), "6w", new Deadline.Options().atw(false));
+        check(!noAtw.lastDay().isAfter(d(2026, 5, 18)), "atw off");
+        ParseException pe = raises(ParseException.class, "bad duration",
+                                   () -> Deadline.compute(d(2026, 1, 1), "6x"));
+        if (pe != null) {
+            equal(pe.codeName(), "ZF_EPARSE", "parse code name");
+            equal(pe.code(), -3, "parse code");
+            check(pe instanceof ZaakflowException, "hierarchy");
+        }
+        raises(RangeException.class, "year 10000",
+               () -> Deadline.compute(LocalDate.of(10000, 1, 1), "6w"));
+    }
+
+    static void testDefinitionErrors() {
+        FileException fe = raises(FileException.class, "missing file",
+                                  () -> Definition.load(Paths.get("/nonexistent/x.xml")));
+        if (fe != null) {
+            equal(fe.file(), "/nonexistent/x.xml", "file of FileException");
+        }
+        ZaakflowException pe = raises(ZaakflowException.class, "bad XML",
+                                      () -> Definition.parse("<process", "bad.xml"));
+        if (pe != null) {
+            equal(pe.file(), "bad.xml", "file of parse error");
+            check(pe.line() >= 1, "line of parse error");
+            check(pe.getMessage().startsWith("bad.xml:"), "message has location: " + pe.getMessage());
+            check(!pe.diagnostics().isEmpty(), "diagnostics of a failed load");
+        }
+    }
+
+    static void testSmallCase() {
+        try (Definition def = Definition.parse(SMALL)) {
+            equal(def.id(), "klacht", "definition id");
+            check(def.events().contains("afgehandeld"), "events: " + def.events());
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("ingediend", d(2025, 11, 17));
+            Case c = def.start(d(2025, 11, 17), vars);
+            equal(c.activeStates(), Arrays.asList("ontvangen"), "active states");
+            Term t = c.term("afhandeltermijn");
+            equal(t.status(), "running", "term status");
+            equal(t.end(), d(2025, 12, 29), "term end");
+            equal(t.length(), "6w", "term length");
+            equal(t.basis(), "Awb 9:11 lid 1", "term basis");
+            equal(c.nextDue().get().date(), d(2025, 12, 29), "next due");
+            equal(c.terms().size(), 1, "terms");
+            equal(c.enabledEvents("ria", Arrays.asList("behandelaar")), Arrays.asList("afgehandeld"),
+                  "enabled events");
+            equal(c.variable("ingediend"), d(2025, 11, 17), "date variable");
+            equal(c.variable("gegrond"), Boolean.FALSE, "bool variable");
+
+            String before = c.snapshot();
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("gegrond", true);
+            NotFoundException nf = raises(NotFoundException.class, "bad event",
+                () -> c.fire("bestaat_niet", d(2025, 12, 1), "ria", "behandelaar", p));
+            if (nf != null) {
+                check(nf.detail().contains("bestaat_niet"), "message names the event: " + nf.detail());
+            }
+            raises(ForbiddenException.class, "forbidden role",
+                   () -> c.fire("afgehandeld", d(2025, 12, 1), "ria", "jurist", p));
+            raises(InvalidArgumentException.class, "date before case date",
+                   () -> c.fire("afgehandeld", d(2025, 1, 1), "ria", "behandelaar", p));
+            raises(InvalidArgumentException.class, "missing parameter",
+                   () -> c.fire("afgehandeld", d(2025, 12, 1), "ria", "behandelaar"));
+            raises(IllegalArgumentException.class, "unsupported value type",
+                   () -> c.fire("afgehandeld", d(2025, 12, 1), "ria", "behandelaar",
+                                Map.of("gegrond", new Object())));
+            equal(c.snapshot(), before, "failing calls change nothing");
+
+            List<Effect> fx = c.fire("afgehandeld", d(2025, 12, 1), "ria", "behandelaar", p);
+            equal(fx.size(), 1, "one effect");
+            equal(fx.get(0).kind(), "notify", "effect kind");
+            equal(fx.get(0).to(), "klager", "effect to");
+            equal(fx.get(0).date(), d(2025, 12, 1), "effect date");
+            check(c.finished(), "finished");
+            equal(c.outcome(), "afgehandeld", "outcome");
+            equal(c.variable("gegrond"), Boolean.TRUE, "assigned variable");
+            raises(RejectedException.class, "fire on a finished case",
+                   () -> c.fire("afgehandeld", d(2025, 12, 2), "ria", "behandelaar", p));
+            check(!c.nextDue().isPresent(), "no next due");
+
+            // snapshots
+            Case r = def.restore(before);
+            equal(r.snapshot(), before, "snapshot -> restore -> snapshot");
+            equal(r.date(), d(2025, 11, 17), "restored date");
+            r.advance(d(2025, 12, 30));
+            equal(r.term("afhandeltermijn").status(), "expired", "advance expires the term");
+            r.close();
+            raises(InvalidArgumentException.class, "closed case", () -> r.date());
+            raises(SnapshotException.class, "tampered snapshot",
+                   () -> def.restore(before.replace("id=\"ontvangen\"", "id=\"elders\"")));
+            raises(ParseException.class, "broken snapshot", () -> def.restore("<snapshot"));
+            c.close();
+            c.close();
+        }
+    }
+
+    static void testLifetimes() {
+        // The definition is closed before its cases: they keep it alive.
+        Definition def = Definition.parse(SMALL);
+        Case[] cases = new Case[2000];
+        Map<String, Object> vars = Map.of("ingediend", d(2025, 11, 17));
+        for (int i = 0; i < cases.length; i++) {
+            cases[i] = Case.start(def, d(2025, 11, 17), vars, i % 2 == 0);
+        }
+        def.close();
+        raises(InvalidArgumentException.class, "start on a closed definition",
+               () -> def.start(d(2025, 11, 17), vars));
+        Map<String, Object> p = Map.of("gegrond", true);
+        for (int i = 0; i < cases.length; i += 3) {
+            cases[i].fire("afgehandeld", d(2025, 12, 1), "ria", "behandelaar", p);
+        }
+        int finished = 0;
+        for (Case c : cases) {
+            finished += c.finished() ? 1 : 0;
+        }
+        equal(finished, 667, "finished cases");
+        for (int i = 0; i < cases.length; i += 2) {
+            cases[i].close();
+        }
+        // The rest is left to the collector.
+        cases = null;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Definition d2 = Definition.parse(SMALL);
+        for (int i = 0; i < 5000; i++) {
+            Case.start(d2, d(2025, 11, 17), vars, false)
+                .fire("afgehandeld", d(2025, 12, 1), "ria", "behandelaar", p);
+        }
+        System.gc();
+    }
+
+    static void testBezwaar(Path src) {
+        Path path = src.resolve("processes").resolve("bezwaar.xml");
+        if (!Files.exists(path)) {
+            System.out.println("skip: " + path + " not present");
+            return;
+        }
+        Definition def = Definition.load(path);
+        equal(def.id(), "bezwaar", "bezwaar id");
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("verzonden", d(2026, 3, 2));
+        vars.put("commissie_gemeld", true);
+        try (Case c = def.start(d(2026, 3, 2), vars)) {
+            equal(c.term("bezwaartermijn").end(), d(2026, 4, 13), "bezwaartermijn");
+            Map<String, Object> p = new HashMap<>();
+            p.put("ontvangen", d(2026, 3, 20));
+            p.put("per_post", false);
+            List<Effect> fx = c.fire("bezwaarschrift_ontvangen", d(2026, 3, 20), "jan",
+                                     Arrays.asList("behandelaar"), p);
+            equal(fx.isEmpty() ? null : fx.get(0).to(), "bezwaarmaker", "ontvangstbevestiging");
+            equal(c.variable("tijdig"), Boolean.TRUE, "tijdig");
+            equal(c.term("beslistermijn").end(), d(2026, 7, 6), "beslistermijn");
+            c.fire("ontvankelijk_bevonden", d(2026, 3, 23), "jan", "behandelaar");
+            c.fire("bemiddeling_mislukt", d(2026, 4, 1), "piet", "bemiddelaar");
+            c.fire("hoorzitting_gepland", d(2026, 4, 10), "jan", "behandelaar",
+                   Map.of("datum", d(2026, 5, 6)));
+            raises(ForbiddenException.class, "gehoord by behandelaar",
+                   () -> c.fire("gehoord", d(2026, 5, 6), "jan", "behandelaar"));
+            c.fire("gehoord", d(2026, 5, 6), "cie", "commissie");
+            c.fire("advies_uitgebracht", d(2026, 5, 20), "cie", "commissie",
+                   Map.of("advies", "ongegrond"));
+            Map<String, Object> b = new HashMap<>();
+            b.put("uitkomst", "ongegrond");
+            b.put("verzonden", d(2026, 6, 4));
+            c.fire("beslissing_op_bezwaar", d(2026, 6, 3), "bw", "college", b);
+            equal(c.outcome(), "ongegrond", "bezwaar outcome");
+            check(c.timeline().contains("beslissing_op_bezwaar"), "timeline");
+        }
+    }
+
+    public static void main(String[] args) {
+        Path src = Paths.get(System.getProperty("zaakflow.srcdir", "."));
+        System.out.println("zaakflow " + Zaakflow.version() + " (Java " + System.getProperty("java.version") + ")");
+        try {
+            testDeadlines();
+            testDefinitionErrors();
+            testSmallCase();
+            testLifetimes();
+            testBezwaar(src);
+        } catch (Throwable t) {
+            t.printStackTrace(System.out);
+            failures++;
+        }
+        System.out.println(checks + " checks, " + failures + " failed");
+        System.exit(failures == 0 ? 0 : 1);
+    }
+}

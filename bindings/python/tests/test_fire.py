@@ -1,0 +1,215 @@
+"""The C fast path of Case.fire: argument forms, errors raised from the C
+error (right subclass, message, case unchanged) and the lazy EffectList."""
+import datetime
+import gc
+import os
+import pickle
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from zfpytest import import_zaakflow  # noqa: E402
+
+zaakflow = import_zaakflow()
+D = datetime.date
+
+SMALL = """<process xmlns="urn:zaakflow:process:1" id="klacht" version="1" initial="ontvangen">
+  <data>
+    <var id="ingediend" type="date" required="true"/>
+    <var id="gegrond" type="bool" default="false"/>
+    <var id="kenmerk" type="string" default=""/>
+    <var id="bedrag" type="money" default="0"/>
+    <var id="op" type="date"/>
+  </data>
+  <roles><role id="behandelaar"/><role id="jurist"/></roles>
+  <events>
+    <event id="notitie" roles="behandelaar"><param id="kenmerk" type="string" required="true"/></event>
+    <event id="bedrag_gezet" roles="behandelaar">
+      <param id="bedrag" type="money" required="true"/>
+      <param id="op" type="date" required="true"/>
+    </event>
+    <event id="afgehandeld" roles="behandelaar"><param id="gegrond" type="bool" required="true"/></event>
+  </events>
+  <term id="afhandeltermijn" from="ingediend" length="6w"><basis>Awb 9:11 lid 1</basis></term>
+  <state id="ontvangen">
+    <transition event="notitie">
+      <assign var="kenmerk" expr="event.kenmerk"/>
+    </transition>
+    <transition event="bedrag_gezet">
+      <assign var="bedrag" expr="event.bedrag"/>
+      <assign var="op" expr="event.op"/>
+    </transition>
+    <transition event="afgehandeld" target="klaar">
+      <assign var="gegrond" expr="event.gegrond"/>
+      <notify to="klager" text="Uw klacht is afgehandeld."/>
+    </transition>
+  </state>
+  <final id="klaar" outcome="afgehandeld"/>
+</process>
+"""
+
+EPOCH = D(1970, 1, 1)
+
+
+@unittest.skipUnless(zaakflow._HAVE_INSTANCE, "instances not in this build")
+class TestFastFire(unittest.TestCase):
+    def setUp(self):
+        try:
+            self.d = zaakflow.Definition.from_string(SMALL)
+        except zaakflow.ZaakflowError as e:   # an element this library version lacks
+            raise unittest.SkipTest("test definition not accepted: %s" % e)
+        self.c = self.d.start(D(2025, 11, 17), ingediend=D(2025, 11, 17))
+
+    def assert_unchanged(self, before):
+        self.assertEqual(self.c.snapshot(), before)
+
+    def test_is_the_c_fast_path(self):
+        self.assertEqual(type(zaakflow.Case.__dict__["fire"]).__name__, "method_descriptor")
+        self.assertEqual(zaakflow.Case.fire.__text_signature__,
+                         "($self, event, date, actor=None, roles=(), **params)")
+        self.assertIn("EffectList", zaakflow.Case.fire.__doc__)
+
+    def test_bad_event(self):
+        before = self.c.snapshot()
+        with self.assertRaises(zaakflow.NotFoundError) as cm:
+            self.c.fire("bestaat_niet", D(2025, 12, 1), "ria", "behandelaar")
+        self.assertIsInstance(cm.exception, LookupError)
+        self.assertEqual(cm.exception.code, "ZF_ENOTFOUND")
+        self.assertIn("bestaat_niet", cm.exception.message)
+        self.assert_unchanged(before)
+
+    def test_forbidden_role(self):
+        before = self.c.snapshot()
+        for roles in ("jurist", ["jurist"], (), None, "jurist,onbekend"):
+            with self.assertRaises(zaakflow.ForbiddenError) as cm:
+                self.c.fire("afgehandeld", D(2025, 12, 1), "ria", roles, gegrond=True)
+            self.assertIsInstance(cm.exception, PermissionError)
+            self.assertEqual(cm.exception.code, "ZF_EFORBIDDEN")
+            self.assertTrue(cm.exception.message)
+            self.assert_unchanged(before)
+
+    def test_date_before_case_date(self):
+        self.c.advance(D(2025, 11, 20))
+        before = self.c.snapshot()
+        for date in (D(2025, 11, 19), "2025-11-19", (D(2025, 11, 19) - EPOCH).days):
+            with self.assertRaises(zaakflow.InvalidArgumentError) as cm:
+                self.c.fire("afgehandeld", date, "ria", "behandelaar", gegrond=True)
+            self.assertIsInstance(cm.exception, ValueError)
+            self.assertEqual(cm.exception.code, "ZF_EINVAL")
+            self.assertTrue(cm.exception.message)
+            self.assert_unchanged(before)
+        self.assertEqual(self.c.date, D(2025, 11, 20))
+
+    def test_rejected_and_bad_arguments(self):
+        self.c.fire("afgehandeld", D(2025, 12, 1), "ria", "behandelaar", gegrond=True)
+        before = self.c.snapshot()
+        with self.assertRaises(zaakflow.RejectedError):
+            self.c.fire("afgehandeld", D(2025, 12, 2), "ria", "behandelaar", gegrond=True)
+        with self.assertRaises(zaakflow.ParseError):
+            self.c.fire("afgehandeld", "2025-13-45x", "ria", "behandelaar", gegrond=True)
+        with self.assertRaises(zaakflow.RangeError):
+            self.c.fire("afgehandeld", 10 ** 9, "ria", "behandelaar", gegrond=True)
+        with self.assertRaises(TypeError):
+            self.c.fire("afgehandeld", 1.5, "ria", "behandelaar", gegrond=True)
+        with self.assertRaises(TypeError):
+            self.c.fire(42, D(2025, 12, 2))
+        with self.assertRaises(TypeError):
+            self.c.fire("afgehandeld", D(2025, 12, 2), 7)
+        with self.assertRaises(TypeError):
+            self.c.fire("afgehandeld", D(2025, 12, 2), "ria", 7)
+        with self.assertRaises(TypeError):
+            self.c.fire("afgehandeld")
+        with self.assertRaises(TypeError):
+            self.c.fire()
+        with self.assertRaises(TypeError):
+            self.c.fire("a", D(2025, 12, 2), "ria", "b", "c")
+        with self.assertRaises(TypeError):
+            self.c.fire("afgehandeld", D(2025, 12, 2), actor="x", event="y")
+        with self.assertRaises(TypeError):
+            zaakflow.Case.fire(object(), "afgehandeld", D(2025, 12, 2))
+        self.assert_unchanged(before)
+
+    def test_argument_forms(self):
+        # keywords for the fixed arguments, a datetime, a day number, roles as a list
+        fx = self.c.fire(event="bedrag_gezet", date=datetime.datetime(2025, 11, 18, 9, 30),
+                         actor="ria", roles=["jurist", "behandelaar"], bedrag=12,
+                         op=D(2025, 11, 18))
+        self.assertEqual(list(fx), [])
+        self.assertEqual(self.c.date, D(2025, 11, 18))
+        self.assertEqual(str(self.c.variables["bedrag"]), "12.00")   # int: euros, as before
+        self.assertEqual(self.c.variables["op"], D(2025, 11, 18))
+        day = (D(2025, 11, 19) - EPOCH).days
+        self.c.fire("notitie", day, None, "behandelaar jurist", kenmerk=D(2025, 1, 2), op=None)
+        self.assertEqual(self.c.variables["op"], D(2025, 11, 18))
+        self.assertEqual(self.c.date, D(2025, 11, 19))
+        self.assertEqual(self.c.variables["kenmerk"], "2025-01-02")   # a date for a string: text
+        self.c.fire("notitie", "2025-11-20", roles="behandelaar", kenmerk=True)
+        self.assertEqual(self.c.variables["kenmerk"], "true")
+        import decimal
+        self.c.fire("bedrag_gezet", D(2025, 11, 21), "ria", ("behandelaar",), op="2025-11-21",
+                    bedrag=decimal.Decimal("3.5"))
+        self.assertEqual(str(self.c.variables["bedrag"]), "3.50")
+        # more parameters than fit on the C stack
+        extra = {"p%d" % k: k for k in range(40)}
+        try:
+            self.c.fire("notitie", D(2025, 11, 21), "ria", "behandelaar", kenmerk="y", **extra)
+        except zaakflow.ZaakflowError:
+            pass   # unknown parameters may be refused; then nothing changed
+        else:
+            self.assertEqual(self.c.variables["kenmerk"], "y")
+
+    def test_effects_are_lazy_and_stable(self):
+        fx = self.c.fire("notitie", D(2025, 11, 18), "ria", "behandelaar", kenmerk="a")
+        self.assertEqual(len(fx), 0)
+        self.assertFalse(fx)
+        held = self.c.fire("afgehandeld", D(2025, 12, 1), "ria", "behandelaar", gegrond=True)
+        self.assertIsInstance(held, zaakflow.EffectList)
+        self.assertIsInstance(held, __import__("collections.abc").abc.Sequence)
+        # a later call does not change effects already returned
+        with self.assertRaises(zaakflow.RejectedError):
+            self.c.fire("afgehandeld", D(2025, 12, 2), "ria", "behandelaar", gegrond=True)
+        self.c.advance(D(2026, 6, 1))
+        self.assertEqual(len(held), 1)
+        self.assertEqual(held[0].kind, "notify")
+        self.assertEqual(held[0].to, "klager")
+        self.assertEqual(held[-1:], [held[0]])
+        self.assertEqual(held, [held[0]])
+        self.assertEqual(held, held.tolist())
+        self.assertIn(held[0], held)
+        self.assertEqual(held.index(held[0]), 0)
+        self.assertEqual(list(reversed(held)), [held[0]])
+        self.assertEqual(held + [], [held[0]])
+        self.assertEqual(pickle.loads(pickle.dumps(held)), [held[0]])
+        self.assertIn("klager", repr(held))
+        with self.assertRaises(TypeError):
+            hash(held)
+        self.assertEqual(self.c.effects, [])   # the advance had none
+
+    def test_effects_survive_close_and_reuse(self):
+        c = self.d.start(D(2025, 11, 17), ingediend=D(2025, 11, 17))
+        held = c.fire("afgehandeld", D(2025, 12, 1), "ria", "behandelaar", gegrond=True)
+        c.close()
+        gc.collect()
+        self.assertEqual([e.to for e in held], ["klager"])
+        with self.assertRaises(zaakflow.InvalidArgumentError) as cm:
+            c.fire("afgehandeld", D(2025, 12, 1), "ria", "behandelaar", gegrond=True)
+        self.assertIn("closed", str(cm.exception))
+        # results dropped at once: the same object is reused, nothing accumulates
+        c2 = self.d.start(D(2025, 11, 17), ingediend=D(2025, 11, 17))
+        ids = {id(c2.fire("notitie", D(2025, 11, 18), "ria", "behandelaar", kenmerk=str(i)))
+               for i in range(50)}
+        self.assertEqual(len(ids), 1)
+        self.assertEqual(c2.variables["kenmerk"], "49")
+
+    def test_many_cases_fire_and_free(self):
+        for i in range(2000):
+            c = self.d.start(D(2025, 11, 17), journal=bool(i & 1), ingediend=D(2025, 11, 17))
+            fx = c.fire("afgehandeld", D(2025, 12, 1), "ria", "behandelaar", gegrond=bool(i & 2))
+            if i % 3 == 0:
+                del c
+            self.assertEqual(len(fx), 1)
+        gc.collect()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)
