@@ -6,6 +6,9 @@
  *
  *   bench_fire [EVENTS] [path/to/processes/bezwaar.xml]
  *
+ * With BENCH_FIRE_OFF_ONLY set in the environment only the journal-off run is
+ * made (for instruction counts with callgrind).
+ *
  * The same statechart and event sequence are in bench/xstate/bench.mjs and
  * bench/bench_transitions.py.
  */
@@ -18,24 +21,34 @@
 #include <time.h>
 
 static const char *CHART =
-    "<process xmlns='urn:zaakflow:process:1' id='bench' version='1' initial='registratie'>"
-    "<data><var id='n' type='int' default='0'/><var id='tijdig' type='bool' default='false'/>"
+    "<process xmlns='urn:zaakflow:process:1' id='bench' version='1' "
+    "initial='registratie'>"
+    "<data><var id='n' type='int' default='0'/><var id='tijdig' type='bool' "
+    "default='false'/>"
     " <var id='klaar' type='bool' default='false'/></data>"
     "<roles><role id='behandelaar'/><role id='commissie'/><role id='college'/></roles>"
-    "<events><event id='ontvangen' roles='behandelaar'/><event id='ontvankelijk' roles='behandelaar'/>"
+    "<events><event id='ontvangen' roles='behandelaar'/><event id='ontvankelijk' "
+    "roles='behandelaar'/>"
     " <event id='mislukt' roles='behandelaar'/><event id='gehoord' roles='commissie'/>"
-    " <event id='advies' roles='commissie'/><event id='besluit' roles='college'/></events>"
+    " <event id='advies' roles='commissie'/><event id='besluit' "
+    "roles='college'/></events>"
     "<state id='registratie'>"
     " <transition event='ontvangen' cond='not klaar' target='ontvankelijkheid'>"
-    "  <assign var='tijdig' expr='true'/><assign var='n' expr='n + 1'/></transition></state>"
+    "  <assign var='tijdig' expr='true'/><assign var='n' expr='n + "
+    "1'/></transition></state>"
     "<state id='procedure' initial='ontvankelijkheid'>"
     " <term id='beslistermijn' length='6w'><basis>Awb 7:10 lid 1</basis></term>"
-    " <transition event='expired.beslistermijn'><assign var='klaar' expr='true'/></transition>"
-    " <state id='ontvankelijkheid'><transition event='ontvankelijk' cond='tijdig' target='bemiddeling'/></state>"
-    " <state id='bemiddeling'><transition event='mislukt' cond='n &gt; 0' target='hoorzitting'/></state>"
+    " <transition event='expired.beslistermijn'><assign var='klaar' "
+    "expr='true'/></transition>"
+    " <state id='ontvankelijkheid'><transition event='ontvankelijk' cond='tijdig' "
+    "target='bemiddeling'/></state>"
+    " <state id='bemiddeling'><transition event='mislukt' cond='n &gt; 0' "
+    "target='hoorzitting'/></state>"
     " <state id='hoorzitting'><transition event='gehoord' target='advisering'/></state>"
-    " <state id='advisering'><transition event='advies' cond='running(beslistermijn)' target='besluitvorming'/></state>"
-    " <state id='besluitvorming'><transition event='besluit' cond='n &lt; 1000000000' target='registratie'>"
+    " <state id='advisering'><transition event='advies' cond='running(beslistermijn)' "
+    "target='besluitvorming'/></state>"
+    " <state id='besluitvorming'><transition event='besluit' cond='n &lt; 1000000000' "
+    "target='registratie'>"
     "  <assign var='tijdig' expr='false'/></transition></state>"
     "</state></process>";
 
@@ -47,26 +60,35 @@ static const struct step {
 #define NCYCLE (sizeof CYCLE / sizeof CYCLE[0])
 
 static long nalloc;
-static void *c_malloc(size_t n, void *ctx) { (void)ctx; nalloc++; return malloc(n); }
-static void *c_realloc(void *p, size_t n, void *ctx) { (void)ctx; nalloc++; return realloc(p, n); }
-static void c_free(void *p, void *ctx) { (void)ctx; free(p); }
+static void *c_malloc(size_t n, void *ctx) {
+    (void)ctx;
+    nalloc++;
+    return malloc(n);
+}
+static void *c_realloc(void *p, size_t n, void *ctx) {
+    (void)ctx;
+    nalloc++;
+    return realloc(p, n);
+}
+static void c_free(void *p, void *ctx) {
+    (void)ctx;
+    free(p);
+}
 
-static double now(void)
-{
+static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static void die(const char *what, const zf_error *e)
-{
+static void die(const char *what, const zf_error *e) {
     fprintf(stderr, "bench_fire: %s: %s\n", what, e->message);
     exit(1);
 }
 
 /* Fire `n` events of the cycle; returns ns per event and the allocations made. */
-static double run(const zf_definition *def, int journal, long n, long *allocs, size_t *mem)
-{
+static double run(const zf_definition *def, int journal, long n, long *allocs,
+                  size_t *mem) {
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
     zf_instance *in;
     zf_error e;
@@ -99,8 +121,7 @@ static double run(const zf_definition *def, int journal, long n, long *allocs, s
     return (t1 - t0) / (double)n;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 1200000;
     const char *bezwaar = argc > 2 ? argv[2] : NULL;
     zf_allocator counting = {c_malloc, c_realloc, c_free, NULL};
@@ -123,17 +144,26 @@ int main(int argc, char **argv)
 
     double off = run(def, 0, n, &allocs, &mem);
     size_t mem_off = mem; /* bytes per instance without the journal */
-    printf("zaakflow  journal off  %8.1f ns/event  %.3f allocations/event  (%ld events)\n", off,
-           (double)allocs / (double)n, n);
+    printf(
+        "zaakflow  journal off  %8.1f ns/event  %.3f allocations/event  (%ld events)\n",
+        off, (double)allocs / (double)n, n);
+    if (getenv("BENCH_FIRE_OFF_ONLY")) {
+        zf_definition_free(def);
+        zf_set_allocator(NULL);
+        return 0;
+    }
     long nj = n / 6 > 0 ? n / 6 : 1;
     size_t mem_on;
     double on = run(def, 1, nj, &allocs, &mem_on);
-    printf("zaakflow  journal on   %8.1f ns/event  %.3f allocations/event  (%ld events)\n", on,
-           (double)allocs / (double)nj, nj);
+    printf(
+        "zaakflow  journal on   %8.1f ns/event  %.3f allocations/event  (%ld events)\n",
+        on, (double)allocs / (double)nj, nj);
     printf("zaakflow  instance     %8zu bytes (bench chart, no journal)\n", mem_off);
-    printf("zaakflow  instance     %8zu bytes (bench chart, journal on: + log headers, not contents)\n",
+    printf("zaakflow  instance     %8zu bytes (bench chart, journal on: + log headers, "
+           "not contents)\n",
            mem_on);
-    printf("zaakflow  load         %8.1f us per definition (bench chart, %zu bytes of XML)\n",
+    printf("zaakflow  load         %8.1f us per definition (bench chart, %zu bytes of "
+           "XML)\n",
            load_us, strlen(CHART));
     zf_definition_free(def);
 

@@ -1378,16 +1378,20 @@ static void run_checks(ck *c, const xmlNode *root) {
 
     /* Declarations: enumerations before variables, which may use them. */
     FOR_CHILDREN(d, root)
-    if (is_el(d, "data")) FOR_CHILDREN(e, d) if (is_el(e, "enum")) declare_enum(c, e);
+    if (is_el(d, "data"))
+        FOR_CHILDREN(e, d) if (is_el(e, "enum")) declare_enum(c, e);
     FOR_CHILDREN(d, root)
-    if (is_el(d, "data")) FOR_CHILDREN(v, d) if (is_el(v, "var")) declare_var(c, v);
+    if (is_el(d, "data"))
+        FOR_CHILDREN(v, d) if (is_el(v, "var")) declare_var(c, v);
     FOR_CHILDREN(d, root)
-    if (is_el(d, "roles")) FOR_CHILDREN(r, d) if (is_el(r, "role")) declare_role(c, r);
+    if (is_el(d, "roles"))
+        FOR_CHILDREN(r, d) if (is_el(r, "role")) declare_role(c, r);
     if (m->nroles > ZF_MAX_ROLES)
         error(c, m->role_node[ZF_MAX_ROLES], "id", "too-many-roles",
               "more than %d roles: roles are a bit mask", ZF_MAX_ROLES);
     FOR_CHILDREN(d, root)
-    if (is_el(d, "events")) FOR_CHILDREN(e, d) if (is_el(e, "event")) declare_event(c, e);
+    if (is_el(d, "events"))
+        FOR_CHILDREN(e, d) if (is_el(e, "event")) declare_event(c, e);
     m->ndeclared_events = m->nevents;
     FOR_CHILDREN(r, root) if (is_el(r, "rates")) declare_rates(c, r);
     FOR_CHILDREN(t, root) if (is_el(t, "term")) declare_term(c, t, 0);

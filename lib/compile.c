@@ -21,8 +21,7 @@ struct zf__chunk {
 #define CHUNK_HDR ((sizeof(zf__chunk) + 7) & ~(size_t)7)
 #define CHUNK_MIN (32u * 1024u)
 
-void *zf__arena_alloc(zf__arena *a, size_t n)
-{
+void *zf__arena_alloc(zf__arena *a, size_t n) {
     zf__chunk *c = a->head;
     void *p;
     n = (n + 7) & ~(size_t)7;
@@ -50,8 +49,7 @@ void *zf__arena_alloc(zf__arena *a, size_t n)
     return p;
 }
 
-char *zf__arena_strndup(zf__arena *a, const char *s, size_t n)
-{
+char *zf__arena_strndup(zf__arena *a, const char *s, size_t n) {
     char *p = zf__arena_alloc(a, n + 1);
     if (p) {
         memcpy(p, s, n);
@@ -60,13 +58,11 @@ char *zf__arena_strndup(zf__arena *a, const char *s, size_t n)
     return p;
 }
 
-char *zf__arena_strdup(zf__arena *a, const char *s)
-{
+char *zf__arena_strdup(zf__arena *a, const char *s) {
     return s ? zf__arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-void zf__arena_free(zf__arena *a)
-{
+void zf__arena_free(zf__arena *a) {
     zf__chunk *c = a->head;
     while (c) {
         zf__chunk *next = c->next;
@@ -80,13 +76,11 @@ void zf__arena_free(zf__arena *a)
 /* Entry sets (W3C SCXML, appendix D: computeEntrySet without history) */
 
 /* Whether a is a proper descendant of b. */
-static int proper_desc(const zf__model *m, uint16_t a, uint16_t b)
-{
+static int proper_desc(const zf__model *m, uint16_t a, uint16_t b) {
     return a > b && a <= b + m->states[b].ndesc;
 }
 
-static int subtree_marked(const zf__model *m, const uint8_t *in, uint16_t s)
-{
+static int subtree_marked(const zf__model *m, const uint8_t *in, uint16_t s) {
     for (uint16_t i = s; i <= s + m->states[s].ndesc; i++)
         if (in[i])
             return 1;
@@ -94,24 +88,24 @@ static int subtree_marked(const zf__model *m, const uint8_t *in, uint16_t s)
 }
 
 /* addDescendantStatesToEnter */
-static void add_desc(const zf__model *m, uint8_t *in, uint16_t s)
-{
+static void add_desc(const zf__model *m, uint8_t *in, uint16_t s) {
     const zf_state *st = &m->states[s];
     in[s] = 1;
     if (st->kind == ZF_STATE_COMPOUND) {
         if (st->initial != ZF_NOIDX)
             add_desc(m, in, st->initial);
     } else if (st->kind == ZF_STATE_PARALLEL) {
-        for (uint16_t k = (uint16_t)(s + 1); k <= s + st->ndesc; k += m->states[k].ndesc + 1)
+        for (uint16_t k = (uint16_t)(s + 1); k <= s + st->ndesc;
+             k += m->states[k].ndesc + 1)
             if (!subtree_marked(m, in, k))
                 add_desc(m, in, k);
     }
 }
 
 /* addAncestorStatesToEnter: the proper ancestors of s strictly below `domain`. */
-static void add_anc(const zf__model *m, uint8_t *in, uint16_t s, uint16_t domain)
-{
-    for (uint16_t a = m->states[s].parent; a != ZF_NOIDX && a != domain; a = m->states[a].parent) {
+static void add_anc(const zf__model *m, uint8_t *in, uint16_t s, uint16_t domain) {
+    for (uint16_t a = m->states[s].parent; a != ZF_NOIDX && a != domain;
+         a = m->states[a].parent) {
         in[a] = 1;
         if (m->states[a].kind == ZF_STATE_PARALLEL)
             for (uint16_t k = (uint16_t)(a + 1); k <= a + m->states[a].ndesc;
@@ -127,8 +121,7 @@ static void add_anc(const zf__model *m, uint8_t *in, uint16_t s, uint16_t domain
  * ancestor of the source (the root counts) that is a proper ancestor of the
  * target.
  */
-static uint16_t domain_of(const zf__model *m, const zf_transition *t)
-{
+static uint16_t domain_of(const zf__model *m, const zf_transition *t) {
     uint16_t a;
     if (t->target == ZF_NOIDX)
         return ZF_NOIDX;
@@ -142,8 +135,7 @@ static uint16_t domain_of(const zf__model *m, const zf_transition *t)
 }
 
 /* Append the marked states above `after` (exclusive) in document order. */
-static int flush(zf__model *m, uint8_t *in, int after, uint32_t *first, uint32_t *n)
-{
+static int flush(zf__model *m, uint8_t *in, int after, uint32_t *first, uint32_t *n) {
     *first = (uint32_t)m->npool;
     *n = 0;
     for (size_t i = 0; i < m->nstates; i++) {
@@ -168,8 +160,7 @@ static int flush(zf__model *m, uint8_t *in, int after, uint32_t *first, uint32_t
     return 0;
 }
 
-zf_code zf__compile_entry_sets(zf__model *m)
-{
+zf_code zf__compile_entry_sets(zf__model *m) {
     uint8_t *in = zf__calloc(m->nstates ? m->nstates : 1, 1);
     if (!in)
         return ZF_ENOMEM;
@@ -214,15 +205,13 @@ typedef struct pair {
     uint16_t idx;
 } pair;
 
-static int cmp_pair(const void *a, const void *b)
-{
+static int cmp_pair(const void *a, const void *b) {
     const pair *x = a, *y = b;
     int c = strcmp(x->name ? x->name : "", y->name ? y->name : "");
     return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-static uint16_t *name_index(zf__arena *a, const void *table, size_t n, size_t stride)
-{
+static uint16_t *name_index(zf__arena *a, const void *table, size_t n, size_t stride) {
     pair *p = zf__malloc((n ? n : 1) * sizeof *p);
     uint16_t *out = zf__arena_alloc(a, (n ? n : 1) * sizeof *out);
     if (!p || !out) {
@@ -242,14 +231,14 @@ static uint16_t *name_index(zf__arena *a, const void *table, size_t n, size_t st
 }
 
 static uint16_t find(const uint16_t *index, size_t n, const void *table, size_t stride,
-                     const char *name)
-{
+                     const char *name) {
     size_t lo = 0, hi = n;
     if (!name || !index)
         return ZF_NOIDX;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const char *id = *(const char *const *)((const char *)table + index[mid] * stride);
+        const char *id =
+            *(const char *const *)((const char *)table + index[mid] * stride);
         int c = strcmp(id ? id : "", name);
         if (c == 0)
             return index[mid];
@@ -261,28 +250,23 @@ static uint16_t find(const uint16_t *index, size_t n, const void *table, size_t 
     return ZF_NOIDX;
 }
 
-uint16_t zf__defn_event(const struct zf_definition *d, const char *name)
-{
+uint16_t zf__defn_event(const struct zf_definition *d, const char *name) {
     return find(d->events_by_name, d->nevents, d->events, sizeof *d->events, name);
 }
 
-uint16_t zf__defn_state(const struct zf_definition *d, const char *name)
-{
+uint16_t zf__defn_state(const struct zf_definition *d, const char *name) {
     return find(d->states_by_name, d->nstates, d->states, sizeof *d->states, name);
 }
 
-uint16_t zf__defn_var(const struct zf_definition *d, const char *name)
-{
+uint16_t zf__defn_var(const struct zf_definition *d, const char *name) {
     return find(d->vars_by_name, d->nvars, d->vars, sizeof *d->vars, name);
 }
 
-uint16_t zf__defn_term(const struct zf_definition *d, const char *name)
-{
+uint16_t zf__defn_term(const struct zf_definition *d, const char *name) {
     return find(d->terms_by_name, d->nterms, d->terms, sizeof *d->terms, name);
 }
 
-uint16_t zf__defn_role(const struct zf_definition *d, const char *name)
-{
+uint16_t zf__defn_role(const struct zf_definition *d, const char *name) {
     /* At most 32 roles: a linear search is as fast as any. */
     if (!name)
         return ZF_NOIDX;
@@ -295,8 +279,7 @@ uint16_t zf__defn_role(const struct zf_definition *d, const char *name)
 /* ------------------------------------------------------------------------ */
 /* The definition */
 
-void zf__defn_destroy(struct zf_definition *d)
-{
+void zf__defn_destroy(struct zf_definition *d) {
     zf__arena a;
     if (!d)
         return;
@@ -305,9 +288,8 @@ void zf__defn_destroy(struct zf_definition *d)
     zf__arena_free(&a); /* d itself lives in the arena */
 }
 
-zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes, size_t len,
-                    const char *file)
-{
+zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
+                    size_t len, const char *file) {
     zf__arena *a = &m->arena;
     struct zf_definition *d;
     uint16_t *pool;
@@ -353,6 +335,55 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
     if (!d->file || !d->events_by_name || !d->states_by_name || !d->vars_by_name ||
         !d->terms_by_name)
         return ZF_ENOMEM;
+    d->state_words = (uint16_t)((m->nstates + 31) / 32);
+    {
+        size_t nw = (size_t)d->state_words * m->nevents;
+        uint32_t *es = zf__arena_alloc(a, (nw ? nw : 1) * sizeof *es);
+        if (!es)
+            return ZF_ENOMEM;
+        for (size_t ti = 0; ti < m->ntrans; ti++) {
+            const zf_transition *t = &m->trans[ti];
+            if (t->event < m->nevents)
+                es[(size_t)t->event * d->state_words + t->source / 32] |=
+                    1u << (t->source & 31);
+        }
+        d->event_states = es;
+    }
+    {
+        uint32_t *ts =
+            zf__arena_alloc(a, (d->state_words ? d->state_words : 1) * sizeof *ts);
+        if (!ts)
+            return ZF_ENOMEM;
+        for (size_t t = 0; t < m->nterms; t++)
+            if (m->terms[t].state < m->nstates)
+                ts[m->terms[t].state / 32] |= 1u << (m->terms[t].state & 31);
+        d->term_states = ts;
+    }
+    {
+        uint16_t *ef = zf__arena_alloc(a, 257 * sizeof *ef);
+        uint32_t *rf = zf__arena_alloc(a, 256 * sizeof *rf);
+        size_t k = 0;
+        if (!ef || !rf)
+            return ZF_ENOMEM;
+        /* events_by_name is sorted by strcmp, i.e. by unsigned first byte first. */
+        for (unsigned c = 0; c < 256; c++) {
+            ef[c] = (uint16_t)k;
+            while (k < m->nevents) {
+                const char *id = m->events[d->events_by_name[k]].id;
+                if ((unsigned char)(id ? id[0] : 0) != c)
+                    break;
+                k++;
+            }
+        }
+        ef[256] = (uint16_t)k;
+        if (k != m->nevents)
+            ef = NULL; /* not sorted as expected: the lookup uses the whole index */
+        for (size_t i = 0; i < m->nroles && i < 32; i++)
+            if (m->roles[i].id)
+                rf[(unsigned char)m->roles[i].id[0]] |= 1u << i;
+        d->event_first = ef;
+        d->role_first = rf;
+    }
     d->owned_calendars = NULL;
     /* The arena moves into the definition: the model no longer owns it. */
     d->arena = a->head;

@@ -32,9 +32,9 @@ typedef enum zf_event_kind {
 } zf_event_kind;
 
 typedef enum zf_action_kind {
-    ZF_ACT_ASSIGN,  /* var := expr */
-    ZF_ACT_RAISE,   /* queue an internal event */
-    ZF_ACT_START,   /* start (or restart) a term; optional `from` expression overrides */
+    ZF_ACT_ASSIGN, /* var := expr */
+    ZF_ACT_RAISE,  /* queue an internal event */
+    ZF_ACT_START,  /* start (or restart) a term; optional `from` expression overrides */
     ZF_ACT_STOP,
     ZF_ACT_SUSPEND, /* open a suspension at the event's date */
     ZF_ACT_RESUME,  /* close the open suspension at the event's date */
@@ -61,10 +61,10 @@ typedef struct zf_var {
     const char *id;
     const char *title;
     zf_type type;
-    uint16_t enum_id;   /* ZF_NOIDX unless enum */
-    uint8_t required;   /* must be given when a case starts */
+    uint16_t enum_id; /* ZF_NOIDX unless enum */
+    uint8_t required; /* must be given when a case starts */
     uint8_t has_default;
-    zf_value dflt;      /* strings point into the definition */
+    zf_value dflt; /* strings point into the definition */
     const char *basis;
     zf_srcpos pos;
 } zf_var;
@@ -80,10 +80,10 @@ typedef struct zf_event {
     const char *id;
     const char *title;
     zf_event_kind kind;
-    uint32_t roles;     /* bit mask of roles allowed to fire it; 0 = anyone */
+    uint32_t roles; /* bit mask of roles allowed to fire it; 0 = anyone */
     uint16_t nparams;
     const zf_param *params;
-    uint16_t source;    /* DONE: the state; EXPIRY: the term; else ZF_NOIDX */
+    uint16_t source; /* DONE: the state; EXPIRY: the term; else ZF_NOIDX */
     const char *basis;
     zf_srcpos pos;
 } zf_event;
@@ -96,18 +96,19 @@ typedef struct zf_role {
 typedef struct zf_termdef {
     const char *id;
     const char *title;
-    uint16_t state;         /* started on entry of this state, stopped on its exit; ZF_NOIDX: by actions only */
-    uint16_t scope;         /* the declaring state (0 = <process>): the term stops when it is exited,
-                               also with start="manual" (then state == ZF_NOIDX) */
-    uint8_t manual;         /* start="manual": only a <start> action starts it */
-    zf_program from;        /* date: the trigger (the term starts the day after, Awb 6:8);
-                               code == NULL: `today` (the date of the step that starts it) */
-    zf_program length;      /* duration */
+    uint16_t state;  /* started on entry of this state, stopped on its exit; ZF_NOIDX: by
+                        actions only */
+    uint16_t scope;  /* the declaring state (0 = <process>): the term stops when it is
+                        exited,  also with start="manual" (then state == ZF_NOIDX) */
+    uint8_t manual;  /* start="manual": only a <start> action starts it */
+    zf_program from; /* date: the trigger (the term starts the day after, Awb 6:8);
+                        code == NULL: `today` (the date of the step that starts it) */
+    zf_program length; /* duration */
     zf_atw_mode atw;
     const zf_calendar *calendar; /* borrowed (built-in) or owned by the definition */
     zf_suspend_rule suspend_rule;
     zf_extend_rule extend_rule;
-    uint16_t expiry_event;  /* raised when the term expires; ZF_NOIDX = none */
+    uint16_t expiry_event; /* raised when the term expires; ZF_NOIDX = none */
     const char *basis;
     zf_srcpos pos;
 } zf_termdef;
@@ -120,28 +121,28 @@ typedef struct zf_spawn_param {
 
 typedef struct zf_action {
     zf_action_kind kind;
-    uint16_t target;     /* ASSIGN: var; RAISE: event; START..EXTEND: term */
-    zf_program expr;     /* ASSIGN: value; START: optional trigger date; EXTEND: duration */
-    const char *text;    /* NOTIFY: message; LOG: message; SPAWN: process id */
-    const char *to;      /* NOTIFY: addressee (role id or free text) */
-    zf_relation relation;           /* SPAWN */
-    uint16_t nparams;               /* SPAWN */
-    const zf_spawn_param *params;   /* SPAWN */
+    uint16_t target;  /* ASSIGN: var; RAISE: event; START..EXTEND: term */
+    zf_program expr;  /* ASSIGN: value; START: optional trigger date; EXTEND: duration */
+    const char *text; /* NOTIFY: message; LOG: message; SPAWN: process id */
+    const char *to;   /* NOTIFY: addressee (role id or free text) */
+    zf_relation relation;         /* SPAWN */
+    uint16_t nparams;             /* SPAWN */
+    const zf_spawn_param *params; /* SPAWN */
     const char *basis;
     zf_srcpos pos;
 } zf_action;
 
 typedef struct zf_transition {
     uint16_t source;
-    uint16_t event;      /* ZF_NOIDX: eventless */
-    uint16_t target;     /* ZF_NOIDX: targetless (actions only, no state change) */
-    uint8_t internal;    /* type="internal" */
-    uint32_t roles;      /* additional role restriction (bit mask); 0 = none */
-    zf_program cond;     /* guard; code == NULL: always */
+    uint16_t event;   /* ZF_NOIDX: eventless */
+    uint16_t target;  /* ZF_NOIDX: targetless (actions only, no state change) */
+    uint8_t internal; /* type="internal" */
+    uint32_t roles;   /* additional role restriction (bit mask); 0 = none */
+    zf_program cond;  /* guard; code == NULL: always */
     uint32_t action_first, naction; /* into zf_definition.actions */
-    uint16_t domain;     /* transition domain (SCXML); ZF_NOIDX when targetless */
-    uint32_t entry_first, nentry;   /* states entered, in entry order, into state_pool;
-                                       includes default initial descendants */
+    uint16_t domain; /* transition domain (SCXML); ZF_NOIDX when targetless */
+    uint32_t entry_first, nentry; /* states entered, in entry order, into state_pool;
+                                     includes default initial descendants */
     const char *title;
     const char *basis;
     zf_srcpos pos;
@@ -151,36 +152,46 @@ typedef struct zf_state {
     const char *id;
     const char *title;
     zf_state_kind kind;
-    uint16_t parent;     /* ZF_NOIDX for the root */
-    uint16_t depth;      /* root = 0 */
-    uint16_t ndesc;      /* number of descendants: they are s+1 .. s+ndesc */
-    uint16_t initial;    /* COMPOUND: the initial child; else ZF_NOIDX */
-    uint32_t init_first, ninit;       /* states entered on default entry of this state
-                                         (descendants only, entry order), into state_pool */
-    uint32_t trans_first, ntrans;     /* its transitions in document order */
-    uint32_t entry_first, nentry;     /* onentry actions */
-    uint32_t exit_first, nexit;       /* onexit actions */
-    const char *outcome; /* FINAL: the outcome (uitkomst); may be NULL */
+    uint16_t parent;              /* ZF_NOIDX for the root */
+    uint16_t depth;               /* root = 0 */
+    uint16_t ndesc;               /* number of descendants: they are s+1 .. s+ndesc */
+    uint16_t initial;             /* COMPOUND: the initial child; else ZF_NOIDX */
+    uint32_t init_first, ninit;   /* states entered on default entry of this state
+                                     (descendants only, entry order), into state_pool */
+    uint32_t trans_first, ntrans; /* its transitions in document order */
+    uint32_t entry_first, nentry; /* onentry actions */
+    uint32_t exit_first, nexit;   /* onexit actions */
+    const char *outcome;          /* FINAL: the outcome (uitkomst); may be NULL */
     const char *basis;
     zf_srcpos pos;
 } zf_state;
 
 struct zf_definition {
-    unsigned int magic;       /* ZF__MAGIC_DEFINITION */
+    unsigned int magic; /* ZF__MAGIC_DEFINITION */
     const char *id, *version, *title, *basis;
-    char hash[65];            /* SHA-256 of the definition file's bytes, lower-case hex */
-    const char *file;         /* path given to the loader, or the name */
+    char hash[65];    /* SHA-256 of the definition file's bytes, lower-case hex */
+    const char *file; /* path given to the loader, or the name */
 
-    uint16_t nstates;    const zf_state *states;
-    uint16_t nevents;    const zf_event *events;    /* interned: index = event id */
-    uint16_t nvars;      const zf_var *vars;
-    uint16_t nterms;     const zf_termdef *terms;
-    uint16_t nroles;     const zf_role *roles;
-    uint16_t nenums;     const zf_enum *enums;
-    uint16_t nrates;     const zf_rate_table *rates;
-    uint32_t ntrans;     const zf_transition *trans;
-    uint32_t nactions;   const zf_action *actions;
-    uint32_t npool;      const uint16_t *state_pool;
+    uint16_t nstates;
+    const zf_state *states;
+    uint16_t nevents;
+    const zf_event *events; /* interned: index = event id */
+    uint16_t nvars;
+    const zf_var *vars;
+    uint16_t nterms;
+    const zf_termdef *terms;
+    uint16_t nroles;
+    const zf_role *roles;
+    uint16_t nenums;
+    const zf_enum *enums;
+    uint16_t nrates;
+    const zf_rate_table *rates;
+    uint32_t ntrans;
+    const zf_transition *trans;
+    uint32_t nactions;
+    const zf_action *actions;
+    uint32_t npool;
+    const uint16_t *state_pool;
     const zf_calendar *calendar; /* the process's default calendar */
 
     /* Sorted (by strcmp) index arrays for name lookup by binary search. */
@@ -189,8 +200,21 @@ struct zf_definition {
     const uint16_t *vars_by_name;
     const uint16_t *terms_by_name;
 
-    void *arena;              /* all of the above lives here; one free */
-    void *owned_calendars;    /* calendars loaded for this definition */
+    /* For each event e, a bit set over the states ((nstates + 31) / 32 words from
+       e * state_words) of the states with a transition on e; NULL: not computed. */
+    uint16_t state_words;
+    const uint32_t *event_states;
+    /* The states that are some term's `state` (state_words words); NULL: not computed. */
+    const uint32_t *term_states;
+    /* By the first byte c of a name (unsigned): events_by_name[event_first[c] ..
+       event_first[c + 1]) are the events whose id (NULL as "") starts with c (257
+       entries); role_first[c]: bit mask of the roles whose id starts with c (256
+       entries; roles from 32 on are not in it). NULL: not computed. */
+    const uint16_t *event_first;
+    const uint32_t *role_first;
+
+    void *arena;           /* all of the above lives here; one free */
+    void *owned_calendars; /* calendars loaded for this definition */
 };
 
 /* Lookups by name; ZF_NOIDX when absent. */
@@ -201,8 +225,7 @@ ZF__INTERNAL uint16_t zf__defn_term(const struct zf_definition *d, const char *n
 ZF__INTERNAL uint16_t zf__defn_role(const struct zf_definition *d, const char *name);
 
 /* Whether state a is b or a descendant of b. */
-static inline int zf__defn_within(const struct zf_definition *d, uint16_t a, uint16_t b)
-{
+static inline int zf__defn_within(const struct zf_definition *d, uint16_t a, uint16_t b) {
     return a >= b && a <= b + d->states[b].ndesc;
 }
 

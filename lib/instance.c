@@ -12,6 +12,7 @@
  * back to a mark on failure.
  */
 #include "instance_int.h"
+#include "expr_op.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,30 +28,30 @@ typedef struct run {
     uint32_t *cfg;
     zf_value *vars;
     zf__termrec *terms;
-    char *store;            /* string store of the working area */
+    char *store; /* string store of the working area */
     uint16_t *queue;
     uint32_t *seltr, *set_exit, *set_enter;
-    zf_value *wparams;      /* parameter slots of the working area */
+    zf_value *wparams; /* parameter slots of the working area */
     zf_error *err;
-    uint16_t ev;            /* current event; ZF_NOIDX while eventless */
-    uint16_t ext_ev;        /* the external event of fire(), whose transitions check roles */
+    uint16_t ev;     /* current event; ZF_NOIDX while eventless */
+    uint16_t ext_ev; /* the external event of fire(), whose transitions check roles */
     const zf_value *params; /* parameters of the external event, or NULL */
     zf_date evdate;
-    uint32_t roles;         /* the actor's roles */
+    uint32_t roles; /* the actor's roles */
     unsigned microsteps;
     size_t qhead, qlen;
-    zf__log *effects;       /* pending effects of this call */
+    zf__log *effects; /* pending effects of this call */
     int journal;
-    int forbidden;          /* a transition was enabled but the actor lacked its roles */
-    int eval_maybe;         /* queries: treat evaluation errors as "maybe" */
-    int vars_dirty;         /* a variable was written: encode() writes them back */
+    int forbidden;    /* a transition was enabled but the actor lacked its roles */
+    int eval_maybe;   /* queries: treat evaluation errors as "maybe" */
+    int vars_dirty;   /* a variable was written: encode() writes them back */
+    zf_eval_ctx ectx; /* constant parts set by run_bind(), the rest by eval() */
 } run;
 
 /* ---- small helpers ---------------------------------------------------- */
 
 /* zf_error_clear() without touching all 520 bytes: this runs on every fire. */
-static void err_reset(zf_error *err)
-{
+static void err_reset(zf_error *err) {
     if (err) {
         err->code = ZF_OK;
         err->line = err->column = 0;
@@ -58,24 +59,23 @@ static void err_reset(zf_error *err)
     }
 }
 
-static int valid(const zf_instance *in)
-{
+static int valid(const zf_instance *in) {
     return in && in->magic == ZF__MAGIC_INSTANCE;
 }
 
-static int is_atomic(const zf_state *s)
-{
+static int is_atomic(const zf_state *s) {
     return s->kind == ZF_STATE_ATOMIC || s->kind == ZF_STATE_FINAL;
 }
 
-static int active(const run *r, uint16_t s)
-{
+static int active(const run *r, uint16_t s) {
     return zf__bit(r->cfg, s);
 }
 
+static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out);
+static int cb_in(void *host, uint16_t s);
+
 /* Bind `r` to a working area (not yet filled). */
-static void run_bind(run *r, zf_instance *in, unsigned char *w, zf_error *err)
-{
+static void run_bind(run *r, zf_instance *in, unsigned char *w, zf_error *err) {
     /* Field by field: no memset of the whole context on every call. */
     r->params = NULL;
     r->roles = 0;
@@ -100,13 +100,18 @@ static void run_bind(run *r, zf_instance *in, unsigned char *w, zf_error *err)
     r->ev = r->ext_ev = ZF_NOIDX;
     r->evdate = ZF_DATE_NONE; /* set by decode() */
     r->journal = in->journal_on;
+    r->ectx.vars = r->vars;
+    r->ectx.calendar = r->d->calendar;
+    r->ectx.rates = r->d->rates;
+    r->ectx.term = cb_term;
+    r->ectx.in_state = cb_in;
+    r->ectx.host = r;
 }
 
 static zf_date reported_end(const zf_instance *in, uint16_t t, const zf__termrec *rec,
                             zf_date today);
 
-static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out)
-{
+static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out) {
     const run *r = host;
     const zf__termrec *rec;
     if (t >= r->d->nterms)
@@ -114,16 +119,19 @@ static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out)
     rec = &r->terms[t];
     switch (q) {
     case ZF_TQ_END:
-        /* While suspended: as if the suspension lasted through today (see zf_term_info.end). */
+        /* While suspended: as if the suspension lasted through today (see
+         * zf_term_info.end). */
         *out = rec->status == ZF_TERM_IDLE
                    ? zf_value_void()
                    : zf_value_date(reported_end(r->in, t, rec, r->h->today));
         return 0;
     case ZF_TQ_START:
-        *out = rec->status == ZF_TERM_IDLE ? zf_value_void() : zf_value_date(rec->trigger);
+        *out =
+            rec->status == ZF_TERM_IDLE ? zf_value_void() : zf_value_date(rec->trigger);
         return 0;
     case ZF_TQ_RUNNING:
-        *out = zf_value_bool(rec->status == ZF_TERM_RUNNING || rec->status == ZF_TERM_SUSPENDED);
+        *out = zf_value_bool(rec->status == ZF_TERM_RUNNING ||
+                             rec->status == ZF_TERM_SUSPENDED);
         return 0;
     case ZF_TQ_EXPIRED:
         *out = zf_value_bool(rec->status == ZF_TERM_EXPIRED);
@@ -138,36 +146,128 @@ static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out)
     return -1;
 }
 
-static int cb_in(void *host, uint16_t s)
-{
+static int cb_in(void *host, uint16_t s) {
     const run *r = host;
     if (s >= r->d->nstates)
         return -1;
     return active(r, s);
 }
 
-static zf_code eval(run *r, const zf_program *p, zf_value *out)
-{
-    zf_eval_ctx c;
-    c.vars = r->vars;
-    c.params = r->params;
-    c.event_date = r->evdate;
-    c.today = r->h->today;
-    c.calendar = r->d->calendar;
-    c.rates = r->d->rates;
-    c.term = cb_term;
-    c.in_state = cb_in;
-    c.host = r;
-    return zf__expr_eval(p, &c, out, r->err);
+/*
+ * The shapes most guards and assignments have, evaluated without the VM:
+ *   true | false | var | not var | var <cmp> int | var + int | running(term)
+ * (int variables, bool variables). Returns 1 with *out set as the VM would set
+ * it; 0: run the VM (any other program, and every error: a variable not set or
+ * of another type, an overflow).
+ */
+static inline __attribute__((always_inline)) int eval_fast(const run *r, const uint8_t *c,
+                                                           zf_value *out) {
+    switch (c[0]) {
+    case ZF_OP_TRUE:
+    case ZF_OP_FALSE:
+        if (c[1] != ZF_OP_RET)
+            return 0;
+        out->type = ZF_TYPE_BOOL;
+        out->as.i = 0;
+        out->as.b = c[0] == ZF_OP_TRUE;
+        out->enum_index = 0;
+        return 1;
+    case ZF_OP_VAR: {
+        const zf_value *v = &r->vars[zf__rd16(c + 1)];
+        zf_type want = (zf_type)c[3];
+        if (v->type != want)
+            return 0;
+        if (want == ZF_TYPE_BOOL) {
+            int neg = c[6] == ZF_OP_NOT;
+            if (c[6 + neg] != ZF_OP_RET)
+                return 0;
+            *out = *v;
+            out->enum_index = 0;
+            if (neg)
+                out->as.b = !out->as.b;
+            return 1;
+        }
+        if (want != ZF_TYPE_INT || c[6] != ZF_OP_INT)
+            return 0;
+        /* c[15] is the operator; read c[16] only when that is one of ours. */
+        if (c[15] != ZF_OP_LT && c[15] != ZF_OP_LE && c[15] != ZF_OP_GT &&
+            c[15] != ZF_OP_GE && c[15] != ZF_OP_ADD)
+            return 0;
+        if (c[16] != ZF_OP_RET)
+            return 0;
+        int64_t a = v->as.i, b;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        memcpy(&b, c + 7, sizeof b); /* zf__rd64() without its byte loop */
+#else
+        b = zf__rd64(c + 7);
+#endif
+        int res;
+        switch (c[15]) {
+        case ZF_OP_LT:
+            res = a < b;
+            break;
+        case ZF_OP_LE:
+            res = a <= b;
+            break;
+        case ZF_OP_GT:
+            res = a > b;
+            break;
+        case ZF_OP_GE:
+            res = a >= b;
+            break;
+        case ZF_OP_ADD:
+            if (__builtin_add_overflow(a, b, &a))
+                return 0;
+            *out = *v;
+            out->as.i = a;
+            out->enum_index = 0;
+            return 1;
+        default:
+            return 0;
+        }
+        out->type = ZF_TYPE_BOOL;
+        out->as.i = 0;
+        out->as.b = res;
+        out->enum_index = 0;
+        return 1;
+    }
+    case ZF_OP_TERM: {
+        unsigned t = zf__rd16(c + 2);
+        if (c[1] != ZF_TQ_RUNNING || c[6] != ZF_OP_RET || t >= r->d->nterms)
+            return 0;
+        out->type = ZF_TYPE_BOOL;
+        out->as.i = 0;
+        out->as.b = r->terms[t].status == ZF_TERM_RUNNING ||
+                    r->terms[t].status == ZF_TERM_SUSPENDED;
+        out->enum_index = 0;
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+static zf_code eval(run *r, const zf_program *p, zf_value *out) {
+    zf_eval_ctx *c = &r->ectx;
+    if (p->code && p->max_stack <= ZF_EXPR_MAX_STACK && eval_fast(r, p->code, out))
+        return ZF_OK;
+    c->params = r->params;
+    c->event_date = r->evdate;
+    c->today = r->h->today;
+    return zf__expr_eval(p, c, out, r->err);
 }
 
 /* Evaluate a guard: *ok = 1 when it holds. */
-static zf_code guard(run *r, const zf_transition *t, int *ok)
-{
+static zf_code guard(run *r, const zf_transition *t, int *ok) {
     zf_value v;
     zf_code rc;
     if (!t->cond.code) {
         *ok = 1;
+        return ZF_OK;
+    }
+    if (t->cond.max_stack <= ZF_EXPR_MAX_STACK && eval_fast(r, t->cond.code, &v) &&
+        v.type == ZF_TYPE_BOOL) {
+        *ok = v.as.b; /* what either path below gives for a bool without an error */
         return ZF_OK;
     }
     if (r->eval_maybe) {
@@ -191,19 +291,22 @@ static zf_code guard(run *r, const zf_transition *t, int *ok)
 }
 
 /* strcmp() with the first byte compared inline: most probes differ there. */
-static inline int name_cmp(const char *a, const char *b)
-{
+static inline int name_cmp(const char *a, const char *b) {
     if (a[0] != b[0])
         return (unsigned char)a[0] - (unsigned char)b[0];
     return a[0] ? strcmp(a + 1, b + 1) : 0;
 }
 
 /* Event by name: binary search of the definition's sorted index (hot path of fire). */
-static uint16_t event_by_name(const struct zf_definition *d, const char *name)
-{
+static uint16_t event_by_name(const struct zf_definition *d, const char *name) {
     size_t lo = 0, hi = d->nevents;
     if (!d->events_by_name)
         return zf__defn_event(d, name);
+    if (d->event_first) {
+        /* Only the events with the name's first byte. */
+        lo = d->event_first[(unsigned char)name[0]];
+        hi = d->event_first[(unsigned char)name[0] + 1];
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const char *id = d->events[d->events_by_name[mid]].id;
@@ -218,16 +321,23 @@ static uint16_t event_by_name(const struct zf_definition *d, const char *name)
     return ZF_NOIDX;
 }
 
-static uint16_t role_by_name(const struct zf_definition *d, const char *name)
-{
+static uint16_t role_by_name(const struct zf_definition *d, const char *name) {
+    if (d->role_first && d->nroles <= 32) {
+        /* Only the roles with the name's first byte, in index order. */
+        for (uint32_t m = d->role_first[(unsigned char)name[0]]; m; m &= m - 1) {
+            unsigned i = (unsigned)__builtin_ctz(m);
+            if (!name_cmp(d->roles[i].id, name))
+                return (uint16_t)i;
+        }
+        return ZF_NOIDX;
+    }
     for (uint16_t i = 0; i < d->nroles; i++)
         if (d->roles[i].id && !name_cmp(d->roles[i].id, name))
             return i;
     return ZF_NOIDX;
 }
 
-static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor)
-{
+static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor) {
     uint32_t mask = 0;
     if (!actor)
         return 0;
@@ -242,8 +352,8 @@ static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor
     return mask;
 }
 
-static void roles_text(const struct zf_definition *d, uint32_t mask, char *buf, size_t cap)
-{
+static void roles_text(const struct zf_definition *d, uint32_t mask, char *buf,
+                       size_t cap) {
     size_t n = 0;
     buf[0] = '\0';
     for (unsigned k = 0; k < d->nroles && k < 32; k++) {
@@ -258,8 +368,7 @@ static void roles_text(const struct zf_definition *d, uint32_t mask, char *buf, 
 
 /* Innermost active states joined by ", " for messages. */
 static void config_text_cfg(const struct zf_definition *d, const uint32_t *cfg, char *buf,
-                            size_t cap)
-{
+                            size_t cap) {
     size_t n = 0;
     buf[0] = '\0';
     for (uint16_t s = 1; s < d->nstates; s++) {
@@ -272,8 +381,7 @@ static void config_text_cfg(const struct zf_definition *d, const uint32_t *cfg, 
     }
 }
 
-static void config_text(const run *r, char *buf, size_t cap)
-{
+static void config_text(const run *r, char *buf, size_t cap) {
     config_text_cfg(r->d, r->cfg, buf, cap);
 }
 
@@ -283,14 +391,20 @@ static void config_text(const run *r, char *buf, size_t cap)
  * state has a transition on `ev`. When not, the call is rejected without
  * decoding the state.
  */
-static int can_take(const zf_instance *in, uint16_t ev, zf_date date)
-{
+static int can_take(const zf_instance *in, uint16_t ev, zf_date date) {
     const struct zf_definition *d = in->def;
     const uint32_t *cfg = zf__blk_cfg(in);
     const zf__tslot *ts = zf__blk_terms(in);
     for (uint16_t t = 0; t < d->nterms; t++)
         if (ts[t].status == ZF_TERM_RUNNING && ts[t].end < date)
-            return 1;
+            return 2; /* a term is due: time must pass first */
+    if (d->event_states && d->state_words == in->cfg_words) {
+        const uint32_t *es = d->event_states + (size_t)ev * d->state_words;
+        for (unsigned wi = 0; wi < in->cfg_words; wi++)
+            if (cfg[wi] & es[wi])
+                return 1;
+        return 0;
+    }
     for (unsigned wi = 0; wi < in->cfg_words; wi++) {
         for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
             unsigned s = wi * 32 + (unsigned)__builtin_ctz(bits);
@@ -305,8 +419,7 @@ static int can_take(const zf_instance *in, uint16_t ev, zf_date date)
 
 /* ---- journal and effects ----------------------------------------------- */
 
-static zf_code jnl(run *r, zf_code rc)
-{
+static zf_code jnl(run *r, zf_code rc) {
     if (rc == ZF_ENOMEM)
         return zf__error_set(r->err, ZF_ENOMEM, "out of memory (journal)");
     if (rc)
@@ -315,31 +428,27 @@ static zf_code jnl(run *r, zf_code rc)
 }
 
 static zf_code j_item(run *r, zf_journal_kind kind, uint16_t ref, const char *name,
-                      const char *text, zf_date date, const zf_value *v)
-{
+                      const char *text, zf_date date, const zf_value *v) {
     if (!r->journal)
         return ZF_OK;
     return jnl(r, zf__log_item(&r->in->aux->journal, kind, ref, name, text, date, v));
 }
 
-static zf_code j_entry(run *r, uint16_t ev, zf_date date, const char *actor)
-{
+static zf_code j_entry(run *r, uint16_t ev, zf_date date, const char *actor) {
     r->h->seq++;
     if (!r->journal)
         return ZF_OK;
     return jnl(r, zf__log_entry(&r->in->aux->journal, r->h->seq, date, ev, actor));
 }
 
-static zf_code ensure_aux(zf_instance *in)
-{
+static zf_code ensure_aux(zf_instance *in) {
     if (!in->aux && !(in->aux = zf__calloc(1, sizeof *in->aux)))
         return ZF_ENOMEM;
     return ZF_OK;
 }
 
 static zf_code effect(run *r, zf_journal_kind kind, const char *name, const char *text,
-                      const zf_value *v)
-{
+                      const zf_value *v) {
     zf_code rc;
     if (!r->effects) {
         /* First effect of this instance: the logs are allocated once. */
@@ -356,13 +465,11 @@ static zf_code effect(run *r, zf_journal_kind kind, const char *name, const char
 /* ---- string store ------------------------------------------------------ */
 
 /* Strings of the working area point into r->store; the block keeps offsets. */
-static int in_store(const run *r, const char *s)
-{
+static int in_store(const run *r, const char *s) {
     return s && s >= r->store && s < r->store + r->in->str_cap;
 }
 
-static int is_string_var(const run *r, uint16_t v)
-{
+static int is_string_var(const run *r, uint16_t v) {
     return r->vars[v].type == ZF_TYPE_STRING && in_store(r, r->vars[v].as.s);
 }
 
@@ -371,13 +478,13 @@ static int is_string_var(const run *r, uint16_t v)
  * about to be replaced) to the front of the store. *pin, when it points into
  * the store, is moved along with the text it points to.
  */
-static void compact(run *r, uint16_t skip, const char **pin)
-{
+static void compact(run *r, uint16_t skip, const char **pin) {
     const struct zf_definition *d = r->d;
     zf_value *vars = r->vars;
     char *store = r->store;
     uint32_t used = 0;
-    /* Repeatedly take the lowest offset not yet moved: O(n^2) over a handful of variables. */
+    /* Repeatedly take the lowest offset not yet moved: O(n^2) over a handful of
+     * variables. */
     uint32_t floor_off = 0;
     for (;;) {
         uint32_t best = ZF__NONE32;
@@ -398,7 +505,8 @@ static void compact(run *r, uint16_t skip, const char **pin)
         size_t len = strlen(store + best) + 1;
         memmove(store + used, store + best, len);
         for (uint16_t v = 0; v < d->nvars; v++)
-            if (v != skip && vars[v].type == ZF_TYPE_STRING && vars[v].as.s == store + best)
+            if (v != skip && vars[v].type == ZF_TYPE_STRING &&
+                vars[v].as.s == store + best)
                 vars[v].as.s = store + used;
         if (pin && *pin == store + best)
             *pin = store + used;
@@ -411,8 +519,7 @@ static void compact(run *r, uint16_t skip, const char **pin)
     r->h->str_used = used;
 }
 
-static zf_code store_string(run *r, uint16_t var, const char *s)
-{
+static zf_code store_string(run *r, uint16_t var, const char *s) {
     zf_instance *in = r->in;
     size_t n = strlen(s) + 1;
     if (n > in->str_cap - r->h->str_used)
@@ -431,9 +538,8 @@ static zf_code store_string(run *r, uint16_t var, const char *s)
 
 /* ---- the compact block -------------------------------------------------- */
 
-static inline void var_decode(const zf_instance *in, uint16_t v, int set, int64_t p, const char *store,
-                       zf_value *out)
-{
+static inline void var_decode(const zf_instance *in, uint16_t v, int set, int64_t p,
+                              const char *store, zf_value *out) {
     const zf_var *vd = &in->def->vars[v];
     out->enum_index = 0;
     out->as.i = 0;
@@ -461,7 +567,8 @@ static inline void var_decode(const zf_instance *in, uint16_t v, int set, int64_
         break;
     case ZF_TYPE_ENUM:
         out->enum_index = p;
-        if (vd->enum_id < in->def->nenums && p >= 0 && p < in->def->enums[vd->enum_id].nvalues)
+        if (vd->enum_id < in->def->nenums && p >= 0 &&
+            p < in->def->enums[vd->enum_id].nvalues)
             out->as.s = in->def->enums[vd->enum_id].values[p];
         break;
     default:
@@ -470,8 +577,7 @@ static inline void var_decode(const zf_instance *in, uint16_t v, int set, int64_
     }
 }
 
-static inline int64_t var_encode(const zf_value *v, const char *store)
-{
+static inline int64_t var_encode(const zf_value *v, const char *store) {
     switch (v->type) {
     case ZF_TYPE_BOOL:
         return v->as.b;
@@ -491,14 +597,13 @@ static inline int64_t var_encode(const zf_value *v, const char *store)
     }
 }
 
-void zf__instance_var_get(const zf_instance *in, uint16_t v, zf_value *out)
-{
-    var_decode(in, v, zf__bit(zf__blk_set(in), v), zf__blk_vars(in)[v], zf__blk_str(in), out);
+void zf__instance_var_get(const zf_instance *in, uint16_t v, zf_value *out) {
+    var_decode(in, v, zf__bit(zf__blk_set(in), v), zf__blk_vars(in)[v], zf__blk_str(in),
+               out);
 }
 
 /* Non-string values only (strings: zf__instance_store_string). */
-void zf__instance_var_put(zf_instance *in, uint16_t v, const zf_value *val)
-{
+void zf__instance_var_put(zf_instance *in, uint16_t v, const zf_value *val) {
     if (val->type == ZF_TYPE_VOID) {
         zf__bit_clr(zf__blk_set(in), v);
         zf__blk_vars(in)[v] = 0;
@@ -508,8 +613,8 @@ void zf__instance_var_put(zf_instance *in, uint16_t v, const zf_value *val)
     zf__blk_vars(in)[v] = var_encode(val, zf__blk_str(in));
 }
 
-zf_code zf__instance_store_string(zf_instance *in, uint16_t var, const char *s, zf_error *err)
-{
+zf_code zf__instance_store_string(zf_instance *in, uint16_t var, const char *s,
+                                  zf_error *err) {
     zf__shdr *h = zf__blk_hdr(in);
     size_t n = strlen(s) + 1;
     if (n > in->str_cap - h->str_used)
@@ -524,8 +629,7 @@ zf_code zf__instance_store_string(zf_instance *in, uint16_t var, const char *s, 
     return ZF_OK;
 }
 
-static void term_decode(const zf_instance *in, const zf__tslot *ts, zf__termrec *out)
-{
+static void term_decode(const zf_instance *in, const zf__tslot *ts, zf__termrec *out) {
     out->status = ts->status;
     out->nsusp = ts->counts & 15;
     out->next = (uint8_t)(ts->counts >> 4);
@@ -541,8 +645,7 @@ static void term_decode(const zf_instance *in, const zf__tslot *ts, zf__termrec 
     /* Without an extras record nsusp = next = 0: the arrays are never read. */
 }
 
-static int term_encode(zf_instance *in, zf__tslot *ts, const zf__termrec *rec)
-{
+static int term_encode(zf_instance *in, zf__tslot *ts, const zf__termrec *rec) {
     if (ts->x == ZF_NOIDX && (rec->nsusp || rec->next))
         return -1;
     ts->status = rec->status;
@@ -558,19 +661,16 @@ static int term_encode(zf_instance *in, zf__tslot *ts, const zf__termrec *rec)
     return 0;
 }
 
-void zf__instance_term_get(const zf_instance *in, uint16_t t, zf__termrec *out)
-{
+void zf__instance_term_get(const zf_instance *in, uint16_t t, zf__termrec *out) {
     term_decode(in, &zf__blk_terms(in)[t], out);
 }
 
-int zf__instance_term_put(zf_instance *in, uint16_t t, const zf__termrec *rec)
-{
+int zf__instance_term_put(zf_instance *in, uint16_t t, const zf__termrec *rec) {
     return term_encode(in, &zf__blk_terms(in)[t], rec);
 }
 
 /* Committed block -> working area of r (bound with run_bind). */
-static void decode(run *r)
-{
+static void decode(run *r) {
     zf_instance *in = r->in;
     const struct zf_definition *d = r->d;
     const uint32_t *set = zf__blk_set(in);
@@ -590,8 +690,7 @@ static void decode(run *r)
 }
 
 /* Working area -> committed block (after success). */
-static void encode(run *r)
-{
+static void encode(run *r) {
     zf_instance *in = r->in;
     const struct zf_definition *d = r->d;
     uint32_t *set = zf__blk_set(in);
@@ -619,9 +718,8 @@ static void encode(run *r)
 
 /* Check and convert a value given for a variable or parameter of `type`. */
 static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum_id,
-                      const zf_value *v, zf_value *out, const char *what, const char *name,
-                      zf_error *err)
-{
+                      const zf_value *v, zf_value *out, const char *what,
+                      const char *name, zf_error *err) {
     if (v->type == ZF_TYPE_VOID) {
         *out = *v;
         return ZF_OK;
@@ -629,7 +727,8 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
     if (type == ZF_TYPE_ENUM && (v->type == ZF_TYPE_ENUM || v->type == ZF_TYPE_STRING)) {
         const zf_enum *e = enum_id < d->nenums ? &d->enums[enum_id] : NULL;
         if (!e)
-            return zf__error_set(err, ZF_EINVAL, "%s '%s' has no enumeration", what, name);
+            return zf__error_set(err, ZF_EINVAL, "%s '%s' has no enumeration", what,
+                                 name);
         for (uint16_t k = 0; k < e->nvalues; k++) {
             if ((v->as.s && strcmp(v->as.s, e->values[k]) == 0) ||
                 (!v->as.s && v->type == ZF_TYPE_ENUM && v->enum_index == k)) {
@@ -640,8 +739,8 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
                 return ZF_OK;
             }
         }
-        return zf__error_set(err, ZF_EINVAL, "%s '%s': '%.60s' is not a value of %s", what,
-                             name, v->as.s ? v->as.s : "?", e->id);
+        return zf__error_set(err, ZF_EINVAL, "%s '%s': '%.60s' is not a value of %s",
+                             what, name, v->as.s ? v->as.s : "?", e->id);
     }
     if (v->type == type) {
         if (type == ZF_TYPE_STRING && !v->as.s)
@@ -664,11 +763,16 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
                          zf_type_name(type), zf_type_name(v->type));
 }
 
-static zf_code set_var(run *r, uint16_t var, const zf_value *v)
-{
+static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
     const zf_var *vd = &r->d->vars[var];
     zf_value nv;
     zf_code rc;
+    if (v->type == vd->type && v->type != ZF_TYPE_STRING && v->type != ZF_TYPE_ENUM) {
+        /* Already of the variable's type: coerce() would copy it unchanged. */
+        r->vars[var] = *v;
+        r->vars_dirty = 1;
+        return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, &r->vars[var]);
+    }
     if ((rc = coerce(r->d, vd->type, vd->enum_id, v, &nv, "variable", vd->id, r->err))) {
         if (rc == ZF_EINVAL && r->err)
             r->err->code = ZF_EEVAL;
@@ -685,9 +789,9 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v)
 
 /* ---- terms ------------------------------------------------------------- */
 
-zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t t, const zf__termrec *rec,
-                                   zf_term_result *res, zf_error *err)
-{
+zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t t,
+                                   const zf__termrec *rec, zf_term_result *res,
+                                   zf_error *err) {
     const zf_termdef *td = &in->def->terms[t];
     zf_term_spec spec = ZF_TERM_SPEC_INIT;
     zf_interval susp[ZF_INSTANCE_MAX_SUSPENSIONS];
@@ -717,8 +821,7 @@ zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t t, const zf__
  * the cached end.
  */
 static zf_date reported_end(const zf_instance *in, uint16_t t, const zf__termrec *rec,
-                            zf_date today)
-{
+                            zf_date today) {
     zf__termrec tmp;
     zf_term_result res;
     if (rec->status != ZF_TERM_SUSPENDED || rec->nsusp == 0 ||
@@ -733,8 +836,7 @@ static zf_date reported_end(const zf_instance *in, uint16_t t, const zf__termrec
     return res.end;
 }
 
-static zf_code term_update_end(run *r, uint16_t t)
-{
+static zf_code term_update_end(run *r, uint16_t t) {
     zf_term_result res;
     zf_code rc = zf__instance_recompute_end(r->in, t, &r->terms[t], &res, r->err);
     if (rc)
@@ -743,8 +845,7 @@ static zf_code term_update_end(run *r, uint16_t t)
     return ZF_OK;
 }
 
-static zf_code term_start(run *r, uint16_t t, const zf_program *from)
-{
+static zf_code term_start(run *r, uint16_t t, const zf_program *from) {
     const zf_termdef *td = &r->d->terms[t];
     zf__termrec *rec = &r->terms[t];
     zf_value v;
@@ -756,8 +857,9 @@ static zf_code term_start(run *r, uint16_t t, const zf_program *from)
         if ((rc = eval(r, from, &v)))
             return rc;
         if (v.type != ZF_TYPE_DATE)
-            return zf__error_set(r->err, ZF_EEVAL, "term '%s': 'from' gives %s, not a date",
-                                 td->id, zf_type_name(v.type));
+            return zf__error_set(r->err, ZF_EEVAL,
+                                 "term '%s': 'from' gives %s, not a date", td->id,
+                                 zf_type_name(v.type));
         trigger = v.as.date;
     }
     if (!td->length.code)
@@ -770,8 +872,9 @@ static zf_code term_start(run *r, uint16_t t, const zf_program *from)
     int32_t len = zf__dur_pack(v.as.dur);
     /* Restarted with the same trigger and length, no suspensions or extensions:
        the cached end still holds (the calendar computation is the costly part). */
-    int same = rec->status != ZF_TERM_IDLE && rec->trigger == trigger && rec->length == len &&
-               rec->nsusp == 0 && rec->next == 0 && rec->end != ZF_DATE_NONE;
+    int same = rec->status != ZF_TERM_IDLE && rec->trigger == trigger &&
+               rec->length == len && rec->nsusp == 0 && rec->next == 0 &&
+               rec->end != ZF_DATE_NONE;
     rec->status = ZF_TERM_RUNNING;
     rec->trigger = trigger;
     rec->length = len;
@@ -784,8 +887,7 @@ static zf_code term_start(run *r, uint16_t t, const zf_program *from)
     return j_item(r, ZF_JOURNAL_TERM_STARTED, t, NULL, NULL, rec->end, NULL);
 }
 
-static zf_code term_stop(run *r, uint16_t t)
-{
+static zf_code term_stop(run *r, uint16_t t) {
     zf__termrec *rec = &r->terms[t];
     if (rec->status != ZF_TERM_RUNNING && rec->status != ZF_TERM_SUSPENDED)
         return ZF_OK;
@@ -793,13 +895,14 @@ static zf_code term_stop(run *r, uint16_t t)
     return j_item(r, ZF_JOURNAL_TERM_STOPPED, t, NULL, NULL, r->h->today, NULL);
 }
 
-static zf_code term_suspend(run *r, uint16_t t)
-{
+static zf_code term_suspend(run *r, uint16_t t) {
     zf__termrec *rec = &r->terms[t];
     if (rec->status != ZF_TERM_RUNNING)
         return ZF_OK; /* nothing to suspend: like SCXML's cancel of an unknown send */
-    if (rec->nsusp >= ZF_INSTANCE_MAX_SUSPENSIONS || zf__blk_terms(r->in)[t].x == ZF_NOIDX)
-        return zf__error_set(r->err, ZF_ELIMIT, "term '%s' cannot be suspended more than %d times",
+    if (rec->nsusp >= ZF_INSTANCE_MAX_SUSPENSIONS ||
+        zf__blk_terms(r->in)[t].x == ZF_NOIDX)
+        return zf__error_set(r->err, ZF_ELIMIT,
+                             "term '%s' cannot be suspended more than %d times",
                              r->d->terms[t].id, ZF_INSTANCE_MAX_SUSPENSIONS);
     rec->susp[rec->nsusp].from = r->evdate;
     rec->susp[rec->nsusp].to = ZF_DATE_NONE;
@@ -808,8 +911,7 @@ static zf_code term_suspend(run *r, uint16_t t)
     return j_item(r, ZF_JOURNAL_TERM_SUSPENDED, t, NULL, NULL, r->evdate, NULL);
 }
 
-static zf_code term_resume(run *r, uint16_t t)
-{
+static zf_code term_resume(run *r, uint16_t t) {
     zf__termrec *rec = &r->terms[t];
     zf_code rc;
     if (rec->status != ZF_TERM_SUSPENDED || rec->nsusp == 0)
@@ -821,8 +923,7 @@ static zf_code term_resume(run *r, uint16_t t)
     return j_item(r, ZF_JOURNAL_TERM_RESUMED, t, NULL, NULL, rec->end, NULL);
 }
 
-static zf_code term_extend(run *r, uint16_t t, const zf_program *by)
-{
+static zf_code term_extend(run *r, uint16_t t, const zf_program *by) {
     zf__termrec *rec = &r->terms[t];
     zf_value v;
     zf_code rc;
@@ -835,7 +936,8 @@ static zf_code term_extend(run *r, uint16_t t, const zf_program *by)
         return zf__error_set(r->err, ZF_EEVAL, "extension of term '%s' is not a duration",
                              r->d->terms[t].id);
     if (rec->next >= ZF_INSTANCE_MAX_EXTENSIONS || zf__blk_terms(r->in)[t].x == ZF_NOIDX)
-        return zf__error_set(r->err, ZF_ELIMIT, "term '%s' cannot be extended more than %d times",
+        return zf__error_set(r->err, ZF_ELIMIT,
+                             "term '%s' cannot be extended more than %d times",
                              r->d->terms[t].id, ZF_INSTANCE_MAX_EXTENSIONS);
     rec->ext[rec->next++] = zf__dur_pack(v.as.dur);
     if ((rc = term_update_end(r, t)))
@@ -846,8 +948,7 @@ static zf_code term_extend(run *r, uint16_t t, const zf_program *by)
 
 /* ---- actions ----------------------------------------------------------- */
 
-static zf_code raise_event(run *r, uint16_t ev)
-{
+static zf_code raise_event(run *r, uint16_t ev) {
     if (r->qlen >= MAX_QUEUE)
         return zf__error_set(r->err, ZF_ELIMIT, "more than %d internal events queued",
                              MAX_QUEUE);
@@ -856,8 +957,14 @@ static zf_code raise_event(run *r, uint16_t ev)
     return ZF_OK;
 }
 
-static zf_code exec_actions(run *r, uint32_t first, uint32_t n)
-{
+static zf_code exec_actions_n(run *r, uint32_t first, uint32_t n);
+
+/* Most states and transitions have no actions: skip the call then. */
+static inline zf_code exec_actions(run *r, uint32_t first, uint32_t n) {
+    return n ? exec_actions_n(r, first, n) : ZF_OK;
+}
+
+static zf_code exec_actions_n(run *r, uint32_t first, uint32_t n) {
     zf_code rc = ZF_OK;
     for (uint32_t i = 0; i < n && rc == ZF_OK; i++) {
         const zf_action *a = &r->d->actions[first + i];
@@ -906,8 +1013,7 @@ static zf_code exec_actions(run *r, uint32_t first, uint32_t n)
 
 /* ---- the statechart ----------------------------------------------------- */
 
-static uint16_t done_event(const struct zf_definition *d, uint16_t state)
-{
+static uint16_t done_event(const struct zf_definition *d, uint16_t state) {
     for (uint16_t e = 0; e < d->nevents; e++)
         if (d->events[e].kind == ZF_EVENT_DONE && d->events[e].source == state)
             return e;
@@ -915,8 +1021,7 @@ static uint16_t done_event(const struct zf_definition *d, uint16_t state)
 }
 
 /* SCXML isInFinalState. */
-static int in_final(const run *r, uint16_t s)
-{
+static int in_final(const run *r, uint16_t s) {
     const zf_state *st = &r->d->states[s];
     uint16_t c, end = (uint16_t)(s + st->ndesc);
     if (st->kind == ZF_STATE_COMPOUND) {
@@ -934,32 +1039,33 @@ static int in_final(const run *r, uint16_t s)
     return 0;
 }
 
-static zf_code stop_all_terms(run *r)
-{
+static zf_code stop_all_terms(run *r) {
     zf_code rc = ZF_OK;
     for (uint16_t t = 0; t < r->d->nterms && rc == ZF_OK; t++)
         rc = term_stop(r, t);
     return rc;
 }
 
-static zf_code start_terms_of(run *r, uint16_t s)
-{
+static zf_code start_terms_of(run *r, uint16_t s) {
     zf_code rc = ZF_OK;
+    if (r->d->term_states && !zf__bit(r->d->term_states, s))
+        return ZF_OK; /* no term is started on entry of s */
     for (uint16_t t = 0; t < r->d->nterms && rc == ZF_OK; t++)
         if (r->d->terms[t].state == s)
             rc = term_start(r, t, NULL);
     return rc;
 }
 
-static zf_code enter_state(run *r, uint16_t s)
-{
+static zf_code enter_state(run *r, uint16_t s) {
     const zf_state *st = &r->d->states[s];
     zf_code rc;
     zf__bit_set(r->cfg, s);
     if (r->in->cov_states)
         r->in->cov_states[s]++; /* counted even if the call fails: coverage is a hint */
     if ((rc = j_item(r, ZF_JOURNAL_ENTERED, s, NULL, NULL, ZF_DATE_NONE, NULL)) ||
-        (rc = start_terms_of(r, s)) || (rc = exec_actions(r, st->entry_first, st->nentry)))
+        ((!r->d->term_states || zf__bit(r->d->term_states, s)) &&
+         (rc = start_terms_of(r, s))) ||
+        (rc = exec_actions(r, st->entry_first, st->nentry)))
         return rc;
     if (st->kind == ZF_STATE_FINAL) {
         uint16_t p = st->parent, gp;
@@ -971,7 +1077,8 @@ static zf_code enter_state(run *r, uint16_t s)
         if (e != ZF_NOIDX && (rc = raise_event(r, e)))
             return rc;
         gp = r->d->states[p].parent;
-        if (gp != ZF_NOIDX && r->d->states[gp].kind == ZF_STATE_PARALLEL && in_final(r, gp)) {
+        if (gp != ZF_NOIDX && r->d->states[gp].kind == ZF_STATE_PARALLEL &&
+            in_final(r, gp)) {
             e = done_event(r->d, gp);
             if (e != ZF_NOIDX && (rc = raise_event(r, e)))
                 return rc;
@@ -980,8 +1087,8 @@ static zf_code enter_state(run *r, uint16_t s)
     return ZF_OK;
 }
 
-static int exit_sets_overlap(const run *r, const zf_transition *a, const zf_transition *b)
-{
+static int exit_sets_overlap(const run *r, const zf_transition *a,
+                             const zf_transition *b) {
     unsigned lo, hi;
     if (a->target == ZF_NOIDX || b->target == ZF_NOIDX)
         return 0;
@@ -999,50 +1106,67 @@ static int exit_sets_overlap(const run *r, const zf_transition *a, const zf_tran
  * Select the optimal enabled transition set for event `ev` (ZF_NOIDX:
  * eventless) into in->seltr; returns the count via *n.
  */
-static zf_code select_transitions(run *r, uint16_t ev, size_t *n)
-{
+static zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
     const struct zf_definition *d = r->d;
     uint32_t *sel = r->seltr;
     size_t ns = 0;
     zf_code rc;
-    /* Active atomic states in document order: walk the set bits of the configuration. */
-    for (unsigned wi = 0; wi < r->in->cfg_words; wi++) {
-      for (uint32_t bits = r->cfg[wi]; bits; bits &= bits - 1) {
-        uint16_t s = (uint16_t)(wi * 32 + (unsigned)__builtin_ctz(bits));
-        if (s == 0 || !is_atomic(&d->states[s]))
-            continue;
-        for (uint16_t a = s; a != ZF_NOIDX; a = d->states[a].parent) {
-            const zf_state *st = &d->states[a];
-            uint32_t found = ZF__NONE32;
-            for (uint32_t k = 0; k < st->ntrans; k++) {
-                uint32_t ti = st->trans_first + k;
-                const zf_transition *t = &d->trans[ti];
-                int ok;
-                if (t->event != ev)
-                    continue;
-                if ((rc = guard(r, t, &ok)))
-                    return rc;
-                if (!ok)
-                    continue;
-                if (t->roles && ev == r->ext_ev && ev != ZF_NOIDX && !(t->roles & r->roles)) {
-                    r->forbidden = 1;
+    /* States with a transition on ev (NULL: look at every state). */
+    const uint32_t *evs =
+        ev != ZF_NOIDX && d->event_states && d->state_words == r->in->cfg_words
+            ? d->event_states + (size_t)ev * d->state_words
+            : NULL;
+    /* Active atomic states in document order: walk the set bits of the configuration
+       (guards do not change it). */
+    const uint32_t *cfg = r->cfg;
+    unsigned words = r->in->cfg_words;
+    for (unsigned wi = 0; wi < words; wi++) {
+        for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
+            uint16_t s = (uint16_t)(wi * 32 + (unsigned)__builtin_ctz(bits));
+            if (s == 0 || !is_atomic(&d->states[s]))
+                continue;
+            for (uint16_t a = s; a != ZF_NOIDX; a = d->states[a].parent) {
+                const zf_state *st = &d->states[a];
+                uint32_t found = ZF__NONE32;
+                if (evs && !zf__bit(evs, a)) {
+                    if (a == 0)
+                        break;
                     continue;
                 }
-                found = ti;
-                break;
+                for (uint32_t k = 0; k < st->ntrans; k++) {
+                    uint32_t ti = st->trans_first + k;
+                    const zf_transition *t = &d->trans[ti];
+                    int ok;
+                    if (t->event != ev)
+                        continue;
+                    if ((rc = guard(r, t, &ok)))
+                        return rc;
+                    if (!ok)
+                        continue;
+                    if (t->roles && ev == r->ext_ev && ev != ZF_NOIDX &&
+                        !(t->roles & r->roles)) {
+                        r->forbidden = 1;
+                        continue;
+                    }
+                    found = ti;
+                    break;
+                }
+                if (found != ZF__NONE32) {
+                    size_t k;
+                    for (k = 0; k < ns && sel[k] != found; k++)
+                        ;
+                    if (k == ns)
+                        sel[ns++] = found;
+                    break;
+                }
+                if (a == 0)
+                    break;
             }
-            if (found != ZF__NONE32) {
-                size_t k;
-                for (k = 0; k < ns && sel[k] != found; k++)
-                    ;
-                if (k == ns)
-                    sel[ns++] = found;
-                break;
-            }
-            if (a == 0)
-                break;
         }
-      }
+    }
+    if (ns <= 1) {
+        *n = ns; /* nothing can conflict */
+        return ZF_OK;
     }
     /* SCXML removeConflictingTransitions. */
     size_t nf = 0;
@@ -1054,7 +1178,8 @@ static zf_code select_transitions(run *r, uint16_t ev, size_t *n)
         for (j = 0; j < nf; j++) {
             const zf_transition *t2 = &d->trans[sel[j]];
             if (exit_sets_overlap(r, t1, t2)) {
-                if (t1->source != t2->source && zf__defn_within(d, t1->source, t2->source)) {
+                if (t1->source != t2->source &&
+                    zf__defn_within(d, t1->source, t2->source)) {
                     sel[j] = ZF__NONE32; /* t1 from a descendant preempts t2 */
                 } else {
                     preempted = 1;
@@ -1081,8 +1206,7 @@ static zf_code select_transitions(run *r, uint16_t ev, size_t *n)
     return ZF_OK;
 }
 
-static zf_code microstep(run *r, size_t nsel)
-{
+static zf_code microstep(run *r, size_t nsel) {
     const struct zf_definition *d = r->d;
     zf_instance *in = r->in;
     uint32_t *sel = r->seltr;
@@ -1092,26 +1216,37 @@ static zf_code microstep(run *r, size_t nsel)
     if (++r->microsteps > ZF_INSTANCE_MAX_MICROSTEPS) {
         char cfg[128];
         config_text(r, cfg, sizeof cfg);
-        return zf__error_set(r->err, ZF_ELIMIT,
-                             "more than %d microsteps in one call: eventless transitions or "
-                             "internal events loop (in state '%s')",
-                             ZF_INSTANCE_MAX_MICROSTEPS, cfg);
+        return zf__error_set(
+            r->err, ZF_ELIMIT,
+            "more than %d microsteps in one call: eventless transitions or "
+            "internal events loop (in state '%s')",
+            ZF_INSTANCE_MAX_MICROSTEPS, cfg);
     }
-    for (unsigned k = 0; k < in->cfg_words; k++)
-        set_exit[k] = set_enter[k] = 0;
+    if (in->cfg_words == 1)
+        set_exit[0] = set_enter[0] = 0;
+    else
+        memset(set_exit, 0, 2 * (size_t)in->cfg_words * sizeof *set_exit);
     for (size_t i = 0; i < nsel; i++) {
         const zf_transition *t = &d->trans[sel[i]];
         if (t->target == ZF_NOIDX)
             continue;
         unsigned a = (unsigned)t->domain + 1, b = t->domain + d->states[t->domain].ndesc;
-        for (unsigned s = a; s <= b; s++) {
-            if (active(r, (uint16_t)s)) {
-                zf__bit_set(set_exit, s);
-                if (s < lo)
-                    lo = s;
-                if (s > hi)
-                    hi = s;
-            }
+        /* The active states in a..b, a word at a time. */
+        for (unsigned wi = a >> 5; a <= b && wi <= b >> 5; wi++) {
+            uint32_t m = r->cfg[wi];
+            if (wi == a >> 5)
+                m &= ~0u << (a & 31);
+            if (wi == b >> 5 && (b & 31) != 31)
+                m &= (1u << ((b & 31) + 1)) - 1;
+            if (!m)
+                continue;
+            set_exit[wi] |= m;
+            unsigned first = wi * 32 + (unsigned)__builtin_ctz(m);
+            unsigned last = wi * 32 + 31 - (unsigned)__builtin_clz(m);
+            if (first < lo)
+                lo = first;
+            if (last > hi)
+                hi = last;
         }
         for (uint32_t k = 0; k < t->nentry; k++) {
             uint16_t s = d->state_pool[t->entry_first + k];
@@ -1124,18 +1259,23 @@ static zf_code microstep(run *r, size_t nsel)
     }
     /* Exit in reverse document order: descendants before ancestors. */
     if (lo <= hi) {
-        for (unsigned s = hi + 1; s-- > lo;) {
-            if (!zf__bit(set_exit, s))
-                continue;
-            const zf_state *st = &d->states[s];
-            if ((rc = exec_actions(r, st->exit_first, st->nexit)))
-                return rc;
-            for (uint16_t t = 0; t < d->nterms; t++)
-                if (d->terms[t].state == s && (rc = term_stop(r, t)))
+        for (unsigned wi = (hi >> 5) + 1; wi-- > (lo >> 5);) {
+            for (uint32_t bits = set_exit[wi]; bits;) {
+                unsigned bit = 31 - (unsigned)__builtin_clz(bits);
+                unsigned s = wi * 32 + bit;
+                bits &= ~(1u << bit);
+                const zf_state *st = &d->states[s];
+                if ((rc = exec_actions(r, st->exit_first, st->nexit)))
                     return rc;
-            zf__bit_clr(r->cfg, s);
-            if ((rc = j_item(r, ZF_JOURNAL_LEFT, (uint16_t)s, NULL, NULL, ZF_DATE_NONE, NULL)))
-                return rc;
+                if (!d->term_states || zf__bit(d->term_states, s))
+                    for (uint16_t t = 0; t < d->nterms; t++)
+                        if (d->terms[t].state == s && (rc = term_stop(r, t)))
+                            return rc;
+                zf__bit_clr(r->cfg, s);
+                if ((rc = j_item(r, ZF_JOURNAL_LEFT, (uint16_t)s, NULL, NULL,
+                                 ZF_DATE_NONE, NULL)))
+                    return rc;
+            }
         }
     }
     /* Transition content in the order of the set. */
@@ -1179,8 +1319,7 @@ static zf_code microstep(run *r, size_t nsel)
 }
 
 /* Eventless transitions, then internal events, until nothing is enabled. */
-static zf_code run_to_completion(run *r)
-{
+static zf_code run_to_completion(run *r) {
     size_t n;
     zf_code rc;
     for (;;) {
@@ -1209,8 +1348,7 @@ static zf_code run_to_completion(run *r)
 }
 
 /* Let time pass: expire terms whose last day is before `date`. */
-static zf_code do_advance(run *r, zf_date date)
-{
+static zf_code do_advance(run *r, zf_date date) {
     const struct zf_definition *d = r->d;
     zf_code rc;
     while (r->h->final == ZF_NOIDX) {
@@ -1265,14 +1403,12 @@ typedef union work {
     zf_value align_value;
 } work;
 
-static unsigned char *work_area(const zf_instance *in, work *w)
-{
+static unsigned char *work_area(const zf_instance *in, work *w) {
     return in->heap_work ? in->heap_work : w->b;
 }
 
 /* Bind `r` to the working area (parameters already bound there) and decode the block. */
-static void begin(zf_instance *in, run *r, frame *f, unsigned char *w, zf_error *err)
-{
+static void begin(zf_instance *in, run *r, frame *f, unsigned char *w, zf_error *err) {
     run_bind(r, in, w, err);
     decode(r);
     if (in->aux) {
@@ -1284,8 +1420,7 @@ static void begin(zf_instance *in, run *r, frame *f, unsigned char *w, zf_error 
     }
 }
 
-static zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc)
-{
+static zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
     if (rc != ZF_OK) {
         if (in->aux) {
             if (in->journal_on)
@@ -1308,17 +1443,17 @@ static zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc)
 
 /* ---- creation ---------------------------------------------------------- */
 
-static size_t align8(size_t n)
-{
+static size_t align8(size_t n) {
     return (n + 7) & ~(size_t)7;
 }
 
-/* Whether an action may suspend, resume or extend term t (it then needs an extras record). */
-static int term_needs_extra(const struct zf_definition *d, uint16_t t)
-{
+/* Whether an action may suspend, resume or extend term t (it then needs an extras
+ * record). */
+static int term_needs_extra(const struct zf_definition *d, uint16_t t) {
     for (uint32_t k = 0; k < d->nactions; k++) {
         const zf_action *a = &d->actions[k];
-        if ((a->kind == ZF_ACT_SUSPEND || a->kind == ZF_ACT_RESUME || a->kind == ZF_ACT_EXTEND) &&
+        if ((a->kind == ZF_ACT_SUSPEND || a->kind == ZF_ACT_RESUME ||
+             a->kind == ZF_ACT_EXTEND) &&
             a->target == t)
             return 1;
     }
@@ -1326,8 +1461,7 @@ static int term_needs_extra(const struct zf_definition *d, uint16_t t)
 }
 
 zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
-                           const zf_instance_options *opts, zf_error *err)
-{
+                           const zf_instance_options *opts, zf_error *err) {
     const struct zf_definition *d = def;
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
     size_t nstr = 0, maxp = 0, natomic = 0, nx = 0, hdr_sz, total;
@@ -1360,7 +1494,8 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
         memset(needx, 0, d->nterms);
     for (uint32_t k = 0; k < d->nactions && needx_ok; k++) {
         const zf_action *a = &d->actions[k];
-        if ((a->kind == ZF_ACT_SUSPEND || a->kind == ZF_ACT_RESUME || a->kind == ZF_ACT_EXTEND) &&
+        if ((a->kind == ZF_ACT_SUSPEND || a->kind == ZF_ACT_RESUME ||
+             a->kind == ZF_ACT_EXTEND) &&
             a->target < d->nterms)
             needx[a->target] = 1;
     }
@@ -1475,8 +1610,7 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     return ZF_OK;
 }
 
-void zf_instance_free(zf_instance *inst)
-{
+void zf_instance_free(zf_instance *inst) {
     if (!valid(inst))
         return;
     if (inst->aux) {
@@ -1493,8 +1627,7 @@ void zf_instance_free(zf_instance *inst)
 
 zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date start,
                         const zf_param_value *vars, size_t nvars,
-                        const zf_instance_options *opts, zf_error *err)
-{
+                        const zf_instance_options *opts, zf_error *err) {
     zf_instance *in;
     run r;
     frame f;
@@ -1519,8 +1652,8 @@ zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date sta
         uint16_t v = vars[i].name ? zf__defn_var(d, vars[i].name) : ZF_NOIDX;
         zf_value nv;
         if (v == ZF_NOIDX) {
-            rc = zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no variable '%s'", d->id,
-                               vars[i].name ? vars[i].name : "(null)");
+            rc = zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no variable '%s'",
+                               d->id, vars[i].name ? vars[i].name : "(null)");
             goto fail;
         }
         if ((rc = coerce(d, d->vars[v].type, d->vars[v].enum_id, &vars[i].value, &nv,
@@ -1562,16 +1695,14 @@ fail:
     return rc;
 }
 
-const zf_definition *zf_instance_definition(const zf_instance *inst)
-{
+const zf_definition *zf_instance_definition(const zf_instance *inst) {
     return valid(inst) ? inst->def : NULL;
 }
 
 /* ---- fire and advance -------------------------------------------------- */
 
 static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
-                           const zf_param_value *params, size_t nparams, zf_error *err)
-{
+                           const zf_param_value *params, size_t nparams, zf_error *err) {
     const struct zf_definition *d = in->def;
     zf_code rc;
     for (uint16_t k = 0; k < e->nparams; k++)
@@ -1582,8 +1713,8 @@ static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
             if (params[i].name && strcmp(params[i].name, e->params[k].id) == 0)
                 break;
         if (k == e->nparams)
-            return zf__error_set(err, ZF_EINVAL, "event '%s' has no parameter '%s'", e->id,
-                                 params[i].name ? params[i].name : "(null)");
+            return zf__error_set(err, ZF_EINVAL, "event '%s' has no parameter '%s'",
+                                 e->id, params[i].name ? params[i].name : "(null)");
         if ((rc = coerce(d, e->params[k].type, e->params[k].enum_id, &params[i].value,
                          &slots[k], "parameter", e->params[k].id, err)))
             return rc;
@@ -1595,22 +1726,32 @@ static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
     return ZF_OK;
 }
 
-static zf_code date_check(const zf_instance *in, zf_date date, const char *what, zf_error *err)
-{
+static zf_code date_check_fail(const zf_instance *in, zf_date date, const char *what,
+                               zf_error *err);
+
+/* The common case inline; the messages (with their buffers) out of line. */
+static inline zf_code date_check(const zf_instance *in, zf_date date, const char *what,
+                                 zf_error *err) {
+    if (date >= zf__blk_hdr(in)->today && zf_date_valid(date))
+        return ZF_OK;
+    return date_check_fail(in, date, what, err);
+}
+
+static __attribute__((noinline)) zf_code
+date_check_fail(const zf_instance *in, zf_date date, const char *what, zf_error *err) {
     char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
     zf_date today = zf__blk_hdr(in)->today;
     if (!zf_date_valid(date))
         return zf__error_set(err, ZF_EINVAL, "invalid date");
     if (date < today)
-        return zf__error_set(err, ZF_EINVAL, "%s dated %s is before the case date %s", what,
-                             zf_date_format(date, a), zf_date_format(today, b));
+        return zf__error_set(err, ZF_EINVAL, "%s dated %s is before the case date %s",
+                             what, zf_date_format(date, a), zf_date_format(today, b));
     return ZF_OK;
 }
 
 zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
-                         const zf_actor *actor, const zf_param_value *params, size_t nparams,
-                         zf_error *err)
-{
+                         const zf_actor *actor, const zf_param_value *params,
+                         size_t nparams, zf_error *err) {
     const struct zf_definition *d;
     const zf_event *e;
     uint16_t ev;
@@ -1624,22 +1765,25 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
     d = inst->def;
     ev = event_by_name(d, event);
     if (ev == ZF_NOIDX)
-        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event '%s'", d->id, event);
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event '%s'", d->id,
+                             event);
     e = &d->events[ev];
     if (e->kind != ZF_EVENT_EXTERNAL)
         return zf__error_set(err, ZF_EREJECTED,
-                             "event '%s' is internal: only the process itself raises it", event);
+                             "event '%s' is internal: only the process itself raises it",
+                             event);
     if ((rc = date_check(inst, date, "event", err)))
         return rc;
     if (zf__blk_hdr(inst)->final != ZF_NOIDX)
-        return zf__error_set(err, ZF_EREJECTED, "event '%s' is not allowed: the case is closed",
-                             event);
+        return zf__error_set(err, ZF_EREJECTED,
+                             "event '%s' is not allowed: the case is closed", event);
     uint32_t roles = actor_roles(d, actor);
     if (e->roles && !(e->roles & roles)) {
         char need[128];
         roles_text(d, e->roles, need, sizeof need);
-        return zf__error_set(err, ZF_EFORBIDDEN, "event '%s' needs the role %s; actor '%s' lacks it",
-                             event, need, actor && actor->id ? actor->id : "(none)");
+        return zf__error_set(err, ZF_EFORBIDDEN,
+                             "event '%s' needs the role %s; actor '%s' lacks it", event,
+                             need, actor && actor->id ? actor->id : "(none)");
     }
     work wk;
     unsigned char *w = work_area(inst, &wk);
@@ -1648,22 +1792,28 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
         return rc;
     /* Rejected before any state is touched: no term is due and no active state has a
        transition on the event. */
-    if (!can_take(inst, ev, date)) {
+    int take = can_take(inst, ev, date);
+    if (!take) {
         char cfg[160];
         config_text_cfg(d, zf__blk_cfg(inst), cfg, sizeof cfg);
-        return zf__error_set(err, ZF_EREJECTED, "event '%s' is not allowed in state '%s'", event,
-                             cfg);
+        return zf__error_set(err, ZF_EREJECTED, "event '%s' is not allowed in state '%s'",
+                             event, cfg);
     }
 
     begin(inst, &r, &f, w, err);
     r.roles = roles;
-    if ((rc = do_advance(&r, date)))
-        return finish(inst, &r, &f, rc);
+    if (take == 2) {
+        if ((rc = do_advance(&r, date)))
+            return finish(inst, &r, &f, rc);
+    } else if (date > r.h->today) {
+        r.h->today = date; /* no term is due: do_advance() would only do this */
+    }
     if (r.h->final != ZF_NOIDX)
-        return finish(inst, &r, &f,
-                      zf__error_set(err, ZF_EREJECTED,
-                                    "event '%s' is not allowed: the case closed when time passed",
-                                    event));
+        return finish(
+            inst, &r, &f,
+            zf__error_set(err, ZF_EREJECTED,
+                          "event '%s' is not allowed: the case closed when time passed",
+                          event));
     r.ext_ev = r.ev = ev;
     r.params = r.wparams;
     r.evdate = date;
@@ -1677,20 +1827,23 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
         config_text(&r, cfg, sizeof cfg);
         if (r.forbidden)
             rc = zf__error_set(err, ZF_EFORBIDDEN,
-                               "event '%s' in state '%s' needs a role actor '%s' lacks", event,
-                               cfg, actor && actor->id ? actor->id : "(none)");
+                               "event '%s' in state '%s' needs a role actor '%s' lacks",
+                               event, cfg, actor && actor->id ? actor->id : "(none)");
         else
-            rc = zf__error_set(err, ZF_EREJECTED, "event '%s' is not allowed in state '%s'",
-                               event, cfg);
+            rc = zf__error_set(err, ZF_EREJECTED,
+                               "event '%s' is not allowed in state '%s'", event, cfg);
         return finish(inst, &r, &f, rc);
     }
-    if ((rc = microstep(&r, n)) || (rc = run_to_completion(&r)))
+    if ((rc = microstep(&r, n)))
+        return finish(inst, &r, &f, rc);
+    /* Nothing eventless and nothing queued: run_to_completion() would find nothing. */
+    if ((inst->has_eventless || r.qlen) && r.h->final == ZF_NOIDX &&
+        (rc = run_to_completion(&r)))
         return finish(inst, &r, &f, rc);
     return finish(inst, &r, &f, ZF_OK);
 }
 
-zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err)
-{
+zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err) {
     run r;
     frame f;
     zf_code rc;
@@ -1707,19 +1860,16 @@ zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err)
 /* ---- queries ----------------------------------------------------------- */
 
 /* A read-only working view of the committed state (queries that evaluate guards). */
-static void run_view(run *r, const zf_instance *in, unsigned char *w)
-{
+static void run_view(run *r, const zf_instance *in, unsigned char *w) {
     run_bind(r, (zf_instance *)in, w, NULL);
     decode(r);
 }
 
-zf_date zf_instance_date(const zf_instance *inst)
-{
+zf_date zf_instance_date(const zf_instance *inst) {
     return valid(inst) ? zf__blk_hdr(inst)->today : ZF_DATE_NONE;
 }
 
-size_t zf_instance_active_count(const zf_instance *inst)
-{
+size_t zf_instance_active_count(const zf_instance *inst) {
     size_t n = 0;
     if (!valid(inst))
         return 0;
@@ -1729,8 +1879,7 @@ size_t zf_instance_active_count(const zf_instance *inst)
     return n;
 }
 
-const char *zf_instance_active_id(const zf_instance *inst, size_t i)
-{
+const char *zf_instance_active_id(const zf_instance *inst, size_t i) {
     if (!valid(inst))
         return NULL;
     const uint32_t *cfg = zf__blk_cfg(inst);
@@ -1740,8 +1889,7 @@ const char *zf_instance_active_id(const zf_instance *inst, size_t i)
     return NULL;
 }
 
-int zf_instance_in(const zf_instance *inst, const char *name)
-{
+int zf_instance_in(const zf_instance *inst, const char *name) {
     uint16_t s;
     if (!valid(inst) || !name)
         return -1;
@@ -1752,8 +1900,8 @@ int zf_instance_in(const zf_instance *inst, const char *name)
 }
 
 zf_code zf_instance_enabled_events(const zf_instance *inst, const zf_actor *actor,
-                                   const char **out, size_t cap, size_t *count, zf_error *err)
-{
+                                   const char **out, size_t cap, size_t *count,
+                                   zf_error *err) {
     run r;
     size_t n = 0;
     zf_error_clear(err);
@@ -1800,8 +1948,7 @@ zf_code zf_instance_enabled_events(const zf_instance *inst, const zf_actor *acto
 }
 
 zf_code zf_instance_var(const zf_instance *inst, const char *name, zf_value *out,
-                        zf_error *err)
-{
+                        zf_error *err) {
     uint16_t v;
     zf_error_clear(err);
     if (!valid(inst) || !name || !out)
@@ -1814,19 +1961,18 @@ zf_code zf_instance_var(const zf_instance *inst, const char *name, zf_value *out
     return ZF_OK;
 }
 
-const char *zf_term_status_name(zf_term_status status)
-{
-    static const char *const names[] = {"idle", "running", "suspended", "stopped", "expired"};
+const char *zf_term_status_name(zf_term_status status) {
+    static const char *const names[] = {"idle", "running", "suspended", "stopped",
+                                        "expired"};
     return (unsigned)status < 5 ? names[status] : "unknown";
 }
 
-size_t zf_instance_term_count(const zf_instance *inst)
-{
+size_t zf_instance_term_count(const zf_instance *inst) {
     return valid(inst) ? inst->def->nterms : 0;
 }
 
-zf_code zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out, zf_error *err)
-{
+zf_code zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out,
+                         zf_error *err) {
     if (!valid(inst) || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (i >= inst->def->nterms)
@@ -1858,22 +2004,20 @@ zf_code zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out, z
 }
 
 zf_code zf_instance_term_by_id(const zf_instance *inst, const char *id, zf_term_info *out,
-                               zf_error *err)
-{
+                               zf_error *err) {
     uint16_t t;
     zf_error_clear(err);
     if (!valid(inst) || !id)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     t = zf__defn_term(inst->def, id);
     if (t == ZF_NOIDX)
-        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no term '%s'", inst->def->id,
-                             id);
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no term '%s'",
+                             inst->def->id, id);
     return zf_instance_term(inst, t, out, err);
 }
 
 zf_code zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf *out,
-                                 zf_error *err)
-{
+                                 zf_error *err) {
     uint16_t t;
     zf_term_result res;
     zf_code rc;
@@ -1882,8 +2026,8 @@ zf_code zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     t = zf__defn_term(inst->def, id);
     if (t == ZF_NOIDX)
-        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no term '%s'", inst->def->id,
-                             id);
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no term '%s'",
+                             inst->def->id, id);
     zf__termrec recv, *rec = &recv;
     zf__instance_term_get(inst, t, &recv);
     if (rec->status == ZF_TERM_SUSPENDED && rec->nsusp &&
@@ -1899,8 +2043,7 @@ zf_code zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf
     return zf_term_explain(out, &res, err);
 }
 
-zf_date zf_instance_next_due(const zf_instance *inst, const char **term)
-{
+zf_date zf_instance_next_due(const zf_instance *inst, const char **term) {
     zf_date best = ZF_DATE_NONE;
     if (term)
         *term = NULL;
@@ -1919,13 +2062,11 @@ zf_date zf_instance_next_due(const zf_instance *inst, const char **term)
     return best;
 }
 
-int zf_instance_finished(const zf_instance *inst)
-{
+int zf_instance_finished(const zf_instance *inst) {
     return valid(inst) && zf__blk_hdr(inst)->final != ZF_NOIDX;
 }
 
-const char *zf_instance_outcome(const zf_instance *inst)
-{
+const char *zf_instance_outcome(const zf_instance *inst) {
     uint16_t f;
     if (!valid(inst))
         return NULL;
@@ -1933,8 +2074,7 @@ const char *zf_instance_outcome(const zf_instance *inst)
     return f == ZF_NOIDX ? NULL : inst->def->states[f].outcome;
 }
 
-size_t zf_instance_memory(const zf_instance *inst)
-{
+size_t zf_instance_memory(const zf_instance *inst) {
     if (!valid(inst))
         return 0;
     /* The header and state block, the working area when it is on the heap, and the
@@ -1943,8 +2083,7 @@ size_t zf_instance_memory(const zf_instance *inst)
            (inst->aux ? sizeof *inst->aux : 0);
 }
 
-void zf__instance_set_coverage(zf_instance *in, uint32_t *trans, uint32_t *states)
-{
+void zf__instance_set_coverage(zf_instance *in, uint32_t *trans, uint32_t *states) {
     in->cov_trans = trans;
     in->cov_states = states;
 }

@@ -6,7 +6,8 @@
  * creation, stored right after the instance header:
  *
  *   zf__shdr | config bit set | var set bits | var payloads (int64[nvars])
- *            | term slots (zf__tslot[nterms]) | term extras (zf__textra[nx]) | string store
+ *            | term slots (zf__tslot[nterms]) | term extras (zf__textra[nx]) | string
+ * store
  *
  * Variables are 8-byte payloads whose type comes from the definition, with a
  * bit saying whether they are set. Terms are 16-byte slots; only the terms a
@@ -30,16 +31,17 @@
 
 typedef struct zf__shdr {
     zf_date today;
-    uint32_t seq;       /* journal sequence number of the last entry */
-    uint16_t final;     /* top-level final state entered, or ZF_NOIDX */
+    uint32_t seq;   /* journal sequence number of the last entry */
+    uint16_t final; /* top-level final state entered, or ZF_NOIDX */
     uint16_t pad;
-    uint32_t str_used;  /* bytes used in the string store */
+    uint32_t str_used; /* bytes used in the string store */
 } zf__shdr;
 
 /* Durations packed in 32 bits: n << 2 | unit (n <= 99999). */
-static inline int32_t zf__dur_pack(zf_duration d) { return (int32_t)((uint32_t)d.n << 2 | (d.unit & 3)); }
-static inline zf_duration zf__dur_unpack(int32_t p)
-{
+static inline int32_t zf__dur_pack(zf_duration d) {
+    return (int32_t)((uint32_t)d.n << 2 | (d.unit & 3));
+}
+static inline zf_duration zf__dur_unpack(int32_t p) {
     zf_duration d;
     d.n = (int32_t)((uint32_t)p >> 2);
     d.unit = (zf_unit)(p & 3);
@@ -47,8 +49,8 @@ static inline zf_duration zf__dur_unpack(int32_t p)
 }
 
 typedef struct zf__termrec {
-    uint8_t status;  /* zf_term_status */
-    uint8_t nsusp;   /* the last is open (to == ZF_DATE_NONE) while SUSPENDED */
+    uint8_t status; /* zf_term_status */
+    uint8_t nsusp;  /* the last is open (to == ZF_DATE_NONE) while SUSPENDED */
     uint8_t next;
     uint8_t pad;
     zf_date trigger; /* ZF_DATE_NONE while idle */
@@ -61,11 +63,11 @@ typedef struct zf__termrec {
 /* Compact term slot of the committed block (16 bytes). */
 typedef struct zf__tslot {
     zf_date trigger;
-    zf_date end;     /* cached last day (open suspension not counted) */
-    int32_t length;  /* packed duration */
+    zf_date end;    /* cached last day (open suspension not counted) */
+    int32_t length; /* packed duration */
     uint8_t status;
-    uint8_t counts;  /* nsusp | next << 4 */
-    uint16_t x;      /* index of its zf__textra, or ZF_NOIDX */
+    uint8_t counts; /* nsusp | next << 4 */
+    uint16_t x;     /* index of its zf__textra, or ZF_NOIDX */
 } zf__tslot;
 
 typedef struct zf__textra {
@@ -76,23 +78,25 @@ typedef struct zf__textra {
 /* Working-area bytes a call may keep on its stack. */
 #define ZF__STACK_WORK 4096
 
-/* One record of a log (the journal or the effects of a call). Strings are offsets into text. */
+/* One record of a log (the journal or the effects of a call). Strings are offsets into
+ * text. */
 typedef struct zf__jitem {
-    uint8_t kind;    /* zf_journal_kind */
-    uint8_t vtype;   /* zf_type of the value */
-    uint16_t ref;    /* state, term or var index when the name comes from the definition */
+    uint8_t kind;  /* zf_journal_kind */
+    uint8_t vtype; /* zf_type of the value */
+    uint16_t ref;  /* state, term or var index when the name comes from the definition */
     zf_date date;
-    uint32_t name;   /* text offset, or ZF__NONE32 (then ref names it, if any) */
-    uint32_t text;   /* text offset or ZF__NONE32 */
-    int64_t v;       /* value payload; STRING/ENUM: text offset of the string (ENUM index in date) */
+    uint32_t name; /* text offset, or ZF__NONE32 (then ref names it, if any) */
+    uint32_t text; /* text offset or ZF__NONE32 */
+    int64_t v;     /* value payload; STRING/ENUM: text offset of the string (ENUM index in
+                      date) */
 } zf__jitem;
 
 typedef struct zf__jentry {
     uint32_t seq;
     zf_date date;
-    uint16_t event;  /* ZF_NOIDX: start of the case */
+    uint16_t event; /* ZF_NOIDX: start of the case */
     uint16_t pad;
-    uint32_t actor;  /* text offset or ZF__NONE32 */
+    uint32_t actor; /* text offset or ZF__NONE32 */
     uint32_t first, nitems;
 } zf__jentry;
 
@@ -120,33 +124,53 @@ struct zf_instance {
     uint8_t effcur;
     uint8_t pad;
     const zf_definition *def;
-    unsigned char *blk;        /* the committed block (right after this header) */
-    unsigned char *heap_work;  /* working area when larger than ZF__STACK_WORK, else NULL */
+    unsigned char *blk; /* the committed block (right after this header) */
+    unsigned char
+        *heap_work; /* working area when larger than ZF__STACK_WORK, else NULL */
     zf__aux *aux;
     uint32_t *cov_trans, *cov_states; /* coverage hooks (scenario runner) */
     /* Block offsets. */
     uint32_t cfg_off, set_off, vars_off, terms_off, x_off, str_off, str_cap, block_size;
     /* Working-area offsets. */
     uint32_t w_cfg, w_vars, w_terms, w_params, w_seltr, w_sets, w_queue, w_str, work_size;
-    uint32_t total_size;       /* bytes of the allocation (header + block) */
+    uint32_t total_size; /* bytes of the allocation (header + block) */
     uint16_t cfg_words, set_words, nstring_vars, max_params;
 };
 
 /* Accessors into the committed block. */
-static inline zf__shdr *zf__blk_hdr(const zf_instance *in) { return (zf__shdr *)in->blk; }
-static inline uint32_t *zf__blk_cfg(const zf_instance *in) { return (uint32_t *)(in->blk + in->cfg_off); }
-static inline uint32_t *zf__blk_set(const zf_instance *in) { return (uint32_t *)(in->blk + in->set_off); }
-static inline int64_t *zf__blk_vars(const zf_instance *in) { return (int64_t *)(in->blk + in->vars_off); }
-static inline zf__tslot *zf__blk_terms(const zf_instance *in) { return (zf__tslot *)(in->blk + in->terms_off); }
-static inline zf__textra *zf__blk_extra(const zf_instance *in) { return (zf__textra *)(in->blk + in->x_off); }
-static inline char *zf__blk_str(const zf_instance *in) { return (char *)(in->blk + in->str_off); }
+static inline zf__shdr *zf__blk_hdr(const zf_instance *in) {
+    return (zf__shdr *)in->blk;
+}
+static inline uint32_t *zf__blk_cfg(const zf_instance *in) {
+    return (uint32_t *)(in->blk + in->cfg_off);
+}
+static inline uint32_t *zf__blk_set(const zf_instance *in) {
+    return (uint32_t *)(in->blk + in->set_off);
+}
+static inline int64_t *zf__blk_vars(const zf_instance *in) {
+    return (int64_t *)(in->blk + in->vars_off);
+}
+static inline zf__tslot *zf__blk_terms(const zf_instance *in) {
+    return (zf__tslot *)(in->blk + in->terms_off);
+}
+static inline zf__textra *zf__blk_extra(const zf_instance *in) {
+    return (zf__textra *)(in->blk + in->x_off);
+}
+static inline char *zf__blk_str(const zf_instance *in) {
+    return (char *)(in->blk + in->str_off);
+}
 
-static inline int zf__bit(const uint32_t *set, unsigned i) { return (set[i >> 5] >> (i & 31)) & 1; }
-static inline void zf__bit_set(uint32_t *set, unsigned i) { set[i >> 5] |= 1u << (i & 31); }
-static inline void zf__bit_clr(uint32_t *set, unsigned i) { set[i >> 5] &= ~(1u << (i & 31)); }
+static inline int zf__bit(const uint32_t *set, unsigned i) {
+    return (set[i >> 5] >> (i & 31)) & 1;
+}
+static inline void zf__bit_set(uint32_t *set, unsigned i) {
+    set[i >> 5] |= 1u << (i & 31);
+}
+static inline void zf__bit_clr(uint32_t *set, unsigned i) {
+    set[i >> 5] &= ~(1u << (i & 31));
+}
 
-static inline const zf__log *zf__journal(const zf_instance *in)
-{
+static inline const zf__log *zf__journal(const zf_instance *in) {
     return in->aux && in->journal_on ? &in->aux->journal : NULL;
 }
 
@@ -154,17 +178,21 @@ static inline const zf__log *zf__journal(const zf_instance *in)
 ZF__INTERNAL zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
                                         const zf_instance_options *opts, zf_error *err);
 ZF__INTERNAL zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t term,
-                                                const zf__termrec *rec, zf_term_result *res,
-                                                zf_error *err);
+                                                const zf__termrec *rec,
+                                                zf_term_result *res, zf_error *err);
 /* Committed-block access for snapshots (restore writes a fresh instance). */
-ZF__INTERNAL zf_code zf__instance_store_string(zf_instance *in, uint16_t var, const char *s,
-                                               zf_error *err);
-ZF__INTERNAL void zf__instance_var_get(const zf_instance *in, uint16_t var, zf_value *out);
+ZF__INTERNAL zf_code zf__instance_store_string(zf_instance *in, uint16_t var,
+                                               const char *s, zf_error *err);
+ZF__INTERNAL void zf__instance_var_get(const zf_instance *in, uint16_t var,
+                                       zf_value *out);
 ZF__INTERNAL void zf__instance_var_put(zf_instance *in, uint16_t var, const zf_value *v);
-ZF__INTERNAL void zf__instance_term_get(const zf_instance *in, uint16_t term, zf__termrec *out);
+ZF__INTERNAL void zf__instance_term_get(const zf_instance *in, uint16_t term,
+                                        zf__termrec *out);
 /* Returns -1 when the term has no room for its suspensions or extensions. */
-ZF__INTERNAL int zf__instance_term_put(zf_instance *in, uint16_t term, const zf__termrec *rec);
-ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans, uint32_t *states);
+ZF__INTERNAL int zf__instance_term_put(zf_instance *in, uint16_t term,
+                                       const zf__termrec *rec);
+ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
+                                            uint32_t *states);
 
 /* journal.c: logs. Marks let a failing call roll back. */
 typedef struct zf__logmark {

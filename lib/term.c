@@ -37,8 +37,7 @@ static const char NOTE_TOTAL_YEARS[] =
     "term and extensions together expressed in years (Atw art 4 lid 1 sub a)";
 
 /* Atw art 4 lid 1 sub a, as a note; NULL when the Atw applies. */
-static const char *art4_exclusion(zf_duration len)
-{
+static const char *art4_exclusion(zf_duration len) {
     switch (len.unit) {
     case ZF_UNIT_DAY:
         return len.n > 90 ? NOTE_DAYS : NULL;
@@ -54,10 +53,11 @@ static const char *art4_exclusion(zf_duration len)
     }
 }
 
-int zf_term_atw_applies(zf_duration length) { return art4_exclusion(length) == NULL; }
+int zf_term_atw_applies(zf_duration length) {
+    return art4_exclusion(length) == NULL;
+}
 
-const char *zf_suspend_rule_name(zf_suspend_rule rule)
-{
+const char *zf_suspend_rule_name(zf_suspend_rule rule) {
     switch (rule) {
     case ZF_SUSPEND_EXCLUSIVE:
         return "exclusive";
@@ -68,8 +68,7 @@ const char *zf_suspend_rule_name(zf_suspend_rule rule)
     }
 }
 
-const char *zf_extend_rule_name(zf_extend_rule rule)
-{
+const char *zf_extend_rule_name(zf_extend_rule rule) {
     switch (rule) {
     case ZF_EXTEND_FROM_END:
         return "from-end";
@@ -82,8 +81,7 @@ const char *zf_extend_rule_name(zf_extend_rule rule)
 
 /* The last slot is kept for ZF_STEP_END, so a truncated trace still ends. */
 static void step(zf_term_result *r, zf_step_kind kind, zf_date date, int32_t days,
-                 const zf_day_info *day, const char *note)
-{
+                 const zf_day_info *day, const char *note) {
     zf_term_step *s;
     if (kind != ZF_STEP_END && r->nsteps >= ZF_TERM_MAX_STEPS - 1) {
         r->truncated = 1;
@@ -100,15 +98,13 @@ static void step(zf_term_result *r, zf_step_kind kind, zf_date date, int32_t day
     s->note = note;
 }
 
-static zf_code range_error(zf_error *err)
-{
+static zf_code range_error(zf_error *err) {
     return zf__error_set(err, ZF_ERANGE, "the term ends after the year 9999");
 }
 
 /* The suspended days of one interval, as a closed range [lo, hi]; empty if hi < lo. */
 static void suspended_range(const zf_interval *iv, zf_suspend_rule rule, int64_t *lo,
-                            int64_t *hi)
-{
+                            int64_t *hi) {
     /* Awb 4:15 lid 1: from the day after the suspending act ... */
     *lo = (int64_t)iv->from + 1;
     /* ... until the day of resumption: excluded when read literally ("tot"). */
@@ -122,8 +118,7 @@ static void suspended_range(const zf_interval *iv, zf_suspend_rule rule, int64_t
  * grows it while others overlap it, which is quadratic but n is small.
  */
 static zf_code add_suspensions(zf_term_result *r, const zf_term_spec *spec, int64_t *end,
-                               zf_error *err)
-{
+                               zf_error *err) {
     const char *note = spec->suspend_rule == ZF_SUSPEND_INCLUSIVE ? NOTE_SUSPEND_INCL
                                                                   : NOTE_SUSPEND_EXCL;
     int64_t covered = INT64_MIN; /* every suspended day <= covered is counted */
@@ -175,8 +170,7 @@ static zf_code add_suspensions(zf_term_result *r, const zf_term_spec *spec, int6
 static zf_code apply_atw(zf_term_result *r, const zf_term_spec *spec,
                          const zf_calendar *cal, zf_date trigger, int64_t len_days,
                          const char *exclusion, int report_off, zf_date *end,
-                         zf_error *err)
-{
+                         zf_error *err) {
     zf_day_info why;
     zf_date e = *end;
     r->atw_applied = 0;
@@ -231,8 +225,8 @@ static zf_code apply_atw(zf_term_result *r, const zf_term_spec *spec,
 }
 
 /* Atw art 4 judged on a term plus its extensions (ZF_EXTEND_TOTAL). */
-static const char *total_exclusion(const zf_term_spec *spec, zf_date trigger, zf_date end)
-{
+static const char *total_exclusion(const zf_term_spec *spec, zf_date trigger,
+                                   zf_date end) {
     unsigned int units = 1u << spec->length.unit;
     int64_t sum = spec->length.n;
     int64_t span = (int64_t)end - trigger;
@@ -265,10 +259,11 @@ static const char *total_exclusion(const zf_term_spec *spec, zf_date trigger, zf
     return NULL;
 }
 
-static int unit_ok(zf_unit u) { return u >= ZF_UNIT_DAY && u <= ZF_UNIT_YEAR; }
+static int unit_ok(zf_unit u) {
+    return u >= ZF_UNIT_DAY && u <= ZF_UNIT_YEAR;
+}
 
-static zf_code check_spec(const zf_term_spec *spec, zf_error *err)
-{
+static zf_code check_spec(const zf_term_spec *spec, zf_error *err) {
     if (!spec)
         return zf__error_set(err, ZF_EINVAL, "no term given");
     if (spec->version != ZF_TERM_SPEC_VERSION)
@@ -310,8 +305,7 @@ static zf_code check_spec(const zf_term_spec *spec, zf_error *err)
     return ZF_OK;
 }
 
-zf_code zf_term_compute(zf_term_result *out, const zf_term_spec *spec, zf_error *err)
-{
+zf_code zf_term_compute(zf_term_result *out, const zf_term_spec *spec, zf_error *err) {
     zf_term_result r;
     const zf_calendar *cal;
     zf_date nominal, end;
@@ -384,10 +378,11 @@ zf_code zf_term_compute(zf_term_result *out, const zf_term_spec *spec, zf_error 
 
 /* ---- explanation ------------------------------------------------------------------ */
 
-static const char *weekday_of(zf_date d) { return zf_weekday_name(zf_date_weekday(d)); }
+static const char *weekday_of(zf_date d) {
+    return zf_weekday_name(zf_date_weekday(d));
+}
 
-static zf_code explain_day(zf_buf *out, const zf_term_step *s)
-{
+static zf_code explain_day(zf_buf *out, const zf_term_step *s) {
     char d[ZF_DATE_BUFSIZE];
     const zf_day_info *day = &s->day;
     const char *basis = day->basis && *day->basis ? day->basis : NULL;
@@ -419,8 +414,8 @@ static zf_code explain_day(zf_buf *out, const zf_term_step *s)
     }
 }
 
-static zf_code explain_step(zf_buf *out, const zf_term_result *res, const zf_term_step *s)
-{
+static zf_code explain_step(zf_buf *out, const zf_term_result *res,
+                            const zf_term_step *s) {
     char d[ZF_DATE_BUFSIZE], t[ZF_DATE_BUFSIZE], len[ZF_DURATION_BUFSIZE];
     zf_date_format(s->date, d);
     switch (s->kind) {
@@ -455,8 +450,7 @@ static zf_code explain_step(zf_buf *out, const zf_term_result *res, const zf_ter
     }
 }
 
-zf_code zf_term_explain(zf_buf *out, const zf_term_result *res, zf_error *err)
-{
+zf_code zf_term_explain(zf_buf *out, const zf_term_result *res, zf_error *err) {
     size_t keep;
     if (!out || !res)
         return zf__error_set(err, ZF_EINVAL, "no buffer or result given");
