@@ -63,7 +63,7 @@ fi
 note "build with -fsanitize=address,undefined and run the C tests"
 rm -rf _build-asan && mkdir _build-asan
 san="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
-if (cd _build-asan && ../configure --disable-shared --disable-python CFLAGS="$san" \
+if (cd _build-asan && ../configure --disable-shared --disable-python --disable-java CFLAGS="$san" \
         LDFLAGS="-fsanitize=address,undefined" >configure.out 2>&1 &&
     make -j"$jobs" >make.out 2>&1); then
     ok "build (sanitizers)"
