@@ -17,6 +17,9 @@ int cli_usage_error(const char *fmt, ...)
 #endif
     ;
 
+/* Write `s` (NULL = "") as a JSON string literal. */
+void cli_json_string(FILE *out, const char *s);
+
 int cmd_deadline(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

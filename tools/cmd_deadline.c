@@ -57,21 +57,6 @@ static int open_calendar(const char *spec, const zf_calendar **cal, zf_calendar 
     return CLI_OK;
 }
 
-static void json_string(FILE *out, const char *s) {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static const char *day_kind_name(zf_day_kind kind) {
     switch (kind) {
     case ZF_DAY_WORKING:
@@ -202,13 +187,13 @@ static int print_json(const zf_term_result *res) {
                step_kind_name(s->kind), zf_date_format(s->date, d), (long)s->days);
         if (s->kind == ZF_STEP_NONWORKING) {
             printf("\"day_kind\": \"%s\", \"name\": ", day_kind_name(s->day.kind));
-            json_string(stdout, s->day.name);
+            cli_json_string(stdout, s->day.name);
             printf(", \"basis\": ");
-            json_string(stdout, s->day.basis);
+            cli_json_string(stdout, s->day.basis);
             printf(", ");
         }
         printf("\"text\": ");
-        json_string(stdout, text.ptr);
+        cli_json_string(stdout, text.ptr);
         printf("}");
         zf_buf_dispose(&text);
     }
@@ -426,7 +411,7 @@ int cmd_calendar(int argc, char **argv) {
         n = (int)(sizeof days / sizeof days[0]);
     if (json) {
         printf("{\"calendar\": ");
-        json_string(stdout, zf_calendar_id(cal));
+        cli_json_string(stdout, zf_calendar_id(cal));
         printf(", \"year\": %d, \"days\": [", year);
     }
     for (int i = 0; i < n; i++) {
@@ -437,9 +422,9 @@ int cmd_calendar(int argc, char **argv) {
             printf(
                 "%s{\"date\": \"%s\", \"weekday\": \"%s\", \"kind\": \"%s\", \"name\": ",
                 i ? ", " : "", d, wd, day_kind_name(days[i].kind));
-            json_string(stdout, days[i].name);
+            cli_json_string(stdout, days[i].name);
             printf(", \"basis\": ");
-            json_string(stdout, days[i].basis);
+            cli_json_string(stdout, days[i].basis);
             printf("}");
         } else if (days[i].basis && days[i].basis[0]) {
             printf("%s  %-9s  %s  (%s)\n", d, wd, days[i].name, days[i].basis);

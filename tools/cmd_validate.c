@@ -7,37 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void json_str(FILE *out, const char *s) {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static void print_json(const zf_diagnostics *diags) {
     fputs("[", stdout);
     for (size_t i = 0; i < diags->count; i++) {
         const zf_diagnostic *d = &diags->items[i];
         fputs(i ? ",\n  {" : "\n  {", stdout);
         fputs("\"file\": ", stdout);
-        json_str(stdout, d->file);
+        cli_json_string(stdout, d->file);
         printf(
             ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"code\": ", d->line,
             d->column, d->severity == ZF_SEVERITY_ERROR ? "error" : "warning");
-        json_str(stdout,
-                 d->severity == ZF_SEVERITY_ERROR ? zf_code_name(d->code) : "ZF_OK");
+        cli_json_string(stdout, d->severity == ZF_SEVERITY_ERROR ? zf_code_name(d->code)
+                                                                 : "ZF_OK");
         fputs(", \"check\": ", stdout);
-        json_str(stdout, d->check);
+        cli_json_string(stdout, d->check);
         fputs(", \"message\": ", stdout);
-        json_str(stdout, d->message);
+        cli_json_string(stdout, d->message);
         fputs("}", stdout);
     }
     fputs(diags->count ? "\n]\n" : "]\n", stdout);
