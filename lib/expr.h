@@ -126,13 +126,15 @@ ZF__INTERNAL int zf__rates_accrued(const zf_rate_table *t, zf_date asof, zf_date
 
 /* Runtime context of one evaluation. All pointers are borrowed. */
 typedef struct zf_eval_ctx {
-    const zf_value *vars;   /* process variables by index */
+    const zf_value *vars;   /* process variables by index; NULL: ask var() */
     const zf_value *params; /* parameters of the current event, or NULL */
     zf_date event_date;     /* date of the current event (ZF_DATE_NONE outside one) */
     zf_date today;          /* the instance's current date: `today` */
     const zf_calendar *calendar; /* for workdays(); NULL = Atw */
     const zf_rate_table *rates;  /* rate tables by index */
-    /* Terms and states: answered by the runtime. Return 0, or -1 when unknown. */
+    /* Variables (when vars is NULL), terms and states: answered by the runtime.
+       Return 0, or -1 when unknown. */
+    int (*var)(void *host, uint16_t var, zf_value *out);
     int (*term)(void *host, uint16_t term, zf_term_query q, zf_value *out);
     int (*in_state)(void *host, uint16_t state);
     void *host;

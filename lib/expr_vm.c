@@ -182,25 +182,36 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             unsigned idx = zf__rd16(pc), off = zf__rd16(pc + 3);
             zf_type want = (zf_type)pc[2];
             const zf_value *tab = is_var ? ctx->vars : ctx->params;
+            const zf_value *val = tab ? &tab[idx] : NULL;
+            zf_value one;
             pc += 5;
-            if (!tab || tab[idx].type != want) {
+            if (is_var && !tab && ctx->var &&
+                ctx->var(ctx->host, (uint16_t)idx, &one) == 0)
+                val = &one; /* the runtime's variable, decoded from its state */
+            if (!val || val->type != want) {
                 /* Only the error path spends time on the name. */
                 char who[96];
                 snprintf(who, sizeof who, "%s '%s%s'", is_var ? "variable" : "parameter",
                          is_var ? "" : "event.",
                          name_at(prog, off, idx, name, sizeof name));
-                if (!tab)
+                if (!val)
                     return fail(prog, err, "%s is not available", who);
-                if (tab[idx].type == ZF_TYPE_VOID)
+                if (val->type == ZF_TYPE_VOID)
                     return fail(prog, err, "%s is not set", who);
                 return fail(prog, err, "%s holds %s, not %s", who,
-                            zf_type_name(tab[idx].type), zf_type_name(want));
+                            zf_type_name(val->type), zf_type_name(want));
             }
-            *sp++ = tab[idx];
+            *sp++ = *val;
             break;
         }
         case ZF_OP_ISSET_VAR:
-            PUSH_BOOL(ctx->vars && ctx->vars[zf__rd16(pc)].type != ZF_TYPE_VOID);
+            if (ctx->vars) {
+                PUSH_BOOL(ctx->vars[zf__rd16(pc)].type != ZF_TYPE_VOID);
+            } else {
+                zf_value one;
+                PUSH_BOOL(ctx->var && ctx->var(ctx->host, zf__rd16(pc), &one) == 0 &&
+                          one.type != ZF_TYPE_VOID);
+            }
             pc += 2;
             break;
         case ZF_OP_ISSET_PARAM:

@@ -19,16 +19,18 @@
 
 #define MAX_QUEUE ZF_INSTANCE_MAX_QUEUE
 
-/* The context of one call: the block being changed and the current event. */
+/* The context of one call: the block being changed (in place) and the current event. */
 typedef struct run {
     zf_instance *in;
     const struct zf_definition *d;
-    unsigned char *work;
-    zf__shdr *h;
-    uint32_t *cfg;
-    zf_value *vars;
-    zf__termrec *terms;
-    char *store; /* string store of the working area */
+    zf__shdr *h;           /* the committed block, changed in place ... */
+    uint32_t *cfg;         /* active states */
+    uint32_t *vset;        /* which variables are set */
+    int64_t *pv;           /* variable payloads (type from the definition) */
+    zf__tslot *ts;         /* term slots */
+    char *store;           /* string store */
+    unsigned char *backup; /* ... after copying its used bytes here (NULL: a query) */
+    uint32_t backup_len;
     uint16_t *queue;
     uint32_t *seltr, *set_exit, *set_enter;
     zf_value *wparams; /* parameter slots of the working area */
@@ -44,7 +46,6 @@ typedef struct run {
     int journal;
     int forbidden;    /* a transition was enabled but the actor lacked its roles */
     int eval_maybe;   /* queries: treat evaluation errors as "maybe" */
-    int vars_dirty;   /* a variable was written: encode() writes them back */
     zf_eval_ctx ectx; /* constant parts set by run_bind(), the rest by eval() */
 } run;
 
@@ -73,34 +74,38 @@ static int active(const run *r, uint16_t s) {
 
 static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out);
 static int cb_in(void *host, uint16_t s);
+static int cb_var(void *host, uint16_t v, zf_value *out);
 
-/* Bind `r` to a working area (not yet filled). */
+/* Bind `r` to the instance's block (in place) and a working area for scratch. */
 static void run_bind(run *r, zf_instance *in, unsigned char *w, zf_error *err) {
     /* Field by field: no memset of the whole context on every call. */
+    unsigned char *b = in->blk;
     r->params = NULL;
     r->roles = 0;
     r->microsteps = 0;
     r->qhead = r->qlen = 0;
     r->effects = NULL;
-    r->forbidden = r->eval_maybe = r->vars_dirty = 0;
+    r->forbidden = r->eval_maybe = 0;
     r->in = in;
     r->d = in->def;
-    r->work = w;
-    r->h = (zf__shdr *)w;
-    r->cfg = (uint32_t *)(w + in->w_cfg);
-    r->vars = (zf_value *)(w + in->w_vars);
-    r->terms = (zf__termrec *)(w + in->w_terms);
+    r->h = (zf__shdr *)b;
+    r->cfg = (uint32_t *)(b + in->cfg_off);
+    r->vset = (uint32_t *)(b + in->set_off);
+    r->pv = (int64_t *)(b + in->vars_off);
+    r->ts = (zf__tslot *)(b + in->terms_off);
+    r->store = (char *)(b + in->str_off);
+    r->backup = NULL;
     r->wparams = (zf_value *)(w + in->w_params);
     r->seltr = (uint32_t *)(w + in->w_seltr);
     r->set_exit = (uint32_t *)(w + in->w_sets);
     r->set_enter = r->set_exit + in->cfg_words;
     r->queue = (uint16_t *)(w + in->w_queue);
-    r->store = (char *)(w + in->w_str);
     r->err = err;
     r->ev = r->ext_ev = ZF_NOIDX;
-    r->evdate = ZF_DATE_NONE; /* set by decode() */
+    r->evdate = r->h->today;
     r->journal = in->journal_on;
-    r->ectx.vars = r->vars;
+    r->ectx.vars = NULL;
+    r->ectx.var = cb_var;
     r->ectx.calendar = r->d->calendar;
     r->ectx.rates = r->d->rates;
     r->ectx.term = cb_term;
@@ -108,39 +113,58 @@ static void run_bind(run *r, zf_instance *in, unsigned char *w, zf_error *err) {
     r->ectx.host = r;
 }
 
+static void term_decode(const zf_instance *in, const zf__tslot *ts, zf__termrec *out);
+static inline void var_decode(const zf_instance *in, uint16_t v, int set, int64_t p,
+                              const char *store, zf_value *out);
 static zf_date reported_end(const zf_instance *in, uint16_t t, const zf__termrec *rec,
                             zf_date today);
 
+/* Variable v of the block. */
+static inline void var_get(const run *r, uint16_t v, zf_value *out) {
+    var_decode(r->in, v, zf__bit(r->vset, v), r->pv[v], r->store, out);
+}
+
+static int cb_var(void *host, uint16_t v, zf_value *out) {
+    const run *r = host;
+    if (v >= r->d->nvars)
+        return -1;
+    var_get(r, v, out);
+    return 0;
+}
+
 static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out) {
     const run *r = host;
-    const zf__termrec *rec;
+    const zf__tslot *ts;
+    zf__termrec rec;
     if (t >= r->d->nterms)
         return -1;
-    rec = &r->terms[t];
+    ts = &r->ts[t];
     switch (q) {
     case ZF_TQ_END:
         /* While suspended: as if the suspension lasted through today (see
          * zf_term_info.end). */
-        *out = rec->status == ZF_TERM_IDLE
-                   ? zf_value_void()
-                   : zf_value_date(reported_end(r->in, t, rec, r->h->today));
+        if (ts->status == ZF_TERM_IDLE) {
+            *out = zf_value_void();
+            return 0;
+        }
+        term_decode(r->in, ts, &rec);
+        *out = zf_value_date(reported_end(r->in, t, &rec, r->h->today));
         return 0;
     case ZF_TQ_START:
-        *out =
-            rec->status == ZF_TERM_IDLE ? zf_value_void() : zf_value_date(rec->trigger);
+        *out = ts->status == ZF_TERM_IDLE ? zf_value_void() : zf_value_date(ts->trigger);
         return 0;
     case ZF_TQ_RUNNING:
-        *out = zf_value_bool(rec->status == ZF_TERM_RUNNING ||
-                             rec->status == ZF_TERM_SUSPENDED);
+        *out = zf_value_bool(ts->status == ZF_TERM_RUNNING ||
+                             ts->status == ZF_TERM_SUSPENDED);
         return 0;
     case ZF_TQ_EXPIRED:
-        *out = zf_value_bool(rec->status == ZF_TERM_EXPIRED);
+        *out = zf_value_bool(ts->status == ZF_TERM_EXPIRED);
         return 0;
     case ZF_TQ_EXTENDED:
-        *out = zf_value_bool(rec->next > 0);
+        *out = zf_value_bool((ts->counts >> 4) > 0);
         return 0;
     case ZF_TQ_SUSPENDED:
-        *out = zf_value_bool(rec->status == ZF_TERM_SUSPENDED);
+        *out = zf_value_bool(ts->status == ZF_TERM_SUSPENDED);
         return 0;
     }
     return -1;
@@ -173,18 +197,19 @@ static inline __attribute__((always_inline)) int eval_fast(const run *r, const u
         out->enum_index = 0;
         return 1;
     case ZF_OP_VAR: {
-        const zf_value *v = &r->vars[zf__rd16(c + 1)];
+        unsigned vi = zf__rd16(c + 1);
         zf_type want = (zf_type)c[3];
-        if (v->type != want)
+        /* Read straight from the block: bool and int payloads are the values. */
+        if (vi >= r->d->nvars || r->d->vars[vi].type != want || !zf__bit(r->vset, vi))
             return 0;
         if (want == ZF_TYPE_BOOL) {
             int neg = c[6] == ZF_OP_NOT;
             if (c[6 + neg] != ZF_OP_RET)
                 return 0;
-            *out = *v;
+            out->type = ZF_TYPE_BOOL;
+            out->as.i = 0;
+            out->as.b = (r->pv[vi] != 0) != neg;
             out->enum_index = 0;
-            if (neg)
-                out->as.b = !out->as.b;
             return 1;
         }
         if (want != ZF_TYPE_INT || c[6] != ZF_OP_INT)
@@ -195,7 +220,7 @@ static inline __attribute__((always_inline)) int eval_fast(const run *r, const u
             return 0;
         if (c[16] != ZF_OP_RET)
             return 0;
-        int64_t a = v->as.i, b;
+        int64_t a = r->pv[vi], b;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         memcpy(&b, c + 7, sizeof b); /* zf__rd64() without its byte loop */
 #else
@@ -218,7 +243,7 @@ static inline __attribute__((always_inline)) int eval_fast(const run *r, const u
         case ZF_OP_ADD:
             if (__builtin_add_overflow(a, b, &a))
                 return 0;
-            *out = *v;
+            out->type = ZF_TYPE_INT;
             out->as.i = a;
             out->enum_index = 0;
             return 1;
@@ -237,8 +262,8 @@ static inline __attribute__((always_inline)) int eval_fast(const run *r, const u
             return 0;
         out->type = ZF_TYPE_BOOL;
         out->as.i = 0;
-        out->as.b = r->terms[t].status == ZF_TERM_RUNNING ||
-                    r->terms[t].status == ZF_TERM_SUSPENDED;
+        out->as.b =
+            r->ts[t].status == ZF_TERM_RUNNING || r->ts[t].status == ZF_TERM_SUSPENDED;
         out->enum_index = 0;
         return 1;
     }
@@ -464,13 +489,13 @@ static zf_code effect(run *r, zf_journal_kind kind, const char *name, const char
 
 /* ---- string store ------------------------------------------------------ */
 
-/* Strings of the working area point into r->store; the block keeps offsets. */
+/* String variables hold offsets into the block's string store. */
 static int in_store(const run *r, const char *s) {
     return s && s >= r->store && s < r->store + r->in->str_cap;
 }
 
 static int is_string_var(const run *r, uint16_t v) {
-    return r->vars[v].type == ZF_TYPE_STRING && in_store(r, r->vars[v].as.s);
+    return r->d->vars[v].type == ZF_TYPE_STRING && zf__bit(r->vset, v);
 }
 
 /*
@@ -480,7 +505,6 @@ static int is_string_var(const run *r, uint16_t v) {
  */
 static void compact(run *r, uint16_t skip, const char **pin) {
     const struct zf_definition *d = r->d;
-    zf_value *vars = r->vars;
     char *store = r->store;
     uint32_t used = 0;
     /* Repeatedly take the lowest offset not yet moved: O(n^2) over a handful of
@@ -491,7 +515,7 @@ static void compact(run *r, uint16_t skip, const char **pin) {
         for (uint16_t v = 0; v < d->nvars; v++) {
             if (v == skip || !is_string_var(r, v))
                 continue;
-            uint32_t off = (uint32_t)(vars[v].as.s - store);
+            uint32_t off = (uint32_t)r->pv[v];
             if (off >= floor_off && off < best)
                 best = off;
         }
@@ -505,9 +529,8 @@ static void compact(run *r, uint16_t skip, const char **pin) {
         size_t len = strlen(store + best) + 1;
         memmove(store + used, store + best, len);
         for (uint16_t v = 0; v < d->nvars; v++)
-            if (v != skip && vars[v].type == ZF_TYPE_STRING &&
-                vars[v].as.s == store + best)
-                vars[v].as.s = store + used;
+            if (v != skip && is_string_var(r, v) && r->pv[v] == (int64_t)best)
+                r->pv[v] = used;
         if (pin && *pin == store + best)
             *pin = store + used;
         floor_off = best + 1;
@@ -530,8 +553,8 @@ static zf_code store_string(run *r, uint16_t var, const char *s) {
                              "(%u bytes; see zf_instance_options.string_capacity)",
                              in->def->vars[var].id, (unsigned)in->str_cap);
     memmove(r->store + r->h->str_used, s, n);
-    r->vars[var] = zf_value_string(r->store + r->h->str_used);
-    r->vars_dirty = 1;
+    zf__bit_set(r->vset, var);
+    r->pv[var] = r->h->str_used;
     r->h->str_used += (uint32_t)n;
     return ZF_OK;
 }
@@ -669,51 +692,6 @@ int zf__instance_term_put(zf_instance *in, uint16_t t, const zf__termrec *rec) {
     return term_encode(in, &zf__blk_terms(in)[t], rec);
 }
 
-/* Committed block -> working area of r (bound with run_bind). */
-static void decode(run *r) {
-    zf_instance *in = r->in;
-    const struct zf_definition *d = r->d;
-    const uint32_t *set = zf__blk_set(in);
-    const int64_t *pv = zf__blk_vars(in);
-    const zf__tslot *ts = zf__blk_terms(in);
-    const uint32_t *cfg = zf__blk_cfg(in);
-    *r->h = *zf__blk_hdr(in);
-    r->evdate = r->h->today;
-    for (unsigned k = 0; k < in->cfg_words; k++)
-        r->cfg[k] = cfg[k];
-    for (uint16_t v = 0; v < d->nvars; v++)
-        var_decode(in, v, zf__bit(set, v), pv[v], r->store, &r->vars[v]);
-    for (uint16_t t = 0; t < d->nterms; t++)
-        term_decode(in, &ts[t], &r->terms[t]);
-    if (in->nstring_vars)
-        memcpy(r->store, zf__blk_str(in), r->h->str_used);
-}
-
-/* Working area -> committed block (after success). */
-static void encode(run *r) {
-    zf_instance *in = r->in;
-    const struct zf_definition *d = r->d;
-    uint32_t *set = zf__blk_set(in);
-    int64_t *pv = zf__blk_vars(in);
-    zf__tslot *ts = zf__blk_terms(in);
-    uint32_t *cfg = zf__blk_cfg(in);
-    *zf__blk_hdr(in) = *r->h;
-    for (unsigned k = 0; k < in->cfg_words; k++)
-        cfg[k] = r->cfg[k];
-    if (r->vars_dirty) {
-        memset(set, 0, in->set_words * sizeof(uint32_t));
-        for (uint16_t v = 0; v < d->nvars; v++) {
-            if (r->vars[v].type != ZF_TYPE_VOID)
-                zf__bit_set(set, v);
-            pv[v] = var_encode(&r->vars[v], r->store);
-        }
-    }
-    for (uint16_t t = 0; t < d->nterms; t++)
-        (void)term_encode(in, &ts[t], &r->terms[t]); /* room checked by the actions */
-    if (in->nstring_vars && r->vars_dirty)
-        memcpy(zf__blk_str(in), r->store, r->h->str_used);
-}
-
 /* ---- values ------------------------------------------------------------ */
 
 /* Check and convert a value given for a variable or parameter of `type`. */
@@ -769,9 +747,9 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
     zf_code rc;
     if (v->type == vd->type && v->type != ZF_TYPE_STRING && v->type != ZF_TYPE_ENUM) {
         /* Already of the variable's type: coerce() would copy it unchanged. */
-        r->vars[var] = *v;
-        r->vars_dirty = 1;
-        return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, &r->vars[var]);
+        zf__bit_set(r->vset, var);
+        r->pv[var] = var_encode(v, r->store);
+        return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, v);
     }
     if ((rc = coerce(r->d, vd->type, vd->enum_id, v, &nv, "variable", vd->id, r->err))) {
         if (rc == ZF_EINVAL && r->err)
@@ -781,10 +759,17 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
     if (nv.type == ZF_TYPE_STRING) {
         if ((rc = store_string(r, var, nv.as.s)))
             return rc;
-    } else
-        r->vars[var] = nv;
-    r->vars_dirty = 1;
-    return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, &r->vars[var]);
+    } else if (nv.type == ZF_TYPE_VOID) {
+        zf__bit_clr(r->vset, var);
+        r->pv[var] = 0;
+    } else {
+        zf__bit_set(r->vset, var);
+        r->pv[var] = var_encode(&nv, r->store);
+    }
+    if (!r->journal)
+        return ZF_OK;
+    var_get(r, var, &nv); /* strings: the stored copy */
+    return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, &nv);
 }
 
 /* ---- terms ------------------------------------------------------------- */
@@ -836,18 +821,19 @@ static zf_date reported_end(const zf_instance *in, uint16_t t, const zf__termrec
     return res.end;
 }
 
-static zf_code term_update_end(run *r, uint16_t t) {
+/* Recompute the cached end of the term in `rec` (a decoded copy of slot t). */
+static zf_code term_update_end(run *r, uint16_t t, zf__termrec *rec) {
     zf_term_result res;
-    zf_code rc = zf__instance_recompute_end(r->in, t, &r->terms[t], &res, r->err);
+    zf_code rc = zf__instance_recompute_end(r->in, t, rec, &res, r->err);
     if (rc)
         return rc;
-    r->terms[t].end = res.end;
+    rec->end = res.end;
     return ZF_OK;
 }
 
 static zf_code term_start(run *r, uint16_t t, const zf_program *from) {
     const zf_termdef *td = &r->d->terms[t];
-    zf__termrec *rec = &r->terms[t];
+    zf__tslot *ts = &r->ts[t];
     zf_value v;
     zf_code rc;
     zf_date trigger = r->h->today;
@@ -872,78 +858,90 @@ static zf_code term_start(run *r, uint16_t t, const zf_program *from) {
     int32_t len = zf__dur_pack(v.as.dur);
     /* Restarted with the same trigger and length, no suspensions or extensions:
        the cached end still holds (the calendar computation is the costly part). */
-    int same = rec->status != ZF_TERM_IDLE && rec->trigger == trigger &&
-               rec->length == len && rec->nsusp == 0 && rec->next == 0 &&
-               rec->end != ZF_DATE_NONE;
-    rec->status = ZF_TERM_RUNNING;
-    rec->trigger = trigger;
-    rec->length = len;
+    int same = ts->status != ZF_TERM_IDLE && ts->trigger == trigger &&
+               ts->length == len && ts->counts == 0 && ts->end != ZF_DATE_NONE;
+    ts->status = ZF_TERM_RUNNING;
+    ts->trigger = trigger;
+    ts->length = len;
     if (!same) {
-        rec->nsusp = rec->next = 0;
-        rec->end = ZF_DATE_NONE;
-        if ((rc = term_update_end(r, t)))
+        zf__termrec rec;
+        ts->counts = 0;
+        ts->end = ZF_DATE_NONE;
+        term_decode(r->in, ts, &rec);
+        if ((rc = term_update_end(r, t, &rec)))
             return rc;
+        ts->end = rec.end;
     }
-    return j_item(r, ZF_JOURNAL_TERM_STARTED, t, NULL, NULL, rec->end, NULL);
+    return j_item(r, ZF_JOURNAL_TERM_STARTED, t, NULL, NULL, ts->end, NULL);
 }
 
 static zf_code term_stop(run *r, uint16_t t) {
-    zf__termrec *rec = &r->terms[t];
-    if (rec->status != ZF_TERM_RUNNING && rec->status != ZF_TERM_SUSPENDED)
+    zf__tslot *ts = &r->ts[t];
+    if (ts->status != ZF_TERM_RUNNING && ts->status != ZF_TERM_SUSPENDED)
         return ZF_OK;
-    rec->status = ZF_TERM_STOPPED;
+    ts->status = ZF_TERM_STOPPED;
     return j_item(r, ZF_JOURNAL_TERM_STOPPED, t, NULL, NULL, r->h->today, NULL);
 }
 
 static zf_code term_suspend(run *r, uint16_t t) {
-    zf__termrec *rec = &r->terms[t];
-    if (rec->status != ZF_TERM_RUNNING)
+    zf__tslot *ts = &r->ts[t];
+    zf__termrec rec;
+    if (ts->status != ZF_TERM_RUNNING)
         return ZF_OK; /* nothing to suspend: like SCXML's cancel of an unknown send */
-    if (rec->nsusp >= ZF_INSTANCE_MAX_SUSPENSIONS ||
-        zf__blk_terms(r->in)[t].x == ZF_NOIDX)
+    term_decode(r->in, ts, &rec);
+    if (rec.nsusp >= ZF_INSTANCE_MAX_SUSPENSIONS || ts->x == ZF_NOIDX)
         return zf__error_set(r->err, ZF_ELIMIT,
                              "term '%s' cannot be suspended more than %d times",
                              r->d->terms[t].id, ZF_INSTANCE_MAX_SUSPENSIONS);
-    rec->susp[rec->nsusp].from = r->evdate;
-    rec->susp[rec->nsusp].to = ZF_DATE_NONE;
-    rec->nsusp++;
-    rec->status = ZF_TERM_SUSPENDED;
+    rec.susp[rec.nsusp].from = r->evdate;
+    rec.susp[rec.nsusp].to = ZF_DATE_NONE;
+    rec.nsusp++;
+    rec.status = ZF_TERM_SUSPENDED;
+    (void)term_encode(r->in, ts, &rec); /* room checked above */
     return j_item(r, ZF_JOURNAL_TERM_SUSPENDED, t, NULL, NULL, r->evdate, NULL);
 }
 
 static zf_code term_resume(run *r, uint16_t t) {
-    zf__termrec *rec = &r->terms[t];
+    zf__tslot *ts = &r->ts[t];
+    zf__termrec rec;
     zf_code rc;
-    if (rec->status != ZF_TERM_SUSPENDED || rec->nsusp == 0)
+    if (ts->status != ZF_TERM_SUSPENDED)
         return ZF_OK;
-    rec->susp[rec->nsusp - 1].to = r->evdate;
-    rec->status = ZF_TERM_RUNNING;
-    if ((rc = term_update_end(r, t)))
+    term_decode(r->in, ts, &rec);
+    if (rec.nsusp == 0)
+        return ZF_OK;
+    rec.susp[rec.nsusp - 1].to = r->evdate;
+    rec.status = ZF_TERM_RUNNING;
+    if ((rc = term_update_end(r, t, &rec)))
         return rc;
-    return j_item(r, ZF_JOURNAL_TERM_RESUMED, t, NULL, NULL, rec->end, NULL);
+    (void)term_encode(r->in, ts, &rec); /* nsusp > 0: it has its extras */
+    return j_item(r, ZF_JOURNAL_TERM_RESUMED, t, NULL, NULL, rec.end, NULL);
 }
 
 static zf_code term_extend(run *r, uint16_t t, const zf_program *by) {
-    zf__termrec *rec = &r->terms[t];
+    zf__tslot *ts = &r->ts[t];
+    zf__termrec rec;
     zf_value v;
     zf_code rc;
     char buf[ZF_DURATION_BUFSIZE];
-    if (rec->status != ZF_TERM_RUNNING && rec->status != ZF_TERM_SUSPENDED)
+    if (ts->status != ZF_TERM_RUNNING && ts->status != ZF_TERM_SUSPENDED)
         return ZF_OK;
     if ((rc = eval(r, by, &v)))
         return rc;
     if (v.type != ZF_TYPE_DURATION || v.as.dur.n < 0 || v.as.dur.n > 99999)
         return zf__error_set(r->err, ZF_EEVAL, "extension of term '%s' is not a duration",
                              r->d->terms[t].id);
-    if (rec->next >= ZF_INSTANCE_MAX_EXTENSIONS || zf__blk_terms(r->in)[t].x == ZF_NOIDX)
+    term_decode(r->in, ts, &rec);
+    if (rec.next >= ZF_INSTANCE_MAX_EXTENSIONS || ts->x == ZF_NOIDX)
         return zf__error_set(r->err, ZF_ELIMIT,
                              "term '%s' cannot be extended more than %d times",
                              r->d->terms[t].id, ZF_INSTANCE_MAX_EXTENSIONS);
-    rec->ext[rec->next++] = zf__dur_pack(v.as.dur);
-    if ((rc = term_update_end(r, t)))
+    rec.ext[rec.next++] = zf__dur_pack(v.as.dur);
+    if ((rc = term_update_end(r, t, &rec)))
         return rc;
+    (void)term_encode(r->in, ts, &rec); /* room checked above */
     return j_item(r, ZF_JOURNAL_TERM_EXTENDED, t, NULL, zf_duration_format(v.as.dur, buf),
-                  rec->end, NULL);
+                  rec.end, NULL);
 }
 
 /* ---- actions ----------------------------------------------------------- */
@@ -1102,6 +1100,41 @@ static int exit_sets_overlap(const run *r, const zf_transition *a,
     return 0;
 }
 
+/* The active atomic state of a flat chart: states are numbered in document
+ * pre-order, so the deepest active state has the highest index. */
+static uint16_t flat_leaf(const run *r) {
+    for (unsigned wi = r->in->cfg_words; wi-- > 0;)
+        if (r->cfg[wi])
+            return (uint16_t)(wi * 32 + 31 - (unsigned)__builtin_clz(r->cfg[wi]));
+    return 0;
+}
+
+/* The first enabled transition on `ev` of state `a` into *found (ZF__NONE32: none). */
+static inline zf_code first_enabled(run *r, uint16_t a, uint16_t ev, uint32_t *found) {
+    const struct zf_definition *d = r->d;
+    const zf_state *st = &d->states[a];
+    zf_code rc;
+    *found = ZF__NONE32;
+    for (uint32_t k = 0; k < st->ntrans; k++) {
+        uint32_t ti = st->trans_first + k;
+        const zf_transition *t = &d->trans[ti];
+        int ok;
+        if (t->event != ev)
+            continue;
+        if ((rc = guard(r, t, &ok)))
+            return rc;
+        if (!ok)
+            continue;
+        if (t->roles && ev == r->ext_ev && ev != ZF_NOIDX && !(t->roles & r->roles)) {
+            r->forbidden = 1;
+            continue;
+        }
+        *found = ti;
+        return ZF_OK;
+    }
+    return ZF_OK;
+}
+
 /*
  * Select the optimal enabled transition set for event `ev` (ZF_NOIDX:
  * eventless) into in->seltr; returns the count via *n.
@@ -1116,6 +1149,24 @@ static zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
         ev != ZF_NOIDX && d->event_states && d->state_words == r->in->cfg_words
             ? d->event_states + (size_t)ev * d->state_words
             : NULL;
+    if (r->in->flat) {
+        /* One chain: the innermost state with an enabled transition wins; nothing
+           can conflict. */
+        for (uint16_t a = flat_leaf(r); a != ZF_NOIDX; a = d->states[a].parent) {
+            uint32_t found;
+            if (evs && !zf__bit(evs, a))
+                continue;
+            if ((rc = first_enabled(r, a, ev, &found)))
+                return rc;
+            if (found != ZF__NONE32) {
+                sel[0] = found;
+                *n = 1;
+                return ZF_OK;
+            }
+        }
+        *n = 0;
+        return ZF_OK;
+    }
     /* Active atomic states in document order: walk the set bits of the configuration
        (guards do not change it). */
     const uint32_t *cfg = r->cfg;
@@ -1126,31 +1177,14 @@ static zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
             if (s == 0 || !is_atomic(&d->states[s]))
                 continue;
             for (uint16_t a = s; a != ZF_NOIDX; a = d->states[a].parent) {
-                const zf_state *st = &d->states[a];
                 uint32_t found = ZF__NONE32;
                 if (evs && !zf__bit(evs, a)) {
                     if (a == 0)
                         break;
                     continue;
                 }
-                for (uint32_t k = 0; k < st->ntrans; k++) {
-                    uint32_t ti = st->trans_first + k;
-                    const zf_transition *t = &d->trans[ti];
-                    int ok;
-                    if (t->event != ev)
-                        continue;
-                    if ((rc = guard(r, t, &ok)))
-                        return rc;
-                    if (!ok)
-                        continue;
-                    if (t->roles && ev == r->ext_ev && ev != ZF_NOIDX &&
-                        !(t->roles & r->roles)) {
-                        r->forbidden = 1;
-                        continue;
-                    }
-                    found = ti;
-                    break;
-                }
+                if ((rc = first_enabled(r, a, ev, &found)))
+                    return rc;
                 if (found != ZF__NONE32) {
                     size_t k;
                     for (k = 0; k < ns && sel[k] != found; k++)
@@ -1206,6 +1240,72 @@ static zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
     return ZF_OK;
 }
 
+/* Exit state s: onexit actions, its terms stop, it leaves the configuration. */
+static zf_code exit_state(run *r, uint16_t s) {
+    const struct zf_definition *d = r->d;
+    const zf_state *st = &d->states[s];
+    zf_code rc;
+    if ((rc = exec_actions(r, st->exit_first, st->nexit)))
+        return rc;
+    if (!d->term_states || zf__bit(d->term_states, s))
+        for (uint16_t t = 0; t < d->nterms; t++)
+            if (d->terms[t].state == s && (rc = term_stop(r, t)))
+                return rc;
+    zf__bit_clr(r->cfg, s);
+    return j_item(r, ZF_JOURNAL_LEFT, s, NULL, NULL, ZF_DATE_NONE, NULL);
+}
+
+/* The content of transition ti: journal, coverage, actions. */
+static zf_code transition_content(run *r, uint32_t ti) {
+    zf_instance *in = r->in;
+    const zf_transition *t = &r->d->trans[ti];
+    zf_code rc;
+    if (t->basis || t->title) {
+        if ((rc = j_item(r, ZF_JOURNAL_TRANSITION, t->source, NULL,
+                         t->basis ? t->basis : t->title, ZF_DATE_NONE, NULL)))
+            return rc;
+    }
+    if (in->cov_trans) {
+        zf__aux *x;
+        if (ensure_aux(in))
+            return zf__error_set(r->err, ZF_ENOMEM, NULL);
+        x = in->aux;
+        if (x->ncov_pending == x->ccov_pending) {
+            size_t nc = x->ccov_pending ? x->ccov_pending * 2 : 32;
+            uint32_t *p = zf__realloc(x->cov_pending, nc * sizeof *p);
+            if (!p)
+                return zf__error_set(r->err, ZF_ENOMEM, NULL);
+            x->cov_pending = p;
+            x->ccov_pending = nc;
+        }
+        x->cov_pending[x->ncov_pending++] = ti;
+    }
+    return exec_actions(r, t->action_first, t->naction);
+}
+
+/* microstep() of one transition in a flat chart: exit the chain from the leaf up to
+ * the domain, run the content, enter the precomputed entry set (document order). */
+static zf_code microstep_flat(run *r, const zf_transition *t, uint16_t leaf) {
+    const struct zf_definition *d = r->d;
+    zf_code rc;
+    if (t->target != ZF_NOIDX)
+        for (uint16_t s = leaf; s != t->domain; s = d->states[s].parent)
+            if ((rc = exit_state(r, s)))
+                return rc;
+    if ((rc = transition_content(r, (uint32_t)(t - d->trans))))
+        return rc;
+    for (uint32_t k = 0; k < t->nentry; k++) {
+        uint16_t s = d->state_pool[t->entry_first + k];
+        if (active(r, s))
+            continue;
+        if ((rc = enter_state(r, s)))
+            return rc;
+        if (r->h->final != ZF_NOIDX)
+            break;
+    }
+    return ZF_OK;
+}
+
 static zf_code microstep(run *r, size_t nsel) {
     const struct zf_definition *d = r->d;
     zf_instance *in = r->in;
@@ -1221,6 +1321,12 @@ static zf_code microstep(run *r, size_t nsel) {
             "more than %d microsteps in one call: eventless transitions or "
             "internal events loop (in state '%s')",
             ZF_INSTANCE_MAX_MICROSTEPS, cfg);
+    }
+    if (in->flat && nsel == 1) {
+        const zf_transition *t = &d->trans[sel[0]];
+        uint16_t leaf = flat_leaf(r);
+        if (t->target == ZF_NOIDX || zf__defn_within(d, leaf, t->domain))
+            return microstep_flat(r, t, leaf);
     }
     if (in->cfg_words == 1)
         set_exit[0] = set_enter[0] = 0;
@@ -1264,46 +1370,15 @@ static zf_code microstep(run *r, size_t nsel) {
                 unsigned bit = 31 - (unsigned)__builtin_clz(bits);
                 unsigned s = wi * 32 + bit;
                 bits &= ~(1u << bit);
-                const zf_state *st = &d->states[s];
-                if ((rc = exec_actions(r, st->exit_first, st->nexit)))
-                    return rc;
-                if (!d->term_states || zf__bit(d->term_states, s))
-                    for (uint16_t t = 0; t < d->nterms; t++)
-                        if (d->terms[t].state == s && (rc = term_stop(r, t)))
-                            return rc;
-                zf__bit_clr(r->cfg, s);
-                if ((rc = j_item(r, ZF_JOURNAL_LEFT, (uint16_t)s, NULL, NULL,
-                                 ZF_DATE_NONE, NULL)))
+                if ((rc = exit_state(r, (uint16_t)s)))
                     return rc;
             }
         }
     }
     /* Transition content in the order of the set. */
-    for (size_t i = 0; i < nsel; i++) {
-        const zf_transition *t = &d->trans[sel[i]];
-        if (t->basis || t->title) {
-            if ((rc = j_item(r, ZF_JOURNAL_TRANSITION, t->source, NULL,
-                             t->basis ? t->basis : t->title, ZF_DATE_NONE, NULL)))
-                return rc;
-        }
-        if (in->cov_trans) {
-            zf__aux *x;
-            if (ensure_aux(in))
-                return zf__error_set(r->err, ZF_ENOMEM, NULL);
-            x = in->aux;
-            if (x->ncov_pending == x->ccov_pending) {
-                size_t nc = x->ccov_pending ? x->ccov_pending * 2 : 32;
-                uint32_t *p = zf__realloc(x->cov_pending, nc * sizeof *p);
-                if (!p)
-                    return zf__error_set(r->err, ZF_ENOMEM, NULL);
-                x->cov_pending = p;
-                x->ccov_pending = nc;
-            }
-            x->cov_pending[x->ncov_pending++] = sel[i];
-        }
-        if ((rc = exec_actions(r, t->action_first, t->naction)))
+    for (size_t i = 0; i < nsel; i++)
+        if ((rc = transition_content(r, sel[i])))
             return rc;
-    }
     /* Enter in document order. */
     if (elo <= ehi) {
         for (unsigned s = elo; s <= ehi; s++) {
@@ -1354,15 +1429,15 @@ static zf_code do_advance(run *r, zf_date date) {
     while (r->h->final == ZF_NOIDX) {
         uint16_t best = ZF_NOIDX;
         for (uint16_t t = 0; t < d->nterms; t++) {
-            const zf__termrec *rec = &r->terms[t];
-            if (rec->status != ZF_TERM_RUNNING || rec->end >= date)
+            const zf__tslot *ts = &r->ts[t];
+            if (ts->status != ZF_TERM_RUNNING || ts->end >= date)
                 continue;
-            if (best == ZF_NOIDX || rec->end < r->terms[best].end)
+            if (best == ZF_NOIDX || ts->end < r->ts[best].end)
                 best = t;
         }
         if (best == ZF_NOIDX)
             break;
-        zf__termrec *rec = &r->terms[best];
+        zf__tslot *rec = &r->ts[best];
         zf_date evd = rec->end + 1;
         uint16_t ev = d->terms[best].expiry_event;
         rec->status = ZF_TERM_EXPIRED;
@@ -1407,10 +1482,18 @@ static unsigned char *work_area(const zf_instance *in, work *w) {
     return in->heap_work ? in->heap_work : w->b;
 }
 
-/* Bind `r` to the working area (parameters already bound there) and decode the block. */
+/* The bytes of the block a call may change: all but the unused string store. */
+static uint32_t block_used(const zf_instance *in) {
+    return in->str_off + zf__blk_hdr(in)->str_used;
+}
+
+/* Bind `r` to the block and the working area (parameters already bound there) and
+ * keep a copy of the block for a rollback. */
 static void begin(zf_instance *in, run *r, frame *f, unsigned char *w, zf_error *err) {
     run_bind(r, in, w, err);
-    decode(r);
+    r->backup = w + in->w_backup;
+    r->backup_len = block_used(in);
+    memcpy(r->backup, in->blk, r->backup_len);
     if (in->aux) {
         if (in->journal_on)
             zf__log_mark(&in->aux->journal, &f->jmark);
@@ -1422,6 +1505,9 @@ static void begin(zf_instance *in, run *r, frame *f, unsigned char *w, zf_error 
 
 static zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
     if (rc != ZF_OK) {
+        /* Put the block back as it was; the string store beyond backup_len was
+           unused then and is unused again. */
+        memcpy(in->blk, r->backup, r->backup_len);
         if (in->aux) {
             if (in->journal_on)
                 zf__log_rollback(&in->aux->journal, &f->jmark);
@@ -1429,7 +1515,6 @@ static zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
         }
         return rc;
     }
-    encode(r);
     if (in->aux) {
         zf__aux *x = in->aux;
         in->effcur = !in->effcur;
@@ -1517,15 +1602,10 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     size_t str_off = x_off + nx * sizeof(zf__textra);
     size_t block = align8(str_off + str_cap);
 
-    /* Working-area layout. */
-    size_t w = align8(sizeof(zf__shdr));
-    size_t w_cfg = w;
-    w = align8(w + words * 4);
-    size_t w_vars = w;
-    w += (size_t)d->nvars * sizeof(zf_value);
-    size_t w_terms = w;
-    w += (size_t)d->nterms * sizeof(zf__termrec);
-    size_t w_params = align8(w);
+    /* Working-area layout: the rollback copy of the block, then scratch. */
+    size_t w_backup = 0;
+    size_t w = align8(block);
+    size_t w_params = w;
     w = w_params + maxp * sizeof(zf_value);
     size_t w_seltr = w;
     w += natomic * sizeof(uint32_t);
@@ -1533,8 +1613,7 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     w += 2 * words * sizeof(uint32_t);
     size_t w_queue = w;
     w += MAX_QUEUE * sizeof(uint16_t);
-    size_t w_str = w;
-    w = align8(w + str_cap);
+    w = align8(w);
     if (w > 0x7fffffff || block > 0x7fffffff)
         return zf__error_set(err, ZF_ELIMIT, "definition too large for an instance");
 
@@ -1565,14 +1644,11 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     in->str_off = (uint32_t)str_off;
     in->str_cap = (uint32_t)str_cap;
     in->block_size = (uint32_t)block;
-    in->w_cfg = (uint32_t)w_cfg;
-    in->w_vars = (uint32_t)w_vars;
-    in->w_terms = (uint32_t)w_terms;
+    in->w_backup = (uint32_t)w_backup;
     in->w_params = (uint32_t)w_params;
     in->w_seltr = (uint32_t)w_seltr;
     in->w_sets = (uint32_t)w_sets;
     in->w_queue = (uint32_t)w_queue;
-    in->w_str = (uint32_t)w_str;
     in->work_size = (uint32_t)w;
     in->cfg_words = (uint16_t)words;
     in->set_words = (uint16_t)swords;
@@ -1581,6 +1657,10 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     for (uint32_t t = 0; t < d->ntrans; t++)
         if (d->trans[t].event == ZF_NOIDX)
             in->has_eventless = 1;
+    in->flat = 1;
+    for (uint16_t s = 0; s < d->nstates; s++)
+        if (d->states[s].kind == ZF_STATE_PARALLEL)
+            in->flat = 0;
     in->total_size = (uint32_t)total;
 
     /* The committed block starts empty: no state, defaults, idle terms. */
@@ -1647,7 +1727,6 @@ zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date sta
     begin(in, &r, &f, work_area(in, &wk), err);
     r.h->today = start;
     r.evdate = start;
-    r.vars_dirty = 1; /* the initial values are written back whatever happens */
     for (size_t i = 0; i < nvars; i++) {
         uint16_t v = vars[i].name ? zf__defn_var(d, vars[i].name) : ZF_NOIDX;
         zf_value nv;
@@ -1662,11 +1741,16 @@ zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date sta
         if (nv.type == ZF_TYPE_STRING) {
             if ((rc = store_string(&r, v, nv.as.s)))
                 goto fail;
-        } else
-            r.vars[v] = nv;
+        } else if (nv.type == ZF_TYPE_VOID) {
+            zf__bit_clr(r.vset, v);
+            r.pv[v] = 0;
+        } else {
+            zf__bit_set(r.vset, v);
+            r.pv[v] = var_encode(&nv, r.store);
+        }
     }
     for (uint16_t v = 0; v < d->nvars; v++) {
-        if (d->vars[v].required && r.vars[v].type == ZF_TYPE_VOID) {
+        if (d->vars[v].required && !zf__bit(r.vset, v)) {
             rc = zf__error_set(err, ZF_EINVAL, "required variable '%s' is not given",
                                d->vars[v].id);
             goto fail;
@@ -1862,7 +1946,6 @@ zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err) {
 /* A read-only working view of the committed state (queries that evaluate guards). */
 static void run_view(run *r, const zf_instance *in, unsigned char *w) {
     run_bind(r, (zf_instance *)in, w, NULL);
-    decode(r);
 }
 
 zf_date zf_instance_date(const zf_instance *inst) {

@@ -122,7 +122,7 @@ struct zf_instance {
     uint8_t journal_on;
     uint8_t has_eventless; /* any eventless transition: else skip that selection */
     uint8_t effcur;
-    uint8_t pad;
+    uint8_t flat; /* no parallel state: the configuration is one chain root..leaf */
     const zf_definition *def;
     unsigned char *blk; /* the committed block (right after this header) */
     unsigned char
@@ -132,7 +132,7 @@ struct zf_instance {
     /* Block offsets. */
     uint32_t cfg_off, set_off, vars_off, terms_off, x_off, str_off, str_cap, block_size;
     /* Working-area offsets. */
-    uint32_t w_cfg, w_vars, w_terms, w_params, w_seltr, w_sets, w_queue, w_str, work_size;
+    uint32_t w_backup, w_params, w_seltr, w_sets, w_queue, work_size;
     uint32_t total_size; /* bytes of the allocation (header + block) */
     uint16_t cfg_words, set_words, nstring_vars, max_params;
 };
