@@ -383,6 +383,27 @@ const char *zf_definition_event_id(const zf_definition *def, size_t i) {
 size_t zf_definition_transition_count(const zf_definition *def) {
     return alive(def) ? def->ntrans : 0;
 }
+size_t zf_definition_var_count(const zf_definition *def) {
+    return alive(def) ? def->nvars : 0;
+}
+const char *zf_definition_var_id(const zf_definition *def, size_t i) {
+    return alive(def) && i < def->nvars ? def->vars[i].id : NULL;
+}
+zf_type zf_definition_var_type(const zf_definition *def, size_t i) {
+    return alive(def) && i < def->nvars ? def->vars[i].type : ZF_TYPE_VOID;
+}
+size_t zf_definition_term_count(const zf_definition *def) {
+    return alive(def) ? def->nterms : 0;
+}
+const char *zf_definition_term_id(const zf_definition *def, size_t i) {
+    return alive(def) && i < def->nterms ? def->terms[i].id : NULL;
+}
+size_t zf_definition_role_count(const zf_definition *def) {
+    return alive(def) ? def->nroles : 0;
+}
+const char *zf_definition_role_id(const zf_definition *def, size_t i) {
+    return alive(def) && i < def->nroles ? def->roles[i].id : NULL;
+}
 
 /* ------------------------------------------------------------------------ */
 /* Graphviz */

@@ -220,6 +220,20 @@ START_TEST(test_definition_events_interned) {
     }
     ck_assert_uint_eq(zf__defn_event(d, "nope"), ZF_NOIDX);
     ck_assert_uint_eq(zf__defn_event(d, NULL), ZF_NOIDX);
+    /* Variables, terms and roles in declaration order; NULL and VOID past the end. */
+    ck_assert_uint_eq(zf_definition_var_count(d), 1);
+    ck_assert_str_eq(zf_definition_var_id(d, 0), "n");
+    ck_assert_int_eq(zf_definition_var_type(d, 0), ZF_TYPE_INT);
+    ck_assert_ptr_null(zf_definition_var_id(d, 1));
+    ck_assert_int_eq(zf_definition_var_type(d, 1), ZF_TYPE_VOID);
+    ck_assert_uint_eq(zf_definition_term_count(d), 1);
+    ck_assert_str_eq(zf_definition_term_id(d, 0), "t0");
+    ck_assert_ptr_null(zf_definition_term_id(d, 1));
+    ck_assert_uint_eq(zf_definition_role_count(d), 3);
+    ck_assert_str_eq(zf_definition_role_id(d, 2), "r2");
+    ck_assert_ptr_null(zf_definition_role_id(d, 3));
+    ck_assert_uint_eq(zf_definition_var_count(NULL), 0);
+    ck_assert_ptr_null(zf_definition_role_id(NULL, 0));
     ck_assert_int_eq(d->events[0].kind, ZF_EVENT_EXTERNAL);
     ck_assert_uint_eq(d->events[0].roles, 6u); /* r1 r2 */
     ck_assert_uint_eq(d->events[0].nparams, 1);

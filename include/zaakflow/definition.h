@@ -106,6 +106,15 @@ ZF_EXTERN(const char *) zf_definition_state_id(const zf_definition *def, size_t 
 ZF_EXTERN(size_t) zf_definition_event_count(const zf_definition *def);
 ZF_EXTERN(const char *) zf_definition_event_id(const zf_definition *def, size_t i);
 ZF_EXTERN(size_t) zf_definition_transition_count(const zf_definition *def);
+/** Variables in declaration order; the type is ZF_TYPE_VOID when i is out of range. */
+ZF_EXTERN(size_t) zf_definition_var_count(const zf_definition *def);
+ZF_EXTERN(const char *) zf_definition_var_id(const zf_definition *def, size_t i);
+ZF_EXTERN(zf_type) zf_definition_var_type(const zf_definition *def, size_t i);
+/** Terms and roles in declaration order. */
+ZF_EXTERN(size_t) zf_definition_term_count(const zf_definition *def);
+ZF_EXTERN(const char *) zf_definition_term_id(const zf_definition *def, size_t i);
+ZF_EXTERN(size_t) zf_definition_role_count(const zf_definition *def);
+ZF_EXTERN(const char *) zf_definition_role_id(const zf_definition *def, size_t i);
 /** @} */
 
 /**
