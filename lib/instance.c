@@ -5,11 +5,11 @@
  * order, done.state events, eventless transitions and internal events run to
  * completion), plus terms (deadlines) as data.
  *
- * Atomicity: every call decodes the compact state block into a working area
- * on its stack (or a buffer allocated at creation for large definitions),
- * runs there and encodes the result back only on success (see
- * instance_int.h). The journal and the effects are append-only logs rolled
- * back to a mark on failure.
+ * Atomicity: every call works on the compact state block in place after
+ * copying its used bytes into a working area on its stack (or a buffer
+ * allocated at creation for large definitions); a failing call copies them
+ * back (see instance_int.h). The journal and the effects are append-only logs
+ * rolled back to a mark on failure.
  */
 #include "instance_int.h"
 #include "expr_op.h"

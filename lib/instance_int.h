@@ -14,12 +14,15 @@
  * <suspend>, <resume> or <extend> action can reach get an extras record for
  * their suspensions and extensions.
  *
- * A call decodes the block into a working area (the wide form the engine and
- * the expression VM use: zf_value variables, zf__termrec terms, plus queues
- * and bit sets) that lives on the call's stack, or, for definitions whose
- * working area exceeds ZF__STACK_WORK, in one buffer allocated at creation.
- * Only on success is the working area encoded back, so a failing call leaves
- * the block untouched and a call allocates nothing.
+ * A call runs on the block in place. It first copies the block's used bytes
+ * (all but the free end of the string store) into a working area that lives on
+ * the call's stack, or, for definitions whose working area exceeds
+ * ZF__STACK_WORK, in one buffer allocated at creation; the working area also
+ * holds the call's scratch (event parameters, selected transitions, exit and
+ * entry sets, the internal-event queue). A failing call copies the block back,
+ * so it leaves the instance as it was, and a call allocates nothing.
+ * Expressions read variables through a callback that decodes one payload
+ * (bool and int guards are read straight from the block).
  */
 #ifndef ZF_INSTANCE_INT_H
 #define ZF_INSTANCE_INT_H
@@ -124,9 +127,9 @@ struct zf_instance {
     uint8_t effcur;
     uint8_t flat; /* no parallel state: the configuration is one chain root..leaf */
     const zf_definition *def;
-    unsigned char *blk; /* the committed block (right after this header) */
-    unsigned char
-        *heap_work; /* working area when larger than ZF__STACK_WORK, else NULL */
+    unsigned char *blk;       /* the committed block (right after this header) */
+    unsigned char *heap_work; /* working area (rollback copy + scratch) when larger than
+                                 ZF__STACK_WORK, else NULL */
     zf__aux *aux;
     uint32_t *cov_trans, *cov_states; /* coverage hooks (scenario runner) */
     /* Block offsets. */
