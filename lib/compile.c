@@ -384,6 +384,38 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
         d->event_first = ef;
         d->role_first = rf;
     }
+    {
+        uint8_t *tx = zf__arena_alloc(a, m->nterms ? m->nterms : 1);
+        if (!tx)
+            return ZF_ENOMEM;
+        for (size_t k = 0; k < m->nactions; k++) {
+            const zf_action *act = &m->actions[k];
+            if ((act->kind == ZF_ACT_SUSPEND || act->kind == ZF_ACT_RESUME ||
+                 act->kind == ZF_ACT_EXTEND) &&
+                act->target < m->nterms)
+                tx[act->target] = 1;
+        }
+        d->term_extra = tx;
+        d->max_params = 0;
+        for (size_t e = 0; e < m->nevents; e++)
+            if (m->events[e].nparams > d->max_params)
+                d->max_params = m->events[e].nparams;
+        d->natomic = 0;
+        d->flat = 1;
+        for (size_t k = 0; k < m->nstates; k++) {
+            zf_state_kind kind = m->states[k].kind;
+            if (kind == ZF_STATE_ATOMIC || kind == ZF_STATE_FINAL)
+                d->natomic++;
+            if (kind == ZF_STATE_PARALLEL)
+                d->flat = 0;
+        }
+        if (d->natomic == 0)
+            d->natomic = 1;
+        d->has_eventless = 0;
+        for (size_t ti = 0; ti < m->ntrans; ti++)
+            if (m->trans[ti].event == ZF_NOIDX)
+                d->has_eventless = 1;
+    }
     d->owned_calendars = NULL;
     /* The arena moves into the definition: the model no longer owns it. */
     d->arena = a->head;

@@ -213,6 +213,15 @@ struct zf_definition {
     const uint16_t *event_first;
     const uint32_t *role_first;
 
+    /* Instance layout facts, so that creating an instance scans nothing. term_extra
+       (NULL: not computed) has a byte per term: 1 when a <suspend>, <resume> or
+       <extend> action names it (its instances keep room for those). */
+    const uint8_t *term_extra;
+    uint16_t max_params;   /* most parameters of any event */
+    uint16_t natomic;      /* atomic and final states (at least 1) */
+    uint8_t has_eventless; /* some transition has no event */
+    uint8_t flat;          /* no parallel state */
+
     void *arena;           /* all of the above lives here; one free */
     void *owned_calendars; /* calendars loaded for this definition */
 };

@@ -1564,28 +1564,24 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     for (uint16_t v = 0; v < d->nvars; v++)
         if (d->vars[v].type == ZF_TYPE_STRING)
             nstr++;
-    for (uint16_t e = 0; e < d->nevents; e++)
-        if (d->events[e].nparams > maxp)
-            maxp = d->events[e].nparams;
-    for (uint16_t s = 0; s < d->nstates; s++)
-        if (is_atomic(&d->states[s]))
-            natomic++;
-    if (natomic == 0)
-        natomic = 1;
-    /* A term of the extras pool per term a suspend/resume/extend action names. */
-    unsigned char needx[ZF_MAX_STATES]; /* by term; larger definitions scan per term */
-    int needx_ok = d->nterms <= sizeof needx;
-    if (needx_ok)
-        memset(needx, 0, d->nterms);
-    for (uint32_t k = 0; k < d->nactions && needx_ok; k++) {
-        const zf_action *a = &d->actions[k];
-        if ((a->kind == ZF_ACT_SUSPEND || a->kind == ZF_ACT_RESUME ||
-             a->kind == ZF_ACT_EXTEND) &&
-            a->target < d->nterms)
-            needx[a->target] = 1;
+    /* A record of the extras pool per term a suspend/resume/extend action names. */
+    if (d->term_extra) {
+        maxp = d->max_params;
+        natomic = d->natomic;
+        for (uint16_t t = 0; t < d->nterms; t++)
+            nx += d->term_extra[t];
+    } else {
+        for (uint16_t e = 0; e < d->nevents; e++)
+            if (d->events[e].nparams > maxp)
+                maxp = d->events[e].nparams;
+        for (uint16_t s = 0; s < d->nstates; s++)
+            if (is_atomic(&d->states[s]))
+                natomic++;
+        if (natomic == 0)
+            natomic = 1;
+        for (uint16_t t = 0; t < d->nterms; t++)
+            nx += term_needs_extra(d, t);
     }
-    for (uint16_t t = 0; t < d->nterms; t++)
-        nx += needx_ok ? needx[t] : term_needs_extra(d, t);
 
     size_t words = ((size_t)d->nstates + 31) / 32;
     size_t swords = ((size_t)d->nvars + 31) / 32;
@@ -1654,13 +1650,18 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     in->set_words = (uint16_t)swords;
     in->nstring_vars = (uint16_t)nstr;
     in->max_params = (uint16_t)maxp;
-    for (uint32_t t = 0; t < d->ntrans; t++)
-        if (d->trans[t].event == ZF_NOIDX)
-            in->has_eventless = 1;
-    in->flat = 1;
-    for (uint16_t s = 0; s < d->nstates; s++)
-        if (d->states[s].kind == ZF_STATE_PARALLEL)
-            in->flat = 0;
+    if (d->term_extra) {
+        in->has_eventless = d->has_eventless;
+        in->flat = d->flat;
+    } else {
+        for (uint32_t t = 0; t < d->ntrans; t++)
+            if (d->trans[t].event == ZF_NOIDX)
+                in->has_eventless = 1;
+        in->flat = 1;
+        for (uint16_t s = 0; s < d->nstates; s++)
+            if (d->states[s].kind == ZF_STATE_PARALLEL)
+                in->flat = 0;
+    }
     in->total_size = (uint32_t)total;
 
     /* The committed block starts empty: no state, defaults, idle terms. */
@@ -1684,7 +1685,8 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     for (uint16_t t = 0; t < d->nterms; t++) {
         terms[t].status = ZF_TERM_IDLE;
         terms[t].trigger = terms[t].end = ZF_DATE_NONE;
-        terms[t].x = (needx_ok ? needx[t] : term_needs_extra(d, t)) ? xi++ : ZF_NOIDX;
+        terms[t].x =
+            (d->term_extra ? d->term_extra[t] : term_needs_extra(d, t)) ? xi++ : ZF_NOIDX;
     }
     *out = in;
     return ZF_OK;
