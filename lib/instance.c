@@ -315,11 +315,13 @@ static zf_code guard(run *r, const zf_transition *t, int *ok) {
     return ZF_OK;
 }
 
-/* strcmp() with the first byte compared inline: most probes differ there. */
+/* strcmp(), inline: names are short, and a call into the C library's vector strcmp
+ * costs more than the loop (this runs for the event and every role on each fire). */
 static inline int name_cmp(const char *a, const char *b) {
-    if (a[0] != b[0])
-        return (unsigned char)a[0] - (unsigned char)b[0];
-    return a[0] ? strcmp(a + 1, b + 1) : 0;
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    while (*p && *p == *q)
+        p++, q++;
+    return (int)*p - (int)*q;
 }
 
 /* Event by name: binary search of the definition's sorted index (hot path of fire). */
