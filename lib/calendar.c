@@ -4,7 +4,9 @@
  * load its own file that extends it. A calendar holds rules (a fixed date or
  * an offset from Easter, with a weekday shift and years of validity) and
  * single days. The rule days of 1900-2199 are precomputed into a sorted table
- * so that zf_calendar_is_working_day() is a binary search without allocation.
+ * (for the names and the bases of the days), and the non-working days of the
+ * years that table covers completely into a bit set, so that
+ * zf_calendar_is_working_day() is one bit test without allocation.
  */
 #include "calendar.h"
 
@@ -38,35 +40,13 @@ struct cal_entry {
     const char *name, *basis;
 };
 
-struct zf_calendar {
-    unsigned int magic;
-    int builtin; /* the static calendars: zf_calendar_free() ignores them */
-    const char *id, *title;
-    unsigned int weekend; /* bit (1 << zf_weekday) per weekend day */
-    const char *weekend_basis;
-    struct cal_rule *rules;
-    size_t nrules;
-    struct cal_entry *days; /* single days: sorted, one entry per date */
-    size_t ndays;
-    struct cal_entry *table; /* rule days of the table years: sorted, one per date */
-    size_t ntable;
-    char *pool; /* the strings this calendar owns; inherited ones are borrowed
-                   from the Atw calendar, which lives as long as the process */
+static const struct zf_calendar none_calendar = {
+    .magic = ZF__MAGIC_CALENDAR,
+    .builtin = 1,
+    .id = "none",
+    .title = "every day is a working day",
+    .weekend_basis = "",
 };
-
-static const struct zf_calendar none_calendar = {ZF__MAGIC_CALENDAR,
-                                                 1,
-                                                 "none",
-                                                 "every day is a working day",
-                                                 0,
-                                                 "",
-                                                 NULL,
-                                                 0,
-                                                 NULL,
-                                                 0,
-                                                 NULL,
-                                                 0,
-                                                 NULL};
 
 const zf_calendar *zf_calendar_none(void) {
     return &none_calendar;
@@ -74,10 +54,6 @@ const zf_calendar *zf_calendar_none(void) {
 
 int zf__calendar_check(const zf_calendar *cal) {
     return cal != NULL && cal->magic == ZF__MAGIC_CALENDAR;
-}
-
-int zf__calendar_is_empty(const zf_calendar *cal) {
-    return cal->weekend == 0 && cal->nrules == 0 && cal->ndays == 0;
 }
 
 const char *zf_calendar_id(const zf_calendar *cal) {
@@ -173,8 +149,14 @@ static int in_table(int year) {
 /* The rule day on `date`, from the table or, outside its years, from the rules. */
 static const struct cal_entry *rule_lookup(const zf_calendar *cal, zf_date date,
                                            struct cal_entry *tmp) {
-    int y = year_of(date);
     const struct cal_entry *best = NULL;
+    int y;
+    /* The bit set spans exactly the years in_table() accepts. */
+    if (cal->bits && (uint32_t)date - (uint32_t)cal->bits_first < cal->nbits)
+        return entry_find(cal->table, cal->ntable, date);
+    if (cal->nrules == 0)
+        return NULL;
+    y = year_of(date);
     if (in_table(y))
         return entry_find(cal->table, cal->ntable, date);
     for (int yy = y - 1; yy <= y + 1; yy++)
@@ -197,9 +179,17 @@ int zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info
     struct cal_entry tmp;
     const struct cal_entry *e;
     zf_weekday wd;
+    int bit;
     if (why)
         *why = (zf_day_info){date, ZF_DAY_WORKING, "", ""};
-    if (!zf__calendar_check(cal) || !zf_date_valid(date))
+    if (!zf__calendar_check(cal))
+        return -1;
+    /* Inside the bit set: a working day needs nothing more; a non-working day
+     * is looked up below only when the caller wants to know why. */
+    bit = zf__calendar_bit(cal, date);
+    if (bit == 1 || (bit == 0 && !why))
+        return bit;
+    if (!zf_date_valid(date))
         return -1;
     /* A holiday on a Saturday or Sunday is named as the holiday: it says more. */
     e = better(rule_lookup(cal, date, &tmp), entry_find(cal->days, cal->ndays, date));
@@ -263,11 +253,49 @@ int zf_calendar_year(const zf_calendar *cal, int year, zf_day_info *out, size_t 
     return n > INT_MAX ? INT_MAX : (int)n;
 }
 
+static int popcount64(uint64_t x) {
+#if defined(__GNUC__)
+    return __builtin_popcountll(x);
+#else
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+#endif
+}
+
+/* Bits set in [lo, hi] of the bit set (lo <= hi < nbits). */
+static uint32_t bits_in(const uint64_t *bits, uint32_t lo, uint32_t hi) {
+    uint32_t wlo = lo >> 6, whi = hi >> 6, n = 0;
+    uint64_t first = ~UINT64_C(0) << (lo & 63);
+    uint64_t last = ~UINT64_C(0) >> (63 - (hi & 63));
+    if (wlo == whi)
+        return (uint32_t)popcount64(bits[wlo] & first & last);
+    n += (uint32_t)popcount64(bits[wlo] & first);
+    for (uint32_t w = wlo + 1; w < whi; w++)
+        n += (uint32_t)popcount64(bits[w]);
+    return n + (uint32_t)popcount64(bits[whi] & last);
+}
+
 int32_t zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to) {
     int32_t n = 0;
-    for (zf_date d = from; d <= to && d != INT32_MAX; d++)
+    zf_date d = from;
+    if (!zf__calendar_check(cal))
+        return 0;
+    while (d <= to && d != INT32_MAX) {
+        uint32_t i = (uint32_t)d - (uint32_t)cal->bits_first;
+        if (cal->bits && i < cal->nbits) {
+            /* A run of days inside the bit set: count the non-working ones. */
+            uint32_t span = (uint32_t)((int64_t)to - d);
+            uint32_t hi = span < cal->nbits - 1 - i ? i + span : cal->nbits - 1;
+            n += (int32_t)(hi - i + 1 - bits_in(cal->bits, i, hi));
+            d = (zf_date)((int64_t)d + (hi - i) + 1);
+            continue;
+        }
         if (zf_calendar_is_working_day(cal, d, NULL) == 1)
             n++;
+        d++;
+    }
     return n;
 }
 
@@ -278,6 +306,7 @@ void zf_calendar_free(zf_calendar *cal) {
     zf__free(cal->rules);
     zf__free(cal->days);
     zf__free(cal->table);
+    zf__free(cal->bits);
     zf__free(cal->pool);
     zf__free(cal);
 }
@@ -537,6 +566,45 @@ static size_t sort_unique(struct cal_entry *a, size_t n) {
     return w + 1;
 }
 
+static void set_bit(zf_calendar *cal, zf_date d) {
+    uint32_t i = (uint32_t)d - (uint32_t)cal->bits_first;
+    if (i < cal->nbits)
+        cal->bits[i >> 6] |= UINT64_C(1) << (i & 63);
+}
+
+/*
+ * The bit set of non-working days over the years in_table() accepts: there
+ * the table holds every rule day (the years on either side are in it too),
+ * so a day's bit says exactly what the searches of zf_calendar_is_working_day()
+ * would say. About 109,000 bits (14 KB).
+ */
+static zf_code build_bits(zf_calendar *cal) {
+    size_t nwords;
+    zf_date last;
+    zf_date_from_ymd(&cal->bits_first, ZF__CAL_TABLE_FIRST_YEAR + 1, 1, 1, NULL);
+    zf_date_from_ymd(&last, ZF__CAL_TABLE_LAST_YEAR - 1, 12, 31, NULL);
+    cal->nbits = (uint32_t)(last - cal->bits_first + 1);
+    nwords = (cal->nbits + 63) / 64;
+    cal->bits = zf__calloc(nwords, sizeof *cal->bits);
+    if (!cal->bits)
+        return ZF_ENOMEM;
+    if (cal->weekend) {
+        /* 7 words are 448 days, 64 weeks: the weekend pattern repeats every 7 words. */
+        for (uint32_t i = 0; i < 7 * 64 && i < cal->nbits; i++)
+            if (cal->weekend & (1u << zf_date_weekday(cal->bits_first + (zf_date)i)))
+                cal->bits[i >> 6] |= UINT64_C(1) << (i & 63);
+        for (size_t w = 7; w < nwords; w++)
+            cal->bits[w] = cal->bits[w - 7];
+        if (cal->nbits & 63) /* no bits past the last day */
+            cal->bits[nwords - 1] &= ~(~UINT64_C(0) << (cal->nbits & 63));
+    }
+    for (size_t i = 0; i < cal->ntable; i++)
+        set_bit(cal, cal->table[i].date);
+    for (size_t i = 0; i < cal->ndays; i++)
+        set_bit(cal, cal->days[i].date);
+    return ZF_OK;
+}
+
 static zf_code build(struct parser *p, const xmlDoc *doc, int builtin,
                      zf_calendar **out) {
     static const char *const root_attrs[] = {"id", "title", "extends", NULL};
@@ -668,6 +736,8 @@ static zf_code build(struct parser *p, const xmlDoc *doc, int builtin,
             }
         cal->ntable = sort_unique(cal->table, k);
     }
+    if (build_bits(cal) != ZF_OK)
+        return zf__error_set(p->err, ZF_ENOMEM, NULL);
     *out = cal;
     p->cal = NULL;
     return ZF_OK;

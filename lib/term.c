@@ -3,8 +3,11 @@
  * and the Algemene termijnenwet (art 1, 2 and 4), with a trace of every step.
  * Nothing here allocates: the result is plain data in the caller's struct.
  */
+#include "term.h"
+
 #include "calendar.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* Awb 6:8 lid 1: a term starts on the day after the day of its trigger. */
@@ -79,15 +82,29 @@ const char *zf_extend_rule_name(zf_extend_rule rule) {
     }
 }
 
+/*
+ * A computation in progress: the result, whose steps are written as they are
+ * recorded (publish() copies only those), and whether to record them at all
+ * (zf__term_end() needs only the last day).
+ */
+struct build {
+    zf_term_result r;
+    int trace;
+};
+
 /* The last slot is kept for ZF_STEP_END, so a truncated trace still ends. */
-static void step(zf_term_result *r, zf_step_kind kind, zf_date date, int32_t days,
+static void step(struct build *b, zf_step_kind kind, zf_date date, int32_t days,
                  const zf_day_info *day, const char *note) {
+    zf_term_result *r = &b->r;
     zf_term_step *s;
+    if (!b->trace)
+        return;
     if (kind != ZF_STEP_END && r->nsteps >= ZF_TERM_MAX_STEPS - 1) {
         r->truncated = 1;
         return;
     }
     s = &r->steps[r->nsteps++];
+    memset(s, 0, sizeof *s); /* padding too: see publish() */
     s->kind = kind;
     s->date = date;
     s->days = days;
@@ -96,6 +113,22 @@ static void step(zf_term_result *r, zf_step_kind kind, zf_date date, int32_t day
     else
         s->day = (zf_day_info){date, ZF_DAY_WORKING, "", ""};
     s->note = note;
+}
+
+/*
+ * Copy a finished result to the caller: the scalars, the steps recorded and
+ * zeros for the steps not used, byte for byte what a zeroed result that the
+ * computation filled would be, without clearing and copying all
+ * ZF_TERM_MAX_STEPS steps twice (they are most of the struct, and a term
+ * rarely has more than eight).
+ */
+static void publish(zf_term_result *out, const zf_term_result *r) {
+    memcpy(out, r, offsetof(zf_term_result, steps));
+    memcpy(out->steps, r->steps, r->nsteps * sizeof *r->steps);
+    memset(out->steps + r->nsteps, 0, (ZF_TERM_MAX_STEPS - r->nsteps) * sizeof *r->steps);
+    memset((char *)out + offsetof(zf_term_result, length), 0,
+           sizeof *out - offsetof(zf_term_result, length));
+    out->length = r->length;
 }
 
 static zf_code range_error(zf_error *err) {
@@ -117,7 +150,7 @@ static void suspended_range(const zf_interval *iv, zf_suspend_rule rule, int64_t
  * (no allocation): each round picks the earliest interval not yet covered and
  * grows it while others overlap it, which is quadratic but n is small.
  */
-static zf_code add_suspensions(zf_term_result *r, const zf_term_spec *spec, int64_t *end,
+static zf_code add_suspensions(struct build *b, const zf_term_spec *spec, int64_t *end,
                                zf_error *err) {
     const char *note = spec->suspend_rule == ZF_SUSPEND_INCLUSIVE ? NOTE_SUSPEND_INCL
                                                                   : NOTE_SUSPEND_EXCL;
@@ -155,10 +188,10 @@ static zf_code add_suspensions(zf_term_result *r, const zf_term_spec *spec, int6
         if (!zf_date_valid((zf_date)(*end > INT32_MAX ? INT32_MAX : *end)) ||
             *end > INT32_MAX)
             return range_error(err);
-        step(r, ZF_STEP_SUSPEND, (zf_date)*end, (int32_t)(ghi - glo + 1), NULL, note);
+        step(b, ZF_STEP_SUSPEND, (zf_date)*end, (int32_t)(ghi - glo + 1), NULL, note);
         covered = ghi;
     }
-    r->suspended_days = (int32_t)total;
+    b->r.suspended_days = (int32_t)total;
     return ZF_OK;
 }
 
@@ -167,28 +200,28 @@ static zf_code add_suspensions(zf_term_result *r, const zf_term_spec *spec, int6
  * and whose nominal length is `len_days` days. `exclusion` is the art 4 note
  * when the term is excluded by its length. Returns the new end in *end.
  */
-static zf_code apply_atw(zf_term_result *r, const zf_term_spec *spec,
+static zf_code apply_atw(struct build *b, const zf_term_spec *spec,
                          const zf_calendar *cal, zf_date trigger, int64_t len_days,
                          const char *exclusion, int report_off, zf_date *end,
                          zf_error *err) {
     zf_day_info why;
     zf_date e = *end;
-    r->atw_applied = 0;
+    b->r.atw_applied = 0;
     if (spec->atw == ZF_ATW_OFF) {
         if (report_off)
-            step(r, ZF_STEP_ATW_EXCLUDED, e, 0, NULL, NOTE_OFF);
+            step(b, ZF_STEP_ATW_EXCLUDED, e, 0, NULL, NOTE_OFF);
         return ZF_OK;
     }
     if (zf__calendar_is_empty(cal)) {
         if (report_off)
-            step(r, ZF_STEP_ATW_EXCLUDED, e, 0, NULL, NOTE_NOCAL);
+            step(b, ZF_STEP_ATW_EXCLUDED, e, 0, NULL, NOTE_NOCAL);
         return ZF_OK;
     }
     if (exclusion) {
-        step(r, ZF_STEP_ATW_EXCLUDED, e, 0, NULL, exclusion);
+        step(b, ZF_STEP_ATW_EXCLUDED, e, 0, NULL, exclusion);
         return ZF_OK;
     }
-    r->atw_applied = 1;
+    b->r.atw_applied = 1;
 
     /* Atw art 2: a term of at least three days is extended, if need be, until it
      * contains two days that are not a Saturday, Sunday or holiday. Checked
@@ -196,7 +229,7 @@ static zf_code apply_atw(zf_term_result *r, const zf_term_spec *spec,
     if (len_days >= 3) {
         int count = 0;
         for (zf_date d = e; d > trigger && count < 2; d--)
-            if (zf_calendar_is_working_day(cal, d, NULL) == 1)
+            if (zf__calendar_working(cal, d) == 1)
                 count++;
         if (count < 2) {
             zf_date d = e;
@@ -204,18 +237,22 @@ static zf_code apply_atw(zf_term_result *r, const zf_term_spec *spec,
                 if (d >= INT32_MAX - 1 || !zf_date_valid(d + 1))
                     return range_error(err);
                 d++;
-                if (zf_calendar_is_working_day(cal, d, NULL) == 1)
+                if (zf__calendar_working(cal, d) == 1)
                     count++;
             }
-            step(r, ZF_STEP_ATW_ART2, d, d - e, NULL, NOTE_ART2);
+            step(b, ZF_STEP_ATW_ART2, d, d - e, NULL, NOTE_ART2);
             e = d;
         }
     }
 
     /* Atw art 1 lid 1: a term ending on a Saturday, Sunday or holiday runs on to
-     * and including the next day that is none of these. */
-    while (zf_calendar_is_working_day(cal, e, &why) == 0) {
-        step(r, ZF_STEP_NONWORKING, e, 0, &why, NOTE_ART1);
+     * and including the next day that is none of these. The reason is looked up
+     * only for the days that are not working days. */
+    while (zf__calendar_working(cal, e) == 0) {
+        if (b->trace) {
+            zf_calendar_is_working_day(cal, e, &why);
+            step(b, ZF_STEP_NONWORKING, e, 0, &why, NOTE_ART1);
+        }
         if (!zf_date_valid(e + 1))
             return range_error(err);
         e++;
@@ -305,34 +342,34 @@ static zf_code check_spec(const zf_term_spec *spec, zf_error *err) {
     return ZF_OK;
 }
 
-zf_code zf_term_compute(zf_term_result *out, const zf_term_spec *spec, zf_error *err) {
-    zf_term_result r;
+/* The computation shared by zf_term_compute() and zf__term_end(): fills b->r. */
+static zf_code compute(struct build *b, const zf_term_spec *spec, zf_error *err) {
+    zf_term_result *r = &b->r;
     const zf_calendar *cal;
     zf_date nominal, end;
     int64_t end64;
     zf_code rc;
 
-    if (!out)
-        return zf__error_set(err, ZF_EINVAL, "no result given");
     if ((rc = check_spec(spec, err)) != ZF_OK)
         return rc;
     cal = spec->calendar ? spec->calendar : zf_calendar_atw();
     if (!cal)
         return zf__error_set(err, ZF_ENOMEM, "the Atw calendar could not be loaded");
 
-    memset(&r, 0, sizeof r);
-    r.length = spec->length;
+    /* The scalars only: the steps are written as they are recorded. */
+    memset(r, 0, offsetof(zf_term_result, steps));
+    r->length = spec->length;
     if (!zf_date_valid(spec->trigger + 1))
         return range_error(err);
-    r.first_day = spec->trigger + 1;
+    r->first_day = spec->trigger + 1;
     if (zf_date_add(&nominal, spec->trigger, spec->length, NULL) != ZF_OK)
         return range_error(err);
-    r.nominal_end = nominal;
-    step(&r, ZF_STEP_START, r.first_day, 0, NULL, NOTE_START);
-    step(&r, ZF_STEP_NOMINAL, nominal, 0, NULL, NOTE_END);
+    r->nominal_end = nominal;
+    step(b, ZF_STEP_START, r->first_day, 0, NULL, NOTE_START);
+    step(b, ZF_STEP_NOMINAL, nominal, 0, NULL, NOTE_END);
 
     end64 = nominal;
-    if ((rc = add_suspensions(&r, spec, &end64, err)) != ZF_OK)
+    if ((rc = add_suspensions(b, spec, &end64, err)) != ZF_OK)
         return rc;
     end = (zf_date)end64;
 
@@ -344,17 +381,17 @@ zf_code zf_term_compute(zf_term_result *out, const zf_term_spec *spec, zf_error 
             if (zf_date_add(&next, end, spec->extensions[i], NULL) != ZF_OK ||
                 zf_date_add(&plain, plain, spec->extensions[i], NULL) != ZF_OK)
                 return range_error(err);
-            step(&r, ZF_STEP_EXTEND, next, next - end, NULL, NOTE_EXTEND_TOTAL);
+            step(b, ZF_STEP_EXTEND, next, next - end, NULL, NOTE_EXTEND_TOTAL);
             end = next;
         }
-        rc = apply_atw(&r, spec, cal, spec->trigger, (int64_t)plain - spec->trigger,
+        rc = apply_atw(b, spec, cal, spec->trigger, (int64_t)plain - spec->trigger,
                        total_exclusion(spec, spec->trigger, plain), 1, &end, err);
         if (rc != ZF_OK)
             return rc;
     } else {
         /* The term itself, then each extension as a term of its own that starts
          * on the day after the (Atw-adjusted) end of the one before. */
-        rc = apply_atw(&r, spec, cal, spec->trigger, (int64_t)nominal - spec->trigger,
+        rc = apply_atw(b, spec, cal, spec->trigger, (int64_t)nominal - spec->trigger,
                        art4_exclusion(spec->length), 1, &end, err);
         if (rc != ZF_OK)
             return rc;
@@ -362,17 +399,40 @@ zf_code zf_term_compute(zf_term_result *out, const zf_term_spec *spec, zf_error 
             zf_date from = end, next;
             if (zf_date_add(&next, from, spec->extensions[i], NULL) != ZF_OK)
                 return range_error(err);
-            step(&r, ZF_STEP_EXTEND, next, next - from, NULL, NOTE_EXTEND_FROM_END);
+            step(b, ZF_STEP_EXTEND, next, next - from, NULL, NOTE_EXTEND_FROM_END);
             end = next;
-            rc = apply_atw(&r, spec, cal, from, (int64_t)next - from,
+            rc = apply_atw(b, spec, cal, from, (int64_t)next - from,
                            art4_exclusion(spec->extensions[i]), 0, &end, err);
             if (rc != ZF_OK)
                 return rc;
         }
     }
-    r.end = end;
-    step(&r, ZF_STEP_END, end, 0, NULL, NOTE_END);
-    *out = r;
+    r->end = end;
+    step(b, ZF_STEP_END, end, 0, NULL, NOTE_END);
+    return ZF_OK;
+}
+
+zf_code zf_term_compute(zf_term_result *out, const zf_term_spec *spec, zf_error *err) {
+    struct build b;
+    zf_code rc;
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "no result given");
+    b.trace = 1;
+    if ((rc = compute(&b, spec, err)) != ZF_OK)
+        return rc;
+    publish(out, &b.r);
+    return ZF_OK;
+}
+
+zf_code zf__term_end(zf_date *out, const zf_term_spec *spec, zf_error *err) {
+    struct build b;
+    zf_code rc;
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "no result given");
+    b.trace = 0;
+    if ((rc = compute(&b, spec, err)) != ZF_OK)
+        return rc;
+    *out = b.r.end;
     return ZF_OK;
 }
 

@@ -265,6 +265,105 @@ START_TEST(test_calendar_user_extends_none) {
 }
 END_TEST
 
+/*
+ * Every day of 1899-2201 (the table years, their edges and beyond) agrees with
+ * the year listing: a day is not a working day exactly when it is listed or
+ * falls on a weekend day, and it is then named as listed. The listing merges
+ * the sorted tables (or evaluates the rules), so this checks the bit set that
+ * answers zf_calendar_is_working_day(cal, d, NULL) against them. The counts of
+ * zf_calendar_workdays() agree with counting day by day, over runs that cross
+ * the edges of the bit set.
+ */
+static void check_against_listing(const zf_calendar *cal, unsigned int weekend) {
+    /* Plain comparisons in the loops: a ck_assert per day would dominate the time. */
+    zf_day_info list[64];
+    for (int y = 1899; y <= 2201; y++) {
+        zf_date first, last;
+        int k = 0, n = zf_calendar_year(cal, y, list, 64);
+        ck_assert_int_le(n, 64);
+        zf_date_from_ymd(&first, y, 1, 1, NULL);
+        zf_date_from_ymd(&last, y, 12, 31, NULL);
+        for (zf_date d = first; d <= last; d++) {
+            zf_day_info why;
+            int listed = k < n && list[k].date == d;
+            int weekend_day = (weekend >> zf_date_weekday(d)) & 1;
+            int w = zf_calendar_is_working_day(cal, d, NULL);
+            int ww = zf_calendar_is_working_day(cal, d, &why);
+            zf_day_kind kind = listed        ? list[k].kind
+                               : weekend_day ? ZF_DAY_WEEKEND
+                                             : ZF_DAY_WORKING;
+            if (w != !(listed || weekend_day) || ww != w || why.kind != kind ||
+                why.date != d ||
+                (listed &&
+                 (strcmp(why.name, list[k].name) || strcmp(why.basis, list[k].basis)))) {
+                char buf[ZF_DATE_BUFSIZE];
+                ck_abort_msg("%s %s: working %d/%d, kind %d '%s', want %d",
+                             zf_calendar_id(cal), zf_date_format(d, buf), w, ww,
+                             (int)why.kind, why.name, (int)kind);
+            }
+            k += listed;
+        }
+        ck_assert_int_eq(k, n);
+    }
+}
+
+static void check_workdays(const zf_calendar *cal, zf_date from, zf_date to) {
+    int32_t n = 0;
+    for (zf_date d = from; d <= to; d++)
+        n += zf_calendar_is_working_day(cal, d, NULL) == 1;
+    ck_assert_msg(zf_calendar_workdays(cal, from, to) == n, "%s %d..%d: %d, want %d",
+                  zf_calendar_id(cal), (int)from, (int)to,
+                  (int)zf_calendar_workdays(cal, from, to), (int)n);
+}
+
+static void check_workday_runs(const zf_calendar *cal) {
+    static const char *const edges[] = {"1900-12-25", "1901-01-01", "1901-01-07",
+                                        "2026-05-04", "2198-12-25", "2198-12-31",
+                                        "2199-01-01", "2199-01-09"};
+    static const int spans[] = {0, 1, 5, 63, 64, 65, 400, 3000};
+    for (size_t i = 0; i < ZF__ARRAY_SIZE(edges); i++)
+        for (size_t j = 0; j < ZF__ARRAY_SIZE(spans); j++) {
+            check_workdays(cal, D(edges[i]) - spans[j], D(edges[i]));
+            check_workdays(cal, D(edges[i]), D(edges[i]) + spans[j]);
+        }
+    check_workdays(cal, D("1899-01-01"), D("2201-12-31"));
+    ck_assert_int_eq(zf_calendar_workdays(cal, D("2026-05-04"), D("2026-05-03")), 0);
+    ck_assert_int_eq(zf_calendar_workdays(cal, INT32_MAX - 3, INT32_MAX), 0);
+    ck_assert_int_eq(zf_calendar_workdays(cal, INT32_MIN, INT32_MIN + 3), 0);
+}
+
+START_TEST(test_calendar_bits_agree) {
+    /* Rules whose weekday shifts cross a turn of the year, single days on the
+     * first and last day of the bit set and just outside it, a Friday weekend. */
+    static const char xml[] =
+        "<calendar xmlns='urn:zaakflow:calendar:1' id='randen' extends='none'>"
+        "<weekend days='friday sunday'/>"
+        "<holiday name='oudjaar' month='12' day='31' if-saturday='2' if-sunday='1'/>"
+        "<holiday name='nieuwjaar' month='1' day='1' if-saturday='-1' if-sunday='-2'/>"
+        "<holiday name='schrikkel' month='2' day='29' kind='local'/>"
+        "<holiday name='pasen+' easter='1' until='2000'/>"
+        "<day date='1900-12-31' name='a'/><day date='1901-01-01' name='b'/>"
+        "<day date='2198-12-31' name='c'/><day date='2199-01-01' name='d'/>"
+        "</calendar>";
+    const unsigned int sat_sun = 1u << ZF_SATURDAY | 1u << ZF_SUNDAY;
+    zf_calendar *user = NULL, *edges = NULL;
+    ck_assert_int_eq(zf_calendar_parse(&user, user_xml, strlen(user_xml), NULL, NULL),
+                     ZF_OK);
+    ck_assert_int_eq(zf_calendar_parse(&edges, xml, strlen(xml), NULL, NULL), ZF_OK);
+    check_against_listing(ATW, sat_sun);
+    check_against_listing(user, sat_sun);
+    check_against_listing(edges, 1u << ZF_FRIDAY | 1u << ZF_SUNDAY);
+    check_against_listing(zf_calendar_none(), 0);
+    check_workday_runs(ATW);
+    check_workday_runs(user);
+    check_workday_runs(edges);
+    check_workday_runs(zf_calendar_none());
+    ck_assert_int_eq(zf_calendar_workdays(NULL, D("2026-01-01"), D("2026-12-31")), 0);
+    zf_calendar_free(user);
+    zf_calendar_free(edges);
+}
+END_TEST
+
 /* Parse `xml` and expect failure with `code` at `line` (0 = do not check). */
 static void expect_fail(const char *xml, zf_code code, int line, const char *msg_part) {
     zf_calendar *cal = (zf_calendar *)(uintptr_t)1;
@@ -424,6 +523,7 @@ int main(void) {
     tcase_add_test(tc, test_calendar_none);
     tcase_add_test(tc, test_calendar_user_extends_atw);
     tcase_add_test(tc, test_calendar_user_extends_none);
+    tcase_add_test(tc, test_calendar_bits_agree);
     tcase_add_test(tc, test_calendar_doctype_refused);
     tcase_add_test(tc, test_calendar_malformed);
     tcase_add_test(tc, test_calendar_schema_errors);

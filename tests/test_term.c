@@ -1,5 +1,6 @@
 /* Terms: Awb 6:8, suspension, extension and Atw art 1, 2 and 4, with their trace. */
 #include "internal.h"
+#include "term.h"
 #include "testhelp.h"
 
 #include <stdio.h>
@@ -534,6 +535,66 @@ START_TEST(test_term_properties) {
 }
 END_TEST
 
+/* zf__term_end() gives the end zf_term_compute() gives, and the same errors, for
+ * random terms with suspensions and extensions under every rule and calendar. */
+START_TEST(test_term_end_only) {
+    static const char closed[] = "<calendar xmlns='urn:zaakflow:calendar:1' id='closed' "
+                                 "extends='none'><weekend days='monday tuesday wednesday "
+                                 "thursday friday saturday sunday'/></calendar>";
+    static const char fri[] = "<calendar xmlns='urn:zaakflow:calendar:1' id='fri' "
+                              "extends='atw'><weekend days='friday saturday sunday'/>"
+                              "<day date='2026-05-18' name='x'/></calendar>";
+    zf_calendar *cal_closed = NULL, *cal_fri = NULL;
+    ck_assert_int_eq(zf_calendar_parse(&cal_closed, closed, strlen(closed), NULL, NULL),
+                     ZF_OK);
+    ck_assert_int_eq(zf_calendar_parse(&cal_fri, fri, strlen(fri), NULL, NULL), ZF_OK);
+    const zf_calendar *cals[4] = {NULL, zf_calendar_none(), cal_fri, cal_closed};
+    zf_date lo = D("2024-01-01");
+    for (int i = 0; i < 20000; i++) {
+        zf_term_spec spec = ZF_TERM_SPEC_INIT;
+        zf_term_result r;
+        zf_interval iv[3];
+        zf_duration ext[2];
+        zf_error e1, e2;
+        zf_date end = 12345;
+        zf_code rc1, rc2;
+        static const int32_t maxn[4] = {120, 16, 5, 2};
+        spec.trigger =
+            i % 97 == 0 ? D("9999-10-01") + (zf_date)rnd(90) : lo + (zf_date)rnd(365 * 4);
+        spec.length.unit = (zf_unit)rnd(4);
+        spec.length.n = (int32_t)rnd((uint32_t)maxn[spec.length.unit] + 1);
+        /* The closed calendar runs to the year 9999: only near its end. */
+        spec.calendar = cals[rnd(spec.trigger > D("9999-01-01") ? 4 : 3)];
+        spec.atw = (zf_atw_mode)rnd(2);
+        spec.nsuspensions = rnd(4);
+        for (size_t k = 0; k < spec.nsuspensions; k++) {
+            iv[k].from = spec.trigger + (zf_date)rnd(60);
+            iv[k].to = iv[k].from + (zf_date)rnd(30);
+        }
+        spec.suspensions = iv;
+        spec.suspend_rule = (zf_suspend_rule)rnd(2);
+        spec.nextensions = rnd(3);
+        for (size_t k = 0; k < spec.nextensions; k++)
+            ext[k] = (zf_duration){(int32_t)rnd(8), (zf_unit)rnd(3)};
+        spec.extensions = ext;
+        spec.extend_rule = (zf_extend_rule)rnd(2);
+        zf_error_clear(&e1);
+        zf_error_clear(&e2);
+        rc1 = zf_term_compute(&r, &spec, &e1);
+        rc2 = zf__term_end(&end, &spec, &e2);
+        ck_assert_int_eq(rc2, rc1);
+        ck_assert_str_eq(e2.message, e1.message);
+        if (rc1 == ZF_OK)
+            ck_assert_int_eq(end, r.end);
+        else
+            ck_assert_int_eq(end, 12345); /* untouched on failure */
+    }
+    ck_assert_int_eq(zf__term_end(NULL, NULL, NULL), ZF_EINVAL);
+    zf_calendar_free(cal_closed);
+    zf_calendar_free(cal_fri);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("term");
     TCase *tc = tcase_create("core");
@@ -551,6 +612,7 @@ int main(void) {
     tcase_add_test(tc, test_term_trace_truncated);
     tcase_add_test(tc, test_term_no_allocation);
     tcase_add_test(tc, test_term_properties);
+    tcase_add_test(tc, test_term_end_only);
     suite_add_tcase(s, tc);
     return th_run(s);
 }

@@ -551,7 +551,8 @@ static Py_ssize_t zfpy_arg_roles(PyObject *o, char *copy, size_t cap, const char
         Py_ssize_t k;
         if (!s)
             return -1;
-        for (k = 0; k < len && !zfpy_is_sep(s[k]); k++)
+        /* The separators are all <= ','; role ids rarely have such characters. */
+        for (k = 0; k < len && ((unsigned char)s[k] > ',' || !zfpy_is_sep(s[k])); k++)
             ;
         if (k == len) { /* one role: borrow the text */
             if (len)
@@ -589,6 +590,16 @@ static Py_ssize_t zfpy_arg_roles(PyObject *o, char *copy, size_t cap, const char
     return -1;
 }
 
+/* zf_value_bool(), zf_value_date() and zf_value_string() without a call into the
+ * library for each parameter: the struct is public, and these are its values. */
+static zf_value zfpy_value(zf_type type)
+{
+    zf_value v;
+    memset(&v, 0, sizeof v);
+    v.type = type;
+    return v;
+}
+
 /* One event parameter: typed (bool, date), as text (str, int, others), or
  * skipped (None: returns 0). `num` is room for the text of an int or date;
  * a str made by zaakflow._text() is kept in *keep. Returns 1, 0 or -1. */
@@ -597,21 +608,24 @@ static int zfpy_arg_param(PyObject *o, zf_value *v, char num[32], PyObject **kee
     if (o == Py_None)
         return 0;
     if (PyBool_Check(o)) {
-        *v = zf_value_bool(o == Py_True);
+        *v = zfpy_value(ZF_TYPE_BOOL);
+        v->as.b = o == Py_True;
         return 1;
     }
     if (PyUnicode_Check(o)) {
         const char *s = PyUnicode_AsUTF8(o);
         if (!s)
             return -1;
-        *v = zf_value_string(s);
+        *v = zfpy_value(ZF_TYPE_STRING);
+        v->as.s = s;
         return 1;
     }
     if (PyDate_Check(o)) {
         zf_date d;
         if (zfpy_arg_date(o, &d) < 0)
             return -1;
-        *v = zf_value_date(d);
+        *v = zfpy_value(ZF_TYPE_DATE);
+        v->as.date = d;
         return 1;
     }
     if (PyLong_CheckExact(o)) {
@@ -619,7 +633,8 @@ static int zfpy_arg_param(PyObject *o, zf_value *v, char num[32], PyObject **kee
         long long x = PyLong_AsLongLongAndOverflow(o, &overflow);
         if (!overflow && !(x == -1 && PyErr_Occurred())) {
             snprintf(num, 32, "%lld", x);
-            *v = zf_value_string(num);
+            *v = zfpy_value(ZF_TYPE_STRING);
+            v->as.s = num;
             return 1;
         }
         PyErr_Clear();
@@ -652,12 +667,38 @@ static void zfpy_params_as_text(zf_param_value *pv, size_t n, char (*num)[32])
     }
 }
 
-static int zfpy_kw_is(PyObject *name, PyObject *interned, const char *text)
-{
-    return name == interned || PyUnicode_CompareWithASCIIString(name, text) == 0;
-}
-
 static PyObject *zfpy_kw_event, *zfpy_kw_date, *zfpy_kw_actor, *zfpy_kw_roles;
+
+/* Which named argument a keyword is: 0 event, 1 date, 2 actor, 3 roles, or -1
+ * for an event parameter. A keyword is usually the interned string itself;
+ * else it is compared by its text, and only a 4- or 5-character ASCII name can
+ * match, so most parameter names cost one length test. */
+static int zfpy_kw_slot(PyObject *name)
+{
+    Py_ssize_t len;
+    const char *s;
+    if (name == zfpy_kw_event)
+        return 0;
+    if (name == zfpy_kw_date)
+        return 1;
+    if (name == zfpy_kw_actor)
+        return 2;
+    if (name == zfpy_kw_roles)
+        return 3;
+    len = PyUnicode_GET_LENGTH(name);
+    if ((len != 4 && len != 5) || !PyUnicode_IS_ASCII(name))
+        return -1;
+    s = (const char *)PyUnicode_DATA(name);
+    if (len == 4)
+        return memcmp(s, "date", 4) ? -1 : 1;
+    if (!memcmp(s, "event", 5))
+        return 0;
+    if (!memcmp(s, "actor", 5))
+        return 2;
+    if (!memcmp(s, "roles", 5))
+        return 3;
+    return -1;
+}
 
 static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                 PyObject *kwnames)
@@ -700,14 +741,22 @@ static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_
     for (Py_ssize_t k = 0; k < nkw; k++) {
         PyObject *name = PyTuple_GET_ITEM(kwnames, k), *val = args[nargs + k], **slot = NULL;
         int r;
-        if (zfpy_kw_is(name, zfpy_kw_event, "event"))
+        switch (zfpy_kw_slot(name)) {
+        case 0:
             slot = &a_event;
-        else if (zfpy_kw_is(name, zfpy_kw_date, "date"))
+            break;
+        case 1:
             slot = &a_date;
-        else if (zfpy_kw_is(name, zfpy_kw_actor, "actor"))
+            break;
+        case 2:
             slot = &a_actor;
-        else if (zfpy_kw_is(name, zfpy_kw_roles, "roles"))
+            break;
+        case 3:
             slot = &a_roles;
+            break;
+        default:
+            break;
+        }
         if (slot) {
             if (*slot) {
                 PyErr_Format(PyExc_TypeError, "fire() got multiple values for argument '%U'",

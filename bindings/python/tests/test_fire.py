@@ -149,6 +149,23 @@ class TestFastFire(unittest.TestCase):
         self.c.fire("bedrag_gezet", D(2025, 11, 21), "ria", ("behandelaar",), op="2025-11-21",
                     bedrag=decimal.Decimal("3.5"))
         self.assertEqual(str(self.c.variables["bedrag"]), "3.50")
+        # keyword names made at run time (not the interned strings) still name the
+        # fixed arguments; names of the same length are parameters
+        kw = {"".join(["ev", "ent"]): "notitie", "".join(["da", "te"]): D(2025, 11, 21),
+              "".join(["act", "or"]): "ria", "".join(["rol", "es"]): "behandelaar",
+              "".join(["kenm", "erk"]): "z"}
+        self.c.fire(**kw)
+        self.assertEqual(self.c.variables["kenmerk"], "z")
+        for name in ("datum", "dates", "évent", "rolés", "Event"):
+            try:
+                self.c.fire("notitie", D(2025, 11, 21), "ria", "behandelaar", kenmerk="w",
+                            **{name: "x"})
+            except zaakflow.ZaakflowError:
+                pass   # unknown parameters may be refused; then nothing changed
+            else:
+                self.assertEqual(self.c.variables["kenmerk"], "w")
+        with self.assertRaises(TypeError):
+            self.c.fire("notitie", D(2025, 11, 21), **{"".join(["da", "te"]): D(2025, 11, 21)})
         # more parameters than fit on the C stack
         extra = {"p%d" % k: k for k in range(40)}
         try:
