@@ -13,6 +13,7 @@
  */
 #include "instance_int.h"
 #include "expr_op.h"
+#include "term.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -778,7 +779,7 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
 
 zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t t,
                                    const zf__termrec *rec, zf_term_result *res,
-                                   zf_error *err) {
+                                   zf_date *end, zf_error *err) {
     const zf_termdef *td = &in->def->terms[t];
     zf_term_spec spec = ZF_TERM_SPEC_INIT;
     zf_interval susp[ZF_INSTANCE_MAX_SUSPENSIONS];
@@ -799,6 +800,8 @@ zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t t,
     spec.extensions = ext;
     spec.nextensions = rec->next;
     spec.extend_rule = td->extend_rule;
+    if (!res)
+        return zf__term_end(end, &spec, err); /* the date without the trace */
     return zf_term_compute(res, &spec, err);
 }
 
@@ -810,7 +813,7 @@ zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t t,
 static zf_date reported_end(const zf_instance *in, uint16_t t, const zf__termrec *rec,
                             zf_date today) {
     zf__termrec tmp;
-    zf_term_result res;
+    zf_date end;
     if (rec->status != ZF_TERM_SUSPENDED || rec->nsusp == 0 ||
         rec->susp[rec->nsusp - 1].to != ZF_DATE_NONE || today == ZF_DATE_NONE)
         return rec->end;
@@ -818,19 +821,14 @@ static zf_date reported_end(const zf_instance *in, uint16_t t, const zf__termrec
     tmp.susp[tmp.nsusp - 1].to = today + 1 > tmp.susp[tmp.nsusp - 1].from
                                      ? today + 1
                                      : tmp.susp[tmp.nsusp - 1].from;
-    if (zf__instance_recompute_end(in, t, &tmp, &res, NULL) != ZF_OK)
+    if (zf__instance_recompute_end(in, t, &tmp, NULL, &end, NULL) != ZF_OK)
         return rec->end;
-    return res.end;
+    return end;
 }
 
 /* Recompute the cached end of the term in `rec` (a decoded copy of slot t). */
 static zf_code term_update_end(run *r, uint16_t t, zf__termrec *rec) {
-    zf_term_result res;
-    zf_code rc = zf__instance_recompute_end(r->in, t, rec, &res, r->err);
-    if (rc)
-        return rc;
-    rec->end = res.end;
-    return ZF_OK;
+    return zf__instance_recompute_end(r->in, t, rec, NULL, &rec->end, r->err);
 }
 
 static zf_code term_start(run *r, uint16_t t, const zf_program *from) {
@@ -2125,7 +2123,7 @@ zf_code zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf
     }
     if (rec->status == ZF_TERM_IDLE)
         return zf__error_set(err, ZF_EREJECTED, "term '%s' has not started", id);
-    if ((rc = zf__instance_recompute_end(inst, t, rec, &res, err)))
+    if ((rc = zf__instance_recompute_end(inst, t, rec, &res, NULL, err)))
         return rc;
     return zf_term_explain(out, &res, err);
 }

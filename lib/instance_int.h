@@ -180,9 +180,12 @@ static inline const zf__log *zf__journal(const zf_instance *in) {
 /* instance.c */
 ZF__INTERNAL zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
                                         const zf_instance_options *opts, zf_error *err);
+/* The computed end of a term from its record: the whole trace into *res, or, with
+ * res NULL, only the last day into *end (cheaper: no trace). */
 ZF__INTERNAL zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t term,
                                                 const zf__termrec *rec,
-                                                zf_term_result *res, zf_error *err);
+                                                zf_term_result *res, zf_date *end,
+                                                zf_error *err);
 /* Committed-block access for snapshots (restore writes a fresh instance). */
 ZF__INTERNAL zf_code zf__instance_store_string(zf_instance *in, uint16_t var,
                                                const char *s, zf_error *err);

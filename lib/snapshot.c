@@ -525,16 +525,16 @@ static zf_code read_terms(rd *r, xmlNode *sec) {
         }
         if (st == ZF_TERM_SUSPENDED && rec->nsusp == 0)
             return bad(r, n, "suspended term '%s' has no open suspension", id);
-        zf_term_result res;
+        zf_date computed = ZF_DATE_NONE;
         zf_error e2;
         zf_error_clear(&e2);
-        if (zf__instance_recompute_end(r->in, t, rec, &res, &e2) != ZF_OK)
+        if (zf__instance_recompute_end(r->in, t, rec, NULL, &computed, &e2) != ZF_OK)
             return bad(r, n, "term data cannot be computed: %s", e2.message);
-        if (res.end != end) {
+        if (computed != end) {
             char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE], msg[160];
             snprintf(msg, sizeof msg,
                      "term '%s': end %s does not follow from its data (%s)", id,
-                     zf_date_format(end, a), zf_date_format(res.end, b));
+                     zf_date_format(end, a), zf_date_format(computed, b));
             return bad(r, n, "%s", msg);
         }
         rec->end = end;
