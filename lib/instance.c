@@ -456,11 +456,12 @@ static zf_code jnl(run *r, zf_code rc) {
     return ZF_OK;
 }
 
+/* A journal item; `name` and `text` are the definition's strings (kept by pointer). */
 static zf_code j_item(run *r, zf_journal_kind kind, uint16_t ref, const char *name,
                       const char *text, zf_date date, const zf_value *v) {
     if (!r->journal)
         return ZF_OK;
-    return jnl(r, zf__log_item(&r->in->aux->journal, kind, ref, name, text, date, v));
+    return jnl(r, zf__log_item_ref(&r->in->aux->journal, kind, ref, name, text, date, v));
 }
 
 static zf_code j_entry(run *r, uint16_t ev, zf_date date, const char *actor) {
@@ -471,7 +472,7 @@ static zf_code j_entry(run *r, uint16_t ev, zf_date date, const char *actor) {
 }
 
 static zf_code ensure_aux(zf_instance *in) {
-    if (!in->aux && !(in->aux = zf__calloc(1, sizeof *in->aux)))
+    if (!in->aux && !(in->aux = zf__aux_new()))
         return ZF_ENOMEM;
     return ZF_OK;
 }
@@ -485,7 +486,8 @@ static zf_code effect(run *r, zf_journal_kind kind, const char *name, const char
             return zf__error_set(r->err, ZF_ENOMEM, NULL);
         r->effects = &r->in->aux->effects[!r->in->effcur];
     }
-    rc = jnl(r, zf__log_item(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v));
+    /* Names and texts of effects are the definition's: kept by pointer. */
+    rc = jnl(r, zf__log_item_ref(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v));
     if (rc)
         return rc;
     return j_item(r, kind, ZF_NOIDX, name, text, r->evdate, v);
@@ -941,8 +943,11 @@ static zf_code term_extend(run *r, uint16_t t, const zf_program *by) {
     if ((rc = term_update_end(r, t, &rec)))
         return rc;
     (void)term_encode(r->in, ts, &rec); /* room checked above */
-    return j_item(r, ZF_JOURNAL_TERM_EXTENDED, t, NULL, zf_duration_format(v.as.dur, buf),
-                  rec.end, NULL);
+    if (!r->journal)
+        return ZF_OK;
+    /* The text is formatted here: copied into the journal. */
+    return jnl(r, zf__log_item(&r->in->aux->journal, ZF_JOURNAL_TERM_EXTENDED, t, NULL,
+                               zf_duration_format(v.as.dur, buf), rec.end, NULL));
 }
 
 /* ---- actions ----------------------------------------------------------- */
@@ -1624,7 +1629,7 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
         zf__free(p);
         return zf__error_set(err, ZF_ENOMEM, NULL);
     }
-    if (o.journal && !(in->aux = zf__calloc(1, sizeof *in->aux))) {
+    if (o.journal && !(in->aux = zf__aux_new())) {
         zf__free(in->heap_work);
         zf__free(p);
         return zf__error_set(err, ZF_ENOMEM, NULL);
@@ -1696,13 +1701,7 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
 void zf_instance_free(zf_instance *inst) {
     if (!valid(inst))
         return;
-    if (inst->aux) {
-        zf__log_dispose(&inst->aux->journal);
-        zf__log_dispose(&inst->aux->effects[0]);
-        zf__log_dispose(&inst->aux->effects[1]);
-        zf__free(inst->aux->cov_pending);
-        zf__free(inst->aux);
-    }
+    zf__aux_free(inst->aux);
     zf__free(inst->heap_work);
     inst->magic = ZF__MAGIC_DEAD;
     zf__free(inst);

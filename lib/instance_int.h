@@ -94,6 +94,10 @@ typedef struct zf__jitem {
                       date) */
 } zf__jitem;
 
+/* A text offset with this bit set holds, at the offset, a pointer to a string of the
+ * definition (which outlives every log of its instances) instead of a copy of it. */
+#define ZF__TEXT_REF 0x80000000u
+
 typedef struct zf__jentry {
     uint32_t seq;
     zf_date date;
@@ -110,9 +114,16 @@ typedef struct zf__log {
     size_t nitems, citems;
     char *text;
     size_t ntext, ctext;
+    int items_inline; /* items and text live inside the zf__aux allocation: never */
+    int text_inline;  /* freed, and moved to the heap when they must grow */
 } zf__log;
 
-/* Logs and coverage scratch, allocated on first use (journal on, an effect, coverage). */
+/* Items each effects log holds inside the zf__aux allocation before it needs its own
+ * array: most calls have a few effects, so most instances allocate once. */
+#define ZF__INLINE_EFFECTS 6
+
+/* Logs and coverage scratch, allocated on first use (journal on, an effect, coverage),
+ * in one allocation with the first items of both effects logs (zf__aux_new). */
 typedef struct zf__aux {
     zf__log journal;
     zf__log effects[2];
@@ -200,6 +211,11 @@ ZF__INTERNAL int zf__instance_term_put(zf_instance *in, uint16_t term,
 ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
                                             uint32_t *states);
 
+/* journal.c: the aux block with its inline effect items, or NULL; its disposal. */
+ZF__INTERNAL zf__aux *zf__aux_new(void);
+ZF__INTERNAL void zf__aux_free(zf__aux *x);
+ZF__INTERNAL size_t zf__aux_size(void);
+
 /* journal.c: logs. Marks let a failing call roll back. */
 typedef struct zf__logmark {
     size_t nentries, nitems, ntext;
@@ -214,6 +230,11 @@ ZF__INTERNAL zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint1
 ZF__INTERNAL zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref,
                                   const char *name, const char *text, zf_date date,
                                   const zf_value *v);
+/* zf__log_item() keeping `name` and `text` by pointer, not copied: for strings of
+ * the definition, which outlives every log of its instances. */
+ZF__INTERNAL zf_code zf__log_item_ref(zf__log *l, zf_journal_kind kind, uint16_t ref,
+                                      const char *name, const char *text, zf_date date,
+                                      const zf_value *v);
 ZF__INTERNAL void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k,
                                    zf_journal_item *out);
 ZF__INTERNAL const char *zf__log_str(const zf__log *l, uint32_t off);

@@ -37,21 +37,65 @@ void zf__log_clear(zf__log *l) {
 
 void zf__log_dispose(zf__log *l) {
     zf__free(l->entries);
-    zf__free(l->items);
-    zf__free(l->text);
+    if (!l->items_inline)
+        zf__free(l->items);
+    if (!l->text_inline)
+        zf__free(l->text);
     memset(l, 0, sizeof *l);
 }
 
-static zf_code grow(void **p, size_t *cap, size_t need, size_t elem) {
+/* The aux block and, after it, the first items and text of each effects log (an item
+ * names its strings by reference: 8 bytes of text each). */
+typedef struct aux_block {
+    zf__aux aux;
+    zf__jitem items[2][ZF__INLINE_EFFECTS];
+    char text[2][ZF__INLINE_EFFECTS * 2 * sizeof(const char *)];
+} aux_block;
+
+size_t zf__aux_size(void) {
+    return sizeof(aux_block);
+}
+
+zf__aux *zf__aux_new(void) {
+    aux_block *b = zf__calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    for (int k = 0; k < 2; k++) {
+        b->aux.effects[k].items = b->items[k];
+        b->aux.effects[k].citems = ZF__INLINE_EFFECTS;
+        b->aux.effects[k].items_inline = 1;
+        b->aux.effects[k].text = b->text[k];
+        b->aux.effects[k].ctext = sizeof b->text[k];
+        b->aux.effects[k].text_inline = 1;
+    }
+    return &b->aux;
+}
+
+void zf__aux_free(zf__aux *x) {
+    if (!x)
+        return;
+    zf__log_dispose(&x->journal);
+    zf__log_dispose(&x->effects[0]);
+    zf__log_dispose(&x->effects[1]);
+    zf__free(x->cov_pending);
+    zf__free(x); /* the aux_block: aux is its first member */
+}
+
+/* Make room for `need` elements; an inline array (*fixed) moves to the heap. */
+static zf_code grow(void **p, size_t *cap, size_t need, size_t elem, int *fixed) {
     size_t ncap;
     void *np;
     if (need <= *cap)
         return ZF_OK;
-    ncap = *cap ? *cap : 16;
+    ncap = *cap ? *cap * 2 : 16;
     while (ncap < need)
         ncap *= 2;
-    np = zf__realloc(*p, ncap * elem);
-    if (!np)
+    if (fixed && *fixed) {
+        if (!(np = zf__malloc(ncap * elem)))
+            return ZF_ENOMEM;
+        memcpy(np, *p, *cap * elem);
+        *fixed = 0;
+    } else if (!(np = zf__realloc(*p, ncap * elem)))
         return ZF_ENOMEM;
     *p = np;
     *cap = ncap;
@@ -65,9 +109,9 @@ zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off) {
         return ZF_OK;
     }
     n = strlen(s) + 1;
-    if (l->ntext + n >= ZF__NONE32)
+    if (l->ntext + n >= ZF__TEXT_REF)
         return ZF_ELIMIT;
-    if (grow((void **)&l->text, &l->ctext, l->ntext + n, 1))
+    if (grow((void **)&l->text, &l->ctext, l->ntext + n, 1, &l->text_inline))
         return ZF_ENOMEM;
     memcpy(l->text + l->ntext, s, n);
     *off = (uint32_t)l->ntext;
@@ -75,8 +119,31 @@ zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off) {
     return ZF_OK;
 }
 
+/* Record a reference to `s`, a string of the definition: the pointer, not the bytes. */
+static zf_code log_ref(zf__log *l, const char *s, uint32_t *off) {
+    size_t at = (l->ntext + 7) & ~(size_t)7;
+    if (!s) {
+        *off = ZF__NONE32;
+        return ZF_OK;
+    }
+    if (at + sizeof s >= ZF__TEXT_REF)
+        return ZF_ELIMIT;
+    if (grow((void **)&l->text, &l->ctext, at + sizeof s, 1, &l->text_inline))
+        return ZF_ENOMEM;
+    memcpy(l->text + at, &s, sizeof s);
+    *off = (uint32_t)at | ZF__TEXT_REF;
+    l->ntext = at + sizeof s;
+    return ZF_OK;
+}
+
 const char *zf__log_str(const zf__log *l, uint32_t off) {
-    return off == ZF__NONE32 ? NULL : l->text + off;
+    const char *s;
+    if (off == ZF__NONE32)
+        return NULL;
+    if (!(off & ZF__TEXT_REF))
+        return l->text + off;
+    memcpy(&s, l->text + (off & ~ZF__TEXT_REF), sizeof s);
+    return s;
 }
 
 zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
@@ -84,7 +151,8 @@ zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
     zf__jentry *e;
     uint32_t aoff;
     zf_code rc;
-    if (grow((void **)&l->entries, &l->centries, l->nentries + 1, sizeof *l->entries))
+    if (grow((void **)&l->entries, &l->centries, l->nentries + 1, sizeof *l->entries,
+             NULL))
         return ZF_ENOMEM;
     if ((rc = zf__log_text(l, actor, &aoff)))
         return rc;
@@ -99,8 +167,8 @@ zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
     return ZF_OK;
 }
 
-zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
-                     const char *text, zf_date date, const zf_value *v) {
+static zf_code log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
+                        const char *text, zf_date date, const zf_value *v, int borrow) {
     zf__jitem it;
     zf_code rc;
     memset(&it, 0, sizeof it);
@@ -108,9 +176,12 @@ zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char 
     it.ref = ref;
     it.date = date;
     it.name = it.text = ZF__NONE32;
-    if (grow((void **)&l->items, &l->citems, l->nitems + 1, sizeof *l->items))
+    if (grow((void **)&l->items, &l->citems, l->nitems + 1, sizeof *l->items,
+             &l->items_inline))
         return ZF_ENOMEM;
-    if ((rc = zf__log_text(l, name, &it.name)) || (rc = zf__log_text(l, text, &it.text)))
+    if (borrow ? (rc = log_ref(l, name, &it.name)) || (rc = log_ref(l, text, &it.text))
+               : (rc = zf__log_text(l, name, &it.name)) ||
+                     (rc = zf__log_text(l, text, &it.text)))
         return rc;
     if (v) {
         uint32_t off;
@@ -148,6 +219,16 @@ zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char 
     if (l->nentries)
         l->entries[l->nentries - 1].nitems++;
     return ZF_OK;
+}
+
+zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
+                     const char *text, zf_date date, const zf_value *v) {
+    return log_item(l, kind, ref, name, text, date, v, 0);
+}
+
+zf_code zf__log_item_ref(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
+                         const char *text, zf_date date, const zf_value *v) {
+    return log_item(l, kind, ref, name, text, date, v, 1);
 }
 
 void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k,
