@@ -52,6 +52,22 @@ typedef struct run {
 
 /* ---- small helpers ---------------------------------------------------- */
 
+/* zf_value_void/bool/date() without the call into value.c (hot paths). */
+static inline zf_value v_void(void) {
+    zf_value v = {ZF_TYPE_VOID, {0}, 0};
+    return v;
+}
+static inline zf_value v_bool(int b) {
+    zf_value v = {ZF_TYPE_BOOL, {0}, 0};
+    v.as.b = b != 0;
+    return v;
+}
+static inline zf_value v_date(zf_date d) {
+    zf_value v = {ZF_TYPE_DATE, {0}, 0};
+    v.as.date = d;
+    return v;
+}
+
 /* zf_error_clear() without touching all 520 bytes: this runs on every fire. */
 static void err_reset(zf_error *err) {
     if (err) {
@@ -145,27 +161,26 @@ static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out) {
         /* While suspended: as if the suspension lasted through today (see
          * zf_term_info.end). */
         if (ts->status == ZF_TERM_IDLE) {
-            *out = zf_value_void();
+            *out = v_void();
             return 0;
         }
         term_decode(r->in, ts, &rec);
-        *out = zf_value_date(reported_end(r->in, t, &rec, r->h->today));
+        *out = v_date(reported_end(r->in, t, &rec, r->h->today));
         return 0;
     case ZF_TQ_START:
-        *out = ts->status == ZF_TERM_IDLE ? zf_value_void() : zf_value_date(ts->trigger);
+        *out = ts->status == ZF_TERM_IDLE ? v_void() : v_date(ts->trigger);
         return 0;
     case ZF_TQ_RUNNING:
-        *out = zf_value_bool(ts->status == ZF_TERM_RUNNING ||
-                             ts->status == ZF_TERM_SUSPENDED);
+        *out = v_bool(ts->status == ZF_TERM_RUNNING || ts->status == ZF_TERM_SUSPENDED);
         return 0;
     case ZF_TQ_EXPIRED:
-        *out = zf_value_bool(ts->status == ZF_TERM_EXPIRED);
+        *out = v_bool(ts->status == ZF_TERM_EXPIRED);
         return 0;
     case ZF_TQ_EXTENDED:
-        *out = zf_value_bool((ts->counts >> 4) > 0);
+        *out = v_bool((ts->counts >> 4) > 0);
         return 0;
     case ZF_TQ_SUSPENDED:
-        *out = zf_value_bool(ts->status == ZF_TERM_SUSPENDED);
+        *out = v_bool(ts->status == ZF_TERM_SUSPENDED);
         return 0;
     }
     return -1;
@@ -714,7 +729,7 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
             return zf__error_set(err, ZF_EINVAL, "%s '%s' has no enumeration", what,
                                  name);
         for (uint16_t k = 0; k < e->nvalues; k++) {
-            if ((v->as.s && strcmp(v->as.s, e->values[k]) == 0) ||
+            if ((v->as.s && name_cmp(v->as.s, e->values[k]) == 0) ||
                 (!v->as.s && v->type == ZF_TYPE_ENUM && v->enum_index == k)) {
                 *out = zf_value_void();
                 out->type = ZF_TYPE_ENUM;
@@ -1792,11 +1807,11 @@ static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
     const struct zf_definition *d = in->def;
     zf_code rc;
     for (uint16_t k = 0; k < e->nparams; k++)
-        slots[k] = zf_value_void();
+        slots[k] = v_void();
     for (size_t i = 0; i < nparams; i++) {
         uint16_t k;
         for (k = 0; k < e->nparams; k++)
-            if (params[i].name && strcmp(params[i].name, e->params[k].id) == 0)
+            if (params[i].name && name_cmp(params[i].name, e->params[k].id) == 0)
                 break;
         if (k == e->nparams)
             return zf__error_set(err, ZF_EINVAL, "event '%s' has no parameter '%s'",
