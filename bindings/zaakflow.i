@@ -132,6 +132,13 @@ typedef struct zf_diagnostic_list {
 %rename(event_count) zf_definition::event_count_;
 %rename(event_id) zf_definition::event_id_;
 %rename(transition_count) zf_definition::transition_count_;
+%rename(var_count) zf_definition::var_count_;
+%rename(var_id) zf_definition::var_id_;
+%rename(var_type) zf_definition::var_type_;
+%rename(term_count) zf_definition::term_count_;
+%rename(term_id) zf_definition::term_id_;
+%rename(role_count) zf_definition::role_count_;
+%rename(role_id) zf_definition::role_id_;
 %rename(dot) zf_definition::dot_;
 
 /* Opaque handles: SWIG-only bodies, so %extend can add ctors and dtors. */
@@ -298,6 +305,13 @@ struct zf_calendar {};
 %ignore zf_definition_event_count;
 %ignore zf_definition_event_id;
 %ignore zf_definition_transition_count;
+%ignore zf_definition_var_count;
+%ignore zf_definition_var_id;
+%ignore zf_definition_var_type;
+%ignore zf_definition_term_count;
+%ignore zf_definition_term_id;
+%ignore zf_definition_role_count;
+%ignore zf_definition_role_id;
 %immutable zf_diagnostic::severity;
 %immutable zf_diagnostic::code;
 %immutable zf_diagnostic::check;
@@ -353,6 +367,13 @@ typedef struct zf_diagnostic_list {} zf_diagnostic_list;
     size_t event_count_() { return zf_definition_event_count($self); }
     const char *event_id_(size_t i) { return zf_definition_event_id($self, i); }
     size_t transition_count_() { return zf_definition_transition_count($self); }
+    size_t var_count_() { return zf_definition_var_count($self); }
+    const char *var_id_(size_t i) { return zf_definition_var_id($self, i); }
+    int var_type_(size_t i) { return (int)zf_definition_var_type($self, i); }
+    size_t term_count_() { return zf_definition_term_count($self); }
+    const char *term_id_(size_t i) { return zf_definition_term_id($self, i); }
+    size_t role_count_() { return zf_definition_role_count($self); }
+    const char *role_id_(size_t i) { return zf_definition_role_id($self, i); }
     /** Graphviz (dot) text of the statechart. */
     void dot_(zf_buf *out, zf_error *err) { zf_definition_dot(out, $self, err); }
 }

@@ -1,4 +1,5 @@
 """Loading and validating process definitions through the Python binding."""
+import datetime
 import os
 import sys
 import unittest
@@ -99,6 +100,19 @@ class TestDefinition(unittest.TestCase):
                 d = zaakflow.Definition.load(os.path.join(folder, name))
                 self.assertEqual(d.path, os.path.join(folder, name))
                 self.assertEqual([x for x in d.diagnostics if x.severity == "error"], [])
+
+    def test_variables_terms_roles(self):
+        d = zaakflow.Definition.load(src("processes", "bezwaar.xml"))
+        self.assertIn("verzonden", d.variables)
+        self.assertIn("commissie_gemeld", d.variables)
+        self.assertEqual(len(d.variables), len(set(d.variables)))
+        self.assertIn("bezwaartermijn", d.terms)
+        self.assertIn("beslistermijn", d.terms)
+        self.assertIn("behandelaar", d.roles)
+        self.assertIn("college", d.roles)
+        # The case's variables view lists the same names, in the same order.
+        case = d.start(datetime.date(2026, 3, 2), verzonden=datetime.date(2026, 3, 2))
+        self.assertEqual(list(case.variables), d.variables)
 
 
 if __name__ == "__main__":

@@ -478,6 +478,21 @@ class Definition:
         return [self._d.event_id(i) for i in range(self._d.event_count())]
 
     @property
+    def variables(self) -> List[str]:
+        """The process variables, in declaration order."""
+        return [self._d.var_id(i) for i in range(self._d.var_count())]
+
+    @property
+    def terms(self) -> List[str]:
+        """The terms (deadlines), in declaration order."""
+        return [self._d.term_id(i) for i in range(self._d.term_count())]
+
+    @property
+    def roles(self) -> List[str]:
+        """The roles, in declaration order."""
+        return [self._d.role_id(i) for i in range(self._d.role_count())]
+
+    @property
     def transition_count(self) -> int:
         return self._d.transition_count()
 
@@ -499,8 +514,7 @@ class Definition:
 
     def _variable_names(self, case: "Case") -> List[str]:
         if self._var_names is None:
-            head = case.snapshot().split("</variables>", 1)[0]
-            self._var_names = _VAR_RE.findall(head)
+            self._var_names = self.variables
         return self._var_names
 
     def __repr__(self) -> str:
@@ -514,7 +528,6 @@ __all__ += ["Definition", "Diagnostic"]
 # Cases (instances of a definition)
 
 import decimal as _decimal  # noqa: E402
-import re as _re  # noqa: E402
 from collections.abc import Mapping as _Mapping  # noqa: E402
 
 
@@ -630,7 +643,6 @@ class Due(NamedTuple):
     term: str
 
 
-_VAR_RE = _re.compile(r'<var id="([^"]+)"')
 
 
 def _effects_of(h) -> List[Effect]:

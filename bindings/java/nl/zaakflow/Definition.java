@@ -197,6 +197,36 @@ public final class Definition implements AutoCloseable {
         return out;
     }
 
+    /** The process variables, in declaration order. */
+    public List<String> variables() {
+        definition h = handle();
+        List<String> out = new ArrayList<>();
+        for (long i = 0; i < h.var_count(); i++) {
+            out.add(h.var_id(i));
+        }
+        return out;
+    }
+
+    /** The terms (deadlines), in declaration order. */
+    public List<String> terms() {
+        definition h = handle();
+        List<String> out = new ArrayList<>();
+        for (long i = 0; i < h.term_count(); i++) {
+            out.add(h.term_id(i));
+        }
+        return out;
+    }
+
+    /** The roles, in declaration order. */
+    public List<String> roles() {
+        definition h = handle();
+        List<String> out = new ArrayList<>();
+        for (long i = 0; i < h.role_count(); i++) {
+            out.add(h.role_id(i));
+        }
+        return out;
+    }
+
     /** The statechart as a Graphviz (dot) diagram. */
     public String dot() {
         StringBuilder sb = new StringBuilder();

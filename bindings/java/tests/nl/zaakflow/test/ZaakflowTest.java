@@ -132,6 +132,9 @@ public final class ZaakflowTest {
         try (Definition def = Definition.parse(SMALL)) {
             equal(def.id(), "klacht", "definition id");
             check(def.events().contains("afgehandeld"), "events: " + def.events());
+            equal(def.variables(), Arrays.asList("ingediend", "gegrond"), "variables");
+            equal(def.terms(), Arrays.asList("afhandeltermijn"), "terms");
+            equal(def.roles(), Arrays.asList("behandelaar"), "roles");
             Map<String, Object> vars = new HashMap<>();
             vars.put("ingediend", d(2025, 11, 17));
             Case c = def.start(d(2025, 11, 17), vars);
