@@ -387,6 +387,40 @@ zf_definition *definition_parse(const char *xml, const char *name,
     zf_definition_parse(&def, xml, strlen(xml), name, diags ? &diags->d : NULL, err);
     return def;
 }
+
+/** zf_validate_files() over `paths` joined by newlines: every file's findings, and
+ * the cross-process checks, go to `diags`. Findings are not an error; only running
+ * out of memory is. */
+void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err) {
+    size_t n = 1, k = 0;
+    char *copy = strdup(paths);
+    const char **v;
+    if (!copy) {
+        err->code = ZF_ENOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return;
+    }
+    for (const char *p = copy; *p; p++)
+        n += *p == '\n';
+    v = (const char **)calloc(n, sizeof *v);
+    if (!v) {
+        free(copy);
+        err->code = ZF_ENOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return;
+    }
+    for (char *p = copy, *next; p; p = next) {
+        next = strchr(p, '\n');
+        if (next)
+            *next++ = '\0';
+        if (*p)
+            v[k++] = p;
+    }
+    if (zf_validate_files(v, k, diags ? &diags->d : NULL, err) != ZF_ENOMEM)
+        zf_error_clear(err);
+    free(v);
+    free(copy);
+}
 %}
 #endif
 

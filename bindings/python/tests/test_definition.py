@@ -114,6 +114,27 @@ class TestDefinition(unittest.TestCase):
         case = d.start(datetime.date(2026, 3, 2), verzonden=datetime.date(2026, 3, 2))
         self.assertEqual(list(case.variables), d.variables)
 
+    def test_validate_files(self):
+        folder = src("processes")
+        paths = sorted(os.path.join(folder, n) for n in os.listdir(folder)
+                       if n.endswith(".xml"))
+        found = zaakflow.validate_files(paths)
+        self.assertEqual([d for d in found if d.severity == "error"], [])
+        # Alone, a spawn names a process outside the set: an error with its position.
+        bad = src("tests", "defs", "invalid", "spawn-unknown-process", "input.xml")
+        found = zaakflow.validate_files([bad])
+        errors = [d for d in found if d.severity == "error"]
+        self.assertEqual(len(errors), 1)
+        self.assertEqual((errors[0].line, errors[0].column), (3, 51))
+        self.assertIn("beroep", errors[0].message)
+        self.assertTrue(errors[0].file.endswith("input.xml"))
+        # A missing file is a finding too, not an exception.
+        found = zaakflow.validate_files([os.path.join(folder, "nope.xml")])
+        self.assertEqual(len(found), 1)
+        self.assertEqual(found[0].severity, "error")
+        with self.assertRaises(zaakflow.InvalidArgumentError):
+            zaakflow.validate_files(["a\nb.xml"])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=1)

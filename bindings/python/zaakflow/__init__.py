@@ -417,6 +417,22 @@ def _diagnostics(dl) -> List[Diagnostic]:
     return out
 
 
+def validate_files(paths) -> List[Diagnostic]:
+    """Validate process definition files together, as ``zaakflow validate`` does:
+    each file on its own (schema, semantic checks) and the links between them
+    (a spawn names a process of the set, passes parameters it declares, with the
+    right types, and every variable it requires). Returns every finding, errors
+    and warnings, with file, line and column; an empty list means all is well."""
+    import os
+    names = [os.fspath(p) for p in paths]
+    for name in names:
+        if "\n" in name:
+            raise InvalidArgumentError("a path with a newline: %r" % name)
+    dl = _core.diagnostic_list()
+    _core.validate_files("\n".join(names), dl)
+    return _diagnostics(dl)
+
+
 class Definition:
     """A compiled, immutable process definition.
 
@@ -521,7 +537,7 @@ class Definition:
         return "<zaakflow.Definition %s %s>" % (self.id, self.version)
 
 
-__all__ += ["Definition", "Diagnostic"]
+__all__ += ["Definition", "Diagnostic", "validate_files"]
 
 
 # --------------------------------------------------------------------------

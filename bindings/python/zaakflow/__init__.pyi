@@ -91,6 +91,8 @@ class Diagnostic(NamedTuple):
     column: int
     message: str
 
+def validate_files(paths: Iterable[Union[str, "os.PathLike[str]"]]) -> List[Diagnostic]: ...
+
 class Definition:
     diagnostics: List[Diagnostic]
     path: Optional[str]

@@ -124,6 +124,32 @@ public final class Definition implements AutoCloseable {
         return parse(xml, "<string>");
     }
 
+    /**
+     * Validate definition files together, as `zaakflow validate` does: each file on its
+     * own and the links between them (spawned processes, their parameters and required
+     * variables). Returns every finding, errors and warnings; empty when all is well.
+     */
+    public static List<Diagnostic> validateFiles(List<Path> paths) {
+        StringBuilder joined = new StringBuilder();
+        for (Path p : paths) {
+            String s = p.toString();
+            if (s.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("a path with a newline: " + s);
+            }
+            if (joined.length() > 0) {
+                joined.append('\n');
+            }
+            joined.append(s);
+        }
+        diagnostic_list dl = new diagnostic_list();
+        try {
+            core.validate_files(joined.toString(), dl);
+            return diagnostics(dl);
+        } finally {
+            dl.delete();
+        }
+    }
+
     private static ZaakflowException withDiagnostics(ZaakflowException e, List<Diagnostic> d) {
         return e.withDiagnostics(d);
     }

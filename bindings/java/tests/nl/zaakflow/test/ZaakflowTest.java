@@ -13,6 +13,7 @@ import java.util.Map;
 import nl.zaakflow.Case;
 import nl.zaakflow.Deadline;
 import nl.zaakflow.Definition;
+import nl.zaakflow.Diagnostic;
 import nl.zaakflow.Effect;
 import nl.zaakflow.FileException;
 import nl.zaakflow.ForbiddenException;
@@ -278,6 +279,31 @@ public final class ZaakflowTest {
         }
     }
 
+    static void testValidateFiles(Path src) {
+        Path bad = src.resolve("tests/defs/invalid/spawn-unknown-process/input.xml");
+        if (!Files.exists(bad)) {
+            System.out.println("skip: " + bad + " not present");
+            return;
+        }
+        List<Diagnostic> found = Definition.validateFiles(Arrays.asList(bad));
+        equal(found.size(), 1, "one finding: " + found);
+        equal(found.get(0).line(), 3, "finding line");
+        equal(found.get(0).column(), 51, "finding column");
+        check(found.get(0).message().contains("beroep"), "finding names the process");
+        List<Path> all = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.list(src.resolve("processes"))) {
+            s.filter(p -> p.toString().endsWith(".xml")).sorted().forEach(all::add);
+        } catch (java.io.IOException e) {
+            throw new RuntimeException(e);
+        }
+        int errors = 0;
+        for (Diagnostic d : Definition.validateFiles(all)) {
+            errors += d.isWarning() ? 0 : 1;
+        }
+        check(all.size() > 1, "processes found");
+        equal(errors, 0, "the shipped processes validate together");
+    }
+
     public static void main(String[] args) {
         Path src = Paths.get(System.getProperty("zaakflow.srcdir", "."));
         System.out.println("zaakflow " + Zaakflow.version() + " (Java " + System.getProperty("java.version") + ")");
@@ -287,6 +313,7 @@ public final class ZaakflowTest {
             testSmallCase();
             testLifetimes();
             testBezwaar(src);
+            testValidateFiles(src);
         } catch (Throwable t) {
             t.printStackTrace(System.out);
             failures++;
