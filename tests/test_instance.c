@@ -526,6 +526,64 @@ static const char *EFFECTS =
        "expr='today'/></spawn>"
        "</transition></state></process>";
 
+/* A call that compacts the string store and then fails: the store, its offsets and
+ * every other part of the state are as before, and later calls still work. */
+static const char *STRINGS_FAIL =
+    NS " initial='a'>"
+       "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var "
+       "id='n' type='int' default='0'/></data>"
+       "<events><event id='go'><param id='x' type='string'/></event>"
+       " <event id='bad'><param id='x' type='string'/></event></events>"
+       "<term id='termijn' length='6w'><basis>Awb 6:7</basis></term>"
+       "<state id='a'><transition event='go'>"
+       " <assign var='t' expr='s'/><assign var='s' expr='event.x'/></transition>"
+       " <transition event='bad' target='b'>"
+       " <assign var='t' expr='s'/><assign var='s' expr='event.x'/><assign var='n' "
+       "expr='n + 1'/><stop term='termijn'/><assign var='n' expr='n / 0'/></transition>"
+       "</state><state id='b'/></process>";
+
+START_TEST(test_instance_failed_call_after_compaction) {
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    o.string_capacity = 24;
+    def = load(STRINGS_FAIL);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err),
+                     ZF_OK);
+    const char *words[] = {"eenentwint", "tweeentwin"};
+    for (int i = 0; i < 2; i++) {
+        zf_param_value p[] = {{"x", zf_value_string(words[i])}};
+        ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-06"), NULL, p, 1, &err),
+                         ZF_OK);
+    }
+    /* 11 + 11 bytes live in a store of 24: the next assignment must compact first. */
+    char *before = snap(inst);
+    zf_param_value p[] = {{"x", zf_value_string("drieentwin")}};
+    ck_assert_int_eq(zf_instance_fire(inst, "bad", D("2026-01-07"), NULL, p, 1, &err),
+                     ZF_EEVAL);
+    char *after = snap(inst);
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+    ck_assert_str_eq(config(), "a");
+    zf_term_info ti;
+    ck_assert_int_eq(zf_instance_term_by_id(inst, "termijn", &ti, NULL), ZF_OK);
+    ck_assert_str_eq(zf_term_status_name(ti.status), "running");
+    zf_value v;
+    zf_instance_var(inst, "s", &v, NULL);
+    ck_assert_str_eq(v.as.s, "tweeentwin");
+    zf_instance_var(inst, "t", &v, NULL);
+    ck_assert_str_eq(v.as.s, "eenentwint");
+    zf_instance_var(inst, "n", &v, NULL);
+    ck_assert_int_eq(v.as.i, 0);
+    /* The same assignment without the failing action goes through. */
+    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-07"), NULL, p, 1, &err),
+                     ZF_OK);
+    zf_instance_var(inst, "s", &v, NULL);
+    ck_assert_str_eq(v.as.s, "drieentwin");
+    zf_instance_var(inst, "t", &v, NULL);
+    ck_assert_str_eq(v.as.s, "tweeentwin");
+}
+END_TEST
+
 START_TEST(test_instance_effects_and_strings) {
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
     o.string_capacity = 24;
@@ -917,6 +975,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_dates_and_params);
     tcase_add_test(tc, test_instance_required_vars);
     tcase_add_test(tc, test_instance_effects_and_strings);
+    tcase_add_test(tc, test_instance_failed_call_after_compaction);
     suite_add_tcase(s, tc);
     tc = tcase_create("snapshot");
     tcase_add_checked_fixture(tc, NULL, teardown);
