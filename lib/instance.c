@@ -204,9 +204,36 @@ static int cb_in(void *host, uint16_t s) {
  * it; 0: run the VM (any other program, and every error: a variable not set or
  * of another type, an overflow).
  */
+/* `<enum value> == 'literal'` (or !=) given the value's index and the code after its
+ * load (c); 1 with *out set, 0 when the code is of another shape. */
+static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) {
+    if (c[0] != ZF_OP_ENUM || (c[5] != ZF_OP_EQ && c[5] != ZF_OP_NE) || c[6] != ZF_OP_RET)
+        return 0;
+    out->type = ZF_TYPE_BOOL;
+    out->as.i = 0;
+    out->as.b = (index == (int64_t)zf__rd16(c + 1)) == (c[5] == ZF_OP_EQ);
+    out->enum_index = 0;
+    return 1;
+}
+
 static inline __attribute__((always_inline)) int eval_fast(const run *r, const uint8_t *c,
                                                            zf_value *out) {
     switch (c[0]) {
+    case ZF_OP_PARAM: {
+        /* An event parameter itself, or an enumeration parameter compared with a
+           literal: copied as the VM would; anything else (unset, other shapes) goes
+           to the VM, which also words the errors. */
+        const zf_value *pv = r->params ? &r->params[zf__rd16(c + 1)] : NULL;
+        if (!pv || pv->type != (zf_type)c[3])
+            return 0;
+        if (c[6] == ZF_OP_RET) {
+            *out = *pv;
+            if (out->type != ZF_TYPE_ENUM)
+                out->enum_index = 0;
+            return 1;
+        }
+        return pv->type == ZF_TYPE_ENUM && enum_cmp_fast(pv->enum_index, c + 6, out);
+    }
     case ZF_OP_TRUE:
     case ZF_OP_FALSE:
         if (c[1] != ZF_OP_RET)
@@ -222,6 +249,12 @@ static inline __attribute__((always_inline)) int eval_fast(const run *r, const u
         /* Read straight from the block: bool and int payloads are the values. */
         if (vi >= r->d->nvars || r->d->vars[vi].type != want || !zf__bit(r->vset, vi))
             return 0;
+        if (c[6] == ZF_OP_RET) { /* the variable itself, of any type */
+            var_get(r, (uint16_t)vi, out);
+            return 1;
+        }
+        if (want == ZF_TYPE_ENUM)
+            return enum_cmp_fast(r->pv[vi], c + 6, out);
         if (want == ZF_TYPE_BOOL) {
             int neg = c[6] == ZF_OP_NOT;
             if (c[6 + neg] != ZF_OP_RET)
@@ -278,8 +311,16 @@ static inline __attribute__((always_inline)) int eval_fast(const run *r, const u
     }
     case ZF_OP_TERM: {
         unsigned t = zf__rd16(c + 2);
-        if (c[1] != ZF_TQ_RUNNING || c[6] != ZF_OP_RET || t >= r->d->nterms)
+        if (c[6] != ZF_OP_RET || t >= r->d->nterms)
             return 0;
+        if (c[1] != ZF_TQ_RUNNING) {
+            /* end(t), start(t), expired(t), ...: the runtime's answer, as the VM asks
+               it; a term not started (no date) goes to the VM for its message. */
+            zf_type want =
+                c[1] == ZF_TQ_END || c[1] == ZF_TQ_START ? ZF_TYPE_DATE : ZF_TYPE_BOOL;
+            return cb_term((void *)r, (uint16_t)t, (zf_term_query)c[1], out) == 0 &&
+                   out->type == want;
+        }
         out->type = ZF_TYPE_BOOL;
         out->as.i = 0;
         out->as.b =
@@ -738,6 +779,11 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
         if (!e)
             return zf__error_set(err, ZF_EINVAL, "%s '%s' has no enumeration", what,
                                  name);
+        if (v->type == ZF_TYPE_ENUM && v->enum_index >= 0 && v->enum_index < e->nvalues &&
+            v->as.s == e->values[v->enum_index]) {
+            *out = *v; /* a value of this very enumeration (the definition's string) */
+            return ZF_OK;
+        }
         for (uint16_t k = 0; k < e->nvalues; k++) {
             if ((v->as.s && name_cmp(v->as.s, e->values[k]) == 0) ||
                 (!v->as.s && v->type == ZF_TYPE_ENUM && v->enum_index == k)) {

@@ -120,7 +120,7 @@ typedef struct zf__log {
 
 /* Items each effects log holds inside the zf__aux allocation before it needs its own
  * array: most calls have a few effects, so most instances allocate once. */
-#define ZF__INLINE_EFFECTS 6
+#define ZF__INLINE_EFFECTS 8
 
 /* Logs and coverage scratch, allocated on first use (journal on, an effect, coverage),
  * in one allocation with the first items of both effects logs (zf__aux_new). */

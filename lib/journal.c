@@ -119,20 +119,26 @@ zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off) {
     return ZF_OK;
 }
 
-/* Record a reference to `s`, a string of the definition: the pointer, not the bytes. */
-static zf_code log_ref(zf__log *l, const char *s, uint32_t *off) {
-    size_t at = (l->ntext + 7) & ~(size_t)7;
+/* Room for n more bytes of text, out of line: the common case has it. */
+static __attribute__((noinline)) zf_code text_reserve(zf__log *l, size_t n) {
+    if (l->ntext + n >= ZF__TEXT_REF)
+        return ZF_ELIMIT;
+    return grow((void **)&l->text, &l->ctext, l->ntext + n, 1, &l->text_inline);
+}
+
+/* Record a reference to `s`, a string of the definition: the pointer's bytes (read
+ * back with memcpy, so unaligned is fine), not the string's. */
+static inline zf_code log_ref(zf__log *l, const char *s, uint32_t *off) {
+    zf_code rc;
     if (!s) {
         *off = ZF__NONE32;
         return ZF_OK;
     }
-    if (at + sizeof s >= ZF__TEXT_REF)
-        return ZF_ELIMIT;
-    if (grow((void **)&l->text, &l->ctext, at + sizeof s, 1, &l->text_inline))
-        return ZF_ENOMEM;
-    memcpy(l->text + at, &s, sizeof s);
-    *off = (uint32_t)at | ZF__TEXT_REF;
-    l->ntext = at + sizeof s;
+    if (l->ctext - l->ntext < sizeof s && (rc = text_reserve(l, sizeof s)))
+        return rc;
+    memcpy(l->text + l->ntext, &s, sizeof s);
+    *off = (uint32_t)l->ntext | ZF__TEXT_REF;
+    l->ntext += sizeof s;
     return ZF_OK;
 }
 
@@ -171,13 +177,13 @@ static zf_code log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const ch
                         const char *text, zf_date date, const zf_value *v, int borrow) {
     zf__jitem it;
     zf_code rc;
-    memset(&it, 0, sizeof it);
     it.kind = (uint8_t)kind;
+    it.vtype = 0;
     it.ref = ref;
     it.date = date;
-    it.name = it.text = ZF__NONE32;
-    if (grow((void **)&l->items, &l->citems, l->nitems + 1, sizeof *l->items,
-             &l->items_inline))
+    it.v = 0;
+    if (l->nitems == l->citems && grow((void **)&l->items, &l->citems, l->nitems + 1,
+                                       sizeof *l->items, &l->items_inline))
         return ZF_ENOMEM;
     if (borrow ? (rc = log_ref(l, name, &it.name)) || (rc = log_ref(l, text, &it.text))
                : (rc = zf__log_text(l, name, &it.name)) ||
@@ -201,12 +207,15 @@ static zf_code log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const ch
             it.v = zf__dur_pack(v->as.dur);
             break;
         case ZF_TYPE_STRING:
+            /* Text may be the caller's (a parameter): always copied. */
             if ((rc = zf__log_text(l, v->as.s ? v->as.s : "", &off)))
                 return rc;
             it.v = off;
             break;
         case ZF_TYPE_ENUM:
-            if ((rc = zf__log_text(l, v->as.s ? v->as.s : "", &off)))
+            /* The name of an enumeration value is the definition's. */
+            if ((rc = borrow && v->as.s ? log_ref(l, v->as.s, &off)
+                                        : zf__log_text(l, v->as.s ? v->as.s : "", &off)))
                 return rc;
             it.text = off;
             it.v = v->enum_index;
