@@ -70,13 +70,17 @@ def main():
     for i in range(600):
         ev, roles = CYCLE[i % 6]
         case.trigger(ev, roles=roles)
-    t0 = time.perf_counter_ns()
-    for i in range(n):
-        ev, roles = CYCLE[i % 6]
-        case.trigger(ev, roles=roles)
-    t1 = time.perf_counter_ns()
+    # The best of 5 rounds (the least disturbed by other load), as bench_fire measures.
+    rounds, best = 5, None
+    for _ in range(rounds):
+        t0 = time.perf_counter_ns()
+        for i in range(n):
+            ev, roles = CYCLE[i % 6]
+            case.trigger(ev, roles=roles)
+        t = time.perf_counter_ns() - t0
+        best = t if best is None else min(best, t)
     assert case.n > 0
-    print(f"transitions {(t1 - t0) / n:8.1f} ns/event  ({n} events)")
+    print(f"transitions {best / n:8.1f} ns/event  (best of {rounds} rounds of {n} events)")
 
 
 if __name__ == "__main__":
