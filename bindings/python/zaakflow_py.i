@@ -501,9 +501,22 @@ static zf_instance *zfpy_case_ptr(PyObject *self)
 
 /* A date argument: datetime.date (or datetime), an int day number (days since
  * 1970-01-01) or "YYYY-MM-DD". */
+/* The last few datetime.date objects converted, each held by a strong reference:
+ * a date is immutable and cannot be freed while held, so the same object is the
+ * same day. A script fires many events with the same few dates. */
+#define ZFPY_DATE_CACHE 64
+static PyObject *zfpy_date_obj[ZFPY_DATE_CACHE];
+static zf_date zfpy_date_val[ZFPY_DATE_CACHE];
+
 static int zfpy_arg_date(PyObject *o, zf_date *out)
 {
     if (PyDate_Check(o)) {
+        uint64_t h = (uint64_t)(uintptr_t)o * 0x9E3779B97F4A7C15u;
+        unsigned slot = (unsigned)(h >> 58); /* 64 slots */
+        if (zfpy_date_obj[slot] == o) {
+            *out = zfpy_date_val[slot];
+            return 0;
+        }
         int y = PyDateTime_GET_YEAR(o), m = PyDateTime_GET_MONTH(o),
             d = PyDateTime_GET_DAY(o);
         /* days from civil (H. Hinnant); datetime.date is always a valid date */
@@ -513,6 +526,11 @@ static int zfpy_arg_date(PyObject *o, zf_date *out)
         int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
         int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         *out = (zf_date)(era * 146097 + doe - 719468);
+        if (PyDate_CheckExact(o)) {
+            Py_INCREF(o);
+            Py_XSETREF(zfpy_date_obj[slot], o);
+            zfpy_date_val[slot] = *out;
+        }
         return 0;
     }
     if (PyLong_Check(o) && !PyBool_Check(o)) {

@@ -69,6 +69,22 @@ class TestFastFire(unittest.TestCase):
                          "($self, event, date, actor=None, roles=(), **params)")
         self.assertIn("EffectList", zaakflow.Case.fire.__doc__)
 
+    def test_many_date_objects(self):
+        # Dates are converted once per object and remembered: many distinct objects,
+        # equal values in different objects and objects dropped right after the call
+        # must all read as their own day (the event date and a date parameter).
+        for i in range(300):
+            day = D(2025, 11, 18) + datetime.timedelta(days=i // 3)
+            op = D(2024, 1, 1) + datetime.timedelta(days=(i * 7) % 500)
+            self.c.fire("bedrag_gezet", day, "ria", "behandelaar", bedrag=i, op=op)
+            self.assertEqual(self.c.date, day)
+            self.assertEqual(self.c.variables["op"], op)
+            del day, op
+            gc.collect() if i % 50 == 0 else None
+        same = D(2026, 6, 1)
+        self.c.fire("bedrag_gezet", same, "ria", "behandelaar", bedrag=1, op=same)
+        self.assertEqual(self.c.variables["op"], same)
+
     def test_bad_event(self):
         before = self.c.snapshot()
         with self.assertRaises(zaakflow.NotFoundError) as cm:
