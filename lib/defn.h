@@ -214,8 +214,8 @@ struct zf_definition {
     const uint32_t *role_first;
 
     /* Instance layout facts, so that creating an instance scans nothing. term_extra
-       (NULL: not computed) has a byte per term: 1 when a <suspend>, <resume> or
-       <extend> action names it (its instances keep room for those). */
+       has a byte per term: 1 when a <suspend>, <resume> or <extend> action names it
+       (its instances keep room for those). */
     const uint8_t *term_extra;
     uint16_t max_params;   /* most parameters of any event */
     uint16_t natomic;      /* atomic and final states (at least 1) */

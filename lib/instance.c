@@ -197,13 +197,6 @@ static int cb_in(void *host, uint16_t s) {
     return active(r, s);
 }
 
-/*
- * The shapes most guards and assignments have, evaluated without the VM:
- *   true | false | var | not var | var <cmp> int | var + int | running(term)
- * (int variables, bool variables). Returns 1 with *out set as the VM would set
- * it; 0: run the VM (any other program, and every error: a variable not set or
- * of another type, an overflow).
- */
 /* `<enum value> == 'literal'` (or !=) given the value's index and the code after its
  * load (c); 1 with *out set, 0 when the code is of another shape. */
 static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) {
@@ -216,6 +209,14 @@ static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) 
     return 1;
 }
 
+/*
+ * The shapes most guards and assignments have, evaluated without the VM:
+ *   true | false | var | event.p | not var | var <cmp> int | var + int
+ *   | var == 'enum' | event.p == 'enum' (and !=) | running(t) | end(t) | start(t) ...
+ * Returns 1 with *out set as the VM would set it; 0: run the VM (any other program,
+ * and every error: a variable not set or of another type, an overflow, a term not
+ * started).
+ */
 static inline __attribute__((always_inline)) int eval_fast(const run *r, const uint8_t *c,
                                                            zf_value *out) {
     switch (c[0]) {
@@ -824,8 +825,7 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
     zf_code rc;
     if (v->type == vd->type && v->type != ZF_TYPE_STRING && v->type != ZF_TYPE_ENUM) {
         /* Already of the variable's type: coerce() would copy it unchanged. */
-        zf__bit_set(r->vset, var);
-        r->pv[var] = var_encode(v, r->store);
+        zf__instance_var_put(r->in, var, v);
         return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, v);
     }
     if ((rc = coerce(r->d, vd->type, vd->enum_id, v, &nv, "variable", vd->id, r->err))) {
@@ -836,13 +836,8 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
     if (nv.type == ZF_TYPE_STRING) {
         if ((rc = store_string(r, var, nv.as.s)))
             return rc;
-    } else if (nv.type == ZF_TYPE_VOID) {
-        zf__bit_clr(r->vset, var);
-        r->pv[var] = 0;
-    } else {
-        zf__bit_set(r->vset, var);
-        r->pv[var] = var_encode(&nv, r->store);
-    }
+    } else
+        zf__instance_var_put(r->in, var, &nv);
     if (!r->journal)
         return ZF_OK;
     var_get(r, var, &nv); /* strings: the stored copy */
@@ -1226,7 +1221,7 @@ static zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
         ev != ZF_NOIDX && d->event_states && d->state_words == r->in->cfg_words
             ? d->event_states + (size_t)ev * d->state_words
             : NULL;
-    if (r->in->flat) {
+    if (r->d->flat) {
         /* One chain: the innermost state with an enabled transition wins; nothing
            can conflict. */
         for (uint16_t a = flat_leaf(r); a != ZF_NOIDX; a = d->states[a].parent) {
@@ -1399,7 +1394,7 @@ static zf_code microstep(run *r, size_t nsel) {
             "internal events loop (in state '%s')",
             ZF_INSTANCE_MAX_MICROSTEPS, cfg);
     }
-    if (in->flat && nsel == 1) {
+    if (d->flat && nsel == 1) {
         const zf_transition *t = &d->trans[sel[0]];
         uint16_t leaf = flat_leaf(r);
         if (t->target == ZF_NOIDX || zf__defn_within(d, leaf, t->domain))
@@ -1479,7 +1474,7 @@ static zf_code run_to_completion(run *r) {
             return ZF_OK;
         r->ev = ZF_NOIDX;
         n = 0;
-        if (r->in->has_eventless && (rc = select_transitions(r, ZF_NOIDX, &n)))
+        if (r->d->has_eventless && (rc = select_transitions(r, ZF_NOIDX, &n)))
             return rc;
         if (n) {
             if ((rc = microstep(r, n)))
@@ -1609,24 +1604,11 @@ static size_t align8(size_t n) {
     return (n + 7) & ~(size_t)7;
 }
 
-/* Whether an action may suspend, resume or extend term t (it then needs an extras
- * record). */
-static int term_needs_extra(const struct zf_definition *d, uint16_t t) {
-    for (uint32_t k = 0; k < d->nactions; k++) {
-        const zf_action *a = &d->actions[k];
-        if ((a->kind == ZF_ACT_SUSPEND || a->kind == ZF_ACT_RESUME ||
-             a->kind == ZF_ACT_EXTEND) &&
-            a->target == t)
-            return 1;
-    }
-    return 0;
-}
-
 zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
                            const zf_instance_options *opts, zf_error *err) {
     const struct zf_definition *d = def;
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
-    size_t nstr = 0, maxp = 0, natomic = 0, nx = 0, hdr_sz, total;
+    size_t nstr = 0, nx = 0, hdr_sz, total;
     zf_instance *in;
     unsigned char *p;
     *out = NULL;
@@ -1642,23 +1624,8 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
         if (d->vars[v].type == ZF_TYPE_STRING)
             nstr++;
     /* A record of the extras pool per term a suspend/resume/extend action names. */
-    if (d->term_extra) {
-        maxp = d->max_params;
-        natomic = d->natomic;
-        for (uint16_t t = 0; t < d->nterms; t++)
-            nx += d->term_extra[t];
-    } else {
-        for (uint16_t e = 0; e < d->nevents; e++)
-            if (d->events[e].nparams > maxp)
-                maxp = d->events[e].nparams;
-        for (uint16_t s = 0; s < d->nstates; s++)
-            if (is_atomic(&d->states[s]))
-                natomic++;
-        if (natomic == 0)
-            natomic = 1;
-        for (uint16_t t = 0; t < d->nterms; t++)
-            nx += term_needs_extra(d, t);
-    }
+    for (uint16_t t = 0; t < d->nterms; t++)
+        nx += d->term_extra[t];
 
     size_t words = ((size_t)d->nstates + 31) / 32;
     size_t swords = ((size_t)d->nvars + 31) / 32;
@@ -1679,9 +1646,9 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     size_t w_backup = 0;
     size_t w = align8(block);
     size_t w_params = w;
-    w = w_params + maxp * sizeof(zf_value);
+    w = w_params + (size_t)d->max_params * sizeof(zf_value);
     size_t w_seltr = w;
-    w += natomic * sizeof(uint32_t);
+    w += (size_t)d->natomic * sizeof(uint32_t);
     size_t w_sets = w;
     w += 2 * words * sizeof(uint32_t);
     size_t w_queue = w;
@@ -1716,7 +1683,6 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     in->x_off = (uint32_t)x_off;
     in->str_off = (uint32_t)str_off;
     in->str_cap = (uint32_t)str_cap;
-    in->block_size = (uint32_t)block;
     in->w_backup = (uint32_t)w_backup;
     in->w_params = (uint32_t)w_params;
     in->w_seltr = (uint32_t)w_seltr;
@@ -1725,20 +1691,6 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     in->work_size = (uint32_t)w;
     in->cfg_words = (uint16_t)words;
     in->set_words = (uint16_t)swords;
-    in->nstring_vars = (uint16_t)nstr;
-    in->max_params = (uint16_t)maxp;
-    if (d->term_extra) {
-        in->has_eventless = d->has_eventless;
-        in->flat = d->flat;
-    } else {
-        for (uint32_t t = 0; t < d->ntrans; t++)
-            if (d->trans[t].event == ZF_NOIDX)
-                in->has_eventless = 1;
-        in->flat = 1;
-        for (uint16_t s = 0; s < d->nstates; s++)
-            if (d->states[s].kind == ZF_STATE_PARALLEL)
-                in->flat = 0;
-    }
     in->total_size = (uint32_t)total;
 
     /* The committed block starts empty: no state, defaults, idle terms. */
@@ -1762,8 +1714,7 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     for (uint16_t t = 0; t < d->nterms; t++) {
         terms[t].status = ZF_TERM_IDLE;
         terms[t].trigger = terms[t].end = ZF_DATE_NONE;
-        terms[t].x =
-            (d->term_extra ? d->term_extra[t] : term_needs_extra(d, t)) ? xi++ : ZF_NOIDX;
+        terms[t].x = d->term_extra[t] ? xi++ : ZF_NOIDX;
     }
     *out = in;
     return ZF_OK;
@@ -1814,13 +1765,8 @@ zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date sta
         if (nv.type == ZF_TYPE_STRING) {
             if ((rc = store_string(&r, v, nv.as.s)))
                 goto fail;
-        } else if (nv.type == ZF_TYPE_VOID) {
-            zf__bit_clr(r.vset, v);
-            r.pv[v] = 0;
-        } else {
-            zf__bit_set(r.vset, v);
-            r.pv[v] = var_encode(&nv, r.store);
-        }
+        } else
+            zf__instance_var_put(in, v, &nv);
     }
     for (uint16_t v = 0; v < d->nvars; v++) {
         if (d->vars[v].required && !zf__bit(r.vset, v)) {
@@ -1994,7 +1940,7 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
     if ((rc = microstep(&r, n)))
         return finish(inst, &r, &f, rc);
     /* Nothing eventless and nothing queued: run_to_completion() would find nothing. */
-    if ((inst->has_eventless || r.qlen) && r.h->final == ZF_NOIDX &&
+    if ((d->has_eventless || r.qlen) && r.h->final == ZF_NOIDX &&
         (rc = run_to_completion(&r)))
         return finish(inst, &r, &f, rc);
     return finish(inst, &r, &f, ZF_OK);

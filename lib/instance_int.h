@@ -134,9 +134,8 @@ typedef struct zf__aux {
 struct zf_instance {
     unsigned int magic;
     uint8_t journal_on;
-    uint8_t has_eventless; /* any eventless transition: else skip that selection */
     uint8_t effcur;
-    uint8_t flat; /* no parallel state: the configuration is one chain root..leaf */
+    uint8_t pad[2];
     const zf_definition *def;
     unsigned char *blk;       /* the committed block (right after this header) */
     unsigned char *heap_work; /* working area (rollback copy + scratch) when larger than
@@ -144,11 +143,11 @@ struct zf_instance {
     zf__aux *aux;
     uint32_t *cov_trans, *cov_states; /* coverage hooks (scenario runner) */
     /* Block offsets. */
-    uint32_t cfg_off, set_off, vars_off, terms_off, x_off, str_off, str_cap, block_size;
+    uint32_t cfg_off, set_off, vars_off, terms_off, x_off, str_off, str_cap;
     /* Working-area offsets. */
     uint32_t w_backup, w_params, w_seltr, w_sets, w_queue, work_size;
     uint32_t total_size; /* bytes of the allocation (header + block) */
-    uint16_t cfg_words, set_words, nstring_vars, max_params;
+    uint16_t cfg_words, set_words;
 };
 
 /* Accessors into the committed block. */
@@ -214,7 +213,6 @@ ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
 /* journal.c: the aux block with its inline effect items, or NULL; its disposal. */
 ZF__INTERNAL zf__aux *zf__aux_new(void);
 ZF__INTERNAL void zf__aux_free(zf__aux *x);
-ZF__INTERNAL size_t zf__aux_size(void);
 
 /* journal.c: logs. Marks let a failing call roll back. */
 typedef struct zf__logmark {

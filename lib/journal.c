@@ -52,10 +52,6 @@ typedef struct aux_block {
     char text[2][ZF__INLINE_EFFECTS * 2 * sizeof(const char *)];
 } aux_block;
 
-size_t zf__aux_size(void) {
-    return sizeof(aux_block);
-}
-
 zf__aux *zf__aux_new(void) {
     aux_block *b = zf__calloc(1, sizeof *b);
     if (!b)
@@ -102,28 +98,27 @@ static zf_code grow(void **p, size_t *cap, size_t need, size_t elem, int *fixed)
     return ZF_OK;
 }
 
-zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off) {
-    size_t n;
-    if (!s) {
-        *off = ZF__NONE32;
-        return ZF_OK;
-    }
-    n = strlen(s) + 1;
-    if (l->ntext + n >= ZF__TEXT_REF)
-        return ZF_ELIMIT;
-    if (grow((void **)&l->text, &l->ctext, l->ntext + n, 1, &l->text_inline))
-        return ZF_ENOMEM;
-    memcpy(l->text + l->ntext, s, n);
-    *off = (uint32_t)l->ntext;
-    l->ntext += n;
-    return ZF_OK;
-}
-
 /* Room for n more bytes of text, out of line: the common case has it. */
 static __attribute__((noinline)) zf_code text_reserve(zf__log *l, size_t n) {
     if (l->ntext + n >= ZF__TEXT_REF)
         return ZF_ELIMIT;
     return grow((void **)&l->text, &l->ctext, l->ntext + n, 1, &l->text_inline);
+}
+
+zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off) {
+    size_t n;
+    zf_code rc;
+    if (!s) {
+        *off = ZF__NONE32;
+        return ZF_OK;
+    }
+    n = strlen(s) + 1;
+    if (l->ctext - l->ntext < n && (rc = text_reserve(l, n)))
+        return rc;
+    memcpy(l->text + l->ntext, s, n);
+    *off = (uint32_t)l->ntext;
+    l->ntext += n;
+    return ZF_OK;
 }
 
 /* Record a reference to `s`, a string of the definition: the pointer's bytes (read

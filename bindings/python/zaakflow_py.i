@@ -499,14 +499,15 @@ static zf_instance *zfpy_case_ptr(PyObject *self)
     return NULL;
 }
 
-/* A date argument: datetime.date (or datetime), an int day number (days since
- * 1970-01-01) or "YYYY-MM-DD". */
-/* The last few datetime.date objects converted, each held by a strong reference:
- * a date is immutable and cannot be freed while held, so the same object is the
- * same day. A script fires many events with the same few dates. */
+/* The last datetime.date objects converted, each held by a strong reference: a
+ * date is immutable and cannot be freed while held, so the same object is the same
+ * day. A script fires many events with the same few dates. */
 #define ZFPY_DATE_CACHE 64
 static PyObject *zfpy_date_obj[ZFPY_DATE_CACHE];
 static zf_date zfpy_date_val[ZFPY_DATE_CACHE];
+
+/* A date argument: datetime.date (or datetime), an int day number (days since
+ * 1970-01-01) or "YYYY-MM-DD". */
 
 static int zfpy_arg_date(PyObject *o, zf_date *out)
 {
@@ -566,12 +567,10 @@ static Py_ssize_t zfpy_arg_roles(PyObject *o, char *copy, size_t cap, const char
     if (PyUnicode_Check(o)) {
         Py_ssize_t len;
         const char *s = PyUnicode_AsUTF8AndSize(o, &len);
-        Py_ssize_t k;
         if (!s)
             return -1;
         /* No separator (the C library's vector scan): one role, borrow the text. */
-        k = strpbrk(s, " ,\t") ? 0 : len;
-        if (k == len) {
+        if (!strpbrk(s, " ,\t")) {
             if (len)
                 ids[n++] = s;
             return n;
