@@ -405,6 +405,31 @@ const char *zf_definition_role_id(const zf_definition *def, size_t i) {
     return alive(def) && i < def->nroles ? def->roles[i].id : NULL;
 }
 
+int zf_definition_event_index(const zf_definition *def, const char *id) {
+    uint16_t e = alive(def) && id ? zf__defn_event(def, id) : ZF_NOIDX;
+    return e == ZF_NOIDX ? -1 : (int)e;
+}
+size_t zf_definition_param_count(const zf_definition *def, size_t event) {
+    return alive(def) && event < def->nevents ? def->events[event].nparams : 0;
+}
+const char *zf_definition_param_id(const zf_definition *def, size_t event, size_t i) {
+    return alive(def) && event < def->nevents && i < def->events[event].nparams
+               ? def->events[event].params[i].id
+               : NULL;
+}
+int zf_definition_param_index(const zf_definition *def, size_t event, const char *id) {
+    if (!alive(def) || event >= def->nevents || !id)
+        return -1;
+    for (uint16_t k = 0; k < def->events[event].nparams; k++)
+        if (!strcmp(def->events[event].params[k].id, id))
+            return k;
+    return -1;
+}
+int zf_definition_role_index(const zf_definition *def, const char *id) {
+    uint16_t r = alive(def) ? zf__defn_role(def, id) : ZF_NOIDX;
+    return r == ZF_NOIDX ? -1 : (int)r;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Graphviz */
 

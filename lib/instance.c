@@ -1804,6 +1804,15 @@ const zf_definition *zf_instance_definition(const zf_instance *inst) {
 
 /* ---- fire and advance -------------------------------------------------- */
 
+static zf_code check_required(const zf_event *e, const zf_value *slots, zf_error *err) {
+    for (uint16_t k = 0; k < e->nparams; k++)
+        if (e->params[k].required && slots[k].type == ZF_TYPE_VOID)
+            return zf__error_set(err, ZF_EINVAL, "event '%s' needs parameter '%s'", e->id,
+                                 e->params[k].id);
+    return ZF_OK;
+}
+
+/* Parameters by name into the event's slots (in declaration order). */
 static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
                            const zf_param_value *params, size_t nparams, zf_error *err) {
     const struct zf_definition *d = in->def;
@@ -1822,11 +1831,21 @@ static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
                          &slots[k], "parameter", e->params[k].id, err)))
             return rc;
     }
-    for (uint16_t k = 0; k < e->nparams; k++)
-        if (e->params[k].required && slots[k].type == ZF_TYPE_VOID)
-            return zf__error_set(err, ZF_EINVAL, "event '%s' needs parameter '%s'", e->id,
-                                 e->params[k].id);
-    return ZF_OK;
+    return check_required(e, slots, err);
+}
+
+/* Parameters by index (zf_instance_fire_resolved()) into the event's slots. */
+static zf_code bind_values(zf_instance *in, zf_value *slots, const zf_event *e,
+                           const zf_value *values, zf_error *err) {
+    zf_code rc;
+    for (uint16_t k = 0; k < e->nparams; k++) {
+        if (!values || values[k].type == ZF_TYPE_VOID)
+            slots[k] = v_void();
+        else if ((rc = coerce(in->def, e->params[k].type, e->params[k].enum_id,
+                              &values[k], &slots[k], "parameter", e->params[k].id, err)))
+            return rc;
+    }
+    return check_required(e, slots, err);
 }
 
 static zf_code date_check_fail(const zf_instance *in, zf_date date, const char *what,
@@ -1852,47 +1871,42 @@ date_check_fail(const zf_instance *in, zf_date date, const char *what, zf_error 
     return ZF_OK;
 }
 
-zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
-                         const zf_actor *actor, const zf_param_value *params,
-                         size_t nparams, zf_error *err) {
-    const struct zf_definition *d;
-    const zf_event *e;
-    uint16_t ev;
-    run r;
-    frame f;
-    size_t n;
+/* What fire refuses before the event's parameters are bound: an internal event,
+ * a bad date, a closed case, an actor without the event's role. */
+static inline __attribute__((always_inline)) zf_code
+fire_admit(const zf_instance *inst, const zf_event *e, zf_date date, uint32_t roles,
+           const char *actor, zf_error *err) {
+    const struct zf_definition *d = inst->def;
     zf_code rc;
-    err_reset(err);
-    if (!valid(inst) || !event || (nparams && !params))
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or event");
-    d = inst->def;
-    ev = event_by_name(d, event);
-    if (ev == ZF_NOIDX)
-        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event '%s'", d->id,
-                             event);
-    e = &d->events[ev];
     if (e->kind != ZF_EVENT_EXTERNAL)
         return zf__error_set(err, ZF_EREJECTED,
                              "event '%s' is internal: only the process itself raises it",
-                             event);
+                             e->id);
     if ((rc = date_check(inst, date, "event", err)))
         return rc;
     if (zf__blk_hdr(inst)->final != ZF_NOIDX)
         return zf__error_set(err, ZF_EREJECTED,
-                             "event '%s' is not allowed: the case is closed", event);
-    uint32_t roles = actor_roles(d, actor);
+                             "event '%s' is not allowed: the case is closed", e->id);
     if (e->roles && !(e->roles & roles)) {
         char need[128];
         roles_text(d, e->roles, need, sizeof need);
         return zf__error_set(err, ZF_EFORBIDDEN,
-                             "event '%s' needs the role %s; actor '%s' lacks it", event,
-                             need, actor && actor->id ? actor->id : "(none)");
+                             "event '%s' needs the role %s; actor '%s' lacks it", e->id,
+                             need, actor ? actor : "(none)");
     }
-    work wk;
-    unsigned char *w = work_area(inst, &wk);
-    zf_value *slots = (zf_value *)(w + inst->w_params);
-    if ((rc = bind_params(inst, slots, e, params, nparams, err)))
-        return rc;
+    return ZF_OK;
+}
+
+/* The macrostep of an admitted event whose parameters are bound in the work area `w`. */
+static inline __attribute__((always_inline)) zf_code
+fire_run(zf_instance *inst, uint16_t ev, zf_date date, uint32_t roles, const char *actor,
+         unsigned char *w, zf_error *err) {
+    const struct zf_definition *d = inst->def;
+    const char *event = d->events[ev].id;
+    run r;
+    frame f;
+    size_t n;
+    zf_code rc;
     /* Rejected before any state is touched: no term is due and no active state has a
        transition on the event. */
     int take = can_take(inst, ev, date);
@@ -1921,7 +1935,7 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
     r.params = r.wparams;
     r.evdate = date;
     r.forbidden = 0;
-    if ((rc = j_entry(&r, ev, date, actor ? actor->id : NULL)))
+    if ((rc = j_entry(&r, ev, date, actor)))
         return finish(inst, &r, &f, rc);
     if ((rc = select_transitions(&r, ev, &n)))
         return finish(inst, &r, &f, rc);
@@ -1931,7 +1945,7 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
         if (r.forbidden)
             rc = zf__error_set(err, ZF_EFORBIDDEN,
                                "event '%s' in state '%s' needs a role actor '%s' lacks",
-                               event, cfg, actor && actor->id ? actor->id : "(none)");
+                               event, cfg, actor ? actor : "(none)");
         else
             rc = zf__error_set(err, ZF_EREJECTED,
                                "event '%s' is not allowed in state '%s'", event, cfg);
@@ -1944,6 +1958,61 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
         (rc = run_to_completion(&r)))
         return finish(inst, &r, &f, rc);
     return finish(inst, &r, &f, ZF_OK);
+}
+
+zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
+                         const zf_actor *actor, const zf_param_value *params,
+                         size_t nparams, zf_error *err) {
+    const struct zf_definition *d;
+    const char *who;
+    uint16_t ev;
+    uint32_t roles;
+    work wk;
+    unsigned char *w;
+    zf_code rc;
+    err_reset(err);
+    if (!valid(inst) || !event || (nparams && !params))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or event");
+    d = inst->def;
+    ev = event_by_name(d, event);
+    if (ev == ZF_NOIDX)
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event '%s'", d->id,
+                             event);
+    roles = actor_roles(d, actor);
+    who = actor ? actor->id : NULL;
+    if ((rc = fire_admit(inst, &d->events[ev], date, roles, who, err)))
+        return rc;
+    w = work_area(inst, &wk);
+    if ((rc = bind_params(inst, (zf_value *)(w + inst->w_params), &d->events[ev], params,
+                          nparams, err)))
+        return rc;
+    return fire_run(inst, ev, date, roles, who, w, err);
+}
+
+zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
+                                  zf_error *err) {
+    const struct zf_definition *d;
+    const zf_event *e;
+    uint32_t roles;
+    work wk;
+    unsigned char *w;
+    zf_code rc;
+    err_reset(err);
+    if (!valid(inst) || !call)
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or call");
+    d = inst->def;
+    if (call->event >= d->nevents)
+        return zf__error_set(err, ZF_EINVAL, "process '%s' has no event number %zu",
+                             d->id, call->event);
+    e = &d->events[call->event];
+    /* Bits beyond the definition's roles name no role. */
+    roles = d->nroles >= 32 ? call->roles : call->roles & ((1u << d->nroles) - 1);
+    if ((rc = fire_admit(inst, e, call->date, roles, call->actor, err)))
+        return rc;
+    w = work_area(inst, &wk);
+    if ((rc = bind_values(inst, (zf_value *)(w + inst->w_params), e, call->params, err)))
+        return rc;
+    return fire_run(inst, (uint16_t)call->event, call->date, roles, call->actor, w, err);
 }
 
 zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err) {

@@ -493,6 +493,99 @@ START_TEST(test_instance_dates_and_params) {
 }
 END_TEST
 
+/* The resolved path takes the same checks and gives the same results as the named one. */
+START_TEST(test_instance_fire_resolved) {
+    const char *jr[] = {"jurist"};
+    zf_actor jurist = {"jan", jr, 1};
+    zf_instance *named = NULL;
+    def = load(ROLES);
+    /* Lookups. */
+    ck_assert_int_eq(zf_definition_event_index(def, "toets"), 0);
+    ck_assert_int_eq(zf_definition_event_index(def, "ontvang"), 2);
+    ck_assert_int_eq(zf_definition_event_index(def, "onbekend"), -1);
+    ck_assert_int_eq(zf_definition_event_index(def, NULL), -1);
+    ck_assert_int_eq(zf_definition_param_count(def, 2), 2);
+    ck_assert_int_eq(zf_definition_param_count(def, 99), 0);
+    ck_assert_str_eq(zf_definition_param_id(def, 2, 1), "wie");
+    ck_assert_ptr_null(zf_definition_param_id(def, 2, 2));
+    ck_assert_int_eq(zf_definition_param_index(def, 2, "wie"), 1);
+    ck_assert_int_eq(zf_definition_param_index(def, 2, "zz"), -1);
+    ck_assert_int_eq(zf_definition_param_index(def, 99, "op"), -1);
+    ck_assert_int_eq(zf_definition_role_index(def, "commissie"), 1);
+    ck_assert_int_eq(zf_definition_role_index(def, "onbekend"), -1);
+    ck_assert_int_eq(zf_definition_event_index(NULL, "toets"), -1);
+
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-02-01"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_instance_new(&named, def, D("2026-02-01"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    char *before = snap(inst);
+    zf_value vals[2] = {zf_value_void(), zf_value_void()};
+    zf_event_call call = {2, D("2026-02-02"), "jan", 0, vals};
+    zf_error e2;
+
+    /* Refusals: the named path's codes and messages; nothing changes. */
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "event 'ontvang' needs parameter 'op'");
+    call.params = NULL;
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EINVAL);
+    vals[0] = zf_value_int(3);
+    call.params = vals;
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EINVAL);
+    zf_param_value bad[] = {{"op", zf_value_int(3)}};
+    ck_assert_int_eq(
+        zf_instance_fire(named, "ontvang", D("2026-02-02"), &jurist, bad, 1, &e2),
+        ZF_EINVAL);
+    ck_assert_str_eq(err.message, e2.message);
+    call.event = 0;           /* toets needs the role jurist */
+    call.roles = 0xfffffffcu; /* bits beyond the definition's two roles name none */
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EFORBIDDEN);
+    ck_assert_str_eq(err.message,
+                     "event 'toets' needs the role jurist; actor 'jan' lacks it");
+    call.event = 3;
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EINVAL);
+    call.event = 0;
+    call.date = D("2026-01-01");
+    call.roles = 1u << zf_definition_role_index(def, "jurist");
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message,
+                     "event dated 2026-01-01 is before the case date 2026-02-01");
+    ck_assert_int_eq(zf_instance_fire_resolved(NULL, &call, &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, NULL, &err), ZF_EINVAL);
+    char *after = snap(inst);
+    ck_assert_str_eq(before, after);
+    free(after);
+    free(before);
+
+    /* Accepted: text parsed by the declared type, strings copied; the same
+       snapshot (journal with actor, parameters and effects) as the named path. */
+    char name[16];
+    strcpy(name, "Jansen");
+    vals[0] = zf_value_string("2026-01-30");
+    vals[1] = zf_value_string(name);
+    call.event = 2;
+    call.date = D("2026-02-02");
+    ck_assert_msg(zf_instance_fire_resolved(inst, &call, &err) == ZF_OK, "%s",
+                  err.message);
+    strcpy(name, "overwritten");
+    zf_param_value ok[] = {{"wie", zf_value_string("Jansen")},
+                           {"op", zf_value_string("2026-01-30")}};
+    ck_assert_int_eq(
+        zf_instance_fire(named, "ontvang", D("2026-02-02"), &jurist, ok, 2, &e2), ZF_OK);
+    call.event = 0;
+    call.params = NULL;
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_OK);
+    ck_assert_int_eq(
+        zf_instance_fire(named, "toets", D("2026-02-02"), &jurist, NULL, 0, &e2), ZF_OK);
+    ck_assert_int_eq(zf_instance_in(inst, "b"), 1);
+    char *s1 = snap(inst), *s2 = snap(named);
+    ck_assert_str_eq(s1, s2);
+    free(s1);
+    free(s2);
+    zf_instance_free(named);
+}
+END_TEST
+
 START_TEST(test_instance_required_vars) {
     def = load(NS " initial='a'><data><var id='d' type='date' required='true'/></data>"
                   "<state id='a'/></process>");
@@ -885,6 +978,9 @@ START_TEST(test_instance_zero_alloc_steady_state) {
                       "%s", err.message);
         ck_assert_int_eq(zf_instance_fire(inst, "terug", day, &a, NULL, 0, &err), ZF_OK);
         ck_assert_int_eq(zf_instance_advance(inst, day, &err), ZF_OK);
+        zf_event_call heen = {0, day, "jan", 1, NULL}, terug = {1, day, "jan", 0, NULL};
+        ck_assert_int_eq(zf_instance_fire_resolved(inst, &heen, &err), ZF_OK);
+        ck_assert_int_eq(zf_instance_fire_resolved(inst, &terug, &err), ZF_OK);
     }
     ck_assert_int_eq(th_alloc_failed(), 0);
     th_alloc_reset();
@@ -973,6 +1069,7 @@ static Suite *suite(void) {
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, test_instance_roles);
     tcase_add_test(tc, test_instance_dates_and_params);
+    tcase_add_test(tc, test_instance_fire_resolved);
     tcase_add_test(tc, test_instance_required_vars);
     tcase_add_test(tc, test_instance_effects_and_strings);
     tcase_add_test(tc, test_instance_failed_call_after_compaction);

@@ -258,9 +258,10 @@ _init_datetime()
 %{
 #define ZFPY_STACK_PARAMS 16
 
-/* Slot offsets of _p (SwigPyObject of the zf_instance), _i (the proxy) and
- * _fx (the last EffectList) in instances of zaakflow.Case. */
-static Py_ssize_t zfpy_off_p = -1, zfpy_off_i = -1, zfpy_off_fx = -1;
+/* Slot offsets of _p (SwigPyObject of the zf_instance), _i (the proxy), _fx
+ * (the last EffectList) and _n (the definition's Names) in instances of
+ * zaakflow.Case. */
+static Py_ssize_t zfpy_off_p = -1, zfpy_off_i = -1, zfpy_off_fx = -1, zfpy_off_n = -1;
 static PyObject *zfpy_effects_of; /* zaakflow._effects_of(handle) -> list */
 static PyObject *zfpy_text_of;    /* zaakflow._text(value) -> str */
 
@@ -670,17 +671,216 @@ static int zfpy_arg_param(PyObject *o, zf_value *v, char num[32], PyObject **kee
     return v->as.s ? 1 : -1;
 }
 
-/* Typed values as the text the library parses for every declared type. */
-static void zfpy_params_as_text(zf_param_value *pv, size_t n, char (*num)[32])
+/* A typed value as the text the library parses for every declared type. */
+static void zfpy_value_as_text(zf_value *v, char num[32])
 {
-    for (size_t k = 0; k < n; k++) {
-        if (pv[k].value.type == ZF_TYPE_BOOL)
-            pv[k].value = zf_value_string(pv[k].value.as.b ? "true" : "false");
-        else if (pv[k].value.type == ZF_TYPE_DATE) {
-            zf_date_format(pv[k].value.as.date, num[k]);
-            pv[k].value = zf_value_string(num[k]);
-        }
+    if (v->type == ZF_TYPE_BOOL)
+        *v = zf_value_string(v->as.b ? "true" : "false");
+    else if (v->type == ZF_TYPE_DATE) {
+        zf_date_format(v->as.date, num);
+        *v = zf_value_string(num);
     }
+}
+
+/* ---- Names resolved ahead ------------------------------------------------- */
+/* zaakflow.core.Names, one per Definition: the event, parameter and role names
+ * a script passes, by the identity of their str objects. A str is immutable
+ * and held by a strong reference while cached, so the same object is the same
+ * name. The first use of a name looks it up in the library
+ * (zf_definition_event_index() and friends); later uses cost a pointer test,
+ * and fire() goes through zf_instance_fire_resolved(). Anything that does not
+ * resolve (an unknown event or parameter, an argument of an unusual type)
+ * takes the named path, zf_instance_fire(), which reports it. */
+#define ZFPY_NAMES 64 /* entries per table, a power of 2 */
+
+typedef struct {
+    PyObject *key; /* the str, held */
+    uint32_t val;  /* event index, parameter index or role bits */
+    uint32_t ev;   /* parameters: the event */
+} zfpy_name;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *owner; /* the SwigPyObject of the definition: keeps `def` alive */
+    const zf_definition *def;
+    zfpy_name events[ZFPY_NAMES];
+    zfpy_name params[ZFPY_NAMES];
+    zfpy_name roles[ZFPY_NAMES];
+} zfpy_names;
+
+static PyTypeObject zfpy_names_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    "zaakflow.core.Names",
+    sizeof(zfpy_names),
+};
+
+static void zfpy_names_dealloc(zfpy_names *n)
+{
+    for (size_t k = 0; k < ZFPY_NAMES; k++) {
+        Py_XDECREF(n->events[k].key);
+        Py_XDECREF(n->params[k].key);
+        Py_XDECREF(n->roles[k].key);
+    }
+    Py_XDECREF(n->owner);
+    PyObject_Free(n);
+}
+
+static int zfpy_names_ready(void)
+{
+    PyTypeObject *t = &zfpy_names_type;
+    /* Holds only str and the definition's SwigPyObject: no cycles, no GC. */
+    t->tp_flags = Py_TPFLAGS_DEFAULT;
+    t->tp_doc = "Names of a definition resolved ahead, for Case.fire().";
+    t->tp_dealloc = (destructor)zfpy_names_dealloc;
+    return PyType_Ready(t);
+}
+
+static size_t zfpy_name_slot(PyObject *o, uint32_t ev)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)o + ev) * 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 58); /* 6 bits: ZFPY_NAMES */
+}
+
+static void zfpy_name_keep(zfpy_name *e, PyObject *key, uint32_t val, uint32_t ev)
+{
+    Py_INCREF(key);
+    Py_XSETREF(e->key, key);
+    e->val = val;
+    e->ev = ev;
+}
+
+/* The text of an exact str, or NULL (no exception) for anything else. */
+static const char *zfpy_name_text(PyObject *o)
+{
+    const char *s;
+    if (!PyUnicode_CheckExact(o))
+        return NULL;
+    if (!(s = PyUnicode_AsUTF8(o)))
+        PyErr_Clear(); /* the named path reports it */
+    return s;
+}
+
+/* Event index of `o`, or -1 when it is not an exact str naming an event. */
+static int zfpy_names_event(zfpy_names *n, PyObject *o)
+{
+    zfpy_name *e = &n->events[zfpy_name_slot(o, 0)];
+    const char *s;
+    int i;
+    if (e->key == o)
+        return (int)e->val;
+    if (!(s = zfpy_name_text(o)) || (i = zf_definition_event_index(n->def, s)) < 0)
+        return -1;
+    zfpy_name_keep(e, o, (uint32_t)i, 0);
+    return i;
+}
+
+/* Parameter index of keyword `o` of event `ev`, or -1. */
+static int zfpy_names_param(zfpy_names *n, PyObject *o, uint32_t ev)
+{
+    zfpy_name *e = &n->params[zfpy_name_slot(o, ev)];
+    const char *s;
+    int i;
+    if (e->key == o && e->ev == ev)
+        return (int)e->val;
+    if (!(s = zfpy_name_text(o)) || (i = zf_definition_param_index(n->def, ev, s)) < 0)
+        return -1;
+    zfpy_name_keep(e, o, (uint32_t)i, ev);
+    return i;
+}
+
+/* Role bits of a str of role ids ("a", "a b", "a,b"); unknown ids add none.
+ * Returns 0 when it does not resolve here (too long, too many roles). */
+static int zfpy_names_role_str(zfpy_names *n, PyObject *o, uint32_t *bits)
+{
+    zfpy_name *e = &n->roles[zfpy_name_slot(o, 0)];
+    char copy[1024];
+    const char *s;
+    Py_ssize_t len;
+    uint32_t b = 0;
+    int count = 0;
+    if (e->key == o) {
+        *bits = e->val;
+        return 1;
+    }
+    if (!PyUnicode_CheckExact(o) || !(s = PyUnicode_AsUTF8AndSize(o, &len))) {
+        PyErr_Clear();
+        return 0;
+    }
+    if ((size_t)len >= sizeof copy)
+        return 0;
+    memcpy(copy, s, (size_t)len + 1);
+    for (char *p = copy; *p;) {
+        char *id;
+        int r;
+        while (zfpy_is_sep(*p))
+            p++;
+        if (!*p)
+            break;
+        id = p;
+        while (*p && !zfpy_is_sep(*p))
+            p++;
+        if (*p)
+            *p++ = '\0';
+        if (++count > ZFB_MAX_ROLES)
+            return 0;
+        if ((r = zf_definition_role_index(n->def, id)) >= 0 && r < 32)
+            b |= 1u << r;
+    }
+    zfpy_name_keep(e, o, b, 0);
+    *bits = b;
+    return 1;
+}
+
+/* Role bits of the roles argument (None, a str or a tuple or list of str);
+ * 0 when it does not resolve here. */
+static int zfpy_names_roles(zfpy_names *n, PyObject *o, uint32_t *bits)
+{
+    *bits = 0;
+    if (!o || o == Py_None)
+        return 1;
+    if (PyUnicode_CheckExact(o))
+        return zfpy_names_role_str(n, o, bits);
+    if (PyTuple_CheckExact(o) || PyList_CheckExact(o)) {
+        Py_ssize_t len = PySequence_Fast_GET_SIZE(o);
+        PyObject **items = PySequence_Fast_ITEMS(o);
+        uint32_t b;
+        if (len > ZFB_MAX_ROLES)
+            return 0;
+        for (Py_ssize_t k = 0; k < len; k++) {
+            const char *s = zfpy_name_text(items[k]);
+            /* An item is one id: one with a separator names no role. */
+            if (!s)
+                return 0;
+            if (strpbrk(s, " ,\t"))
+                continue;
+            if (!zfpy_names_role_str(n, items[k], &b))
+                return 0;
+            *bits |= b;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* names(definition's SwigPyObject) -> Names */
+static PyObject *zfpy_names_new(PyObject *self, PyObject *args)
+{
+    PyObject *o;
+    zfpy_names *n;
+    if (!PyArg_ParseTuple(args, "O:names", &o))
+        return NULL;
+    if (!SwigPyObject_Check(o) || !((SwigPyObject *)o)->ptr
+        || ((SwigPyObject *)o)->ty != SWIGTYPE_p_zf_definition) {
+        PyErr_SetString(PyExc_TypeError, "names() takes the SWIG object of a definition");
+        return NULL;
+    }
+    if (!(n = PyObject_New(zfpy_names, &zfpy_names_type)))
+        return NULL;
+    memset((char *)n + sizeof(PyObject), 0, sizeof *n - sizeof(PyObject));
+    Py_INCREF(o);
+    n->owner = o;
+    n->def = (const zf_definition *)((SwigPyObject *)o)->ptr;
+    return (PyObject *)n;
 }
 
 static PyObject *zfpy_kw_event, *zfpy_kw_date, *zfpy_kw_actor, *zfpy_kw_roles;
@@ -716,11 +916,76 @@ static int zfpy_kw_slot(PyObject *name)
     return -1;
 }
 
+/* fire() through zf_instance_fire_resolved() when every name resolves in the
+ * definition's Names: 1 fired, 0 take the named path, -1 raised. `pk` holds
+ * the positions in `kwnames` of the `npk` event parameters. */
+static int zfpy_fire_resolved(zfpy_names *names, zf_instance *inst, PyObject *a_event,
+                              zf_date date, const char *actor, PyObject *a_roles,
+                              PyObject *kwnames, PyObject *const *kwvals,
+                              const Py_ssize_t *pk, Py_ssize_t npk)
+{
+    zf_value vals[ZFPY_STACK_PARAMS];
+    char num[ZFPY_STACK_PARAMS][32];
+    PyObject *keep[ZFPY_STACK_PARAMS];
+    size_t nkeep = 0, nvals;
+    int ev, typed = 0, r = 1;
+    zf_event_call call;
+    zf_error err;
+
+    if ((ev = zfpy_names_event(names, a_event)) < 0)
+        return 0;
+    nvals = zf_definition_param_count(names->def, (size_t)ev);
+    if (nvals > ZFPY_STACK_PARAMS || npk > (Py_ssize_t)nvals
+        || !zfpy_names_roles(names, a_roles, &call.roles))
+        return 0;
+    for (size_t k = 0; k < nvals; k++)
+        vals[k].type = ZF_TYPE_VOID; /* not given */
+    for (Py_ssize_t i = 0; i < npk && r == 1; i++) {
+        int k = zfpy_names_param(names, PyTuple_GET_ITEM(kwnames, pk[i]), (uint32_t)ev);
+        if (k < 0) {
+            r = 0;
+            break;
+        }
+        keep[nkeep] = NULL;
+        if (zfpy_arg_param(kwvals[pk[i]], &vals[k], num[k], &keep[nkeep]) < 0)
+            r = -1;
+        else if (vals[k].type != ZF_TYPE_VOID && vals[k].type != ZF_TYPE_STRING)
+            typed = 1;
+        if (keep[nkeep])
+            nkeep++;
+    }
+    if (r == 1) {
+        call.event = (size_t)ev;
+        call.date = date;
+        call.actor = actor;
+        call.params = vals;
+        err.code = ZF_OK;
+        err.line = err.column = 0;
+        err.file[0] = err.message[0] = '\0';
+        if (zf_instance_fire_resolved(inst, &call, &err) != ZF_OK) {
+            if (err.code == ZF_EINVAL && typed) {
+                for (size_t k = 0; k < nvals; k++)
+                    zfpy_value_as_text(&vals[k], num[k]);
+                memset(&err, 0, sizeof err);
+                zf_instance_fire_resolved(inst, &call, &err);
+            }
+            if (err.code != ZF_OK) {
+                zfpy_raise(&err);
+                r = -1;
+            }
+        }
+    }
+    for (size_t k = 0; k < nkeep; k++)
+        Py_DECREF(keep[k]);
+    return r;
+}
+
 static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                 PyObject *kwnames)
 {
     PyObject *a_event = NULL, *a_date = NULL, *a_actor = NULL, *a_roles = NULL;
-    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0, npk = 0;
+    Py_ssize_t pk_stack[ZFPY_STACK_PARAMS], *pk = pk_stack;
     zf_param_value pv_stack[ZFPY_STACK_PARAMS], *pv = pv_stack;
     char num_stack[ZFPY_STACK_PARAMS][32], (*num)[32] = num_stack;
     PyObject *keep_stack[ZFPY_STACK_PARAMS], **keep = keep_stack;
@@ -728,7 +993,7 @@ static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_
     const char *role_ids[ZFB_MAX_ROLES];
     size_t np = 0, nkeep = 0;
     int typed = 0;
-    PyObject *result = NULL, *fx;
+    PyObject *result = NULL, *fx, *names;
     zf_instance *inst;
     const char *event;
     zf_date date;
@@ -746,17 +1011,18 @@ static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_
     a_actor = nargs > 2 ? args[2] : NULL;
     a_roles = nargs > 3 ? args[3] : NULL;
     if (nkw > ZFPY_STACK_PARAMS) {
+        pk = (Py_ssize_t *)PyMem_Malloc((size_t)nkw * sizeof *pk);
         pv = (zf_param_value *)PyMem_Malloc((size_t)nkw * sizeof *pv);
         num = (char (*)[32])PyMem_Malloc((size_t)nkw * sizeof *num);
         keep = (PyObject **)PyMem_Malloc((size_t)nkw * sizeof *keep);
-        if (!pv || !num || !keep) {
+        if (!pk || !pv || !num || !keep) {
             PyErr_NoMemory();
             goto out;
         }
     }
+    /* The named arguments; the other keywords are the event's parameters. */
     for (Py_ssize_t k = 0; k < nkw; k++) {
-        PyObject *name = PyTuple_GET_ITEM(kwnames, k), *val = args[nargs + k], **slot = NULL;
-        int r;
+        PyObject *name = PyTuple_GET_ITEM(kwnames, k), **slot;
         switch (zfpy_kw_slot(name)) {
         case 0:
             slot = &a_event;
@@ -771,19 +1037,55 @@ static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_
             slot = &a_roles;
             break;
         default:
-            break;
-        }
-        if (slot) {
-            if (*slot) {
-                PyErr_Format(PyExc_TypeError, "fire() got multiple values for argument '%U'",
-                             name);
-                goto out;
-            }
-            *slot = val;
+            pk[npk++] = k;
             continue;
         }
+        if (*slot) {
+            PyErr_Format(PyExc_TypeError, "fire() got multiple values for argument '%U'",
+                         name);
+            goto out;
+        }
+        *slot = args[nargs + k];
+    }
+    if (!a_event || !a_date) {
+        PyErr_Format(PyExc_TypeError, "fire() missing required argument '%s'",
+                     a_event ? "date" : "event");
+        goto out;
+    }
+    if (!(inst = zfpy_case_ptr(self)))
+        goto out;
+    if (zfpy_arg_date(a_date, &date) < 0)
+        goto out;
+    actor.id = NULL;
+    if (a_actor && a_actor != Py_None && !(actor.id = zfpy_arg_str(a_actor, "actor")))
+        goto out;
+    if (zfpy_settle(self, 1) < 0)
+        goto out;
+
+    names = zfpy_off_n >= 0 ? ZFPY_SLOT(self, zfpy_off_n) : NULL;
+    if (names && Py_IS_TYPE(names, &zfpy_names_type)
+        && ((zfpy_names *)names)->def == zf_instance_definition(inst)) {
+        int r = zfpy_fire_resolved((zfpy_names *)names, inst, a_event, date, actor.id,
+                                   a_roles, kwnames, args + nargs, pk, npk);
+        if (r < 0)
+            goto out;
+        if (r > 0)
+            goto fired;
+    }
+
+    /* The named path: zf_instance_fire() looks every name up and reports what
+       does not resolve. */
+    if (!(event = zfpy_arg_str(a_event, "event")))
+        goto out;
+    if ((nroles = zfpy_arg_roles(a_roles, role_copy, sizeof role_copy, role_ids)) < 0)
+        goto out;
+    actor.roles = role_ids;
+    actor.nroles = (size_t)nroles;
+    for (Py_ssize_t i = 0; i < npk; i++) {
+        PyObject *name = PyTuple_GET_ITEM(kwnames, pk[i]);
+        int r;
         keep[nkeep] = NULL;
-        r = zfpy_arg_param(val, &pv[np].value, num[np], &keep[nkeep]);
+        r = zfpy_arg_param(args[nargs + pk[i]], &pv[np].value, num[np], &keep[nkeep]);
         if (keep[nkeep])
             nkeep++;
         if (r < 0)
@@ -796,33 +1098,13 @@ static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_
             typed = 1;
         np++;
     }
-    if (!a_event || !a_date) {
-        PyErr_Format(PyExc_TypeError, "fire() missing required argument '%s'",
-                     a_event ? "date" : "event");
-        goto out;
-    }
-    if (!(inst = zfpy_case_ptr(self)))
-        goto out;
-    if (!(event = zfpy_arg_str(a_event, "event")))
-        goto out;
-    if (zfpy_arg_date(a_date, &date) < 0)
-        goto out;
-    actor.id = NULL;
-    if (a_actor && a_actor != Py_None && !(actor.id = zfpy_arg_str(a_actor, "actor")))
-        goto out;
-    if ((nroles = zfpy_arg_roles(a_roles, role_copy, sizeof role_copy, role_ids)) < 0)
-        goto out;
-    actor.roles = role_ids;
-    actor.nroles = (size_t)nroles;
-
-    if (zfpy_settle(self, 1) < 0)
-        goto out;
     err.code = ZF_OK;
     err.line = err.column = 0;
     err.file[0] = err.message[0] = '\0';
     if (zf_instance_fire(inst, event, date, &actor, pv, np, &err) != ZF_OK) {
         if (err.code == ZF_EINVAL && typed) {
-            zfpy_params_as_text(pv, np, num);
+            for (size_t k = 0; k < np; k++)
+                zfpy_value_as_text(&pv[k].value, num[k]);
             memset(&err, 0, sizeof err);
             zf_instance_fire(inst, event, date, &actor, pv, np, &err);
         }
@@ -831,6 +1113,7 @@ static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_
             goto out;
         }
     }
+fired:
     fx = ZFPY_SLOT(self, zfpy_off_fx);
     if (!fx) {
         fx = (PyObject *)zfpy_effects_new(ZFPY_SLOT(self, zfpy_off_i));
@@ -844,6 +1127,7 @@ out:
     for (size_t k = 0; k < nkeep; k++)
         Py_DECREF(keep[k]);
     if (pv != pv_stack) {
+        PyMem_Free(pk);
         PyMem_Free(pv);
         PyMem_Free(num);
         PyMem_Free(keep);
@@ -897,7 +1181,8 @@ static PyObject *zfpy_case_install(PyObject *self, PyObject *args)
     }
     if ((zfpy_off_p = zfpy_slot_offset(cls, "_p")) < 0
         || (zfpy_off_i = zfpy_slot_offset(cls, "_i")) < 0
-        || (zfpy_off_fx = zfpy_slot_offset(cls, "_fx")) < 0)
+        || (zfpy_off_fx = zfpy_slot_offset(cls, "_fx")) < 0
+        || (zfpy_off_n = zfpy_slot_offset(cls, "_n")) < 0)
         return NULL;
     if (!zfpy_kw_event) {
         zfpy_kw_event = PyUnicode_InternFromString("event");
@@ -938,9 +1223,10 @@ static PyObject *zfpy_case_settle(PyObject *self, PyObject *args)
 %}
 %native(case_install) PyObject *zfpy_case_install(PyObject *self, PyObject *args);
 %native(case_settle) PyObject *zfpy_case_settle(PyObject *self, PyObject *args);
+%native(names) PyObject *zfpy_names_new(PyObject *self, PyObject *args);
 
 %init %{
-    if (zfpy_effects_ready() < 0)
+    if (zfpy_effects_ready() < 0 || zfpy_names_ready() < 0)
         return NULL;
     Py_INCREF(&zfpy_effects_type);
     if (PyModule_AddObject(m, "EffectList", (PyObject *)&zfpy_effects_type) < 0)

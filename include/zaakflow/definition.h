@@ -118,6 +118,27 @@ ZF_EXTERN(const char *) zf_definition_role_id(const zf_definition *def, size_t i
 /** @} */
 
 /**
+ * @name Resolving names ahead.
+ * For a caller that fires the same events many times (a binding, a queue
+ * worker): look the ids up once, then fire with zf_instance_fire_resolved(),
+ * which skips every name lookup. Indexes count in declaration order and hold
+ * as long as the definition lives. A definition has at most 32 roles.
+ */
+/** @{ */
+/** Index of event `id` (as zf_definition_event_id() counts), or -1. */
+ZF_EXTERN(int) zf_definition_event_index(const zf_definition *def, const char *id);
+/** Parameters of event `event` in declaration order; 0 / NULL when out of range. */
+ZF_EXTERN(size_t) zf_definition_param_count(const zf_definition *def, size_t event);
+ZF_EXTERN(const char *)
+zf_definition_param_id(const zf_definition *def, size_t event, size_t i);
+/** Index of parameter `id` of event `event`, or -1. */
+ZF_EXTERN(int)
+zf_definition_param_index(const zf_definition *def, size_t event, const char *id);
+/** Index of role `id` (as zf_definition_role_id() counts, below 32), or -1. */
+ZF_EXTERN(int) zf_definition_role_index(const zf_definition *def, const char *id);
+/** @} */
+
+/**
  * Write a Graphviz (dot) diagram: compound and parallel states as clusters,
  * final states as double circles, guards, roles and terms on the edges.
  * @return ZF_OK or ZF_ENOMEM.

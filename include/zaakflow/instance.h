@@ -121,6 +121,29 @@ zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
                  const zf_actor *actor, const zf_param_value *params, size_t nparams,
                  zf_error *err);
 
+/** An event call with its names resolved ahead (zf_definition_event_index()). */
+typedef struct zf_event_call {
+    size_t event; /**< zf_definition_event_index() */
+    zf_date date;
+    const char *actor; /**< who fires it, journaled; may be NULL */
+    /** The actor's roles: bit i is role i (zf_definition_role_index()); others ignored.
+     */
+    uint32_t roles;
+    /**
+     * zf_definition_param_count() values in declaration order, as for
+     * zf_instance_fire(); ZF_TYPE_VOID: not given. NULL: none given.
+     */
+    const zf_value *params;
+} zf_event_call;
+
+/**
+ * zf_instance_fire() with the names resolved ahead: the same checks,
+ * semantics and errors, without looking up an event, role or parameter name.
+ * @return as zf_instance_fire(); ZF_EINVAL also when `call->event` is out of range.
+ */
+ZF_EXTERN(zf_code)
+zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call, zf_error *err);
+
 /**
  * Let time pass up to `date`: every running term whose last day is before
  * `date` expires, in date order then document order; its expired.<term> event

@@ -244,5 +244,141 @@ class TestFastFire(unittest.TestCase):
         gc.collect()
 
 
+
+def _many_events(n, first="e"):
+    """A definition with n events, each with one enum parameter and its own role."""
+    # Parameter x comes second in even events and first in odd ones: its index
+    # depends on the event.
+    events = "".join('<event id="%s%d" roles="r%d">%s</event>'
+                     % (first, i, i % 3, ('<param id="p%d" type="string"/><param id="x" type="string"/>'
+                                          if i % 2 == 0 else
+                                          '<param id="x" type="string"/><param id="p%d" type="string"/>')
+                        % i)
+                     for i in range(n))
+    trans = "".join('<transition event="%s%d"><assign var="laatst" expr="\'%s%d\'"/>'
+                    '<assign var="tekst" expr="event.p%d"/></transition>'
+                    % (first, i, first, i, i) for i in range(n))
+    events += '<event id="kies"><param id="k" type="keuze" required="true"/></event>'
+    trans += '<transition event="kies"><assign var="keuze" expr="event.k"/></transition>'
+    return ('<process xmlns="urn:zaakflow:process:1" id="veel" version="1" initial="s">'
+            '<data><enum id="keuze"><value id="ja"/><value id="nee"/></enum>'
+            '<var id="laatst" type="string" default=""/><var id="tekst" type="string" default=""/>'
+            '<var id="keuze" type="keuze" default="nee"/></data>'
+            '<roles><role id="r0"/><role id="r1"/><role id="r2"/></roles>'
+            '<events>%s</events><state id="s">%s</state></process>' % (events, trans))
+
+
+@unittest.skipUnless(zaakflow._HAVE_INSTANCE, "instances not in this build")
+class TestResolvedNames(unittest.TestCase):
+    """fire() resolves event, parameter and role names once per str object and
+    definition (zaakflow.core.Names); it must give what the named path gives."""
+
+    def setUp(self):
+        self.d = zaakflow.Definition.from_string(_many_events(150))
+
+    def fire_both(self, fast, named, *args, **kw):
+        """Fire on `fast` and, with its names cache taken away, on `named`;
+        both succeed alike or fail with the same error."""
+        named._n = None   # the named path: zf_instance_fire()
+        out = []
+        for c in (fast, named):
+            try:
+                c.fire(*args, **kw)
+                out.append(None)
+            except zaakflow.ZaakflowError as e:
+                out.append((type(e), e.message))
+        self.assertEqual(out[0], out[1])
+        self.assertEqual(fast.snapshot(), named.snapshot())
+        return out[0]
+
+    def test_same_as_named_path(self):
+        fast, named = self.d.start(D(2026, 1, 5)), self.d.start(D(2026, 1, 5))
+        day = D(2026, 1, 6)
+        role = "".join(["r", "1"])   # a str made at run time, not an interned constant
+        cases = [
+            (("e1", day, "jan", "r1"), {"p1": "een", "k": "ja"}),
+            (("e1", day, "jan", role), {"p1": "twee"}),
+            (("e1", day, "jan", "r0 r1"), {"p1": "drie", "k": None}),
+            (("e1", day, "jan", ("r0", "r1")), {"k": "nee"}),
+            (("e1", day, "jan", ["r1 r0"]), {}),              # one id with a space: none
+            (("e1", day, "jan", ("r1,r2",)), {}),
+            (("e1", day, "jan", "r0,r2"), {}),
+            (("e1", day, None, None), {}),
+            (("e1", day, "jan", "r1"), {"p2": "x"}),          # a parameter of e2
+            (("e1", day, "jan", "r1"), {"p1": "vier", "x": "X"}),
+            (("e2", day, "jan", "r2"), {"x": "X", "p2": "vijf"}),
+            (("e1", day, "jan", "r1"), {"zz": "x"}),
+            (("e4", day, "jan", "r1 onbekend"), {"p4": 7}),
+            (("e4", day, "jan", "onbekend"), {}),
+            (("geen", day, "jan", "r1"), {}),
+            ((str("e2"), day, "jan", "r2"), {"p2": D(2026, 1, 2)}),
+            (("e2", day, "jan", "r2"), {"p2": "zes", "k": "ja"}),
+            (("kies", day), {"k": "misschien"}),   # not a value of keuze
+            (("kies", day), {"k": "ja"}),
+        ]
+        for args, kw in cases:
+            with self.subTest(args=args, kw=kw):
+                self.fire_both(fast, named, *args, **kw)
+        self.assertEqual(fast.variables["laatst"], "e2")
+        self.assertEqual(fast.variables["tekst"], "2026-01-02")
+        self.assertEqual(fast.variables["keuze"], "ja")
+        for e in fast.journal:
+            pass   # the journal reads back (actor and parameters recorded alike)
+
+    def test_str_subclasses_take_the_named_path(self):
+        class S(str):
+            pass
+        fast, named = self.d.start(D(2026, 1, 5)), self.d.start(D(2026, 1, 5))
+        self.assertIsNone(self.fire_both(fast, named, S("e3"), D(2026, 1, 6), "jan", S("r0"),
+                                         **{S("p3"): S("x")}))
+        self.assertEqual(fast.variables["tekst"], "x")
+
+    def test_many_names_evict_each_other(self):
+        # 150 events and parameters, more than the 64 entries per table: entries are
+        # replaced, never confused; each fire sets the variables of its own event.
+        c = self.d.start(D(2026, 1, 5))
+        names = ["e%d" % i for i in range(150)]
+        params = ["p%d" % i for i in range(150)]
+        for rnd in range(3):
+            for i in list(range(150)) + list(range(149, -1, -7)):
+                # x after p<i>: given the wrong index, it would overwrite p<i>
+                c.fire(names[i], D(2026, 1, 6), "jan", "r%d" % (i % 3),
+                       **{params[i]: "v%d" % i, "x": "X"})
+                self.assertEqual(c.variables["laatst"], names[i])
+                self.assertEqual(c.variables["tekst"], "v%d" % i)
+        with self.assertRaises(zaakflow.ForbiddenError):
+            c.fire(names[4], D(2026, 1, 6), "jan", "r0")
+
+    def test_definitions_with_the_same_names(self):
+        # The same str objects name other events in another definition: each case
+        # resolves against its own definition, whatever its .definition says.
+        other = zaakflow.Definition.from_string(_many_events(150).replace(
+            '<event id="e0"', '<event id="x0"').replace('event="e0"', 'event="x0"')
+            .replace("'e0'", "'x0'"))
+        a, b = self.d.start(D(2026, 1, 5)), other.start(D(2026, 1, 5))
+        for c in (a, b, a, b):
+            c.fire("e7", D(2026, 1, 6), "jan", "r1", p7="z")
+            self.assertEqual(c.variables["laatst"], "e7")
+        b.definition = self.d
+        b._n = self.d._names    # a Names of another definition is not used
+        b.fire("e8", D(2026, 1, 6), "jan", "r2", p8="y")
+        self.assertEqual(b.variables["tekst"], "y")
+        with self.assertRaises(zaakflow.NotFoundError):
+            b.fire("e0", D(2026, 1, 6), "jan", "r0")
+
+    def test_definition_dropped_while_cases_fire(self):
+        cases = [self.d.start(D(2026, 1, 5)) for _ in range(3)]
+        names = self.d._names
+        del self.d
+        gc.collect()
+        for i, c in enumerate(cases):
+            c.fire("e%d" % i, D(2026, 1, 6), "jan", "r%d" % i, **{"p%d" % i: "t"})
+            self.assertEqual(c.variables["laatst"], "e%d" % i)
+        del cases
+        gc.collect()
+        self.assertEqual(type(names).__name__, "Names")
+        with self.assertRaises(TypeError):
+            zaakflow._core.names(object())
+
 if __name__ == "__main__":
     unittest.main(verbosity=1)

@@ -442,7 +442,7 @@ class Definition:
     ``.diagnostics``. Warnings of a valid definition are in ``.diagnostics``.
     """
 
-    __slots__ = ("_d", "diagnostics", "path", "_var_names", "__weakref__")
+    __slots__ = ("_d", "diagnostics", "path", "_var_names", "_names", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use Definition.load(path) or Definition.from_string(xml)")
@@ -459,6 +459,7 @@ class Definition:
             raise
         self = object.__new__(cls)
         self._d = handle
+        self._names = _core.names(handle.this)  # names resolved ahead for Case.fire()
         self.diagnostics = _diagnostics(dl)
         self.path = None
         self._var_names = None
@@ -716,8 +717,9 @@ class Case:
     """
 
     # _i: the zaakflow.core.instance proxy; _p: its SWIG pointer object, read
-    # by the C fast path of fire(); _fx: the EffectList fire() returned last.
-    __slots__ = ("_i", "_p", "_fx", "definition", "__weakref__")
+    # by the C fast path of fire(); _fx: the EffectList fire() returned last;
+    # _n: the definition's names resolved ahead (zaakflow.core.Names).
+    __slots__ = ("_i", "_p", "_fx", "_n", "definition", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use definition.start(date, **variables) or Case.restore(definition, xml)")
@@ -728,6 +730,7 @@ class Case:
         self._i = handle
         self._p = handle.this
         self._fx = None
+        self._n = definition._names
         self.definition = definition
         return self
 
