@@ -1837,15 +1837,23 @@ static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
 /* Parameters by index (zf_instance_fire_resolved()) into the event's slots. */
 static zf_code bind_values(zf_instance *in, zf_value *slots, const zf_event *e,
                            const zf_value *values, zf_error *err) {
+    int missing = 0;
     zf_code rc;
     for (uint16_t k = 0; k < e->nparams; k++) {
-        if (!values || values[k].type == ZF_TYPE_VOID)
+        const zf_param *pd = &e->params[k];
+        if (!values || values[k].type == ZF_TYPE_VOID) {
             slots[k] = v_void();
-        else if ((rc = coerce(in->def, e->params[k].type, e->params[k].enum_id,
-                              &values[k], &slots[k], "parameter", e->params[k].id, err)))
+            missing |= pd->required;
+        } else if (values[k].type == pd->type && pd->type != ZF_TYPE_STRING &&
+                   pd->type != ZF_TYPE_ENUM) {
+            slots[k] =
+                values[k]; /* what coerce() does for a value of the declared type */
+        } else if ((rc = coerce(in->def, pd->type, pd->enum_id, &values[k], &slots[k],
+                                "parameter", pd->id, err))) {
             return rc;
+        }
     }
-    return check_required(e, slots, err);
+    return missing ? check_required(e, slots, err) : ZF_OK;
 }
 
 static zf_code date_check_fail(const zf_instance *in, zf_date date, const char *what,

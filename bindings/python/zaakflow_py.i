@@ -691,7 +691,12 @@ static void zfpy_value_as_text(zf_value *v, char num[32])
  * and fire() goes through zf_instance_fire_resolved(). Anything that does not
  * resolve (an unknown event or parameter, an argument of an unusual type)
  * takes the named path, zf_instance_fire(), which reports it. */
-#define ZFPY_NAMES 64 /* entries per table, a power of 2 */
+#define ZFPY_NAMES 64 /* entries per table: 16 sets of 4 */
+#if defined(__GNUC__)
+#define ZFPY_NOINLINE __attribute__((noinline))
+#else
+#define ZFPY_NOINLINE
+#endif
 
 typedef struct {
     PyObject *key; /* the str, held */
@@ -735,18 +740,32 @@ static int zfpy_names_ready(void)
     return PyType_Ready(t);
 }
 
-static size_t zfpy_name_slot(PyObject *o, uint32_t ev)
+/* The tables are 4-way set associative: a name is in one of the 4 entries of
+ * its set, most recently added first, so a few names that hash alike do not
+ * push each other out in turn. */
+static zfpy_name *zfpy_name_set(zfpy_name *table, PyObject *o, uint32_t ev)
 {
     uint64_t h = ((uint64_t)(uintptr_t)o + ev) * 0x9E3779B97F4A7C15u;
-    return (size_t)(h >> 58); /* 6 bits: ZFPY_NAMES */
+    return table + ((size_t)(h >> 60) << 2); /* 16 sets of 4: ZFPY_NAMES */
 }
 
-static void zfpy_name_keep(zfpy_name *e, PyObject *key, uint32_t val, uint32_t ev)
+static zfpy_name *zfpy_name_find(zfpy_name *set, PyObject *o, uint32_t ev)
 {
+    for (int k = 0; k < 4; k++)
+        if (set[k].key == o && set[k].ev == ev)
+            return &set[k];
+    return NULL;
+}
+
+/* Add a name at the front of its set; the least recently added one goes. */
+static void zfpy_name_keep(zfpy_name *set, PyObject *key, uint32_t val, uint32_t ev)
+{
+    Py_XDECREF(set[3].key);
+    memmove(set + 1, set, 3 * sizeof *set);
     Py_INCREF(key);
-    Py_XSETREF(e->key, key);
-    e->val = val;
-    e->ev = ev;
+    set[0].key = key;
+    set[0].val = val;
+    set[0].ev = ev;
 }
 
 /* The text of an exact str, or NULL (no exception) for anything else. */
@@ -760,48 +779,50 @@ static const char *zfpy_name_text(PyObject *o)
     return s;
 }
 
-/* Event index of `o`, or -1 when it is not an exact str naming an event. */
-static int zfpy_names_event(zfpy_names *n, PyObject *o)
+/* Event index of `o`, or -1 when it is not an exact str naming an event; its
+ * parameter count in *nparams. */
+static int zfpy_names_event(zfpy_names *n, PyObject *o, size_t *nparams)
 {
-    zfpy_name *e = &n->events[zfpy_name_slot(o, 0)];
+    zfpy_name *set = zfpy_name_set(n->events, o, 0), *e;
     const char *s;
     int i;
-    if (e->key == o)
-        return (int)e->val;
+    for (e = set; e < set + 4; e++)
+        if (e->key == o) {
+            *nparams = e->ev; /* in place of an event, an event's entry keeps this */
+            return (int)e->val;
+        }
     if (!(s = zfpy_name_text(o)) || (i = zf_definition_event_index(n->def, s)) < 0)
         return -1;
-    zfpy_name_keep(e, o, (uint32_t)i, 0);
+    *nparams = zf_definition_param_count(n->def, (size_t)i);
+    zfpy_name_keep(set, o, (uint32_t)i, (uint32_t)*nparams);
     return i;
 }
 
 /* Parameter index of keyword `o` of event `ev`, or -1. */
 static int zfpy_names_param(zfpy_names *n, PyObject *o, uint32_t ev)
 {
-    zfpy_name *e = &n->params[zfpy_name_slot(o, ev)];
+    zfpy_name *set = zfpy_name_set(n->params, o, ev), *e = zfpy_name_find(set, o, ev);
     const char *s;
     int i;
-    if (e->key == o && e->ev == ev)
+    if (e)
         return (int)e->val;
     if (!(s = zfpy_name_text(o)) || (i = zf_definition_param_index(n->def, ev, s)) < 0)
         return -1;
-    zfpy_name_keep(e, o, (uint32_t)i, ev);
+    zfpy_name_keep(set, o, (uint32_t)i, ev);
     return i;
 }
 
-/* Role bits of a str of role ids ("a", "a b", "a,b"); unknown ids add none.
- * Returns 0 when it does not resolve here (too long, too many roles). */
-static int zfpy_names_role_str(zfpy_names *n, PyObject *o, uint32_t *bits)
+/* Role bits of a str of role ids ("a", "a b", "a,b") not in the table yet;
+ * unknown ids add none. Returns 0 when it does not resolve here (too long,
+ * too many roles). */
+static ZFPY_NOINLINE int zfpy_names_role_add(zfpy_name *set, zfpy_names *n, PyObject *o,
+                                            uint32_t *bits)
 {
-    zfpy_name *e = &n->roles[zfpy_name_slot(o, 0)];
     char copy[1024];
     const char *s;
     Py_ssize_t len;
     uint32_t b = 0;
     int count = 0;
-    if (e->key == o) {
-        *bits = e->val;
-        return 1;
-    }
     if (!PyUnicode_CheckExact(o) || !(s = PyUnicode_AsUTF8AndSize(o, &len))) {
         PyErr_Clear();
         return 0;
@@ -826,8 +847,17 @@ static int zfpy_names_role_str(zfpy_names *n, PyObject *o, uint32_t *bits)
         if ((r = zf_definition_role_index(n->def, id)) >= 0 && r < 32)
             b |= 1u << r;
     }
-    zfpy_name_keep(e, o, b, 0);
+    zfpy_name_keep(set, o, b, 0);
     *bits = b;
+    return 1;
+}
+
+static int zfpy_names_role_str(zfpy_names *n, PyObject *o, uint32_t *bits)
+{
+    zfpy_name *set = zfpy_name_set(n->roles, o, 0), *e = zfpy_name_find(set, o, 0);
+    if (!e)
+        return zfpy_names_role_add(set, n, o, bits);
+    *bits = e->val;
     return 1;
 }
 
@@ -932,9 +962,8 @@ static int zfpy_fire_resolved(zfpy_names *names, zf_instance *inst, PyObject *a_
     zf_event_call call;
     zf_error err;
 
-    if ((ev = zfpy_names_event(names, a_event)) < 0)
+    if ((ev = zfpy_names_event(names, a_event, &nvals)) < 0)
         return 0;
-    nvals = zf_definition_param_count(names->def, (size_t)ev);
     if (nvals > ZFPY_STACK_PARAMS || npk > (Py_ssize_t)nvals
         || !zfpy_names_roles(names, a_roles, &call.roles))
         return 0;
@@ -1059,7 +1088,12 @@ static PyObject *zfpy_case_fire(PyObject *self, PyObject *const *args, Py_ssize_
     actor.id = NULL;
     if (a_actor && a_actor != Py_None && !(actor.id = zfpy_arg_str(a_actor, "actor")))
         goto out;
-    if (zfpy_settle(self, 1) < 0)
+    fx = ZFPY_SLOT(self, zfpy_off_fx);
+    /* zfpy_settle(self, 1) for the usual case inline: an EffectList only the
+       case holds, not yet built, is reused as it is. */
+    if (fx && !(Py_REFCNT(fx) == 1 && Py_IS_TYPE(fx, &zfpy_effects_type)
+                && !((zfpy_effects *)fx)->list)
+        && zfpy_settle(self, 1) < 0)
         goto out;
 
     names = zfpy_off_n >= 0 ? ZFPY_SLOT(self, zfpy_off_n) : NULL;
