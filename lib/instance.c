@@ -554,7 +554,7 @@ static zf_code effect(run *r, zf_journal_kind kind, const char *name, const char
         r->effects = &r->in->aux->effects[!r->in->effcur];
     }
     /* Names and texts of effects are the definition's: kept by pointer. */
-    rc = jnl(r, zf__log_item_ref(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v));
+    rc = jnl(r, zf__log_item_ref_fast(r->effects, kind, name, text, r->evdate, v));
     if (rc)
         return rc;
     return j_item(r, kind, ZF_NOIDX, name, text, r->evdate, v);
@@ -768,6 +768,15 @@ int zf__instance_term_put(zf_instance *in, uint16_t t, const zf__termrec *rec) {
 /* ---- values ------------------------------------------------------------ */
 
 /* Check and convert a value given for a variable or parameter of `type`. */
+/* Whether enumeration value `v` is one of enumeration `enum_id` itself (the
+ * definition's string at its index): coerce() would copy it unchanged. */
+static inline int enum_of(const struct zf_definition *d, uint16_t enum_id,
+                          const zf_value *v) {
+    return enum_id < d->nenums && v->enum_index >= 0 &&
+           v->enum_index < d->enums[enum_id].nvalues &&
+           v->as.s == d->enums[enum_id].values[v->enum_index];
+}
+
 static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum_id,
                       const zf_value *v, zf_value *out, const char *what,
                       const char *name, zf_error *err) {
@@ -780,8 +789,7 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
         if (!e)
             return zf__error_set(err, ZF_EINVAL, "%s '%s' has no enumeration", what,
                                  name);
-        if (v->type == ZF_TYPE_ENUM && v->enum_index >= 0 && v->enum_index < e->nvalues &&
-            v->as.s == e->values[v->enum_index]) {
+        if (v->type == ZF_TYPE_ENUM && enum_of(d, enum_id, v)) {
             *out = *v; /* a value of this very enumeration (the definition's string) */
             return ZF_OK;
         }
@@ -823,7 +831,8 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
     const zf_var *vd = &r->d->vars[var];
     zf_value nv;
     zf_code rc;
-    if (v->type == vd->type && v->type != ZF_TYPE_STRING && v->type != ZF_TYPE_ENUM) {
+    if (v->type == vd->type && (v->type == ZF_TYPE_ENUM ? enum_of(r->d, vd->enum_id, v)
+                                                        : v->type != ZF_TYPE_STRING)) {
         /* Already of the variable's type: coerce() would copy it unchanged. */
         zf__instance_var_put(r->in, var, v);
         return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, v);
@@ -1844,8 +1853,9 @@ static zf_code bind_values(zf_instance *in, zf_value *slots, const zf_event *e,
         if (!values || values[k].type == ZF_TYPE_VOID) {
             slots[k] = v_void();
             missing |= pd->required;
-        } else if (values[k].type == pd->type && pd->type != ZF_TYPE_STRING &&
-                   pd->type != ZF_TYPE_ENUM) {
+        } else if (values[k].type == pd->type &&
+                   (pd->type == ZF_TYPE_ENUM ? enum_of(in->def, pd->enum_id, &values[k])
+                                             : pd->type != ZF_TYPE_STRING)) {
             slots[k] =
                 values[k]; /* what coerce() does for a value of the declared type */
         } else if ((rc = coerce(in->def, pd->type, pd->enum_id, &values[k], &slots[k],

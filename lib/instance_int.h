@@ -30,6 +30,8 @@
 #include "defn.h"
 #include "zaakflow/instance.h"
 
+#include <string.h>
+
 #define ZF__NONE32 0xffffffffu
 
 typedef struct zf__shdr {
@@ -233,6 +235,67 @@ ZF__INTERNAL zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref
 ZF__INTERNAL zf_code zf__log_item_ref(zf__log *l, zf_journal_kind kind, uint16_t ref,
                                       const char *name, const char *text, zf_date date,
                                       const zf_value *v);
+/*
+ * zf__log_item_ref() with the common case inline: room for the item and its
+ * references, and a value kept in the item itself (or an enumeration value,
+ * the definition's string). Effects take this path on every fire.
+ */
+static inline zf_code zf__log_item_ref_fast(zf__log *l, zf_journal_kind kind,
+                                            const char *name, const char *text,
+                                            zf_date date, const zf_value *v) {
+    zf__jitem *it;
+    char *t;
+    if (l->nitems == l->citems || l->ctext - l->ntext < 3 * sizeof name ||
+        (v && v->type != ZF_TYPE_BOOL && v->type != ZF_TYPE_INT &&
+         v->type != ZF_TYPE_MONEY && v->type != ZF_TYPE_DATE &&
+         (v->type != ZF_TYPE_ENUM || !v->as.s)))
+        return zf__log_item_ref(l, kind, ZF_NOIDX, name, text, date, v);
+    it = &l->items[l->nitems++];
+    t = l->text + l->ntext;
+    it->kind = (uint8_t)kind;
+    it->ref = ZF_NOIDX;
+    it->date = date;
+    /* References: the pointer's bytes, read back by zf__log_str(). */
+    it->name = it->text = ZF__NONE32;
+    if (name) {
+        memcpy(t, &name, sizeof name);
+        it->name = (uint32_t)l->ntext | ZF__TEXT_REF;
+        l->ntext += sizeof name;
+        t += sizeof name;
+    }
+    if (text) {
+        memcpy(t, &text, sizeof text);
+        it->text = (uint32_t)l->ntext | ZF__TEXT_REF;
+        l->ntext += sizeof text;
+        t += sizeof text;
+    }
+    it->vtype = v ? (uint8_t)v->type : 0;
+    it->v = 0;
+    if (v) {
+        switch (v->type) {
+        case ZF_TYPE_BOOL:
+            it->v = v->as.b;
+            break;
+        case ZF_TYPE_DATE:
+            it->v = v->as.date;
+            break;
+        case ZF_TYPE_ENUM:
+            /* The value's name in the text field, its index in the value. */
+            memcpy(t, &v->as.s, sizeof v->as.s);
+            it->text = (uint32_t)l->ntext | ZF__TEXT_REF;
+            l->ntext += sizeof name;
+            it->v = v->enum_index;
+            break;
+        default: /* INT, MONEY */
+            it->v = v->as.i;
+            break;
+        }
+    }
+    if (l->nentries)
+        l->entries[l->nentries - 1].nitems++;
+    return ZF_OK;
+}
+
 ZF__INTERNAL void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k,
                                    zf_journal_item *out);
 ZF__INTERNAL const char *zf__log_str(const zf__log *l, uint32_t off);

@@ -500,12 +500,48 @@ static zf_instance *zfpy_case_ptr(PyObject *self)
     return NULL;
 }
 
-/* The last datetime.date objects converted, each held by a strong reference: a
- * date is immutable and cannot be freed while held, so the same object is the same
- * day. A script fires many events with the same few dates. */
-#define ZFPY_DATE_CACHE 64
-static PyObject *zfpy_date_obj[ZFPY_DATE_CACHE];
-static zf_date zfpy_date_val[ZFPY_DATE_CACHE];
+/* ---- Seen before ---------------------------------------------------------- */
+#define ZFPY_SEEN 64 /* entries per table: 16 sets of 4 */
+typedef struct {
+    PyObject *key; /* an immutable object (str, date), held */
+    uint32_t val;  /* what it stands for: a day, an event index, role bits... */
+    uint32_t ev;   /* parameters: the event */
+} zfpy_name;
+
+/* Tables of objects seen before, by identity: an object is held while in a
+ * table, so it cannot be freed and its address reused for another. They are
+ * 4-way set associative: an object is in one of the 4 entries of its set,
+ * most recently added first, so a few that hash alike do not push each other
+ * out in turn. */
+static zfpy_name *zfpy_name_set(zfpy_name *table, PyObject *o, uint32_t ev)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)o + ev) * 0x9E3779B97F4A7C15u;
+    return table + ((size_t)(h >> 60) << 2); /* 16 sets of 4 */
+}
+
+static zfpy_name *zfpy_name_find(zfpy_name *set, PyObject *o, uint32_t ev)
+{
+    for (int k = 0; k < 4; k++)
+        if (set[k].key == o && set[k].ev == ev)
+            return &set[k];
+    return NULL;
+}
+
+/* Add an object at the front of its set; the least recently added one goes. */
+static void zfpy_name_keep(zfpy_name *set, PyObject *key, uint32_t val, uint32_t ev)
+{
+    PyObject *gone = set[3].key;
+    memmove(set + 1, set, 3 * sizeof *set);
+    Py_INCREF(key);
+    set[0].key = key;
+    set[0].val = val;
+    set[0].ev = ev;
+    Py_XDECREF(gone); /* last: the table is whole whatever its release runs */
+}
+
+/* The last datetime.date objects converted: the same object is the same day.
+ * A script fires many events with the same few dates. */
+static zfpy_name zfpy_dates[ZFPY_SEEN];
 
 /* A date argument: datetime.date (or datetime), an int day number (days since
  * 1970-01-01) or "YYYY-MM-DD". */
@@ -513,10 +549,9 @@ static zf_date zfpy_date_val[ZFPY_DATE_CACHE];
 static int zfpy_arg_date(PyObject *o, zf_date *out)
 {
     if (PyDate_Check(o)) {
-        uint64_t h = (uint64_t)(uintptr_t)o * 0x9E3779B97F4A7C15u;
-        unsigned slot = (unsigned)(h >> 58); /* 64 slots */
-        if (zfpy_date_obj[slot] == o) {
-            *out = zfpy_date_val[slot];
+        zfpy_name *set = zfpy_name_set(zfpy_dates, o, 0), *e = zfpy_name_find(set, o, 0);
+        if (e) {
+            *out = (zf_date)(int32_t)e->val;
             return 0;
         }
         int y = PyDateTime_GET_YEAR(o), m = PyDateTime_GET_MONTH(o),
@@ -528,11 +563,8 @@ static int zfpy_arg_date(PyObject *o, zf_date *out)
         int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
         int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         *out = (zf_date)(era * 146097 + doe - 719468);
-        if (PyDate_CheckExact(o)) {
-            Py_INCREF(o);
-            Py_XSETREF(zfpy_date_obj[slot], o);
-            zfpy_date_val[slot] = *out;
-        }
+        if (PyDate_CheckExact(o))
+            zfpy_name_keep(set, o, (uint32_t)(int32_t)*out, 0);
         return 0;
     }
     if (PyLong_Check(o) && !PyBool_Check(o)) {
@@ -691,7 +723,6 @@ static void zfpy_value_as_text(zf_value *v, char num[32])
  * and fire() goes through zf_instance_fire_resolved(). Anything that does not
  * resolve (an unknown event or parameter, an argument of an unusual type)
  * takes the named path, zf_instance_fire(), which reports it. */
-#define ZFPY_NAMES 64 /* entries per table: 16 sets of 4 */
 #if defined(__GNUC__)
 #define ZFPY_NOINLINE __attribute__((noinline))
 #else
@@ -699,18 +730,12 @@ static void zfpy_value_as_text(zf_value *v, char num[32])
 #endif
 
 typedef struct {
-    PyObject *key; /* the str, held */
-    uint32_t val;  /* event index, parameter index or role bits */
-    uint32_t ev;   /* parameters: the event */
-} zfpy_name;
-
-typedef struct {
     PyObject_HEAD
     PyObject *owner; /* the SwigPyObject of the definition: keeps `def` alive */
     const zf_definition *def;
-    zfpy_name events[ZFPY_NAMES];
-    zfpy_name params[ZFPY_NAMES];
-    zfpy_name roles[ZFPY_NAMES];
+    zfpy_name events[ZFPY_SEEN];
+    zfpy_name params[ZFPY_SEEN];
+    zfpy_name roles[ZFPY_SEEN];
 } zfpy_names;
 
 static PyTypeObject zfpy_names_type = {
@@ -721,7 +746,7 @@ static PyTypeObject zfpy_names_type = {
 
 static void zfpy_names_dealloc(zfpy_names *n)
 {
-    for (size_t k = 0; k < ZFPY_NAMES; k++) {
+    for (size_t k = 0; k < ZFPY_SEEN; k++) {
         Py_XDECREF(n->events[k].key);
         Py_XDECREF(n->params[k].key);
         Py_XDECREF(n->roles[k].key);
@@ -738,34 +763,6 @@ static int zfpy_names_ready(void)
     t->tp_doc = "Names of a definition resolved ahead, for Case.fire().";
     t->tp_dealloc = (destructor)zfpy_names_dealloc;
     return PyType_Ready(t);
-}
-
-/* The tables are 4-way set associative: a name is in one of the 4 entries of
- * its set, most recently added first, so a few names that hash alike do not
- * push each other out in turn. */
-static zfpy_name *zfpy_name_set(zfpy_name *table, PyObject *o, uint32_t ev)
-{
-    uint64_t h = ((uint64_t)(uintptr_t)o + ev) * 0x9E3779B97F4A7C15u;
-    return table + ((size_t)(h >> 60) << 2); /* 16 sets of 4: ZFPY_NAMES */
-}
-
-static zfpy_name *zfpy_name_find(zfpy_name *set, PyObject *o, uint32_t ev)
-{
-    for (int k = 0; k < 4; k++)
-        if (set[k].key == o && set[k].ev == ev)
-            return &set[k];
-    return NULL;
-}
-
-/* Add a name at the front of its set; the least recently added one goes. */
-static void zfpy_name_keep(zfpy_name *set, PyObject *key, uint32_t val, uint32_t ev)
-{
-    Py_XDECREF(set[3].key);
-    memmove(set + 1, set, 3 * sizeof *set);
-    Py_INCREF(key);
-    set[0].key = key;
-    set[0].val = val;
-    set[0].ev = ev;
 }
 
 /* The text of an exact str, or NULL (no exception) for anything else. */
