@@ -579,10 +579,19 @@ static int zfpy_arg_date(PyObject *o, zf_date *out)
     return zfpy_to_date(o, out);
 }
 
+/* The UTF-8 text of a str: an ASCII str's own characters (NUL-terminated, as
+ * PyUnicode_AsUTF8() would return them) without the call. */
+static const char *zfpy_utf8(PyObject *o)
+{
+    if (PyUnicode_IS_COMPACT_ASCII(o))
+        return (const char *)PyUnicode_DATA(o);
+    return PyUnicode_AsUTF8(o);
+}
+
 static const char *zfpy_arg_str(PyObject *o, const char *what)
 {
     if (PyUnicode_Check(o))
-        return PyUnicode_AsUTF8(o);
+        return zfpy_utf8(o);
     PyErr_Format(PyExc_TypeError, "fire(): %s must be a str, not %.80s", what,
                  Py_TYPE(o)->tp_name);
     return NULL;
@@ -662,7 +671,7 @@ static int zfpy_arg_param(PyObject *o, zf_value *v, char num[32], PyObject **kee
         return 1;
     }
     if (PyUnicode_Check(o)) {
-        const char *s = PyUnicode_AsUTF8(o);
+        const char *s = zfpy_utf8(o);
         if (!s)
             return -1;
         *v = zfpy_value(ZF_TYPE_STRING);
