@@ -94,7 +94,7 @@ static int cb_in(void *host, uint16_t s);
 static int cb_var(void *host, uint16_t v, zf_value *out);
 
 /* Bind `r` to the instance's block (in place) and a working area for scratch. */
-static void run_bind(run *r, zf_instance *in, unsigned char *w, zf_error *err) {
+static ZF__HOT void run_bind(run *r, zf_instance *in, unsigned char *w, zf_error *err) {
     /* Field by field: no memset of the whole context on every call. */
     unsigned char *b = in->blk;
     r->params = NULL;
@@ -217,8 +217,7 @@ static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) 
  * and every error: a variable not set or of another type, an overflow, a term not
  * started).
  */
-static inline __attribute__((always_inline)) int eval_fast(const run *r, const uint8_t *c,
-                                                           zf_value *out) {
+static ZF__HOT int eval_fast(const run *r, const uint8_t *c, zf_value *out) {
     switch (c[0]) {
     case ZF_OP_PARAM: {
         /* An event parameter itself, or an enumeration parameter compared with a
@@ -345,7 +344,7 @@ static zf_code eval(run *r, const zf_program *p, zf_value *out) {
 }
 
 /* Evaluate a guard: *ok = 1 when it holds. */
-static zf_code guard(run *r, const zf_transition *t, int *ok) {
+static ZF__HOT zf_code guard(run *r, const zf_transition *t, int *ok) {
     zf_value v;
     zf_code rc;
     if (!t->cond.code) {
@@ -481,7 +480,7 @@ static void config_text(const run *r, char *buf, size_t cap) {
  * state has a transition on `ev`. When not, the call is rejected without
  * decoding the state.
  */
-static int can_take(const zf_instance *in, uint16_t ev, zf_date date) {
+static ZF__HOT int can_take(const zf_instance *in, uint16_t ev, zf_date date) {
     const struct zf_definition *d = in->def;
     const uint32_t *cfg = zf__blk_cfg(in);
     const zf__tslot *ts = zf__blk_terms(in);
@@ -517,10 +516,9 @@ static zf_code jnl(run *r, zf_code rc) {
     return ZF_OK;
 }
 
-static __attribute__((noinline)) zf_code j_item_add(run *r, zf_journal_kind kind,
-                                                    uint16_t ref, const char *name,
-                                                    const char *text, zf_date date,
-                                                    const zf_value *v) {
+static ZF__COLD zf_code j_item_add(run *r, zf_journal_kind kind, uint16_t ref,
+                                   const char *name, const char *text, zf_date date,
+                                   const zf_value *v) {
     return jnl(r, zf__log_item_ref(&r->in->aux->journal, kind, ref, name, text, date, v));
 }
 
@@ -544,8 +542,8 @@ static zf_code ensure_aux(zf_instance *in) {
     return ZF_OK;
 }
 
-static zf_code effect(run *r, zf_journal_kind kind, const char *name, const char *text,
-                      const zf_value *v) {
+static ZF__HOT zf_code effect(run *r, zf_journal_kind kind, const char *name,
+                              const char *text, const zf_value *v) {
     zf_code rc;
     if (!r->effects) {
         /* First effect of this instance: the logs are allocated once. */
@@ -953,7 +951,7 @@ static zf_code term_start(run *r, uint16_t t, const zf_program *from) {
     return j_item(r, ZF_JOURNAL_TERM_STARTED, t, NULL, NULL, ts->end, NULL);
 }
 
-static zf_code term_stop(run *r, uint16_t t) {
+static ZF__HOT zf_code term_stop(run *r, uint16_t t) {
     zf__tslot *ts = &r->ts[t];
     if (ts->status != ZF_TERM_RUNNING && ts->status != ZF_TERM_SUSPENDED)
         return ZF_OK;
@@ -1135,7 +1133,7 @@ static zf_code start_terms_of(run *r, uint16_t s) {
     return rc;
 }
 
-static zf_code enter_state(run *r, uint16_t s) {
+static ZF__HOT zf_code enter_state(run *r, uint16_t s) {
     const zf_state *st = &r->d->states[s];
     zf_code rc;
     zf__bit_set(r->cfg, s);
@@ -1199,7 +1197,7 @@ static inline zf_code first_enabled(run *r, uint16_t a, uint16_t ev, uint32_t *f
     for (uint32_t k = 0; k < st->ntrans; k++) {
         uint32_t ti = st->trans_first + k;
         const zf_transition *t = &d->trans[ti];
-        int ok;
+        int ok = 0;
         if (t->event != ev)
             continue;
         if ((rc = guard(r, t, &ok)))
@@ -1220,7 +1218,7 @@ static inline zf_code first_enabled(run *r, uint16_t a, uint16_t ev, uint32_t *f
  * Select the optimal enabled transition set for event `ev` (ZF_NOIDX:
  * eventless) into in->seltr; returns the count via *n.
  */
-static zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
+static ZF__HOT zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
     const struct zf_definition *d = r->d;
     uint32_t *sel = r->seltr;
     size_t ns = 0;
@@ -1322,7 +1320,7 @@ static zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
 }
 
 /* Exit state s: onexit actions, its terms stop, it leaves the configuration. */
-static zf_code exit_state(run *r, uint16_t s) {
+static ZF__HOT zf_code exit_state(run *r, uint16_t s) {
     const struct zf_definition *d = r->d;
     const zf_state *st = &d->states[s];
     zf_code rc;
@@ -1337,7 +1335,7 @@ static zf_code exit_state(run *r, uint16_t s) {
 }
 
 /* The content of transition ti: journal, coverage, actions. */
-static zf_code transition_content(run *r, uint32_t ti) {
+static ZF__HOT zf_code transition_content(run *r, uint32_t ti) {
     zf_instance *in = r->in;
     const zf_transition *t = &r->d->trans[ti];
     zf_code rc;
@@ -1570,7 +1568,8 @@ static uint32_t block_used(const zf_instance *in) {
 
 /* Bind `r` to the block and the working area (parameters already bound there) and
  * keep a copy of the block for a rollback. */
-static void begin(zf_instance *in, run *r, frame *f, unsigned char *w, zf_error *err) {
+static ZF__HOT void begin(zf_instance *in, run *r, frame *f, unsigned char *w,
+                          zf_error *err) {
     run_bind(r, in, w, err);
     r->backup = w + in->w_backup;
     r->backup_len = block_used(in);
@@ -1584,7 +1583,7 @@ static void begin(zf_instance *in, run *r, frame *f, unsigned char *w, zf_error 
     }
 }
 
-static zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
+static ZF__HOT zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
     if (rc != ZF_OK) {
         /* Put the block back as it was; the string store beyond backup_len was
            unused then and is unused again. */
@@ -1877,8 +1876,8 @@ static inline zf_code date_check(const zf_instance *in, zf_date date, const char
     return date_check_fail(in, date, what, err);
 }
 
-static __attribute__((noinline)) zf_code
-date_check_fail(const zf_instance *in, zf_date date, const char *what, zf_error *err) {
+static ZF__COLD zf_code date_check_fail(const zf_instance *in, zf_date date,
+                                        const char *what, zf_error *err) {
     char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
     zf_date today = zf__blk_hdr(in)->today;
     if (!zf_date_valid(date))
@@ -1891,9 +1890,9 @@ date_check_fail(const zf_instance *in, zf_date date, const char *what, zf_error 
 
 /* What fire refuses before the event's parameters are bound: an internal event,
  * a bad date, a closed case, an actor without the event's role. */
-static inline __attribute__((always_inline)) zf_code
-fire_admit(const zf_instance *inst, const zf_event *e, zf_date date, uint32_t roles,
-           const char *actor, zf_error *err) {
+static ZF__HOT zf_code fire_admit(const zf_instance *inst, const zf_event *e,
+                                  zf_date date, uint32_t roles, const char *actor,
+                                  zf_error *err) {
     const struct zf_definition *d = inst->def;
     zf_code rc;
     if (e->kind != ZF_EVENT_EXTERNAL)
@@ -1916,9 +1915,9 @@ fire_admit(const zf_instance *inst, const zf_event *e, zf_date date, uint32_t ro
 }
 
 /* The macrostep of an admitted event whose parameters are bound in the work area `w`. */
-static inline __attribute__((always_inline)) zf_code
-fire_run(zf_instance *inst, uint16_t ev, zf_date date, uint32_t roles, const char *actor,
-         unsigned char *w, zf_error *err) {
+static ZF__HOT zf_code fire_run(zf_instance *inst, uint16_t ev, zf_date date,
+                                uint32_t roles, const char *actor, unsigned char *w,
+                                zf_error *err) {
     const struct zf_definition *d = inst->def;
     const char *event = d->events[ev].id;
     run r;

@@ -8,9 +8,16 @@
 #if defined(__GNUC__)
 #define ZF__PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define ZF__INTERNAL __attribute__((visibility("hidden")))
+/* A step of the fire path the compiler must inline: each runs once or twice per
+ * call, and the calls between them cost more than their bodies (callgrind:
+ * about 11% of the instructions of a bezwaar event). */
+#define ZF__HOT inline __attribute__((always_inline))
+#define ZF__COLD __attribute__((noinline))
 #else
 #define ZF__PRINTF(a, b)
 #define ZF__INTERNAL
+#define ZF__HOT inline
+#define ZF__COLD
 #endif
 
 /* Allocation through the installed zf_allocator. zf__malloc(0) returns a unique pointer.

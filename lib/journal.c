@@ -53,9 +53,12 @@ typedef struct aux_block {
 } aux_block;
 
 zf__aux *zf__aux_new(void) {
-    aux_block *b = zf__calloc(1, sizeof *b);
+    /* Only the headers are cleared: the inline items and text are written before
+       they are read, and untouched bytes cost no memory traffic. */
+    aux_block *b = zf__malloc(sizeof *b);
     if (!b)
         return NULL;
+    memset(&b->aux, 0, sizeof b->aux);
     for (int k = 0; k < 2; k++) {
         b->aux.effects[k].items = b->items[k];
         b->aux.effects[k].citems = ZF__INLINE_EFFECTS;
@@ -99,7 +102,7 @@ static zf_code grow(void **p, size_t *cap, size_t need, size_t elem, int *fixed)
 }
 
 /* Room for n more bytes of text, out of line: the common case has it. */
-static __attribute__((noinline)) zf_code text_reserve(zf__log *l, size_t n) {
+static ZF__COLD zf_code text_reserve(zf__log *l, size_t n) {
     if (l->ntext + n >= ZF__TEXT_REF)
         return ZF_ELIMIT;
     return grow((void **)&l->text, &l->ctext, l->ntext + n, 1, &l->text_inline);
