@@ -211,7 +211,7 @@ static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) 
 
 /*
  * The shapes most guards and assignments have, evaluated without the VM:
- *   true | false | var | event.p | not var | var <cmp> int | var + int
+ *   true | false | a duration or date | var | event.p | not var | var <cmp> int | var + int
  *   | var == 'enum' | event.p == 'enum' (and !=) | running(t) | end(t) | start(t) ...
  * Returns 1 with *out set as the VM would set it; 0: run the VM (any other program,
  * and every error: a variable not set or of another type, an overflow, a term not
@@ -234,6 +234,23 @@ static ZF__HOT int eval_fast(const run *r, const uint8_t *c, zf_value *out) {
         }
         return pv->type == ZF_TYPE_ENUM && enum_cmp_fast(pv->enum_index, c + 6, out);
     }
+    case ZF_OP_DUR: /* a constant length: length="6w" */
+        if (c[6] != ZF_OP_RET)
+            return 0;
+        out->type = ZF_TYPE_DURATION;
+        out->as.i = 0;
+        out->as.dur.n = zf__rd32(c + 1);
+        out->as.dur.unit = (zf_unit)c[5];
+        out->enum_index = 0;
+        return 1;
+    case ZF_OP_DATE:
+        if (c[5] != ZF_OP_RET)
+            return 0;
+        out->type = ZF_TYPE_DATE;
+        out->as.i = 0;
+        out->as.date = (zf_date)zf__rd32(c + 1);
+        out->enum_index = 0;
+        return 1;
     case ZF_OP_TRUE:
     case ZF_OP_FALSE:
         if (c[1] != ZF_OP_RET)

@@ -548,12 +548,12 @@ static zfpy_name zfpy_dates[ZFPY_SEEN];
 
 static int zfpy_arg_date(PyObject *o, zf_date *out)
 {
+    zfpy_name *set = zfpy_name_set(zfpy_dates, o, 0), *e = zfpy_name_find(set, o, 0);
+    if (e) { /* only datetime.date objects are kept */
+        *out = (zf_date)(int32_t)e->val;
+        return 0;
+    }
     if (PyDate_Check(o)) {
-        zfpy_name *set = zfpy_name_set(zfpy_dates, o, 0), *e = zfpy_name_find(set, o, 0);
-        if (e) {
-            *out = (zf_date)(int32_t)e->val;
-            return 0;
-        }
         int y = PyDateTime_GET_YEAR(o), m = PyDateTime_GET_MONTH(o),
             d = PyDateTime_GET_DAY(o);
         /* days from civil (H. Hinnant); datetime.date is always a valid date */
@@ -981,10 +981,19 @@ static int zfpy_fire_resolved(zfpy_names *names, zf_instance *inst, PyObject *a_
             r = 0;
             break;
         }
+        PyObject *o = kwvals[pk[i]];
+        zf_value *v = &vals[k];
+        /* zfpy_arg_param() with the usual types inline. */
+        if (PyUnicode_CheckExact(o) && PyUnicode_IS_COMPACT_ASCII(o)) {
+            v->type = ZF_TYPE_STRING;
+            v->as.s = (const char *)PyUnicode_DATA(o);
+            v->enum_index = 0;
+            continue;
+        }
         keep[nkeep] = NULL;
-        if (zfpy_arg_param(kwvals[pk[i]], &vals[k], num[k], &keep[nkeep]) < 0)
+        if (zfpy_arg_param(o, v, num[k], &keep[nkeep]) < 0)
             r = -1;
-        else if (vals[k].type != ZF_TYPE_VOID && vals[k].type != ZF_TYPE_STRING)
+        else if (v->type != ZF_TYPE_VOID && v->type != ZF_TYPE_STRING)
             typed = 1;
         if (keep[nkeep])
             nkeep++;
