@@ -211,8 +211,8 @@ static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) 
 
 /*
  * The shapes most guards and assignments have, evaluated without the VM:
- *   true | false | a duration or date | var | event.p | not var | var <cmp> int | var + int
- *   | var == 'enum' | event.p == 'enum' (and !=) | running(t) | end(t) | start(t) ...
+ *   true | false | a duration or date | var | event.p | not var | var <cmp> int | var +
+ * int | var == 'enum' | event.p == 'enum' (and !=) | running(t) | end(t) | start(t) ...
  * Returns 1 with *out set as the VM would set it; 0: run the VM (any other program,
  * and every error: a variable not set or of another type, an overflow, a term not
  * started).
