@@ -1154,6 +1154,7 @@ static ZF__HOT zf_code enter_state(run *r, uint16_t s) {
     const zf_state *st = &r->d->states[s];
     zf_code rc;
     zf__bit_set(r->cfg, s);
+    r->h->leaf = s; /* entered after its ancestors: in a flat chart, the innermost */
     if (r->in->cov_states)
         r->in->cov_states[s]++; /* counted even if the call fails: coverage is a hint */
     if ((rc = j_item(r, ZF_JOURNAL_ENTERED, s, NULL, NULL, ZF_DATE_NONE, NULL)) ||
@@ -1196,13 +1197,10 @@ static int exit_sets_overlap(const run *r, const zf_transition *a,
     return 0;
 }
 
-/* The active atomic state of a flat chart: states are numbered in document
- * pre-order, so the deepest active state has the highest index. */
-static uint16_t flat_leaf(const run *r) {
-    for (unsigned wi = r->in->cfg_words; wi-- > 0;)
-        if (r->cfg[wi])
-            return (uint16_t)(wi * 32 + 31 - (unsigned)__builtin_clz(r->cfg[wi]));
-    return 0;
+/* The active atomic state of a flat chart (kept in the block by enter_state() and
+ * exit_state()). */
+static inline uint16_t flat_leaf(const run *r) {
+    return r->h->leaf;
 }
 
 /* The first enabled transition on `ev` of state `a` into *found (ZF__NONE32: none). */
@@ -1348,6 +1346,7 @@ static ZF__HOT zf_code exit_state(run *r, uint16_t s) {
             if (d->terms[t].state == s && (rc = term_stop(r, t)))
                 return rc;
     zf__bit_clr(r->cfg, s);
+    r->h->leaf = d->states[s].parent; /* exited after its descendants */
     return j_item(r, ZF_JOURNAL_LEFT, s, NULL, NULL, ZF_DATE_NONE, NULL);
 }
 

@@ -36,9 +36,11 @@
 
 typedef struct zf__shdr {
     zf_date today;
-    uint32_t seq;   /* journal sequence number of the last entry */
-    uint16_t final; /* top-level final state entered, or ZF_NOIDX */
-    uint16_t pad;
+    uint32_t seq;      /* journal sequence number of the last entry */
+    uint16_t final;    /* top-level final state entered, or ZF_NOIDX */
+    uint16_t leaf;     /* charts without parallel states: the innermost active state
+                          (kept by entry and exit; in document pre-order, the active
+                          state with the highest index) */
     uint32_t str_used; /* bytes used in the string store */
 } zf__shdr;
 

@@ -739,6 +739,11 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
         }
         if ((rc = read_config(&r, n, zf__blk_cfg(in))))
             goto done;
+        /* The innermost active state of a flat chart: states are numbered in
+           document pre-order, so it has the highest index. */
+        for (uint16_t s = 0; s < def->nstates; s++)
+            if (zf__bit(zf__blk_cfg(in), s))
+                h->leaf = s;
         if (fin) {
             uint16_t s = zf__defn_state(def, fin);
             if (s == ZF_NOIDX || def->states[s].kind != ZF_STATE_FINAL ||
