@@ -1,51 +1,67 @@
 #!/bin/sh
 # Run the benchmarks and print a table with ratios against zaakflow (journal off).
 # Figures only: nothing here asserts on time. Peers are skipped when missing.
-#   BENCH_FIRE=path/to/bench_fire ZF_SRCDIR=path/to/source sh bench/run.sh [EVENTS]
+#   BENCH_FIRE=path/to/bench_fire ZF_SRCDIR=path/to/source [BENCH_PASSES=2] sh bench/run.sh [EVENTS]
 : "${ZF_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${BENCH_FIRE:=./bench_fire}"
 N=${1:-1200000}
 out=${TMPDIR:-/tmp}/zf-bench.$$
 trap 'rm -f "$out"' EXIT INT TERM
 
-echo "== zaakflow (C) =="
-"$BENCH_FIRE" "$N" "$ZF_SRCDIR/processes/bezwaar.xml" | tee "$out" || exit 1
-zf=$(awk '/journal off/ {print $4}' "$out")
-zf_on=$(awk '$2 == "journal" && $3 == "on" {print $4}' "$out")
-zf_alloc=$(awk '/journal off/ {print $6}' "$out")
-zf_bytes=$(awk '/instance/ && /bench chart, no journal/ {print $3}' "$out")
-bz_bytes=$(awk '/^bezwaar/ && /instance/ {print $3}' "$out")
-
-echo "== XState (node) =="
-xs=
-if command -v node >/dev/null 2>&1; then
-    dir=$ZF_SRCDIR/bench/xstate
-    if [ ! -d "$dir/node_modules/xstate" ] && command -v npm >/dev/null 2>&1; then
-        (cd "$dir" && npm ci --no-audit --no-fund >/dev/null 2>&1)
-    fi
-    if [ -d "$dir/node_modules/xstate" ]; then
-        node --expose-gc "$dir/bench.mjs" "$((N / 2))" | tee "$out"
-        xs=$(awk '/ns\/event/ {print $2}' "$out")
-    else
-        echo "skipped: xstate not installed (cd bench/xstate && npm ci)"
-    fi
-else
-    echo "skipped: no node"
+# The engines take turns, PASSES times (default 2): the machine's speed comes in
+# phases, and an engine measured only at the start or only at the end of a run
+# could meet a different phase than the others. Each engine's best figure counts.
+PASSES=${BENCH_PASSES:-2}
+best() { # best (lowest) of the figures collected so far and a new one
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || (b != "" && b + 0 < a + 0)) print b; else print a }'
+}
+xs_dir=$ZF_SRCDIR/bench/xstate
+if command -v node >/dev/null 2>&1 && [ ! -d "$xs_dir/node_modules/xstate" ] &&
+    command -v npm >/dev/null 2>&1; then
+    (cd "$xs_dir" && npm ci --no-audit --no-fund >/dev/null 2>&1)
 fi
-
-echo "== transitions (Python) =="
-tr=
+tr_py=
 for py in /usr/bin/python3 python3; do
     if "$py" -c 'import transitions' >/dev/null 2>&1; then
-        "$py" "$ZF_SRCDIR/bench/bench_transitions.py" "$((N / 10))" | tee "$out"
-        tr=$(awk '/ns\/event/ {print $2}' "$out")
+        tr_py=$py
         break
     fi
 done
-[ -n "$tr" ] || echo "skipped: python3-transitions not installed (apt-get install python3-transitions)"
+zf= zf_on= xs= tr=
+pass=1
+while [ "$pass" -le "$PASSES" ]; do
+    echo "== zaakflow (C), pass $pass of $PASSES =="
+    "$BENCH_FIRE" "$N" "$ZF_SRCDIR/processes/bezwaar.xml" | tee "$out" || exit 1
+    zf=$(best "$zf" "$(awk '/journal off/ {print $4}' "$out")")
+    zf_on=$(best "$zf_on" "$(awk '$2 == "journal" && $3 == "on" {print $4}' "$out")")
+    if [ "$pass" -eq 1 ]; then
+        zf_alloc=$(awk '/journal off/ {print $6}' "$out")
+        zf_bytes=$(awk '/instance/ && /bench chart, no journal/ {print $3}' "$out")
+        bz_bytes=$(awk '/^bezwaar/ && /instance/ {print $3}' "$out")
+    fi
+
+    echo "== XState (node), pass $pass of $PASSES =="
+    if ! command -v node >/dev/null 2>&1; then
+        echo "skipped: no node"
+    elif [ -d "$xs_dir/node_modules/xstate" ]; then
+        node --expose-gc "$xs_dir/bench.mjs" "$((N / 2))" | tee "$out"
+        xs=$(best "$xs" "$(awk '/ns\/event/ {print $2}' "$out")")
+    else
+        echo "skipped: xstate not installed (cd bench/xstate && npm ci)"
+    fi
+
+    echo "== transitions (Python), pass $pass of $PASSES =="
+    if [ -n "$tr_py" ]; then
+        "$tr_py" "$ZF_SRCDIR/bench/bench_transitions.py" "$((N / 10))" | tee "$out"
+        tr=$(best "$tr" "$(awk '/ns\/event/ {print $2}' "$out")")
+    else
+        echo "skipped: python3-transitions not installed (apt-get install python3-transitions)"
+    fi
+    pass=$((pass + 1))
+done
 
 echo
-printf '%-26s %12s %10s\n' "engine (same chart)" "ns/event" "vs zaakflow"
+printf '%-26s %12s %10s\n' "engine (same chart, best)" "ns/event" "vs zaakflow"
 printf '%-26s %12s %10s\n' "zaakflow, journal off" "$zf" "1.0x"
 for row in "XState 5:$xs" "Python transitions:$tr"; do
     name=${row%%:*}
