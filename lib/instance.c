@@ -2022,6 +2022,24 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
     return fire_run(inst, ev, date, roles, who, w, err);
 }
 
+zf_code zf_definition_param_value(const zf_definition *def, size_t event, size_t i,
+                                  const char *text, zf_value *out, zf_error *err) {
+    const zf_param *pd;
+    zf_value v;
+    err_reset(err);
+    if (!def || def->magic != ZF__MAGIC_DEFINITION || !text || !out)
+        return zf__error_set(err, ZF_EINVAL, "invalid definition or argument");
+    if (event >= def->nevents || i >= def->events[event].nparams)
+        return zf__error_set(err, ZF_EINVAL,
+                             "process '%s' has no event %zu parameter %zu", def->id,
+                             event, i);
+    pd = &def->events[event].params[i];
+    v = v_void();
+    v.type = ZF_TYPE_STRING;
+    v.as.s = text;
+    return coerce(def, pd->type, pd->enum_id, &v, out, "parameter", pd->id, err);
+}
+
 zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
                                   zf_error *err) {
     const struct zf_definition *d;

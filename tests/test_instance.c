@@ -514,6 +514,19 @@ START_TEST(test_instance_fire_resolved) {
     ck_assert_int_eq(zf_definition_role_index(def, "commissie"), 1);
     ck_assert_int_eq(zf_definition_role_index(def, "onbekend"), -1);
     ck_assert_int_eq(zf_definition_event_index(NULL, "toets"), -1);
+    /* Values read ahead as the parameter takes them. */
+    zf_value pvv;
+    ck_assert_int_eq(zf_definition_param_value(def, 2, 0, "2026-01-30", &pvv, &err),
+                     ZF_OK);
+    ck_assert_int_eq(pvv.type, ZF_TYPE_DATE);
+    ck_assert_int_eq(pvv.as.date, D("2026-01-30"));
+    ck_assert_int_eq(zf_definition_param_value(def, 2, 1, "Jansen", &pvv, &err), ZF_OK);
+    ck_assert_int_eq(pvv.type, ZF_TYPE_STRING);
+    ck_assert_int_eq(zf_definition_param_value(def, 2, 0, "gisteren", &pvv, &err),
+                     ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_param_value(def, 2, 2, "x", &pvv, &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_param_value(def, 9, 0, "x", &pvv, &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_param_value(def, 2, 0, NULL, &pvv, &err), ZF_EINVAL);
 
     ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-02-01"), NULL, 0, NULL, &err),
                      ZF_OK);
@@ -583,6 +596,35 @@ START_TEST(test_instance_fire_resolved) {
     free(s1);
     free(s2);
     zf_instance_free(named);
+}
+END_TEST
+
+/* An enumeration value read ahead is the definition's own: bound without a lookup. */
+START_TEST(test_instance_param_value_enum) {
+    def =
+        load(NS " initial='a'><data><enum id='uitkomst'><value id='gegrond'/>"
+                "<value id='ongegrond'/></enum><var id='u' type='uitkomst'/></data>"
+                "<events><event id='besluit'><param id='uitkomst' type='uitkomst' "
+                "required='true'/></event></events>"
+                "<state id='a'><transition event='besluit' target='b'><assign var='u' "
+                "expr='event.uitkomst'/></transition></state><state id='b'/></process>");
+    zf_value v, again;
+    ck_assert_int_eq(zf_definition_param_value(def, 0, 0, "ongegrond", &v, &err), ZF_OK);
+    ck_assert_int_eq(v.type, ZF_TYPE_ENUM);
+    ck_assert_int_eq(v.enum_index, 1);
+    ck_assert_int_eq(zf_definition_param_value(def, 0, 0, "ongegrond", &again, &err),
+                     ZF_OK);
+    ck_assert_ptr_eq(v.as.s, again.as.s); /* the definition's string, not a copy */
+    ck_assert_int_eq(zf_definition_param_value(def, 0, 0, "deels", &v, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message,
+                     "parameter 'uitkomst': 'deels' is not a value of uitkomst");
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-02-01"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_definition_param_value(def, 0, 0, "ongegrond", &v, &err), ZF_OK);
+    zf_event_call call = {0, D("2026-02-02"), NULL, 0, &v};
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(inst, "u", &again, NULL), ZF_OK);
+    ck_assert_str_eq(again.as.s, "ongegrond");
 }
 END_TEST
 
@@ -1070,6 +1112,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_roles);
     tcase_add_test(tc, test_instance_dates_and_params);
     tcase_add_test(tc, test_instance_fire_resolved);
+    tcase_add_test(tc, test_instance_param_value_enum);
     tcase_add_test(tc, test_instance_required_vars);
     tcase_add_test(tc, test_instance_effects_and_strings);
     tcase_add_test(tc, test_instance_failed_call_after_compaction);

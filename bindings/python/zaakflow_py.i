@@ -503,9 +503,10 @@ static zf_instance *zfpy_case_ptr(PyObject *self)
 /* ---- Seen before ---------------------------------------------------------- */
 #define ZFPY_SEEN 64 /* entries per table: 16 sets of 4 */
 typedef struct {
-    PyObject *key; /* an immutable object (str, date), held */
-    uint32_t val;  /* what it stands for: a day, an event index, role bits... */
-    uint32_t ev;   /* parameters: the event */
+    PyObject *key;   /* an immutable object (str, date), held */
+    const char *ptr; /* parameter values: the definition's enumeration value, or NULL */
+    uint32_t val;    /* what it stands for: a day, an event index, role bits... */
+    uint32_t ev;     /* parameters: the event (and values: the parameter) */
 } zfpy_name;
 
 /* Tables of objects seen before, by identity: an object is held while in a
@@ -534,6 +535,7 @@ static void zfpy_name_keep(zfpy_name *set, PyObject *key, uint32_t val, uint32_t
     memmove(set + 1, set, 3 * sizeof *set);
     Py_INCREF(key);
     set[0].key = key;
+    set[0].ptr = NULL;
     set[0].val = val;
     set[0].ev = ev;
     Py_XDECREF(gone); /* last: the table is whole whatever its release runs */
@@ -745,6 +747,7 @@ typedef struct {
     zfpy_name events[ZFPY_SEEN];
     zfpy_name params[ZFPY_SEEN];
     zfpy_name roles[ZFPY_SEEN];
+    zfpy_name values[ZFPY_SEEN]; /* str parameter values: enumeration values resolved */
 } zfpy_names;
 
 static PyTypeObject zfpy_names_type = {
@@ -759,6 +762,7 @@ static void zfpy_names_dealloc(zfpy_names *n)
         Py_XDECREF(n->events[k].key);
         Py_XDECREF(n->params[k].key);
         Py_XDECREF(n->roles[k].key);
+        Py_XDECREF(n->values[k].key);
     }
     Py_XDECREF(n->owner);
     PyObject_Free(n);
@@ -816,6 +820,23 @@ static int zfpy_names_param(zfpy_names *n, PyObject *o, uint32_t ev)
         return -1;
     zfpy_name_keep(set, o, (uint32_t)i, ev);
     return i;
+}
+
+/* A str value of parameter k of event ev not in the table yet: an enumeration
+ * value is kept as the definition's (ptr, val), anything else as text (ptr NULL;
+ * the library reads or refuses it). */
+static ZFPY_NOINLINE zfpy_name *zfpy_names_value_add(zfpy_name *set, zfpy_names *n,
+                                                     PyObject *o, uint32_t ev, uint32_t k)
+{
+    zf_value v;
+    zfpy_name_keep(set, o, 0, ev << 5 | k);
+    if (zf_definition_param_value(n->def, ev, k, (const char *)PyUnicode_DATA(o), &v, NULL)
+            == ZF_OK
+        && v.type == ZF_TYPE_ENUM) {
+        set[0].ptr = v.as.s;
+        set[0].val = (uint32_t)v.enum_index;
+    }
+    return set;
 }
 
 /* Role bits of a str of role ids ("a", "a b", "a,b") not in the table yet;
@@ -983,11 +1004,24 @@ static int zfpy_fire_resolved(zfpy_names *names, zf_instance *inst, PyObject *a_
         }
         PyObject *o = kwvals[pk[i]];
         zf_value *v = &vals[k];
-        /* zfpy_arg_param() with the usual types inline. */
+        /* zfpy_arg_param() with the usual types inline; an enumeration value
+           resolved once per str object. */
         if (PyUnicode_CheckExact(o) && PyUnicode_IS_COMPACT_ASCII(o)) {
-            v->type = ZF_TYPE_STRING;
-            v->as.s = (const char *)PyUnicode_DATA(o);
-            v->enum_index = 0;
+            uint32_t key = (uint32_t)ev << 5 | (uint32_t)k; /* k < ZFPY_STACK_PARAMS */
+            zfpy_name *set = zfpy_name_set(names->values, o, key),
+                      *e = zfpy_name_find(set, o, key);
+            if (!e)
+                e = zfpy_names_value_add(set, names, o, (uint32_t)ev, (uint32_t)k);
+            if (e->ptr) {
+                v->type = ZF_TYPE_ENUM;
+                v->as.s = e->ptr;
+                v->enum_index = e->val;
+                typed = 1;
+            } else {
+                v->type = ZF_TYPE_STRING;
+                v->as.s = (const char *)PyUnicode_DATA(o);
+                v->enum_index = 0;
+            }
             continue;
         }
         keep[nkeep] = NULL;

@@ -136,6 +136,17 @@ ZF_EXTERN(int)
 zf_definition_param_index(const zf_definition *def, size_t event, const char *id);
 /** Index of role `id` (as zf_definition_role_id() counts, below 32), or -1. */
 ZF_EXTERN(int) zf_definition_role_index(const zf_definition *def, const char *id);
+/**
+ * Read `text` as parameter `i` of event `event` takes it (a date
+ * "2026-03-20", a duration "6w", an amount, an enumeration value, ...) into
+ * *out. An enumeration value comes out as the definition's own (its string
+ * and index), which zf_instance_fire_resolved() takes without a lookup; a
+ * string is `text` itself (borrowed).
+ * @return ZF_OK; ZF_EINVAL (no such event or parameter, text not of its type).
+ */
+ZF_EXTERN(zf_code)
+zf_definition_param_value(const zf_definition *def, size_t event, size_t i,
+                          const char *text, zf_value *out, zf_error *err);
 /** @} */
 
 /**

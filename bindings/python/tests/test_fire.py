@@ -315,12 +315,15 @@ class TestResolvedNames(unittest.TestCase):
             (("e2", day, "jan", "r2"), {"p2": "zes", "k": "ja"}),
             (("kies", day), {"k": "misschien"}),   # not a value of keuze
             (("kies", day), {"k": "ja"}),
+            (("e1", day, "jan", "r1"), {"p1": "ja"}),   # the same str as text
+            (("kies", day), {"k": "nee"}),
+            (("kies", day), {"k": "ja"}),
         ]
         for args, kw in cases:
             with self.subTest(args=args, kw=kw):
                 self.fire_both(fast, named, *args, **kw)
-        self.assertEqual(fast.variables["laatst"], "e2")
-        self.assertEqual(fast.variables["tekst"], "2026-01-02")
+        self.assertEqual(fast.variables["laatst"], "e1")
+        self.assertEqual(fast.variables["tekst"], "ja")
         self.assertEqual(fast.variables["keuze"], "ja")
         for e in fast.journal:
             pass   # the journal reads back (actor and parameters recorded alike)
