@@ -224,7 +224,9 @@ typedef struct zf__logmark {
 } zf__logmark;
 ZF__INTERNAL void zf__log_mark(const zf__log *l, zf__logmark *m);
 ZF__INTERNAL void zf__log_rollback(zf__log *l, const zf__logmark *m);
-ZF__INTERNAL void zf__log_clear(zf__log *l);
+static inline void zf__log_clear(zf__log *l) {
+    l->nentries = l->nitems = l->ntext = 0;
+}
 ZF__INTERNAL void zf__log_dispose(zf__log *l);
 ZF__INTERNAL zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off);
 ZF__INTERNAL zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,

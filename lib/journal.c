@@ -31,10 +31,6 @@ void zf__log_rollback(zf__log *l, const zf__logmark *m) {
     l->ntext = m->ntext;
 }
 
-void zf__log_clear(zf__log *l) {
-    l->nentries = l->nitems = l->ntext = 0;
-}
-
 void zf__log_dispose(zf__log *l) {
     zf__free(l->entries);
     if (!l->items_inline)

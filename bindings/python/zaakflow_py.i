@@ -582,11 +582,13 @@ static int zfpy_arg_date(PyObject *o, zf_date *out)
 }
 
 /* The UTF-8 text of a str: an ASCII str's own characters (NUL-terminated, as
- * PyUnicode_AsUTF8() would return them) without the call. */
+ * PyUnicode_AsUTF8() would return them) without the call. ZFPY_ASCII_TEXT is
+ * CPython's PyUnicode_DATA() for a compact ASCII str, without its tests. */
+#define ZFPY_ASCII_TEXT(o) ((const char *)((PyASCIIObject *)(o) + 1))
 static const char *zfpy_utf8(PyObject *o)
 {
     if (PyUnicode_IS_COMPACT_ASCII(o))
-        return (const char *)PyUnicode_DATA(o);
+        return ZFPY_ASCII_TEXT(o);
     return PyUnicode_AsUTF8(o);
 }
 
@@ -830,7 +832,7 @@ static ZFPY_NOINLINE zfpy_name *zfpy_names_value_add(zfpy_name *set, zfpy_names 
 {
     zf_value v;
     zfpy_name_keep(set, o, 0, ev << 5 | k);
-    if (zf_definition_param_value(n->def, ev, k, (const char *)PyUnicode_DATA(o), &v, NULL)
+    if (zf_definition_param_value(n->def, ev, k, ZFPY_ASCII_TEXT(o), &v, NULL)
             == ZF_OK
         && v.type == ZF_TYPE_ENUM) {
         set[0].ptr = v.as.s;
@@ -1019,7 +1021,7 @@ static int zfpy_fire_resolved(zfpy_names *names, zf_instance *inst, PyObject *a_
                 typed = 1;
             } else {
                 v->type = ZF_TYPE_STRING;
-                v->as.s = (const char *)PyUnicode_DATA(o);
+                v->as.s = ZFPY_ASCII_TEXT(o);
                 v->enum_index = 0;
             }
             continue;
