@@ -2022,6 +2022,8 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
     return fire_run(inst, ev, date, roles, who, w, err);
 }
 
+/* Declared with the definition's lookups (definition.h); here, beside the one
+ * coerce() that binds parameters, so that a value read ahead is what fire binds. */
 zf_code zf_definition_param_value(const zf_definition *def, size_t event, size_t i,
                                   const char *text, zf_value *out, zf_error *err) {
     const zf_param *pd;
