@@ -569,7 +569,7 @@ static ZF__HOT zf_code effect(run *r, zf_journal_kind kind, const char *name,
         r->effects = &r->in->aux->effects[!r->in->effcur];
     }
     /* Names and texts of effects are the definition's: kept by pointer. */
-    rc = jnl(r, zf__log_item_ref_fast(r->effects, kind, name, text, r->evdate, v));
+    rc = jnl(r, zf__log_put(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v, 1));
     if (rc)
         return rc;
     return j_item(r, kind, ZF_NOIDX, name, text, r->evdate, v);
@@ -782,7 +782,6 @@ int zf__instance_term_put(zf_instance *in, uint16_t t, const zf__termrec *rec) {
 
 /* ---- values ------------------------------------------------------------ */
 
-/* Check and convert a value given for a variable or parameter of `type`. */
 /* Whether enumeration value `v` is one of enumeration `enum_id` itself (the
  * definition's string at its index): coerce() would copy it unchanged. */
 static inline int enum_of(const struct zf_definition *d, uint16_t enum_id,
@@ -792,6 +791,15 @@ static inline int enum_of(const struct zf_definition *d, uint16_t enum_id,
            v->as.s == d->enums[enum_id].values[v->enum_index];
 }
 
+/* Whether coerce() would copy `v` unchanged: of `type` itself and, for an
+ * enumeration, one of its own values (a string goes to coerce() for its NULL check). */
+static inline int as_declared(const struct zf_definition *d, zf_type type,
+                              uint16_t enum_id, const zf_value *v) {
+    return v->type == type &&
+           (v->type == ZF_TYPE_ENUM ? enum_of(d, enum_id, v) : v->type != ZF_TYPE_STRING);
+}
+
+/* Check and convert a value given for a variable or parameter of `type`. */
 static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum_id,
                       const zf_value *v, zf_value *out, const char *what,
                       const char *name, zf_error *err) {
@@ -846,8 +854,7 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
     const zf_var *vd = &r->d->vars[var];
     zf_value nv;
     zf_code rc;
-    if (v->type == vd->type && (v->type == ZF_TYPE_ENUM ? enum_of(r->d, vd->enum_id, v)
-                                                        : v->type != ZF_TYPE_STRING)) {
+    if (as_declared(r->d, vd->type, vd->enum_id, v)) {
         /* Already of the variable's type: coerce() would copy it unchanged. */
         zf__instance_var_put(r->in, var, v);
         return j_item(r, ZF_JOURNAL_ASSIGN, var, NULL, NULL, ZF_DATE_NONE, v);
@@ -1868,11 +1875,8 @@ static zf_code bind_values(zf_instance *in, zf_value *slots, const zf_event *e,
         if (!values || values[k].type == ZF_TYPE_VOID) {
             slots[k] = v_void();
             missing |= pd->required;
-        } else if (values[k].type == pd->type &&
-                   (pd->type == ZF_TYPE_ENUM ? enum_of(in->def, pd->enum_id, &values[k])
-                                             : pd->type != ZF_TYPE_STRING)) {
-            slots[k] =
-                values[k]; /* what coerce() does for a value of the declared type */
+        } else if (as_declared(in->def, pd->type, pd->enum_id, &values[k])) {
+            slots[k] = values[k];
         } else if ((rc = coerce(in->def, pd->type, pd->enum_id, &values[k], &slots[k],
                                 "parameter", pd->id, err))) {
             return rc;

@@ -239,62 +239,85 @@ ZF__INTERNAL zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref
 ZF__INTERNAL zf_code zf__log_item_ref(zf__log *l, zf_journal_kind kind, uint16_t ref,
                                       const char *name, const char *text, zf_date date,
                                       const zf_value *v);
+/* More room for one item, or for n more bytes of text; out of line: the common
+ * case has it. */
+ZF__INTERNAL zf_code zf__log_grow_items(zf__log *l);
+ZF__INTERNAL zf_code zf__log_grow_text(zf__log *l, size_t n);
+
+/* Record a reference to `s`, a string of the definition: the pointer's bytes (read
+ * back with memcpy, so unaligned is fine), not the string's. */
+static inline zf_code zf__log_ref(zf__log *l, const char *s, uint32_t *off) {
+    zf_code rc;
+    if (!s) {
+        *off = ZF__NONE32;
+        return ZF_OK;
+    }
+    if (l->ctext - l->ntext < sizeof s && (rc = zf__log_grow_text(l, sizeof s)))
+        return rc;
+    memcpy(l->text + l->ntext, &s, sizeof s);
+    *off = (uint32_t)l->ntext | ZF__TEXT_REF;
+    l->ntext += sizeof s;
+    return ZF_OK;
+}
+
 /*
- * zf__log_item_ref() with the common case inline: room for the item and its
- * references, and a value kept in the item itself (or an enumeration value,
- * the definition's string). Effects take this path on every fire.
+ * Append an item: zf__log_item() (borrow 0: name and text copied) and
+ * zf__log_item_ref() (borrow 1: they are the definition's, kept by reference).
+ * Inline so that effects, logged on nearly every fire, cost no call.
  */
-static inline zf_code zf__log_item_ref_fast(zf__log *l, zf_journal_kind kind,
-                                            const char *name, const char *text,
-                                            zf_date date, const zf_value *v) {
-    zf__jitem *it;
-    char *t;
-    if (l->nitems == l->citems || l->ctext - l->ntext < 3 * sizeof name ||
-        (v && v->type != ZF_TYPE_BOOL && v->type != ZF_TYPE_INT &&
-         v->type != ZF_TYPE_MONEY && v->type != ZF_TYPE_DATE &&
-         (v->type != ZF_TYPE_ENUM || !v->as.s)))
-        return zf__log_item_ref(l, kind, ZF_NOIDX, name, text, date, v);
-    it = &l->items[l->nitems++];
-    t = l->text + l->ntext;
-    it->kind = (uint8_t)kind;
-    it->ref = ZF_NOIDX;
-    it->date = date;
-    /* References: the pointer's bytes, read back by zf__log_str(). */
-    it->name = it->text = ZF__NONE32;
-    if (name) {
-        memcpy(t, &name, sizeof name);
-        it->name = (uint32_t)l->ntext | ZF__TEXT_REF;
-        l->ntext += sizeof name;
-        t += sizeof name;
-    }
-    if (text) {
-        memcpy(t, &text, sizeof text);
-        it->text = (uint32_t)l->ntext | ZF__TEXT_REF;
-        l->ntext += sizeof text;
-        t += sizeof text;
-    }
-    it->vtype = v ? (uint8_t)v->type : 0;
-    it->v = 0;
+static inline zf_code zf__log_put(zf__log *l, zf_journal_kind kind, uint16_t ref,
+                                  const char *name, const char *text, zf_date date,
+                                  const zf_value *v, int borrow) {
+    zf__jitem it;
+    zf_code rc;
+    it.kind = (uint8_t)kind;
+    it.vtype = 0;
+    it.ref = ref;
+    it.date = date;
+    it.v = 0;
+    if (l->nitems == l->citems && (rc = zf__log_grow_items(l)))
+        return rc;
+    if (borrow ? (rc = zf__log_ref(l, name, &it.name)) ||
+                     (rc = zf__log_ref(l, text, &it.text))
+               : (rc = zf__log_text(l, name, &it.name)) ||
+                     (rc = zf__log_text(l, text, &it.text)))
+        return rc;
     if (v) {
+        uint32_t off;
+        it.vtype = (uint8_t)v->type;
         switch (v->type) {
         case ZF_TYPE_BOOL:
-            it->v = v->as.b;
+            it.v = v->as.b;
+            break;
+        case ZF_TYPE_INT:
+        case ZF_TYPE_MONEY:
+            it.v = v->as.i;
             break;
         case ZF_TYPE_DATE:
-            it->v = v->as.date;
+            it.v = v->as.date;
+            break;
+        case ZF_TYPE_DURATION:
+            it.v = zf__dur_pack(v->as.dur);
+            break;
+        case ZF_TYPE_STRING:
+            /* Text may be the caller's (a parameter): always copied. */
+            if ((rc = zf__log_text(l, v->as.s ? v->as.s : "", &off)))
+                return rc;
+            it.v = off;
             break;
         case ZF_TYPE_ENUM:
-            /* The value's name in the text field, its index in the value. */
-            memcpy(t, &v->as.s, sizeof v->as.s);
-            it->text = (uint32_t)l->ntext | ZF__TEXT_REF;
-            l->ntext += sizeof name;
-            it->v = v->enum_index;
+            /* The name of an enumeration value is the definition's. */
+            if ((rc = borrow && v->as.s ? zf__log_ref(l, v->as.s, &off)
+                                        : zf__log_text(l, v->as.s ? v->as.s : "", &off)))
+                return rc;
+            it.text = off;
+            it.v = v->enum_index;
             break;
-        default: /* INT, MONEY */
-            it->v = v->as.i;
+        default:
             break;
         }
     }
+    l->items[l->nitems++] = it;
     if (l->nentries)
         l->entries[l->nentries - 1].nitems++;
     return ZF_OK;

@@ -97,11 +97,15 @@ static zf_code grow(void **p, size_t *cap, size_t need, size_t elem, int *fixed)
     return ZF_OK;
 }
 
-/* Room for n more bytes of text, out of line: the common case has it. */
-static ZF__COLD zf_code text_reserve(zf__log *l, size_t n) {
+zf_code zf__log_grow_text(zf__log *l, size_t n) {
     if (l->ntext + n >= ZF__TEXT_REF)
         return ZF_ELIMIT;
     return grow((void **)&l->text, &l->ctext, l->ntext + n, 1, &l->text_inline);
+}
+
+zf_code zf__log_grow_items(zf__log *l) {
+    return grow((void **)&l->items, &l->citems, l->nitems + 1, sizeof *l->items,
+                &l->items_inline);
 }
 
 zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off) {
@@ -112,27 +116,11 @@ zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off) {
         return ZF_OK;
     }
     n = strlen(s) + 1;
-    if (l->ctext - l->ntext < n && (rc = text_reserve(l, n)))
+    if (l->ctext - l->ntext < n && (rc = zf__log_grow_text(l, n)))
         return rc;
     memcpy(l->text + l->ntext, s, n);
     *off = (uint32_t)l->ntext;
     l->ntext += n;
-    return ZF_OK;
-}
-
-/* Record a reference to `s`, a string of the definition: the pointer's bytes (read
- * back with memcpy, so unaligned is fine), not the string's. */
-static inline zf_code log_ref(zf__log *l, const char *s, uint32_t *off) {
-    zf_code rc;
-    if (!s) {
-        *off = ZF__NONE32;
-        return ZF_OK;
-    }
-    if (l->ctext - l->ntext < sizeof s && (rc = text_reserve(l, sizeof s)))
-        return rc;
-    memcpy(l->text + l->ntext, &s, sizeof s);
-    *off = (uint32_t)l->ntext | ZF__TEXT_REF;
-    l->ntext += sizeof s;
     return ZF_OK;
 }
 
@@ -167,71 +155,14 @@ zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
     return ZF_OK;
 }
 
-static zf_code log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
-                        const char *text, zf_date date, const zf_value *v, int borrow) {
-    zf__jitem it;
-    zf_code rc;
-    it.kind = (uint8_t)kind;
-    it.vtype = 0;
-    it.ref = ref;
-    it.date = date;
-    it.v = 0;
-    if (l->nitems == l->citems && grow((void **)&l->items, &l->citems, l->nitems + 1,
-                                       sizeof *l->items, &l->items_inline))
-        return ZF_ENOMEM;
-    if (borrow ? (rc = log_ref(l, name, &it.name)) || (rc = log_ref(l, text, &it.text))
-               : (rc = zf__log_text(l, name, &it.name)) ||
-                     (rc = zf__log_text(l, text, &it.text)))
-        return rc;
-    if (v) {
-        uint32_t off;
-        it.vtype = (uint8_t)v->type;
-        switch (v->type) {
-        case ZF_TYPE_BOOL:
-            it.v = v->as.b;
-            break;
-        case ZF_TYPE_INT:
-        case ZF_TYPE_MONEY:
-            it.v = v->as.i;
-            break;
-        case ZF_TYPE_DATE:
-            it.v = v->as.date;
-            break;
-        case ZF_TYPE_DURATION:
-            it.v = zf__dur_pack(v->as.dur);
-            break;
-        case ZF_TYPE_STRING:
-            /* Text may be the caller's (a parameter): always copied. */
-            if ((rc = zf__log_text(l, v->as.s ? v->as.s : "", &off)))
-                return rc;
-            it.v = off;
-            break;
-        case ZF_TYPE_ENUM:
-            /* The name of an enumeration value is the definition's. */
-            if ((rc = borrow && v->as.s ? log_ref(l, v->as.s, &off)
-                                        : zf__log_text(l, v->as.s ? v->as.s : "", &off)))
-                return rc;
-            it.text = off;
-            it.v = v->enum_index;
-            break;
-        default:
-            break;
-        }
-    }
-    l->items[l->nitems++] = it;
-    if (l->nentries)
-        l->entries[l->nentries - 1].nitems++;
-    return ZF_OK;
-}
-
 zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
                      const char *text, zf_date date, const zf_value *v) {
-    return log_item(l, kind, ref, name, text, date, v, 0);
+    return zf__log_put(l, kind, ref, name, text, date, v, 0);
 }
 
 zf_code zf__log_item_ref(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
                          const char *text, zf_date date, const zf_value *v) {
-    return log_item(l, kind, ref, name, text, date, v, 1);
+    return zf__log_put(l, kind, ref, name, text, date, v, 1);
 }
 
 void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k,

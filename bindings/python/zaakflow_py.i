@@ -786,7 +786,7 @@ static const char *zfpy_name_text(PyObject *o)
     const char *s;
     if (!PyUnicode_CheckExact(o))
         return NULL;
-    if (!(s = PyUnicode_AsUTF8(o)))
+    if (!(s = zfpy_utf8(o)))
         PyErr_Clear(); /* the named path reports it */
     return s;
 }
