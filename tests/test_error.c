@@ -12,6 +12,10 @@ START_TEST(test_error_names_and_messages) {
     ck_assert_str_eq(zf_code_name((zf_code)-999), "ZF_EUNKNOWN");
     ck_assert_str_eq(zf_strerror((zf_code)-999), "unknown error");
     ck_assert_int_eq(ZF_ENOMEM, -1);
+    /* The case store's codes (libzaakflow-store). */
+    ck_assert_str_eq(zf_code_name(ZF_ECONFLICT), "ZF_ECONFLICT");
+    ck_assert_str_eq(zf_code_name(ZF_EDATABASE), "ZF_EDATABASE");
+    ck_assert_str_eq(zf_strerror(ZF_ECONFLICT), "changed concurrently");
 }
 END_TEST
 

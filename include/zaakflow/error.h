@@ -25,7 +25,9 @@ ZF_BEGIN_DECL
     X(EIO, -10, "cannot read or write file")                                             \
     X(EFORBIDDEN, -11, "actor lacks the required role")                                  \
     X(EEVAL, -12, "expression cannot be evaluated")                                      \
-    X(ELIMIT, -13, "limit exceeded")
+    X(ELIMIT, -13, "limit exceeded")                                                     \
+    X(ECONFLICT, -14, "changed concurrently")                                            \
+    X(EDATABASE, -15, "database error")
 
 #define ZF__ENUM(name, val, msg) ZF_##name = val,
 /** Result of every fallible call: ZF_OK or a negative ZF_E* value. */

@@ -133,7 +133,8 @@ class TestDeadline(unittest.TestCase):
                    zaakflow.NotFoundError, zaakflow.RejectedError, zaakflow.ForbiddenError,
                    zaakflow.SnapshotError, zaakflow.OutOfMemoryError, zaakflow.RangeError,
                    zaakflow.FileError, zaakflow.EvaluationError, zaakflow.LimitError,
-                   zaakflow.InvalidArgumentError}
+                   zaakflow.InvalidArgumentError, zaakflow.ConflictError,
+                   zaakflow.DatabaseError}
         self.assertEqual(set(zaakflow._ERRORS.values()), classes)
         self.assertEqual(len({c.code for c in classes}), len(classes))
         for cls in classes:

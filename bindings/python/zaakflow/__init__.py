@@ -19,7 +19,7 @@ __all__ = [
     "ZaakflowError", "OutOfMemoryError", "InvalidArgumentError", "ParseError",
     "SchemaError", "ValidationError", "NotFoundError", "RejectedError",
     "SnapshotError", "RangeError", "FileError", "ForbiddenError",
-    "EvaluationError", "LimitError",
+    "EvaluationError", "LimitError", "ConflictError", "DatabaseError",
     "Calendar", "Day", "Deadline", "Step", "deadline", "calendar", "is_working_day",
     "working_days", "why", "version",
 ]
@@ -139,11 +139,22 @@ class LimitError(ZaakflowError):
     code = "ZF_ELIMIT"
 
 
+class ConflictError(ZaakflowError):
+    """The case was changed by someone else since it was read (its revision
+    moved on): read it again and retry. Nothing was changed."""
+    code = "ZF_ECONFLICT"
+
+
+class DatabaseError(ZaakflowError):
+    """The case store's database failed (connection, SQL, schema version)."""
+    code = "ZF_EDATABASE"
+
+
 _ERRORS = {
     -1: OutOfMemoryError, -2: InvalidArgumentError, -3: ParseError, -4: SchemaError,
     -5: ValidationError, -6: NotFoundError, -7: RejectedError, -8: SnapshotError,
     -9: RangeError, -10: FileError, -11: ForbiddenError, -12: EvaluationError,
-    -13: LimitError,
+    -13: LimitError, -14: ConflictError, -15: DatabaseError,
 }
 
 

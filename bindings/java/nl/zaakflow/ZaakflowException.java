@@ -79,6 +79,8 @@ public class ZaakflowException extends RuntimeException {
         case -11: return "ZF_EFORBIDDEN";
         case -12: return "ZF_EEVAL";
         case -13: return "ZF_ELIMIT";
+        case -14: return "ZF_ECONFLICT";
+        case -15: return "ZF_EDATABASE";
         default: return "ZF_E" + code;
         }
     }
@@ -117,6 +119,8 @@ public class ZaakflowException extends RuntimeException {
         case -11: return new ForbiddenException(code, message, file, line, column);
         case -12: return new EvaluationException(code, message, file, line, column);
         case -13: return new LimitException(code, message, file, line, column);
+        case -14: return new ConflictException(code, message, file, line, column);
+        case -15: return new DatabaseException(code, message, file, line, column);
         default: return new ZaakflowException(code, message, file, line, column);
         }
     }
