@@ -6,7 +6,7 @@ src=${ZF_SRCDIR:?}
 command -v clang-format >/dev/null 2>&1 || { echo "clang-format not found; skipping"; exit 77; }
 cd "$src" || exit 1
 bad=0 n=0
-for f in lib/*.c lib/*.h include/*.h include/zaakflow/*.h tools/*.c tools/*.h tests/*.c tests/*.h \
+for f in lib/*.c lib/*.h store/*.c store/*.h include/*.h include/zaakflow/*.h tools/*.c tools/*.h tests/*.c tests/*.h \
          bench/*.c fuzz/*.c examples/c/*.c; do
     [ -f "$f" ] || continue
     n=$((n + 1))

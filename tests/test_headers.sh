@@ -1,6 +1,8 @@
 #!/bin/sh
 # Every public header compiles on its own with -std=c11 -pedantic -Werror (as libgit2's
-# headertest), and the umbrella header includes them all.
+# headertest), and the umbrella header includes them all, except the headers of the
+# libraries beside the core (zaakflow/store.h: libzaakflow-store, which zaakflow.h must
+# not pull in, so that the core's users need neither it nor SQLite).
 set -u
 src=${ZF_SRCDIR:?}
 cc=${CC:-cc}
@@ -15,9 +17,17 @@ for h in "$src"/include/zaakflow.h "$src"/include/zaakflow/*.h; do
     else
         fail=$((fail + 1)); echo "FAIL: $rel does not compile alone"; cat "$tmp/err"
     fi
-    if [ "$rel" != zaakflow.h ] && ! grep -q "include \"$rel\"" "$src/include/zaakflow.h"; then
-        fail=$((fail + 1)); echo "FAIL: zaakflow.h does not include $rel"
-    fi
+    case $rel in
+    zaakflow.h) ;;
+    zaakflow/store.h)
+        if grep -q "include \"$rel\"" "$src/include/zaakflow.h"; then
+            fail=$((fail + 1)); echo "FAIL: zaakflow.h includes $rel (a library of its own)"
+        fi ;;
+    *)
+        if ! grep -q "include \"$rel\"" "$src/include/zaakflow.h"; then
+            fail=$((fail + 1)); echo "FAIL: zaakflow.h does not include $rel"
+        fi ;;
+    esac
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

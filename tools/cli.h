@@ -17,6 +17,11 @@ int cli_usage_error(const char *fmt, ...)
 #endif
     ;
 
+/* "--name value" or "--name=value" at argv[*i]: the value (advancing *i past
+ * it), or NULL when argv[*i] is another option; *missing is set when the
+ * value is absent. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing);
+
 /* Write `s` (NULL = "") as a JSON string literal. */
 void cli_json_string(FILE *out, const char *s);
 
@@ -27,4 +32,12 @@ int cmd_dot(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+#ifdef ZF_CLI_STORE
+/* The case store's commands (cmd_store.c, linked with libzaakflow-store). */
+int cmd_store(int argc, char **argv);
+int cmd_case(int argc, char **argv);
+int cmd_due(int argc, char **argv);
+int cmd_worker(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
+#endif
 #endif

@@ -8,25 +8,6 @@
 /* ---- shared helpers ------------------------------------------------------------------
  */
 
-/* "--name value" or "--name=value": the value, or NULL when `arg` is another option. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing) {
-    size_t len = strlen(name);
-    const char *arg = argv[*i];
-    *missing = 0;
-    if (strncmp(arg, name, len) != 0)
-        return NULL;
-    if (arg[len] == '=')
-        return arg + len + 1;
-    if (arg[len] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int error_exit(const zf_error *err) {
     if (err->file[0] && err->line > 0)
         return cli_usage_error("%s:%d:%d: %s", err->file, err->line, err->column,
@@ -224,14 +205,15 @@ int cmd_deadline(int argc, char **argv) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             rc = deadline_help();
             goto done;
-        } else if ((v = opt_value(argc, argv, &i, "--from", &missing)) || missing) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--from", &missing)) || missing) {
             if (missing)
                 goto missing_value;
             if (have_from++)
                 goto twice;
             if (parse_date_arg(&spec.trigger, "--from", v))
                 goto done;
-        } else if ((v = opt_value(argc, argv, &i, "--first-day", &missing)) || missing) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--first-day", &missing)) ||
+                   missing) {
             zf_date first;
             if (missing)
                 goto missing_value;
@@ -244,20 +226,21 @@ int cmd_deadline(int argc, char **argv) {
                 goto done;
             }
             spec.trigger = first - 1;
-        } else if ((v = opt_value(argc, argv, &i, "--length", &missing)) || missing) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--length", &missing)) || missing) {
             if (missing)
                 goto missing_value;
             if (have_len++)
                 goto twice;
             if (parse_duration_arg(&spec.length, "--length", v))
                 goto done;
-        } else if ((v = opt_value(argc, argv, &i, "--calendar", &missing)) || missing) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--calendar", &missing)) ||
+                   missing) {
             if (missing)
                 goto missing_value;
             if (calname)
                 goto twice;
             calname = v;
-        } else if ((v = opt_value(argc, argv, &i, "--suspend-rule", &missing)) ||
+        } else if ((v = cli_opt_value(argc, argv, &i, "--suspend-rule", &missing)) ||
                    missing) {
             if (missing)
                 goto missing_value;
@@ -269,12 +252,13 @@ int cmd_deadline(int argc, char **argv) {
                 cli_usage_error("--suspend-rule: '%s' is not exclusive or inclusive", v);
                 goto done;
             }
-        } else if ((v = opt_value(argc, argv, &i, "--suspend", &missing)) || missing) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--suspend", &missing)) ||
+                   missing) {
             if (missing)
                 goto missing_value;
             if (parse_interval(&susp[nsusp++], v))
                 goto done;
-        } else if ((v = opt_value(argc, argv, &i, "--extend-rule", &missing)) ||
+        } else if ((v = cli_opt_value(argc, argv, &i, "--extend-rule", &missing)) ||
                    missing) {
             if (missing)
                 goto missing_value;
@@ -286,7 +270,7 @@ int cmd_deadline(int argc, char **argv) {
                 cli_usage_error("--extend-rule: '%s' is not from-end or total", v);
                 goto done;
             }
-        } else if ((v = opt_value(argc, argv, &i, "--extend", &missing)) || missing) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--extend", &missing)) || missing) {
             if (missing)
                 goto missing_value;
             if (parse_duration_arg(&ext[next], "--extend", v))
@@ -376,11 +360,12 @@ int cmd_calendar(int argc, char **argv) {
         int missing;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
             return calendar_help();
-        if ((v = opt_value(argc, argv, &i, "--year", &missing)) || missing) {
+        if ((v = cli_opt_value(argc, argv, &i, "--year", &missing)) || missing) {
             if (missing)
                 return cli_usage_error("calendar: --year needs a value");
             yeartext = v;
-        } else if ((v = opt_value(argc, argv, &i, "--calendar", &missing)) || missing) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--calendar", &missing)) ||
+                   missing) {
             if (missing)
                 return cli_usage_error("calendar: --calendar needs a value");
             calname = v;

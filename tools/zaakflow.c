@@ -16,6 +16,23 @@ int cli_usage_error(const char *fmt, ...) {
     return CLI_USAGE;
 }
 
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing) {
+    size_t len = strlen(name);
+    const char *arg = argv[*i];
+    *missing = 0;
+    if (strncmp(arg, name, len) != 0)
+        return NULL;
+    if (arg[len] == '=')
+        return arg + len + 1;
+    if (arg[len] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = 1;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
 void cli_json_string(FILE *out, const char *s) {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
@@ -43,6 +60,13 @@ static const struct command {
     {"explain", cmd_explain, "describe process definitions in Markdown"},
     {"test", cmd_test, "run scenario tests (--coverage: states and transitions taken)"},
     {"run", cmd_run, "print the timeline of a case driven by a scenario"},
+#ifdef ZF_CLI_STORE
+    {"store", cmd_store, "keep process definitions in a case store"},
+    {"case", cmd_case, "start, fire, advance, show and list stored cases"},
+    {"due", cmd_due, "the due report: running terms, who must act, by last day"},
+    {"worker", cmd_worker, "expire every term due by a date, one case at a time"},
+    {"outbox", cmd_outbox, "list, claim and acknowledge effects for delivery"},
+#endif
 };
 
 static int help(FILE *out) {

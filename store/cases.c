@@ -1,0 +1,612 @@
+/* Changing cases: start, fire, advance and expire, each one transaction that
+ * writes the case row, its journal entries, its due rows, its outbox items and
+ * the cases its spawn effects start.
+ *
+ * A step runs on two instances of the case restored from the same stored
+ * form: one with the journal on, which then holds exactly the entries of this
+ * step (the journal of the earlier ones is in the journal table), and one with
+ * the journal off, whose snapshot is stored. The engine is deterministic, so
+ * both end in the same state; the test build checks that they do. */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Spawned cases that spawn cases in turn: a chain this deep is a loop. */
+#define MAX_SPAWN_DEPTH 16
+/* Retries of a step that found its case changed under it (any revision). */
+#define MAX_RETRIES 5
+
+/* ---- the library calls whose argument order is changing (out first) --------- */
+
+static zf_code snapshot_of(zf_buf *out, const zf_instance *inst, zf_error *err) {
+    return zf_instance_snapshot(inst, out, err);
+}
+
+static zf_code term_of(zf_term_info *out, const zf_instance *inst, size_t i) {
+    return zf_instance_term(inst, i, out, NULL);
+}
+
+/* Who must act on term i of a definition: declared on the definition's term
+   (`party`), NULL until the library reads that attribute. */
+static const char *term_party(const zf_definition *def, size_t i) {
+    (void)def;
+    (void)i;
+    return NULL;
+}
+
+/* ---- a case at work ------------------------------------------------------------ */
+
+typedef struct work {
+    zf_instance *j; /* journal on: the entries of this step */
+    zf_instance *s; /* journal off: the state stored */
+} work;
+
+static void work_free(work *w) {
+    zf_instance_free(w->j);
+    zf_instance_free(w->s);
+    w->j = w->s = NULL;
+}
+
+static zf_code work_restore(work *w, const zf_definition *def, const zs_rows *r,
+                            size_t snap_col, zf_error *err) {
+    zf_instance_options oj = ZF_INSTANCE_OPTIONS_INIT, os = ZF_INSTANCE_OPTIONS_INIT;
+    const zs_val *x = zs_cell(r, 0, snap_col);
+    zf_code rc;
+    oj.journal = 1;
+    os.journal = 0;
+    w->j = w->s = NULL;
+    if (x->kind != ZS_TEXT)
+        return zs_error(err, ZF_EDATABASE, "the case has no snapshot");
+    if ((rc = zf_instance_restore(&w->j, def, x->p, x->len, &oj, err)) ||
+        (rc = zf_instance_restore(&w->s, def, x->p, x->len, &os, err))) {
+        work_free(w);
+        return rc;
+    }
+    return ZF_OK;
+}
+
+#ifdef ZF_TESTING
+/* Both instances of a step must end in the same state. */
+static int same_state(const work *w) {
+    zf_buf a = ZF_BUF_INIT, b = ZF_BUF_INIT;
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    zf_instance *copy = NULL;
+    int same = 0;
+    o.journal = 0;
+    if (snapshot_of(&a, w->j, NULL) == ZF_OK &&
+        zf_instance_restore(&copy, zf_instance_definition(w->j), a.ptr, a.size, &o,
+                            NULL) == ZF_OK) {
+        zf_buf_clear(&a);
+        same = snapshot_of(&a, copy, NULL) == ZF_OK &&
+               snapshot_of(&b, w->s, NULL) == ZF_OK && a.size == b.size &&
+               memcmp(a.ptr, b.ptr, a.size) == 0;
+    } else
+        same = 1; /* out of memory in the check itself: nothing to compare */
+    zf_instance_free(copy);
+    zf_buf_dispose(&a);
+    zf_buf_dispose(&b);
+    return same;
+}
+#endif
+
+/* ---- writing a step --------------------------------------------------------------- */
+
+typedef struct summary {
+    zf_buf active, snap;
+    char date[ZF_DATE_BUFSIZE], due[ZF_DATE_BUFSIZE];
+    const char *next_term;
+    zs_val v_date, v_due;
+} summary;
+
+static zf_code summarise(summary *m, const zf_instance *s, zf_error *err) {
+    zf_code rc = ZF_OK;
+    zf_date due;
+    memset(m, 0, sizeof *m);
+    for (size_t i = 0; i < zf_instance_active_count(s) && rc == ZF_OK; i++) {
+        if (i)
+            rc = zf_buf_put(&m->active, " ", 1);
+        if (rc == ZF_OK)
+            rc = zf_buf_puts(&m->active, zf_instance_active_id(s, i));
+    }
+    if (rc == ZF_OK && !m->active.ptr)
+        rc = zf_buf_puts(&m->active, "");
+    if (rc != ZF_OK)
+        return zs_error(err, rc, NULL);
+    if ((rc = snapshot_of(&m->snap, s, err)))
+        return rc;
+    due = zf_instance_next_due(s, &m->next_term);
+    m->v_date = zs_date(zf_instance_date(s), m->date);
+    m->v_due = zs_date(due, m->due);
+    return ZF_OK;
+}
+
+static void summary_dispose(summary *m) {
+    zf_buf_dispose(&m->active);
+    zf_buf_dispose(&m->snap);
+}
+
+static zf_code write_journal(zf_store *st, int64_t id, int64_t rev, const zf_instance *j,
+                             zf_store_step *step, zf_error *err) {
+    zf_buf items = ZF_BUF_INIT;
+    zf_code rc = ZF_OK;
+    size_t n = zf_instance_journal_count(j);
+    for (size_t i = 0; i < n && rc == ZF_OK; i++) {
+        zf_journal_entry e;
+        zs_val p[7];
+        char dbuf[ZF_DATE_BUFSIZE];
+        zf_instance_journal_entry(j, i, &e);
+        zf_buf_clear(&items);
+        if ((rc = zs_json_items(&items, j, i))) {
+            zs_error(err, rc, NULL);
+            break;
+        }
+        for (size_t k = 0; k < e.nitems; k++) {
+            zf_journal_item it;
+            if (zf_instance_journal_item(j, i, k, &it) == ZF_OK &&
+                it.kind == ZF_JOURNAL_TERM_EXPIRED)
+                step->expired++;
+        }
+        p[0] = zs_int(id);
+        p[1] = zs_int(e.seq);
+        p[2] = zs_int(rev);
+        p[3] = zs_date(e.date, dbuf);
+        p[4] = zs_text(e.event);
+        p[5] = zs_text(e.actor);
+        p[6] = zs_text(items.ptr);
+        rc = zs_run(st, ZS_JOURNAL_INSERT, p, 7, NULL, NULL, err);
+        step->entries++;
+    }
+    zf_buf_dispose(&items);
+    return rc;
+}
+
+static zf_code write_due(zf_store *st, int64_t id, int fresh, const zf_instance *s,
+                         zf_error *err) {
+    const zf_definition *def = zf_instance_definition(s);
+    zs_val key = zs_int(id);
+    zf_code rc = ZF_OK;
+    if (!fresh && (rc = zs_run(st, ZS_DUE_DELETE, &key, 1, NULL, NULL, err)))
+        return rc;
+    if (zf_instance_finished(s))
+        return ZF_OK;
+    for (size_t i = 0; i < zf_instance_term_count(s) && rc == ZF_OK; i++) {
+        zf_term_info ti;
+        zs_val p[8];
+        char dbuf[ZF_DATE_BUFSIZE];
+        /* Only running terms can expire; a suspended one waits for its resumption. */
+        if (term_of(&ti, s, i) != ZF_OK || ti.status != ZF_TERM_RUNNING)
+            continue;
+        p[0] = key;
+        p[1] = zs_text(ti.id);
+        p[2] = zs_int((int64_t)i);
+        p[3] = zs_text(zf_definition_id(def));
+        p[4] = zs_date(ti.end, dbuf);
+        p[5] = zs_text(term_party(def, i));
+        p[6] = zs_text(ti.title);
+        p[7] = zs_text(ti.basis);
+        rc = zs_run(st, ZS_DUE_INSERT, p, 8, NULL, NULL, err);
+    }
+    return rc;
+}
+
+static zf_code start_case(zf_store *st, const zf_definition *def, zf_date date,
+                          const zf_param_value *vars, size_t nvars, int64_t parent,
+                          const char *relation, int depth, int64_t *id_out,
+                          zf_store_step *step, zf_error *err);
+
+/* The payload of an outbox item: the effect as one JSON object. */
+static zf_code payload_of(zf_buf *out, const zf_instance *j, size_t i, const zf_effect *e,
+                          const char *key, int64_t id, int64_t spawned) {
+    zf_code rc = ZF_OK;
+    zf_buf tmp = ZF_BUF_INIT;
+    char dbuf[ZF_DATE_BUFSIZE];
+    rc = zf_buf_puts(out, "{\"kind\":");
+    zs_json_string(out, e->kind == ZF_EFFECT_SPAWN ? "spawn" : "notify", &rc);
+    if (rc == ZF_OK)
+        rc = zf_buf_puts(out, ",\"key\":");
+    zs_json_string(out, key, &rc);
+    if (rc == ZF_OK)
+        rc = zf_buf_printf(out, ",\"case\":%lld,\"date\":", (long long)id);
+    zs_json_string(out, zf_date_format(e->date, dbuf), &rc);
+    if (e->kind == ZF_EFFECT_NOTIFY) {
+        if (rc == ZF_OK)
+            rc = zf_buf_puts(out, ",\"to\":");
+        zs_json_string(out, e->to, &rc);
+        if (rc == ZF_OK)
+            rc = zf_buf_puts(out, ",\"text\":");
+        zs_json_string(out, e->text, &rc);
+    } else {
+        if (rc == ZF_OK)
+            rc = zf_buf_puts(out, ",\"process\":");
+        zs_json_string(out, e->process, &rc);
+        if (rc == ZF_OK)
+            rc = zf_buf_puts(out, ",\"relation\":");
+        zs_json_string(out, e->relation, &rc);
+        if (rc == ZF_OK)
+            rc = zf_buf_printf(out, ",\"spawned\":%lld,\"params\":{", (long long)spawned);
+        for (size_t k = 0; k < e->nparams && rc == ZF_OK; k++) {
+            zf_param_value pv;
+            if (zf_instance_effect_param(j, i, k, &pv) != ZF_OK)
+                continue;
+            if (k)
+                rc = zf_buf_put(out, ",", 1);
+            zs_json_string(out, pv.name, &rc);
+            if (rc == ZF_OK)
+                rc = zf_buf_put(out, ":", 1);
+            zf_buf_clear(&tmp);
+            if (rc == ZF_OK)
+                rc = zf_value_format(&tmp, &pv.value);
+            zs_json_string(out, tmp.ptr ? tmp.ptr : "", &rc);
+        }
+        if (rc == ZF_OK)
+            rc = zf_buf_put(out, "}", 1);
+    }
+    if (rc == ZF_OK)
+        rc = zf_buf_put(out, "}", 1);
+    zf_buf_dispose(&tmp);
+    return rc;
+}
+
+/* The effects of the step: outbox items, and the cases spawn effects start. */
+static zf_code write_effects(zf_store *st, int64_t id, int64_t rev, const zf_instance *j,
+                             int depth, zf_store_step *step, zf_error *err) {
+    zf_buf payload = ZF_BUF_INIT;
+    zf_param_value *params = NULL;
+    zf_code rc = ZF_OK;
+    for (size_t i = 0; i < zf_instance_effect_count(j) && rc == ZF_OK; i++) {
+        zf_effect e;
+        int64_t spawned = 0;
+        char key[64], dbuf[ZF_DATE_BUFSIZE];
+        zs_val p[11];
+        if ((rc = zf_instance_effect(j, i, &e)))
+            break;
+        snprintf(key, sizeof key, "%lld/%lld/%zu", (long long)id, (long long)rev, i);
+        if (e.kind == ZF_EFFECT_SPAWN) {
+            const zf_definition *cdef;
+            if (depth >= MAX_SPAWN_DEPTH) {
+                rc = zs_error(err, ZF_ELIMIT, "spawned cases nested more than %d deep",
+                              MAX_SPAWN_DEPTH);
+                break;
+            }
+            if ((rc = zs_definition(&cdef, st, e.process, err))) {
+                if (rc == ZF_ENOTFOUND) {
+                    zf_error_clear(err);
+                    rc = zs_error(err, ZF_ENOTFOUND,
+                                  "case %lld spawns a '%s' case, but the store has no "
+                                  "definition of '%s'",
+                                  (long long)id, e.process, e.process);
+                }
+                break;
+            }
+            zs_free(params);
+            params = zs_calloc(e.nparams ? e.nparams : 1, sizeof *params);
+            if (!params) {
+                rc = zs_error(err, ZF_ENOMEM, NULL);
+                break;
+            }
+            for (size_t k = 0; k < e.nparams; k++)
+                zf_instance_effect_param(j, i, k, &params[k]);
+            if ((rc = start_case(st, cdef, e.date, params, e.nparams, id, e.relation,
+                                 depth + 1, &spawned, step, err)))
+                break;
+            step->spawned++;
+        }
+        zf_buf_clear(&payload);
+        if ((rc = payload_of(&payload, j, i, &e, key, id, spawned))) {
+            zs_error(err, rc, NULL);
+            break;
+        }
+        p[0] = zs_int(id);
+        p[1] = zs_int(rev);
+        p[2] = zs_text(key);
+        p[3] = zs_text(e.kind == ZF_EFFECT_SPAWN ? "spawn" : "notify");
+        p[4] = zs_date(e.date, dbuf);
+        p[5] = zs_text(e.kind == ZF_EFFECT_NOTIFY ? e.to : NULL);
+        p[6] = zs_text(e.kind == ZF_EFFECT_NOTIFY ? e.text : NULL);
+        p[7] = zs_text(e.kind == ZF_EFFECT_SPAWN ? e.process : NULL);
+        p[8] = zs_text(e.kind == ZF_EFFECT_SPAWN ? e.relation : NULL);
+        p[9] = spawned ? zs_int(spawned) : zs_null();
+        p[10] = zs_text(payload.ptr);
+        if ((rc = zs_run(st, ZS_OUTBOX_INSERT, p, 11, NULL, NULL, err)))
+            break;
+        step->effects++;
+    }
+    zs_free(params);
+    zf_buf_dispose(&payload);
+    return rc;
+}
+
+/* Start a case and write everything of it (inside an open operation). */
+static zf_code start_case(zf_store *st, const zf_definition *def, zf_date date,
+                          const zf_param_value *vars, size_t nvars, int64_t parent,
+                          const char *relation, int depth, int64_t *id_out,
+                          zf_store_step *step, zf_error *err) {
+    zf_instance_options oj = ZF_INSTANCE_OPTIONS_INIT, os = ZF_INSTANCE_OPTIONS_INIT;
+    work w = {NULL, NULL};
+    summary m;
+    zs_rows r;
+    zs_val p[13];
+    char started[ZF_DATE_BUFSIZE];
+    int64_t id = 0;
+    zf_code rc;
+    oj.journal = 1;
+    os.journal = 0;
+    zs_rows_init(&r);
+    memset(&m, 0, sizeof m);
+    if ((rc = zf_instance_new(&w.j, def, date, vars, nvars, &oj, err)))
+        return rc;
+    if ((rc = zf_instance_new(&w.s, def, date, vars, nvars, &os, err)))
+        goto done;
+#ifdef ZF_TESTING
+    if (!same_state(&w)) {
+        rc = zs_error(err, ZF_EDATABASE, "the journaled and the stored case differ");
+        goto done;
+    }
+#endif
+    if ((rc = summarise(&m, w.s, err)))
+        goto done;
+    p[0] = zs_text(zf_definition_id(def));
+    p[1] = zs_text(zf_definition_hash(def));
+    p[2] = zs_date(date, started);
+    p[3] = m.v_date;
+    p[4] = zs_text(m.active.ptr);
+    p[5] = zs_int(zf_instance_finished(w.s));
+    p[6] = zs_text(zf_instance_outcome(w.s));
+    p[7] = m.v_due;
+    p[8] = zs_text(m.next_term);
+    p[9] = parent ? zs_int(parent) : zs_null();
+    p[10] = zs_text(parent ? relation : NULL);
+    p[11] = zs_text(m.snap.ptr);
+    p[12] = zs_null();
+    if ((rc = zs_run(st, ZS_CASE_INSERT, p, 13, &r, NULL, err)))
+        goto done;
+    if (r.nrows != 1) {
+        rc = zs_error(err, ZF_EDATABASE, "the new case got no id");
+        goto done;
+    }
+    id = zs_cell_int(&r, 0, 0);
+    if ((rc = write_journal(st, id, 1, w.j, step, err)) ||
+        (rc = write_due(st, id, 1, w.s, err)) ||
+        (rc = write_effects(st, id, 1, w.j, depth, step, err)))
+        goto done;
+    *id_out = id;
+done:
+    zs_rows_dispose(&r);
+    summary_dispose(&m);
+    work_free(&w);
+    return rc;
+}
+
+static zf_code check_out(zf_store_step *out, zf_store *st, zf_error *err) {
+    zf_error_clear(err);
+    if (!out)
+        return zs_error(err, ZF_EINVAL, "out is NULL");
+    memset(out, 0, sizeof *out);
+    if (!zs_store_ok(st))
+        return zs_bad_store(err);
+    if (st->op_depth)
+        return zs_error(err, ZF_EINVAL, "the store is busy with another operation");
+    return ZF_OK;
+}
+
+zf_code zf_store_start(zf_store_step *out, zf_store *st, const char *process,
+                       zf_date date, const zf_param_value *vars, size_t nvars,
+                       zf_error *err) {
+    const zf_definition *def;
+    zf_store_step step;
+    zf_code rc;
+    if ((rc = check_out(out, st, err)))
+        return rc;
+    if (!process)
+        return zs_error(err, ZF_EINVAL, "process is NULL");
+    if (nvars && !vars)
+        return zs_error(err, ZF_EINVAL, "vars is NULL");
+    memset(&step, 0, sizeof step);
+    if ((rc = zs_op_begin(st, 1, err)))
+        return rc;
+    if ((rc = zs_definition(&def, st, process, err)) ||
+        (rc = start_case(st, def, date, vars, nvars, 0, NULL, 0, &step.case_id, &step,
+                         err)) ||
+        (rc = zs_op_commit(st, err))) {
+        zs_op_rollback(st);
+        return rc;
+    }
+    step.revision = 1;
+    *out = step;
+    return ZF_OK;
+}
+
+/* ---- changing a stored case -----------------------------------------------------------
+ */
+
+typedef enum change_kind { CH_FIRE, CH_ADVANCE, CH_EXPIRE } change_kind;
+
+typedef struct change {
+    change_kind kind;
+    zf_date date; /* fire, advance: the date; expire: until */
+    const char *event;
+    const zf_actor *actor;
+    const zf_param_value *params;
+    size_t nparams;
+} change;
+
+/* Columns of ZS_CASE_LOAD after the summary. */
+#define COL_SNAPSHOT 14
+
+static zf_code apply(zf_instance *inst, const change *c, zf_error *err) {
+    switch (c->kind) {
+    case CH_FIRE:
+        return zf_instance_fire(inst, c->event, c->date, c->actor, c->params, c->nparams,
+                                err);
+    case CH_ADVANCE:
+        return zf_instance_advance(inst, c->date, err);
+    default: {
+        /* Expire what is due before `until`, each on the day after its last day,
+           and move the case date no further than that. */
+        zf_date d;
+        int guard = 0;
+        while ((d = zf_instance_next_due(inst, NULL)) != ZF_DATE_NONE && d < c->date) {
+            zf_date to = d + 1 > zf_instance_date(inst) ? d + 1 : zf_instance_date(inst);
+            zf_code rc;
+            if (++guard > 100000)
+                return zs_error(err, ZF_ELIMIT, "terms keep expiring");
+            if ((rc = zf_instance_advance(inst, to, err)))
+                return rc;
+        }
+        return ZF_OK;
+    }
+    }
+}
+
+static int nothing_due(const zs_rows *r, zf_date until) {
+    zf_date due = zs_cell_date(r, 0, 10);
+    return due == ZF_DATE_NONE || due >= until;
+}
+
+/* One attempt: load the case (locked against other writers where the database
+   can), check the revision, run the change on it and write the step. */
+static zf_code change_once(zf_store_step *step, zf_store *st, int64_t id,
+                           int64_t revision, const change *c, zf_error *err) {
+    zs_rows r;
+    zs_val key = zs_int(id);
+    work w = {NULL, NULL};
+    summary m;
+    const zf_definition *def;
+    int64_t rev, changes = 0;
+    zf_code rc;
+    memset(&m, 0, sizeof m);
+    zs_rows_init(&r);
+    if ((rc = zs_op_begin(st, 1, err)))
+        return rc;
+    if ((rc = zs_run(st, ZS_CASE_LOCK, &key, 1, &r, NULL, err)))
+        goto fail;
+    if (r.nrows == 0) {
+        rc = zs_error(err, ZF_ENOTFOUND, "no case %lld", (long long)id);
+        goto fail;
+    }
+    rev = zs_cell_int(&r, 0, 1);
+    step->case_id = id;
+    step->revision = rev;
+    if (revision != ZF_STORE_ANY_REVISION && rev != revision) {
+        rc = zs_error(err, ZF_ECONFLICT,
+                      "case %lld was changed by someone else: it is at revision %lld, "
+                      "not %lld",
+                      (long long)id, (long long)rev, (long long)revision);
+        goto fail;
+    }
+    if (c->kind == CH_EXPIRE && nothing_due(&r, c->date)) {
+        /* Someone else brought it up to date: only give the claim back. */
+        zs_val p[2] = {key, zs_text(st->owner)};
+        if ((rc = zs_run(st, ZS_CASE_RELEASE, p, 2, NULL, NULL, err)))
+            goto fail;
+        zs_rows_dispose(&r);
+        return zs_op_commit(st, err);
+    }
+    if ((rc = zs_definition(&def, st, zs_cell_text(&r, 0, 4), err)) ||
+        (rc = work_restore(&w, def, &r, COL_SNAPSHOT, err)))
+        goto fail;
+    if ((rc = apply(w.j, c, err)))
+        goto fail;
+    if ((rc = apply(w.s, c, err))) {
+        /* The same change on the same state cannot fail on one copy only. */
+        goto fail;
+    }
+#ifdef ZF_TESTING
+    if (!same_state(&w)) {
+        rc = zs_error(err, ZF_EDATABASE, "the journaled and the stored case differ");
+        goto fail;
+    }
+#endif
+    if ((rc = summarise(&m, w.s, err)))
+        goto fail;
+    {
+        zs_val p[10];
+        p[0] = m.v_date;
+        p[1] = zs_text(m.active.ptr);
+        p[2] = zs_int(zf_instance_finished(w.s));
+        p[3] = zs_text(zf_instance_outcome(w.s));
+        p[4] = m.v_due;
+        p[5] = zs_text(m.next_term);
+        p[6] = zs_text(m.snap.ptr);
+        p[7] = zs_null();
+        p[8] = key;
+        p[9] = zs_int(rev);
+        if ((rc = zs_run(st, ZS_CASE_UPDATE, p, 10, NULL, &changes, err)))
+            goto fail;
+    }
+    if (changes != 1) {
+        rc = zs_error(err, ZF_ECONFLICT,
+                      "case %lld was changed by someone else while it was being changed",
+                      (long long)id);
+        goto fail;
+    }
+    step->revision = rev + 1;
+    if ((rc = write_journal(st, id, rev + 1, w.j, step, err)) ||
+        (rc = write_due(st, id, 0, w.s, err)) ||
+        (rc = write_effects(st, id, rev + 1, w.j, 0, step, err)))
+        goto fail;
+    summary_dispose(&m);
+    work_free(&w);
+    zs_rows_dispose(&r);
+    return zs_op_commit(st, err);
+fail:
+    zs_op_rollback(st);
+    summary_dispose(&m);
+    work_free(&w);
+    zs_rows_dispose(&r);
+    return rc;
+}
+
+static zf_code change_case(zf_store_step *out, zf_store *st, int64_t id, int64_t revision,
+                           const change *c, zf_error *err) {
+    zf_code rc;
+    for (int attempt = 0;; attempt++) {
+        zf_store_step step;
+        memset(&step, 0, sizeof step);
+        rc = change_once(&step, st, id, revision, c, err);
+        if (rc == ZF_OK) {
+            *out = step;
+            return ZF_OK;
+        }
+        /* A change to the case as it is now can simply run again. */
+        if (rc != ZF_ECONFLICT || revision != ZF_STORE_ANY_REVISION ||
+            attempt + 1 >= MAX_RETRIES)
+            return rc;
+        zf_error_clear(err);
+    }
+}
+
+zf_code zf_store_fire(zf_store_step *out, zf_store *st, int64_t id, int64_t revision,
+                      const char *event, zf_date date, const zf_actor *actor,
+                      const zf_param_value *params, size_t nparams, zf_error *err) {
+    change c = {CH_FIRE, date, event, actor, params, nparams};
+    zf_code rc;
+    if ((rc = check_out(out, st, err)))
+        return rc;
+    if (!event)
+        return zs_error(err, ZF_EINVAL, "event is NULL");
+    if (nparams && !params)
+        return zs_error(err, ZF_EINVAL, "params is NULL");
+    return change_case(out, st, id, revision, &c, err);
+}
+
+zf_code zf_store_advance(zf_store_step *out, zf_store *st, int64_t id, int64_t revision,
+                         zf_date date, zf_error *err) {
+    change c = {CH_ADVANCE, date, NULL, NULL, NULL, 0};
+    zf_code rc;
+    if ((rc = check_out(out, st, err)))
+        return rc;
+    return change_case(out, st, id, revision, &c, err);
+}
+
+zf_code zf_store_expire(zf_store_step *out, zf_store *st, int64_t id, zf_date until,
+                        zf_error *err) {
+    change c = {CH_EXPIRE, until, NULL, NULL, NULL, 0};
+    zf_code rc;
+    if ((rc = check_out(out, st, err)))
+        return rc;
+    if (!zf_date_valid(until))
+        return zs_error(err, ZF_EINVAL, "until is not a valid date");
+    return change_case(out, st, id, ZF_STORE_ANY_REVISION, &c, err);
+}
