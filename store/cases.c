@@ -17,16 +17,6 @@
 /* Retries of a step that found its case changed under it (any revision). */
 #define MAX_RETRIES 5
 
-/* ---- the library calls whose argument order is changing (out first) --------- */
-
-static zf_code snapshot_of(zf_buf *out, const zf_instance *inst, zf_error *err) {
-    return zf_instance_snapshot(inst, out, err);
-}
-
-static zf_code term_of(zf_term_info *out, const zf_instance *inst, size_t i) {
-    return zf_instance_term(inst, i, out, NULL);
-}
-
 /* Who must act on term i of a definition: declared on the definition's term
    (`party`), NULL until the library reads that attribute. */
 static const char *term_party(const zf_definition *def, size_t i) {
@@ -74,12 +64,12 @@ static int same_state(const work *w) {
     zf_instance *copy = NULL;
     int same = 0;
     o.journal = 0;
-    if (snapshot_of(&a, w->j, NULL) == ZF_OK &&
+    if (zf_instance_snapshot(&a, w->j, NULL) == ZF_OK &&
         zf_instance_restore(&copy, zf_instance_definition(w->j), a.ptr, a.size, &o,
                             NULL) == ZF_OK) {
         zf_buf_clear(&a);
-        same = snapshot_of(&a, copy, NULL) == ZF_OK &&
-               snapshot_of(&b, w->s, NULL) == ZF_OK && a.size == b.size &&
+        same = zf_instance_snapshot(&a, copy, NULL) == ZF_OK &&
+               zf_instance_snapshot(&b, w->s, NULL) == ZF_OK && a.size == b.size &&
                memcmp(a.ptr, b.ptr, a.size) == 0;
     } else
         same = 1; /* out of memory in the check itself: nothing to compare */
@@ -113,7 +103,7 @@ static zf_code summarise(summary *m, const zf_instance *s, zf_error *err) {
         rc = zf_buf_puts(&m->active, "");
     if (rc != ZF_OK)
         return zs_error(err, rc, NULL);
-    if ((rc = snapshot_of(&m->snap, s, err)))
+    if ((rc = zf_instance_snapshot(&m->snap, s, err)))
         return rc;
     due = zf_instance_next_due(s, &m->next_term);
     m->v_date = zs_date(zf_instance_date(s), m->date);
@@ -135,7 +125,7 @@ static zf_code write_journal(zf_store *st, int64_t id, int64_t rev, const zf_ins
         zf_journal_entry e;
         zs_val p[7];
         char dbuf[ZF_DATE_BUFSIZE];
-        zf_instance_journal_entry(j, i, &e);
+        zf_instance_journal_entry(&e, j, i, NULL);
         zf_buf_clear(&items);
         if ((rc = zs_json_items(&items, j, i))) {
             zs_error(err, rc, NULL);
@@ -143,7 +133,7 @@ static zf_code write_journal(zf_store *st, int64_t id, int64_t rev, const zf_ins
         }
         for (size_t k = 0; k < e.nitems; k++) {
             zf_journal_item it;
-            if (zf_instance_journal_item(j, i, k, &it) == ZF_OK &&
+            if (zf_instance_journal_item(&it, j, i, k, NULL) == ZF_OK &&
                 it.kind == ZF_JOURNAL_TERM_EXPIRED)
                 step->expired++;
         }
@@ -175,7 +165,7 @@ static zf_code write_due(zf_store *st, int64_t id, int fresh, const zf_instance 
         zs_val p[8];
         char dbuf[ZF_DATE_BUFSIZE];
         /* Only running terms can expire; a suspended one waits for its resumption. */
-        if (term_of(&ti, s, i) != ZF_OK || ti.status != ZF_TERM_RUNNING)
+        if (zf_instance_term(&ti, s, i, NULL) != ZF_OK || ti.status != ZF_TERM_RUNNING)
             continue;
         p[0] = key;
         p[1] = zs_text(ti.id);
@@ -208,7 +198,7 @@ static zf_code payload_of(zf_buf *out, const zf_instance *j, size_t i, const zf_
     zs_json_string(out, key, &rc);
     if (rc == ZF_OK)
         rc = zf_buf_printf(out, ",\"case\":%lld,\"date\":", (long long)id);
-    zs_json_string(out, zf_date_format(e->date, dbuf), &rc);
+    zs_json_string(out, zf_date_format(dbuf, e->date), &rc);
     if (e->kind == ZF_EFFECT_NOTIFY) {
         if (rc == ZF_OK)
             rc = zf_buf_puts(out, ",\"to\":");
@@ -227,7 +217,7 @@ static zf_code payload_of(zf_buf *out, const zf_instance *j, size_t i, const zf_
             rc = zf_buf_printf(out, ",\"spawned\":%lld,\"params\":{", (long long)spawned);
         for (size_t k = 0; k < e->nparams && rc == ZF_OK; k++) {
             zf_param_value pv;
-            if (zf_instance_effect_param(j, i, k, &pv) != ZF_OK)
+            if (zf_instance_effect_param(&pv, j, i, k, NULL) != ZF_OK)
                 continue;
             if (k)
                 rc = zf_buf_put(out, ",", 1);
@@ -236,7 +226,7 @@ static zf_code payload_of(zf_buf *out, const zf_instance *j, size_t i, const zf_
                 rc = zf_buf_put(out, ":", 1);
             zf_buf_clear(&tmp);
             if (rc == ZF_OK)
-                rc = zf_value_format(&tmp, &pv.value);
+                rc = zf_value_format(&tmp, &pv.value, NULL);
             zs_json_string(out, tmp.ptr ? tmp.ptr : "", &rc);
         }
         if (rc == ZF_OK)
@@ -259,7 +249,7 @@ static zf_code write_effects(zf_store *st, int64_t id, int64_t rev, const zf_ins
         int64_t spawned = 0;
         char key[64], dbuf[ZF_DATE_BUFSIZE];
         zs_val p[11];
-        if ((rc = zf_instance_effect(j, i, &e)))
+        if ((rc = zf_instance_effect(&e, j, i, NULL)))
             break;
         snprintf(key, sizeof key, "%lld/%lld/%zu", (long long)id, (long long)rev, i);
         if (e.kind == ZF_EFFECT_SPAWN) {
@@ -286,7 +276,7 @@ static zf_code write_effects(zf_store *st, int64_t id, int64_t rev, const zf_ins
                 break;
             }
             for (size_t k = 0; k < e.nparams; k++)
-                zf_instance_effect_param(j, i, k, &params[k]);
+                zf_instance_effect_param(&params[k], j, i, k, NULL);
             if ((rc = start_case(st, cdef, e.date, params, e.nparams, id, e.relation,
                                  depth + 1, &spawned, step, err)))
                 break;

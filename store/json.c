@@ -57,12 +57,12 @@ zf_code zs_json_items(zf_buf *out, const zf_instance *inst, size_t i) {
     zf_buf tmp = ZF_BUF_INIT;
     zf_code rc;
     char dbuf[ZF_DATE_BUFSIZE];
-    if ((rc = zf_instance_journal_entry(inst, i, &e)))
+    if ((rc = zf_instance_journal_entry(&e, inst, i, NULL)))
         return rc;
     rc = zf_buf_put(out, "[", 1);
     for (size_t j = 0; j < e.nitems && rc == ZF_OK; j++) {
         zf_journal_item it;
-        if ((rc = zf_instance_journal_item(inst, i, j, &it)))
+        if ((rc = zf_instance_journal_item(&it, inst, i, j, NULL)))
             break;
         rc = zf_buf_printf(out, "%s{\"kind\":", j ? "," : "");
         zs_json_string(out, zf_journal_kind_name(it.kind), &rc);
@@ -71,12 +71,12 @@ zf_code zs_json_items(zf_buf *out, const zf_instance *inst, size_t i) {
         if (it.text)
             field(out, "text", it.text, &rc);
         if (it.date != ZF_DATE_NONE && zf_date_valid(it.date))
-            field(out, "date", zf_date_format(it.date, dbuf), &rc);
+            field(out, "date", zf_date_format(dbuf, it.date), &rc);
         if (it.value.type != ZF_TYPE_VOID && rc == ZF_OK) {
             zf_buf_clear(&tmp);
             field(out, "type", zf_type_name(it.value.type), &rc);
             if (rc == ZF_OK)
-                rc = zf_value_format(&tmp, &it.value);
+                rc = zf_value_format(&tmp, &it.value, NULL);
             field(out, "value", tmp.ptr ? tmp.ptr : "", &rc);
             if (it.value.type == ZF_TYPE_ENUM && rc == ZF_OK)
                 rc =

@@ -95,7 +95,7 @@ zs_val zs_null(void) {
 zs_val zs_date(zf_date d, char buf[ZF_DATE_BUFSIZE]) {
     if (d == ZF_DATE_NONE || !zf_date_valid(d))
         return zs_null();
-    return zs_text(zf_date_format(d, buf));
+    return zs_text(zf_date_format(buf, d));
 }
 
 /* ---- rows ----------------------------------------------------------------- */

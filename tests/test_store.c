@@ -178,7 +178,7 @@ START_TEST(test_store_upgrade_from_version_1) {
         ZF_OK);
     ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-02"), vars, 2, NULL, &err),
                      ZF_OK);
-    ck_assert_int_eq(zf_instance_snapshot(inst, &snap, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_snapshot(&snap, inst, &err), ZF_OK);
     zf_buf_printf(&sql,
                   "INSERT INTO zf_cases (process, hash, revision, started, case_date, "
                   "active, finished, next_due, next_term, snapshot) VALUES ('bezwaar', "
@@ -295,7 +295,7 @@ START_TEST(test_store_start_read_due_journal) {
     ck_assert_int_eq(ci->next_due, D("2026-02-13"));
     ck_assert_str_eq(ci->next_term, "bezwaartermijn");
     /* The stored snapshot is the instance's, without a journal. */
-    ck_assert_int_eq(zf_instance_snapshot(zf_store_case_instance(c), &snap, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_snapshot(&snap, zf_store_case_instance(c), &err), ZF_OK);
     ck_assert_str_eq(snap.ptr, zf_store_case_snapshot(c));
     ck_assert_ptr_null(strstr(snap.ptr, "<journal>"));
     zf_buf_dispose(&snap);
@@ -384,7 +384,7 @@ START_TEST(test_store_journal_matches_instance) {
     for (size_t i = 0; i < zf_instance_journal_count(inst); i++) {
         zf_journal_entry e;
         const zf_store_journal_entry *se = zf_store_list_journal(l, i);
-        zf_instance_journal_entry(inst, i, &e);
+        zf_instance_journal_entry(&e, inst, i, NULL);
         ck_assert_int_eq(se->seq, e.seq);
         ck_assert_int_eq(se->date, e.date);
         ck_assert_uint_eq(se->nitems, e.nitems);
@@ -395,7 +395,7 @@ START_TEST(test_store_journal_matches_instance) {
             zf_journal_item it;
             const zf_journal_item *si = zf_store_list_journal_item(l, i, j);
             zf_buf a = ZF_BUF_INIT, b = ZF_BUF_INIT;
-            zf_instance_journal_item(inst, i, j, &it);
+            zf_instance_journal_item(&it, inst, i, j, NULL);
             ck_assert_int_eq(si->kind, it.kind);
             ck_assert_int_eq(si->date, it.date);
             ck_assert_int_eq(si->value.type, it.value.type);
@@ -403,8 +403,8 @@ START_TEST(test_store_journal_matches_instance) {
                 ck_assert_str_eq(si->name, it.name);
             if (it.text)
                 ck_assert_str_eq(si->text, it.text);
-            zf_value_format(&a, &it.value);
-            zf_value_format(&b, &si->value);
+            zf_value_format(&a, &it.value, NULL);
+            zf_value_format(&b, &si->value, NULL);
             ck_assert_str_eq(a.ptr ? a.ptr : "", b.ptr ? b.ptr : "");
             zf_buf_dispose(&a);
             zf_buf_dispose(&b);

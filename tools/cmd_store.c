@@ -288,7 +288,7 @@ static int case_id_arg(const char *text, int64_t *out) {
 
 static void put_date(FILE *out, zf_date d) {
     char buf[ZF_DATE_BUFSIZE];
-    fputs(d == ZF_DATE_NONE ? "-" : zf_date_format(d, buf), out);
+    fputs(d == ZF_DATE_NONE ? "-" : zf_date_format(buf, d), out);
 }
 
 static void json_date(FILE *out, zf_date d) {
@@ -296,7 +296,7 @@ static void json_date(FILE *out, zf_date d) {
     if (d == ZF_DATE_NONE)
         fputs("null", out);
     else
-        fprintf(out, "\"%s\"", zf_date_format(d, buf));
+        fprintf(out, "\"%s\"", zf_date_format(buf, d));
 }
 
 static void json_text(FILE *out, const char *s) {
@@ -498,7 +498,7 @@ static int case_change(int argc, char **argv, int fire) {
 /* One journal item as a line of the timeline. */
 static void print_item(const zf_journal_item *it) {
     char d[ZF_DATE_BUFSIZE];
-    const char *day = it->date != ZF_DATE_NONE ? zf_date_format(it->date, d) : "?";
+    const char *day = it->date != ZF_DATE_NONE ? zf_date_format(d, it->date) : "?";
     zf_buf v = ZF_BUF_INIT;
     printf("            ");
     switch (it->kind) {
@@ -537,7 +537,7 @@ static void print_item(const zf_journal_item *it) {
         break;
     case ZF_JOURNAL_SPAWN_PARAM:
     case ZF_JOURNAL_ASSIGN:
-        zf_value_format(&v, &it->value);
+        zf_value_format(&v, &it->value, NULL);
         printf("%s %s = %s", it->kind == ZF_JOURNAL_ASSIGN ? "set" : "  with", it->name,
                v.ptr ? v.ptr : "");
         break;
@@ -578,10 +578,6 @@ static void json_case_info(const zf_store_case_info *ci) {
     putchar('}');
 }
 
-static zf_code term_info(zf_term_info *out, const zf_instance *inst, size_t i) {
-    return zf_instance_term(inst, i, out, NULL);
-}
-
 static int case_show(int argc, char **argv) {
     args a;
     zf_store *st;
@@ -614,7 +610,8 @@ static int case_show(int argc, char **argv) {
         printf(",\"terms\":[");
         for (size_t i = 0, n = 0; i < zf_instance_term_count(inst); i++) {
             zf_term_info ti;
-            if (term_info(&ti, inst, i) != ZF_OK || ti.status == ZF_TERM_IDLE)
+            if (zf_instance_term(&ti, inst, i, NULL) != ZF_OK ||
+                ti.status == ZF_TERM_IDLE)
                 continue;
             printf("%s{\"id\":", n++ ? "," : "");
             cli_json_string(stdout, ti.id);
@@ -655,7 +652,8 @@ static int case_show(int argc, char **argv) {
                ci->next_term ? ci->next_term : "");
         for (size_t i = 0; i < zf_instance_term_count(inst); i++) {
             zf_term_info ti;
-            if (term_info(&ti, inst, i) != ZF_OK || ti.status == ZF_TERM_IDLE)
+            if (zf_instance_term(&ti, inst, i, NULL) != ZF_OK ||
+                ti.status == ZF_TERM_IDLE)
                 continue;
             printf("  %-28s %-9s ", ti.id, zf_term_status_name(ti.status));
             put_date(stdout, ti.end);
@@ -965,11 +963,11 @@ int cmd_worker(int argc, char **argv) {
     if (a.json)
         printf("{\"until\":\"%s\",\"cases\":%zu,\"expired\":%zu,\"skipped\":%zu,"
                "\"failed\":%zu,\"batches\":%zu}\n",
-               zf_date_format(until, buf), res.cases, res.expired, res.skipped,
+               zf_date_format(buf, until), res.cases, res.expired, res.skipped,
                res.failed, res.batches);
     else
         printf("worker until %s: %zu case%s, %zu expiration%s, %zu skipped, %zu failed\n",
-               zf_date_format(until, buf), res.cases, res.cases == 1 ? "" : "s",
+               zf_date_format(buf, until), res.cases, res.cases == 1 ? "" : "s",
                res.expired, res.expired == 1 ? "" : "s", res.skipped, res.failed);
     zf_store_free(st);
     return rc;
