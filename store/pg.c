@@ -1,13 +1,65 @@
 /* The PostgreSQL driver (libpq): many stores on many machines share one
  * database; claims lock rows with FOR UPDATE SKIP LOCKED. Statements are
  * prepared once per connection; parameters go as text (blobs in binary),
- * results come as text. */
+ * results come as text.
+ *
+ * libpq is loaded when the first PostgreSQL store is opened, not linked: with
+ * Kerberos, LDAP and TLS behind it, loading it costs a program some 25 ms at
+ * start, which every run of the command-line tool would otherwise pay, also
+ * for SQLite or for no store at all. */
 #include "store_int.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The libpq functions used, called through pq.<name>. */
+#define PQ_FUNCTIONS(X)                                                                  \
+    X(PQconnectdb)                                                                       \
+    X(PQstatus)                                                                          \
+    X(PQerrorMessage)                                                                    \
+    X(PQfinish)                                                                          \
+    X(PQsetNoticeProcessor)                                                              \
+    X(PQexec)                                                                            \
+    X(PQresultStatus)                                                                    \
+    X(PQresultErrorField)                                                                \
+    X(PQresultErrorMessage)                                                              \
+    X(PQclear)                                                                           \
+    X(PQprepare)                                                                         \
+    X(PQexecPrepared)                                                                    \
+    X(PQexecParams)                                                                      \
+    X(PQnfields)                                                                         \
+    X(PQntuples)                                                                         \
+    X(PQgetvalue)                                                                        \
+    X(PQgetlength)                                                                       \
+    X(PQftype)                                                                           \
+    X(PQgetisnull)                                                                       \
+    X(PQcmdTuples)
+
+#define PQ_FIELD(name) __typeof__(name) *name;
+static struct { PQ_FUNCTIONS(PQ_FIELD) } pq;
+#undef PQ_FIELD
+
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static const char *pq_missing; /* why libpq could not be loaded, or NULL */
+
+static void pq_load(void) {
+    void *h = dlopen(ZF_STORE_LIBPQ, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        pq_missing = dlerror();
+        return;
+    }
+#define PQ_LOAD(name)                                                                    \
+    if (!(*(void **)&pq.name = dlsym(h, #name))) {                                       \
+        pq_missing = #name " is missing";                                                \
+        return;                                                                          \
+    }
+    PQ_FUNCTIONS(PQ_LOAD)
+#undef PQ_LOAD
+}
 
 /* Type OIDs of pg_type (stable since PostgreSQL 7). */
 #define PG_BYTEA 17
@@ -29,19 +81,19 @@ static void quiet(void *arg, const char *message) {
 
 static zf_code pg_conn_fail(PGconn *pg, zf_error *err) {
     return zs_error(err, ZF_EDATABASE, "postgresql: %s",
-                    pg ? PQerrorMessage(pg) : "out of memory");
+                    pg ? pq.PQerrorMessage(pg) : "out of memory");
 }
 
 /* SQLSTATE class 40 (serialization failure, deadlock): the transaction lost a
    race with another one; trying again is the answer, as for a revision conflict. */
 static zf_code pg_result_fail(PGresult *res, pg_conn *c, zf_error *err) {
-    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg);
+    const char *state = res ? pq.PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(c->pg);
     zf_code code = state && strncmp(state, "40", 2) == 0 ? ZF_ECONFLICT : ZF_EDATABASE;
-    if (!res && PQstatus(c->pg) == CONNECTION_OK)
+    if (!res && pq.PQstatus(c->pg) == CONNECTION_OK)
         code = ZF_ENOMEM;
     zs_error(err, code, "postgresql: %s", msg && *msg ? msg : "unknown error");
-    PQclear(res);
+    pq.PQclear(res);
     return code;
 }
 
@@ -49,32 +101,36 @@ static void pg_close(void *conn) {
     pg_conn *c = conn;
     if (!c)
         return;
-    PQfinish(c->pg);
+    pq.PQfinish(c->pg);
     zs_free(c);
 }
 
 static zf_code pg_exec(void *conn, const char *sql, zf_error *err) {
     pg_conn *c = conn;
-    PGresult *res = PQexec(c->pg, sql);
-    ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    PGresult *res = pq.PQexec(c->pg, sql);
+    ExecStatusType s = res ? pq.PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
         return pg_result_fail(res, c, err);
-    PQclear(res);
+    pq.PQclear(res);
     return ZF_OK;
 }
 
 static zf_code pg_open(void **out, const char *target, zf_error *err) {
-    pg_conn *c = zs_calloc(1, sizeof *c);
+    pg_conn *c;
     zf_code rc;
-    if (!c)
+    pthread_once(&pq_once, pq_load);
+    if (pq_missing)
+        return zs_error(err, ZF_EDATABASE, "postgresql: cannot load libpq: %s",
+                        pq_missing);
+    if (!(c = zs_calloc(1, sizeof *c)))
         return zs_error(err, ZF_ENOMEM, NULL);
-    c->pg = PQconnectdb(target);
-    if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
+    c->pg = pq.PQconnectdb(target);
+    if (!c->pg || pq.PQstatus(c->pg) != CONNECTION_OK) {
         rc = pg_conn_fail(c->pg, err);
         pg_close(c);
         return rc;
     }
-    PQsetNoticeProcessor(c->pg, quiet, NULL);
+    pq.PQsetNoticeProcessor(c->pg, quiet, NULL);
     /* Dates travel as ISO text; the session's zone and style must not change them. */
     if ((rc = pg_exec(c,
                       "SET client_min_messages = warning; SET DateStyle = 'ISO, YMD'; "
@@ -152,27 +208,27 @@ static zf_code pg_run(void *conn, int id, const char *sql, const zs_val *params,
     if (id >= 0 && id < ZS_SQL_COUNT) {
         snprintf(name, sizeof name, "zf_%d", id);
         if (!c->prepared[id]) {
-            res = PQprepare(c->pg, name, sql, (int)nparams, NULL);
-            if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+            res = pq.PQprepare(c->pg, name, sql, (int)nparams, NULL);
+            if (!res || pq.PQresultStatus(res) != PGRES_COMMAND_OK)
                 return pg_result_fail(res, c, err);
-            PQclear(res);
+            pq.PQclear(res);
             c->prepared[id] = 1;
         }
-        res = PQexecPrepared(c->pg, name, (int)nparams, vals, lens, fmts, 0);
+        res = pq.PQexecPrepared(c->pg, name, (int)nparams, vals, lens, fmts, 0);
     } else
-        res = PQexecParams(c->pg, sql, (int)nparams, NULL, vals, lens, fmts, 0);
-    s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+        res = pq.PQexecParams(c->pg, sql, (int)nparams, NULL, vals, lens, fmts, 0);
+    s = res ? pq.PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
         return pg_result_fail(res, c, err);
     if (rows) {
-        int nf = PQnfields(res), nt = PQntuples(res);
+        int nf = pq.PQnfields(res), nt = pq.PQntuples(res);
         zs_rows_begin(rows, (size_t)nf);
         for (int r = 0; r < nt && rc == ZF_OK; r++)
             for (int f = 0; f < nf && rc == ZF_OK; f++) {
-                const char *t = PQgetvalue(res, r, f);
-                size_t len = (size_t)PQgetlength(res, r, f);
-                Oid ty = PQftype(res, f);
-                if (PQgetisnull(res, r, f))
+                const char *t = pq.PQgetvalue(res, r, f);
+                size_t len = (size_t)pq.PQgetlength(res, r, f);
+                Oid ty = pq.PQftype(res, f);
+                if (pq.PQgetisnull(res, r, f))
                     rc = zs_rows_add(rows, ZS_NULL, 0, NULL, 0);
                 else if (ty == PG_INT8 || ty == PG_INT4 || ty == PG_INT2)
                     rc = zs_rows_add(rows, ZS_INT, strtoll(t, NULL, 10), NULL, 0);
@@ -182,16 +238,16 @@ static zf_code pg_run(void *conn, int id, const char *sql, const zs_val *params,
                     rc = zs_rows_add(rows, ZS_TEXT, 0, t, len);
             }
         if (rc != ZF_OK) {
-            PQclear(res);
+            pq.PQclear(res);
             return zs_error(err, rc, NULL);
         }
         zs_rows_seal(rows);
     }
     if (changes) {
-        const char *n = PQcmdTuples(res);
+        const char *n = pq.PQcmdTuples(res);
         *changes = n && *n ? strtoll(n, NULL, 10) : 0;
     }
-    PQclear(res);
+    pq.PQclear(res);
     return ZF_OK;
 }
 

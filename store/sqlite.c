@@ -3,6 +3,7 @@
 #include "store_int.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct sq_conn {
@@ -32,12 +33,36 @@ static zf_code sq_exec(void *conn, const char *sql, zf_error *err) {
     return rc == SQLITE_OK ? ZF_OK : sq_fail(c->db, rc, err);
 }
 
-static zf_code sq_open(void **out, const char *target, zf_error *err) {
-    sq_conn *c = zs_calloc(1, sizeof *c);
+/* sqlite:PATH[?synchronous=full|normal|off]: FULL (the default) syncs the WAL at
+   every commit, so a committed step survives a power failure; NORMAL syncs only
+   at checkpoints (a power failure may undo the last steps, never corrupt the
+   store); OFF leaves it to the operating system. */
+static zf_code sq_open(void **out, const char *url, zf_error *err) {
+    sq_conn *c;
     zf_code rc;
     int src;
-    if (!c)
+    const char *q = strchr(url, '?'), *sync = "FULL";
+    char *target;
+    char pragmas[128];
+    if (q) {
+        if (strcmp(q, "?synchronous=full") == 0)
+            sync = "FULL";
+        else if (strcmp(q, "?synchronous=normal") == 0)
+            sync = "NORMAL";
+        else if (strcmp(q, "?synchronous=off") == 0)
+            sync = "OFF";
+        else
+            return zs_error(err, ZF_EINVAL,
+                            "sqlite: unknown parameter '%s' (synchronous=full, normal "
+                            "or off)",
+                            q + 1);
+    }
+    if (!(target = zs_strndup(url, q ? (size_t)(q - url) : strlen(url))))
         return zs_error(err, ZF_ENOMEM, NULL);
+    if (!(c = zs_calloc(1, sizeof *c))) {
+        zs_free(target);
+        return zs_error(err, ZF_ENOMEM, NULL);
+    }
     src = sqlite3_open_v2(target, &c->db,
                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                               SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
@@ -45,17 +70,22 @@ static zf_code sq_open(void **out, const char *target, zf_error *err) {
     if (src != SQLITE_OK) {
         zs_error(err, ZF_EDATABASE, "sqlite: cannot open '%s': %s", target,
                  c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(src));
+        zs_free(target);
         sq_close(c);
         return ZF_EDATABASE;
     }
+    zs_free(target);
     /* Writers wait for each other (BEGIN IMMEDIATE) rather than fail at once. */
     sqlite3_busy_timeout(c->db, 60000);
-    /* WAL: readers and one writer at a time, without blocking each other.
-       synchronous=FULL: a committed step survives a power failure. */
-    if ((rc = sq_exec(c,
-                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                      "PRAGMA foreign_keys = ON;",
-                      err))) {
+    /* The WAL is checkpointed as it grows, not each time a connection closes:
+       a worker or a CLI command is a short process. */
+    sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    /* WAL: readers and one writer at a time, without blocking each other. */
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA journal_mode = WAL; PRAGMA synchronous = %s; "
+             "PRAGMA foreign_keys = ON;",
+             sync);
+    if ((rc = sq_exec(c, pragmas, err))) {
         sq_close(c);
         return rc;
     }

@@ -277,6 +277,26 @@ zf_code zf__store_test_open_at(zf_store **out, const char *url, int version,
     return open_at(out, url, NULL, version, err);
 }
 
+zf_code zf__store_test_drop(const char *url, zf_error *err) {
+    const zs_driver *drv = strncmp(url, "sqlite:", 7) == 0 ? &zs_sqlite_driver : NULL;
+    void *conn;
+    zf_code rc;
+#ifdef ZF_STORE_HAVE_PQ
+    if (!drv)
+        drv = &zs_pg_driver;
+#endif
+    if (!drv)
+        return zs_error(err, ZF_EINVAL, "no driver for '%s'", url);
+    if ((rc = drv->open(&conn, drv == &zs_sqlite_driver ? url + 7 : url, err)))
+        return rc;
+    rc = drv->exec(conn,
+                   "DROP TABLE IF EXISTS zf_outbox, zf_due, zf_journal, zf_cases, "
+                   "zf_definitions, zf_schema CASCADE",
+                   err);
+    drv->close(conn);
+    return rc;
+}
+
 zf_code zf__store_test_exec(zf_store *st, const char *sql, zf_error *err) {
     return st->drv->exec(st->conn, sql, err);
 }

@@ -183,6 +183,9 @@ void zf__store_test_fail_sql(long n);
 /* Test hook: open a store at schema version `version` (for upgrade tests). */
 zf_code zf__store_test_open_at(zf_store **out, const char *url, int version,
                                zf_error *err);
+/* Test hook: drop the store's tables (PostgreSQL: SQLite drops one table per
+ * statement), whatever their schema version. */
+zf_code zf__store_test_drop(const char *url, zf_error *err);
 /* Test hook: run SQL statements (no parameters, no results). */
 zf_code zf__store_test_exec(zf_store *st, const char *sql, zf_error *err);
 /* Test hook: every row of every table, in key order, as text (lease times as

@@ -38,18 +38,11 @@ static zf_store *open_store(void) {
     return open_store_with(0, NULL);
 }
 
-static const char *const TABLES =
-    "DROP TABLE IF EXISTS zf_outbox, zf_due, zf_journal, zf_cases, zf_definitions, "
-    "zf_schema CASCADE";
-
 static void setup(void) {
     zf_error_clear(&err);
     if (on_pg()) {
-        zf_store *st;
         snprintf(url, sizeof url, "%s", getenv("ZF_PG_URL"));
-        st = open_store();
-        ck_assert_int_eq(zf__store_test_exec(st, TABLES, &err), ZF_OK);
-        zf_store_free(st);
+        ck_assert_msg(zf__store_test_drop(url, &err) == ZF_OK, "%s", err.message);
         tmpdir[0] = '\0';
         return;
     }
