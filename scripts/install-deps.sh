@@ -3,8 +3,10 @@
 # Usage: scripts/install-deps.sh [--bench]   (as root, or with sudo available)
 # Required packages must install; optional ones (fuzzing, formatting, Java) are tried one by one.
 set -eu
+# libsqlite3-dev, libpq-dev: the case store's drivers; postgresql: the server its tests
+# start (initdb, pg_ctl) -- CI runs the PostgreSQL tests.
 required="build-essential autoconf automake libtool pkg-config libxml2-dev libxml2-utils check
-          valgrind python3 python3-dev swig"
+          valgrind python3 python3-dev swig libsqlite3-dev libpq-dev postgresql"
 optional="clang libclang-rt-14-dev clang-format default-jdk-headless lcov"
 if [ "${1:-}" = "--bench" ]; then
     required="$required python3-transitions nodejs npm"

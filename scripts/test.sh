@@ -14,6 +14,10 @@ cd "$top"
 jobs=$(nproc 2>/dev/null || echo 2)
 PYTHON=${PYTHON:-/usr/bin/python3}
 export PYTHON
+# The case store's tests start a PostgreSQL server of their own; here its absence
+# is a failure, not a skip.
+ZF_REQUIRE_POSTGRESQL=1
+export ZF_REQUIRE_POSTGRESQL
 passed=0
 failed=0
 failures=""
@@ -123,6 +127,34 @@ CEOF
         ok "installed library via pkg-config"
     else
         bad "installed library via pkg-config"
+    fi
+    # The case store: its own header and pkg-config file; a case on an embedded store.
+    cat >_build/smoke_store.c <<'CEOF'
+#include <zaakflow.h>
+#include <zaakflow/store.h>
+#include <stdio.h>
+int main(int argc, char **argv) {
+    zf_store *st; zf_store_step step; zf_store_case *c; zf_date d; zf_error err;
+    zf_param_value v[2] = {{"verzonden", {ZF_TYPE_STRING, {.s = "2026-04-03"}, 0}},
+                           {"commissie_gemeld", {ZF_TYPE_BOOL, {.b = 1}, 0}}};
+    char buf[ZF_DATE_BUFSIZE];
+    if (argc != 2 || zf_store_open(&st, "sqlite::memory:", NULL, &err) != ZF_OK ||
+        zf_store_add_definition_file(NULL, st, argv[1], &err) != ZF_OK ||
+        zf_date_parse(&d, "2026-04-03", &err) != ZF_OK ||
+        zf_store_start(&step, st, "bezwaar", d, v, 2, &err) != ZF_OK ||
+        zf_store_read(&c, st, step.case_id, &err) != ZF_OK)
+        return 1;
+    puts(zf_date_format(buf, zf_store_case_summary(c)->next_due));
+    zf_store_case_free(c);
+    zf_store_free(st);
+    return 0;
+}
+CEOF
+    if env $pc sh -c 'cc -std=c11 -o _build/smoke_store _build/smoke_store.c $(pkg-config --cflags --libs zaakflow-store)' &&
+        [ "$(LD_LIBRARY_PATH=$top/_build/inst/lib _build/smoke_store processes/bezwaar.xml)" = "2026-05-18" ]; then
+        ok "installed case store via pkg-config"
+    else
+        bad "installed case store via pkg-config"
     fi
 else
     bad "make install: see _build/install.out"

@@ -6,7 +6,8 @@
 # zaakflow-test, created here when missing (else nobody). The server is stopped
 # and its directory removed when the sourcing script exits, also on failure.
 # Without PostgreSQL the test is skipped (77), loudly; with ZF_REQUIRE_POSTGRESQL=1
-# (CI) it fails instead. Durability settings are off: this server holds test data.
+# (CI) it fails instead. Durability settings are off (this server holds test
+# data) unless ZF_PG_DURABLE=1 (the benchmarks).
 
 pg_bin=
 pg_dir=
@@ -69,10 +70,11 @@ pg_start() {
         echo "FAIL: initdb" >&2
         return 1
     fi
+    pg_fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${ZF_PG_DURABLE:-0}" = 1 ] && pg_fast=
     if ! pg_as "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
         -o "-c listen_addresses='' -c unix_socket_directories='$pg_dir' -p 5432 \
-            -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-            -c max_connections=60 ${ZF_PG_SETTINGS:-}" start >/dev/null 2>&1; then
+            $pg_fast -c max_connections=60 ${ZF_PG_SETTINGS:-}" start >/dev/null 2>&1; then
         cat "$pg_dir/server.log" >&2
         echo "FAIL: pg_ctl start" >&2
         return 1

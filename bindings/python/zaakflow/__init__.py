@@ -928,3 +928,12 @@ if _HAVE_INSTANCE and hasattr(_core, "case_install"):
 if _HAVE_INSTANCE:
     __all__ += ["Case", "Instance", "Term", "Effect", "JournalEntry", "JournalItem", "Due",
                 "Variables"]
+
+
+# The case store (zaakflow/store.py over the SWIG module zaakflow.storecore,
+# linked with libzaakflow-store), when this build has it.
+import importlib.util as _ilu  # noqa: E402
+
+if _ilu.find_spec(__name__ + ".storecore") is not None:
+    from .store import Store, StoredCase  # noqa: E402,F401
+    __all__ += ["Store", "StoredCase"]

@@ -60,6 +60,15 @@ public final class ZaakflowTest {
     private ZaakflowTest() {
     }
 
+    /** Checks made and failed so far (StoreTest shares these helpers). */
+    static int checks() {
+        return checks;
+    }
+
+    static int failures() {
+        return failures;
+    }
+
     static void check(boolean ok, String what) {
         checks++;
         if (!ok) {
