@@ -333,8 +333,9 @@ zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
                          zf_journal_item *out);
 /**
  * Append the journal as a readable timeline (one block per entry: date,
- * event, actor, states left and entered, terms, effects) to `out`.
- * @return ZF_OK or ZF_ENOMEM.
+ * event, actor, states left and entered, terms, effects) to `out`. On failure
+ * `out` holds what it held before.
+ * @return ZF_OK, ZF_EINVAL (inst or out NULL, inst freed) or ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
 zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err);
