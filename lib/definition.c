@@ -22,11 +22,14 @@ void zf_diagnostics_dispose(zf_diagnostics *diags) {
     memset(diags, 0, sizeof *diags);
 }
 
-zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags) {
+zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags, zf_error *err) {
+    size_t before;
+    zf_error_clear(err);
     if (!out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid buffer");
     if (!diags)
         return ZF_OK;
+    before = out->size;
     for (size_t i = 0; i < diags->count; i++) {
         const zf_diagnostic *d = &diags->items[i];
         const char *sev = d->severity == ZF_SEVERITY_ERROR ? "error" : "warning";
@@ -41,8 +44,12 @@ zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags) {
                                d->message, tag);
         else
             rc = zf_buf_printf(out, "%s: %s: %s [%s]\n", d->file, sev, d->message, tag);
-        if (rc != ZF_OK)
-            return rc;
+        if (rc != ZF_OK) {
+            out->size = before;
+            if (out->ptr)
+                out->ptr[before] = '\0';
+            return zf__error_set(err, rc, NULL);
+        }
     }
     return ZF_OK;
 }
@@ -860,7 +867,7 @@ static void md_var_row(zf__writer *w, const zf_definition *d, const zf_var *va) 
     if (va->has_default) {
         /* The value as code: formatted first, then escaped. */
         zf_buf vb = ZF_BUF_INIT;
-        zf_code rc = zf_value_format(&vb, &va->dflt);
+        zf_code rc = zf_value_format(&vb, &va->dflt, NULL);
         if (rc == ZF_OK)
             zf__w_md_code(w, vb.ptr);
         else
@@ -947,7 +954,7 @@ static void md_rate_row(zf__writer *w, const zf_rate_table *rt,
     int64_t total = 0;
     zf__w_puts(w, "| ");
     zf__w_md_code(w, rt->id);
-    zf__w_printf(w, " | %s | ", zf_date_format(rv->valid_from, db));
+    zf__w_printf(w, " | %s | ", zf_date_format(db, rv->valid_from));
     for (uint16_t k = 0; k < rv->ntiers; k++) {
         zf__w_printf(w, "%s%d × ", k ? ", " : "", (int)rv->tiers[k].days);
         md_money(w, rv->tiers[k].cents);

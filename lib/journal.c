@@ -231,13 +231,14 @@ size_t zf_instance_journal_count(const zf_instance *inst) {
     return zf__journal(inst) ? zf__journal(inst)->nentries : 0;
 }
 
-zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i,
-                                  zf_journal_entry *out) {
+zf_code zf_instance_journal_entry(zf_journal_entry *out, const zf_instance *inst,
+                                  size_t i, zf_error *err) {
     const zf__jentry *e;
+    zf_error_clear(err);
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
     if (i >= zf_instance_journal_count(inst))
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no journal entry %zu", i);
     e = &zf__journal(inst)->entries[i];
     out->seq = e->seq;
     out->date = e->date;
@@ -247,16 +248,17 @@ zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i,
     return ZF_OK;
 }
 
-zf_code zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
-                                 zf_journal_item *out) {
+zf_code zf_instance_journal_item(zf_journal_item *out, const zf_instance *inst, size_t i,
+                                 size_t j, zf_error *err) {
     const zf__jentry *e;
+    zf_error_clear(err);
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
     if (i >= zf_instance_journal_count(inst))
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no journal entry %zu", i);
     e = &zf__journal(inst)->entries[i];
     if (j >= e->nitems)
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no item %zu in journal entry %zu", j, i);
     zf__log_get_item(inst, zf__journal(inst), e->first + j, out);
     return ZF_OK;
 }
@@ -292,16 +294,18 @@ size_t zf_instance_effect_count(const zf_instance *inst) {
     return n;
 }
 
-zf_code zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out) {
+zf_code zf_instance_effect(zf_effect *out, const zf_instance *inst, size_t i,
+                           zf_error *err) {
     const zf__log *l;
     zf_journal_item it;
     long k;
     size_t m;
+    zf_error_clear(err);
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
     l = effects(inst);
     if ((k = effect_item(l, i)) < 0)
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no effect %zu", i);
     zf__log_get_item(inst, l, (size_t)k, &it);
     memset(out, 0, sizeof *out);
     out->date = it.date;
@@ -320,23 +324,23 @@ zf_code zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out) {
     return ZF_OK;
 }
 
-zf_code zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
-                                 zf_param_value *out) {
+zf_code zf_instance_effect_param(zf_param_value *out, const zf_instance *inst, size_t i,
+                                 size_t j, zf_error *err) {
     const zf__log *l;
     zf_journal_item it;
     long k;
     size_t m;
+    zf_error_clear(err);
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
     l = effects(inst);
     if ((k = effect_item(l, i)) < 0 || l->items[k].kind != ZF_JOURNAL_SPAWN)
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no spawn effect %zu", i);
     m = (size_t)k + 1 + j;
-    if (m >= l->nitems || l->items[m].kind != ZF_JOURNAL_SPAWN_PARAM)
-        return ZF_ENOTFOUND;
-    for (size_t q = (size_t)k + 1; q < m; q++)
-        if (l->items[q].kind != ZF_JOURNAL_SPAWN_PARAM)
-            return ZF_ENOTFOUND;
+    for (size_t q = (size_t)k + 1; q <= m; q++)
+        if (q >= l->nitems || l->items[q].kind != ZF_JOURNAL_SPAWN_PARAM)
+            return zf__error_set(err, ZF_ENOTFOUND, "no parameter %zu of effect %zu", j,
+                                 i);
     zf__log_get_item(inst, l, m, &it);
     out->name = it.name;
     out->value = it.value;
@@ -361,7 +365,7 @@ static void tl_header(timeline *t) {
     t->width = 28;
     for (size_t i = 0; i < n; i++) {
         zf_journal_entry e;
-        zf_instance_journal_entry(t->inst, i, &e);
+        zf_instance_journal_entry(&e, t->inst, i, NULL);
         if (e.event && (int)strlen(e.event) > t->width && strlen(e.event) < 80)
             t->width = (int)strlen(e.event);
     }
@@ -375,7 +379,7 @@ static void tl_header(timeline *t) {
 static void tl_row(timeline *t, const zf_journal_entry *e, int *first) {
     char day[ZF_DATE_BUFSIZE];
     if (*first)
-        zf__w_printf(&t->w, "%-10s  %-*s  %-14s  ", zf_date_format(e->date, day),
+        zf__w_printf(&t->w, "%-10s  %-*s  %-14s  ", zf_date_format(day, e->date),
                      t->width, e->event ? e->event : "(case started)",
                      e->actor ? e->actor : "");
     else
@@ -390,7 +394,7 @@ static int tl_states(timeline *t, size_t i, const zf_journal_entry *e,
     zf_journal_item it;
     int n = 0;
     for (size_t j = 0; j < e->nitems; j++) {
-        zf_instance_journal_item(t->inst, i, j, &it);
+        zf_instance_journal_item(&it, t->inst, i, j, NULL);
         if (it.kind != kind)
             continue;
         zf__w_puts(&t->w, n++ ? ", " : before);
@@ -404,7 +408,7 @@ static void tl_step(timeline *t, size_t i, const zf_journal_entry *e, int *first
     int any = 0, nleft;
     zf_journal_item it;
     for (size_t j = 0; j < e->nitems && !any; j++) {
-        zf_instance_journal_item(t->inst, i, j, &it);
+        zf_instance_journal_item(&it, t->inst, i, j, NULL);
         any = it.kind == ZF_JOURNAL_LEFT || it.kind == ZF_JOURNAL_ENTERED;
     }
     if (!any)
@@ -448,7 +452,7 @@ static void tl_item(timeline *t, const zf_journal_entry *e, const zf_journal_ite
     if (!tl_has_row(it))
         return;
     if (it->date != ZF_DATE_NONE)
-        zf_date_format(it->date, day);
+        zf_date_format(day, it->date);
     tl_row(t, e, first);
     switch (it->kind) {
     case ZF_JOURNAL_TERM_STARTED:
@@ -493,10 +497,10 @@ static void tl_entry(timeline *t, size_t i) {
     zf_journal_entry e;
     zf_journal_item it;
     int first = 1;
-    zf_instance_journal_entry(t->inst, i, &e);
+    zf_instance_journal_entry(&e, t->inst, i, NULL);
     tl_step(t, i, &e, &first);
     for (size_t j = 0; j < e.nitems; j++) {
-        zf_instance_journal_item(t->inst, i, j, &it);
+        zf_instance_journal_item(&it, t->inst, i, j, NULL);
         tl_item(t, &e, &it, &first);
     }
     if (first) {
@@ -505,7 +509,7 @@ static void tl_entry(timeline *t, size_t i) {
     }
 }
 
-zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err) {
+zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err) {
     timeline t;
     zf_error_clear(err);
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
