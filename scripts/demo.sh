@@ -22,4 +22,29 @@ run deadline --from 2026-04-03 --length 6w --explain
 run deadline --from 2025-09-03 --length 2w --suspend 2025-09-08..2025-09-11 --explain
 run deadline --from 2025-02-28 --length 1y --explain
 [ -f ../processes/bezwaar.xml ] && run validate ../processes/bezwaar.xml && echo "(valid)"
+
+# A small municipality's day on the embedded case store (a SQLite file): the
+# definitions kept, cases started and changed, the worker moving the calendar
+# (it expires what is due, one transaction per case), and the due report: who
+# must act on what, by when. The dates are fixed, so the output is too.
+if $zf store --help >/dev/null 2>&1; then
+    rm -rf demo-store && mkdir demo-store
+    ZAAKFLOW_STORE=sqlite:demo-store/gemeente.db
+    export ZAAKFLOW_STORE
+    run store add ../processes/wmo_melding.xml ../processes/bezwaar.xml ../processes/beroep.xml \
+        ../processes/hoger_beroep.xml ../processes/dwangsom.xml
+    run case start wmo_melding --date 2026-03-02 --var gemeld=2026-03-02
+    run case start bezwaar --date 2026-03-02 --var verzonden=2026-02-26 --var commissie_gemeld=true
+    run case start bezwaar --date 2026-03-03 --var verzonden=2026-01-20 --var commissie_gemeld=true
+    run case start dwangsom --date 2026-03-03 --var beslistermijn_einde=2026-02-20 \
+        --var ontvangen=2026-03-03
+    run case fire 3 bezwaarschrift_ontvangen --date 2026-03-03 --actor jan --role behandelaar \
+        --param ontvangen=2026-03-02 --param per_post=false --revision 1
+    run due --until 2026-04-30
+    run worker --until 2026-03-31
+    run case list
+    run due --until 2026-04-30
+    run outbox list --status pending
+    run case show 4
+fi
 exit 0
