@@ -91,6 +91,21 @@ if [ -x _build/tools/zaakflow ]; then
     if [ $? -eq 99 ]; then bad "valgrind validate invalid definitions"; cat _build/vg.out; else ok "valgrind validate invalid definitions"; fi
     $vg _build/tools/zaakflow deadline --from 2026-04-03 --length 6w --explain >/dev/null 2>_build/vg.out
     if [ $? -eq 99 ]; then bad "valgrind deadline"; cat _build/vg.out; else ok "valgrind deadline"; fi
+    if _build/tools/zaakflow store --help >/dev/null 2>&1; then
+        vst="sqlite:$top/_build/vg-store.db"
+        rm -f _build/vg-store.db*
+        vgbad=
+        for cmd in "store add processes/bezwaar.xml processes/beroep.xml" \
+            "case start bezwaar --date 2026-03-02 --var verzonden=2026-03-02 --var commissie_gemeld=true" \
+            "case fire 1 bezwaarschrift_ontvangen --date 2026-03-20 --actor jan --role behandelaar --param ontvangen=2026-03-19 --param per_post=false --revision 1" \
+            "worker --until 2026-12-31" "due --until 2026-12-31" "case show 1" "case list --json" \
+            "outbox claim --max 5" "outbox ack 1"; do
+            # shellcheck disable=SC2086
+            $vg _build/tools/zaakflow $cmd --store "$vst" >/dev/null 2>_build/vg.out
+            [ $? -eq 99 ] && { vgbad="$vgbad [$cmd]"; cat _build/vg.out; }
+        done
+        if [ -n "$vgbad" ]; then bad "valgrind case store commands:$vgbad"; else ok "valgrind case store commands"; fi
+    fi
     if ls tests/scenarios/*.xml >/dev/null 2>&1; then
         $vg _build/tools/zaakflow test tests/scenarios/*.xml >/dev/null 2>_build/vg.out
         if [ $? -eq 99 ]; then bad "valgrind test scenarios"; cat _build/vg.out; else ok "valgrind test scenarios"; fi
