@@ -1249,8 +1249,8 @@ static zf_code run_check(const zf_zgw_config *cfg, const zf_zgw_process *const *
     return dc.errors ? ZF_ESEMANTIC : ZF_OK;
 }
 
-zf_code zf_zgw_check(const zf_zgw_config *cfg, const zf_zgw_process *const *procs,
-                     size_t nprocs, zf_diagnostics *diags, zf_error *err) {
+zf_code zf_zgw_check(const zf_zgw_process *const *procs, size_t nprocs,
+                     const zf_zgw_config *cfg, zf_diagnostics *diags, zf_error *err) {
     zf_code rc;
     zf_error_clear(err);
     if ((rc = check_args(cfg, procs, nprocs, err)))
@@ -1592,23 +1592,9 @@ static void write_eigenschap(zf__jw *w, const zt *z, size_t i, int full) {
     zf__jw_end(w, 0);
 }
 
-static zf_code finish(zf__jw *w, zf_buf *out, size_t before, zf_error *err) {
-    if (w->rc) {
-        /* A failed write leaves the buffer as it was. */
-        if (out->ptr) {
-            out->size = before;
-            out->ptr[before] = '\0';
-        }
-        return zf__error_set(err, w->rc, NULL);
-    }
-    return ZF_OK;
-}
-
-zf_code zf_zgw_export(zf_buf *out, const zf_zgw_config *cfg,
-                      const zf_zgw_process *const *procs, size_t nprocs,
-                      zf_zgw_resource res, zf_error *err) {
+zf_code zf_zgw_export(zf_buf *out, const zf_zgw_process *const *procs, size_t nprocs,
+                      const zf_zgw_config *cfg, zf_zgw_resource res, zf_error *err) {
     zf__jw w;
-    size_t before;
     zf_code rc;
     zf_error_clear(err);
     if (!out)
@@ -1618,9 +1604,7 @@ zf_code zf_zgw_export(zf_buf *out, const zf_zgw_config *cfg,
     if ((rc = check_args(cfg, procs, nprocs, err)) ||
         (rc = run_check(cfg, procs, nprocs, NULL, err)))
         return rc;
-    before = out->size;
-    memset(&w, 0, sizeof w);
-    w.b = out;
+    zf__jw_init(&w, out);
     zf__jw_begin(&w, 1);
     for (size_t i = 0; i < nprocs; i++) {
         zt z;
@@ -1649,7 +1633,7 @@ zf_code zf_zgw_export(zf_buf *out, const zf_zgw_config *cfg,
         }
     }
     zf__jw_end(&w, 1);
-    return finish(&w, out, before, err);
+    return zf__jw_finish(&w, err);
 }
 
 static void request_head(zf__jw *w, const zt *z, const char *collection,
@@ -1671,11 +1655,9 @@ static void request_head(zf__jw *w, const zt *z, const char *collection,
     zf__jw_key(w, "body");
 }
 
-zf_code zf_zgw_export_requests(zf_buf *out, const zf_zgw_config *cfg,
-                               const zf_zgw_process *const *procs, size_t nprocs,
-                               zf_error *err) {
+zf_code zf_zgw_export_requests(zf_buf *out, const zf_zgw_process *const *procs,
+                               size_t nprocs, const zf_zgw_config *cfg, zf_error *err) {
     zf__jw w;
-    size_t before;
     zf_code rc;
     char ref[300];
     zf_error_clear(err);
@@ -1684,9 +1666,7 @@ zf_code zf_zgw_export_requests(zf_buf *out, const zf_zgw_config *cfg,
     if ((rc = check_args(cfg, procs, nprocs, err)) ||
         (rc = run_check(cfg, procs, nprocs, NULL, err)))
         return rc;
-    before = out->size;
-    memset(&w, 0, sizeof w);
-    w.b = out;
+    zf__jw_init(&w, out);
     zf__jw_begin(&w, 1);
     for (size_t i = 0; i < nprocs; i++) {
         zt z;
@@ -1723,7 +1703,7 @@ zf_code zf_zgw_export_requests(zf_buf *out, const zf_zgw_config *cfg,
         }
     }
     zf__jw_end(&w, 1);
-    return finish(&w, out, before, err);
+    return zf__jw_finish(&w, err);
 }
 
 /* ---- the Zaak view of a case -------------------------------------------- */
@@ -1759,7 +1739,7 @@ static const zresult *result_of_state(const zf_zgw_process *p, const char *state
 static const char *amsterdam_offset(zf_date d) {
     int y;
     zf_date mar, oct;
-    zf_date_to_ymd(d, &y, NULL, NULL);
+    zf_date_to_ymd(&y, NULL, NULL, d);
     zf_date_from_ymd(&mar, y, 3, 31, NULL);
     zf_date_from_ymd(&oct, y, 10, 31, NULL);
     while (zf_date_weekday(mar) != ZF_SUNDAY)
@@ -1771,7 +1751,7 @@ static const char *amsterdam_offset(zf_date d) {
 
 static void date_time(zf_date d, char out[32]) {
     char db[ZF_DATE_BUFSIZE];
-    snprintf(out, 32, "%sT00:00:00%s", zf_date_format(d, db), amsterdam_offset(d));
+    snprintf(out, 32, "%sT00:00:00%s", zf_date_format(db, d), amsterdam_offset(d));
 }
 
 static void verlenging_duur(const zstate *s, char out[48]) {
@@ -1809,9 +1789,9 @@ static void apply_entry(zcase *c, size_t e, zstate *s) {
     zf_journal_entry je;
     zf_journal_item it;
     const char *main = c->p->main_term;
-    zf_instance_journal_entry(c->inst, e, &je);
+    zf_instance_journal_entry(&je, c->inst, e, NULL);
     for (size_t j = 0; j < je.nitems; j++) {
-        zf_instance_journal_item(c->inst, e, j, &it);
+        zf_instance_journal_item(&it, c->inst, e, j, NULL);
         switch (it.kind) {
         case ZF_JOURNAL_ENTERED:
         case ZF_JOURNAL_LEFT: {
@@ -1951,7 +1931,7 @@ static void write_date(zf__jw *w, const char *key, zf_date d) {
     if (d == ZF_DATE_NONE)
         zf__jw_null(w);
     else
-        zf__jw_str(w, zf_date_format(d, db));
+        zf__jw_str(w, zf_date_format(db, d));
 }
 
 static void write_relations(zf__jw *w, const zcase *c) {
@@ -2010,7 +1990,7 @@ zf_code zf_zgw_case(zf_buf *out, const zf_instance *inst, const zf_zgw_process *
     zf_term_info ti;
     zf_journal_entry first;
     zf_date status_since = ZF_DATE_NONE, end = ZF_DATE_NONE;
-    size_t n, before;
+    size_t n;
     zf_code rc;
     zf_error_clear(err);
     if (!out)
@@ -2026,21 +2006,19 @@ zf_code zf_zgw_case(zf_buf *out, const zf_instance *inst, const zf_zgw_process *
         zf_journal_entry je;
         prev = s;
         apply_entry(&c, e, &s);
-        zf_instance_journal_entry(inst, e, &je);
+        zf_instance_journal_entry(&je, inst, e, NULL);
         if (s.status != prev.status && s.status)
             status_since = je.date;
     }
-    zf_instance_journal_entry(inst, 0, &first);
+    zf_instance_journal_entry(&first, inst, 0, NULL);
     /* The computed last day of the doorlooptijd term: the engine's own answer. */
     if (proc->main_term &&
-        zf_instance_term_by_id(inst, proc->main_term, &ti, NULL) == ZF_OK &&
+        zf_instance_term_by_id(&ti, inst, proc->main_term, NULL) == ZF_OK &&
         ti.status != ZF_TERM_IDLE) {
         end = ti.end;
         s.suspended = ti.status == ZF_TERM_SUSPENDED;
     }
-    before = out->size;
-    memset(&w, 0, sizeof w);
-    w.b = out;
+    zf__jw_init(&w, out);
     zf__jw_begin(&w, 0);
     zf__jw_key(&w, "zaak");
     zf__jw_begin(&w, 0);
@@ -2065,7 +2043,7 @@ zf_code zf_zgw_case(zf_buf *out, const zf_instance *inst, const zf_zgw_process *
         zf__jw_null(&w);
     zf__jw_end(&w, 0);
     zf__free(c.active);
-    return finish(&w, out, before, err);
+    return zf__jw_finish(&w, err);
 }
 
 static void req(zf__jw *w, const char *method, const char *url, const char *ref) {
@@ -2083,7 +2061,7 @@ zf_code zf_zgw_case_requests(zf_buf *out, const zf_instance *inst,
     zcase c;
     zstate s, sent;
     zf__jw w;
-    size_t n, e, before;
+    size_t n, e;
     uint32_t through;
     int finished;
     zf_date today;
@@ -2111,8 +2089,8 @@ zf_code zf_zgw_case_requests(zf_buf *out, const zf_instance *inst,
         apply_entry(&c, e, &s);
     if (opts->after > 0 && opts->after < n) {
         zf_journal_entry a, b;
-        zf_instance_journal_entry(inst, opts->after - 1, &a);
-        zf_instance_journal_entry(inst, opts->after, &b);
+        zf_instance_journal_entry(&a, inst, opts->after - 1, NULL);
+        zf_instance_journal_entry(&b, inst, opts->after, NULL);
         if (a.date == b.date) {
             char db[ZF_DATE_BUFSIZE];
             zf__free(c.active);
@@ -2120,13 +2098,11 @@ zf_code zf_zgw_case_requests(zf_buf *out, const zf_instance *inst,
                 err, ZF_EINVAL,
                 "after: entry %u is not the last of %s; synchronise whole "
                 "dates",
-                opts->after, zf_date_format(a.date, db));
+                opts->after, zf_date_format(db, a.date));
         }
     }
     sent = s;
-    before = out->size;
-    memset(&w, 0, sizeof w);
-    w.b = out;
+    zf__jw_init(&w, out);
     zf__jw_begin(&w, 0);
     zf__jw_key(&w, "after");
     zf__jw_int(&w, opts->after);
@@ -2136,7 +2112,7 @@ zf_code zf_zgw_case_requests(zf_buf *out, const zf_instance *inst,
     if (opts->after == 0 && n > 0) {
         /* The zaak as it starts (entry 1), sent with the start date's requests. */
         zf_journal_entry je;
-        zf_instance_journal_entry(inst, 0, &je);
+        zf_instance_journal_entry(&je, inst, 0, NULL);
         if (je.date < today || finished) {
             zstate s0 = s;
             apply_entry(&c, 0, &s0);
@@ -2162,14 +2138,14 @@ zf_code zf_zgw_case_requests(zf_buf *out, const zf_instance *inst,
         zf_journal_entry je;
         zf_date day;
         size_t last = e;
-        zf_instance_journal_entry(inst, e, &je);
+        zf_instance_journal_entry(&je, inst, e, NULL);
         day = je.date;
         /* Only completed dates: the case has moved past them, or it has ended. */
         if (!(day < today || finished))
             break;
         for (; last < n; last++) {
             zf_journal_entry x;
-            zf_instance_journal_entry(inst, last, &x);
+            zf_instance_journal_entry(&x, inst, last, NULL);
             if (x.date != day)
                 break;
             apply_entry(&c, last, &s);
@@ -2208,5 +2184,5 @@ zf_code zf_zgw_case_requests(zf_buf *out, const zf_instance *inst,
     zf__jw_int(&w, through);
     zf__jw_end(&w, 0);
     zf__free(c.active);
-    return finish(&w, out, before, err);
+    return zf__jw_finish(&w, err);
 }

@@ -460,20 +460,19 @@ const zf__jv *zf__json_get(const zf__jv *obj, const char *key) {
 
 /* ---- writer ------------------------------------------------------------ */
 
-static void jw_raw(zf__jw *w, const char *s, size_t n) {
-    if (w->rc == ZF_OK)
-        w->rc = zf_buf_put(w->b, s, n);
+void zf__jw_init(zf__jw *w, zf_buf *out) {
+    memset(w, 0, sizeof *w);
+    zf__w_init(&w->w, out);
+}
+
+zf_code zf__jw_finish(zf__jw *w, zf_error *err) {
+    return zf__w_finish(&w->w, err);
 }
 
 static void jw_indent(zf__jw *w) {
-    static const char spaces[] = "                                ";
-    int n = w->depth * 2;
-    jw_raw(w, "\n", 1);
-    while (n > 0) {
-        int k = n > 32 ? 32 : n;
-        jw_raw(w, spaces, (size_t)k);
-        n -= k;
-    }
+    zf__w_putc(&w->w, '\n');
+    for (int i = 0; i < w->depth; i++)
+        zf__w_put(&w->w, "  ", 2);
 }
 
 /* Before a value or key: the comma and the line break of its container. */
@@ -485,46 +484,13 @@ static void jw_sep(zf__jw *w) {
     if (w->depth == 0)
         return;
     if (w->count[w->depth]++)
-        jw_raw(w, ",", 1);
+        zf__w_putc(&w->w, ',');
     jw_indent(w);
-}
-
-static void jw_text(zf__jw *w, const char *s, size_t n) {
-    size_t run = 0;
-    jw_raw(w, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *esc = NULL;
-        char tmp[8];
-        if (c == '"')
-            esc = "\\\"";
-        else if (c == '\\')
-            esc = "\\\\";
-        else if (c == '\n')
-            esc = "\\n";
-        else if (c == '\t')
-            esc = "\\t";
-        else if (c == '\r')
-            esc = "\\r";
-        else if (c < 0x20) {
-            snprintf(tmp, sizeof tmp, "\\u%04x", c);
-            esc = tmp;
-        }
-        if (esc) {
-            jw_raw(w, s + i - run, run);
-            run = 0;
-            jw_raw(w, esc, strlen(esc));
-        } else {
-            run++;
-        }
-    }
-    jw_raw(w, s + n - run, run);
-    jw_raw(w, "\"", 1);
 }
 
 void zf__jw_begin(zf__jw *w, int array) {
     jw_sep(w);
-    jw_raw(w, array ? "[" : "{", 1);
+    zf__w_putc(&w->w, array ? '[' : '{');
     if (w->depth + 1 < ZF__JW_MAX_DEPTH)
         w->depth++;
     w->count[w->depth] = 0;
@@ -535,39 +501,34 @@ void zf__jw_end(zf__jw *w, int array) {
     w->depth--;
     if (had)
         jw_indent(w);
-    jw_raw(w, array ? "]" : "}", 1);
+    zf__w_putc(&w->w, array ? ']' : '}');
     if (w->depth == 0)
-        jw_raw(w, "\n", 1);
+        zf__w_putc(&w->w, '\n');
 }
 
 void zf__jw_key(zf__jw *w, const char *key) {
     jw_sep(w);
-    jw_text(w, key, strlen(key));
-    jw_raw(w, ": ", 2);
+    zf__w_json(&w->w, key);
+    zf__w_put(&w->w, ": ", 2);
     w->after_key = 1;
 }
 
 void zf__jw_str(zf__jw *w, const char *s) {
     jw_sep(w);
-    if (!s)
-        jw_raw(w, "null", 4);
-    else
-        jw_text(w, s, strlen(s));
+    zf__w_json(&w->w, s);
 }
 
 void zf__jw_bool(zf__jw *w, int b) {
     jw_sep(w);
-    jw_raw(w, b ? "true" : "false", b ? 4 : 5);
+    zf__w_puts(&w->w, b ? "true" : "false");
 }
 
 void zf__jw_int(zf__jw *w, long long v) {
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%lld", v);
     jw_sep(w);
-    jw_raw(w, tmp, (size_t)n);
+    zf__w_printf(&w->w, "%lld", v);
 }
 
 void zf__jw_null(zf__jw *w) {
     jw_sep(w);
-    jw_raw(w, "null", 4);
+    zf__w_put(&w->w, "null", 4);
 }

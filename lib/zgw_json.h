@@ -4,6 +4,7 @@
 
 #include "internal.h"
 #include "load.h"
+#include "writer.h"
 
 typedef enum zf__jtype {
     ZF__J_NULL = 0,
@@ -36,19 +37,21 @@ ZF__INTERNAL zf_code zf__json_parse(zf__jv **out, const char *text, size_t len,
 ZF__INTERNAL const zf__jv *zf__json_get(const zf__jv *obj, const char *key);
 
 /*
- * A JSON writer with a sticky error: write freely, check `rc` once.
- * Two-space indentation, members in the order written, strings as given
- * (UTF-8) with the characters JSON requires escaped.
+ * JSON on the library's text writer (writer.h: write freely, the first failure
+ * sticks and puts the buffer back): two-space indentation, members in the
+ * order written, strings escaped by zf__w_json().
  */
 #define ZF__JW_MAX_DEPTH 32
 typedef struct zf__jw {
-    zf_buf *b;
-    zf_code rc;
+    zf__writer w;
     int depth;
     int after_key;
     unsigned count[ZF__JW_MAX_DEPTH];
 } zf__jw;
 
+/* Start writing at the end of `out`; zf__jw_finish() as zf__w_finish(). */
+ZF__INTERNAL void zf__jw_init(zf__jw *w, zf_buf *out);
+ZF__INTERNAL zf_code zf__jw_finish(zf__jw *w, zf_error *err);
 ZF__INTERNAL void zf__jw_begin(zf__jw *w, int array);
 ZF__INTERNAL void zf__jw_end(zf__jw *w, int array);
 ZF__INTERNAL void zf__jw_key(zf__jw *w, const char *key);

@@ -67,7 +67,7 @@ int cmd_test(int argc, char **argv) {
             continue;
         }
         memset(&e, 0, sizeof e);
-        if (zf_scenario_run_file(r, argv[i], &res, NULL, &e) != ZF_OK) {
+        if (zf_scenario_run_file(&res, NULL, r, argv[i], &e) != ZF_OK) {
             print_error(argv[i], &e);
             printf("FAIL %s: %s\n", res.name, e.message);
             failed++;
@@ -89,7 +89,7 @@ int cmd_test(int argc, char **argv) {
             zf_scenario_coverage c;
             zf_buf missed = ZF_BUF_INIT;
             double pct;
-            zf_scenario_coverage_get(r, i, &c);
+            zf_scenario_coverage_get(&c, r, i, NULL);
             pct = c.transitions_total
                       ? 100.0 * (double)c.transitions_hit / (double)c.transitions_total
                       : 100.0;
@@ -97,7 +97,7 @@ int cmd_test(int argc, char **argv) {
                    c.file, c.states_hit, c.states_total, c.transitions_hit,
                    c.transitions_total, pct);
             memset(&e, 0, sizeof e);
-            if (zf_scenario_coverage_missed(r, i, &missed, &e) == ZF_OK && missed.ptr) {
+            if (zf_scenario_coverage_missed(&missed, r, i, &e) == ZF_OK && missed.ptr) {
                 for (char *line = strtok(missed.ptr, "\n"); line;
                      line = strtok(NULL, "\n"))
                     printf("  not taken: %s\n", line);
@@ -130,7 +130,7 @@ static zf_code save_case(const char *name, const zf_instance *inst, const char *
     FILE *f;
     zf_code rc;
     memset(&e, 0, sizeof e);
-    if ((rc = zf_instance_snapshot(inst, &b, &e)) != ZF_OK)
+    if ((rc = zf_instance_snapshot(&b, inst, &e)) != ZF_OK)
         return rc;
     snprintf(path, sizeof path, "%s/%s.xml", sd->dir, name);
     f = fopen(path, "wb");
@@ -196,7 +196,7 @@ int cmd_run(int argc, char **argv) {
             fclose(sd.list);
         return cli_usage_error("%s", e.message);
     }
-    rc = zf_scenario_run_file(r, scenario, &res, &tl, &e);
+    rc = zf_scenario_run_file(&res, &tl, r, scenario, &e);
     if (sd.list && fclose(sd.list) && rc == ZF_OK)
         rc = cli_usage_error("run: cannot write the case list in '%s'", sd.dir);
     if (rc != ZF_OK) {

@@ -13,7 +13,7 @@
 
 static void print_diags(const zf_diagnostics *d, const zf_error *e, const char *path) {
     zf_buf b = ZF_BUF_INIT;
-    if (d->count && zf_diagnostics_format(&b, d) == ZF_OK && b.ptr)
+    if (d->count && zf_diagnostics_format(&b, d, NULL) == ZF_OK && b.ptr)
         fputs(b.ptr, stderr);
     else if (e->code) {
         if (e->line)
@@ -122,7 +122,7 @@ static int load_all(int argc, char **argv, const char **config, const char **out
         return e.code == ZF_EIO ? CLI_USAGE : CLI_FINDINGS;
     }
     memset(&e, 0, sizeof e);
-    if (zf_zgw_check(*cfg, (const zf_zgw_process *const *)*procs, *n, &d, &e) != ZF_OK) {
+    if (zf_zgw_check((const zf_zgw_process *const *)*procs, *n, *cfg, &d, &e) != ZF_OK) {
         print_diags(&d, &e, *config);
         zf_diagnostics_dispose(&d);
         return CLI_FINDINGS;
@@ -162,12 +162,12 @@ static int cmd_export(int argc, char **argv, int check_only) {
         memset(&e, 0, sizeof e);
         if (r == ZF_ZGW_RESOURCE_COUNT) {
             snprintf(path, sizeof path, "%s/requests.json", outdir);
-            c = zf_zgw_export_requests(&b, cfg, (const zf_zgw_process *const *)procs, n,
+            c = zf_zgw_export_requests(&b, (const zf_zgw_process *const *)procs, n, cfg,
                                        &e);
         } else {
             snprintf(path, sizeof path, "%s/%s.json", outdir,
                      zf_zgw_resource_name((zf_zgw_resource)r));
-            c = zf_zgw_export(&b, cfg, (const zf_zgw_process *const *)procs, n,
+            c = zf_zgw_export(&b, (const zf_zgw_process *const *)procs, n, cfg,
                               (zf_zgw_resource)r, &e);
         }
         if (c != ZF_OK)

@@ -84,7 +84,7 @@ ZF_EXTERN(const zf_definition *) zf_zgw_process_definition(const zf_zgw_process 
  * @return ZF_OK; ZF_ESEMANTIC when anything is missing or too long; ZF_EINVAL; ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
-zf_zgw_check(const zf_zgw_config *cfg, const zf_zgw_process *const *procs, size_t nprocs,
+zf_zgw_check(const zf_zgw_process *const *procs, size_t nprocs, const zf_zgw_config *cfg,
              zf_diagnostics *diags, zf_error *err);
 
 /** The resource files of Open Zaak's catalogus import (one JSON array each). */
@@ -110,8 +110,8 @@ ZF_EXTERN(const char *) zf_zgw_resource_name(zf_zgw_resource res);
  * @return ZF_OK, ZF_ESEMANTIC (see zf_zgw_check()), ZF_EINVAL or ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
-zf_zgw_export(zf_buf *out, const zf_zgw_config *cfg, const zf_zgw_process *const *procs,
-              size_t nprocs, zf_zgw_resource res, zf_error *err);
+zf_zgw_export(zf_buf *out, const zf_zgw_process *const *procs, size_t nprocs,
+              const zf_zgw_config *cfg, zf_zgw_resource res, zf_error *err);
 
 /**
  * Write the requests a client would send to create the zaaktypen of `procs`:
@@ -123,8 +123,8 @@ zf_zgw_export(zf_buf *out, const zf_zgw_config *cfg, const zf_zgw_process *const
  * @return as zf_zgw_export().
  */
 ZF_EXTERN(zf_code)
-zf_zgw_export_requests(zf_buf *out, const zf_zgw_config *cfg,
-                       const zf_zgw_process *const *procs, size_t nprocs, zf_error *err);
+zf_zgw_export_requests(zf_buf *out, const zf_zgw_process *const *procs, size_t nprocs,
+                       const zf_zgw_config *cfg, zf_error *err);
 
 /** Where a case stands among zaken: the URLs only the host knows. */
 typedef struct zf_zgw_case_options {
