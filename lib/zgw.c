@@ -567,7 +567,7 @@ zf_code zf_zgw_process_load(zf_zgw_process **out, const char *path, zf_diagnosti
     zf__diagctx dc;
     zf__xml x;
     char *bytes = NULL, hex[65];
-    size_t len = 0, from = diags ? diags->count : 0;
+    size_t len = 0;
     zf_code rc;
     ploader l;
 
@@ -622,7 +622,6 @@ zf_code zf_zgw_process_load(zf_zgw_process **out, const char *path, zf_diagnosti
         return zf__error_set(err, ZF_ENOMEM, NULL);
     }
     if (rc) {
-        (void)from;
         zf_zgw_process_free(p);
         return rc;
     }
