@@ -168,7 +168,11 @@ static char *read_string(reader *r, size_t *len) {
         }
         if (c == '\\') {
             adv(r);
-            c = r->p < r->end ? (unsigned char)*r->p : 0;
+            if (r->p >= r->end) {
+                rerr(r, "unterminated string%s", NULL);
+                return NULL;
+            }
+            c = (unsigned char)*r->p;
             adv(r);
             switch (c) {
             case '"':

@@ -94,6 +94,8 @@ START_TEST(test_zgw_config_errors) {
         {"[1, 2", ZF_EPARSE, 1, 6, "expected ',' or ']'"},
         {"\"\\ud800\"", ZF_EPARSE, 1, 8, "lone high surrogate"},
         {"{\"rsin\": \"\xff\"}", ZF_EPARSE, 1, 11, "invalid UTF-8"},
+        /* found by fuzz/fuzz_zgwconfig.c: a backslash at the very end */
+        {"{\"rsin\": \"x\\", ZF_EPARSE, 1, 13, "unterminated string"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         zf_zgw_config *c = (zf_zgw_config *)1;
