@@ -6,7 +6,7 @@ set -eu
 # libsqlite3-dev, libpq-dev: the case store's drivers; postgresql: the server its tests
 # start (initdb, pg_ctl) -- CI runs the PostgreSQL tests.
 required="build-essential autoconf automake libtool pkg-config libxml2-dev libxml2-utils check
-          valgrind python3 python3-dev swig libsqlite3-dev libpq-dev postgresql"
+          valgrind python3 python3-dev swig python3-jsonschema libsqlite3-dev libpq-dev postgresql"
 optional="clang libclang-rt-14-dev clang-format default-jdk-headless lcov"
 if [ "${1:-}" = "--bench" ]; then
     required="$required python3-transitions nodejs npm"

@@ -32,12 +32,13 @@ int cmd_dot(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_zgw(int argc, char **argv);
 #ifdef ZF_CLI_STORE
 /* The case store's commands (cmd_store.c, linked with libzaakflow-store). */
 int cmd_store(int argc, char **argv);
-int cmd_case(int argc, char **argv);
-int cmd_due(int argc, char **argv);
-int cmd_worker(int argc, char **argv);
-int cmd_outbox(int argc, char **argv);
+int cmd_store_case(int argc, char **argv);
+int cmd_store_due(int argc, char **argv);
+int cmd_store_worker(int argc, char **argv);
+int cmd_store_outbox(int argc, char **argv);
 #endif
 #endif

@@ -725,7 +725,7 @@ static int case_list(int argc, char **argv) {
     return CLI_OK;
 }
 
-int cmd_case(int argc, char **argv) {
+int cmd_store_case(int argc, char **argv) {
     if (argc < 2)
         return case_help(), CLI_USAGE;
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
@@ -748,7 +748,7 @@ int cmd_case(int argc, char **argv) {
 /* ---- zaakflow due
  * ----------------------------------------------------------------------- */
 
-int cmd_due(int argc, char **argv) {
+int cmd_store_due(int argc, char **argv) {
     args a;
     zf_store *st;
     zf_store_list *l;
@@ -845,7 +845,7 @@ static void print_outbox(const zf_store_list *l, int json) {
         printf("]\n");
 }
 
-int cmd_outbox(int argc, char **argv) {
+int cmd_store_outbox(int argc, char **argv) {
     args a;
     zf_store *st;
     zf_store_list *l = NULL;
@@ -918,7 +918,7 @@ int cmd_outbox(int argc, char **argv) {
 /* ---- zaakflow worker
  * ------------------------------------------------------------------------ */
 
-int cmd_worker(int argc, char **argv) {
+int cmd_store_worker(int argc, char **argv) {
     args a;
     zf_store *st;
     zf_store_work_result res;

@@ -60,12 +60,13 @@ static const struct command {
     {"explain", cmd_explain, "describe process definitions in Markdown"},
     {"test", cmd_test, "run scenario tests (--coverage: states and transitions taken)"},
     {"run", cmd_run, "print the timeline of a case driven by a scenario"},
+    {"zgw", cmd_zgw, "ZGW: export zaaktypen, show the Zaak view of a case"},
 #ifdef ZF_CLI_STORE
     {"store", cmd_store, "keep process definitions in a case store"},
-    {"case", cmd_case, "start, fire, advance, show and list stored cases"},
-    {"due", cmd_due, "the due report: running terms, who must act, by last day"},
-    {"worker", cmd_worker, "expire every term due by a date, one case at a time"},
-    {"outbox", cmd_outbox, "list, claim and acknowledge effects for delivery"},
+    {"case", cmd_store_case, "start, fire, advance, show and list stored cases"},
+    {"due", cmd_store_due, "the due report: running terms, who must act, by last day"},
+    {"worker", cmd_store_worker, "expire every term due by a date, one case at a time"},
+    {"outbox", cmd_store_outbox, "list, claim and acknowledge effects for delivery"},
 #endif
 };
 
