@@ -919,7 +919,7 @@ static char *effects_text(const zf_instance *in) {
     zf_buf b = ZF_BUF_INIT;
     for (size_t i = 0; i < zf_instance_effect_count(in); i++) {
         zf_effect e;
-        ck_assert_int_eq(zf_instance_effect(in, i, &e), ZF_OK);
+        ck_assert_int_eq(zf_instance_effect(&e, in, i, NULL), ZF_OK);
         zf_buf_printf(&b, "%d %s %s %s;", (int)e.kind, e.to ? e.to : "-",
                       e.text ? e.text : "-", e.process ? e.process : "-");
     }
@@ -1003,9 +1003,9 @@ START_TEST(test_instance_clone_variants) {
     zf_param_value q[] = {{"x", zf_value_string("twee")}};
     ck_assert_int_eq(zf_instance_fire(c, "go", D("2026-01-07"), NULL, q, 1, &err), ZF_OK);
     zf_value v;
-    ck_assert_int_eq(zf_instance_var(inst, "s", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
     ck_assert_str_eq(v.as.s, "een");
-    ck_assert_int_eq(zf_instance_var(c, "s", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, c, "s", NULL), ZF_OK);
     ck_assert_str_eq(v.as.s, "twee");
     free(a);
     free(b);
@@ -1125,10 +1125,10 @@ START_TEST(test_instance_can_fire_rolls_back_everything) {
         free(f1);
     }
     zf_value v;
-    ck_assert_int_eq(zf_instance_var(inst, "s", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
     ck_assert_str_eq(v.as.s, "een");
     dry_same("go", "2026-01-07", NULL, twee, 1, ZF_OK);
-    ck_assert_int_eq(zf_instance_var(inst, "s", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
     ck_assert_str_eq(v.as.s, "twee");
 }
 END_TEST
