@@ -1887,6 +1887,70 @@ fail:
     Py_DECREF(out);
     return NULL;
 }
+
+/* A text of the case written by `fn` (zf_instance_snapshot, zf_instance_timeline):
+ * the case's guard is taken here and the library writes without the GIL, so a
+ * thread writing a large snapshot lets the others run. */
+typedef zf_code (*zfpy_writer)(zf_buf *out, const zf_instance *inst, zf_error *err);
+
+static PyObject *zfpy_case_text(PyObject *c, zfpy_writer fn)
+{
+    PyObject *p, *g, *r = NULL;
+    zf_instance *inst;
+    PyThreadState *me = PyThreadState_Get();
+    zf_buf b = ZF_BUF_INIT;
+    zf_error err;
+    zf_code rc;
+    if (!zfpy_case_cls || !PyObject_TypeCheck(c, zfpy_case_cls)) {
+        PyErr_Format(PyExc_TypeError, "case must be a zaakflow.Case, not %.80s",
+                     c == Py_None ? "None" : Py_TYPE(c)->tp_name);
+        return NULL;
+    }
+    p = ZFPY_SLOT(c, zfpy_off_p);
+    g = ZFPY_SLOT(c, zfpy_off_g);
+    if (!g || !Py_IS_TYPE(g, &zfpy_guard_type) || !zfpy_instance_of(p)) {
+        zfpy_raise_code(ZF_EINVAL, "the case is closed");
+        return NULL;
+    }
+    Py_INCREF(g);
+    if (zfpy_guard_take((zfpy_guard *)g, me) < 0) {
+        Py_DECREF(g);
+        return NULL;
+    }
+    p = ZFPY_SLOT(c, zfpy_off_p); /* as it is now that the guard is ours */
+    if (!(inst = zfpy_instance_of(p))) {
+        zfpy_guard_exit((zfpy_guard *)g);
+        Py_DECREF(g);
+        zfpy_raise_code(ZF_EINVAL, "the case is closed");
+        return NULL;
+    }
+    memset(&err, 0, sizeof err);
+    if (zfpy_threads(me)) {
+        Py_BEGIN_ALLOW_THREADS
+        rc = fn(&b, inst, &err);
+        Py_END_ALLOW_THREADS
+    } else {
+        rc = fn(&b, inst, &err);
+    }
+    zfpy_guard_exit((zfpy_guard *)g);
+    Py_DECREF(g);
+    if (rc != ZF_OK)
+        zfpy_raise(&err);
+    else
+        r = PyUnicode_DecodeUTF8(b.ptr ? b.ptr : "", (Py_ssize_t)b.size, "replace");
+    zf_buf_dispose(&b);
+    return r;
+}
+
+static PyObject *zfpy_case_snapshot_py(PyObject *self, PyObject *c)
+{
+    return zfpy_case_text(c, zf_instance_snapshot);
+}
+
+static PyObject *zfpy_case_timeline_py(PyObject *self, PyObject *c)
+{
+    return zfpy_case_text(c, zf_instance_timeline);
+}
 %}
 %native(case_install) PyObject *zfpy_case_install(PyObject *self, PyObject *args);
 %native(case_settle) PyObject *zfpy_case_settle(PyObject *self, PyObject *args);
@@ -1895,6 +1959,8 @@ fail:
 static PyMethodDef zfpy_extra_methods[] = {
     {"effects_raw", zfpy_effects_raw_py, METH_O, "Effects of the last call as plain data."},
     {"journal_raw", zfpy_journal_raw_py, METH_O, "The journal as plain data."},
+    {"case_snapshot", zfpy_case_snapshot_py, METH_O, "Case.snapshot(), guarded, without the GIL."},
+    {"case_timeline", zfpy_case_timeline_py, METH_O, "Case.timeline(), guarded, without the GIL."},
     {NULL, NULL, 0, NULL}
 };
 %}
@@ -1917,4 +1983,6 @@ EffectList = _core.EffectList
 Guard = _core.Guard
 effects_raw = _core.effects_raw
 journal_raw = _core.journal_raw
+case_snapshot = _core.case_snapshot
+case_timeline = _core.case_timeline
 %}

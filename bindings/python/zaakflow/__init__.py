@@ -1303,13 +1303,11 @@ class Case:
 
     def timeline(self) -> str:
         """The journal as a readable timeline."""
-        with self._g:
-            return self._h.timeline()
+        return _core.case_timeline(self)   # takes the guard; writes without the GIL
 
     def snapshot(self) -> str:
         """The case as snapshot XML (deterministic; restore with Case.restore())."""
-        with self._g:
-            return self._h.snapshot()
+        return _core.case_snapshot(self)   # takes the guard; writes without the GIL
 
     @property
     def memory(self) -> int:
