@@ -144,6 +144,7 @@ typedef struct zf_diagnostic_list {
 %rename(event_info) zf_definition::event_info_;
 %rename(param_info) zf_definition::param_info_;
 %rename(param_enum_value) zf_definition::param_enum_value_;
+%rename(event_role) zf_definition::event_role_;
 
 /* Opaque handles: SWIG-only bodies, so %extend can add ctors and dtors. */
 %nodefaultctor zf_calendar;
@@ -325,11 +326,12 @@ struct zf_calendar {};
 %ignore zf_definition_event_info;
 %ignore zf_definition_param_info;
 %ignore zf_definition_param_enum_value;
+%ignore zf_definition_event_role;
 %immutable zf_event_info::id;
 %immutable zf_event_info::title;
 %immutable zf_event_info::basis;
 %immutable zf_event_info::kind;
-%immutable zf_event_info::roles;
+%immutable zf_event_info::nroles;
 %immutable zf_event_info::nparams;
 %immutable zf_event_info::line;
 %immutable zf_param_info::id;
@@ -416,6 +418,10 @@ typedef struct zf_diagnostic_list {} zf_diagnostic_list;
         memset(&p, 0, sizeof p);
         zf_definition_param_info(&p, $self, event, i, err);
         return p;
+    }
+    /** Id of role k allowed to fire event `event`, or NULL. */
+    const char *event_role_(size_t event, size_t k) {
+        return zf_definition_event_role($self, event, k);
     }
     /** Value k of the enumeration of parameter i of event `event`, or NULL. */
     const char *param_enum_value_(size_t event, size_t i, size_t k) {

@@ -453,7 +453,7 @@ zf_code zf_definition_event_info(zf_event_info *out, const zf_definition *def,
     out->title = e->title;
     out->basis = e->basis;
     out->kind = e->kind;
-    out->roles = e->roles;
+    out->nroles = (size_t)__builtin_popcount(e->roles);
     out->nparams = e->nparams;
     out->line = e->pos.line;
     return ZF_OK;
@@ -482,6 +482,18 @@ zf_code zf_definition_param_info(zf_param_info *out, const zf_definition *def,
         out->nvalues = def->enums[p->enum_id].nvalues;
     }
     return ZF_OK;
+}
+
+const char *zf_definition_event_role(const zf_definition *def, size_t event, size_t k) {
+    if (!alive(def) || event >= def->nevents)
+        return NULL;
+    /* The event's roles are a bit set over the definition's (at most ZF_MAX_ROLES). */
+    for (uint32_t m = def->events[event].roles; m; m &= m - 1) {
+        unsigned i = (unsigned)__builtin_ctz(m);
+        if (k-- == 0)
+            return i < def->nroles ? def->roles[i].id : NULL;
+    }
+    return NULL;
 }
 
 const char *zf_definition_param_enum_value(const zf_definition *def, size_t event,

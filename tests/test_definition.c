@@ -297,7 +297,11 @@ START_TEST(test_definition_event_and_param_info) {
     ck_assert_str_eq(ei.id, "besluit");
     ck_assert_str_eq(ei.title, "Besluit");
     ck_assert_int_eq(ei.kind, ZF_EVENT_EXTERNAL);
-    ck_assert_uint_eq(ei.roles, 2u); /* r1 */
+    ck_assert_uint_eq(ei.nroles, 1);
+    ck_assert_str_eq(zf_definition_event_role(d, (size_t)ev, 0), "r1");
+    ck_assert_ptr_null(zf_definition_event_role(d, (size_t)ev, 1));
+    ck_assert_ptr_null(zf_definition_event_role(d, 99, 0));
+    ck_assert_ptr_null(zf_definition_event_role(NULL, 0, 0));
     ck_assert_uint_eq(ei.nparams, 2);
     ck_assert_int_eq(ei.line, 5);
     ck_assert_int_eq(zf_definition_param_info(&pi, d, (size_t)ev, 0, &err), ZF_OK);

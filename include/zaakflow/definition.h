@@ -169,9 +169,9 @@ typedef struct zf_event_info {
     const char *title; /**< may be NULL */
     const char *basis; /**< legal basis; may be NULL */
     zf_event_kind kind;
-    /** Roles allowed to fire it: bit i is role i (zf_definition_role_id()); 0 =
-     * anyone. A transition on the event may restrict it further. */
-    uint32_t roles;
+    /** Roles allowed to fire it, see zf_definition_event_role(); 0 = anyone. A
+     * transition on the event may restrict it further. */
+    size_t nroles;
     size_t nparams; /**< see zf_definition_param_info() */
     int line;       /**< where it is declared (an implicit event: its term or state) */
 } zf_event_info;
@@ -206,6 +206,11 @@ zf_definition_event_info(zf_event_info *out, const zf_definition *def, size_t ev
 ZF_EXTERN(zf_code)
 zf_definition_param_info(zf_param_info *out, const zf_definition *def, size_t event,
                          size_t i, zf_error *err);
+
+/** Id of role `k` (0 .. nroles - 1 of zf_definition_event_info()) allowed to fire event
+ * `event`, in declaration order; NULL when out of range. */
+ZF_EXTERN(const char *)
+zf_definition_event_role(const zf_definition *def, size_t event, size_t k);
 
 /** Value `k` of the enumeration of parameter `i` of event `event`, in declaration
  * order; NULL when out of range or the parameter is not an enumeration. */

@@ -694,7 +694,7 @@ class Definition:
     def _event_at(self, i: int) -> Event:
         d = self._d
         e = d.event_info(i)
-        roles = tuple(d.role_id(k) for k in range(min(d.role_count(), 32)) if e.roles >> k & 1)
+        roles = tuple(d.event_role(i, k) for k in range(e.nroles))
         params = []
         for k in range(e.nparams):
             p = d.param_info(i, k)

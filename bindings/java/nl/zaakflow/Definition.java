@@ -272,10 +272,8 @@ public final class Definition implements AutoCloseable {
         event_info e = h.event_info(i);
         try {
             List<String> roles = new ArrayList<>();
-            for (long k = 0; k < Math.min(h.role_count(), 32); k++) {
-                if ((e.getRoles() >> k & 1) != 0) {
-                    roles.add(h.role_id(k));
-                }
+            for (long k = 0; k < e.getNroles(); k++) {
+                roles.add(h.event_role(i, k));
             }
             List<Parameter> params = new ArrayList<>();
             for (long k = 0; k < e.getNparams(); k++) {
