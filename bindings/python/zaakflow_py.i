@@ -291,6 +291,11 @@ static PyObject *zfpy_from_duration(zf_duration d)
         val._owner = self
 %}
 
+/* A term spec borrows its calendar: keep the calendar alive while the spec lives. */
+%feature("pythonappend") zf_term_spec::set_calendar %{
+    self._calendar = cal
+%}
+
 /* A case keeps its definition alive, whatever order Python frees them in. */
 %feature("pythonappend") zf_instance::zf_instance %{
     self._definition = definition

@@ -283,5 +283,43 @@ class TestNullEverywhere(unittest.TestCase):
                 call()
 
 
+class TestCoreLayer(unittest.TestCase):
+    """zaakflow.core, the SWIG layer underneath, is not the public API, but it
+    must not crash either: every function and method, with odd arguments and
+    with None or a real object as `self`."""
+
+    def test_sweep(self):
+        import itertools
+        core = zaakflow.core
+        d = zaakflow.Definition.from_string(SMALL)
+        case = d.start(D(2025, 11, 17), ingediend=D(2025, 11, 17))
+        odd = [None, -1, 2 ** 70, "", "x", b"b", 1.5, D(2026, 1, 1),
+               datetime.datetime(2026, 1, 1), object()]
+        selves = {"instance": lambda: case.clone()._i, "param_list": core.param_list,
+                  "term_spec": lambda: core.term_spec(D(2026, 1, 1), "6w"),
+                  "term_result": lambda: core.term_spec(D(2026, 1, 1), "6w").compute(),
+                  "diagnostic_list": core.diagnostic_list, "calendar": core.calendar_atw,
+                  "definition": lambda: d._d}
+        calls = 0
+        for name, obj in sorted(vars(core).items()):
+            if name.startswith("_") or not callable(obj) or name == "case_install":
+                continue
+            targets = [(obj, None)]
+            if isinstance(obj, type):
+                targets += [(m, name) for k, m in vars(obj).items()
+                            if callable(m) and not k.startswith("__")]
+            for fn, cls in targets:
+                for n in range(3):
+                    for args in itertools.product(odd, repeat=n):
+                        for self_ in ((None, selves[cls]()) if cls in selves else
+                                      ((None,) if cls else ())) or (Ellipsis,):
+                            try:
+                                fn(*args) if self_ is Ellipsis else fn(self_, *args)
+                            except Exception:   # noqa: BLE001  (any exception; no crash)
+                                pass
+                            calls += 1
+        self.assertGreater(calls, 10000)
+
+
 if __name__ == "__main__":
     unittest.main()
