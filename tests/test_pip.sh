@@ -31,7 +31,7 @@ EOF
 # pip builds a local directory in place: build a copy (the source tree may be
 # read-only), with the interface files beside it as in the source tree.
 cp -R "$ZF_SRCDIR/bindings/python" "$tmp/src/bindings/python" &&
-    cp "$ZF_SRCDIR/bindings/zaakflow.i" "$ZF_SRCDIR/bindings/instance.i" "$tmp/src/bindings/" &&
+    cp "$ZF_SRCDIR"/bindings/*.i "$tmp/src/bindings/" &&
     rm -rf "$tmp/src/bindings/python/build" "$tmp/src/bindings/python/"*.egg-info || fail "copy"
 chmod -R u+w "$tmp/src"
 
@@ -59,6 +59,7 @@ c = d.start(datetime.date(2026, 3, 2), verzonden=datetime.date(2026, 3, 2), comm
 c.fire("bezwaarschrift_ontvangen", datetime.date(2026, 3, 20), actor="jan", roles="behandelaar",
        ontvangen=datetime.date(2026, 3, 20), per_post=False)
 assert c.term("beslistermijn").end == datetime.date(2026, 7, 6), c.term("beslistermijn")
+assert hasattr(zaakflow, "ZgwConfig") and zaakflow._HAVE_ZGW   # every module of <zaakflow.h>
 print("installed by pip:", pkg, "version", zaakflow.__version__)
 EOF
 echo "1 passed, 0 failed"

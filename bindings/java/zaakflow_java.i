@@ -184,7 +184,8 @@ static int zfj_throw_code(JNIEnv *env, zf_code code, const char *msg)
         return $null;
     }
 }
-%typemap(check) const char *actor, const char *roles "";
+%typemap(check) const char *actor, const char *roles, const char *hoofdzaak,
+    const char *vervolg_op "";
 %typemap(check) SWIGTYPE *self {
     if (!$1) {
         SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException,

@@ -21,8 +21,10 @@ from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BINDINGS = os.path.dirname(HERE)
-INTERFACES = [os.path.join(HERE, "zaakflow_py.i"), os.path.join(BINDINGS, "zaakflow.i"),
-              os.path.join(BINDINGS, "instance.i")]
+INTERFACES = [os.path.join(HERE, "zaakflow_py.i")] + sorted(
+    os.path.join(BINDINGS, f) for f in (os.listdir(BINDINGS) if os.path.isdir(BINDINGS) else [])
+    if f.endswith(".i"))
+MODULES = ("definition", "instance", "zgw")   # wrapped when <zaakflow.h> includes them
 
 
 def pkgconfig(*args):
@@ -46,10 +48,9 @@ def swig_outputs(build_temp):
     if os.path.exists(wrap) and os.path.exists(proxy) and all(
             os.path.getmtime(wrap) >= os.path.getmtime(i) for i in INTERFACES):
         return wrap, proxy
-    for i in INTERFACES:
-        if not os.path.exists(i):
-            sys.exit("zaakflow: %s is missing: build from the zaakflow source tree "
-                     "(pip install ./bindings/python)" % i)
+    if not os.path.exists(os.path.join(BINDINGS, "zaakflow.i")):
+        sys.exit("zaakflow: %s is missing: build from the zaakflow source tree "
+                 "(pip install ./bindings/python)" % os.path.join(BINDINGS, "zaakflow.i"))
     swig = shutil.which("swig4.0") or shutil.which("swig")
     if not swig:
         sys.exit("zaakflow: SWIG 4 not found (Debian: apt-get install swig)")
@@ -61,7 +62,7 @@ def swig_outputs(build_temp):
         umbrella = os.path.join(d, "zaakflow.h")
         if os.path.exists(umbrella):
             text = open(umbrella, encoding="utf-8").read()
-            defs = ["-DZFB_HAVE_%s" % m.upper() for m in ("definition", "instance")
+            defs = ["-DZFB_HAVE_%s" % m.upper() for m in MODULES
                     if re.search(r"zaakflow/%s\.h" % m, text)]
             break
     os.makedirs(out, exist_ok=True)

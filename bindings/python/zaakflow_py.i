@@ -267,7 +267,8 @@ static PyObject *zfpy_from_duration(zf_duration d)
         SWIG_fail;
     }
 }
-%typemap(check) const char *actor, const char *roles "";
+%typemap(check) const char *actor, const char *roles, const char *hoofdzaak,
+    const char *vervolg_op "";
 %typemap(check) SWIGTYPE *self {
     if (!$1) {
         PyErr_SetString(PyExc_TypeError, "the object is None or was freed");

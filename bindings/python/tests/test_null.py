@@ -40,6 +40,8 @@ SMALL = """<process xmlns="urn:zaakflow:process:1" id="klacht" version="1" initi
 </process>
 """
 
+ZGW_CONFIG = src("examples", "zgw", "config.json")
+ZAAK = "https://oz.example/zaken/api/v1/zaken/1"
 _SKIP_BASES = {"NamedTuple", "Exception", "ZaakflowError", "enum.Enum", "str"}
 
 
@@ -90,6 +92,16 @@ class World:
 
     def case(self):
         return self.d.start(D(2025, 11, 17), ingediend=D(2025, 11, 17))
+
+    def zgw_config(self):
+        return zaakflow.ZgwConfig.load(ZGW_CONFIG)
+
+    def zgw_process(self):
+        return zaakflow.ZgwProcess.load(src("processes", "bezwaar.xml"))
+
+    def bezwaar_case(self):
+        d = zaakflow.Definition.load(src("processes", "bezwaar.xml"))
+        return d.start(D(2026, 3, 2), verzonden=D(2026, 3, 2), commissie_gemeld=True)
 
     def held_effects(self):
         return self.case().fire("notitie", self.day, "ria", "behandelaar", tekst="x")
@@ -153,6 +165,16 @@ class World:
             "Case.next_due": lambda: (w.case().next_due, []),
             "Case.timeline": lambda: (w.case().timeline, []),
             "Case.snapshot": lambda: (w.case().snapshot, []),
+            "ZgwConfig.load": lambda: (zaakflow.ZgwConfig.load, [ZGW_CONFIG]),
+            "zgw_export": lambda: (zaakflow.zgw_export, [[src("processes", "klacht.xml")],
+                                                        w.zgw_config()]),
+            "ZgwProcess.load": lambda: (zaakflow.ZgwProcess.load, [src("processes",
+                                                                      "bezwaar.xml")]),
+            "ZgwProcess.case": lambda: (w.zgw_process().case,
+                                        [w.bezwaar_case(), w.zgw_config(), ZAAK, None, None]),
+            "ZgwProcess.case_requests": lambda: (w.zgw_process().case_requests,
+                                                 [w.bezwaar_case(), w.zgw_config(), ZAAK,
+                                                  None, None, 0]),
         }
         return table[name]()
 

@@ -6,13 +6,15 @@ import enum
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import List, NamedTuple, Optional, Tuple, Union, overload
+from typing import Dict, List, NamedTuple, Optional, Tuple, Union, overload
 
 from . import core as core
 
 DateLike = Union[datetime.date, str]
 Value = Union[None, bool, int, Decimal, datetime.date, str]
 PathLike = Union[str, "os.PathLike[str]"]
+# A JSON value as json.loads() returns it (the ZGW documents).
+Json = Union[None, bool, int, float, str, List["Json"], Dict[str, "Json"]]
 
 __version__: str
 def version() -> str: ...
@@ -300,3 +302,23 @@ class Case:
     def memory(self) -> int: ...
 
 Instance = Case
+
+# ---- ZGW (docs/zgw.md) ----
+ZGW_RESOURCES: Tuple[str, ...]
+
+class ZgwConfig:
+    path: str
+    @classmethod
+    def load(cls, path: PathLike) -> ZgwConfig: ...
+
+def zgw_export(paths: Iterable[PathLike], config: ZgwConfig) -> Dict[str, List[Dict[str, Json]]]: ...
+
+class ZgwProcess:
+    path: str
+    @classmethod
+    def load(cls, path: PathLike) -> ZgwProcess: ...
+    def case(self, case: Case, config: ZgwConfig, zaak: str, hoofdzaak: Optional[str] = ...,
+             vervolg_op: Optional[str] = ...) -> Dict[str, Json]: ...
+    def case_requests(self, case: Case, config: ZgwConfig, zaak: str,
+                      hoofdzaak: Optional[str] = ..., vervolg_op: Optional[str] = ...,
+                      after: int = ...) -> Dict[str, Json]: ...
