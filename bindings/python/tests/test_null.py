@@ -89,19 +89,26 @@ class World:
         self.d = zaakflow.Definition.from_string(SMALL)
         self.cal = zaakflow.Calendar("atw")
         self.day = D(2025, 11, 18)
+        self.bezwaar = self.config = self.process = None   # loaded once, read only
 
     def case(self):
         return self.d.start(D(2025, 11, 17), ingediend=D(2025, 11, 17))
 
     def zgw_config(self):
-        return zaakflow.ZgwConfig.load(ZGW_CONFIG)
+        if self.config is None:
+            self.config = zaakflow.ZgwConfig.load(ZGW_CONFIG)
+        return self.config
 
     def zgw_process(self):
-        return zaakflow.ZgwProcess.load(src("processes", "bezwaar.xml"))
+        if self.process is None:
+            self.process = zaakflow.ZgwProcess.load(src("processes", "bezwaar.xml"))
+        return self.process
 
     def bezwaar_case(self):
-        d = zaakflow.Definition.load(src("processes", "bezwaar.xml"))
-        return d.start(D(2026, 3, 2), verzonden=D(2026, 3, 2), commissie_gemeld=True)
+        if self.bezwaar is None:
+            self.bezwaar = zaakflow.Definition.load(src("processes", "bezwaar.xml"))
+        return self.bezwaar.start(D(2026, 3, 2), verzonden=D(2026, 3, 2),
+                                  commissie_gemeld=True)
 
     def held_effects(self):
         return self.case().fire("notitie", self.day, "ria", "behandelaar", tekst="x")
