@@ -1,6 +1,6 @@
 /*
  * bindings/java/store_java.i -- the case store for Java: the low-level package
- * nl.zaakflow.storeswig (module class `storecore`, JNI library
+ * nl.zaakflow.swig.store (module class `storecore`, JNI library
  * libzaakflow_store_jni, linked with libzaakflow-store) under the hand-written
  * facade nl.zaakflow.Store.
  *

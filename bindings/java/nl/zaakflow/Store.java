@@ -1,5 +1,6 @@
 package nl.zaakflow;
 
+import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -9,17 +10,18 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-import nl.zaakflow.storeswig.store;
-import nl.zaakflow.storeswig.store_args;
-import nl.zaakflow.storeswig.store_case;
-import nl.zaakflow.storeswig.store_case_info;
-import nl.zaakflow.storeswig.store_due_item;
-import nl.zaakflow.storeswig.store_journal_entry;
-import nl.zaakflow.storeswig.store_list;
-import nl.zaakflow.storeswig.store_outbox_item;
-import nl.zaakflow.storeswig.store_step;
-import nl.zaakflow.storeswig.store_work_result;
+import nl.zaakflow.swig.store.store;
+import nl.zaakflow.swig.store.store_args;
+import nl.zaakflow.swig.store.store_case;
+import nl.zaakflow.swig.store.store_case_info;
+import nl.zaakflow.swig.store.store_due_item;
+import nl.zaakflow.swig.store.store_journal_entry;
+import nl.zaakflow.swig.store.store_list;
+import nl.zaakflow.swig.store.store_outbox_item;
+import nl.zaakflow.swig.store.store_step;
+import nl.zaakflow.swig.store.store_work_result;
 
 /**
  * The case store: cases, their journal, the due report and the effect outbox in
@@ -50,7 +52,23 @@ import nl.zaakflow.storeswig.store_work_result;
  */
 public final class Store implements AutoCloseable {
     private static boolean loaded;
-    private store handle;
+
+    /** The native store; freed by close() or, at the latest, when the Store is
+     * unreachable (a Cleaner action: holds no reference to the Store). */
+    private static final class Handle implements Runnable {
+        store h;
+
+        @Override
+        public void run() {
+            if (h != null) {
+                h.delete();
+                h = null;
+            }
+        }
+    }
+
+    private final Handle handle = new Handle();
+    private final Cleaner.Cleanable cleanable;
 
     /** Load the JNI library once; called by the generated classes. */
     public static synchronized void loadNative() {
@@ -69,34 +87,30 @@ public final class Store implements AutoCloseable {
 
     /** Open by URL: {@code sqlite:PATH} or {@code postgresql://...}. */
     public Store(String url) {
-        this(url, Duration.ZERO, null);
+        this(Objects.requireNonNull(url, "url"), Duration.ZERO, null);
     }
 
     /**
      * Open with the lease of claims (by the database's clock; zero = five minutes)
      * and the name recorded with them (null = "zaakflow").
      */
-    public Store(String url, Duration lease, String owner) {
-        if (url == null) {
-            throw ZaakflowException.invalid("url is null");
-        }
-        handle = new store(url, lease == null ? 0 : lease.toMillis(), owner);
+    public Store(String url, @Nullable Duration lease, @Nullable String owner) {
+        Objects.requireNonNull(url, "url");
+        handle.h = new store(url, lease == null ? 0 : lease.toMillis(), owner);
+        cleanable = Definition.CLEANER.register(this, handle);
     }
 
     private store h() {
-        if (handle == null) {
+        if (handle.h == null) {
             throw ZaakflowException.invalid("the store is closed");
         }
-        return handle;
+        return handle.h;
     }
 
     /** Close the connection (rolling back a transaction left open). */
     @Override
     public void close() {
-        if (handle != null) {
-            handle.delete();
-            handle = null;
-        }
+        cleanable.clean();
     }
 
     /** "sqlite" or "postgresql". */
@@ -124,8 +138,8 @@ public final class Store implements AutoCloseable {
         public void close() {
             if (open) {
                 open = false;
-                if (handle != null && handle.in_transaction() != 0) {
-                    handle.rollback();
+                if (handle.h != null && handle.h.in_transaction() != 0) {
+                    handle.h.rollback();
                 }
             }
         }
@@ -321,28 +335,32 @@ public final class Store implements AutoCloseable {
 
         /** The case as a {@link Case} of its very definition (same hash). */
         public Case restore(Definition definition) {
+            Objects.requireNonNull(definition, "definition");
             return Case.restore(definition, snapshot, false);
         }
     }
 
     /** Keep a definition file; returns {process, version, hash}. */
     public List<String> addDefinition(Path path) {
+        Objects.requireNonNull(path, "path");
         return Arrays.asList(h().add_definition_file(path.toString()).split(" "));
     }
 
     /** Keep a definition given as XML text; returns {process, version, hash}. */
-    public List<String> addDefinition(String xml, String name) {
+    public List<String> addDefinition(String xml, @Nullable String name) {
+        Objects.requireNonNull(xml, "xml");
         return Arrays.asList(h().add_definition(xml, name).split(" "));
     }
 
-    private static store_args args(Map<String, ?> values, String actor,
-                                   Collection<String> roles) {
+    private static store_args args(@Nullable Map<String, ?> values, @Nullable String actor,
+                                   @Nullable Collection<String> roles) {
         store_args a = new store_args();
         try {
             if (values != null) {
                 for (Map.Entry<String, ?> e : values.entrySet()) {
+                    Objects.requireNonNull(e.getKey(), "a variable or parameter name");
                     if (e.getValue() != null) {
-                        a.add(e.getKey(), Values.text(e.getValue()));
+                        a.add(e.getKey(), Values.text(e.getValue(), e.getKey()));
                     }
                 }
             }
@@ -351,7 +369,7 @@ public final class Store implements AutoCloseable {
             }
             if (roles != null) {
                 for (String r : roles) {
-                    a.add_role(r);
+                    a.add_role(Objects.requireNonNull(r, "a role"));
                 }
             }
         } catch (RuntimeException ex) {
@@ -362,44 +380,49 @@ public final class Store implements AutoCloseable {
     }
 
     /** Start a case on the current version of {@code process} (or that hash). */
-    public Step start(String process, LocalDate date, Map<String, ?> variables) {
+    public Step start(String process, LocalDate date, @Nullable Map<String, ?> variables) {
+        Objects.requireNonNull(process, "process");
+        int day = Values.day(date, "date");
         store_args a = args(variables, null, null);
         try {
-            return new Step(h().start(process, Values.day(date), a));
+            return new Step(h().start(process, day, a));
         } finally {
             a.delete();
         }
     }
 
     /** Fire an event; with a revision (not 0) the case must still be at it. */
-    public Step fire(long caseId, String event, LocalDate date, String actor,
-                     Collection<String> roles, Map<String, ?> params, long revision) {
+    public Step fire(long caseId, String event, LocalDate date, @Nullable String actor,
+                     @Nullable Collection<String> roles, @Nullable Map<String, ?> params,
+                     long revision) {
+        Objects.requireNonNull(event, "event");
+        int day = Values.day(date, "date");
         store_args a = args(params, actor, roles);
         try {
-            return new Step(h().fire(caseId, revision, event, Values.day(date), a));
+            return new Step(h().fire(caseId, revision, event, day, a));
         } finally {
             a.delete();
         }
     }
 
-    public Step fire(long caseId, String event, LocalDate date, String actor,
-                     Collection<String> roles, Map<String, ?> params) {
+    public Step fire(long caseId, String event, LocalDate date, @Nullable String actor,
+                     @Nullable Collection<String> roles, @Nullable Map<String, ?> params) {
         return fire(caseId, event, date, actor, roles, params, 0);
     }
 
     /** Let time pass on a case up to {@code date}. */
     public Step advance(long caseId, LocalDate date, long revision) {
-        return new Step(h().advance(caseId, revision, Values.day(date)));
+        return new Step(h().advance(caseId, revision, Values.day(date, "date")));
     }
 
     /** The worker's step: expire the terms of a case due before {@code until}. */
     public Step expire(long caseId, LocalDate until) {
-        return new Step(h().expire(caseId, Values.day(until)));
+        return new Step(h().expire(caseId, Values.day(until, "until")));
     }
 
     /** The worker: expire every term due before {@code until}, a case at a time. */
     public WorkResult work(LocalDate until, int batch) {
-        return new WorkResult(h().work(Values.day(until), batch));
+        return new WorkResult(h().work(Values.day(until, "until"), batch));
     }
 
     public StoredCase read(long caseId) {
@@ -436,7 +459,9 @@ public final class Store implements AutoCloseable {
     }
 
     /** Cases by id; {@code state} is "all", "open" or "finished"; limit 0: all. */
-    public List<CaseInfo> cases(String process, String state, long after, int limit) {
+    public List<CaseInfo> cases(@Nullable String process, String state, long after,
+                                int limit) {
+        Objects.requireNonNull(state, "state");
         int which = "all".equals(state) ? 0 : "open".equals(state) ? 1
             : "finished".equals(state) ? 2 : -1;
         if (which < 0) {
@@ -482,8 +507,8 @@ public final class Store implements AutoCloseable {
     }
 
     /** The due report: running terms whose last day is on or before {@code until}. */
-    public List<DueItem> due(LocalDate until, String party, int limit) {
-        store_list l = h().due(Values.day(until), party, limit);
+    public List<DueItem> due(LocalDate until, @Nullable String party, int limit) {
+        store_list l = h().due(Values.day(until, "until"), party, limit);
         try {
             List<DueItem> out = new ArrayList<>();
             for (long i = 0; i < l.count(); i++) {
@@ -497,10 +522,10 @@ public final class Store implements AutoCloseable {
 
     /** Claim cases with a term to expire before {@code until}, for the lease. */
     public List<CaseInfo> claim(LocalDate until, int max) {
-        return cases(h().claim(Values.day(until), max));
+        return cases(h().claim(Values.day(until, "until"), max));
     }
 
-    public List<OutboxItem> outbox(String status, long caseId, int limit) {
+    public List<OutboxItem> outbox(@Nullable String status, long caseId, int limit) {
         return outbox(h().outbox(status, caseId, limit));
     }
 
@@ -512,7 +537,7 @@ public final class Store implements AutoCloseable {
         h().outbox_ack(item);
     }
 
-    public void outboxRelease(long item, String reason) {
+    public void outboxRelease(long item, @Nullable String reason) {
         h().outbox_release(item, reason);
     }
 }
