@@ -96,7 +96,7 @@ static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len,
     x.len = len;
     rc = zf__load_parse(&x, dc);
     if (rc == ZF_OK)
-        rc = zf__check_model(&m, &x, dc);
+        rc = zf__check_model(&m, &x, dc, 0);
     if (rc == ZF_OK)
         rc = zf__compile(out, m, bytes, len, dc->file);
     zf__model_free(m);

@@ -102,6 +102,7 @@ typedef struct zf__model {
     zf__diagctx *dc;
     zf__arena arena;
     int oom;
+    int complete; /* every check ran: the tables are built (perhaps with errors) */
 
     const char *id, *version, *title, *basis;
     const zf_calendar *calendar;
@@ -142,9 +143,27 @@ typedef struct zf__model {
 
     /* What the checks saw used, for the unused-* warnings. */
     uint8_t *var_used, *event_used, *term_mentioned, *rates_used;
+
+    /* The string literals a spawn's <with> can pass (each possible result of its
+       expression, through ?:), for the checks across files (growable). */
+    struct zf__with_literal {
+        uint32_t action;
+        uint16_t param;
+        uint8_t all; /* every possible value of the expression is a literal */
+        const char *text;
+        int line, column;
+    } * with_literals;
+    size_t nwith_literals, awith_literals;
 } zf__model;
 
-ZF__INTERNAL zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc);
+/*
+ * Check a parsed, schema-valid document. On ZF_OK *out is the model. On
+ * ZF_ESEMANTIC the model is freed, unless `keep` is set: then *out is the
+ * model with its errors (tables partly resolved: unresolved references are
+ * ZF_NOIDX, failed expressions have no code), for the checks across files.
+ */
+ZF__INTERNAL zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc,
+                                     int keep);
 ZF__INTERNAL void zf__model_free(zf__model *m);
 
 /*

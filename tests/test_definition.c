@@ -574,9 +574,8 @@ static const char *child_xml =
     "<process " NS " id=\"kind\">\n"
     "  <data><var id=\"datum\" type=\"date\" required=\"true\"/>"
     "<var id=\"bedrag\" type=\"money\"/><var id=\"naam\" type=\"string\"/></data>\n"
-    "  <state id=\"a\"><transition cond=\"days(datum, today) &gt; 0 and bedrag &gt; 0 "
-    "and "
-    "naam == 'x'\" target=\"z\"/></state>\n"
+    "  <state id=\"a\"><transition cond=\"days(datum, today) &gt; 0 and is_set(bedrag) "
+    "and bedrag &gt; 0 and is_set(naam) and naam == 'x'\" target=\"z\"/></state>\n"
     "  <final id=\"z\"/>\n"
     "</process>\n";
 

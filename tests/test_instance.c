@@ -210,7 +210,9 @@ static const char *EVENTLESS =
        "target='c'/></state>"
        "<state id='b'><onentry><assign var='n' expr='n + 1'/></onentry>"
        " <transition cond='n &gt;= 1' target='d'/></state>"
-       "<state id='c'><transition><assign var='n' expr='n + 1'/></transition></state>"
+       "<state id='c'><transition cond='n &gt;= 0'><assign var='n' expr='n + "
+       "1'/></transition>"
+       "</state>"
        "<state id='d'/></process>";
 
 START_TEST(test_instance_eventless_and_cycle_bound) {
@@ -410,7 +412,7 @@ static const char *ROLES =
        " <transition event='advies' roles='commissie' target='b'/>"
        " <transition event='ontvang' cond='event.op &lt;= today'><assign var='ontvangen' "
        "expr='event.op'/>"
-       "  <assign var='naam' expr='event.wie'/></transition>"
+       "  <assign var='naam' expr=\"is_set(event.wie) ? event.wie : ''\"/></transition>"
        "</state><state id='b'/></process>";
 
 START_TEST(test_instance_roles) {
@@ -652,7 +654,8 @@ static const char *EFFECTS =
     NS " initial='a'>"
        "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var "
        "id='d' type='date'/></data>"
-       "<events><event id='go'><param id='x' type='string'/></event></events>"
+       "<events><event id='go'><param id='x' type='string' "
+       "required='true'/></event></events>"
        "<state id='a'><transition event='go'>"
        " <assign var='t' expr='s'/><assign var='s' expr='event.x'/><assign var='d' "
        "expr='today'/>"
@@ -667,8 +670,8 @@ static const char *STRINGS_FAIL =
     NS " initial='a'>"
        "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var "
        "id='n' type='int' default='0'/></data>"
-       "<events><event id='go'><param id='x' type='string'/></event>"
-       " <event id='bad'><param id='x' type='string'/></event></events>"
+       "<events><event id='go'><param id='x' type='string' required='true'/></event>"
+       " <event id='bad'><param id='x' type='string' required='true'/></event></events>"
        "<term id='termijn' length='6w'><basis>Awb 6:7</basis></term>"
        "<state id='a'><transition event='go'>"
        " <assign var='t' expr='s'/><assign var='s' expr='event.x'/></transition>"
