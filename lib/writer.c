@@ -85,7 +85,7 @@ void zf__w_value(zf__writer *w, const zf_value *v) {
     if (w->rc != ZF_OK)
         return;
     /* zf_value_format appends to the buffer itself; a failure leaves it as it was. */
-    if ((rc = zf_value_format(w->out, v)) != ZF_OK)
+    if ((rc = zf_value_format(w->out, v, NULL)) != ZF_OK)
         zf__w_fail(w, rc);
 }
 
