@@ -110,6 +110,7 @@ typedef struct ck {
     uint8_t cx;
     uint32_t cx_index;
     uint8_t expr_const;   /* ZF_FACT_CONST seen */
+    uint8_t length_bad;   /* a term length literal was reported */
     uint16_t length_term; /* compiling the length of this term, else ZF_NOIDX */
     uint32_t with_action; /* compiling a spawn's with of this action, else UINT32_MAX */
     uint16_t with_param;
@@ -1284,7 +1285,7 @@ static void length_literal(ck *c, const zf_expr_fact *f) {
                  "term '%s' would have length %.*s: a term must last at least a day, "
                  "or its last day comes before it starts",
                  t->id ? t->id : "?", (int)(f->len > 20 ? 20 : f->len), f->text);
-    c->expr_const = 2; /* reported */
+    c->length_bad = 1;
 }
 
 static void resolve_term_exprs(ck *c, size_t i) {
@@ -1294,10 +1295,11 @@ static void resolve_term_exprs(ck *c, size_t i) {
     c->cx_index = (uint32_t)i;
     compile_expr(c, &t->from, n, "from", ZF_TYPE_DATE, ZF_NOIDX, 0);
     c->length_term = (uint16_t)i;
+    c->length_bad = 0;
     compile_expr(c, &t->length, n, "length", ZF_TYPE_DURATION, ZF_NOIDX, 0);
     c->length_term = ZF_NOIDX;
     c->cx = CX_NONE;
-    if (c->expr_const == 1 && t->length.code) {
+    if (c->expr_const && !c->length_bad && t->length.code) {
         /* A length that reads nothing has one value: it must be positive too. */
         zf_eval_ctx ec;
         zf_value v;

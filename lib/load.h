@@ -57,6 +57,13 @@ ZF__INTERNAL void zf__diag_add(zf__diagctx *dc, zf_severity sev, zf_code code,
                                const char *check, int line, int column, const char *fmt,
                                ...) ZF__PRINTF(7, 8);
 
+/* Stable sort of diags->items[from..count) by line and column. */
+ZF__INTERNAL void zf__diags_sort(zf_diagnostics *diags, size_t from);
+/* Fill err (if still ZF_OK) from the first error of diags->items[from..count), or
+ * with code rc and its generic message when there is none. */
+ZF__INTERNAL void zf__diags_first_error(zf_error *err, const zf_diagnostics *diags,
+                                        size_t from, zf_code rc);
+
 /* Read a file (at most ZF_LOAD_MAX_FILE bytes). ZF_EIO, ZF_EPARSE (too large), ZF_ENOMEM.
  */
 ZF__INTERNAL zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc);
@@ -68,6 +75,14 @@ ZF__INTERNAL zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc
  */
 ZF__INTERNAL zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc);
 ZF__INTERNAL void zf__load_release(zf__xml *x);
+
+/*
+ * Read only as much of the file at `path` as it takes to reach its root
+ * element (at most 64 KiB), without network, DTD or entities: when it is a
+ * <process> of the process namespace with an id, copy its id and version
+ * ("" when absent) into the buffers of `cap` bytes and return 0; else -1.
+ */
+ZF__INTERNAL int zf__load_root(const char *path, char *id, char *version, size_t cap);
 
 /* Position of an element's start tag; {0,0,0} when unknown. */
 ZF__INTERNAL zf__elpos zf__load_elpos(const zf__xml *x, const xmlNode *node);

@@ -91,7 +91,8 @@ class Diagnostic(NamedTuple):
     column: int
     message: str
 
-def validate_files(paths: Iterable[Union[str, "os.PathLike[str]"]]) -> List[Diagnostic]: ...
+def validate_files(paths: Iterable[Union[str, "os.PathLike[str]"]], *, beside: bool = ...,
+                   strict: bool = ...) -> List[Diagnostic]: ...
 
 class Definition:
     diagnostics: List[Diagnostic]
