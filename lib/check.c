@@ -2282,7 +2282,8 @@ static void warn_conflicts(ck *c) {
         for (uint32_t ii = jj; ii-- > 0 && by_event[2 * ii] == b->event;) {
             uint32_t i = by_event[2 * ii + 1];
             const zf_transition *a = &m->trans[i];
-            uint16_t outer;
+            uint16_t outer, left = a->source;
+            char what[96];
             if (a->target == ZF_NOIDX || a->domain == ZF_NOIDX || c->trans_bad_event[i] ||
                 a->source == b->source || within(m, a->source, b->source) ||
                 within(m, b->source, a->source) || !together(m, a->source, b->source))
@@ -2295,21 +2296,20 @@ static void warn_conflicts(ck *c) {
                 continue;
             if (exclusive(c, i, j, NULL) || exclusive(c, j, i, NULL))
                 continue;
+            /* The outermost state both leave: the child of the larger domain that holds
+             * the sources (the domain is a compound state, so they share it). */
+            while (m->states[left].parent != outer && m->states[left].parent != ZF_NOIDX)
+                left = m->states[left].parent;
             if (b->event == ZF_NOIDX)
-                warning(c, m->trans_node[j], NULL, "conflicting-transitions",
-                        "eventless transition conflicts with the one at line %d in "
-                        "another region: both can be enabled and both leave %s%s%s; "
-                        "only the one at line %d is taken (SCXML document order)",
-                        a->pos.line, outer ? "state '" : "the process",
-                        outer ? m->states[outer].id : "", outer ? "'" : "", a->pos.line);
+                snprintf(what, sizeof what, "eventless transition");
             else
-                warning(c, m->trans_node[j], NULL, "conflicting-transitions",
-                        "transition on '%s' conflicts with the one at line %d in another "
-                        "region: both can be enabled and both leave %s%s%s; only the one "
-                        "at line %d is taken (SCXML document order)",
-                        m->events[b->event].id, a->pos.line,
-                        outer ? "state '" : "the process",
-                        outer ? m->states[outer].id : "", outer ? "'" : "", a->pos.line);
+                snprintf(what, sizeof what, "transition on '%s'", m->events[b->event].id);
+            warning(c, m->trans_node[j], NULL, "conflicting-transitions",
+                    "%s conflicts with the one at line %d in another region: both can be "
+                    "enabled and both leave state '%s'; only the one at line %d is taken "
+                    "(SCXML document order)",
+                    what, a->pos.line, m->states[left].id ? m->states[left].id : "?",
+                    a->pos.line);
             break;
         }
     }
