@@ -1562,6 +1562,16 @@ static int state_ctx(const flow *f, uint16_t s, uint64_t *out) {
     return 1;
 }
 
+/* What the onexit actions of the states a targeted transition certainly exits assign: its
+ * source and the source's ancestors below the transition domain (they run before the
+ * transition's own actions). */
+static void exit_assigns(const zf__model *m, const zf_transition *t, uint64_t *set) {
+    if (t->target == ZF_NOIDX || t->domain == ZF_NOIDX)
+        return;
+    for (uint16_t s = t->source; s != ZF_NOIDX && s != t->domain; s = m->states[s].parent)
+        assigns(m, m->states[s].exit_first, m->states[s].nexit, set);
+}
+
 /* Certainly assigned when action k runs (0 when it never runs). */
 static int action_ctx(const flow *f, uint32_t k, uint64_t *out) {
     const zf__model *m = f->c->m;
@@ -1571,6 +1581,7 @@ static int action_ctx(const flow *f, uint32_t k, uint64_t *out) {
         if (!state_ctx(f, t->source, out))
             return 0;
         cond_set_vars(f->c, o, out);
+        exit_assigns(m, t, out);
         assigns(m, t->action_first, k - t->action_first, out);
     } else if (f->own_kind[k] == 1) {
         uint16_t p = m->states[o].parent;
@@ -1730,6 +1741,7 @@ static void check_definedness(ck *c) {
             if (tr->target == ZF_NOIDX || !state_ctx(&f, tr->source, r))
                 continue;
             cond_set_vars(c, t, r);
+            exit_assigns(m, tr, r);
             assigns(m, tr->action_first, tr->naction, r);
             changed |= enter_all(&f, tr->entry_first, tr->nentry, r);
         }

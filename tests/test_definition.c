@@ -11,6 +11,9 @@
 
 #define NS "xmlns=\"urn:zaakflow:process:1\""
 
+/* lib/load.h (which needs libxml2's headers): the root element of a file alone. */
+int zf__load_root(const char *path, char *id, char *version, size_t cap);
+
 /* State indexes in document pre-order (the process is 0):
  * a=1, b=2, b1=3, b2=4, p=5, r1s=6, x1=7, x2=8, x3=9, r2s=10, y1=11, y2=12, z=13 */
 static const char *valid_xml =
@@ -883,6 +886,40 @@ START_TEST(test_definition_validate_duplicates) {
 }
 END_TEST
 
+/* The look beside reads only the root element: its id and version, securely. */
+START_TEST(test_definition_root_attributes) {
+    char id[64], version[64];
+    make_dir();
+    put_file("kind.xml", set_child);
+    ck_assert_int_eq(zf__load_root(in_dir("kind.xml"), id, version, sizeof id), 0);
+    ck_assert_str_eq(id, "kind");
+    ck_assert_str_eq(version, "2");
+    /* A comment and a declaration first; attributes in another namespace are not ours. */
+    put_file("kopie.xml",
+             "<?xml version=\"1.0\"?>\n<!-- x -->\n<process " NS
+             " xmlns:o=\"urn:o\" o:id=\"vals\" id=\"echt\"><state/></process>");
+    ck_assert_int_eq(zf__load_root(in_dir("kopie.xml"), id, version, sizeof id), 0);
+    ck_assert_str_eq(id, "echt");
+    ck_assert_str_eq(version, "");
+    /* Not a definition: another root, another namespace, a DOCTYPE, no id, not XML. */
+    put_file("fout.xml", "<scenario xmlns=\"urn:zaakflow:scenario:1\" id=\"x\"/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml", "<process id=\"x\"/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml",
+             "<!DOCTYPE p [<!ENTITY e \"kind\">]><process " NS " id=\"&e;\"/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml", "<process " NS " id=\"&e;\"/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml", "<process " NS "/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml", "\x01\x02 no xml");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    ck_assert_int_eq(zf__load_root(in_dir("leeg.xml"), id, version, sizeof id), -1);
+    rm_dir();
+}
+END_TEST
+
 START_TEST(test_definition_validate_arguments) {
     zf_validate_options o = ZF_VALIDATE_OPTIONS_INIT;
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
@@ -1029,6 +1066,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_definition_validate_set);
     tcase_add_test(tc, test_definition_validate_duplicates);
     tcase_add_test(tc, test_definition_validate_arguments);
+    tcase_add_test(tc, test_definition_root_attributes);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("alloc");
