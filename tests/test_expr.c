@@ -124,6 +124,8 @@ static void scope_fact(void *ctx, const zf_expr_fact *f) {
     static const char *kinds[] = {"set", "eq", "ne", "unguarded", "literal", "const"};
     size_t n = strlen(facts);
     (void)ctx;
+    if (n + 64 >= sizeof facts)
+        return; /* a long expression: its facts are not looked at */
     if (n)
         n += (size_t)snprintf(facts + n, sizeof facts - n, "; ");
     if (f->kind == ZF_FACT_LITERAL)
