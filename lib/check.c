@@ -1912,9 +1912,11 @@ static int exclusive(const ck *c, uint32_t a, uint32_t b, const uint64_t *unstab
     return 0;
 }
 
-/* The eventless transitions (an event attribute that did not resolve is not one). */
+/* The eventless transitions (an event attribute that did not resolve is not one, nor is
+ * a transition whose target did not resolve: reported already, it goes nowhere known). */
 static int is_eventless(const ck *c, uint32_t t) {
-    return c->m->trans[t].event == ZF_NOIDX && !attr(c->m->trans_node[t], "event");
+    return c->m->trans[t].event == ZF_NOIDX && !attr(c->m->trans_node[t], "event") &&
+           !(c->trans_has_target[t] && c->m->trans[t].target == ZF_NOIDX);
 }
 
 /* A graph over the states for Tarjan's algorithm: an edge from each state to its parent
