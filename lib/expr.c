@@ -754,12 +754,13 @@ static int32_t parse_call(comp *c, const struct fn *f) {
     int32_t i, kid[4];
     int nargs = 0;
     char got[48], opener[48];
+    size_t lp;
 
     if ((i = new_node(c, N_CALL, ZF_TYPE_VOID, &fname)) < 0)
         return -1;
     if (next(c) < 0) /* the name */
         return -1;
-    where(c, c->t.pos, opener, sizeof opener); /* the '(' */
+    lp = c->t.pos; /* the '(' */
     if (next(c) < 0)
         return -1;
     for (;;) {
@@ -821,6 +822,7 @@ static int32_t parse_call(comp *c, const struct fn *f) {
                         f->min != f->max ? "at most " : "", f->max,
                         f->max == 1 ? "" : "s");
         tok_text(c, &c->t, got, sizeof got);
+        where(c, lp, opener, sizeof opener);
         if (nargs >= f->max)
             return fail(c, ZF_EPARSE, c->t.pos,
                         "expected ')' to close '%s(' at %s, got %s", f->name, opener,

@@ -52,7 +52,7 @@ typedef struct dirscan {
 } dirscan;
 
 typedef struct vset {
-    unit *u;
+    unit **u; /* each allocated alone: a unit's diagnostics context points into it */
     size_t n, cap;
     dirscan *dirs;
     size_t ndirs;
@@ -90,7 +90,7 @@ static zf_code unit_load(vset *vs, unit *u) {
     }
     /* The same bytes given twice (the same file, or a copy): checked once. */
     for (size_t i = 0; u->given && i < vs->n; i++) {
-        unit *o = &vs->u[i];
+        const unit *o = vs->u[i];
         if (o != u && o->given && o->same_as < 0 && o->bytes && o->len == u->len &&
             !memcmp(o->bytes, u->bytes, u->len)) {
             u->same_as = (int)i;
@@ -124,9 +124,10 @@ static zf_code unit_load(vset *vs, unit *u) {
 }
 
 static unit *add_unit(vset *vs) {
+    unit *u;
     if (vs->n == vs->cap) {
         size_t nc = vs->cap ? vs->cap * 2 : 8;
-        unit *nu = zf__realloc(vs->u, nc * sizeof *nu);
+        unit **nu = zf__realloc(vs->u, nc * sizeof *nu);
         if (!nu) {
             vs->oom = 1;
             return NULL;
@@ -134,8 +135,12 @@ static unit *add_unit(vset *vs) {
         vs->u = nu;
         vs->cap = nc;
     }
-    memset(&vs->u[vs->n], 0, sizeof vs->u[vs->n]);
-    return &vs->u[vs->n++];
+    if (!(u = zf__calloc(1, sizeof *u))) {
+        vs->oom = 1;
+        return NULL;
+    }
+    vs->u[vs->n++] = u;
+    return u;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -224,7 +229,7 @@ static size_t look_beside(vset *vs, size_t from, const char *id) {
     char dir[4096];
     dirscan *ds;
     size_t di;
-    dir_of(vs->u[from].path, dir, sizeof dir);
+    dir_of(vs->u[from]->path, dir, sizeof dir);
     if (!(ds = scan_dir(vs, dir)))
         return SIZE_MAX;
     di = (size_t)(ds - vs->dirs);
@@ -237,13 +242,13 @@ static size_t look_beside(vset *vs, size_t from, const char *id) {
             continue;
         if (stat(f->path, &st) == 0)
             for (size_t k = 0; k < vs->n && !known; k++)
-                known = vs->u[k].have_stat && vs->u[k].dev == st.st_dev &&
-                        vs->u[k].ino == st.st_ino;
+                known = vs->u[k]->have_stat && vs->u[k]->dev == st.st_dev &&
+                        vs->u[k]->ino == st.st_ino;
         if (known || !(u = add_unit(vs)))
             continue;
         if (!(u->owned_path = zf__strdup(f->path))) {
             vs->oom = 1;
-            vs->n--;
+            zf__free(vs->u[--vs->n]);
             return SIZE_MAX;
         }
         u->path = u->owned_path;
@@ -309,10 +314,10 @@ static void check_duplicates(vset *vs, size_t ngiven) {
         return;
     }
     for (size_t i = 0; i < ngiven; i++)
-        if (vs->u[i].same_as < 0 && vs->u[i].id) {
-            idx[k].id = vs->u[i].id;
-            idx[k].version = vs->u[i].version;
-            idx[k].path = vs->u[i].path;
+        if (vs->u[i]->same_as < 0 && vs->u[i]->id) {
+            idx[k].id = vs->u[i]->id;
+            idx[k].version = vs->u[i]->version;
+            idx[k].path = vs->u[i]->path;
             idx[k++].unit = i;
         }
     qsort(idx, k, sizeof *idx, cmp_key);
@@ -322,8 +327,8 @@ static void check_duplicates(vset *vs, size_t ngiven) {
                !cmp_str(idx[a].version, idx[b].version))
             b++;
         for (size_t i = a; b - a > 1 && i < b; i++) {
-            unit *u = &vs->u[idx[i].unit];
-            const unit *other = &vs->u[idx[i == a ? a + 1 : a].unit];
+            unit *u = vs->u[idx[i].unit];
+            const unit *other = vs->u[idx[i == a ? a + 1 : a].unit];
             const xmlNode *root = u->x.doc ? xmlDocGetRootElement(u->x.doc) : NULL;
             int line = 0, col = 0;
             char more[48] = "";
@@ -496,8 +501,8 @@ static int seen_before(const zf__model *m, uint32_t k) {
 }
 
 static void check_spawns(vset *vs, size_t ui) {
-    for (uint32_t k = 0; k < vs->u[ui].m->nactions && !vs->oom; k++) {
-        const zf_action *a = &vs->u[ui].m->actions[k];
+    for (uint32_t k = 0; k < vs->u[ui]->m->nactions && !vs->oom; k++) {
+        const zf_action *a = &vs->u[ui]->m->actions[k];
         int targets = 0, broken = -1;
         size_t dir = SIZE_MAX;
         if (a->kind != ZF_ACT_SPAWN || !a->text)
@@ -510,7 +515,7 @@ static void check_spawns(vset *vs, size_t ui) {
                 dir = look_beside(vs, ui, a->text);
             }
             for (size_t j = 0; j < vs->n; j++) {
-                const unit *t = &vs->u[j];
+                const unit *t = vs->u[j];
                 if (t->same_as >= 0 || !t->id || strcmp(t->id, a->text) ||
                     (pass == 0 ? !t->given : t->given || t->dir != dir))
                     continue;
@@ -519,26 +524,25 @@ static void check_spawns(vset *vs, size_t ui) {
                     continue;
                 }
                 targets++;
-                check_spawn(vs, &vs->u[ui], k, t);
+                check_spawn(vs, vs->u[ui], k, t);
             }
         }
-        if (targets || seen_before(vs->u[ui].m, k))
+        if (targets || seen_before(vs->u[ui]->m, k))
             continue;
-        if (broken >= 0 && !vs->u[broken].given)
-            add(vs, &vs->u[ui], ZF_SEVERITY_WARNING, "unknown-process", a->pos.line,
+        if (broken >= 0 && !vs->u[broken]->given)
+            add(vs, vs->u[ui], ZF_SEVERITY_WARNING, "unknown-process", a->pos.line,
                 a->pos.column,
                 "spawn of process '%s': '%s' beside this file defines it but has errors, "
                 "so the spawn is not checked",
-                a->text, vs->u[broken].path);
+                a->text, vs->u[broken]->path);
         else if (broken < 0 && !vs->opts->beside)
-            add(vs, &vs->u[ui], ZF_SEVERITY_ERROR, "unknown-process", a->pos.line,
+            add(vs, vs->u[ui], ZF_SEVERITY_ERROR, "unknown-process", a->pos.line,
                 a->pos.column,
                 "spawn of process '%s', which is not among the definitions validated "
                 "together",
                 a->text);
         else if (broken < 0)
-            add(vs, &vs->u[ui],
-                vs->opts->strict ? ZF_SEVERITY_ERROR : ZF_SEVERITY_WARNING,
+            add(vs, vs->u[ui], vs->opts->strict ? ZF_SEVERITY_ERROR : ZF_SEVERITY_WARNING,
                 "unknown-process", a->pos.line, a->pos.column,
                 "spawn of process '%s', which is neither among the files validated nor "
                 "beside this file: the spawn is not checked",
@@ -550,8 +554,10 @@ static void check_spawns(vset *vs, size_t ui) {
 /* The whole validation */
 
 static void vset_free(vset *vs) {
-    for (size_t i = 0; i < vs->n; i++)
-        unit_free(&vs->u[i]);
+    for (size_t i = 0; i < vs->n; i++) {
+        unit_free(vs->u[i]);
+        zf__free(vs->u[i]);
+    }
     zf__free(vs->u);
     for (size_t i = 0; i < vs->ndirs; i++) {
         for (size_t j = 0; j < vs->dirs[i].n; j++)
@@ -566,7 +572,7 @@ static void vset_free(vset *vs) {
 static zf_code collect(vset *vs, size_t ngiven, zf_diagnostics *out) {
     size_t total = 0;
     for (size_t i = 0; i < ngiven; i++)
-        total += vs->u[i].diags.count;
+        total += vs->u[i]->diags.count;
     if (out->count + total > out->capacity) {
         size_t cap = out->count + total;
         zf_diagnostic *items = zf__realloc(out->items, (cap ? cap : 1) * sizeof *items);
@@ -576,7 +582,7 @@ static zf_code collect(vset *vs, size_t ngiven, zf_diagnostics *out) {
         out->capacity = cap;
     }
     for (size_t i = 0; i < ngiven; i++) {
-        zf_diagnostics *d = &vs->u[i].diags;
+        zf_diagnostics *d = &vs->u[i]->diags;
         zf__diags_sort(d, 0);
         if (d->count)
             memcpy(out->items + out->count, d->items, d->count * sizeof *d->items);
@@ -620,15 +626,15 @@ zf_code zf_validate_files_ext(zf_diagnostics *out, const char *const *paths,
     if (!vs.oom)
         check_duplicates(&vs, npaths);
     for (size_t i = 0; i < npaths && !vs.oom; i++)
-        if (usable(&vs.u[i]))
+        if (usable(vs.u[i]))
             check_spawns(&vs, i);
     for (size_t i = 0; i < npaths && !vs.oom; i++) {
-        if (vs.u[i].same_as >= 0)
+        if (vs.u[i]->same_as >= 0)
             continue;
-        if (vs.u[i].diags.errors) {
+        if (vs.u[i]->diags.errors) {
             errors = 1;
             if (first == ZF_OK)
-                first = vs.u[i].rc != ZF_OK ? vs.u[i].rc : ZF_ESEMANTIC;
+                first = vs.u[i]->rc != ZF_OK ? vs.u[i]->rc : ZF_ESEMANTIC;
         }
     }
     if (vs.oom || collect(&vs, npaths, dl) != ZF_OK)

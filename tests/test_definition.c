@@ -995,6 +995,30 @@ START_TEST(test_definition_validate_duplicates) {
     /* One file named twice and an identical copy: checked once, no duplicate. */
     ck_assert_int_eq(validate(twice, 3, 1, 0, out1, sizeof out1), ZF_OK);
     ck_assert_str_eq(out1, "");
+    /* Many files of one process (more than the first allocation of the set holds):
+     * each says so, naming the first other and how many more. */
+    {
+        const char *many[12];
+        char names[12][96];
+        zf_validate_options o = ZF_VALIDATE_OPTIONS_INIT;
+        zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+        for (int i = 0; i < 12; i++) {
+            char body[2048];
+            snprintf(names[i], sizeof names[i], "%s/kopie%02d.xml", tmpdir, i);
+            snprintf(body, sizeof body, "<!-- %d -->\n%s", i, set_child);
+            FILE *f = fopen(names[i], "w");
+            ck_assert_ptr_nonnull(f);
+            fputs(body, f);
+            fclose(f);
+            many[i] = names[i];
+        }
+        ck_assert_int_eq(zf_validate_files_ext(&diags, many, 12, &o, NULL), ZF_ESEMANTIC);
+        ck_assert_uint_eq(diags.errors, 12);
+        ck_assert_ptr_nonnull(strstr(diags.items[11].message, "and 10 more files"));
+        zf_diagnostics_dispose(&diags);
+        for (int i = 0; i < 12; i++)
+            unlink(names[i]);
+    }
     rm_dir();
 }
 END_TEST
