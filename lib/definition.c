@@ -398,6 +398,9 @@ size_t zf_definition_term_count(const zf_definition *def) {
 const char *zf_definition_term_id(const zf_definition *def, size_t i) {
     return alive(def) && i < def->nterms ? def->terms[i].id : NULL;
 }
+const char *zf_definition_term_party(const zf_definition *def, size_t i) {
+    return alive(def) && i < def->nterms ? def->terms[i].party : NULL;
+}
 size_t zf_definition_role_count(const zf_definition *def) {
     return alive(def) ? def->nroles : 0;
 }
@@ -473,6 +476,8 @@ static zf_code dot_terms(zf_buf *b, const zf_definition *d, uint16_t s) {
             if (rc == ZF_OK)
                 rc = dot_str(b, td->length.source);
         }
+        if (rc == ZF_OK && td->party) /* who must act before the last day */
+            rc = zf_buf_printf(b, ", %s acts", td->party);
         if (rc == ZF_OK && td->basis) {
             rc = zf_buf_puts(b, " (");
             if (rc == ZF_OK)
@@ -1097,14 +1102,16 @@ static void md_definition(md *m, const zf_definition *d) {
     else
         md_puts(
             m,
-            "| term | title | runs in | trigger (`from`) | length | Atw | conventions | "
-            "basis |\n|---|---|---|---|---|---|---|---|\n");
+            "| term | title | who must act | runs in | trigger (`from`) | length | Atw | "
+            "conventions | basis |\n|---|---|---|---|---|---|---|---|---|\n");
     for (uint16_t t = 0; t < d->nterms; t++) {
         const zf_termdef *td = &d->terms[t];
         md_puts(m, "| ");
         md_code(m, td->id);
         md_puts(m, " | ");
         md_cell(m, td->title);
+        md_puts(m, " | ");
+        md_cell(m, td->party);
         md_puts(m, " | ");
         if (td->scope == 0 || td->scope == ZF_NOIDX)
             md_puts(m, "the whole case");

@@ -205,6 +205,9 @@ typedef struct zf_term_info {
     const char *id;
     const char *title; /**< may be NULL */
     const char *basis; /**< may be NULL */
+    /** Who must act before the last day (zf_definition_term_party()); NULL when the
+     * term declares none. */
+    const char *party;
     zf_term_status status;
     zf_date trigger; /**< the day that started it; ZF_DATE_NONE when idle */
     zf_duration length;
@@ -249,6 +252,18 @@ zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf *out,
  * @return the date, or ZF_DATE_NONE when no term is running.
  */
 ZF_EXTERN(zf_date) zf_instance_next_due(const zf_instance *inst, const char **term);
+
+/**
+ * zf_instance_next_due() among the running terms that `party` must act on
+ * (zf_definition_term_party(), compared as text): e.g. "bestuursorgaan" for
+ * the administrative body's own deadlines. A term that declares no party
+ * counts only for `party` NULL, which means any term (as zf_instance_next_due()).
+ * @param[out] term optional; the term's id (NULL when none).
+ * @return the date, or ZF_DATE_NONE when no such term is running (also for a
+ *         party no term declares, a finished case or an invalid instance).
+ */
+ZF_EXTERN(zf_date)
+zf_instance_next_due_for(const zf_instance *inst, const char *party, const char **term);
 
 /** 1 when a top-level final state was entered (the case is closed), else 0. */
 ZF_EXTERN(int) zf_instance_finished(const zf_instance *inst);
