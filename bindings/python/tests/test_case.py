@@ -190,7 +190,8 @@ class TestBezwaar(unittest.TestCase):
         if spawn:
             self.assertEqual(dict(spawn[0].params).get("bekendgemaakt"), D(2026, 6, 4))
         statuses = {t.id: t.status for t in c.terms}
-        self.assertEqual(statuses["bezwaartermijn"], "expired")
+        # The objector filed on 2026-03-20: his bezwaartermijn stopped then (Awb 6:7).
+        self.assertEqual(statuses["bezwaartermijn"], "stopped")
         self.assertEqual(statuses["beslistermijn"], "stopped")
         journal = list(c.journal)
         self.assertEqual(journal[0].event, None)
