@@ -48,23 +48,23 @@ int main(int argc, char **argv) {
     /* The objector's terms stopped when the bezwaarschrift came in (they keep their
        last day); what is due is the body's beslistermijn. */
     for (size_t i = 0; i < zf_instance_term_count(zaak); i++) {
-        if (zf_instance_term(zaak, i, &term, &err) == ZF_OK && term.end != ZF_DATE_NONE)
+        if (zf_instance_term(&term, zaak, i, &err) == ZF_OK && term.end != ZF_DATE_NONE)
             printf("%-22s %-8s last day %s  %s acts\n", term.id,
-                   zf_term_status_name(term.status), zf_date_format(term.end, buf),
+                   zf_term_status_name(term.status), zf_date_format(buf, term.end),
                    term.party ? term.party : "nobody says who");
     }
     const char *due_term;
     zf_date due = zf_instance_next_due_for(zaak, "bestuursorgaan", &due_term);
     if (due != ZF_DATE_NONE)
         printf("next due for the bestuursorgaan: %s on %s\n", due_term,
-               zf_date_format(due, buf));
+               zf_date_format(buf, due));
 
     /* Firing an event the procedure does not allow changes nothing. */
     if (zf_instance_fire(zaak, "beslissing_op_bezwaar", d("2026-05-13"), &jurist, NULL, 0,
                          &err) != ZF_OK)
         printf("refused: %s [%s]\n", err.message, zf_code_name(err.code));
 
-    zf_instance_snapshot(zaak, &snapshot, NULL); /* store this in the case system */
+    zf_instance_snapshot(&snapshot, zaak, NULL); /* store this in the case system */
     printf("snapshot: %zu bytes, definition hash %.12s...\n", snapshot.size,
            zf_definition_hash(def));
 
