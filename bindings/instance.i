@@ -25,6 +25,7 @@
 %ignore zf_instance_term_by_id;
 %ignore zf_instance_term_explain;
 %ignore zf_instance_next_due;
+%ignore zf_instance_next_due_for;
 %ignore zf_instance_finished;
 %ignore zf_instance_outcome;
 %ignore zf_instance_effect_count;
@@ -49,6 +50,7 @@
 %immutable zf_term_info::id;
 %immutable zf_term_info::title;
 %immutable zf_term_info::basis;
+%immutable zf_term_info::party;
 %immutable zf_effect::to;
 %immutable zf_effect::text;
 %immutable zf_effect::process;
@@ -285,6 +287,16 @@ struct zf_instance {};
     const char *next_due_term() {
         const char *id = NULL;
         zf_instance_next_due($self, &id);
+        return id;
+    }
+    /** next_due() among the terms `party` must act on (NULL: any term). */
+    zf_date due_for(const char *party) {
+        return zf_instance_next_due_for($self, party, NULL);
+    }
+    /** The id of the term due_for(party) reports, or NULL. */
+    const char *due_term_for(const char *party) {
+        const char *id = NULL;
+        zf_instance_next_due_for($self, party, &id);
         return id;
     }
     int finished_() { return zf_instance_finished($self); }

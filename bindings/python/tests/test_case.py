@@ -210,6 +210,30 @@ class TestBezwaar(unittest.TestCase):
                 uitkomst="gegrond", verzonden=D(2026, 6, 4))
         self.assertEqual(c2.outcome, "gegrond")
 
+    def test_who_must_act(self):
+        d = bezwaar()
+        self.assertEqual(d.term_party("bezwaartermijn"), "belanghebbende")
+        self.assertEqual(d.term_party("beslistermijn"), "bestuursorgaan")
+        with self.assertRaises(zaakflow.NotFoundError):
+            d.term_party("geen_termijn")
+        c = d.start(D(2026, 3, 2), verzonden=D(2026, 3, 2), commissie_gemeld=True)
+        self.assertEqual(c.term("bezwaartermijn").party, "belanghebbende")
+        # Awb 6:7: the objector's six weeks; nothing is the body's yet.
+        self.assertEqual(c.next_due(party="belanghebbende"),
+                         zaakflow.Due(D(2026, 4, 13), "bezwaartermijn"))
+        self.assertIsNone(c.next_due(party="bestuursorgaan"))
+        c.fire("bezwaarschrift_ontvangen", D(2026, 3, 20), "jan", ["behandelaar"],
+               ontvangen=D(2026, 3, 20), per_post=False)
+        # Filed: the objector's terms stop and keep their last day; the body's
+        # beslistermijn (Awb 7:10 lid 1, twelve weeks) is what is due.
+        t = c.term("bezwaartermijn")
+        self.assertEqual((t.status, t.end), ("stopped", D(2026, 4, 13)))
+        self.assertIsNone(c.next_due(party="belanghebbende"))
+        self.assertEqual(c.next_due(party="bestuursorgaan"),
+                         zaakflow.Due(D(2026, 7, 6), "beslistermijn"))
+        self.assertEqual(c.next_due(), c.next_due(party="bestuursorgaan"))
+        self.assertIsNone(c.next_due(party="college"))
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=1)

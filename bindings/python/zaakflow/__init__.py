@@ -504,6 +504,17 @@ class Definition:
         """The terms (deadlines), in declaration order."""
         return [self._d.term_id(i) for i in range(self._d.term_count())]
 
+    def term_party(self, term_id: str) -> Optional[str]:
+        """Who must act before the last day of term ``term_id``: "bestuursorgaan",
+        "belanghebbende", "partijen", "rechter" or "toezichthouder" (docs/language.md,
+        "Who must act"); None when the term declares none. NotFoundError when there is
+        no such term."""
+        d = self._d
+        for i in range(d.term_count()):
+            if d.term_id(i) == term_id:
+                return d.term_party(i)
+        raise NotFoundError("process '%s' has no term '%s'" % (self.id, term_id))
+
     @property
     def roles(self) -> List[str]:
         """The roles, in declaration order."""
@@ -617,6 +628,7 @@ class Term(NamedTuple):
     suspensions: Tuple[Tuple[_dt.date, Optional[_dt.date]], ...]
     extensions: Tuple[str, ...]
     explanation: str                 #: the computation of `end` in words ("" when idle)
+    party: Optional[str] = None      #: who must act before `end` (None: not declared)
 
     @property
     def last_day(self) -> Optional[_dt.date]:
@@ -838,7 +850,7 @@ class Case:
                 explanation = ""
         return Term(t.id, t.title or "", t.basis or "", status, t.trigger,
                     t.term_length() if t.status != _core.TERM_IDLE else "",
-                    t.first_day, t.nominal_end, t.end, susp, ext, explanation)
+                    t.first_day, t.nominal_end, t.end, susp, ext, explanation, t.party)
 
     @property
     def terms(self) -> List[Term]:
@@ -850,11 +862,15 @@ class Case:
         """One term by id (NotFoundError when there is none)."""
         return self._term(self._h.term_named(term_id))
 
-    def next_due(self) -> Optional[Due]:
-        """The earliest last day among running terms, or None."""
+    def next_due(self, party: Optional[str] = None) -> Optional[Due]:
+        """The earliest last day among running terms, or None. With ``party``
+        (e.g. "bestuursorgaan"), only among the terms that party must act on."""
         h = self._h
-        d = h.next_due()
-        return None if d is None else Due(d, h.next_due_term())
+        if party is None:
+            d = h.next_due()
+            return None if d is None else Due(d, h.next_due_term())
+        d = h.due_for(party)
+        return None if d is None else Due(d, h.due_term_for(party))
 
     @property
     def finished(self) -> bool:

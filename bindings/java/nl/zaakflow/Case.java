@@ -279,7 +279,7 @@ public final class Case implements AutoCloseable {
                         core.term_status_name(t.getStatus()), Values.date(t.getTrigger()),
                         idle ? "" : t.term_length(), Values.date(t.getFirst_day()),
                         Values.date(t.getNominal_end()), Values.date(t.getEnd()), susp, ext,
-                        explanation);
+                        explanation, t.getParty());
     }
 
     /** The earliest last day among running terms. */
@@ -287,6 +287,16 @@ public final class Case implements AutoCloseable {
         instance h = h();
         LocalDate d = Values.date(h.next_due());
         return d == null ? Optional.empty() : Optional.of(new Due(d, h.next_due_term()));
+    }
+
+    /**
+     * The earliest last day among the running terms {@code party} must act on (e.g.
+     * "bestuursorgaan"); {@code party} null: any term, as {@link #nextDue()}.
+     */
+    public Optional<Due> nextDue(String party) {
+        instance h = h();
+        LocalDate d = Values.date(h.due_for(party));
+        return d == null ? Optional.empty() : Optional.of(new Due(d, h.due_term_for(party)));
     }
 
     /** The effects of the last successful call (start, fire, advance), in order. */

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import nl.zaakflow.swig.code;
 import nl.zaakflow.swig.core;
 import nl.zaakflow.swig.definition;
 import nl.zaakflow.swig.diagnostic;
@@ -241,6 +242,23 @@ public final class Definition implements AutoCloseable {
             out.add(h.term_id(i));
         }
         return out;
+    }
+
+    /**
+     * Who must act before the last day of term {@code termId} ("bestuursorgaan",
+     * "belanghebbende", "partijen", "rechter" or "toezichthouder"); null when the term
+     * declares none; {@link NotFoundException} when there is no such term.
+     */
+    public String termParty(String termId) {
+        definition h = handle();
+        for (long i = 0; i < h.term_count(); i++) {
+            if (h.term_id(i).equals(termId)) {
+                return h.term_party(i);
+            }
+        }
+        throw new NotFoundException(code.ENOTFOUND,
+                                    "process '" + id() + "' has no term '" + termId + "'", "", 0,
+                                    0);
     }
 
     /** The roles, in declaration order. */

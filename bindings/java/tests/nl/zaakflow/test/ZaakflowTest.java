@@ -261,6 +261,15 @@ public final class ZaakflowTest {
             equal(fx.isEmpty() ? null : fx.get(0).to(), "bezwaarmaker", "ontvangstbevestiging");
             equal(c.variable("tijdig"), Boolean.TRUE, "tijdig");
             equal(c.term("beslistermijn").end(), d(2026, 7, 6), "beslistermijn");
+            // Who must act: the objector filed, so only the body's beslistermijn is due.
+            equal(def.termParty("bezwaartermijn"), "belanghebbende", "party of bezwaartermijn");
+            raises(NotFoundException.class, "termParty of no term", () -> def.termParty("x"));
+            equal(c.term("bezwaartermijn").party(), "belanghebbende", "term party");
+            equal(c.term("bezwaartermijn").status(), "stopped", "bezwaartermijn stopped");
+            check(!c.nextDue("belanghebbende").isPresent(), "nothing due for the objector");
+            equal(c.nextDue("bestuursorgaan").get().term(), "beslistermijn", "due for the body");
+            equal(c.nextDue("bestuursorgaan").get().date(), d(2026, 7, 6), "due date");
+            equal(c.nextDue(null).get().term(), "beslistermijn", "due for anyone");
             c.fire("ontvankelijk_bevonden", d(2026, 3, 23), "jan", "behandelaar");
             c.fire("bemiddeling_mislukt", d(2026, 4, 1), "piet", "bemiddelaar");
             c.fire("hoorzitting_gepland", d(2026, 4, 10), "jan", "behandelaar",
