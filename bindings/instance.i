@@ -37,6 +37,9 @@
 %ignore zf_instance_timeline;
 %ignore zf_instance_snapshot;
 %ignore zf_instance_restore;
+%ignore zf_instance_pack;
+%ignore zf_instance_unpack;
+%ignore ZF_PACK_VERSION;
 %ignore zf_instance_memory;
 %ignore zf_actor;
 %ignore zf_instance_options;
@@ -76,6 +79,7 @@
 %rename(journal_count) zf_instance::journal_count_;
 %rename(timeline) zf_instance::timeline_;
 %rename(snapshot) zf_instance::snapshot_;
+%rename(pack) zf_instance::pack_;
 %rename(memory) zf_instance::memory_;
 
 %{
@@ -341,10 +345,13 @@ struct zf_instance {};
     }
     void timeline_(zf_buf *out, zf_error *err) { zf_instance_timeline(out, $self, err); }
     void snapshot_(zf_buf *out, zf_error *err) { zf_instance_snapshot(out, $self, err); }
+    /** The compact form (zf_instance_pack()): bytes, each language's own type. */
+    void pack_(zf_buf *bytes_out, zf_error *err) { zf_instance_pack(bytes_out, $self, err); }
     size_t memory_() { return zf_instance_memory($self); }
 }
 
 %newobject instance_restore;
+%newobject instance_unpack;
 %inline %{
 /** Rebuild a case of `definition` (borrowed: keep it alive) from snapshot XML. */
 zf_instance *instance_restore(const zf_definition *definition, const char *xml, int journal,
@@ -353,6 +360,16 @@ zf_instance *instance_restore(const zf_definition *definition, const char *xml, 
     zf_instance_options opts = ZF_INSTANCE_OPTIONS_INIT;
     opts.journal = journal;
     zf_instance_restore(&inst, definition, xml, strlen(xml), &opts, err);
+    return inst;
+}
+
+/** Rebuild a case of `definition` (borrowed: keep it alive) from its compact form. */
+zf_instance *instance_unpack(const zf_definition *definition, const void *data, size_t len,
+                             int journal, zf_error *err) {
+    zf_instance *inst = NULL;
+    zf_instance_options opts = ZF_INSTANCE_OPTIONS_INIT;
+    opts.journal = journal;
+    zf_instance_unpack(&inst, definition, data, len, &opts, err);
     return inst;
 }
 %}

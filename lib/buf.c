@@ -39,6 +39,12 @@ static zf_code grow(zf_buf *buf, size_t need) {
     return ZF_OK;
 }
 
+zf_code zf__buf_reserve(zf_buf *buf, size_t len) {
+    if (len > SIZE_MAX - buf->size - 1)
+        return ZF_ENOMEM;
+    return grow(buf, buf->size + len + 1);
+}
+
 zf_code zf_buf_put(zf_buf *buf, const char *data, size_t len) {
     if (!buf || (!data && len))
         return ZF_EINVAL;

@@ -60,6 +60,18 @@ typedef struct sctx {
 
 /* ---- runner ------------------------------------------------------------ */
 
+#ifdef ZF_TESTING
+void (*zf__scenario_step_hook)(const zf_instance *inst);
+
+static void step_hook(const sctx *c) {
+    if (zf__scenario_step_hook)
+        for (size_t i = 0; i < c->ncases; i++)
+            zf__scenario_step_hook(c->cases[i].inst);
+}
+#else
+#define step_hook(c) ((void)0)
+#endif
+
 zf_code zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_options *opts,
                                zf_error *err) {
     zf_scenario_runner *r;
@@ -813,6 +825,7 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
             rc = step_expect(c, sc, n, step);
         if (rc)
             return rc;
+        step_hook(c);
         if (!c->res->passed)
             return ZF_OK;
     }

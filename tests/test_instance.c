@@ -11,24 +11,8 @@ static zf_definition *def;
 static zf_instance *inst;
 static zf_error err;
 
-static zf_date D(const char *s) {
-    zf_date d;
-    ck_assert_int_eq(zf_date_parse(&d, s, NULL), ZF_OK);
-    return d;
-}
-
-static zf_definition *load(const char *xml) {
-    zf_definition *d = NULL;
-    zf_diagnostics dg = ZF_DIAGNOSTICS_INIT;
-    zf_buf b = ZF_BUF_INIT;
-    memset(&err, 0, sizeof err);
-    if (zf_definition_parse(&d, xml, strlen(xml), "<string>", &dg, &err) != ZF_OK) {
-        zf_diagnostics_format(&b, &dg, NULL);
-        ck_abort_msg("definition does not load: %s\n%s", err.message, b.ptr ? b.ptr : "");
-    }
-    zf_diagnostics_dispose(&dg);
-    return d;
-}
+#define D(s) th_date(s)
+#define load(xml) th_parse(xml)
 
 static void start(const char *xml, const char *date) {
     def = load(xml);

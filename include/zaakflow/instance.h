@@ -383,6 +383,47 @@ ZF_EXTERN(zf_code)
 zf_instance_restore(zf_instance **out, const zf_definition *def, const char *xml,
                     size_t len, const zf_instance_options *opts, zf_error *err);
 
+/** The version of the compact form zf_instance_pack() writes. */
+#define ZF_PACK_VERSION 1
+
+/**
+ * Append the instance in its compact binary form to `out`, for a host that
+ * restores cases often (a case store, a deadline worker): the state of the XML
+ * snapshot as versioned little-endian bytes, bound to the definition's hash,
+ * with checksums. The XML snapshot stays the exchange format; this form is
+ * for the host's own storage (docs/compact-snapshot.md has the layout).
+ * Deterministic: equal cases give equal bytes, and pack -> unpack -> pack is
+ * byte-identical. The journal is in it when the instance keeps one (an
+ * instance made with opts->journal = 0 packs smaller and restores fastest;
+ * a store that keeps the journal in its own table packs that way).
+ * `out` holds binary data (NUL bytes included): use out->size, not strlen.
+ * @return ZF_OK, ZF_EINVAL, ZF_ELIMIT (larger than 2 GiB) or ZF_ENOMEM (the
+ *         buffer keeps what it had).
+ */
+ZF_EXTERN(zf_code) zf_instance_pack(zf_buf *out, const zf_instance *inst, zf_error *err);
+
+/**
+ * Rebuild an instance from the compact form of zf_instance_pack(). The bytes
+ * are checked as the XML restore checks a snapshot: the format version, the
+ * definition's hash, the checksums (accidental damage; not tampering, which
+ * whoever can write the bytes can hide), and the same consistency rules (a
+ * legal configuration, values of the variables' types, term records whose
+ * last day follows from their data). Entry actions are not run. With
+ * opts->journal the journal is read back (empty when the form has none);
+ * without, it is skipped unread.
+ * @param[out] out new instance owned by the caller; NULL on failure.
+ * @param def      the definition the form was packed with; borrowed, must
+ *                 outlive the instance.
+ * @param data     the bytes (any bytes: never read beyond `len`).
+ * @param opts     NULL for the defaults.
+ * @return ZF_OK, ZF_EINVAL (NULL argument, bad options), ZF_ESNAPSHOT (not a
+ *         compact snapshot, another format version or definition, damaged, or
+ *         inconsistent) or ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code)
+zf_instance_unpack(zf_instance **out, const zf_definition *def, const void *data,
+                   size_t len, const zf_instance_options *opts, zf_error *err);
+
 /**
  * Bytes the instance occupies: its header and its one compact state block
  * (configuration bit set, 8-byte variable payloads, 16-byte term records,

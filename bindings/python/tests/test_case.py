@@ -234,6 +234,30 @@ class TestBezwaar(unittest.TestCase):
         self.assertEqual(c.next_due(), c.next_due(party="bestuursorgaan"))
         self.assertIsNone(c.next_due(party="college"))
 
+    def test_pack_unpack(self):
+        d = bezwaar()
+        c = d.start(D(2026, 3, 2), verzonden=D(2026, 3, 2), commissie_gemeld=True)
+        c.fire("bezwaarschrift_ontvangen", D(2026, 3, 20), "jan", ["behandelaar"],
+               ontvangen=D(2026, 3, 20), per_post=False)
+        data = c.pack()
+        self.assertIsInstance(data, bytes)
+        u = d.unpack(data)
+        self.assertEqual(u.snapshot(), c.snapshot())
+        self.assertEqual(u.pack(), data)
+        # Without the journal: smaller, the same state.
+        v = zaakflow.Case.unpack(d, data, journal=False)
+        self.assertEqual(list(v.journal), [])
+        self.assertLess(len(v.pack()), len(data))
+        self.assertEqual(v.term("beslistermijn").end, D(2026, 7, 6))
+        damaged = bytearray(data)
+        damaged[60] ^= 1
+        with self.assertRaises(zaakflow.SnapshotError):
+            d.unpack(bytes(damaged))
+        with self.assertRaises(zaakflow.SnapshotError):
+            zaakflow.Definition.from_string(SMALL).unpack(data)
+        with self.assertRaises(TypeError):
+            d.unpack("not bytes")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=1)

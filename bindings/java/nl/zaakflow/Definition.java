@@ -292,6 +292,11 @@ public final class Definition implements AutoCloseable {
         return Case.restore(this, xml, true);
     }
 
+    /** Rebuild a case of this definition from its compact form ({@link Case#pack()}). */
+    public Case unpack(byte[] data) {
+        return Case.unpack(this, data, true);
+    }
+
     /**
      * Release the native definition. Cases started from it keep it alive: it
      * is freed when the last of them is closed or collected. After close()
