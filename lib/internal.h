@@ -29,6 +29,10 @@ ZF__INTERNAL void zf__free(void *ptr);
 ZF__INTERNAL char *zf__strdup(const char *s);
 ZF__INTERNAL char *zf__strndup(const char *s, size_t n);
 
+/* Make room in `buf` for `extra` more bytes and a NUL (capacity doubling, overflow
+ * checked). On failure the buffer is unchanged. @return ZF_OK or ZF_ENOMEM. */
+ZF__INTERNAL zf_code zf__buf_reserve(zf_buf *buf, size_t extra);
+
 /*
  * Fill `err` (when non-NULL and still ZF_OK: the first error wins) and return
  * `code`. A NULL fmt uses zf_strerror(code).
@@ -50,8 +54,6 @@ ZF__INTERNAL void zf__copy_path(char *dst, size_t cap, const char *path);
  * after each step (tests/test_pack.c round-trips each case there). */
 extern void (*zf__scenario_step_hook)(const zf_instance *inst);
 #endif
-/* Room for `len` more bytes and a NUL in `buf` (buf.c); ZF_OK or ZF_ENOMEM. */
-ZF__INTERNAL zf_code zf__buf_reserve(zf_buf *buf, size_t len);
 
 /* Handle magic numbers (misuse detection, like sqlite3SafetyCheckOk). */
 #define ZF__MAGIC_DEFINITION 0x7a664446u /* "zfDF" */

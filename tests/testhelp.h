@@ -18,6 +18,15 @@ zf_date th_date(const char *iso);
 /* A definition from XML text; fails the test (with the diagnostics) when it does not
  * load. Free with zf_definition_free(). */
 zf_definition *th_parse(const char *xml);
+/* A function that appends text about `obj` to `out` (zf_definition_dot, _explain,
+ * zf_instance_timeline through a cast of their object). */
+typedef zf_code (*th_text_fn)(zf_buf *out, const void *obj, zf_error *err);
+
+/* Fail allocation N = 0, 1, 2 ... until `fn` succeeds, writing into an empty buffer
+ * and into one that holds text: each failure must return ZF_ENOMEM with `err` filled,
+ * leave the buffer as it was (the empty one without memory) and leak nothing; the
+ * success must append what an undisturbed call writes. Returns that text's length. */
+size_t th_text_failure_loop(th_text_fn fn, const void *obj);
 
 /* Path of a file below the source tree: th_srcpath("tests/data/x.csv"). Static buffer. */
 const char *th_srcpath(const char *rel);
