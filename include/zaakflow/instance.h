@@ -410,8 +410,11 @@ ZF_EXTERN(zf_code) zf_instance_pack(zf_buf *out, const zf_instance *inst, zf_err
  * whoever can write the bytes can hide), and the same consistency rules (a
  * legal configuration, values of the variables' types, term records whose
  * last day follows from their data). Entry actions are not run. With
- * opts->journal the journal is read back (empty when the form has none);
- * without, it is skipped unread.
+ * opts->journal the journal is read back (empty when the form has none; new
+ * entries number on from the case's sequence number); without, it is skipped
+ * unread and the case has none, so packing or snapshotting it writes none: a
+ * host that writes such a case back keeps the journal elsewhere (as a case
+ * store does in its journal table) or unpacks with the journal.
  * @param[out] out new instance owned by the caller; NULL on failure.
  * @param def      the definition the form was packed with; borrowed, must
  *                 outlive the instance.
