@@ -212,6 +212,12 @@ zf_code zf__instance_check(zf_instance *in, zf_error *err) {
         uint16_t x = d->term_extra[t] ? xi++ : ZF_NOIDX;
         if ((rc = check_term(in, t, x, err)))
             return rc;
+        /* Closing a case stops every term. */
+        if (h->final != ZF_NOIDX && (zf__blk_terms(in)[t].status == ZF_TERM_RUNNING ||
+                                     zf__blk_terms(in)[t].status == ZF_TERM_SUSPENDED))
+            return bad(err, "the case is closed, but term '%s' is still %s",
+                       d->terms[t].id,
+                       zf_term_status_name((zf_term_status)zf__blk_terms(in)[t].status));
     }
     /* Derived: the innermost active state of a flat chart is the active state with
        the highest index (document pre-order). */

@@ -386,6 +386,12 @@ START_TEST(test_pack_inconsistent_refused) {
     x[0] = 1; /* running, but its one suspension is closed: fine; with 2 counted, not */
     x[1] = 2;
     forged(&b, off_term(0) + 12, x, 2, "term 't'");
+    /* A closed case with a running term. */
+    wr32((unsigned char *)b.ptr + 48 + 24, 1u | 1u << zf__defn_state(d, "z"));
+    x[0] = (unsigned char)zf__defn_state(d, "z");
+    x[1] = 0;
+    forged(&b, 8, x, 2, "the case is closed, but term 't' is still running");
+    wr32((unsigned char *)b.ptr + 48 + 24, cfg); /* back as it was */
     /* The manual term without extras cannot be suspended. */
     x[0] = 1;
     forged(&b, off_term(1) + 13, x, 1, "cannot be suspended or extended");
