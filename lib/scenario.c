@@ -28,6 +28,8 @@ typedef struct loaded {
 struct zf_scenario_runner {
     char *base_dir;
     char *process;
+    zf_scenario_case_cb on_case;
+    void *payload;
     loaded *defs;
     size_t ndefs, cdefs;
 };
@@ -79,11 +81,16 @@ zf_code zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_optio
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (opts && opts->version != ZF_SCENARIO_OPTIONS_VERSION)
+    /* Version 1 callers have no on_case and payload: never read them. */
+    if (opts && opts->version != 1 && opts->version != ZF_SCENARIO_OPTIONS_VERSION)
         return zf__error_set(err, ZF_EINVAL, "unknown zf_scenario_options version");
     r = zf__calloc(1, sizeof *r);
     if (!r)
         return zf__error_set(err, ZF_ENOMEM, NULL);
+    if (opts && opts->version >= 2) {
+        r->on_case = opts->on_case;
+        r->payload = opts->payload;
+    }
     if (opts && opts->base_dir && !(r->base_dir = zf__strdup(opts->base_dir)))
         goto nomem;
     if (opts && opts->process && !(r->process = zf__strdup(opts->process)))
@@ -922,6 +929,14 @@ zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
         }
         if (rc)
             zf__error_set(err, rc, NULL);
+    }
+    for (size_t i = 0; rc == ZF_OK && runner->on_case && i < c->ncases; i++) {
+        const scase *sc = &c->cases[i];
+        rc = runner->on_case(sc->name, sc->inst, sc->parent[0] ? sc->parent : NULL,
+                             sc->relation[0] ? sc->relation : NULL, runner->payload);
+        if (rc && (!err || err->code == ZF_OK))
+            zf__error_set(err, rc, "the case callback stopped the run at case '%s'",
+                          sc->name);
     }
     for (size_t i = 0; i < c->ncases; i++)
         zf_instance_free(c->cases[i].inst);
