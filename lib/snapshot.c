@@ -666,14 +666,25 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
     for (size_t i = 0; i + 9 <= len; i++)
         if (xml[i] == '<' && xml[i + 1] == '!' && memcmp(xml + i, "<!DOCTYPE", 9) == 0)
             return zf__error_set(err, ZF_ESNAPSHOT, "a snapshot must not have a DOCTYPE");
+    if (len == 0)
+        return zf__error_set(err, ZF_EPARSE, "snapshot is empty");
+    /* libxml2 keeps the last error of the thread: forget an earlier call's, so the
+       message below is this call's. */
+    xmlResetLastError();
     doc = xmlReadMemory(xml, (int)len, "snapshot.xml", NULL,
                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                             XML_PARSE_NOCDATA);
     if (!doc) {
         const xmlError *xe = xmlGetLastError();
+        char why[200];
+        size_t k;
+        snprintf(why, sizeof why, "%s",
+                 xe && xe->message ? xe->message : "no document element");
+        for (k = strlen(why); k && (why[k - 1] == '\n' || why[k - 1] == ' '); k--)
+            why[k - 1] = '\0'; /* libxml2 ends its messages with a newline */
         return zf__error_setpos(err, ZF_EPARSE, "<snapshot>", xe ? xe->line : 0,
                                 xe ? xe->int2 : 0, "snapshot is not well-formed XML: %s",
-                                xe && xe->message ? xe->message : "?");
+                                why);
     }
     if (doc->intSubset || doc->extSubset) {
         rc = zf__error_set(err, ZF_ESNAPSHOT, "a snapshot must not have a DOCTYPE");

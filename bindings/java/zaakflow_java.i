@@ -184,7 +184,8 @@ static int zfj_throw_code(JNIEnv *env, zf_code code, const char *msg)
     memset(&tmp, 0, sizeof tmp);
     $1 = &tmp;
     if (!$input) {
-        zfj_throw_code(jenv, ZF_EINVAL, "ByteArrayOutputStream is null");
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException,
+                                "ByteArrayOutputStream is null");
         return $null;
     }
 }
@@ -210,7 +211,7 @@ static int zfj_throw_code(JNIEnv *env, zf_code code, const char *msg)
 %typemap(javain) (const void *data, size_t len) "$javainput"
 %typemap(in) (const void *data, size_t len) {
     if (!$input) {
-        zfj_throw_code(jenv, ZF_EINVAL, "data is null");
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "data is null");
         return $null;
     }
     $1 = (*jenv)->GetByteArrayElements(jenv, $input, NULL);
@@ -221,6 +222,25 @@ static int zfj_throw_code(JNIEnv *env, zf_code code, const char *msg)
 %typemap(freearg) (const void *data, size_t len) {
     if ($1)
         (*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte *)$1, JNI_ABORT);
+}
+
+/* ---- No argument crashes the JVM: null is refused where C wants a string or an
+ * object (the facade checks first and names its own parameters; this is the
+ * last line for the generated layer). Parameters that may be NULL follow. */
+%typemap(check) const char * {
+    if (!$1) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "$1_name is null");
+        return $null;
+    }
+}
+%typemap(check) const char *actor, const char *roles, const char *hoofdzaak,
+    const char *vervolg_op "";
+%typemap(check) SWIGTYPE *self {
+    if (!$1) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException,
+                                "the object is null or was freed");
+        return $null;
+    }
 }
 
 %include "zaakflow.i"
