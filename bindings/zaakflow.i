@@ -297,6 +297,10 @@ struct zf_calendar {};
 %ignore zf_diagnostics_dispose;
 %ignore zf_diagnostics_format;
 %ignore zf_validate_files;
+%ignore zf_validate_files_ext;
+%ignore zf_validate_options;
+%ignore ZF_VALIDATE_OPTIONS_INIT;
+%ignore ZF_VALIDATE_OPTIONS_VERSION;
 %ignore zf_definition_load;
 %ignore zf_definition_parse;
 %ignore zf_definition_free;
@@ -443,10 +447,14 @@ zf_definition *definition_parse(const char *xml, const char *name,
     return def;
 }
 
-/** zf_validate_files() over `paths` joined by newlines: every file's findings, and
+/** zf_validate_files_ext() over `paths` joined by newlines: every file's findings, and
  * the cross-process checks, go to `diags`. Findings are not an error; only running
- * out of memory is. */
-void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err) {
+ * out of memory is. `beside`: look for spawned processes beside the files (else only
+ * the set given counts, as zf_validate_files()); `strict`: a spawned process found
+ * nowhere is an error, not a warning. */
+void validate_files_ext(const char *paths, int beside, int strict, zf_diagnostic_list *diags,
+                        zf_error *err) {
+    zf_validate_options opts = ZF_VALIDATE_OPTIONS_INIT;
     size_t n = 1, k = 0;
     char *copy = strdup(paths);
     const char **v;
@@ -471,10 +479,17 @@ void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err)
         if (*p)
             v[k++] = p;
     }
-    if (zf_validate_files(v, k, diags ? &diags->d : NULL, err) != ZF_ENOMEM)
+    opts.beside = beside;
+    opts.strict = strict;
+    if (zf_validate_files_ext(diags ? &diags->d : NULL, v, k, &opts, err) != ZF_ENOMEM)
         zf_error_clear(err);
     free(v);
     free(copy);
+}
+
+/** validate_files_ext() with the set given only, as zf_validate_files(). */
+void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err) {
+    validate_files_ext(paths, 0, 0, diags, err);
 }
 %}
 #endif

@@ -1348,9 +1348,10 @@ static ZF__HOT zf_code exit_state(run *r, uint16_t s) {
     zf_code rc;
     if ((rc = exec_actions(r, st->exit_first, st->nexit)))
         return rc;
+    /* Its terms stop, those with start="manual" too (docs/language.md). */
     if (!d->term_states || zf__bit(d->term_states, s))
         for (uint16_t t = 0; t < d->nterms; t++)
-            if (d->terms[t].state == s && (rc = term_stop(r, t)))
+            if (d->terms[t].scope == s && (rc = term_stop(r, t)))
                 return rc;
     zf__bit_clr(r->cfg, s);
     r->h->leaf = d->states[s].parent; /* exited after its descendants */

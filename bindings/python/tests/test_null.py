@@ -127,7 +127,8 @@ class World:
                                                     ["6w"], True, True, "exclusive",
                                                     "from_end"]),
             "validate_files": lambda: (zaakflow.validate_files, [[src("processes",
-                                                                      "klacht.xml")]]),
+                                                                      "klacht.xml")],
+                                                                 True, False]),
             "Calendar.__init__": lambda: (zaakflow.Calendar, ["atw"]),
             "Calendar.is_working_day": lambda: (w.cal.is_working_day, [day]),
             "Calendar.why": lambda: (w.cal.why, [day]),
@@ -309,6 +310,7 @@ class TestNullEverywhere(unittest.TestCase):
                      lambda: core.term_spec(None, "6w"),
                      lambda: core.term_spec(D(2026, 1, 1), None),
                      lambda: core.validate_files(None, None),
+                     lambda: core.validate_files_ext(None, 1, 0, None),
                      lambda: core.effects_raw(None),
                      lambda: core.journal_raw(None),
                      lambda: core.instance.fire(None, "x", D(2026, 1, 1), None, None, None)):

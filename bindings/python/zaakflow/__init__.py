@@ -531,21 +531,31 @@ def _diagnostics(dl) -> List[Diagnostic]:
     return out
 
 
-def validate_files(paths: Iterable[Union[str, "_os.PathLike[str]"]]) -> List[Diagnostic]:
-    """Validate process definition files together, as ``zaakflow validate`` does:
-    each file on its own (schema, semantic checks) and the links between them
-    (a spawn names a process of the set, passes parameters it declares, with the
-    right types, and every variable it requires). Returns every finding, errors
-    and warnings, with file, line and column; an empty list means all is well."""
+def validate_files(paths: Iterable[Union[str, "_os.PathLike[str]"]], beside: bool = False,
+                   strict: bool = False) -> List[Diagnostic]:
+    """Validate process definition files together: each file on its own (schema,
+    semantic checks) and the links between them (no two files define the same
+    process id and version; a spawn names a process of the set, passes
+    parameters it declares, with the right types, and every variable it
+    requires). Returns every finding, errors and warnings, with file, line and
+    column; an empty list means all is well.
+
+    With ``beside=True``, as ``zaakflow validate`` does, a spawned process that
+    is not among the files is looked for beside the file that spawns it (same
+    directory, by the id of its root element); one found nowhere is a warning,
+    or an error with ``strict=True``. Without it, only the files given count
+    and a spawn of any other process is an error."""
     if isinstance(paths, (str, bytes, _os.PathLike)):
         raise TypeError("paths must be a list of paths, not one %s" % _type_name(paths))
     _need(paths, "paths", _IterableABC, "an iterable of paths")
     names = [_need_path(p, "a path") for p in paths]
+    beside = _need_flag(beside, "beside")
+    strict = _need_flag(strict, "strict")
     for name in names:
         if "\n" in name:
             raise InvalidArgumentError("a path with a newline: %r" % name)
     dl = _core.diagnostic_list()
-    _core.validate_files("\n".join(names), dl)
+    _core.validate_files_ext("\n".join(names), beside, strict, dl)
     return _diagnostics(dl)
 
 

@@ -98,7 +98,8 @@ class Diagnostic(NamedTuple):
     column: int
     message: str
 
-def validate_files(paths: Iterable[PathLike]) -> List[Diagnostic]: ...
+def validate_files(paths: Iterable[PathLike], beside: bool = ...,
+                   strict: bool = ...) -> List[Diagnostic]: ...
 
 class EventKind(str, enum.Enum):
     EXTERNAL = "external"

@@ -332,6 +332,15 @@ public final class ZaakflowTest {
         equal(found.get(0).line(), 3, "finding line");
         equal(found.get(0).column(), 51, "finding column");
         check(found.get(0).message().contains("beroep"), "finding names the process");
+        List<Diagnostic> lenient = Definition.validateFiles(Arrays.asList(bad), true, false);
+        equal(lenient.size(), 1, "beside: one finding: " + lenient);
+        check(lenient.get(0).isWarning(), "beside: a process found nowhere is a warning");
+        List<Diagnostic> strict = Definition.validateFiles(Arrays.asList(bad), true, true);
+        equal(strict.size(), 1, "strict: one finding: " + strict);
+        check(!strict.get(0).isWarning(), "strict: an error");
+        List<Diagnostic> alone = Definition.validateFiles(
+            Arrays.asList(src.resolve("processes/bezwaar.xml")), true, false);
+        equal(alone.size(), 0, "bezwaar alone finds what it spawns beside it: " + alone);
         List<Path> all = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> s = Files.list(src.resolve("processes"))) {
             s.filter(p -> p.toString().endsWith(".xml")).sorted().forEach(all::add);
