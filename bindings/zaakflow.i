@@ -137,6 +137,7 @@ typedef struct zf_diagnostic_list {
 %rename(var_type) zf_definition::var_type_;
 %rename(term_count) zf_definition::term_count_;
 %rename(term_id) zf_definition::term_id_;
+%rename(term_party) zf_definition::term_party_;
 %rename(role_count) zf_definition::role_count_;
 %rename(role_id) zf_definition::role_id_;
 %rename(dot) zf_definition::dot_;
@@ -319,6 +320,7 @@ struct zf_calendar {};
 %ignore zf_definition_var_type;
 %ignore zf_definition_term_count;
 %ignore zf_definition_term_id;
+%ignore zf_definition_term_party;
 %ignore zf_definition_role_count;
 %ignore zf_definition_role_id;
 %ignore zf_definition_event_index;
@@ -403,6 +405,8 @@ typedef struct zf_diagnostic_list {} zf_diagnostic_list;
     int var_type_(size_t i) { return (int)zf_definition_var_type($self, i); }
     size_t term_count_() { return zf_definition_term_count($self); }
     const char *term_id_(size_t i) { return zf_definition_term_id($self, i); }
+    /** Who must act before the term's last day, or NULL (none declared). */
+    const char *term_party_(size_t i) { return zf_definition_term_party($self, i); }
     size_t role_count_() { return zf_definition_role_count($self); }
     const char *role_id_(size_t i) { return zf_definition_role_id($self, i); }
     /** Graphviz (dot) text of the statechart. */

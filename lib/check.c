@@ -914,6 +914,27 @@ static void declare_rates(ck *c, const xmlNode *n) {
     t->nversions = (uint16_t)k;
 }
 
+/* The party of a term as the definition keeps it: one of the schema's values
+ * (schemas/process.xsd `party`, xs:token: surrounding white space allowed) as a
+ * string of the library, so that equal parties are the same pointer. */
+static const char *term_party(ck *c, const char *v) {
+    static const char *const parties[] = {"bestuursorgaan", "belanghebbende", "partijen",
+                                          "rechter", "toezichthouder"};
+    size_t n;
+    if (!v)
+        return NULL;
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+        v++;
+    for (n = strlen(v); n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\n' ||
+                              v[n - 1] == '\r');
+         n--)
+        ;
+    for (size_t i = 0; i < ZF__ARRAY_SIZE(parties); i++)
+        if (strlen(parties[i]) == n && !strncmp(parties[i], v, n))
+            return parties[i];
+    return sdup(c, v); /* not reached after schema validation */
+}
+
 /* A term: its declaration now, its expressions once every name is known. */
 static void declare_term(ck *c, const xmlNode *n, uint16_t scope) {
     zf__model *m = c->m;
@@ -941,6 +962,7 @@ static void declare_term(ck *c, const xmlNode *n, uint16_t scope) {
     if (!t->calendar)
         m->oom = 1;
     t->expiry_event = ZF_NOIDX;
+    t->party = term_party(c, attr(n, "party"));
     t->basis = basis_of(c, n);
     t->pos = posof(c, n);
     if (t->id && (dup = symtab_add(&c->st_terms, t->id, idx)) != ZF_NOIDX)
@@ -1513,6 +1535,9 @@ static void warn_unused_and_basis(ck *c) {
         if (!t->basis)
             warning(c, m->term_node[i], "id", "missing-basis",
                     "term '%s' has no legal basis", t->id);
+        if (!t->party)
+            warning(c, m->term_node[i], "id", "missing-party",
+                    "term '%s' does not say who must act (party)", t->id);
         if (!m->term_mentioned[i] && !live[i])
             warning(
                 c, m->term_node[i], "id", "unhandled-expiry",

@@ -226,6 +226,9 @@ size_t zf_definition_term_count(const zf_definition *def) {
 const char *zf_definition_term_id(const zf_definition *def, size_t i) {
     return alive(def) && i < def->nterms ? def->terms[i].id : NULL;
 }
+const char *zf_definition_term_party(const zf_definition *def, size_t i) {
+    return alive(def) && i < def->nterms ? def->terms[i].party : NULL;
+}
 size_t zf_definition_role_count(const zf_definition *def) {
     return alive(def) ? def->nroles : 0;
 }
@@ -355,6 +358,8 @@ static void dot_terms(zf__writer *w, const zf_definition *d, uint16_t s) {
             zf__w_puts(w, ": ");
             zf__w_dot(w, td->length.source);
         }
+        if (td->party) /* who must act before the last day */
+            zf__w_printf(w, ", %s acts", td->party);
         if (td->basis) {
             zf__w_puts(w, " (");
             zf__w_dot(w, td->basis);
@@ -811,6 +816,8 @@ static void md_role_table(zf__writer *w, const zf_definition *d) {
 static void md_term_row(zf__writer *w, const zf_definition *d, const zf_termdef *td) {
     md_row_head(w, td->id, "", td->title);
     zf__w_puts(w, " | ");
+    zf__w_md_cell(w, td->party);
+    zf__w_puts(w, " | ");
     if (td->scope == 0 || td->scope == ZF_NOIDX)
         zf__w_puts(w, "the whole case");
     else
@@ -835,8 +842,9 @@ static void md_terms(zf__writer *w, const zf_definition *d) {
     if (!d->nterms)
         zf__w_puts(w, "(none)\n");
     else
-        zf__w_puts(w, "| term | title | runs in | trigger (`from`) | length | Atw | "
-                      "conventions | basis |\n|---|---|---|---|---|---|---|---|\n");
+        zf__w_puts(
+            w, "| term | title | who must act | runs in | trigger (`from`) | length | "
+               "Atw | conventions | basis |\n|---|---|---|---|---|---|---|---|---|\n");
     for (uint16_t t = 0; t < d->nterms; t++)
         md_term_row(w, d, &d->terms[t]);
 }

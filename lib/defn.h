@@ -104,6 +104,8 @@ typedef struct zf_termdef {
     zf_suspend_rule suspend_rule;
     zf_extend_rule extend_rule;
     uint16_t expiry_event; /* raised when the term expires; ZF_NOIDX = none */
+    const char *party; /* who must act before the last day (schemas/process.xsd `party`);
+                          NULL: not declared */
     const char *basis;
     zf_srcpos pos;
 } zf_termdef;

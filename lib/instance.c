@@ -2332,6 +2332,7 @@ zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
     out->id = td->id;
     out->title = td->title;
     out->basis = td->basis;
+    out->party = td->party;
     out->status = (zf_term_status)rec->status;
     out->trigger = rec->trigger;
     out->length = zf__dur_unpack(rec->length);
@@ -2392,6 +2393,11 @@ zf_code zf_instance_term_explain(zf_buf *out, const zf_instance *inst, const cha
 }
 
 zf_date zf_instance_next_due(const zf_instance *inst, const char **term) {
+    return zf_instance_next_due_for(inst, NULL, term);
+}
+
+zf_date zf_instance_next_due_for(const zf_instance *inst, const char *party,
+                                 const char **term) {
     zf_date best = ZF_DATE_NONE;
     if (term)
         *term = NULL;
@@ -2399,7 +2405,11 @@ zf_date zf_instance_next_due(const zf_instance *inst, const char **term) {
         return ZF_DATE_NONE;
     const zf__tslot *terms = zf__blk_terms(inst);
     for (uint16_t t = 0; t < inst->def->nterms; t++) {
+        const char *p = inst->def->terms[t].party;
         if (terms[t].status != ZF_TERM_RUNNING)
+            continue;
+        /* Parties are the library's strings: equal ones are one pointer. */
+        if (party && p != party && (!p || strcmp(p, party) != 0))
             continue;
         if (best == ZF_DATE_NONE || terms[t].end < best) {
             best = terms[t].end;

@@ -382,24 +382,10 @@ static zf_code read_config(rd *r, xmlNode *sec, uint32_t *cfg) {
     /* A legal SCXML configuration: ancestors active, one child of an active
      * compound state, every child of an active parallel state. */
     zf__bit_set(cfg, 0);
-    for (uint16_t s = 0; s < d->nstates; s++) {
-        const zf_state *st = &d->states[s];
-        unsigned nact = 0, nchild = 0;
-        if (!zf__bit(cfg, s))
-            continue;
-        if (s && !zf__bit(cfg, st->parent))
-            return bad(r, sec, "state '%s' is active but its parent is not", st->id);
-        for (uint16_t c = (uint16_t)(s + 1); c <= s + st->ndesc;
-             c = (uint16_t)(c + d->states[c].ndesc + 1)) {
-            nchild++;
-            nact += zf__bit(cfg, c);
-        }
-        if (st->kind == ZF_STATE_COMPOUND && nact != 1)
-            return bad(r, sec, "compound state '%s' needs exactly one active child",
-                       s ? st->id : d->id);
-        if (st->kind == ZF_STATE_PARALLEL && nact != nchild)
-            return bad(r, sec, "parallel state '%s' needs all its regions active",
-                       st->id);
+    {
+        const char *who = NULL, *rule = zf__config_problem(d, cfg, &who);
+        if (rule)
+            return bad(r, sec, rule, who);
     }
     return ZF_OK;
 }

@@ -17,14 +17,6 @@
 /* Retries of a step that found its case changed under it (any revision). */
 #define MAX_RETRIES 5
 
-/* Who must act on term i of a definition: declared on the definition's term
-   (`party`), NULL until the library reads that attribute. */
-static const char *term_party(const zf_definition *def, size_t i) {
-    (void)def;
-    (void)i;
-    return NULL;
-}
-
 /* ---- a case at work ------------------------------------------------------------ */
 
 typedef struct work {
@@ -38,18 +30,35 @@ static void work_free(work *w) {
     w->j = w->s = NULL;
 }
 
-static zf_code work_restore(work *w, const zf_definition *def, const zs_rows *r,
-                            size_t snap_col, zf_error *err) {
-    zf_instance_options oj = ZF_INSTANCE_OPTIONS_INIT, os = ZF_INSTANCE_OPTIONS_INIT;
-    const zs_val *x = zs_cell(r, 0, snap_col);
+zf_code zs_restore(zf_instance **out, const zf_definition *def, const zs_rows *r,
+                   size_t snap_col, int journal, zf_error *err) {
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    const zs_val *x = zs_cell(r, 0, snap_col), *c = zs_cell(r, 0, snap_col + 1);
     zf_code rc;
-    oj.journal = 1;
-    os.journal = 0;
-    w->j = w->s = NULL;
+    o.journal = journal;
+    *out = NULL;
+    /* The compact form restores in a microsecond or two; the XML snapshot is the
+       source of truth: a compact form this library cannot read (another format
+       version, damage) is passed over, and the next step writes it anew. */
+    if (c->kind == ZS_BLOB) {
+        zf_error e;
+        zf_error_clear(&e);
+        if ((rc = zf_instance_unpack(out, def, c->p, c->len, &o, &e)) == ZF_OK)
+            return ZF_OK;
+        if (rc != ZF_ESNAPSHOT)
+            return zs_error(err, rc, "%s", e.message);
+    }
     if (x->kind != ZS_TEXT)
         return zs_error(err, ZF_EDATABASE, "the case has no snapshot");
-    if ((rc = zf_instance_restore(&w->j, def, x->p, x->len, &oj, err)) ||
-        (rc = zf_instance_restore(&w->s, def, x->p, x->len, &os, err))) {
+    return zf_instance_restore(out, def, x->p, x->len, &o, err);
+}
+
+static zf_code work_restore(work *w, const zf_definition *def, const zs_rows *r,
+                            size_t snap_col, zf_error *err) {
+    zf_code rc;
+    w->j = w->s = NULL;
+    if ((rc = zs_restore(&w->j, def, r, snap_col, 1, err)) ||
+        (rc = zs_restore(&w->s, def, r, snap_col, 0, err))) {
         work_free(w);
         return rc;
     }
@@ -83,7 +92,7 @@ static int same_state(const work *w) {
 /* ---- writing a step --------------------------------------------------------------- */
 
 typedef struct summary {
-    zf_buf active, snap;
+    zf_buf active, snap, compact;
     char date[ZF_DATE_BUFSIZE], due[ZF_DATE_BUFSIZE];
     const char *next_term;
     zs_val v_date, v_due;
@@ -103,7 +112,8 @@ static zf_code summarise(summary *m, const zf_instance *s, zf_error *err) {
         rc = zf_buf_puts(&m->active, "");
     if (rc != ZF_OK)
         return zs_error(err, rc, NULL);
-    if ((rc = zf_instance_snapshot(&m->snap, s, err)))
+    if ((rc = zf_instance_snapshot(&m->snap, s, err)) ||
+        (rc = zf_instance_pack(&m->compact, s, err)))
         return rc;
     due = zf_instance_next_due(s, &m->next_term);
     m->v_date = zs_date(zf_instance_date(s), m->date);
@@ -114,6 +124,7 @@ static zf_code summarise(summary *m, const zf_instance *s, zf_error *err) {
 static void summary_dispose(summary *m) {
     zf_buf_dispose(&m->active);
     zf_buf_dispose(&m->snap);
+    zf_buf_dispose(&m->compact);
 }
 
 static zf_code write_journal(zf_store *st, int64_t id, int64_t rev, const zf_instance *j,
@@ -172,7 +183,7 @@ static zf_code write_due(zf_store *st, int64_t id, int fresh, const zf_instance 
         p[2] = zs_int((int64_t)i);
         p[3] = zs_text(zf_definition_id(def));
         p[4] = zs_date(ti.end, dbuf);
-        p[5] = zs_text(term_party(def, i));
+        p[5] = zs_text(ti.party); /* who must act: the term's party, if declared */
         p[6] = zs_text(ti.title);
         p[7] = zs_text(ti.basis);
         rc = zs_run(st, ZS_DUE_INSERT, p, 8, NULL, NULL, err);
@@ -348,7 +359,7 @@ static zf_code start_case(zf_store *st, const zf_definition *def, zf_date date,
     p[9] = parent ? zs_int(parent) : zs_null();
     p[10] = zs_text(parent ? relation : NULL);
     p[11] = zs_text(m.snap.ptr);
-    p[12] = zs_null();
+    p[12] = zs_blob(m.compact.ptr, m.compact.size);
     if ((rc = zs_run(st, ZS_CASE_INSERT, p, 13, &r, NULL, err)))
         goto done;
     if (r.nrows != 1) {
@@ -519,7 +530,7 @@ static zf_code change_once(zf_store_step *step, zf_store *st, int64_t id,
         p[4] = m.v_due;
         p[5] = zs_text(m.next_term);
         p[6] = zs_text(m.snap.ptr);
-        p[7] = zs_null();
+        p[7] = zs_blob(m.compact.ptr, m.compact.size);
         p[8] = key;
         p[9] = zs_int(rev);
         if ((rc = zs_run(st, ZS_CASE_UPDATE, p, 10, NULL, &changes, err)))

@@ -212,9 +212,7 @@ static zf_code query(zf_store_list **out, zf_store *st, zs_sql_id id, const zs_v
 zf_code zf_store_read(zf_store_case **out, zf_store *st, int64_t id, zf_error *err) {
     zf_store_case *c;
     const zf_definition *def;
-    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
     zs_val key = zs_int(id);
-    const zs_val *snap;
     zf_code rc;
     zf_error_clear(err);
     if (!out)
@@ -234,10 +232,7 @@ zf_code zf_store_read(zf_store_case **out, zf_store *st, int64_t id, zf_error *e
     fill_case(&c->info, &c->rows, 0);
     if ((rc = zs_definition(&def, st, c->info.hash, err)))
         goto fail;
-    snap = zs_cell(&c->rows, 0, 14);
-    o.journal = 0;
-    if ((rc = zf_instance_restore(&c->inst, def, snap->p ? snap->p : "", snap->len, &o,
-                                  err)))
+    if ((rc = zs_restore(&c->inst, def, &c->rows, 14, 0, err)))
         goto fail;
     *out = c;
     return ZF_OK;

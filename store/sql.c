@@ -85,8 +85,9 @@ static const char *const schema_steps[] = {
     "  last_error TEXT);"
     "CREATE INDEX zf_outbox_open ON zf_outbox (id) WHERE status <> 'done';"
     "CREATE INDEX zf_outbox_case ON zf_outbox (case_id);",
-    /* 2: who must act on a term (the party of the definition's term), and the
-       compact binary form of a case beside its XML snapshot. */
+    /* 2: who must act on a term (the party of the definition's term; the rows of
+       a version 1 store get theirs from their definitions, store.c fill_party),
+       and the compact binary form of a case beside its XML snapshot. */
     "ALTER TABLE zf_due ADD COLUMN party TEXT;"
     "CREATE INDEX zf_due_party ON zf_due (party, last_day);"
     "ALTER TABLE zf_cases ADD COLUMN compact {blob};",
@@ -177,6 +178,10 @@ static const char *const statements[ZS_SQL_COUNT] = {
         "ORDER BY id LIMIT ? {skip_locked}) RETURNING " OUTBOX_COLS,
     [ZS_OUTBOX_ACK] = "UPDATE zf_outbox SET status = 'done', lease_owner = NULL, "
                       "lease_until = NULL WHERE id = ?",
+    /* Upgrading to version 2: the party of the due rows written before it. */
+    [ZS_DEF_HASHES] = "SELECT hash FROM zf_definitions ORDER BY seq",
+    [ZS_DUE_SET_PARTY] = "UPDATE zf_due SET party = ? WHERE term = ? AND case_id IN "
+                         "(SELECT id FROM zf_cases WHERE hash = ?)",
     [ZS_OUTBOX_RELEASE] = "UPDATE zf_outbox SET status = 'pending', lease_owner = NULL, "
                           "lease_until = NULL, last_error = ? "
                           "WHERE id = ? AND status = 'claimed'",

@@ -158,6 +158,32 @@ static zf_code schema_version(zf_store *st, int *out, zf_error *err) {
                     err);
 }
 
+/* Version 2 adds the party of a term to the due index: the rows a version 1
+   store holds get it from their definitions (zf_definition_term_party()). */
+static zf_code fill_party(zf_store *st, zf_error *err) {
+    zs_rows hashes;
+    zf_code rc;
+    zs_rows_init(&hashes);
+    if ((rc = zs_run(st, ZS_DEF_HASHES, NULL, 0, &hashes, NULL, err)))
+        return rc;
+    for (size_t h = 0; h < hashes.nrows && rc == ZF_OK; h++) {
+        const zf_definition *def;
+        if ((rc = zs_definition(&def, st, zs_cell_text(&hashes, h, 0), err)))
+            break;
+        for (size_t i = 0; i < zf_definition_term_count(def) && rc == ZF_OK; i++) {
+            zs_val p[3];
+            if (!zf_definition_term_party(def, i))
+                continue;
+            p[0] = zs_text(zf_definition_term_party(def, i));
+            p[1] = zs_text(zf_definition_term_id(def, i));
+            p[2] = zs_text(zf_definition_hash(def));
+            rc = zs_run(st, ZS_DUE_SET_PARTY, p, 3, NULL, NULL, err);
+        }
+    }
+    zs_rows_dispose(&hashes);
+    return rc;
+}
+
 /* Bring the schema from its version to `target` in one transaction, holding
    the write lock (SQLite) or an advisory lock (PostgreSQL), so that stores
    opened at the same time do not both create it. */
@@ -187,7 +213,7 @@ static zf_code upgrade(zf_store *st, int target, zf_error *err) {
         rc = exec_sql(st, sql, err);
         zs_free(sql);
         snprintf(set, sizeof set, "UPDATE zf_schema SET version = %d", v);
-        if (rc || (rc = exec_sql(st, set, err)))
+        if (rc || (v == 2 && (rc = fill_party(st, err))) || (rc = exec_sql(st, set, err)))
             goto fail;
     }
     return zs_op_commit(st, err);

@@ -116,7 +116,9 @@ extern const zs_driver zs_pg_driver;
     X(LIST_OUTBOX)                                                                       \
     X(CLAIM_OUTBOX)                                                                      \
     X(OUTBOX_ACK)                                                                        \
-    X(OUTBOX_RELEASE)
+    X(OUTBOX_RELEASE)                                                                    \
+    X(DEF_HASHES)                                                                        \
+    X(DUE_SET_PARTY)
 
 #define ZS__SQL_ENUM(name) ZS_##name,
 typedef enum zs_sql_id { ZS_SQL_LIST(ZS__SQL_ENUM) ZS_SQL_COUNT } zs_sql_id;
@@ -162,6 +164,11 @@ zf_code zs_run(zf_store *st, zs_sql_id id, const zs_val *params, size_t nparams,
 zf_code zs_op_begin(zf_store *st, int write, zf_error *err);
 zf_code zs_op_commit(zf_store *st, zf_error *err);
 void zs_op_rollback(zf_store *st);
+
+/* Restore the case of result row 0: from its compact form (column snap_col + 1)
+ * when it has a readable one, else from its XML snapshot (column snap_col). */
+zf_code zs_restore(zf_instance **out, const zf_definition *def, const zs_rows *r,
+                   size_t snap_col, int journal, zf_error *err);
 
 /* A stored definition by process id or hash, compiled and cached. */
 zf_code zs_definition(const zf_definition **out, zf_store *st, const char *which,

@@ -27,7 +27,8 @@ static const char *valid_xml =
     "    <event id=\"next\"/>\n"
     "    <event id=\"back\" internal=\"true\"/>\n"
     "  </events>\n"
-    "  <term id=\"t0\" from=\"today\" length=\"6w\"><basis>Awb 6:7</basis></term>\n"
+    "  <term id=\"t0\" party=\"bestuursorgaan\" from=\"today\" length=\"6w\">"
+    "<basis>Awb 6:7</basis></term>\n"
     "  <state id=\"a\">\n"
     "    <transition event=\"go\" target=\"p\" roles=\"r0\"/>\n"
     "    <transition event=\"next\" target=\"b1\"/>\n"
@@ -396,10 +397,71 @@ START_TEST(test_definition_dot) {
     ck_assert_ptr_nonnull(strstr(b.ptr, "\"z\" [shape=doublecircle"));
     ck_assert_ptr_nonnull(strstr(b.ptr, "label=\"next [n > 0]\""));
     ck_assert_ptr_nonnull(strstr(b.ptr, "label=\"go / r0, r1, r2\""));
-    ck_assert_ptr_nonnull(strstr(b.ptr, "term t0: 6w"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "term t0: 6w, bestuursorgaan acts"));
     zf_buf_dispose(&b);
     ck_assert_int_eq(zf_definition_dot(&b, NULL, NULL), ZF_EINVAL);
     zf_definition_free(d);
+}
+END_TEST
+
+/* Who must act on a term: the party of the shipped bezwaar, the schema's closed set,
+ * white space around a value, and the accessors' answers for bad arguments. */
+START_TEST(test_definition_term_party) {
+    zf_definition *d = NULL, *d2 = NULL;
+    zf_error err;
+    zf_buf b = ZF_BUF_INIT;
+    size_t n;
+    ck_assert_int_eq(
+        zf_definition_load(&d, th_srcpath("processes/bezwaar.xml"), NULL, &err), ZF_OK);
+    n = zf_definition_term_count(d);
+    ck_assert_uint_eq(n, 4);
+    for (size_t i = 0; i < n; i++) {
+        const char *id = zf_definition_term_id(d, i), *p = zf_definition_term_party(d, i);
+        ck_assert_ptr_nonnull(p);
+        /* Awb 6:7 and 6:9: the objector files; 7:10: the body decides; 6:6: the objector
+           repairs the omission. */
+        if (!strcmp(id, "beslistermijn"))
+            ck_assert_str_eq(p, "bestuursorgaan");
+        else
+            ck_assert_str_eq(p, "belanghebbende");
+    }
+    ck_assert_ptr_null(zf_definition_term_party(d, n));
+    ck_assert_ptr_null(zf_definition_term_party(NULL, 0));
+    ck_assert_int_eq(zf_definition_explain(&b, d, NULL), ZF_OK);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "| who must act |"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "| Bezwaartermijn | belanghebbende |"));
+    zf_buf_dispose(&b);
+
+    /* xs:token: white space around the value is no part of it; equal parties are one
+       pointer, across definitions too. A term without a party: NULL. */
+    const char *xml = "<process " NS " id=\"p\">\n"
+                      "  <term id=\"t\" length=\"6w\" party=\" bestuursorgaan\n\">"
+                      "<basis>Awb 7:10</basis></term>\n"
+                      "  <term id=\"u\" length=\"6w\"><basis>Awb 7:10</basis></term>\n"
+                      "  <state id=\"a\"><transition event=\"expired.t\" target=\"z\"/>"
+                      "<transition event=\"expired.u\" target=\"z\"/></state>\n"
+                      "  <final id=\"z\"/>\n"
+                      "</process>\n";
+    ck_assert_int_eq(zf_definition_parse(&d2, xml, strlen(xml), "p.xml", NULL, &err),
+                     ZF_OK);
+    ck_assert_str_eq(zf_definition_term_party(d2, 0), "bestuursorgaan");
+    ck_assert_ptr_eq(zf_definition_term_party(d2, 0),
+                     zf_definition_term_party(d, zf_definition_term_count(d) - 2));
+    ck_assert_ptr_null(zf_definition_term_party(d2, 1));
+    zf_definition_free(d2);
+    zf_definition_free(d);
+
+    /* Only the schema's values: anything else is a schema error at the term. */
+    const char *bad = "<process " NS " id=\"p\">\n"
+                      "  <term id=\"t\" length=\"6w\" party=\"college\"/>\n"
+                      "  <state id=\"a\"/>\n"
+                      "</process>\n";
+    d2 = (zf_definition *)1;
+    ck_assert_int_eq(zf_definition_parse(&d2, bad, strlen(bad), "b.xml", NULL, &err),
+                     ZF_ESCHEMA);
+    ck_assert_ptr_null(d2);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_ptr_nonnull(strstr(err.message, "'college'"));
 }
 END_TEST
 
@@ -769,6 +831,8 @@ START_TEST(test_definition_collects_all_findings) {
     ck_assert_str_eq(
         b.ptr,
         "m.xml:2:13: warning: term 't' has no legal basis [missing-basis]\n"
+        "m.xml:2:13: warning: term 't' does not say who must act (party) "
+        "[missing-party]\n"
         "m.xml:2:13: warning: nothing handles the expiry of term 't': no transition on "
         "'expired.t' and no expression mentions it [unhandled-expiry]\n"
         "m.xml:3:36: error: in transition on 'x' (line 3): event 'x' is not declared "
@@ -779,7 +843,7 @@ START_TEST(test_definition_collects_all_findings) {
         "m.xml:5:14: warning: state 'b' is not final but no transition leaves it "
         "[no-way-out]\n");
     ck_assert_uint_eq(diags.errors, 2);
-    ck_assert_uint_eq(diags.warnings, 4);
+    ck_assert_uint_eq(diags.warnings, 5);
     zf_buf_dispose(&b);
     zf_diagnostics_dispose(&diags);
 }
@@ -1275,6 +1339,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_definition_hash_of_bytes);
     tcase_add_test(tc, test_definition_sha256_vectors);
     tcase_add_test(tc, test_definition_dot);
+    tcase_add_test(tc, test_definition_term_party);
     tcase_add_test(tc, test_definition_text_bad_arguments);
     tcase_add_test(tc, test_definition_explain_needs_no_file);
     tcase_add_test(tc, test_definition_explain_documentation_layout);

@@ -11,24 +11,8 @@ static zf_definition *def;
 static zf_instance *inst;
 static zf_error err;
 
-static zf_date D(const char *s) {
-    zf_date d;
-    ck_assert_int_eq(zf_date_parse(&d, s, NULL), ZF_OK);
-    return d;
-}
-
-static zf_definition *load(const char *xml) {
-    zf_definition *d = NULL;
-    zf_diagnostics dg = ZF_DIAGNOSTICS_INIT;
-    zf_buf b = ZF_BUF_INIT;
-    memset(&err, 0, sizeof err);
-    if (zf_definition_parse(&d, xml, strlen(xml), "<string>", &dg, &err) != ZF_OK) {
-        zf_diagnostics_format(&b, &dg, NULL);
-        ck_abort_msg("definition does not load: %s\n%s", err.message, b.ptr ? b.ptr : "");
-    }
-    zf_diagnostics_dispose(&dg);
-    return d;
-}
+#define D(s) th_date(s)
+#define load(xml) th_parse(xml)
 
 static void start(const char *xml, const char *date) {
     def = load(xml);
@@ -540,6 +524,87 @@ START_TEST(test_instance_terms_open_suspension_never_expires) {
     ck_assert_int_eq(zf_instance_advance(inst, D("2026-06-01"), &err), ZF_OK);
     ck_assert_int_eq(term_status("top"), ZF_TERM_EXPIRED);
     ck_assert_str_eq(config(), "c");
+}
+END_TEST
+
+/* Who must act: parties of terms, the filtered next-due query, and a stopped term that
+ * guards and later terms still read (its computed last day is kept). */
+static const char *PARTIES = NS
+    " initial='a'>"
+    "<data><var id='tijdig' type='bool' default='false'/></data>"
+    "<events><event id='ingediend'/><event id='herbereken'/></events>"
+    "<term id='bezwaartermijn' party='belanghebbende' length='6w'><basis>Awb "
+    "6:7</basis></term>"
+    "<term id='los' length='1w'/>"
+    "<state id='a'>"
+    " <transition event='ingediend' target='b'><stop term='bezwaartermijn'/>"
+    "  <assign var='tijdig' expr='event.date &lt;= end(bezwaartermijn)'/></transition>"
+    " <transition event='expired.los'><log text='los'/></transition></state>"
+    "<state id='b'>"
+    " <term id='beslistermijn' party='bestuursorgaan' from='end(bezwaartermijn)' "
+    "length='6w'/>"
+    " <transition event='herbereken' cond='not running(bezwaartermijn)'>"
+    "  <start term='beslistermijn'/></transition>"
+    " <transition event='expired.bezwaartermijn'><log text='objector late'/></transition>"
+    "</state></process>";
+
+START_TEST(test_instance_terms_party) {
+    const char *due = "x";
+    char buf[ZF_DATE_BUFSIZE];
+    zf_term_info ti;
+    start(PARTIES, "2026-01-05");
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "bezwaartermijn", &err), ZF_OK);
+    ck_assert_str_eq(ti.party, "belanghebbende");
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "los", &err), ZF_OK);
+    ck_assert_ptr_null(ti.party);
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "beslistermijn", &err), ZF_OK);
+    ck_assert_str_eq(ti.party, "bestuursorgaan");
+    /* Any party: the earliest running term (los, 1w); the objector's: 6w (Awb 6:7). */
+    ck_assert_str_eq(zf_date_format(buf, zf_instance_next_due_for(inst, NULL, &due)),
+                     "2026-01-12");
+    ck_assert_str_eq(due, "los");
+    ck_assert_str_eq(
+        zf_date_format(buf, zf_instance_next_due_for(inst, "belanghebbende", &due)),
+        "2026-02-16");
+    ck_assert_str_eq(due, "bezwaartermijn");
+    /* A term without a party is nobody's in particular; an unknown party has none. */
+    ck_assert_int_eq(zf_instance_next_due_for(inst, "bestuursorgaan", &due),
+                     ZF_DATE_NONE);
+    ck_assert_ptr_null(due);
+    ck_assert_int_eq(zf_instance_next_due_for(inst, "college", NULL), ZF_DATE_NONE);
+    ck_assert_int_eq(zf_instance_next_due_for(NULL, NULL, &due), ZF_DATE_NONE);
+    ck_assert_ptr_null(due);
+
+    /* The objector files on 2026-01-20: the bezwaartermijn stops, keeps its last day
+       for the guard and for the beslistermijn that counts from it (Awb 7:10 lid 1). */
+    ck_assert_int_eq(fire("ingediend", "2026-01-20"), ZF_OK);
+    ck_assert_int_eq(term_status("bezwaartermijn"), ZF_TERM_STOPPED);
+    ck_assert_str_eq(term_end("bezwaartermijn"), "2026-02-16");
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(&v, inst, "tijdig", &err), ZF_OK);
+    ck_assert_int_eq(v.as.b, 1);
+    ck_assert_str_eq(term_end("beslistermijn"), "2026-03-30");
+    ck_assert_int_eq(zf_instance_next_due_for(inst, "belanghebbende", &due),
+                     ZF_DATE_NONE);
+    ck_assert_str_eq(
+        zf_date_format(buf, zf_instance_next_due_for(inst, "bestuursorgaan", &due)),
+        "2026-03-30");
+    ck_assert_str_eq(due, "beslistermijn");
+    /* Time passing the stopped term's last day expires nothing; restarting a term from
+       it later still reads the kept day, also after a snapshot round trip. */
+    size_t n = zf_instance_journal_count(inst);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-20"), &err), ZF_OK);
+    ck_assert_str_eq(logs(n), "");
+    ck_assert_int_eq(term_status("bezwaartermijn"), ZF_TERM_STOPPED);
+    char *s1 = snap(inst);
+    zf_instance *r = NULL;
+    ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_OK);
+    zf_instance_free(inst);
+    inst = r;
+    ck_assert_int_eq(fire("herbereken", "2026-02-21"), ZF_OK);
+    ck_assert_str_eq(term_end("beslistermijn"), "2026-03-30");
+    ck_assert_str_eq(term_end("bezwaartermijn"), "2026-02-16");
+    free(s1);
 }
 END_TEST
 
@@ -1650,6 +1715,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_terms_expiry_order);
     tcase_add_test(tc, test_instance_terms_suspend_resume_extend);
     tcase_add_test(tc, test_instance_terms_open_suspension_never_expires);
+    tcase_add_test(tc, test_instance_terms_party);
     suite_add_tcase(s, tc);
     tc = tcase_create("calls");
     tcase_add_checked_fixture(tc, NULL, teardown);

@@ -617,6 +617,8 @@ static int case_show(int argc, char **argv) {
             cli_json_string(stdout, ti.id);
             printf(",\"status\":\"%s\",\"last_day\":", zf_term_status_name(ti.status));
             json_date(stdout, ti.end);
+            printf(",\"party\":");
+            json_text(stdout, ti.party);
             printf(",\"basis\":");
             json_text(stdout, ti.basis);
             putchar('}');
@@ -657,7 +659,7 @@ static int case_show(int argc, char **argv) {
                 continue;
             printf("  %-28s %-9s ", ti.id, zf_term_status_name(ti.status));
             put_date(stdout, ti.end);
-            printf("  %s\n", ti.basis ? ti.basis : "");
+            printf("  %-16s %s\n", ti.party ? ti.party : "-", ti.basis ? ti.basis : "");
         }
         printf("\njournal:\n");
         for (size_t i = 0; i < zf_store_list_count(j); i++) {

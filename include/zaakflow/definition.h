@@ -162,6 +162,17 @@ ZF_EXTERN(zf_type) zf_definition_var_type(const zf_definition *def, size_t i);
 /** Terms and roles in declaration order. */
 ZF_EXTERN(size_t) zf_definition_term_count(const zf_definition *def);
 ZF_EXTERN(const char *) zf_definition_term_id(const zf_definition *def, size_t i);
+/**
+ * Who must act before the last day of term `i`: the term's `party` attribute,
+ * one of "bestuursorgaan" (the administrative body), "belanghebbende" (the
+ * person concerned: the objector, applicant, complainant), "partijen" (any
+ * party to the proceedings), "rechter" (the court) or "toezichthouder" (a
+ * supervisor, Awb 5:11); docs/language.md, "Who must act", gives each value
+ * with an article. Equal parties are the same pointer.
+ * @return the party (borrowed from the library, valid as long as the
+ *         definition), or NULL when the term declares none or i is out of range.
+ */
+ZF_EXTERN(const char *) zf_definition_term_party(const zf_definition *def, size_t i);
 ZF_EXTERN(size_t) zf_definition_role_count(const zf_definition *def);
 ZF_EXTERN(const char *) zf_definition_role_id(const zf_definition *def, size_t i);
 /** @} */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import nl.zaakflow.swig.code;
 import nl.zaakflow.swig.core;
 import nl.zaakflow.swig.definition;
 import nl.zaakflow.swig.diagnostic;
@@ -334,6 +335,24 @@ public final class Definition implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Who must act before the last day of term {@code termId} ("bestuursorgaan",
+     * "belanghebbende", "partijen", "rechter" or "toezichthouder"); null when the term
+     * declares none; {@link NotFoundException} when there is no such term.
+     */
+    public String termParty(String termId) {
+        Objects.requireNonNull(termId, "termId");
+        definition h = handle();
+        for (long i = 0; i < h.term_count(); i++) {
+            if (h.term_id(i).equals(termId)) {
+                return h.term_party(i);
+            }
+        }
+        throw new NotFoundException(code.ENOTFOUND,
+                                    "process '" + id() + "' has no term '" + termId + "'", "", 0,
+                                    0);
+    }
+
     /** The roles, in declaration order. */
     public List<String> roles() {
         definition h = handle();
@@ -363,6 +382,12 @@ public final class Definition implements AutoCloseable {
     /** Rebuild a case of this definition from snapshot XML. */
     public Case restore(String xml) {
         return Case.restore(this, xml, true);
+    }
+
+    /** Rebuild a case of this definition from its compact form ({@link Case#pack()}). */
+    public Case unpack(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        return Case.unpack(this, data, true);
     }
 
     /**
