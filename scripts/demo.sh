@@ -48,6 +48,7 @@ if $zf store --help >/dev/null 2>&1; then
     run worker --until 2026-03-31
     run case list
     run due --until 2026-04-30
+    run due --until 2026-06-30 --party bestuursorgaan
     run outbox list --status pending
     run case show 4
 fi
