@@ -22,10 +22,11 @@ import os
 from typing import Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import storecore as _sc
-from . import (_text, _value, InvalidArgumentError, Case, Definition)  # noqa: F401
+from . import (_text, _value, InvalidArgumentError, Case, Definition,  # noqa: F401
+               JournalItem, JournalKind)
 
 __all__ = ["Store", "StoredCase", "CaseInfo", "Step", "DueItem", "OutboxItem",
-           "StoredEntry", "StoredItem", "WorkResult"]
+           "StoredEntry", "WorkResult"]
 
 _EPOCH = _dt.date(1970, 1, 1).toordinal()
 _NONE = -2**31
@@ -109,14 +110,6 @@ class OutboxItem(NamedTuple):
     error: Optional[str]
 
 
-class StoredItem(NamedTuple):
-    kind: str
-    name: str
-    text: str
-    date: Optional[_dt.date]
-    value: object = None
-
-
 class StoredEntry(NamedTuple):
     """A journal entry of a stored case."""
 
@@ -125,7 +118,7 @@ class StoredEntry(NamedTuple):
     date: _dt.date
     event: Optional[str]            #: None for the start of the case
     actor: Optional[str]
-    items: Tuple[StoredItem, ...]
+    items: Tuple[JournalItem, ...]  #: as in Case.journal
 
 
 class WorkResult(NamedTuple):
@@ -327,11 +320,10 @@ class Store:
             items = []
             for j in range(e.nitems):
                 vt = lst.item_value_type(i, j)
-                items.append(StoredItem(lst.item_kind(i, j), lst.item_name(i, j) or "",
-                                        lst.item_text(i, j) or "",
-                                        _date(lst.item_date(i, j)),
-                                        _value(_TYPES[vt], lst.item_value_text(i, j))
-                                        if vt else None))
+                value = _value(_TYPES[vt], lst.item_value_text(i, j)) if vt else None
+                items.append(JournalItem(JournalKind(lst.item_kind(i, j)),
+                                         lst.item_name(i, j) or "", lst.item_text(i, j) or "",
+                                         _date(lst.item_date(i, j)), value))
             out.append(StoredEntry(e.seq, e.revision, _date(e.date), e.event, e.actor,
                                    tuple(items)))
         return out
