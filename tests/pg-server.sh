@@ -43,6 +43,19 @@ pg_absent() {
     return 77
 }
 
+# The URL of database NAME on the server.
+pg_url() {
+    echo "postgresql://zaakflow@/$1?host=$pg_dir&port=5432"
+}
+
+# Create database NAME on the running server (another empty store).
+pg_createdb() {
+    pg_as "$pg_bin/createdb" -h "$pg_dir" -p 5432 -U zaakflow "$1" >/dev/null 2>&1 || {
+        echo "FAIL: createdb $1" >&2
+        return 1
+    }
+}
+
 pg_start() {
     for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
         if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
@@ -84,7 +97,7 @@ pg_start() {
         echo "FAIL: createdb" >&2
         return 1
     fi
-    ZF_PG_URL="postgresql://zaakflow@/zaakflow?host=$pg_dir&port=5432"
+    ZF_PG_URL=$(pg_url zaakflow)
     export ZF_PG_URL
     echo "PostgreSQL $("$pg_bin/postgres" --version | sed 's/^[^0-9]*\([0-9][0-9.]*\).*/\1/') running in $pg_dir" \
         "as ${pg_user:-$(id -un)}" >&2
