@@ -546,7 +546,16 @@ static inline zf_code j_item(run *r, zf_journal_kind kind, uint16_t ref, const c
     return r->journal ? j_item_add(r, kind, ref, name, text, date, v) : ZF_OK;
 }
 
+static ZF__COLD zf_code seq_exhausted(run *r) {
+    return zf__error_set(r->err, ZF_ELIMIT,
+                         "the case has run %lu steps: no further step can be numbered",
+                         (unsigned long)r->h->seq);
+}
+
 static inline zf_code j_entry(run *r, uint16_t ev, zf_date date, const char *actor) {
+    /* seq numbers every step, journaled or not; it never wraps. */
+    if (r->h->seq == UINT32_MAX)
+        return seq_exhausted(r);
     r->h->seq++;
     if (!r->journal)
         return ZF_OK;
@@ -975,9 +984,32 @@ static zf_code term_start(run *r, uint16_t t, const zf_program *from) {
     return j_item(r, ZF_JOURNAL_TERM_STARTED, t, NULL, NULL, ts->end, NULL);
 }
 
+/*
+ * A suspended term that stops has its open suspension closed on the day of the
+ * step (as a resumption would: a stopped term keeps no open suspension, and its
+ * last day counts the suspension up to that day).
+ */
+static ZF__COLD zf_code term_stop_suspended(run *r, uint16_t t) {
+    zf__tslot *ts = &r->ts[t];
+    zf__termrec rec;
+    zf_code rc;
+    term_decode(r->in, ts, &rec);
+    if (rec.nsusp && rec.susp[rec.nsusp - 1].to == ZF_DATE_NONE) {
+        zf_interval *iv = &rec.susp[rec.nsusp - 1];
+        iv->to = r->evdate > iv->from ? r->evdate : iv->from;
+        if ((rc = term_update_end(r, t, &rec)))
+            return rc;
+    }
+    rec.status = ZF_TERM_STOPPED;
+    (void)term_encode(r->in, ts, &rec); /* nsusp > 0: it has its extras */
+    return j_item(r, ZF_JOURNAL_TERM_STOPPED, t, NULL, NULL, r->h->today, NULL);
+}
+
 static ZF__HOT zf_code term_stop(run *r, uint16_t t) {
     zf__tslot *ts = &r->ts[t];
-    if (ts->status != ZF_TERM_RUNNING && ts->status != ZF_TERM_SUSPENDED)
+    if (ts->status == ZF_TERM_SUSPENDED)
+        return term_stop_suspended(r, t);
+    if (ts->status != ZF_TERM_RUNNING)
         return ZF_OK;
     ts->status = ZF_TERM_STOPPED;
     return j_item(r, ZF_JOURNAL_TERM_STOPPED, t, NULL, NULL, r->h->today, NULL);
