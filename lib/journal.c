@@ -73,6 +73,9 @@ void zf__aux_free(zf__aux *x) {
     zf__log_dispose(&x->effects[0]);
     zf__log_dispose(&x->effects[1]);
     zf__free(x->cov_pending);
+    zf__free(x->gaps);
+    zf__free(x->kept);
+    zf__free(x->key);
     zf__free(x); /* the aux_block: aux is its first member */
 }
 
