@@ -24,6 +24,7 @@
  */
 #include "instance_int.h"
 #include "sha256.h"
+#include "writer.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -77,93 +78,46 @@ int zf__xml_text_ok(const unsigned char *p, size_t n) {
 
 /* ---- writing ----------------------------------------------------------- */
 
-typedef struct wr {
-    zf_buf *out;
-    zf_code rc;
-} wr;
-
-static void put(wr *w, const char *s) {
-    if (w->rc == ZF_OK)
-        w->rc = zf_buf_puts(w->out, s);
-}
-
-static void putn(wr *w, const char *s, size_t n) {
-    if (w->rc == ZF_OK && n)
-        w->rc = zf_buf_put(w->out, s, n);
-}
-
 /* An attribute ` name="value"`, escaped so that reading gives the value back. The
  * engine holds only text zf__text_ok() accepts, so no other control character
- * reaches here. */
-static void attr(wr *w, const char *name, const char *value) {
-    const char *p, *run;
+ * reaches here. NULL: nothing. */
+static void attr(zf__writer *w, const char *name, const char *value) {
     if (!value)
         return;
-    put(w, " ");
-    put(w, name);
-    put(w, "=\"");
-    for (p = run = value; *p; p++) {
-        const char *rep;
-        switch (*p) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\t':
-            rep = "&#9;";
-            break;
-        case '\n':
-            rep = "&#10;";
-            break;
-        case '\r':
-            rep = "&#13;";
-            break;
-        default:
-            continue;
-        }
-        putn(w, run, (size_t)(p - run));
-        put(w, rep);
-        run = p + 1;
-    }
-    putn(w, run, (size_t)(p - run));
-    put(w, "\"");
+    zf__w_putc(w, ' ');
+    zf__w_puts(w, name);
+    zf__w_put(w, "=\"", 2);
+    zf__w_xml_attr(w, value);
+    zf__w_putc(w, '"');
 }
 
-static void attr_date(wr *w, const char *name, zf_date d) {
+static void attr_date(zf__writer *w, const char *name, zf_date d) {
     char buf[ZF_DATE_BUFSIZE];
     if (d != ZF_DATE_NONE)
-        attr(w, name, zf_date_format(d, buf));
+        attr(w, name, zf_date_format(buf, d));
 }
 
-static void attr_u(wr *w, const char *name, unsigned long v) {
+static void attr_u(zf__writer *w, const char *name, unsigned long v) {
     char buf[24];
     snprintf(buf, sizeof buf, "%lu", v);
     attr(w, name, buf);
 }
 
-static void attr_value(wr *w, const zf_value *v, zf_buf *tmp) {
+static void attr_value(zf__writer *w, const zf_value *v) {
     if (v->type == ZF_TYPE_VOID)
         return;
-    zf_buf_clear(tmp);
     if (v->type == ZF_TYPE_ENUM) {
         attr(w, "value", v->as.s ? v->as.s : "");
         return;
     }
-    if (w->rc == ZF_OK && (w->rc = zf_value_format(tmp, v)) == ZF_OK)
-        attr(w, "value", tmp->ptr ? tmp->ptr : "");
+    zf__w_puts(w, " value=\"");
+    zf__w_value(w, v); /* numbers, dates, durations: nothing to escape ... */
+    zf__w_putc(w, '"');
 }
 
-static void write_item(wr *w, const zf_journal_item *it, zf_buf *tmp) {
-    put(w, "      <");
-    put(w, zf_journal_kind_name(it->kind));
+static void write_item(zf__writer *w, const zf_journal_item *it) {
+    zf__w_puts(w, "      <");
+    zf__w_puts(w, zf_journal_kind_name(it->kind));
     attr(w, "name", it->name);
     attr(w, "text", it->text);
     attr_date(w, "date", it->date);
@@ -171,16 +125,19 @@ static void write_item(wr *w, const zf_journal_item *it, zf_buf *tmp) {
         attr(w, "type", zf_type_name(it->value.type));
         if (it->value.type == ZF_TYPE_ENUM)
             attr_u(w, "index", (unsigned long)it->value.enum_index);
-        attr_value(w, &it->value, tmp);
+        if (it->value.type == ZF_TYPE_STRING)
+            attr(w, "value", it->value.as.s ? it->value.as.s : "");
+        else
+            attr_value(w, &it->value);
     }
-    put(w, "/>\n");
+    zf__w_puts(w, "/>\n");
 }
 
-static void write_gap(wr *w, uint32_t from, uint32_t to) {
-    put(w, "    <gap");
+static void write_gap(zf__writer *w, uint32_t from, uint32_t to) {
+    zf__w_puts(w, "    <gap");
     attr_u(w, "from", from);
     attr_u(w, "to", to);
-    put(w, "/>\n");
+    zf__w_puts(w, "/>\n");
 }
 
 /* The journal a snapshot gets: a log with its gaps (journal on, or a journal read
@@ -192,7 +149,7 @@ typedef struct jsrc {
     const zf__aux *kept; /* aux->kept, when log is NULL */
 } jsrc;
 
-static void write_journal(wr *w, const zf_instance *inst, const jsrc *j, zf_buf *tmp) {
+static void write_journal(zf__writer *w, const zf_instance *inst, const jsrc *j) {
     const struct zf_definition *d = inst->def;
     const zf__log *l = j->log;
     size_t g = 0;
@@ -203,58 +160,57 @@ static void write_journal(wr *w, const zf_instance *inst, const jsrc *j, zf_buf 
         uint32_t seq = zf__blk_hdr(inst)->seq;
         if (!x || !x->kept)
             return;
-        put(w, "  <journal>\n");
+        zf__w_puts(w, "  <journal>\n");
         if (seq <= x->kept_seq) {
-            putn(w, x->kept, x->nkept);
+            zf__w_put(w, x->kept, x->nkept);
         } else if (x->kept_tail != SIZE_MAX) {
-            putn(w, x->kept, x->kept_tail);
+            zf__w_put(w, x->kept, x->kept_tail);
             write_gap(w, x->kept_tail_from, seq);
         } else {
-            putn(w, x->kept, x->nkept);
+            zf__w_put(w, x->kept, x->nkept);
             write_gap(w, x->kept_seq + 1, seq);
         }
-        put(w, "  </journal>\n");
+        zf__w_puts(w, "  </journal>\n");
         return;
     }
     /* A journal with no entry (every step ran with the journal off) is not written. */
     if (!l->nentries)
         return;
-    put(w, "  <journal>\n");
-    for (size_t i = 0; i < l->nentries; i++) {
+    zf__w_puts(w, "  <journal>\n");
+    for (size_t i = 0; i < l->nentries && !zf__w_failed(w); i++) {
         const zf__jentry *e = &l->entries[i];
         for (; g < j->ngaps && j->gaps[g].at <= i; g++)
             write_gap(w, j->gaps[g].from, j->gaps[g].to);
-        put(w, "    <entry");
+        zf__w_puts(w, "    <entry");
         attr_u(w, "seq", e->seq);
         attr_date(w, "date", e->date);
         attr(w, "event", e->event == ZF_NOIDX ? NULL : d->events[e->event].id);
         attr(w, "actor", zf__log_str(l, e->actor));
         if (!e->nitems) {
-            put(w, "/>\n");
+            zf__w_puts(w, "/>\n");
             continue;
         }
-        put(w, ">\n");
+        zf__w_puts(w, ">\n");
         for (uint32_t k = 0; k < e->nitems; k++) {
             zf_journal_item it;
             zf__log_get_item(inst, l, e->first + k, &it);
-            write_item(w, &it, tmp);
+            write_item(w, &it);
         }
-        put(w, "    </entry>\n");
+        zf__w_puts(w, "    </entry>\n");
     }
     for (; g < j->ngaps; g++)
         write_gap(w, j->gaps[g].from, j->gaps[g].to);
-    put(w, "  </journal>\n");
+    zf__w_puts(w, "  </journal>\n");
 }
 
 /* Everything before the <integrity> line. */
-static void write_body(wr *w, const zf_instance *inst, const jsrc *j) {
+static void write_body(zf__writer *w, const zf_instance *inst, const jsrc *j) {
     const struct zf_definition *d = inst->def;
     const zf__shdr *h = zf__blk_hdr(inst);
     const uint32_t *cfg = zf__blk_cfg(inst);
-    zf_buf tmp = ZF_BUF_INIT;
     char dbuf[ZF_DURATION_BUFSIZE];
 
-    put(w, XML_DECL "<snapshot xmlns=\"" ZF_SNAPSHOT_NS "\"");
+    zf__w_puts(w, XML_DECL "<snapshot xmlns=\"" ZF_SNAPSHOT_NS "\"");
     attr(w, "process", d->id);
     attr(w, "version", d->version);
     attr(w, "hash", d->hash);
@@ -264,81 +220,88 @@ static void write_body(wr *w, const zf_instance *inst, const jsrc *j) {
         attr(w, "final", d->states[h->final].id);
         attr(w, "outcome", d->states[h->final].outcome);
     }
-    put(w, ">\n  <configuration>\n");
+    zf__w_puts(w, ">\n  <configuration>\n");
     for (uint16_t s = 1; s < d->nstates; s++) {
         if (!zf__bit(cfg, s))
             continue;
-        put(w, "    <state");
+        zf__w_puts(w, "    <state");
         attr(w, "id", d->states[s].id);
-        put(w, "/>\n");
+        zf__w_puts(w, "/>\n");
     }
-    put(w, "  </configuration>\n  <variables>\n");
+    zf__w_puts(w, "  </configuration>\n  <variables>\n");
     for (uint16_t v = 0; v < d->nvars; v++) {
         zf_value val;
-        put(w, "    <var");
+        zf__w_puts(w, "    <var");
         attr(w, "id", d->vars[v].id);
         attr(w, "type", zf_type_name(d->vars[v].type));
         zf__instance_var_get(inst, v, &val);
-        attr_value(w, &val, &tmp);
-        put(w, "/>\n");
+        if (val.type == ZF_TYPE_STRING)
+            attr(w, "value", val.as.s);
+        else
+            attr_value(w, &val);
+        zf__w_puts(w, "/>\n");
     }
-    put(w, "  </variables>\n  <terms>\n");
+    zf__w_puts(w, "  </variables>\n  <terms>\n");
     for (uint16_t t = 0; t < d->nterms; t++) {
         zf__termrec rec;
         zf__instance_term_get(inst, t, &rec);
-        put(w, "    <term");
+        zf__w_puts(w, "    <term");
         attr(w, "id", d->terms[t].id);
         attr(w, "status", zf_term_status_name((zf_term_status)rec.status));
         if (rec.status != ZF_TERM_IDLE) {
             attr_date(w, "trigger", rec.trigger);
-            attr(w, "length", zf_duration_format(zf__dur_unpack(rec.length), dbuf));
+            attr(w, "length", zf_duration_format(dbuf, zf__dur_unpack(rec.length)));
             attr_date(w, "end", rec.end);
         }
         if (!rec.nsusp && !rec.next) {
-            put(w, "/>\n");
+            zf__w_puts(w, "/>\n");
             continue;
         }
-        put(w, ">\n");
+        zf__w_puts(w, ">\n");
         for (unsigned k = 0; k < rec.nsusp; k++) {
-            put(w, "      <suspension");
+            zf__w_puts(w, "      <suspension");
             attr_date(w, "from", rec.susp[k].from);
             attr_date(w, "to", rec.susp[k].to);
-            put(w, "/>\n");
+            zf__w_puts(w, "/>\n");
         }
         for (unsigned k = 0; k < rec.next; k++) {
-            put(w, "      <extension");
-            attr(w, "by", zf_duration_format(zf__dur_unpack(rec.ext[k]), dbuf));
-            put(w, "/>\n");
+            zf__w_puts(w, "      <extension");
+            attr(w, "by", zf_duration_format(dbuf, zf__dur_unpack(rec.ext[k])));
+            zf__w_puts(w, "/>\n");
         }
-        put(w, "    </term>\n");
+        zf__w_puts(w, "    </term>\n");
     }
-    put(w, "  </terms>\n");
-    write_journal(w, inst, j, &tmp);
-    zf_buf_dispose(&tmp);
+    zf__w_puts(w, "  </terms>\n");
+    write_journal(w, inst, j);
 }
 
 /*
- * The <integrity> line and the end of the document, after the body (the `n`
- * bytes at w->out->ptr + start): with a key, the HMAC-SHA-256 of the body; then
- * the SHA-256 of every byte before the digest attribute (the body and the MAC).
+ * The <integrity> line and the end of the document, after the body (the bytes
+ * written since the writer's mark): with a key, the HMAC-SHA-256 of the body;
+ * then the SHA-256 of every byte before the digest attribute (the body and the
+ * MAC).
  */
-static void write_seal(wr *w, size_t start, size_t n, const unsigned char *key) {
+static void write_seal(zf__writer *w, const unsigned char *key) {
     char hex[65];
     unsigned char mac[32];
-    put(w, "  <integrity");
-    if (key && w->rc == ZF_OK) {
-        zf__hmac_sha256(key, w->out->ptr + start, n, mac);
+    size_t start = w->mark;
+    if (zf__w_failed(w))
+        return;
+    if (key)
+        zf__hmac_sha256(key, w->out->ptr + start, w->out->size - start, mac);
+    zf__w_puts(w, "  <integrity");
+    if (key) {
         zf__hex32(mac, hex);
-        put(w, " hmac-sha256=\"");
-        put(w, hex);
-        put(w, "\"");
+        zf__w_puts(w, " hmac-sha256=\"");
+        zf__w_puts(w, hex);
+        zf__w_putc(w, '"');
     }
-    if (w->rc == ZF_OK) {
-        zf__sha256_hex(w->out->ptr + start, w->out->size - start, hex);
-        put(w, " sha256=\"");
-        put(w, hex);
-        put(w, "\"/>\n</snapshot>\n");
-    }
+    if (zf__w_failed(w))
+        return;
+    zf__sha256_hex(w->out->ptr + start, w->out->size - start, hex);
+    zf__w_puts(w, " sha256=\"");
+    zf__w_puts(w, hex);
+    zf__w_puts(w, "\"/>\n</snapshot>\n");
 }
 
 static jsrc own_journal(const zf_instance *inst) {
@@ -354,36 +317,26 @@ static jsrc own_journal(const zf_instance *inst) {
     return j;
 }
 
-zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err) {
-    wr w;
-    size_t before;
+zf_code zf_instance_snapshot(zf_buf *out, const zf_instance *inst, zf_error *err) {
+    zf__writer w;
     jsrc j;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    before = out->size;
-    w.out = out;
-    w.rc = ZF_OK;
+    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    zf__w_init(&w, out);
     j = own_journal(inst);
     write_body(&w, inst, &j);
-    if (w.rc == ZF_OK)
-        write_seal(&w, before, out->size - before, inst->aux ? inst->aux->key : NULL);
-    if (w.rc == ZF_OK && out->size - before > inst->max_snapshot) {
-        w.rc = zf__error_set(err, ZF_ELIMIT,
-                             "the snapshot would have %zu bytes, more than its limit of "
-                             "%lu (zf_instance_options.max_snapshot)",
-                             out->size - before, (unsigned long)inst->max_snapshot);
+    write_seal(&w, inst->aux ? inst->aux->key : NULL);
+    if (!zf__w_failed(&w) && out->size - w.mark > inst->max_snapshot) {
+        zf__error_set(err, ZF_ELIMIT,
+                      "the snapshot would have %zu bytes, more than its limit of %lu "
+                      "(zf_instance_options.max_snapshot)",
+                      out->size - w.mark, (unsigned long)inst->max_snapshot);
+        zf__w_fail(&w, ZF_ELIMIT);
     }
-    if (w.rc != ZF_OK) {
-        if (out->ptr && before <= out->size) {
-            out->size = before;
-            out->ptr[before] = '\0';
-        }
-        return zf__error_set(err, w.rc, NULL);
-    }
-    return ZF_OK;
+    return zf__w_finish(&w, err);
 }
 
 /* ---- reading: the tokenizer --------------------------------------------- */
@@ -1293,7 +1246,7 @@ static zf_code read_term_data(rd *r, const char *id, int st, zf__termrec *rec) {
             if (iv->from > today || (iv->to != ZF_DATE_NONE && iv->to > today))
                 return bad(r, r->el.off,
                            "a suspension of term '%s' is dated after the case date %s",
-                           id, zf_date_format(today, a));
+                           id, zf_date_format(a, today));
         } else if (el_is(&r->el, "extension")) {
             take(r);
             if ((rc = known_attrs(r, A_EXTENSION)))
@@ -1329,7 +1282,7 @@ static zf_code read_term_data(rd *r, const char *id, int st, zf__termrec *rec) {
         return bad(r, at,
                    "term '%s' is expired but its last day %s is not before the case "
                    "date %s",
-                   id, zf_date_format(rec->end, a), zf_date_format(today, b));
+                   id, zf_date_format(a, rec->end), zf_date_format(b, today));
     return ZF_OK;
 }
 
@@ -1400,7 +1353,7 @@ static zf_code read_terms(rd *r) {
         if (computed != rec.end) {
             char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
             bad(r, at, "term '%s': last day %s does not follow from its data (%s)", id,
-                zf_date_format(rec.end, a), zf_date_format(computed, b));
+                zf_date_format(a, rec.end), zf_date_format(b, computed));
             goto done;
         }
         if (zf__instance_term_put(r->in, t, &rec)) {
@@ -1664,8 +1617,8 @@ static zf_code read_journal(rd *r) {
                        (unsigned long)seq, (unsigned long)next);
         if (date > h->today)
             return bad(r, at, "journal entry %lu is dated %s, after the case date %s",
-                       (unsigned long)seq, zf_date_format(date, a),
-                       zf_date_format(h->today, b));
+                       (unsigned long)seq, zf_date_format(a, date),
+                       zf_date_format(b, h->today));
         if ((ev = get(r, "event"))) {
             e = zf__defn_event(d, ev);
             if (e == ZF_NOIDX)
@@ -1675,8 +1628,8 @@ static zf_code read_journal(rd *r) {
                 return bad(r, at,
                            "journal entry %lu fires '%s' on %s, before an earlier step "
                            "(%s)",
-                           (unsigned long)seq, ev, zf_date_format(date, a),
-                           zf_date_format(r->jmax, b));
+                           (unsigned long)seq, ev, zf_date_format(a, date),
+                           zf_date_format(b, r->jmax));
             if (d->events[e].kind != ZF_EVENT_EXTERNAL &&
                 d->events[e].kind != ZF_EVENT_EXPIRY)
                 return bad(r, at,
@@ -1808,8 +1761,8 @@ static zf_code replay(rd *r, const zf__log *l, const zf__gap *gaps, size_t ngaps
                     rc = bad(r, sec,
                              "term '%s' expires with last day %s, but the journal "
                              "gave it %s",
-                             d->terms[it->ref].id, zf_date_format(it->date, a),
-                             zf_date_format(t->end, c));
+                             d->terms[it->ref].id, zf_date_format(a, it->date),
+                             zf_date_format(c, t->end));
                     goto done;
                 }
                 t->status = ZF_TERM_EXPIRED + 1;
@@ -1879,7 +1832,7 @@ static zf_code replay(rd *r, const zf__log *l, const zf__gap *gaps, size_t ngaps
         }
         if (x->end_known && x->end != rec.end) {
             rc = bad(r, sec, "term '%s' ends %s, but the journal says %s", id,
-                     zf_date_format(rec.end, a), zf_date_format(x->end, c));
+                     zf_date_format(a, rec.end), zf_date_format(c, x->end));
             break;
         }
         if (!x->list_known)
@@ -1905,8 +1858,8 @@ static zf_code replay(rd *r, const zf__log *l, const zf__gap *gaps, size_t ngaps
         zf__instance_var_get(r->in, v, &cur);
         zf_buf_clear(&b1);
         zf_buf_clear(&b2);
-        if ((it.value.type != ZF_TYPE_VOID && zf_value_format(&b1, &it.value)) ||
-            (cur.type != ZF_TYPE_VOID && zf_value_format(&b2, &cur))) {
+        if ((it.value.type != ZF_TYPE_VOID && zf_value_format(&b1, &it.value, NULL)) ||
+            (cur.type != ZF_TYPE_VOID && zf_value_format(&b2, &cur, NULL))) {
             rc = zf__error_set(r->err, ZF_ENOMEM, NULL);
             break;
         }
@@ -2101,17 +2054,16 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
     }
     /* Nothing else: what the library writes for this instance is the input. */
     {
-        wr w = {&again, ZF_OK};
+        zf__writer w;
         jsrc j;
         memset(&j, 0, sizeof j);
         j.log = r.log;
         j.gaps = r.gaps;
         j.ngaps = r.ngaps;
+        zf__w_init(&w, &again);
         write_body(&w, in, &j);
-        if (w.rc) {
-            rc = zf__error_set(err, w.rc, NULL);
+        if ((rc = zf__w_finish(&w, err)))
             goto done;
-        }
         if (again.size != sl.body || memcmp(again.ptr, xml, sl.body) != 0) {
             size_t i = 0;
             while (i < again.size && i < sl.body && again.ptr[i] == xml[i])
@@ -2285,7 +2237,7 @@ zf_code zf__snapshot_reseal(zf_buf *xml, const unsigned char *key, size_t key_le
     unsigned char k0[64];
     size_t body = SIZE_MAX;
     zf_buf out = ZF_BUF_INIT;
-    wr w = {&out, ZF_OK};
+    zf__writer w;
     if (!xml || !xml->ptr)
         return ZF_EINVAL;
     for (size_t i = xml->size; i-- > 0;)
@@ -2302,12 +2254,11 @@ zf_code zf__snapshot_reseal(zf_buf *xml, const unsigned char *key, size_t key_le
     }
     if (key)
         zf__hmac_key(k0, key, key_len);
-    putn(&w, xml->ptr, body);
-    write_seal(&w, 0, body, key ? k0 : NULL);
-    if (w.rc) {
-        zf_buf_dispose(&out);
-        return w.rc;
-    }
+    zf__w_init(&w, &out);
+    zf__w_put(&w, xml->ptr, body);
+    write_seal(&w, key ? k0 : NULL);
+    if (zf__w_finish(&w, NULL))
+        return ZF_ENOMEM;
     zf_buf_dispose(xml);
     *xml = out;
     return ZF_OK;

@@ -47,7 +47,7 @@ static void teardown(void) {
 static char *snap_of(const zf_instance *in) {
     zf_buf b = ZF_BUF_INIT;
     zf_error e;
-    ck_assert_msg(zf_instance_snapshot(in, &b, &e) == ZF_OK, "snapshot: %s", e.message);
+    ck_assert_msg(zf_instance_snapshot(&b, in, &e) == ZF_OK, "snapshot: %s", e.message);
     char *s = strdup(b.ptr);
     zf_buf_dispose(&b);
     return s;
@@ -487,7 +487,7 @@ START_TEST(test_snapshot_journal_kept) {
         s3,
         "    <gap from=\"9\" to=\"10\"/>\n    <entry seq=\"11\" date=\"2026-01-25\""));
     zf_journal_entry je;
-    ck_assert_int_eq(zf_instance_journal_entry(on, 8, &je), ZF_OK);
+    ck_assert_int_eq(zf_instance_journal_entry(&je, on, 8, NULL), ZF_OK);
     ck_assert_int_eq(je.seq, 11);
     /* And off again: two gaps, the last one grown by the steps since. */
     zf_instance_free(off);
@@ -606,7 +606,7 @@ START_TEST(test_snapshot_limits) {
     ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err),
                      ZF_OK);
     zf_buf_puts(&b, "keep");
-    ck_assert_int_eq(zf_instance_snapshot(inst, &b, &err), ZF_ELIMIT);
+    ck_assert_int_eq(zf_instance_snapshot(&b, inst, &err), ZF_ELIMIT);
     ck_assert_str_eq(b.ptr, "keep");
     zf_buf_dispose(&b);
     /* A 100 MB snapshot is refused by the default limit before it is read. */
@@ -670,13 +670,13 @@ START_TEST(test_snapshot_stop_while_suspended) {
     ck_assert_int_eq(fire(inst, "susp", "2026-01-10"), ZF_OK);
     ck_assert_int_eq(fire(inst, "stop", "2026-01-20"), ZF_OK);
     zf_term_info ti;
-    ck_assert_int_eq(zf_instance_term_by_id(inst, "top", &ti, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "top", &err), ZF_OK);
     ck_assert_int_eq(ti.status, ZF_TERM_STOPPED);
     ck_assert_int_eq(ti.nsuspensions, 1);
     ck_assert_int_eq(ti.suspensions[0].to, D("2026-01-20"));
     /* 2026-02-16 + 9 suspended days (01-11 .. 01-19, Awb 4:15) = 2026-02-25. */
     char buf[ZF_DATE_BUFSIZE];
-    ck_assert_str_eq(zf_date_format(ti.end, buf), "2026-02-25");
+    ck_assert_str_eq(zf_date_format(buf, ti.end), "2026-02-25");
     char *s = snap_of(inst);
     zf_instance *r = NULL;
     ck_assert_msg(restore_with(s, 1, NULL, &r) == ZF_OK, "%s", err.message);
@@ -696,7 +696,7 @@ START_TEST(test_snapshot_info) {
     ck_assert_str_eq(sum.process, "p");
     ck_assert_str_eq(sum.version, "1");
     ck_assert_str_eq(sum.hash, zf_definition_hash(def));
-    ck_assert_str_eq(zf_date_format(sum.date, buf), "2026-01-22");
+    ck_assert_str_eq(zf_date_format(buf, sum.date), "2026-01-22");
     ck_assert_int_eq(sum.seq, 8);
     ck_assert_int_eq(sum.finished, 0);
     ck_assert_str_eq(sum.outcome, "");
