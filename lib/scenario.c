@@ -5,6 +5,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath() */
 #include "instance_int.h"
+#include "xml.h"
 #include "zaakflow/scenario.h"
 
 #include <libxml/parser.h>
@@ -958,11 +959,69 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
     return ZF_OK;
 }
 
+/* libxml2's reports of a scenario's parse stay in its context: not on stderr. */
+static void quiet(void *ctx, xmlErrorPtr e) {
+    (void)ctx;
+    (void)e;
+}
+
+static void quiet_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
+/* A scenario file (at most 16 MiB, like a definition). */
+static zf_code read_file(const char *path, char **out, size_t *len, zf_error *err) {
+    FILE *f = fopen(path, "rb");
+    char *b = NULL;
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    if (!f)
+        return zf__error_setpos(err, ZF_EIO, path, 0, 0, "cannot read scenario '%s'",
+                                path);
+    for (;;) {
+        if (n == cap) {
+            char *nb;
+            if (cap >= 16u * 1024 * 1024) {
+                fclose(f);
+                zf__free(b);
+                return zf__error_setpos(err, ZF_EPARSE, path, 0, 0,
+                                        "scenario is larger than 16 MiB");
+            }
+            cap = cap ? cap * 2 : 16384;
+            if (!(nb = zf__realloc(b, cap + 1))) {
+                fclose(f);
+                zf__free(b);
+                return zf__error_set(err, ZF_ENOMEM, NULL);
+            }
+            b = nb;
+        }
+        size_t got = fread(b + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        fclose(f);
+        zf__free(b);
+        return zf__error_setpos(err, ZF_EIO, path, 0, 0, "cannot read scenario '%s'",
+                                path);
+    }
+    fclose(f);
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return ZF_OK;
+}
+
 zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
                              zf_scenario_runner *runner, const char *path,
                              zf_error *err) {
     sctx *c;
-    xmlDoc *doc;
+    xmlParserCtxtPtr ctxt;
+    xmlDoc *doc = NULL;
+    char *bytes = NULL;
+    size_t len = 0;
     xmlNode *root;
     zf_code rc;
     const char *base;
@@ -976,15 +1035,40 @@ zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
     if (!file_exists(path))
         return zf__error_setpos(err, ZF_EIO, path, 0, 0, "cannot read scenario '%s'",
                                 path);
-    doc = xmlReadFile(path, NULL,
-                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                          XML_PARSE_NOCDATA);
-    if (!doc) {
-        const xmlError *xe = xmlGetLastError();
-        return zf__error_setpos(err, ZF_EPARSE, path, xe ? xe->line : 0,
-                                xe ? xe->int2 : 0, "malformed scenario: %s",
-                                xe && xe->message ? xe->message : "?");
+    if ((rc = read_file(path, &bytes, &len, err)))
+        return rc;
+    zf__xml_begin();
+    /* Errors go into ctxt->lastError, not to stderr. */
+    xmlGenericErrorFunc gfunc = xmlGenericError;
+    void *gctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
+    if ((ctxt = xmlNewParserCtxt())) {
+        ctxt->sax->serror = quiet;
+        doc = zf__xml_read(ctxt, bytes, len, path,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                               XML_PARSE_NOCDATA);
     }
+    xmlSetGenericErrorFunc(gctx, gfunc);
+    zf__xml_end();
+    if (!ctxt) {
+        zf__free(bytes);
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    zf__free(bytes);
+    /* A failed allocation inside libxml2 may have left content out silently. */
+    if (zf__xml_nomem() || ctxt->errNo == XML_ERR_NO_MEMORY) {
+        xmlFreeDoc(doc);
+        xmlFreeParserCtxt(ctxt);
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    if (!doc) {
+        const xmlError *xe = &ctxt->lastError;
+        rc = zf__error_setpos(err, ZF_EPARSE, path, xe->line, xe->int2,
+                              "malformed scenario: %s", xe->message ? xe->message : "?");
+        xmlFreeParserCtxt(ctxt);
+        return rc;
+    }
+    xmlFreeParserCtxt(ctxt);
     if (doc->intSubset || doc->extSubset) {
         xmlFreeDoc(doc);
         return zf__error_setpos(err, ZF_EPARSE, path, 1, 0,

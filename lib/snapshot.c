@@ -484,7 +484,6 @@ static long ref_cp(const char *p, size_t n) {
 static zf_code decode_value(xr *x, size_t i, size_t j) {
     zf_buf *b = &x->vals;
     size_t run = i;
-    zf_code rc;
     if (!zf__xml_text_ok((const unsigned char *)x->s + i, j - i))
         return xfail(x, ZF_EPARSE, i,
                      "an attribute value is not UTF-8 text of XML "
@@ -495,12 +494,12 @@ static zf_code decode_value(xr *x, size_t i, size_t j) {
             return xfail(x, ZF_EPARSE, k, "'<' in an attribute value");
         if (c != '&' && c != '\t' && c != '\n' && c != '\r')
             continue;
-        if ((rc = zf_buf_put(b, x->s + run, k - run)))
-            return rc;
+        if (zf_buf_put(b, x->s + run, k - run))
+            goto nomem;
         if (c != '&') {
             /* XML 1.0 section 3.3.3: a literal white space character is a space. */
-            if ((rc = zf_buf_put(b, " ", 1)))
-                return rc;
+            if (zf_buf_put(b, " ", 1))
+                goto nomem;
             run = k + 1;
             continue;
         }
@@ -512,14 +511,16 @@ static zf_code decode_value(xr *x, size_t i, size_t j) {
                 x, ZF_EPARSE, k,
                 "a bad character or entity reference in an attribute value "
                 "(only &amp; &lt; &gt; &quot; &apos; and &#N; of XML characters)");
-        if ((rc = put_cp(b, (uint32_t)cp)))
-            return rc;
+        if (put_cp(b, (uint32_t)cp))
+            goto nomem;
         k += n - 1;
         run = k + 1;
     }
-    if ((rc = zf_buf_put(b, x->s + run, j - run)) || (rc = zf_buf_put(b, "", 1)))
-        return rc;
+    if (zf_buf_put(b, x->s + run, j - run) || zf_buf_put(b, "", 1))
+        goto nomem;
     return ZF_OK;
+nomem:
+    return zf__error_set(x->err, ZF_ENOMEM, NULL);
 }
 
 /* The next token from x->pos, skipping white space. Text elsewhere than between
