@@ -163,6 +163,8 @@ typedef struct zf_state {
     uint32_t exit_first, nexit;   /* onexit actions */
     const char *outcome;          /* FINAL: the outcome (uitkomst); may be NULL */
     const char *basis;
+    const char *doc; /* <documentation> as written ("" if empty), or NULL; state 0:
+                        the process's */
     zf_srcpos pos;
 } zf_state;
 

@@ -31,6 +31,8 @@ struct zf_scenario_runner {
     char *process;
     int roundtrip; /* snapshot -> restore -> snapshot after every step */
     int journal;   /* cases keep their journal */
+    zf_scenario_case_cb on_case;
+    void *payload;
     loaded *defs;
     size_t ndefs, cdefs;
     unsigned long roundtrips; /* round trips made (zf_scenario_runner_roundtrips()) */
@@ -75,6 +77,8 @@ zf_code zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_optio
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
+    /* Version 1 callers have no on_case and payload, version 2 ones no roundtrip
+       and journal: never read them. */
     if (opts && (opts->version < 1 || opts->version > ZF_SCENARIO_OPTIONS_VERSION))
         return zf__error_set(err, ZF_EINVAL, "unknown zf_scenario_options version %u",
                              opts->version);
@@ -83,6 +87,10 @@ zf_code zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_optio
         return zf__error_set(err, ZF_ENOMEM, NULL);
     r->journal = 1;
     if (opts && opts->version >= 2) {
+        r->on_case = opts->on_case;
+        r->payload = opts->payload;
+    }
+    if (opts && opts->version >= 3) {
         r->roundtrip = opts->roundtrip != 0;
         r->journal = opts->journal != 0;
     }
@@ -1131,6 +1139,14 @@ zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
         }
         if (rc)
             zf__error_set(err, rc, NULL);
+    }
+    for (size_t i = 0; rc == ZF_OK && runner->on_case && i < c->ncases; i++) {
+        const scase *sc = &c->cases[i];
+        rc = runner->on_case(sc->name, sc->inst, sc->parent[0] ? sc->parent : NULL,
+                             sc->relation[0] ? sc->relation : NULL, runner->payload);
+        if (rc && (!err || err->code == ZF_OK))
+            zf__error_set(err, rc, "the case callback stopped the run at case '%s'",
+                          sc->name);
     }
     for (size_t i = 0; i < c->ncases; i++) {
         zf_instance_free(c->cases[i].inst);

@@ -35,9 +35,22 @@ ZF_BEGIN_DECL
 /** Runs scenarios; caches definitions by path and counts coverage. */
 typedef struct zf_scenario_runner zf_scenario_runner;
 
+/**
+ * Called by zf_scenario_run_file() for every case of a scenario that ran, in
+ * the order the cases were started, before they are freed.
+ * @param name     the case's name in the scenario ("main" for the first).
+ * @param inst     the case at the end of the scenario (borrowed for the call).
+ * @param parent   the case that spawned it, or NULL for the main case.
+ * @param relation "vervolg" or "deelzaak" when spawned, else NULL.
+ * @return ZF_OK to go on; any other code stops the run and is returned.
+ */
+typedef zf_code (*zf_scenario_case_cb)(const char *name, const zf_instance *inst,
+                                       const char *parent, const char *relation,
+                                       void *payload);
+
 /** Options of zf_scenario_runner_new(). Start from ZF_SCENARIO_OPTIONS_INIT. */
 typedef struct zf_scenario_options {
-    unsigned int version; /**< ZF_SCENARIO_OPTIONS_VERSION */
+    unsigned int version; /**< ZF_SCENARIO_OPTIONS_VERSION (1 or 2) */
     /**
      * Directory against which a relative `process` path is resolved when it
      * is not found next to the scenario file; NULL = the working directory.
@@ -45,8 +58,11 @@ typedef struct zf_scenario_options {
     const char *base_dir;
     /** When set, run this process file instead of each scenario's `process`. */
     const char *process;
+    /** Version 2: called with every case when a run ends (NULL: not called). */
+    zf_scenario_case_cb on_case;
+    void *payload; /**< version 2: passed to on_case */
     /**
-     * Version 2. 1: check the round-trip law at the start of every case and
+     * Version 3. 1: check the round-trip law at the start of every case and
      * after every fire, advance and follow: the case's snapshot restores, and
      * the restored instance's snapshot is the same, byte for byte (with the
      * journal on, also when restored without the journal); the restored
@@ -55,16 +71,16 @@ typedef struct zf_scenario_options {
      */
     int roundtrip;
     /**
-     * Version 2. 1 (the default): cases keep their journal; 0: they run with
+     * Version 3. 1 (the default): cases keep their journal; 0: they run with
      * the journal off. Coverage of the transitions taken when a case starts
      * is read from its journal, so with the journal off it is not counted.
      */
     int journal;
 } zf_scenario_options;
 
-#define ZF_SCENARIO_OPTIONS_VERSION 2
+#define ZF_SCENARIO_OPTIONS_VERSION 3
 #define ZF_SCENARIO_OPTIONS_INIT                                                         \
-    { ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL, 0, 1 }
+    { ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1 }
 
 /** The outcome of one scenario. */
 typedef struct zf_scenario_result {

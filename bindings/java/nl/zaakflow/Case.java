@@ -116,7 +116,7 @@ public final class Case implements AutoCloseable {
         }
     }
 
-    private instance h() {
+    instance h() {
         if (closed) {
             throw ZaakflowException.invalid("the case is closed");
         }
