@@ -50,7 +50,7 @@ typedef zf_code (*zf_scenario_case_cb)(const char *name, const zf_instance *inst
 
 /** Options of zf_scenario_runner_new(). Start from ZF_SCENARIO_OPTIONS_INIT. */
 typedef struct zf_scenario_options {
-    unsigned int version; /**< ZF_SCENARIO_OPTIONS_VERSION (1 or 2) */
+    unsigned int version; /**< ZF_SCENARIO_OPTIONS_VERSION (1, 2 or 3) */
     /**
      * Directory against which a relative `process` path is resolved when it
      * is not found next to the scenario file; NULL = the working directory.
