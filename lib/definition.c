@@ -326,6 +326,7 @@ zf_code zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostic
     zf_code rc = ZF_OK, first = ZF_OK;
     size_t from = dl->count, errors = dl->errors, cross;
     int all_loaded = 1;
+    zf__error_reset(err);
 
     if (!paths && npaths)
         return zf__error_set(err, ZF_EINVAL, "no paths");

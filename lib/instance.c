@@ -69,15 +69,6 @@ static inline zf_value v_date(zf_date d) {
     return v;
 }
 
-/* zf_error_clear() without touching all 520 bytes: this runs on every fire. */
-static void err_reset(zf_error *err) {
-    if (err) {
-        err->code = ZF_OK;
-        err->line = err->column = 0;
-        err->file[0] = err->message[0] = '\0';
-    }
-}
-
 static int valid(const zf_instance *in) {
     return in && in->magic == ZF__MAGIC_INSTANCE;
 }
@@ -2102,7 +2093,7 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
     work wk;
     unsigned char *w;
     zf_code rc;
-    err_reset(err);
+    zf__error_reset(err);
     if (!valid(inst) || !event || (nparams && !params))
         return zf__error_set(err, ZF_EINVAL, "invalid instance or event");
     d = inst->def;
@@ -2127,7 +2118,7 @@ zf_code zf_definition_param_value(zf_value *out, const zf_definition *def, size_
                                   size_t i, const char *text, zf_error *err) {
     const zf_param *pd;
     zf_value v;
-    err_reset(err);
+    zf__error_reset(err);
     if (!def || def->magic != ZF__MAGIC_DEFINITION || !text || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid definition or argument");
     if (event >= def->nevents || i >= def->events[event].nparams)
@@ -2149,7 +2140,7 @@ zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
     work wk;
     unsigned char *w;
     zf_code rc;
-    err_reset(err);
+    zf__error_reset(err);
     if (!valid(inst) || !call)
         return zf__error_set(err, ZF_EINVAL, "invalid instance or call");
     d = inst->def;
@@ -2177,7 +2168,7 @@ zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err) {
     run r;
     frame f;
     zf_code rc;
-    err_reset(err);
+    zf__error_reset(err);
     if (!valid(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if ((rc = date_check(inst, date, "advance", err)))
@@ -2302,6 +2293,7 @@ size_t zf_instance_term_count(const zf_instance *inst) {
 
 zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
                          zf_error *err) {
+    zf__error_reset(err);
     if (!valid(inst) || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (i >= inst->def->nterms)

@@ -771,6 +771,10 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
                    *process = get(n, "process"), *relation = get(n, "relation");
         size_t ne = zf_instance_effect_count(sc->inst), i;
         int match = 0;
+        /* The expected parameters are checked before any effect is compared. */
+        for (xmlNode *p = next_elem(n->children); p; p = next_elem(p->next))
+            if (!is(p, "param") || !get(p, "name") || !get(p, "value"))
+                return serr(c, p, "expected <param name=\"\" value=\"\"/>%s", "");
         for (i = 0; i < ne && !match; i++) {
             zf_effect eff;
             zf_instance_effect(&eff, sc->inst, i, NULL);
@@ -788,8 +792,6 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
                  p = next_elem(p->next)) {
                 const char *pn = get(p, "name"), *pv = get(p, "value");
                 int ok = 0;
-                if (!is(p, "param") || !pn || !pv)
-                    return serr(c, p, "expected <param name=\"\" value=\"\"/>%s", "");
                 for (size_t j = 0; j < eff.nparams; j++) {
                     zf_param_value pvv;
                     zf_instance_effect_param(&pvv, sc->inst, i, j, NULL);

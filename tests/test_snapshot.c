@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static zf_definition *def;
 static zf_instance *inst;
@@ -849,6 +850,82 @@ START_TEST(test_snapshot_mutation_run) {
 }
 END_TEST
 
+/* ---- the scenario runner ------------------------------------------------------ */
+
+/* Write `text` to a scenario file next to processes/ and return its path. */
+static const char *scenario_file(const char *text) {
+    static char path[256];
+    snprintf(path, sizeof path, "%s/zf-scenario-%ld.xml", ZF_BUILDDIR, (long)getpid());
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* <expect-effect> with a <param> lacking its name is a mistake of the scenario:
+ * ZF_EPARSE, and nothing leaks. */
+START_TEST(test_snapshot_scenario_param_without_name) {
+    zf_scenario_options o = ZF_SCENARIO_OPTIONS_INIT;
+    zf_scenario_runner *rn = NULL;
+    zf_scenario_result res;
+    char text[1024];
+    snprintf(text, sizeof text,
+             "<scenario xmlns='urn:zaakflow:scenario:1' process='%s' start='2025-11-17'>"
+             "<set var='ontvangen' value='2025-11-17'/>"
+             "<expect-effect kind='notify'><param value='x'/></expect-effect>"
+             "</scenario>",
+             th_srcpath("processes/klacht.xml"));
+    const char *path = scenario_file(text);
+    ck_assert_ptr_nonnull(zf_calendar_atw()); /* parsed once, kept for the process */
+    th_alloc_fail_at(-1);                     /* counts the blocks alive */
+    ck_assert_int_eq(zf_scenario_runner_new(&rn, &o, &err), ZF_OK);
+    ck_assert_int_eq(zf_scenario_run_file(&res, NULL, rn, path, &err), ZF_EPARSE);
+    ck_assert_msg(strstr(err.message, "expected <param name=\"\" value=\"\"/>"), "%s",
+                  err.message);
+    zf_scenario_runner_free(rn);
+    ck_assert_int_eq(th_alloc_live(), 0);
+    th_alloc_reset();
+    remove(path);
+}
+END_TEST
+
+/* The runner's round trips over the scenario of the issue (a suspended term
+ * stopped: its snapshot used to be refused). */
+START_TEST(test_snapshot_scenario_roundtrip) {
+    zf_scenario_options o = ZF_SCENARIO_OPTIONS_INIT;
+    zf_scenario_runner *rn = NULL;
+    zf_scenario_result res;
+    o.base_dir = th_srcpath("");
+    o.roundtrip = 1;
+    ck_assert_int_eq(zf_scenario_runner_new(&rn, &o, &err), ZF_OK);
+    ck_assert_int_eq(
+        zf_scenario_run_file(
+            &res, NULL, rn,
+            th_srcpath(
+                "tests/scenarios/aanvraag_pw_aanvultermijn_overmacht_ingetrokken.xml"),
+            &err),
+        ZF_OK);
+    ck_assert_msg(res.passed, "%s", res.message);
+    /* At the start and after every action step, journal on and restored with it
+       off: pairs. */
+    ck_assert_uint_gt(zf_scenario_runner_roundtrips(rn), 2);
+    ck_assert_uint_eq(zf_scenario_runner_roundtrips(rn) % 2, 0);
+    zf_scenario_runner_free(rn);
+    /* Version 1 options: no round trips. */
+    o.version = 1;
+    ck_assert_int_eq(zf_scenario_runner_new(&rn, &o, &err), ZF_OK);
+    ck_assert_int_eq(
+        zf_scenario_run_file(&res, NULL, rn,
+                             th_srcpath("tests/scenarios/bezwaar_te_laat.xml"), &err),
+        ZF_OK);
+    ck_assert_uint_eq(zf_scenario_runner_roundtrips(rn), 0);
+    zf_scenario_runner_free(rn);
+    o.version = 4;
+    ck_assert_int_eq(zf_scenario_runner_new(&rn, &o, &err), ZF_EINVAL);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("snapshot");
     TCase *tc = tcase_create("integrity");
@@ -879,6 +956,11 @@ int main(void) {
     tcase_add_test(tc, test_snapshot_limits);
     tcase_add_test(tc, test_snapshot_info);
     tcase_add_test(tc, test_snapshot_alloc_fail);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("scenario");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_snapshot_scenario_param_without_name);
+    tcase_add_test(tc, test_snapshot_scenario_roundtrip);
     suite_add_tcase(s, tc);
     tc = tcase_create("mutation");
     tcase_add_checked_fixture(tc, NULL, teardown);
