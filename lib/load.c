@@ -478,9 +478,14 @@ static zf_code validate(zf__xml *x, zf__diagctx *dc) {
     zf_code code;
     int rc;
 
-    if ((code = schema_get(&sch)) == ZF_ENOMEM)
+    zf__xml_track(1); /* libxml2's XSD code: see xml.h */
+    code = schema_get(&sch);
+    if (code == ZF_ENOMEM) {
+        zf__xml_track(0);
         return ZF_ENOMEM;
+    }
     if (code) {
+        zf__xml_track(0);
         zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESCHEMA, "schema", 0, 0,
                      "the built-in schema cannot be loaded");
         return ZF_ESCHEMA;
@@ -489,12 +494,14 @@ static zf_code validate(zf__xml *x, zf__diagctx *dc) {
     vc = xmlSchemaNewValidCtxt(sch);
     if (!vc) {
         handlers_pop(&saved);
+        zf__xml_track(0);
         return ZF_ENOMEM;
     }
     xmlSchemaSetValidStructuredErrors(vc, on_schema_error, &vs);
     rc = xmlSchemaValidateDoc(vc, x->doc);
     xmlSchemaFreeValidCtxt(vc);
     handlers_pop(&saved);
+    zf__xml_track(0);
     /* Findings made while memory ran out may be wrong: the caller drops them. */
     if (dc->oom || zf__xml_nomem())
         return ZF_ENOMEM;

@@ -20,16 +20,15 @@ static _Atomic(xmlFreeFunc) inner_free;
 static _Atomic(xmlMallocFunc) inner_malloc;
 static _Atomic(xmlReallocFunc) inner_realloc;
 
-static _Thread_local int nomem;   /* an allocation failed in this call */
-static _Thread_local int in_call; /* between zf__xml_begin() and zf__xml_end() */
-
 /*
- * The sizes of the blocks allocated during one of the library's calls and not
- * freed yet, so that a reallocation that fails in it can still be served from
- * the reserve (its text moved): a hash set per thread (open addressing, linear
- * probing, deletion by backward shift), grown by the allocator the wrappers call
- * and dropped when the call ends. A block it could not record (the table could
- * not grow) is not known, and a failed reallocation of it reaches libxml2.
+ * The sizes of the blocks allocated while a call tracks them (the schema's
+ * parse and validation: libxml2's XSD code does not survive a failed
+ * reallocation of its arrays; its parser does) and not freed yet, so that a
+ * reallocation that fails can still be served from the reserve (its text
+ * moved): a hash set per thread (open addressing, linear probing, deletion by
+ * backward shift), grown by the allocator the wrappers call and dropped when the
+ * call ends. A block it could not record (the table could not grow) is not
+ * known, and a failed reallocation of it reaches libxml2.
  */
 typedef struct sizerec {
     void *p; /* NULL: empty */
@@ -41,15 +40,22 @@ typedef struct sizeset {
     size_t cap, count; /* cap a power of two */
 } sizeset;
 
-static _Thread_local sizeset sizes;
+/* A thread's state, in one thread-local object (reached once per wrapper call). */
+typedef struct xstate {
+    int nomem;    /* an allocation failed in this call */
+    int in_call;  /* between zf__xml_begin() and zf__xml_end() */
+    int tracking; /* sizes are recorded (zf__xml_track()) */
+    sizeset sizes;
+} xstate;
+
+static _Thread_local xstate xs;
 
 static size_t slot_of(const sizeset *z, const void *p) {
     uint64_t h = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15u;
     return (size_t)(h >> 32) & (z->cap - 1);
 }
 
-static sizerec *find_size(const void *p) {
-    sizeset *z = &sizes;
+static sizerec *find_size(sizeset *z, const void *p) {
     if (!z->cap)
         return NULL;
     for (size_t i = slot_of(z, p);; i = (i + 1) & (z->cap - 1)) {
@@ -70,9 +76,8 @@ static void put_size(sizeset *z, void *p, size_t n) {
     z->t[i].n = n;
 }
 
-static void forget_size(const void *p) {
-    sizeset *z = &sizes;
-    sizerec *r = find_size(p);
+static void forget_size(sizeset *z, const void *p) {
+    sizerec *r = z->count ? find_size(z, p) : NULL;
     size_t i, j;
     if (!r)
         return;
@@ -92,12 +97,13 @@ static void forget_size(const void *p) {
     }
 }
 
-/* Record a block allocated during a call (outside calls sizes are not kept: the
- * entry would go stale). */
-static void note_size(void *p, size_t n) {
-    sizeset *z = &sizes;
-    if (!in_call) {
-        forget_size(p);
+/* Record a block allocated while tracking (otherwise its entry, if any, goes: it
+ * would be stale). */
+static void note_size(xstate *x, void *p, size_t n) {
+    sizeset *z = &x->sizes;
+    if (!x->tracking) {
+        if (z->count)
+            forget_size(z, p);
         return;
     }
     if ((z->count + 1) * 2 > z->cap) {
@@ -106,7 +112,7 @@ static void note_size(void *p, size_t n) {
         nz.t = atomic_load_explicit(&inner_malloc,
                                     memory_order_acquire)(ncap * sizeof *nz.t);
         if (!nz.t) {
-            forget_size(p); /* not known, rather than known wrong */
+            forget_size(z, p); /* not known, rather than known wrong */
             return;
         }
         memset(nz.t, 0, ncap * sizeof *nz.t);
@@ -120,8 +126,8 @@ static void note_size(void *p, size_t n) {
     put_size(z, p, n);
 }
 
-static size_t known_size(const void *p) {
-    sizerec *r = find_size(p);
+static size_t known_size(sizeset *z, const void *p) {
+    sizerec *r = find_size(z, p);
     return r ? r->n : 0;
 }
 
@@ -208,17 +214,21 @@ static void w_free(void *p) {
         reserve_free(p);
         return;
     }
-    forget_size(p);
+    xstate *x = &xs;
+    if (x->sizes.count)
+        forget_size(&x->sizes, p);
     atomic_load_explicit(&inner_free, memory_order_acquire)(p);
 }
 
 static void *w_malloc(size_t n) {
+    xstate *x = &xs;
     void *p = atomic_load_explicit(&inner_malloc, memory_order_acquire)(n);
     if (p) {
-        note_size(p, n);
+        if (x->tracking || x->sizes.count)
+            note_size(x, p, n);
     } else {
-        nomem = 1;
-        if (in_call)
+        x->nomem = 1;
+        if (x->in_call)
             p = reserve_alloc(n);
     }
     return p;
@@ -235,20 +245,22 @@ static void *w_realloc(void *p, size_t n) {
         reserve_free(p);
         return q;
     }
-    size_t old = p ? known_size(p) : 0;
+    xstate *x = &xs;
+    size_t old = p && x->sizes.count ? known_size(&x->sizes, p) : 0;
     q = atomic_load_explicit(&inner_realloc, memory_order_acquire)(p, n);
     if (q) {
-        if (q != p && p)
-            forget_size(p);
-        note_size(q, n);
+        if (q != p && p && x->sizes.count)
+            forget_size(&x->sizes, p);
+        if (x->tracking || x->sizes.count)
+            note_size(x, q, n);
         return q;
     }
-    nomem = 1;
-    if (!in_call || (p && !old))
+    x->nomem = 1;
+    if (!x->in_call || (p && !old))
         return NULL; /* a block whose size is not known cannot be moved */
     if ((q = reserve_alloc(n)) && p) {
         memcpy(q, p, old < n ? old : n);
-        forget_size(p);
+        forget_size(&x->sizes, p);
         atomic_load_explicit(&inner_free, memory_order_acquire)(p);
     }
     return q;
@@ -287,19 +299,25 @@ void zf__xml_begin(void) {
         }
         pthread_mutex_unlock(&wrap_lock);
     }
-    nomem = 0;
-    in_call = 1;
+    xs.nomem = 0;
+    xs.in_call = 1;
+}
+
+void zf__xml_track(int on) {
+    xs.tracking = on && xs.in_call;
 }
 
 void zf__xml_end(void) {
-    in_call = 0;
-    if (sizes.t)
-        atomic_load_explicit(&inner_free, memory_order_acquire)(sizes.t);
-    memset(&sizes, 0, sizeof sizes);
+    xstate *x = &xs;
+    x->in_call = 0;
+    x->tracking = 0;
+    if (x->sizes.t)
+        atomic_load_explicit(&inner_free, memory_order_acquire)(x->sizes.t);
+    memset(&x->sizes, 0, sizeof x->sizes);
 }
 
 int zf__xml_nomem(void) {
-    return nomem;
+    return xs.nomem;
 }
 
 xmlDocPtr zf__xml_read(xmlParserCtxtPtr ctxt, const char *bytes, size_t len,

@@ -24,6 +24,11 @@
  * flag. */
 ZF__INTERNAL void zf__xml_begin(void);
 
+/* Record the sizes of libxml2's blocks from now (on) or not (0), so that a failed
+ * reallocation of one can be served from the reserve: for libxml2's XSD code,
+ * which does not survive one. The parser does: its many blocks are not recorded. */
+ZF__INTERNAL void zf__xml_track(int on);
+
 /* The end of the call's use of libxml2 (its documents may be freed later). */
 ZF__INTERNAL void zf__xml_end(void);
 
