@@ -1074,14 +1074,16 @@ static zf_code read_config(rd *r) {
        active compound state, every region of an active parallel state. Then the
        leaves are atomic or final states. */
     zf__bit_set(cfg, 0);
+    for (uint16_t s = 1; s < d->nstates; s++)
+        if (zf__bit(cfg, s) && !zf__bit(cfg, d->states[s].parent))
+            return bad(r, sec, "state '%s' is active but its parent '%s' is not",
+                       d->states[s].id,
+                       d->states[s].parent ? d->states[d->states[s].parent].id : d->id);
     for (uint16_t s = 0; s < d->nstates; s++) {
         const zf_state *st = &d->states[s];
         unsigned nact = 0, nchild = 0;
         if (!zf__bit(cfg, s))
             continue;
-        if (s && !zf__bit(cfg, st->parent))
-            return bad(r, sec, "state '%s' is active but its parent '%s' is not", st->id,
-                       st->parent ? d->states[st->parent].id : d->id);
         for (uint16_t c = (uint16_t)(s + 1); c <= s + st->ndesc;
              c = (uint16_t)(c + d->states[c].ndesc + 1)) {
             nchild++;

@@ -301,6 +301,60 @@ START_TEST(test_snapshot_strict_derived) {
 }
 END_TEST
 
+/* The configuration of a chart with a parallel state: every region active, every
+ * active state's parent active. */
+START_TEST(test_snapshot_strict_parallel) {
+    def =
+        load(NS " initial='par'><events><event id='x'/></events>"
+                "<parallel id='par'>"
+                " <state id='r1' initial='r1a'><state id='r1a'><transition event='x' "
+                "target='r1b'/></state><state id='r1b'/></state>"
+                " <state id='r2' initial='r2a'><state id='r2a'/><state id='r2b'/></state>"
+                "</parallel></process>");
+    zf_error_clear(&err);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    char *s = snap_of(inst);
+    refused(
+        s, "    <state id=\"r2\"/>\n    <state id=\"r2a\"/>\n", "", ZF_ESNAPSHOT,
+        "parallel state 'par' has 1 of its 2 regions active: an active parallel state has "
+        "all");
+    refused(s, "    <state id=\"r2\"/>\n", "", ZF_ESNAPSHOT,
+            "state 'r2a' is active but its parent 'r2' is not");
+    refused(s, "<state id=\"r2a\"/>", "<state id=\"r2a\"/>\n    <state id=\"r2b\"/>",
+            ZF_ESNAPSHOT, "compound state 'r2' has 2 active children");
+    /* Legal, but not what the journal says. */
+    refused(s, "<state id=\"r2a\"/>", "<state id=\"r2b\"/>", ZF_ESNAPSHOT,
+            "the configuration does not follow from the journal: state 'r2a'");
+    free(s);
+}
+END_TEST
+
+/* An extension that is not in the journal (the end recomputed to fit it). */
+START_TEST(test_snapshot_strict_extension) {
+    busy(NULL);
+    char *s = snap_of(inst);
+    char *t = tamper(s, "      <extension by=\"6w\"/>\n", "", NULL);
+    zf_instance *r = NULL;
+    /* Without the extension the stored end no longer follows. */
+    ck_assert_int_eq(restore_with(t, 1, NULL, &r), ZF_ESNAPSHOT);
+    ck_assert_msg(strstr(err.message, "does not follow from its data"), "%s",
+                  err.message);
+    free(t);
+    /* With a second extension and the end that follows from it. */
+    zf_term_info ti;
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "top", &err), ZF_OK);
+    t = tamper(s, "      <extension by=\"6w\"/>\n",
+               "      <extension by=\"6w\"/>\n      <extension by=\"1d\"/>\n", NULL);
+    char *t2 = tamper(t, "end=\"2026-04-07\"", "end=\"2026-04-08\"", NULL);
+    ck_assert_int_eq(restore_with(t2, 1, NULL, &r), ZF_ESNAPSHOT);
+    ck_assert_msg(strstr(err.message, "term 'top'"), "%s", err.message);
+    free(t);
+    free(t2);
+    free(s);
+}
+END_TEST
+
 /* Lines of s as an array (the entries of the journal are moved around whole). */
 static char *swap_entries(const char *s, int a, int b) {
     /* Entry k (1-based) runs from "    <entry seq=\"k\"" to the next "    <entry" or
@@ -942,6 +996,8 @@ int main(void) {
     tcase_add_test(tc, test_snapshot_strict_dates);
     tcase_add_test(tc, test_snapshot_strict_derived);
     tcase_add_test(tc, test_snapshot_strict_journal);
+    tcase_add_test(tc, test_snapshot_strict_parallel);
+    tcase_add_test(tc, test_snapshot_strict_extension);
     tcase_add_test(tc, test_snapshot_seq_never_wraps);
     tcase_add_test(tc, test_snapshot_stop_while_suspended);
     tcase_add_test(tc, test_snapshot_text_refused);
