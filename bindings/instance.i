@@ -37,6 +37,10 @@
 %ignore zf_instance_snapshot;
 %ignore zf_instance_restore;
 %ignore zf_instance_memory;
+%ignore zf_instance_clone;
+%ignore zf_instance_can_fire;
+%ignore zf_instance_fire_resolved;
+%ignore zf_event_call;
 %ignore zf_snapshot_info;
 %immutable zf_snapshot_summary::process;
 %immutable zf_snapshot_summary::version;
@@ -65,6 +69,7 @@
 %immutable zf_journal_item::text;
 
 %rename(fire) zf_instance::fire_;
+%rename(can_fire) zf_instance::can_fire_;
 %rename(advance) zf_instance::advance_;
 %rename(date) zf_instance::date_;
 %rename(active_count) zf_instance::active_count_;
@@ -230,6 +235,23 @@ struct zf_instance {};
         zf_instance_fire($self, event, date, &a, params ? params->items : NULL,
                          params ? params->count : 0, err);
     }
+    /** fire() as a dry run (zf_instance_can_fire()): ZF_OK when the event would be
+     * taken, else the code fire() would give, whose message goes to `out`. */
+    int can_fire_(const char *event, zf_date date, const char *actor, const char *roles,
+                  const zf_param_list *params, zf_buf *out) {
+        char copy[1024];
+        const char *ids[ZFB_MAX_ROLES];
+        zf_actor a;
+        zf_error e;
+        memset(&e, 0, sizeof e);
+        a.id = actor;
+        a.roles = ids;
+        a.nroles = zfb_split_roles(roles, copy, sizeof copy, ids);
+        if (zf_instance_can_fire($self, event, date, &a, params ? params->items : NULL,
+                                 params ? params->count : 0, &e) != ZF_OK)
+            zf_buf_puts(out, e.message);
+        return (int)e.code;
+    }
     void advance_(zf_date date, zf_error *err) { zf_instance_advance($self, date, err); }
     zf_date date_() { return zf_instance_date($self); }
     size_t active_count_() { return zf_instance_active_count($self); }
@@ -357,6 +379,16 @@ zf_snapshot_summary snapshot_info(const char *xml, const char *key, zf_error *er
     }
     zf_snapshot_info(&s, xml, strlen(xml), &opts, err);
     return s;
+}
+%}
+
+%newobject instance_clone;
+%inline %{
+/** An exact, independent copy of a case (zf_instance_clone()); same definition. */
+zf_instance *instance_clone(const zf_instance *inst, zf_error *err) {
+    zf_instance *copy = NULL;
+    zf_instance_clone(&copy, inst, err);
+    return copy;
 }
 %}
 

@@ -140,6 +140,11 @@ typedef struct zf_diagnostic_list {
 %rename(role_count) zf_definition::role_count_;
 %rename(role_id) zf_definition::role_id_;
 %rename(dot) zf_definition::dot_;
+%rename(event_index) zf_definition::event_index_;
+%rename(event_info) zf_definition::event_info_;
+%rename(param_info) zf_definition::param_info_;
+%rename(param_enum_value) zf_definition::param_enum_value_;
+%rename(event_role) zf_definition::event_role_;
 
 /* Opaque handles: SWIG-only bodies, so %extend can add ctors and dtors. */
 %nodefaultctor zf_calendar;
@@ -312,6 +317,28 @@ struct zf_calendar {};
 %ignore zf_definition_term_id;
 %ignore zf_definition_role_count;
 %ignore zf_definition_role_id;
+%ignore zf_definition_event_index;
+%ignore zf_definition_param_count;
+%ignore zf_definition_param_id;
+%ignore zf_definition_param_index;
+%ignore zf_definition_role_index;
+%ignore zf_definition_param_value;
+%ignore zf_definition_event_info;
+%ignore zf_definition_param_info;
+%ignore zf_definition_param_enum_value;
+%ignore zf_definition_event_role;
+%immutable zf_event_info::id;
+%immutable zf_event_info::title;
+%immutable zf_event_info::basis;
+%immutable zf_event_info::kind;
+%immutable zf_event_info::nroles;
+%immutable zf_event_info::nparams;
+%immutable zf_event_info::line;
+%immutable zf_param_info::id;
+%immutable zf_param_info::type;
+%immutable zf_param_info::required;
+%immutable zf_param_info::enumeration;
+%immutable zf_param_info::nvalues;
 %immutable zf_diagnostic::severity;
 %immutable zf_diagnostic::code;
 %immutable zf_diagnostic::check;
@@ -376,6 +403,30 @@ typedef struct zf_diagnostic_list {} zf_diagnostic_list;
     const char *role_id_(size_t i) { return zf_definition_role_id($self, i); }
     /** Graphviz (dot) text of the statechart. */
     void dot_(zf_buf *out, zf_error *err) { zf_definition_dot(out, $self, err); }
+    /** Index of event `id`, or -1. */
+    int event_index_(const char *id) { return zf_definition_event_index($self, id); }
+    /** Event i (zf_definition_event_info()); strings borrowed from the definition. */
+    zf_event_info event_info_(size_t i, zf_error *err) {
+        zf_event_info e;
+        memset(&e, 0, sizeof e);
+        zf_definition_event_info(&e, $self, i, err);
+        return e;
+    }
+    /** Parameter i of event `event` (zf_definition_param_info()). */
+    zf_param_info param_info_(size_t event, size_t i, zf_error *err) {
+        zf_param_info p;
+        memset(&p, 0, sizeof p);
+        zf_definition_param_info(&p, $self, event, i, err);
+        return p;
+    }
+    /** Id of role k allowed to fire event `event`, or NULL. */
+    const char *event_role_(size_t event, size_t k) {
+        return zf_definition_event_role($self, event, k);
+    }
+    /** Value k of the enumeration of parameter i of event `event`, or NULL. */
+    const char *param_enum_value_(size_t event, size_t i, size_t k) {
+        return zf_definition_param_enum_value($self, event, i, k);
+    }
 }
 
 %newobject definition_parse;

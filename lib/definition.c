@@ -445,6 +445,77 @@ int zf_definition_role_index(const zf_definition *def, const char *id) {
     return r == ZF_NOIDX ? -1 : (int)r;
 }
 
+zf_code zf_definition_event_info(zf_event_info *out, const zf_definition *def,
+                                 size_t event, zf_error *err) {
+    const zf_event *e;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    if (!alive(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
+    if (event >= def->nevents)
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event number %zu",
+                             def->id, event);
+    e = &def->events[event];
+    out->id = e->id;
+    out->title = e->title;
+    out->basis = e->basis;
+    out->kind = e->kind;
+    out->nroles = (size_t)__builtin_popcount(e->roles);
+    out->nparams = e->nparams;
+    out->line = e->pos.line;
+    return ZF_OK;
+}
+
+zf_code zf_definition_param_info(zf_param_info *out, const zf_definition *def,
+                                 size_t event, size_t i, zf_error *err) {
+    const zf_param *p;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    if (!alive(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
+    if (event >= def->nevents || i >= def->events[event].nparams)
+        return zf__error_set(err, ZF_ENOTFOUND,
+                             "process '%s' has no event number %zu parameter %zu",
+                             def->id, event, i);
+    p = &def->events[event].params[i];
+    out->id = p->id;
+    out->type = p->type;
+    out->required = p->required != 0;
+    out->enumeration = NULL;
+    out->nvalues = 0;
+    if (p->type == ZF_TYPE_ENUM && p->enum_id < def->nenums) {
+        out->enumeration = def->enums[p->enum_id].id;
+        out->nvalues = def->enums[p->enum_id].nvalues;
+    }
+    return ZF_OK;
+}
+
+const char *zf_definition_event_role(const zf_definition *def, size_t event, size_t k) {
+    if (!alive(def) || event >= def->nevents)
+        return NULL;
+    /* The event's roles are a bit set over the definition's (at most ZF_MAX_ROLES). */
+    for (uint32_t m = def->events[event].roles; m; m &= m - 1) {
+        unsigned i = (unsigned)__builtin_ctz(m);
+        if (k-- == 0)
+            return i < def->nroles ? def->roles[i].id : NULL;
+    }
+    return NULL;
+}
+
+const char *zf_definition_param_enum_value(const zf_definition *def, size_t event,
+                                           size_t i, size_t k) {
+    const zf_param *p;
+    if (!alive(def) || event >= def->nevents || i >= def->events[event].nparams)
+        return NULL;
+    p = &def->events[event].params[i];
+    if (p->type != ZF_TYPE_ENUM || p->enum_id >= def->nenums ||
+        k >= def->enums[p->enum_id].nvalues)
+        return NULL;
+    return def->enums[p->enum_id].values[k];
+}
+
 /* ------------------------------------------------------------------------ */
 /* Graphviz */
 

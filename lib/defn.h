@@ -24,12 +24,7 @@ typedef enum zf_state_kind {
     ZF_STATE_FINAL
 } zf_state_kind;
 
-typedef enum zf_event_kind {
-    ZF_EVENT_EXTERNAL, /* declared in <events>, fired by the host */
-    ZF_EVENT_INTERNAL, /* declared with internal="true": only raised by actions */
-    ZF_EVENT_EXPIRY,   /* raised when a term expires (term's expiry event) */
-    ZF_EVENT_DONE      /* done.state.<id>: a compound/parallel state reached its final */
-} zf_event_kind;
+/* zf_event_kind (external, internal, expiry, done) is public: definition.h. */
 
 typedef enum zf_action_kind {
     ZF_ACT_ASSIGN, /* var := expr */

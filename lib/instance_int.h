@@ -241,6 +241,9 @@ ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
 /* journal.c: the aux block with its inline effect items, or NULL; its disposal. */
 ZF__INTERNAL zf__aux *zf__aux_new(void);
 ZF__INTERNAL void zf__aux_free(zf__aux *x);
+/* A copy of the journal (when `journal`) and of effects log `effcur` of `src`, in a new
+ * aux block; NULL when out of memory. */
+ZF__INTERNAL zf__aux *zf__aux_clone(const zf__aux *src, int journal, int effcur);
 
 /* journal.c: logs. Marks let a failing call roll back. */
 typedef struct zf__logmark {

@@ -692,6 +692,8 @@ static zf_code open_sealed(sealed *out, xr *x, size_t max, const unsigned char *
 
     memset(out, 0, sizeof *out);
     memset(&last, 0, sizeof last);
+    if (x->len == 0)
+        return zf__error_set(x->err, ZF_EPARSE, "snapshot is empty");
     if (x->len > max)
         return zf__error_set(x->err, ZF_ELIMIT,
                              "the snapshot has %zu bytes, more than its limit of %zu "

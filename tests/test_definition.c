@@ -263,6 +263,98 @@ START_TEST(test_definition_events_interned) {
 }
 END_TEST
 
+/* Events and parameters as a caller needs them: kind, roles, parameter types,
+   required, enumeration values; failures leave `out` alone. */
+START_TEST(test_definition_event_and_param_info) {
+    static const char *xml =
+        "<process " NS " id=\"e\" version=\"1\" initial=\"a\">\n"
+        "  <data><enum id=\"uitkomst\"><value id=\"gegrond\"/>"
+        "<value id=\"ongegrond\"/></enum></data>\n"
+        "  <roles><role id=\"r0\"/><role id=\"r1\"/></roles>\n"
+        "  <events>\n"
+        "    <event id=\"besluit\" roles=\"r1\" title=\"Besluit\">"
+        "<param id=\"uitkomst\" type=\"uitkomst\" required=\"true\"/>"
+        "<param id=\"verzonden\" type=\"date\"/></event>\n"
+        "    <event id=\"intern\" internal=\"true\"/>\n"
+        "  </events>\n"
+        "  <term id=\"t\" from=\"today\" length=\"6w\"/>\n"
+        "  <state id=\"a\" initial=\"a1\"><transition event=\"done.state.a\" "
+        "target=\"z\"/><transition event=\"expired.t\" target=\"z\"/>\n"
+        "    <state id=\"a1\"><transition event=\"besluit\" target=\"a2\"/>"
+        "<transition event=\"intern\" target=\"a2\"/></state><final id=\"a2\"/></state>\n"
+        "  <final id=\"z\"/>\n"
+        "</process>\n";
+    zf_definition *d = NULL;
+    zf_error err;
+    zf_event_info ei;
+    zf_param_info pi;
+    int ev, k;
+    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "e.xml", NULL, &err),
+                     ZF_OK);
+    ev = zf_definition_event_index(d, "besluit");
+    ck_assert_int_ge(ev, 0);
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)ev, &err), ZF_OK);
+    ck_assert_str_eq(ei.id, "besluit");
+    ck_assert_str_eq(ei.title, "Besluit");
+    ck_assert_int_eq(ei.kind, ZF_EVENT_EXTERNAL);
+    ck_assert_uint_eq(ei.nroles, 1);
+    ck_assert_str_eq(zf_definition_event_role(d, (size_t)ev, 0), "r1");
+    ck_assert_ptr_null(zf_definition_event_role(d, (size_t)ev, 1));
+    ck_assert_ptr_null(zf_definition_event_role(d, 99, 0));
+    ck_assert_ptr_null(zf_definition_event_role(NULL, 0, 0));
+    ck_assert_uint_eq(ei.nparams, 2);
+    ck_assert_int_eq(ei.line, 5);
+    ck_assert_int_eq(zf_definition_param_info(&pi, d, (size_t)ev, 0, &err), ZF_OK);
+    ck_assert_str_eq(pi.id, "uitkomst");
+    ck_assert_int_eq(pi.type, ZF_TYPE_ENUM);
+    ck_assert_int_eq(pi.required, 1);
+    ck_assert_str_eq(pi.enumeration, "uitkomst");
+    ck_assert_uint_eq(pi.nvalues, 2);
+    ck_assert_str_eq(zf_definition_param_enum_value(d, (size_t)ev, 0, 0), "gegrond");
+    ck_assert_str_eq(zf_definition_param_enum_value(d, (size_t)ev, 0, 1), "ongegrond");
+    ck_assert_ptr_null(zf_definition_param_enum_value(d, (size_t)ev, 0, 2));
+    ck_assert_ptr_null(zf_definition_param_enum_value(d, (size_t)ev, 1, 0));
+    ck_assert_ptr_null(zf_definition_param_enum_value(d, (size_t)ev, 9, 0));
+    ck_assert_ptr_null(zf_definition_param_enum_value(NULL, 0, 0, 0));
+    ck_assert_int_eq(zf_definition_param_info(&pi, d, (size_t)ev, 1, &err), ZF_OK);
+    ck_assert_str_eq(pi.id, "verzonden");
+    ck_assert_int_eq(pi.type, ZF_TYPE_DATE);
+    ck_assert_int_eq(pi.required, 0);
+    ck_assert_ptr_null(pi.enumeration);
+    ck_assert_uint_eq(pi.nvalues, 0);
+    /* Internal and implicit events are told apart. */
+    k = zf_definition_event_index(d, "intern");
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)k, &err), ZF_OK);
+    ck_assert_int_eq(ei.kind, ZF_EVENT_INTERNAL);
+    ck_assert_ptr_null(ei.title);
+    k = zf_definition_event_index(d, "expired.t");
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)k, &err), ZF_OK);
+    ck_assert_int_eq(ei.kind, ZF_EVENT_EXPIRY);
+    ck_assert_int_eq(ei.line, 8); /* the term's */
+    ck_assert_uint_eq(ei.nparams, 0);
+    k = zf_definition_event_index(d, "done.state.a");
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)k, &err), ZF_OK);
+    ck_assert_int_eq(ei.kind, ZF_EVENT_DONE);
+    /* Failures: the code, a message of this call, `out` untouched. */
+    memset(&pi, 0x5a, sizeof pi);
+    zf_param_info before = pi;
+    ck_assert_int_eq(zf_definition_param_info(&pi, d, (size_t)ev, 2, &err), ZF_ENOTFOUND);
+    ck_assert_str_eq(err.message, "process 'e' has no event number 0 parameter 2");
+    ck_assert_mem_eq(&pi, &before, sizeof pi);
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, 99, &err), ZF_ENOTFOUND);
+    ck_assert_str_eq(err.message, "process 'e' has no event number 99");
+    ck_assert_int_eq(zf_definition_event_info(&ei, NULL, 0, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "invalid definition");
+    ck_assert_int_eq(zf_definition_event_info(NULL, d, 0, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "out is NULL");
+    ck_assert_int_eq(zf_definition_param_info(&pi, NULL, 0, 0, NULL), ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)ev, &err), ZF_OK);
+    ck_assert_int_eq(err.code, ZF_OK); /* a success clears the previous call's error */
+    ck_assert_str_eq(err.message, "");
+    zf_definition_free(d);
+}
+END_TEST
+
 START_TEST(test_definition_hash_of_bytes) {
     zf_definition *d = load_valid();
     char hex[65];
@@ -796,6 +888,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_definition_default_entry_lists);
     tcase_add_test(tc, test_definition_domains_and_entry_sets);
     tcase_add_test(tc, test_definition_events_interned);
+    tcase_add_test(tc, test_definition_event_and_param_info);
     tcase_add_test(tc, test_definition_hash_of_bytes);
     tcase_add_test(tc, test_definition_sha256_vectors);
     tcase_add_test(tc, test_definition_dot);

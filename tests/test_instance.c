@@ -972,6 +972,29 @@ START_TEST(test_instance_snapshot_tampered) {
 }
 END_TEST
 
+/* Every failing restore describes its own input, never the previous call's. */
+START_TEST(test_instance_restore_messages) {
+    zf_instance *r = NULL;
+    def = load(TERMS);
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_restore(&r, def, "<a", 2, NULL, &err), ZF_EPARSE);
+    ck_assert_str_eq(err.message, "the tag <a is not closed");
+    ck_assert_str_eq(err.file, "<snapshot>");
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_int_eq(zf_instance_restore(&r, def, "", 0, NULL, &err), ZF_EPARSE);
+    ck_assert_str_eq(err.message, "snapshot is empty");
+    ck_assert_int_eq(err.line, 0);
+    ck_assert_str_eq(err.file, "");
+    ck_assert_int_eq(zf_instance_restore(&r, def, "  ", 2, NULL, &err), ZF_EPARSE);
+    ck_assert_ptr_null(strstr(err.message, "<a"));
+    ck_assert_int_eq(zf_instance_restore(&r, def, "<snapshot/>", 11, NULL, &err),
+                     ZF_ESNAPSHOT);
+    ck_assert_ptr_nonnull(strstr(err.message, "starts with the line <?xml"));
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_ptr_null(r);
+}
+END_TEST
+
 START_TEST(test_instance_restore_runs_no_entry_actions) {
     def = load(NS " initial='a'><data><var id='n' type='int' default='0'/></data>"
                   "<state id='a'><onentry><assign var='n' expr='n + 1'/><log "
@@ -988,6 +1011,269 @@ START_TEST(test_instance_restore_runs_no_entry_actions) {
     ck_assert_int_eq(zf_instance_journal_count(r), zf_instance_journal_count(inst));
     zf_instance_free(r);
     free(s1);
+}
+END_TEST
+
+/* ---- copies and dry runs ------------------------------------------------ */
+
+static char *effects_text(const zf_instance *in) {
+    zf_buf b = ZF_BUF_INIT;
+    for (size_t i = 0; i < zf_instance_effect_count(in); i++) {
+        zf_effect e;
+        ck_assert_int_eq(zf_instance_effect(&e, in, i, NULL), ZF_OK);
+        zf_buf_printf(&b, "%d %s %s %s;", (int)e.kind, e.to ? e.to : "-",
+                      e.text ? e.text : "-", e.process ? e.process : "-");
+    }
+    char *s = malloc(b.size + 1);
+    memcpy(s, b.ptr ? b.ptr : "", b.size);
+    s[b.size] = '\0';
+    zf_buf_dispose(&b);
+    return s;
+}
+
+/* A copy is exact (snapshot, journal, effects) and then goes its own way. */
+START_TEST(test_instance_clone) {
+    busy_case();
+    zf_instance *c = NULL;
+    char *s0 = snap(inst);
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_clone(&c, inst, &err), ZF_OK);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_ptr_eq(zf_instance_definition(c), def);
+    char *s1 = snap(c);
+    ck_assert_str_eq(s0, s1);
+    ck_assert_uint_eq(zf_instance_journal_count(c), zf_instance_journal_count(inst));
+    ck_assert_uint_eq(zf_instance_memory(c), zf_instance_memory(inst));
+    char *f0 = effects_text(inst), *f1 = effects_text(c);
+    ck_assert_str_eq(f0, f1);
+    free(f1);
+    /* The copy moves on; the original does not. */
+    ck_assert_int_eq(zf_instance_fire(c, "res", D("2026-01-28"), NULL, NULL, 0, &err),
+                     ZF_OK);
+    char *s2 = snap(inst);
+    ck_assert_str_eq(s0, s2);
+    f1 = effects_text(inst);
+    ck_assert_str_eq(f0, f1);
+    free(f1);
+    free(s2);
+    /* The original moves on; the copy does not. */
+    s2 = snap(c);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-06-01"), &err), ZF_OK);
+    char *s3 = snap(c);
+    ck_assert_str_eq(s2, s3);
+    ck_assert_str_ne(s0, s3);
+    /* The copy outlives the original. */
+    zf_instance_free(inst);
+    inst = NULL;
+    ck_assert_int_eq(zf_instance_fire(c, "ext", D("2026-02-02"), NULL, NULL, 0, &err),
+                     ZF_OK);
+    /* Misuse. */
+    zf_instance *none = (zf_instance *)&err;
+    ck_assert_int_eq(zf_instance_clone(&none, NULL, &err), ZF_EINVAL);
+    ck_assert_ptr_null(none);
+    ck_assert_str_eq(err.message, "invalid instance");
+    ck_assert_int_eq(zf_instance_clone(NULL, c, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "out is NULL");
+    zf_instance_free(c);
+    free(f0);
+    free(s0);
+    free(s1);
+    free(s2);
+    free(s3);
+}
+END_TEST
+
+/* Copies of cases without a journal, with inline effects and a store of strings,
+   and of one whose working area is on the heap. */
+START_TEST(test_instance_clone_variants) {
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    zf_instance *c = NULL;
+    o.journal = 0;
+    def = load(EFFECTS);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err),
+                     ZF_OK);
+    zf_param_value p[] = {{"x", zf_value_string("een")}};
+    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-06"), NULL, p, 1, &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_instance_clone(&c, inst, &err), ZF_OK);
+    char *a = snap(inst), *b = snap(c), *fa = effects_text(inst), *fb = effects_text(c);
+    ck_assert_str_eq(a, b);
+    ck_assert_str_eq(fa, fb);
+    ck_assert_uint_eq(zf_instance_effect_count(c), 2);
+    ck_assert_uint_eq(zf_instance_journal_count(c), 0);
+    zf_param_value q[] = {{"x", zf_value_string("twee")}};
+    ck_assert_int_eq(zf_instance_fire(c, "go", D("2026-01-07"), NULL, q, 1, &err), ZF_OK);
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "een");
+    ck_assert_int_eq(zf_instance_var(&v, c, "s", NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "twee");
+    free(a);
+    free(b);
+    free(fa);
+    free(fb);
+    zf_instance_free(c);
+}
+END_TEST
+
+START_TEST(test_instance_alloc_fail_clone) {
+    busy_case();
+    char *s0 = snap(inst);
+    for (long n = 0;; n++) {
+        zf_instance *c = NULL;
+        th_alloc_fail_at(n);
+        zf_code rc = zf_instance_clone(&c, inst, &err);
+        int failed = th_alloc_failed();
+        long live = th_alloc_live();
+        th_alloc_reset();
+        char *s1 = snap(inst);
+        ck_assert_str_eq(s0, s1); /* the original never changes */
+        free(s1);
+        if (rc == ZF_OK) {
+            ck_assert(!failed);
+            s1 = snap(c);
+            ck_assert_str_eq(s0, s1);
+            free(s1);
+            zf_instance_free(c);
+            break;
+        }
+        ck_assert_int_eq(rc, ZF_ENOMEM);
+        ck_assert_ptr_null(c);
+        ck_assert_int_eq(live, 0); /* nothing leaked */
+    }
+    free(s0);
+}
+END_TEST
+
+/* The dry run gives what fire gives, code and message, and changes nothing. */
+static void dry_same(const char *ev, const char *date, const zf_actor *a,
+                     const zf_param_value *p, size_t np, zf_code expect) {
+    zf_error e1, e2;
+    char *before = snap(inst), *fx = effects_text(inst);
+    size_t nj = zf_instance_journal_count(inst);
+    memset(&e1, 0x5a, sizeof e1); /* stale text: every error describes this call */
+    ck_assert_int_eq(zf_instance_can_fire(inst, ev, D(date), a, p, np, &e1), expect);
+    char *after = snap(inst), *fy = effects_text(inst);
+    ck_assert_str_eq(before, after);
+    ck_assert_str_eq(fx, fy);
+    ck_assert_uint_eq(zf_instance_journal_count(inst), nj);
+    memset(&e2, 0, sizeof e2);
+    ck_assert_int_eq(zf_instance_fire(inst, ev, D(date), a, p, np, &e2), expect);
+    ck_assert_int_eq(e1.code, e2.code);
+    ck_assert_str_eq(e1.message, e2.message);
+    free(before);
+    free(after);
+    free(fx);
+    free(fy);
+}
+
+START_TEST(test_instance_can_fire) {
+    const char *jr[] = {"jurist"}, *cr[] = {"commissie"};
+    zf_actor jurist = {"jan", jr, 1}, comm = {"kim", cr, 1};
+    start(ROLES, "2026-02-01");
+    zf_param_value later[] = {{"op", zf_value_string("2026-03-01")}};
+    zf_param_value bad[] = {{"op", zf_value_int(3)}};
+    zf_param_value ok[] = {{"op", zf_value_string("2026-01-30")},
+                           {"wie", zf_value_string("Jansen")}};
+    dry_same("toets", "2026-02-02", &comm, NULL, 0, ZF_EFORBIDDEN);
+    dry_same("advies", "2026-02-02", &jurist, NULL, 0, ZF_EFORBIDDEN);
+    dry_same("zz", "2026-02-02", &jurist, NULL, 0, ZF_ENOTFOUND);
+    dry_same("toets", "2026-01-02", &jurist, NULL, 0, ZF_EINVAL);
+    dry_same("ontvang", "2026-02-02", NULL, NULL, 0, ZF_EINVAL);
+    dry_same("ontvang", "2026-02-02", NULL, bad, 1, ZF_EINVAL);
+    dry_same("ontvang", "2026-02-02", NULL, later, 1, ZF_EREJECTED);
+    /* Allowed: the dry run says so and changes nothing; fire then takes it. */
+    dry_same("ontvang", "2026-02-02", NULL, ok, 2, ZF_OK);
+    dry_same("toets", "2026-02-03", &jurist, NULL, 0, ZF_OK);
+    dry_same("toets", "2026-02-03", &jurist, NULL, 0, ZF_EREJECTED);
+    ck_assert_int_eq(
+        zf_instance_can_fire(NULL, "toets", D("2026-02-03"), NULL, NULL, 0, &err),
+        ZF_EINVAL);
+}
+END_TEST
+
+/* A dry run that expires terms, journals and makes effects still changes nothing:
+   the effects of the last real call stay. */
+START_TEST(test_instance_can_fire_rolls_back_everything) {
+    busy_case();
+    ck_assert_int_eq(fire("res", "2026-01-26"), ZF_OK);
+    /* Time passes in the dry run: 'top' expires, the case moves to c, where 'go'
+       has no transition. */
+    dry_same("go", "2026-06-01", NULL, NULL, 0, ZF_EREJECTED);
+    zf_instance_free(inst);
+    zf_definition_free(def);
+    inst = NULL;
+    def = load(EFFECTS);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    zf_param_value een[] = {{"x", zf_value_string("een")}};
+    zf_param_value twee[] = {{"x", zf_value_string("twee")}};
+    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-06"), NULL, een, 1, &err),
+                     ZF_OK);
+    size_t mem = zf_instance_memory(inst);
+    for (int i = 0; i < 3; i++) {
+        char *s0 = snap(inst), *f0 = effects_text(inst);
+        ck_assert_int_eq(
+            zf_instance_can_fire(inst, "go", D("2026-01-07"), NULL, twee, 1, &err),
+            ZF_OK);
+        char *s1 = snap(inst), *f1 = effects_text(inst);
+        ck_assert_str_eq(s0, s1);
+        ck_assert_str_eq(f0, f1);
+        ck_assert_uint_eq(zf_instance_memory(inst), mem);
+        free(s0);
+        free(s1);
+        free(f0);
+        free(f1);
+    }
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "een");
+    dry_same("go", "2026-01-07", NULL, twee, 1, ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "twee");
+}
+END_TEST
+
+/* A refused event names the conditions that are false, as written, with their lines. */
+START_TEST(test_instance_refused_names_condition) {
+    def = load(NS " initial='a'>\n"
+                  "<data><var id='n' type='int' default='0'/></data>\n"
+                  "<events><event id='go'/><event id='stop'/></events>\n"
+                  "<state id='a' initial='a1'>\n"
+                  " <transition event='stop' cond='n &gt; 5' target='b'/>\n"
+                  " <state id='a1'>\n"
+                  "  <transition event='go' cond='n &gt; 2' target='b'/>\n"
+                  "  <transition event='go' cond='n &lt; 0 and n != -1' target='b'/>\n"
+                  "  <transition event='stop' cond='n == 1' target='b'/>\n"
+                  " </state>\n"
+                  "</state><state id='b'/></process>");
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    ck_assert_int_eq(fire("go", "2026-01-06"), ZF_EREJECTED);
+    ck_assert_str_eq(
+        err.message,
+        "event 'go' is not allowed in state 'a1': conditions 'n > 2' (line 7), "
+        "'n < 0 and n != -1' (line 8) are false");
+    ck_assert_int_eq(fire("stop", "2026-01-06"), ZF_EREJECTED);
+    ck_assert_str_eq(err.message, "event 'stop' is not allowed in state 'a1': conditions "
+                                  "'n > 5' (line 5), 'n == 1' (line 9) are false");
+    zf_instance_free(inst);
+    zf_definition_free(def);
+    def =
+        load(NS " initial='a'>\n"
+                "<data><var id='n' type='int' default='0'/></data>\n"
+                "<events><event id='go'/><event id='other'/></events>\n"
+                "<state id='a'><transition event='go' cond='n &gt;= 1' target='b'/>"
+                "</state>\n"
+                "<state id='b'><transition event='other' target='a'/></state></process>");
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    ck_assert_int_eq(fire("go", "2026-01-06"), ZF_EREJECTED);
+    ck_assert_str_eq(err.message, "event 'go' is not allowed in state 'a': condition "
+                                  "'n >= 1' (line 4) is false");
+    /* No transition on the event at all: no condition to name. */
+    ck_assert_int_eq(fire("other", "2026-01-06"), ZF_EREJECTED);
+    ck_assert_str_eq(err.message, "event 'other' is not allowed in state 'a'");
 }
 END_TEST
 
@@ -1234,6 +1520,15 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_snapshot_tampered);
     tcase_add_test(tc, test_instance_restore_runs_no_entry_actions);
     tcase_add_test(tc, test_instance_timeline);
+    tcase_add_test(tc, test_instance_restore_messages);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("copies");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_instance_clone);
+    tcase_add_test(tc, test_instance_clone_variants);
+    tcase_add_test(tc, test_instance_can_fire);
+    tcase_add_test(tc, test_instance_can_fire_rolls_back_everything);
+    tcase_add_test(tc, test_instance_refused_names_condition);
     suite_add_tcase(s, tc);
     tc = tcase_create("memory");
     tcase_add_checked_fixture(tc, NULL, teardown);
@@ -1242,6 +1537,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_alloc_fail_fire);
     tcase_add_test(tc, test_instance_alloc_fail_advance);
     tcase_add_test(tc, test_instance_alloc_fail_snapshot_restore);
+    tcase_add_test(tc, test_instance_alloc_fail_clone);
     tcase_add_test(tc, test_instance_timeline_alloc_failures);
     tcase_add_test(tc, test_instance_zero_alloc_steady_state);
     tcase_add_test(tc, test_instance_memory_compact);

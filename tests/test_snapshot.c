@@ -315,10 +315,10 @@ START_TEST(test_snapshot_strict_parallel) {
     ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
                      ZF_OK);
     char *s = snap_of(inst);
-    refused(
-        s, "    <state id=\"r2\"/>\n    <state id=\"r2a\"/>\n", "", ZF_ESNAPSHOT,
-        "parallel state 'par' has 1 of its 2 regions active: an active parallel state has "
-        "all");
+    refused(s, "    <state id=\"r2\"/>\n    <state id=\"r2a\"/>\n", "", ZF_ESNAPSHOT,
+            "parallel state 'par' has 1 of its 2 regions active: an active parallel "
+            "state has "
+            "all");
     refused(s, "    <state id=\"r2\"/>\n", "", ZF_ESNAPSHOT,
             "state 'r2a' is active but its parent 'r2' is not");
     refused(s, "<state id=\"r2a\"/>", "<state id=\"r2a\"/>\n    <state id=\"r2b\"/>",

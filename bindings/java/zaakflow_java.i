@@ -175,4 +175,23 @@ static int zfj_throw_code(JNIEnv *env, zf_code code, const char *msg)
     }
 }
 
+/* ---- No argument crashes the JVM: null is refused where C wants a string or an
+ * object (the facade checks first and names its own parameters; this is the
+ * last line for the generated layer). Parameters that may be NULL follow. */
+%typemap(check) const char * {
+    if (!$1) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "$1_name is null");
+        return $null;
+    }
+}
+%typemap(check) const char *actor, const char *roles, const char *hoofdzaak,
+    const char *vervolg_op "";
+%typemap(check) SWIGTYPE *self {
+    if (!$1) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException,
+                                "the object is null or was freed");
+        return $null;
+    }
+}
+
 %include "zaakflow.i"

@@ -150,6 +150,75 @@ zf_definition_param_value(zf_value *out, const zf_definition *def, size_t event,
                           const char *text, zf_error *err);
 /** @} */
 
+/** @name Events and their parameters.
+ * What a caller needs to fire an event correctly: its kind, who may fire it,
+ * its parameters with their types, whether they are required and, for an
+ * enumeration, its values. Strings are borrowed from the definition. */
+/** @{ */
+/** The kind of an event. Only ZF_EVENT_EXTERNAL events can be fired by the host. */
+typedef enum zf_event_kind {
+    ZF_EVENT_EXTERNAL = 0, /**< declared in <events>, fired by the host */
+    ZF_EVENT_INTERNAL = 1, /**< declared with internal="true": raised by actions only */
+    ZF_EVENT_EXPIRY = 2,   /**< implicit expired.<term>: raised when a term expires */
+    ZF_EVENT_DONE = 3      /**< implicit done.state.<id>: a state reached its final */
+} zf_event_kind;
+
+/** An event of a definition: plain data, strings borrowed from the definition. */
+typedef struct zf_event_info {
+    const char *id;
+    const char *title; /**< may be NULL */
+    const char *basis; /**< legal basis; may be NULL */
+    zf_event_kind kind;
+    /** Roles allowed to fire it, see zf_definition_event_role(); 0 = anyone. A
+     * transition on the event may restrict it further. */
+    size_t nroles;
+    size_t nparams; /**< see zf_definition_param_info() */
+    int line;       /**< where it is declared (an implicit event: its term or state) */
+} zf_event_info;
+
+/** A parameter of an event: plain data, strings borrowed from the definition. */
+typedef struct zf_param_info {
+    const char *id;
+    zf_type type;
+    int required; /**< 1: zf_instance_fire() refuses the event without it */
+    /** ZF_TYPE_ENUM: the enumeration's id and its number of values (see
+     * zf_definition_param_enum_value()); else NULL and 0. */
+    const char *enumeration;
+    size_t nvalues;
+} zf_param_info;
+
+/**
+ * Event `event` (0 .. zf_definition_event_count() - 1) of a definition.
+ * @param[out] out receives the event; left unchanged on failure.
+ * @return ZF_OK; ZF_EINVAL (NULL or freed definition, NULL out); ZF_ENOTFOUND
+ *         (no such event).
+ */
+ZF_EXTERN(zf_code)
+zf_definition_event_info(zf_event_info *out, const zf_definition *def, size_t event,
+                         zf_error *err);
+
+/**
+ * Parameter `i` of event `event`, in declaration order.
+ * @param[out] out receives the parameter; left unchanged on failure.
+ * @return ZF_OK; ZF_EINVAL (NULL or freed definition, NULL out); ZF_ENOTFOUND
+ *         (no such event or parameter).
+ */
+ZF_EXTERN(zf_code)
+zf_definition_param_info(zf_param_info *out, const zf_definition *def, size_t event,
+                         size_t i, zf_error *err);
+
+/** Id of role `k` (0 .. nroles - 1 of zf_definition_event_info()) allowed to fire event
+ * `event`, in declaration order; NULL when out of range. */
+ZF_EXTERN(const char *)
+zf_definition_event_role(const zf_definition *def, size_t event, size_t k);
+
+/** Value `k` of the enumeration of parameter `i` of event `event`, in declaration
+ * order; NULL when out of range or the parameter is not an enumeration. */
+ZF_EXTERN(const char *)
+zf_definition_param_enum_value(const zf_definition *def, size_t event, size_t i,
+                               size_t k);
+/** @} */
+
 /**
  * Write a Graphviz (dot) diagram: compound and parallel states as clusters,
  * final states as double circles, guards, roles and terms on the edges.

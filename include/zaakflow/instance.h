@@ -130,6 +130,20 @@ zf_instance_new(zf_instance **out, const zf_definition *def, zf_date start,
 /** Free an instance. NULL is allowed. */
 ZF_EXTERN(void) zf_instance_free(zf_instance *inst);
 
+/**
+ * Copy an instance: the copy has the same definition (borrowed, as by the
+ * original), state, variables, terms, journal and effects of the last call,
+ * and its snapshot is byte-identical to the original's; from then on the two
+ * change independently ("what if we decide on date X?"). Allocates only the
+ * copy (as much as the original uses); the original is not changed, also when
+ * the call fails.
+ * @param[out] out new instance owned by the caller (free with zf_instance_free());
+ * NULL on failure.
+ * @return ZF_OK; ZF_EINVAL (NULL out, NULL or freed instance); ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code)
+zf_instance_clone(zf_instance **out, const zf_instance *inst, zf_error *err);
+
 /** The definition the instance runs (borrowed). */
 ZF_EXTERN(const zf_definition *) zf_instance_definition(const zf_instance *inst);
 
@@ -148,6 +162,20 @@ ZF_EXTERN(zf_code)
 zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
                  const zf_actor *actor, const zf_param_value *params, size_t nparams,
                  zf_error *err);
+
+/**
+ * A dry run of zf_instance_fire(): whether the event would be taken now, with
+ * exactly the result and error zf_instance_fire() would give for the same
+ * arguments, but nothing changes (the instance's snapshot, effects and journal
+ * stay as they were). It runs the real fire path and then undoes it, so, like
+ * zf_instance_fire() and unlike the queries, it needs the instance to itself
+ * while it runs: it is not a read-only call for concurrent threads.
+ * @return as zf_instance_fire(): ZF_OK when the event would be taken.
+ */
+ZF_EXTERN(zf_code)
+zf_instance_can_fire(zf_instance *inst, const char *event, zf_date date,
+                     const zf_actor *actor, const zf_param_value *params, size_t nparams,
+                     zf_error *err);
 
 /** An event call with its names resolved ahead (zf_definition_event_index()). */
 typedef struct zf_event_call {

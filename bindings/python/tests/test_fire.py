@@ -146,8 +146,13 @@ class TestFastFire(unittest.TestCase):
         self.assert_unchanged(before)
 
     def test_argument_forms(self):
-        # keywords for the fixed arguments, a datetime, a day number, roles as a list
-        fx = self.c.fire(event="bedrag_gezet", date=datetime.datetime(2025, 11, 18, 9, 30),
+        # keywords for the fixed arguments, an aware datetime (its date in
+        # Europe/Amsterdam; a naive one is refused), a day number, roles as a list
+        with self.assertRaises(TypeError):
+            self.c.fire(event="bedrag_gezet", date=datetime.datetime(2025, 11, 18, 9, 30),
+                        actor="ria", roles=["behandelaar"], bedrag=12, op=D(2025, 11, 18))
+        fx = self.c.fire(event="bedrag_gezet",
+                         date=datetime.datetime(2025, 11, 18, 9, 30, tzinfo=datetime.timezone.utc),
                          actor="ria", roles=["jurist", "behandelaar"], bedrag=12,
                          op=D(2025, 11, 18))
         self.assertEqual(list(fx), [])

@@ -1,17 +1,24 @@
 # Type stubs for the zaakflow package (the Pythonic layer in __init__.py).
-import os
+# tests/test_api.py checks them against the module: the same public names, the
+# same parameters and defaults, and no Any where a type is known.
 import datetime
-from collections.abc import Iterator, Mapping
+import enum
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Dict, List, NamedTuple, Optional, Tuple, Union, overload
 
 from . import core as core
 
 DateLike = Union[datetime.date, str]
 Value = Union[None, bool, int, Decimal, datetime.date, str]
+PathLike = Union[str, "os.PathLike[str]"]
+# A JSON value as json.loads() returns it (the ZGW documents).
+Json = Union[None, bool, int, float, str, List["Json"], Dict[str, "Json"]]
 
 __version__: str
 def version() -> str: ...
+def register(definition: Definition) -> Definition: ...
 
 class ZaakflowError(Exception):
     code: str
@@ -45,7 +52,7 @@ class Day(NamedTuple):
     def working(self) -> bool: ...
 
 class Calendar:
-    def __init__(self, which: str = ...) -> None: ...
+    def __init__(self, which: PathLike = ...) -> None: ...
     @property
     def id(self) -> str: ...
     def is_working_day(self, date: DateLike) -> bool: ...
@@ -91,13 +98,37 @@ class Diagnostic(NamedTuple):
     column: int
     message: str
 
-def validate_files(paths: Iterable[Union[str, "os.PathLike[str]"]]) -> List[Diagnostic]: ...
+def validate_files(paths: Iterable[PathLike]) -> List[Diagnostic]: ...
+
+class EventKind(str, enum.Enum):
+    EXTERNAL = "external"
+    INTERNAL = "internal"
+    EXPIRY = "expiry"
+    DONE = "done"
+
+class Parameter(NamedTuple):
+    name: str
+    type: str
+    required: bool
+    enumeration: Optional[str]
+    values: Tuple[str, ...]
+
+class Event(NamedTuple):
+    name: str
+    kind: EventKind
+    title: str
+    basis: str
+    roles: Tuple[str, ...]
+    parameters: Tuple[Parameter, ...]
+    line: int
+    @property
+    def implicit(self) -> bool: ...
 
 class Definition:
     diagnostics: List[Diagnostic]
     path: Optional[str]
     @classmethod
-    def load(cls, path: Union[str, "os.PathLike[str]"]) -> Definition: ...
+    def load(cls, path: PathLike) -> Definition: ...
     @classmethod
     def from_string(cls, xml: Union[str, bytes], name: str = ...) -> Definition: ...
     @property
@@ -115,6 +146,9 @@ class Definition:
     @property
     def events(self) -> List[str]: ...
     @property
+    def implicit_events(self) -> List[str]: ...
+    def event(self, name: str) -> Event: ...
+    @property
     def variables(self) -> List[str]: ...
     @property
     def terms(self) -> List[str]: ...
@@ -126,11 +160,38 @@ class Definition:
     def start(self, date: DateLike, journal: bool = ..., **variables: Value) -> Case: ...
     def restore(self, xml: Union[str, bytes], journal: bool = ...) -> Case: ...
 
+class TermStatus(str, enum.Enum):
+    IDLE = "idle"
+    RUNNING = "running"
+    SUSPENDED = "suspended"
+    STOPPED = "stopped"
+    EXPIRED = "expired"
+
+class EffectKind(str, enum.Enum):
+    NOTIFY = "notify"
+    SPAWN = "spawn"
+
+class JournalKind(str, enum.Enum):
+    LEFT = "left"
+    ENTERED = "entered"
+    TRANSITION = "transition"
+    TERM_STARTED = "term-started"
+    TERM_STOPPED = "term-stopped"
+    TERM_EXPIRED = "term-expired"
+    TERM_SUSPENDED = "term-suspended"
+    TERM_RESUMED = "term-resumed"
+    TERM_EXTENDED = "term-extended"
+    NOTIFY = "notify"
+    SPAWN = "spawn"
+    SPAWN_PARAM = "spawn-param"
+    LOG = "log"
+    ASSIGN = "assign"
+
 class Term(NamedTuple):
     id: str
     title: str
     basis: str
-    status: str
+    status: TermStatus
     trigger: Optional[datetime.date]
     length: str
     first_day: Optional[datetime.date]
@@ -142,17 +203,23 @@ class Term(NamedTuple):
     @property
     def last_day(self) -> Optional[datetime.date]: ...
 
+class Params(Mapping[str, Value]):
+    def __init__(self, items: Iterable[Tuple[str, Value]] = ...) -> None: ...
+    def __getitem__(self, name: str) -> Value: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __len__(self) -> int: ...
+
 class Effect(NamedTuple):
-    kind: str
+    kind: EffectKind
     date: datetime.date
     to: str
     text: str
     process: str
     relation: str
-    params: Tuple[Tuple[str, Value], ...]
+    params: Params
 
 class JournalItem(NamedTuple):
-    kind: str
+    kind: JournalKind
     name: str
     text: str
     date: Optional[datetime.date]
@@ -169,14 +236,22 @@ class Due(NamedTuple):
     date: datetime.date
     term: str
 
+class FireCheck(NamedTuple):
+    allowed: bool
+    reason: Optional[ZaakflowError]
+
 class Variables(Mapping[str, Value]):
+    def __init__(self, case: Case) -> None: ...
     def __getitem__(self, name: str) -> Value: ...
     def __iter__(self) -> Iterator[str]: ...
     def __len__(self) -> int: ...
 
 class EffectList(Sequence[Effect]):
     """What Case.fire() returns: the call's effects, built when first read."""
-    def __getitem__(self, i: Any) -> Any: ...
+    @overload
+    def __getitem__(self, key: int) -> Effect: ...
+    @overload
+    def __getitem__(self, key: slice) -> List[Effect]: ...
     def __len__(self) -> int: ...
     def tolist(self) -> List[Effect]: ...
 
@@ -191,8 +266,13 @@ class Case:
     def close(self) -> None: ...
     def __enter__(self) -> Case: ...
     def __exit__(self, *exc: object) -> None: ...
+    def clone(self) -> Case: ...
+    def __copy__(self) -> Case: ...
+    def __deepcopy__(self, memo: object) -> Case: ...
     def fire(self, event: str, date: Union[DateLike, int], actor: Optional[str] = ...,
              roles: Union[str, Sequence[str], None] = ..., **params: Value) -> EffectList: ...
+    def can_fire(self, event: str, date: Union[DateLike, int], actor: Optional[str] = ...,
+                 roles: Union[str, Sequence[str], None] = ..., **params: Value) -> FireCheck: ...
     def advance(self, date: DateLike) -> List[Effect]: ...
     @property
     def date(self) -> datetime.date: ...
@@ -201,7 +281,7 @@ class Case:
     def is_active(self, state: str) -> bool: ...
     def __contains__(self, state: str) -> bool: ...
     def enabled_events(self, actor: Optional[str] = ...,
-                       roles: Union[str, Sequence[str]] = ...) -> List[str]: ...
+                       roles: Union[str, Sequence[str], None] = ...) -> List[str]: ...
     @property
     def variables(self) -> Variables: ...
     @property
@@ -229,20 +309,19 @@ ZGW_RESOURCES: Tuple[str, ...]
 class ZgwConfig:
     path: str
     @classmethod
-    def load(cls, path: Union[str, "os.PathLike[str]"]) -> ZgwConfig: ...
+    def load(cls, path: PathLike) -> ZgwConfig: ...
 
-def zgw_export(paths: Iterable[Union[str, "os.PathLike[str]"]],
-               config: ZgwConfig) -> Dict[str, List[Dict[str, Any]]]: ...
+def zgw_export(paths: Iterable[PathLike], config: ZgwConfig) -> Dict[str, List[Dict[str, Json]]]: ...
 
 class ZgwProcess:
     path: str
     @classmethod
-    def load(cls, path: Union[str, "os.PathLike[str]"]) -> ZgwProcess: ...
+    def load(cls, path: PathLike) -> ZgwProcess: ...
     def case(self, case: Case, config: ZgwConfig, zaak: str, hoofdzaak: Optional[str] = ...,
-             vervolg_op: Optional[str] = ...) -> Dict[str, Any]: ...
+             vervolg_op: Optional[str] = ...) -> Dict[str, Json]: ...
     def case_requests(self, case: Case, config: ZgwConfig, zaak: str,
                       hoofdzaak: Optional[str] = ..., vervolg_op: Optional[str] = ...,
-                      after: int = ...) -> Dict[str, Any]: ...
+                      after: int = ...) -> Dict[str, Json]: ...
 
 class SnapshotInfo(NamedTuple):
     process: str

@@ -1,6 +1,7 @@
 package nl.zaakflow;
 
 import java.time.LocalDate;
+import java.util.Objects;
 
 /**
  * What a snapshot is of, read without its definition ({@link #of(String)}):
@@ -34,35 +35,60 @@ public final class SnapshotInfo {
      * @throws ParseException not well-formed XML
      */
     public static SnapshotInfo of(String xml) {
-        return of(xml, null);
+        return of(Objects.requireNonNull(xml, "xml"), null);
     }
 
     /**
      * Read snapshot XML sealed with the host's key (its text as UTF-8): the digest
-     * and the HMAC are checked; a snapshot not sealed with the key is refused.
+     * and the HMAC are checked; a snapshot not sealed with the key is refused. A null
+     * key: none (as {@link #of(String)}).
      * @throws SnapshotException corrupt, not sealed with the key, or not a snapshot
      */
-    public static SnapshotInfo of(String xml, String key) {
-        return new SnapshotInfo(nl.zaakflow.swig.core.snapshot_info(xml, key == null ? "" : key));
+    public static SnapshotInfo of(String xml, @Nullable String key) {
+        Objects.requireNonNull(xml, "xml");
+        return new SnapshotInfo(
+            nl.zaakflow.swig.core.snapshot_info(xml, key == null ? "" : key));
     }
 
-    public String process() { return process; }
-    public String version() { return version; }
+    public String process() {
+        return process;
+    }
+    public String version() {
+        return version;
+    }
     /** The definition's content hash (SHA-256, lower-case hex). */
-    public String hash() { return hash; }
+    public String hash() {
+        return hash;
+    }
     /** The case date. */
-    public LocalDate date() { return date; }
+    public LocalDate date() {
+        return date;
+    }
     /** Steps the case has run. */
-    public long steps() { return steps; }
+    public long steps() {
+        return steps;
+    }
     /** Whether the case is closed. */
-    public boolean finished() { return finished; }
+    public boolean finished() {
+        return finished;
+    }
     /** The outcome of its final state, or null. */
-    public String outcome() { return outcome; }
+    public String outcome() {
+        return outcome;
+    }
     /** The earliest last day of a running term, or null. */
-    public LocalDate nextDue() { return nextDue; }
+    public LocalDate nextDue() {
+        return nextDue;
+    }
     /** That term's id, or null. */
-    public String nextTerm() { return nextTerm; }
-    public long journalEntries() { return journalEntries; }
+    public String nextTerm() {
+        return nextTerm;
+    }
+    public long journalEntries() {
+        return journalEntries;
+    }
     /** Whether it carries an HMAC (sealed with a host key). */
-    public boolean sealed() { return sealed; }
+    public boolean sealed() {
+        return sealed;
+    }
 }
