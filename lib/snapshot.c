@@ -1477,6 +1477,14 @@ static zf_code read_item(rd *r, zf_date entry_date, uint32_t seq) {
         date != entry_date)
         return bad(r, e->off, "an effect of entry %lu is dated another day than its step",
                    (unsigned long)seq);
+    /* An extension's text is the duration it adds. */
+    if (kind == ZF_JOURNAL_TERM_EXTENDED) {
+        zf_duration du;
+        if (zf_duration_parse(&du, text, NULL) != ZF_OK || du.n < 0 || du.n > 99999)
+            return bad(r, e->off,
+                       "the extension of term '%s' in entry %lu is not a duration",
+                       d->terms[ref].id, (unsigned long)seq);
+    }
     /* Texts of transitions and effects are the definition's. */
     if (kind == ZF_JOURNAL_TRANSITION || kind == ZF_JOURNAL_NOTIFY ||
         kind == ZF_JOURNAL_LOG || kind == ZF_JOURNAL_SPAWN ||

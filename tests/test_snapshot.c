@@ -412,6 +412,10 @@ START_TEST(test_snapshot_strict_journal) {
     refused(s, "<term-suspended name=\"top\" date=\"2026-01-10\"/>",
             "<term-suspended name=\"top\" date=\"2026-01-09\"/>", ZF_ESNAPSHOT,
             "suspended on another day than the step of entry 3");
+    /* An extension that is not a duration. */
+    refused(s, "<term-extended name=\"top\" text=\"6w\"",
+            "<term-extended name=\"top\" text=\"6 weken\"", ZF_ESNAPSHOT,
+            "the extension of term 'top' in entry 5 is not a duration");
     /* A gap that does not fit. */
     refused(s, "  </journal>", "    <gap from=\"9\" to=\"9\"/>\n  </journal>",
             ZF_ESNAPSHOT, "the journal ends with step 9, but the case has run 8 steps");

@@ -365,7 +365,9 @@ typedef enum zf_journal_kind {
 ZF_EXTERN(const char *) zf_journal_kind_name(zf_journal_kind kind);
 
 typedef struct zf_journal_entry {
-    uint32_t seq;      /**< 1, 2, ... */
+    /** 1, 2, ...: the step's number. Steps run with the journal off (before a
+     * restore with it on) have no entry: the numbers then jump. */
+    uint32_t seq;
     zf_date date;      /**< the event's date */
     const char *event; /**< event id; NULL for the start of the case */
     const char *actor; /**< actor id, or NULL */
