@@ -137,6 +137,7 @@ typedef struct zf_diagnostic_list {
 %rename(var_type) zf_definition::var_type_;
 %rename(term_count) zf_definition::term_count_;
 %rename(term_id) zf_definition::term_id_;
+%rename(term_party) zf_definition::term_party_;
 %rename(role_count) zf_definition::role_count_;
 %rename(role_id) zf_definition::role_id_;
 %rename(dot) zf_definition::dot_;
@@ -296,6 +297,10 @@ struct zf_calendar {};
 %ignore zf_diagnostics_dispose;
 %ignore zf_diagnostics_format;
 %ignore zf_validate_files;
+%ignore zf_validate_files_ext;
+%ignore zf_validate_options;
+%ignore ZF_VALIDATE_OPTIONS_INIT;
+%ignore ZF_VALIDATE_OPTIONS_VERSION;
 %ignore zf_definition_load;
 %ignore zf_definition_parse;
 %ignore zf_definition_free;
@@ -315,6 +320,7 @@ struct zf_calendar {};
 %ignore zf_definition_var_type;
 %ignore zf_definition_term_count;
 %ignore zf_definition_term_id;
+%ignore zf_definition_term_party;
 %ignore zf_definition_role_count;
 %ignore zf_definition_role_id;
 %ignore zf_definition_event_index;
@@ -399,6 +405,8 @@ typedef struct zf_diagnostic_list {} zf_diagnostic_list;
     int var_type_(size_t i) { return (int)zf_definition_var_type($self, i); }
     size_t term_count_() { return zf_definition_term_count($self); }
     const char *term_id_(size_t i) { return zf_definition_term_id($self, i); }
+    /** Who must act before the term's last day, or NULL (none declared). */
+    const char *term_party_(size_t i) { return zf_definition_term_party($self, i); }
     size_t role_count_() { return zf_definition_role_count($self); }
     const char *role_id_(size_t i) { return zf_definition_role_id($self, i); }
     /** Graphviz (dot) text of the statechart. */
@@ -439,10 +447,14 @@ zf_definition *definition_parse(const char *xml, const char *name,
     return def;
 }
 
-/** zf_validate_files() over `paths` joined by newlines: every file's findings, and
+/** zf_validate_files_ext() over `paths` joined by newlines: every file's findings, and
  * the cross-process checks, go to `diags`. Findings are not an error; only running
- * out of memory is. */
-void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err) {
+ * out of memory is. `beside`: look for spawned processes beside the files (else only
+ * the set given counts, as zf_validate_files()); `strict`: a spawned process found
+ * nowhere is an error, not a warning. */
+void validate_files_ext(const char *paths, int beside, int strict, zf_diagnostic_list *diags,
+                        zf_error *err) {
+    zf_validate_options opts = ZF_VALIDATE_OPTIONS_INIT;
     size_t n = 1, k = 0;
     char *copy = strdup(paths);
     const char **v;
@@ -467,10 +479,17 @@ void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err)
         if (*p)
             v[k++] = p;
     }
-    if (zf_validate_files(v, k, diags ? &diags->d : NULL, err) != ZF_ENOMEM)
+    opts.beside = beside;
+    opts.strict = strict;
+    if (zf_validate_files_ext(diags ? &diags->d : NULL, v, k, &opts, err) != ZF_ENOMEM)
         zf_error_clear(err);
     free(v);
     free(copy);
+}
+
+/** validate_files_ext() with the set given only, as zf_validate_files(). */
+void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err) {
+    validate_files_ext(paths, 0, 0, diags, err);
 }
 %}
 #endif

@@ -1,9 +1,8 @@
 /*
  * The public API of process definitions (include/zaakflow/definition.h):
- * loading (load.c -> check.c -> compile.c), diagnostics, validation of
- * several files together with the cross-file spawn check, introspection, the
+ * loading (load.c -> check.c -> compile.c), diagnostics, introspection, the
  * Graphviz diagram and the Markdown explanation (both through writer.h, from the
- * compiled definition alone).
+ * compiled definition alone). Validating files together is in validate.c.
  */
 #include "load.h"
 #include "writer.h"
@@ -55,7 +54,7 @@ zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags, zf_error
 }
 
 /* Stable sort of items[from..count) by line and column: findings in file order. */
-static void sort_diags(zf_diagnostics *diags, size_t from) {
+void zf__diags_sort(zf_diagnostics *diags, size_t from) {
     if (!diags)
         return;
     for (size_t i = from + 1; i < diags->count; i++) {
@@ -72,8 +71,8 @@ static void sort_diags(zf_diagnostics *diags, size_t from) {
 }
 
 /* Fill err from the first error of items[from..count). */
-static void first_error(zf_error *err, const zf_diagnostics *diags, size_t from,
-                        zf_code rc) {
+void zf__diags_first_error(zf_error *err, const zf_diagnostics *diags, size_t from,
+                           zf_code rc) {
     if (!err || err->code != ZF_OK)
         return;
     for (size_t i = from; i < diags->count; i++) {
@@ -101,7 +100,7 @@ static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len,
     x.len = len;
     rc = zf__load_parse(&x, dc);
     if (rc == ZF_OK)
-        rc = zf__check_model(&m, &x, dc);
+        rc = zf__check_model(&m, &x, dc, 0);
     if (rc == ZF_OK)
         rc = zf__compile(out, m, bytes, len, dc->file);
     zf__model_free(m);
@@ -147,11 +146,11 @@ static zf_code load_one(zf_definition **out, const char *path, const char *bytes
         dl->errors = errors;
         dl->warnings = warnings;
     }
-    sort_diags(dl, from);
+    zf__diags_sort(dl, from);
     if (rc == ZF_ENOMEM)
         zf__error_set(err, ZF_ENOMEM, NULL);
     else if (rc != ZF_OK)
-        first_error(err, dl, from, rc);
+        zf__diags_first_error(err, dl, from, rc);
     zf_diagnostics_dispose(&local);
     return rc;
 }
@@ -186,183 +185,6 @@ void zf_definition_free(zf_definition *def) {
     if (!alive(def))
         return;
     zf__defn_destroy(def);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Validating several files together */
-
-static int type_fits(zf_type want, zf_type got) {
-    if (want == got)
-        return 1;
-    if (want == ZF_TYPE_MONEY && got == ZF_TYPE_INT)
-        return 1;
-    if (want == ZF_TYPE_ENUM && got == ZF_TYPE_STRING)
-        return 1; /* a value name as a string literal */
-    return 0;
-}
-
-/*
- * The text of a string literal expression ('x' or "x", nothing else around
- * it but blanks) into buf; 0 when the expression is not a single literal.
- */
-static int string_literal(const char *src, char *buf, size_t cap) {
-    size_t n = 0;
-    char q;
-    if (!src)
-        return 0;
-    while (*src == ' ' || *src == '\t' || *src == '\n' || *src == '\r')
-        src++;
-    q = *src;
-    if (q != '\'' && q != '"')
-        return 0;
-    for (src++; *src && *src != q; src++) {
-        if (n + 1 >= cap)
-            return 0;
-        buf[n++] = *src;
-    }
-    if (*src != q)
-        return 0;
-    for (src++; *src == ' ' || *src == '\t' || *src == '\n' || *src == '\r'; src++)
-        ;
-    if (*src)
-        return 0;
-    buf[n] = '\0';
-    return 1;
-}
-
-static int enum_has(const zf_definition *d, uint16_t e, const char *value) {
-    if (e == ZF_NOIDX || e >= d->nenums)
-        return 1; /* nothing to check against */
-    for (uint16_t i = 0; i < d->enums[e].nvalues; i++)
-        if (!strcmp(d->enums[e].values[i], value))
-            return 1;
-    return 0;
-}
-
-/* Returns -1 when a finding could not be stored (out of memory). */
-static int check_spawns(zf_definition **defs, size_t n, int all_loaded,
-                        zf_diagnostics *dl) {
-    int oom = 0;
-    for (size_t i = 0; i < n; i++) {
-        const zf_definition *d = defs[i];
-        zf__diagctx dc;
-        if (!d)
-            continue;
-        memset(&dc, 0, sizeof dc);
-        dc.out = dl;
-        dc.file = d->file;
-        for (uint32_t k = 0; k < d->nactions; k++) {
-            const zf_action *a = &d->actions[k];
-            const zf_definition *t = NULL;
-            if (a->kind != ZF_ACT_SPAWN || !a->text)
-                continue;
-            for (size_t j = 0; j < n && !t; j++)
-                if (defs[j] && defs[j]->id && !strcmp(defs[j]->id, a->text))
-                    t = defs[j];
-            if (!t) {
-                if (all_loaded)
-                    zf__diag_add(
-                        &dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-process",
-                        a->pos.line, a->pos.column,
-                        "spawn of process '%s', which is not among the definitions "
-                        "validated together",
-                        a->text);
-                continue;
-            }
-            for (uint16_t p = 0; p < a->nparams; p++) {
-                const zf_spawn_param *sp = &a->params[p];
-                uint16_t v = zf__defn_var(t, sp->name);
-                if (v == ZF_NOIDX) {
-                    zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
-                                 sp->pos.line, sp->pos.column,
-                                 "process '%s' has no variable '%s'", a->text, sp->name);
-                } else if (sp->value.code &&
-                           !type_fits(t->vars[v].type, sp->value.type)) {
-                    zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
-                                 sp->pos.line, sp->pos.column,
-                                 "variable '%s' of process '%s' is of type %s, got %s",
-                                 sp->name, a->text, zf_type_name(t->vars[v].type),
-                                 zf_type_name(sp->value.type));
-                } else if (t->vars[v].type == ZF_TYPE_ENUM &&
-                           sp->value.type == ZF_TYPE_STRING) {
-                    char lit[128];
-                    if (string_literal(sp->value.source, lit, sizeof lit) &&
-                        !enum_has(t, t->vars[v].enum_id, lit))
-                        zf__diag_add(
-                            &dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
-                            sp->pos.line, sp->pos.column,
-                            "'%s' is not a value of enumeration '%s' of variable '%s' "
-                            "of process '%s'",
-                            lit, t->enums[t->vars[v].enum_id].id, sp->name, a->text);
-                }
-            }
-            /* Every required variable of the spawned process must be passed. */
-            for (uint16_t v = 0; v < t->nvars; v++) {
-                int given = 0;
-                if (!t->vars[v].required)
-                    continue;
-                for (uint16_t p = 0; p < a->nparams && !given; p++)
-                    given =
-                        a->params[p].name && !strcmp(a->params[p].name, t->vars[v].id);
-                if (!given)
-                    zf__diag_add(
-                        &dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param", a->pos.line,
-                        a->pos.column,
-                        "spawn of process '%s' does not pass its required variable '%s'",
-                        a->text, t->vars[v].id);
-            }
-        }
-        if (dc.oom)
-            oom = 1;
-    }
-    return oom ? -1 : 0;
-}
-
-zf_code zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostics *diags,
-                          zf_error *err) {
-    zf_diagnostics local = ZF_DIAGNOSTICS_INIT;
-    zf_diagnostics *dl = diags ? diags : &local;
-    zf_definition **defs;
-    zf_code rc = ZF_OK, first = ZF_OK;
-    size_t from = dl->count, errors = dl->errors, cross;
-    int all_loaded = 1;
-    zf__error_reset(err);
-
-    if (!paths && npaths)
-        return zf__error_set(err, ZF_EINVAL, "no paths");
-    defs = zf__calloc(npaths ? npaths : 1, sizeof *defs);
-    if (!defs)
-        return zf__error_set(err, ZF_ENOMEM, NULL);
-    for (size_t i = 0; i < npaths; i++) {
-        zf_code r = load_one(&defs[i], paths[i], NULL, 0, NULL, dl, NULL);
-        if (r == ZF_ENOMEM) {
-            rc = ZF_ENOMEM;
-            break;
-        }
-        if (r != ZF_OK) {
-            all_loaded = 0;
-            if (first == ZF_OK)
-                first = r;
-        }
-    }
-    if (rc == ZF_OK) {
-        cross = dl->errors;
-        if (check_spawns(defs, npaths, all_loaded, dl) < 0)
-            rc = ZF_ENOMEM;
-        else if (dl->errors != cross && first == ZF_OK)
-            first = ZF_ESEMANTIC;
-    }
-    for (size_t i = 0; i < npaths; i++)
-        zf_definition_free(defs[i]);
-    zf__free(defs);
-    if (rc == ZF_ENOMEM) {
-        zf__error_set(err, ZF_ENOMEM, NULL);
-    } else if (dl->errors != errors) {
-        rc = first != ZF_OK ? first : ZF_ESEMANTIC;
-        first_error(err, dl, from, rc);
-    }
-    zf_diagnostics_dispose(&local);
-    return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -412,6 +234,9 @@ size_t zf_definition_term_count(const zf_definition *def) {
 }
 const char *zf_definition_term_id(const zf_definition *def, size_t i) {
     return alive(def) && i < def->nterms ? def->terms[i].id : NULL;
+}
+const char *zf_definition_term_party(const zf_definition *def, size_t i) {
+    return alive(def) && i < def->nterms ? def->terms[i].party : NULL;
 }
 size_t zf_definition_role_count(const zf_definition *def) {
     return alive(def) ? def->nroles : 0;
@@ -542,6 +367,8 @@ static void dot_terms(zf__writer *w, const zf_definition *d, uint16_t s) {
             zf__w_puts(w, ": ");
             zf__w_dot(w, td->length.source);
         }
+        if (td->party) /* who must act before the last day */
+            zf__w_printf(w, ", %s acts", td->party);
         if (td->basis) {
             zf__w_puts(w, " (");
             zf__w_dot(w, td->basis);
@@ -998,6 +825,8 @@ static void md_role_table(zf__writer *w, const zf_definition *d) {
 static void md_term_row(zf__writer *w, const zf_definition *d, const zf_termdef *td) {
     md_row_head(w, td->id, "", td->title);
     zf__w_puts(w, " | ");
+    zf__w_md_cell(w, td->party);
+    zf__w_puts(w, " | ");
     if (td->scope == 0 || td->scope == ZF_NOIDX)
         zf__w_puts(w, "the whole case");
     else
@@ -1022,8 +851,9 @@ static void md_terms(zf__writer *w, const zf_definition *d) {
     if (!d->nterms)
         zf__w_puts(w, "(none)\n");
     else
-        zf__w_puts(w, "| term | title | runs in | trigger (`from`) | length | Atw | "
-                      "conventions | basis |\n|---|---|---|---|---|---|---|---|\n");
+        zf__w_puts(
+            w, "| term | title | who must act | runs in | trigger (`from`) | length | "
+               "Atw | conventions | basis |\n|---|---|---|---|---|---|---|---|---|\n");
     for (uint16_t t = 0; t < d->nterms; t++)
         md_term_row(w, d, &d->terms[t]);
 }

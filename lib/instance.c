@@ -1391,9 +1391,10 @@ static ZF__HOT zf_code exit_state(run *r, uint16_t s) {
     zf_code rc;
     if ((rc = exec_actions(r, st->exit_first, st->nexit)))
         return rc;
+    /* Its terms stop, those with start="manual" too (docs/language.md). */
     if (!d->term_states || zf__bit(d->term_states, s))
         for (uint16_t t = 0; t < d->nterms; t++)
-            if (d->terms[t].state == s && (rc = term_stop(r, t)))
+            if (d->terms[t].scope == s && (rc = term_stop(r, t)))
                 return rc;
     zf__bit_clr(r->cfg, s);
     r->h->leaf = d->states[s].parent; /* exited after its descendants */
@@ -2418,6 +2419,7 @@ zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
     out->id = td->id;
     out->title = td->title;
     out->basis = td->basis;
+    out->party = td->party;
     out->status = (zf_term_status)rec->status;
     out->trigger = rec->trigger;
     out->length = zf__dur_unpack(rec->length);
@@ -2478,6 +2480,11 @@ zf_code zf_instance_term_explain(zf_buf *out, const zf_instance *inst, const cha
 }
 
 zf_date zf_instance_next_due(const zf_instance *inst, const char **term) {
+    return zf_instance_next_due_for(inst, NULL, term);
+}
+
+zf_date zf_instance_next_due_for(const zf_instance *inst, const char *party,
+                                 const char **term) {
     zf_date best = ZF_DATE_NONE;
     if (term)
         *term = NULL;
@@ -2485,7 +2492,11 @@ zf_date zf_instance_next_due(const zf_instance *inst, const char **term) {
         return ZF_DATE_NONE;
     const zf__tslot *terms = zf__blk_terms(inst);
     for (uint16_t t = 0; t < inst->def->nterms; t++) {
+        const char *p = inst->def->terms[t].party;
         if (terms[t].status != ZF_TERM_RUNNING)
+            continue;
+        /* Parties are the library's strings: equal ones are one pointer. */
+        if (party && p != party && (!p || strcmp(p, party) != 0))
             continue;
         if (best == ZF_DATE_NONE || terms[t].end < best) {
             best = terms[t].end;

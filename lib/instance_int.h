@@ -237,6 +237,19 @@ ZF__INTERNAL int zf__instance_term_put(zf_instance *in, uint16_t term,
                                        const zf__termrec *rec);
 ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
                                             uint32_t *states);
+/* instance_check.c: the consistency rules of a restored block against its definition
+ * (configuration, final state, variables, terms), in one call; sets the derived
+ * fields. ZF_OK or ZF_ESNAPSHOT naming the rule broken. */
+ZF__INTERNAL zf_code zf__instance_check(zf_instance *in, zf_error *err);
+/* instance_check.c: whether `cfg` breaks a rule of a legal SCXML configuration
+ * (ancestors active, one active child of an active compound state, every region of
+ * an active parallel state): 1 with the first rule broken described in msg, 0 when
+ * legal. The XML restore and zf__instance_check() both ask it. */
+ZF__INTERNAL int zf__config_problem(char *msg, size_t cap, const struct zf_definition *d,
+                                    const uint32_t *cfg);
+/* pack.c: the checksum of the compact form over `n` bytes (tests and the fuzzer forge
+ * forms with it). */
+ZF__INTERNAL uint64_t zf__pack_checksum(const unsigned char *p, size_t n);
 
 /* journal.c: the aux block with its inline effect items, or NULL; its disposal. */
 ZF__INTERNAL zf__aux *zf__aux_new(void);

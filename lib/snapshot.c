@@ -1072,35 +1072,12 @@ static zf_code read_config(rd *r) {
     }
     if ((rc = close_el(r, empty, "configuration")))
         return rc;
-    /* A legal SCXML configuration: ancestors active, exactly one child of an
-       active compound state, every region of an active parallel state. Then the
-       leaves are atomic or final states. */
+    /* A legal SCXML configuration; then the leaves are atomic or final states. */
     zf__bit_set(cfg, 0);
-    for (uint16_t s = 1; s < d->nstates; s++)
-        if (zf__bit(cfg, s) && !zf__bit(cfg, d->states[s].parent))
-            return bad(r, sec, "state '%s' is active but its parent '%s' is not",
-                       d->states[s].id,
-                       d->states[s].parent ? d->states[d->states[s].parent].id : d->id);
-    for (uint16_t s = 0; s < d->nstates; s++) {
-        const zf_state *st = &d->states[s];
-        unsigned nact = 0, nchild = 0;
-        if (!zf__bit(cfg, s))
-            continue;
-        for (uint16_t c = (uint16_t)(s + 1); c <= s + st->ndesc;
-             c = (uint16_t)(c + d->states[c].ndesc + 1)) {
-            nchild++;
-            nact += zf__bit(cfg, c);
-        }
-        if (st->kind == ZF_STATE_COMPOUND && nact != 1)
-            return bad(r, sec,
-                       "compound state '%s' has %u active children: an active compound "
-                       "state has exactly one",
-                       s ? st->id : d->id, nact);
-        if (st->kind == ZF_STATE_PARALLEL && nact != nchild)
-            return bad(r, sec,
-                       "parallel state '%s' has %u of its %u regions active: an active "
-                       "parallel state has all",
-                       st->id, nact, nchild);
+    {
+        char msg[300];
+        if (zf__config_problem(msg, sizeof msg, d, cfg))
+            return bad(r, sec, "%s", msg);
     }
     return ZF_OK;
 }

@@ -11,24 +11,8 @@ static zf_definition *def;
 static zf_instance *inst;
 static zf_error err;
 
-static zf_date D(const char *s) {
-    zf_date d;
-    ck_assert_int_eq(zf_date_parse(&d, s, NULL), ZF_OK);
-    return d;
-}
-
-static zf_definition *load(const char *xml) {
-    zf_definition *d = NULL;
-    zf_diagnostics dg = ZF_DIAGNOSTICS_INIT;
-    zf_buf b = ZF_BUF_INIT;
-    memset(&err, 0, sizeof err);
-    if (zf_definition_parse(&d, xml, strlen(xml), "<string>", &dg, &err) != ZF_OK) {
-        zf_diagnostics_format(&b, &dg, NULL);
-        ck_abort_msg("definition does not load: %s\n%s", err.message, b.ptr ? b.ptr : "");
-    }
-    zf_diagnostics_dispose(&dg);
-    return d;
-}
+#define D(s) th_date(s)
+#define load(xml) th_parse(xml)
 
 static void start(const char *xml, const char *date) {
     def = load(xml);
@@ -202,6 +186,120 @@ START_TEST(test_instance_parallel_done_events) {
 }
 END_TEST
 
+/* ---- SCXML conflict resolution (removeConflictingTransitions) -------------------
+ * Transitions selected in different regions of a parallel state conflict when their
+ * exit sets intersect. The set is built from the active atomic states in document
+ * order; a later transition whose source is a descendant of an earlier one's source
+ * preempts it, otherwise the later one is dropped. Targetless transitions exit nothing
+ * and never conflict. */
+static const char *CONFLICTS = NS
+    " initial='par'>"
+    "<data><var id='mode' type='int' default='0'/></data>"
+    "<events><event id='weg'/><event id='binnen'/><event id='ouder'/><event id='eigen'/>"
+    " <event id='stil'/><event id='half'/></events>"
+    "<parallel id='par'>"
+    " <transition event='ouder' target='uit_par'><log text='p ouder'/></transition>"
+    " <transition event='eigen' target='uit_par'><log text='p eigen'/></transition>"
+    " <state id='r1' initial='a1'>"
+    "  <state id='a1'>"
+    "   <transition event='weg' target='uit_a'><log text='a weg'/></transition>"
+    "   <transition event='binnen' target='a2'><log text='a binnen'/></transition>"
+    "   <transition event='eigen' target='uit_a'><log text='a eigen'/></transition>"
+    "   <transition event='stil'><log text='a stil'/></transition>"
+    "   <transition event='half' target='a2'><log text='a half'/></transition>"
+    "  </state>"
+    "  <state id='a2'/>"
+    " </state>"
+    " <state id='r2' initial='b1'>"
+    "  <state id='b1'>"
+    "   <transition event='weg' target='uit_b'><log text='b weg'/></transition>"
+    "   <transition event='binnen' target='b2'><log text='b binnen'/></transition>"
+    "   <transition event='ouder' target='uit_b'><log text='b ouder'/></transition>"
+    "   <transition event='stil' target='uit_b'><log text='b stil'/></transition>"
+    "   <transition event='half' target='uit_b'><log text='b half'/></transition>"
+    "  </state>"
+    "  <state id='b2'/>"
+    " </state>"
+    "</parallel>"
+    "<final id='uit_a'/><final id='uit_b'/><final id='uit_par'/></process>";
+
+static void fire_conflict(const char *ev, const char *want_logs,
+                          const char *want_config) {
+    size_t n;
+    start(CONFLICTS, "2026-01-05");
+    ck_assert_str_eq(config(), "par r1 a1 r2 b1");
+    n = zf_instance_journal_count(inst);
+    ck_assert_int_eq(fire(ev, "2026-01-06"), ZF_OK);
+    ck_assert_msg(!strcmp(logs(n), want_logs), "%s: logs '%s', expected '%s'", ev,
+                  logs(n), want_logs);
+    ck_assert_msg(!strcmp(config(), want_config), "%s: configuration '%s', expected '%s'",
+                  ev, config(), want_config);
+    teardown();
+}
+
+START_TEST(test_instance_conflicts_document_order) {
+    /* Both leave p: the region first in document order wins, the other is dropped. */
+    fire_conflict("weg", "a weg", "uit_a");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_none_within_regions) {
+    /* Each stays in its region: the exit sets do not meet, both are taken, their content
+     * in document order. */
+    fire_conflict("binnen", "a binnen|b binnen", "par r1 a2 r2 b2");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_descendant_preempts) {
+    /* a1 has nothing on 'ouder', so its chain selects p's transition first; b1's own
+     * transition comes later, but its source is a descendant of p: it preempts p's. */
+    fire_conflict("ouder", "b ouder", "uit_b");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_ancestor_dropped) {
+    /* a1's transition comes first; p's, selected through b1, conflicts with it and its
+     * source is no descendant of a1: p's is dropped. */
+    fire_conflict("eigen", "a eigen", "uit_a");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_targetless) {
+    /* A targetless transition exits nothing: it never conflicts; its content runs in
+     * document order before the other's. */
+    fire_conflict("stil", "a stil|b stil", "uit_b");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_inner_domain) {
+    /* a1 -> a2 exits only within r1, b1 -> uit_b exits all of p: the exit sets meet in
+     * a1, so they conflict and a1's, first in document order, wins. */
+    fire_conflict("half", "a half", "par r1 a2 r2 b1");
+}
+END_TEST
+
+/* The validator warns where two such transitions can be enabled together. */
+START_TEST(test_instance_conflicts_warned) {
+    zf_definition *d = NULL;
+    zf_diagnostics dg = ZF_DIAGNOSTICS_INIT;
+    size_t conflicts = 0;
+    ck_assert_int_eq(
+        zf_definition_parse(&d, CONFLICTS, strlen(CONFLICTS), "c.xml", &dg, NULL), ZF_OK);
+    for (size_t i = 0; i < dg.count; i++)
+        if (!strcmp(dg.items[i].check, "conflicting-transitions")) {
+            conflicts++;
+            ck_assert(strstr(dg.items[i].message, "transition on 'weg'") ||
+                      strstr(dg.items[i].message, "transition on 'half'"));
+        }
+    /* weg and half: in different regions. Not binnen and stil (no conflict), nor ouder
+     * and eigen: a transition of the parallel state itself against one inside it is the
+     * ordinary priority of the inner one. */
+    ck_assert_uint_eq(conflicts, 2);
+    zf_diagnostics_dispose(&dg);
+    zf_definition_free(d);
+}
+END_TEST
+
 static const char *EVENTLESS =
     NS " initial='a'>"
        "<data><var id='n' type='int' default='0'/></data>"
@@ -210,7 +308,9 @@ static const char *EVENTLESS =
        "target='c'/></state>"
        "<state id='b'><onentry><assign var='n' expr='n + 1'/></onentry>"
        " <transition cond='n &gt;= 1' target='d'/></state>"
-       "<state id='c'><transition><assign var='n' expr='n + 1'/></transition></state>"
+       "<state id='c'><transition cond='n &gt;= 0'><assign var='n' expr='n + "
+       "1'/></transition>"
+       "</state>"
        "<state id='d'/></process>";
 
 START_TEST(test_instance_eventless_and_cycle_bound) {
@@ -288,6 +388,37 @@ START_TEST(test_instance_terms_start_stop) {
     ck_assert_int_eq(term_status("top"), ZF_TERM_RUNNING);
     ck_assert_str_eq(zf_date_format(buf, zf_instance_next_due(inst, &due)), "2026-02-16");
     ck_assert_str_eq(due, "top");
+}
+END_TEST
+
+/* A term with start="manual" stops, like the others, when its declaring state is
+ * exited (docs/language.md); its expiry then never comes. Started by a transition that
+ * leaves that state, it runs on. */
+static const char *MANUAL = NS
+    " initial='s'>"
+    "<events><event id='go'/><event id='uit'/><event id='mee'/></events>"
+    "<state id='s'><term id='h' length='2w' start='manual'><basis>Awb 6:6</basis></term>"
+    " <transition event='go'><start term='h'/></transition>"
+    " <transition event='uit' target='t'/>"
+    " <transition event='mee' target='t'><start term='h'/></transition></state>"
+    "<state id='t'><transition event='expired.h' target='z'/></state>"
+    "<final id='z'/></process>";
+
+START_TEST(test_instance_terms_manual_stop_with_state) {
+    start(MANUAL, "2026-01-05");
+    ck_assert_int_eq(fire("go", "2026-01-05"), ZF_OK);
+    ck_assert_int_eq(term_status("h"), ZF_TERM_RUNNING);
+    ck_assert_int_eq(fire("uit", "2026-01-06"), ZF_OK);
+    ck_assert_int_eq(term_status("h"), ZF_TERM_STOPPED);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-02"), &err), ZF_OK);
+    ck_assert_str_eq(config(), "t");
+    teardown();
+    /* Started after s is left (transition content runs after the exits): it runs. */
+    start(MANUAL, "2026-01-05");
+    ck_assert_int_eq(fire("mee", "2026-01-06"), ZF_OK);
+    ck_assert_int_eq(term_status("h"), ZF_TERM_RUNNING);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-02"), &err), ZF_OK);
+    ck_assert_str_eq(config(), "z");
 }
 END_TEST
 
@@ -396,6 +527,87 @@ START_TEST(test_instance_terms_open_suspension_never_expires) {
 }
 END_TEST
 
+/* Who must act: parties of terms, the filtered next-due query, and a stopped term that
+ * guards and later terms still read (its computed last day is kept). */
+static const char *PARTIES = NS
+    " initial='a'>"
+    "<data><var id='tijdig' type='bool' default='false'/></data>"
+    "<events><event id='ingediend'/><event id='herbereken'/></events>"
+    "<term id='bezwaartermijn' party='belanghebbende' length='6w'><basis>Awb "
+    "6:7</basis></term>"
+    "<term id='los' length='1w'/>"
+    "<state id='a'>"
+    " <transition event='ingediend' target='b'><stop term='bezwaartermijn'/>"
+    "  <assign var='tijdig' expr='event.date &lt;= end(bezwaartermijn)'/></transition>"
+    " <transition event='expired.los'><log text='los'/></transition></state>"
+    "<state id='b'>"
+    " <term id='beslistermijn' party='bestuursorgaan' from='end(bezwaartermijn)' "
+    "length='6w'/>"
+    " <transition event='herbereken' cond='not running(bezwaartermijn)'>"
+    "  <start term='beslistermijn'/></transition>"
+    " <transition event='expired.bezwaartermijn'><log text='objector late'/></transition>"
+    "</state></process>";
+
+START_TEST(test_instance_terms_party) {
+    const char *due = "x";
+    char buf[ZF_DATE_BUFSIZE];
+    zf_term_info ti;
+    start(PARTIES, "2026-01-05");
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "bezwaartermijn", &err), ZF_OK);
+    ck_assert_str_eq(ti.party, "belanghebbende");
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "los", &err), ZF_OK);
+    ck_assert_ptr_null(ti.party);
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "beslistermijn", &err), ZF_OK);
+    ck_assert_str_eq(ti.party, "bestuursorgaan");
+    /* Any party: the earliest running term (los, 1w); the objector's: 6w (Awb 6:7). */
+    ck_assert_str_eq(zf_date_format(buf, zf_instance_next_due_for(inst, NULL, &due)),
+                     "2026-01-12");
+    ck_assert_str_eq(due, "los");
+    ck_assert_str_eq(
+        zf_date_format(buf, zf_instance_next_due_for(inst, "belanghebbende", &due)),
+        "2026-02-16");
+    ck_assert_str_eq(due, "bezwaartermijn");
+    /* A term without a party is nobody's in particular; an unknown party has none. */
+    ck_assert_int_eq(zf_instance_next_due_for(inst, "bestuursorgaan", &due),
+                     ZF_DATE_NONE);
+    ck_assert_ptr_null(due);
+    ck_assert_int_eq(zf_instance_next_due_for(inst, "college", NULL), ZF_DATE_NONE);
+    ck_assert_int_eq(zf_instance_next_due_for(NULL, NULL, &due), ZF_DATE_NONE);
+    ck_assert_ptr_null(due);
+
+    /* The objector files on 2026-01-20: the bezwaartermijn stops, keeps its last day
+       for the guard and for the beslistermijn that counts from it (Awb 7:10 lid 1). */
+    ck_assert_int_eq(fire("ingediend", "2026-01-20"), ZF_OK);
+    ck_assert_int_eq(term_status("bezwaartermijn"), ZF_TERM_STOPPED);
+    ck_assert_str_eq(term_end("bezwaartermijn"), "2026-02-16");
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(&v, inst, "tijdig", &err), ZF_OK);
+    ck_assert_int_eq(v.as.b, 1);
+    ck_assert_str_eq(term_end("beslistermijn"), "2026-03-30");
+    ck_assert_int_eq(zf_instance_next_due_for(inst, "belanghebbende", &due),
+                     ZF_DATE_NONE);
+    ck_assert_str_eq(
+        zf_date_format(buf, zf_instance_next_due_for(inst, "bestuursorgaan", &due)),
+        "2026-03-30");
+    ck_assert_str_eq(due, "beslistermijn");
+    /* Time passing the stopped term's last day expires nothing; restarting a term from
+       it later still reads the kept day, also after a snapshot round trip. */
+    size_t n = zf_instance_journal_count(inst);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-20"), &err), ZF_OK);
+    ck_assert_str_eq(logs(n), "");
+    ck_assert_int_eq(term_status("bezwaartermijn"), ZF_TERM_STOPPED);
+    char *s1 = snap(inst);
+    zf_instance *r = NULL;
+    ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_OK);
+    zf_instance_free(inst);
+    inst = r;
+    ck_assert_int_eq(fire("herbereken", "2026-02-21"), ZF_OK);
+    ck_assert_str_eq(term_end("beslistermijn"), "2026-03-30");
+    ck_assert_str_eq(term_end("bezwaartermijn"), "2026-02-16");
+    free(s1);
+}
+END_TEST
+
 /* ---- roles, dates, parameters ------------------------------------------ */
 
 static const char *ROLES =
@@ -410,7 +622,7 @@ static const char *ROLES =
        " <transition event='advies' roles='commissie' target='b'/>"
        " <transition event='ontvang' cond='event.op &lt;= today'><assign var='ontvangen' "
        "expr='event.op'/>"
-       "  <assign var='naam' expr='event.wie'/></transition>"
+       "  <assign var='naam' expr=\"is_set(event.wie) ? event.wie : ''\"/></transition>"
        "</state><state id='b'/></process>";
 
 START_TEST(test_instance_roles) {
@@ -661,7 +873,8 @@ static const char *EFFECTS =
     NS " initial='a'>"
        "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var "
        "id='d' type='date'/></data>"
-       "<events><event id='go'><param id='x' type='string'/></event></events>"
+       "<events><event id='go'><param id='x' type='string' "
+       "required='true'/></event></events>"
        "<state id='a'><transition event='go'>"
        " <assign var='t' expr='s'/><assign var='s' expr='event.x'/><assign var='d' "
        "expr='today'/>"
@@ -676,8 +889,8 @@ static const char *STRINGS_FAIL =
     NS " initial='a'>"
        "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var "
        "id='n' type='int' default='0'/></data>"
-       "<events><event id='go'><param id='x' type='string'/></event>"
-       " <event id='bad'><param id='x' type='string'/></event></events>"
+       "<events><event id='go'><param id='x' type='string' required='true'/></event>"
+       " <event id='bad'><param id='x' type='string' required='true'/></event></events>"
        "<term id='termijn' length='6w'><basis>Awb 6:7</basis></term>"
        "<state id='a'><transition event='go'>"
        " <assign var='t' expr='s'/><assign var='s' expr='event.x'/></transition>"
@@ -1494,14 +1707,23 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_document_order_priority);
     tcase_add_test(tc, test_instance_parallel_done_events);
     tcase_add_test(tc, test_instance_eventless_and_cycle_bound);
+    tcase_add_test(tc, test_instance_conflicts_document_order);
+    tcase_add_test(tc, test_instance_conflicts_none_within_regions);
+    tcase_add_test(tc, test_instance_conflicts_descendant_preempts);
+    tcase_add_test(tc, test_instance_conflicts_ancestor_dropped);
+    tcase_add_test(tc, test_instance_conflicts_targetless);
+    tcase_add_test(tc, test_instance_conflicts_inner_domain);
+    tcase_add_test(tc, test_instance_conflicts_warned);
     tcase_add_test(tc, test_instance_internal_events_order);
     suite_add_tcase(s, tc);
     tc = tcase_create("terms");
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, test_instance_terms_start_stop);
+    tcase_add_test(tc, test_instance_terms_manual_stop_with_state);
     tcase_add_test(tc, test_instance_terms_expiry_order);
     tcase_add_test(tc, test_instance_terms_suspend_resume_extend);
     tcase_add_test(tc, test_instance_terms_open_suspension_never_expires);
+    tcase_add_test(tc, test_instance_terms_party);
     suite_add_tcase(s, tc);
     tc = tcase_create("calls");
     tcase_add_checked_fixture(tc, NULL, teardown);

@@ -258,6 +258,28 @@ static PyObject *zfpy_from_duration(zf_duration d)
 }
 %typemap(freearg) zf_buf *out { zf_buf_dispose($1); }
 
+/* ---- Bytes: the compact form of a case (zf_instance_pack/unpack). ---------- */
+%typemap(in, numinputs=0) zf_buf *bytes_out (zf_buf tmp) {
+    memset(&tmp, 0, sizeof tmp);
+    $1 = &tmp;
+}
+%typemap(argout) zf_buf *bytes_out {
+    $result = SWIG_Python_AppendOutput(
+        $result, PyBytes_FromStringAndSize($1->ptr ? $1->ptr : "", (Py_ssize_t)$1->size));
+}
+%typemap(freearg) zf_buf *bytes_out { zf_buf_dispose($1); }
+%typemap(in) (const void *data, size_t len) {
+    char *p = NULL;
+    Py_ssize_t n = 0;
+    if (PyBytes_AsStringAndSize($input, &p, &n) < 0)
+        SWIG_fail; /* TypeError: bytes expected */
+    $1 = p;
+    $2 = (size_t)n;
+}
+%typemap(typecheck, precedence=SWIG_TYPECHECK_STRING) (const void *data, size_t len) {
+    $1 = PyBytes_Check($input);
+}
+
 /* ---- No argument crashes: None is refused where C wants a string or an object.
  * (SWIG turns None into NULL; the library would take NULL for a string as a crash
  * or a guess.) Parameters that may be NULL are listed after the rule. */

@@ -261,8 +261,8 @@ def _many_events(n, first="e"):
                         % i)
                      for i in range(n))
     trans = "".join('<transition event="%s%d"><assign var="laatst" expr="\'%s%d\'"/>'
-                    '<assign var="tekst" expr="event.p%d"/></transition>'
-                    % (first, i, first, i, i) for i in range(n))
+                    '<assign var="tekst" expr="is_set(event.p%d) ? event.p%d : \'\'"/></transition>'
+                    % (first, i, first, i, i, i) for i in range(n))
     events += '<event id="kies"><param id="k" type="keuze" required="true"/></event>'
     trans += '<transition event="kies"><assign var="keuze" expr="event.k"/></transition>'
     return ('<process xmlns="urn:zaakflow:process:1" id="veel" version="1" initial="s">'

@@ -127,7 +127,8 @@ class World:
                                                     ["6w"], True, True, "exclusive",
                                                     "from_end"]),
             "validate_files": lambda: (zaakflow.validate_files, [[src("processes",
-                                                                      "klacht.xml")]]),
+                                                                      "klacht.xml")],
+                                                                 True, False]),
             "snapshot_info": lambda: (zaakflow.snapshot_info, [w.case().snapshot(), None]),
             "Calendar.__init__": lambda: (zaakflow.Calendar, ["atw"]),
             "Calendar.is_working_day": lambda: (w.cal.is_working_day, [day]),
@@ -143,6 +144,8 @@ class World:
             "Definition.start": lambda: (lambda *a: w.d.start(*a, ingediend=D(2025, 11, 17)),
                                          [day, True]),
             "Definition.restore": lambda: (w.d.restore, [w.case().snapshot(), True]),
+            "Definition.unpack": lambda: (w.d.unpack, [w.case().pack(), True]),
+            "Definition.term_party": lambda: (w.d.term_party, ["afhandeltermijn"]),
             "Params.__init__": lambda: (zaakflow.Params, [[("a", 1)]]),
             "Params.__getitem__": lambda: (zaakflow.Params([("a", 1)]).__getitem__, ["a"]),
             "Params.__iter__": lambda: (zaakflow.Params([("a", 1)]).__iter__, []),
@@ -157,6 +160,8 @@ class World:
             "Case.start": lambda: (lambda *a: zaakflow.Case.start(*a, ingediend=D(2025, 11, 17)),
                                    [w.d, day, True]),
             "Case.restore": lambda: (zaakflow.Case.restore, [w.d, w.case().snapshot(), True]),
+            "Case.unpack": lambda: (zaakflow.Case.unpack, [w.d, w.case().pack(), True]),
+            "Case.pack": lambda: (w.case().pack, []),
             "Case.close": lambda: (w.case().close, []),
             "Case.__enter__": lambda: (w.case().__enter__, []),
             "Case.__exit__": lambda: (w.case().__exit__, []),
@@ -170,7 +175,7 @@ class World:
             "Case.__contains__": lambda: (w.case().__contains__, ["ontvangen"]),
             "Case.enabled_events": lambda: (w.case().enabled_events, ["ria", "behandelaar"]),
             "Case.term": lambda: (w.case().term, ["afhandeltermijn"]),
-            "Case.next_due": lambda: (w.case().next_due, []),
+            "Case.next_due": lambda: (w.case().next_due, ["bestuursorgaan"]),
             "Case.timeline": lambda: (w.case().timeline, []),
             "Case.snapshot": lambda: (w.case().snapshot, []),
             "ZgwConfig.load": lambda: (zaakflow.ZgwConfig.load, [ZGW_CONFIG]),
@@ -279,8 +284,8 @@ class TestNullEverywhere(unittest.TestCase):
         self.assertEqual(len(held), 1)   # effects returned before stay readable
         for name, params in self.entries:
             if not name.startswith("Case.") or params is None or name in (
-                    "Case.start", "Case.restore", "Case.close", "Case.__enter__",
-                    "Case.__exit__"):
+                    "Case.start", "Case.restore", "Case.unpack", "Case.close",
+                    "Case.__enter__", "Case.__exit__"):
                 continue
             fn, args = self.world.target(name)
             bound = getattr(c, name.split(".")[1])
@@ -306,6 +311,7 @@ class TestNullEverywhere(unittest.TestCase):
                      lambda: core.term_spec(None, "6w"),
                      lambda: core.term_spec(D(2026, 1, 1), None),
                      lambda: core.validate_files(None, None),
+                     lambda: core.validate_files_ext(None, 1, 0, None),
                      lambda: core.effects_raw(None),
                      lambda: core.journal_raw(None),
                      lambda: core.instance.fire(None, "x", D(2026, 1, 1), None, None, None)):

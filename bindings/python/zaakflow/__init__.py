@@ -531,21 +531,31 @@ def _diagnostics(dl) -> List[Diagnostic]:
     return out
 
 
-def validate_files(paths: Iterable[Union[str, "_os.PathLike[str]"]]) -> List[Diagnostic]:
-    """Validate process definition files together, as ``zaakflow validate`` does:
-    each file on its own (schema, semantic checks) and the links between them
-    (a spawn names a process of the set, passes parameters it declares, with the
-    right types, and every variable it requires). Returns every finding, errors
-    and warnings, with file, line and column; an empty list means all is well."""
+def validate_files(paths: Iterable[Union[str, "_os.PathLike[str]"]], beside: bool = False,
+                   strict: bool = False) -> List[Diagnostic]:
+    """Validate process definition files together: each file on its own (schema,
+    semantic checks) and the links between them (no two files define the same
+    process id and version; a spawn names a process of the set, passes
+    parameters it declares, with the right types, and every variable it
+    requires). Returns every finding, errors and warnings, with file, line and
+    column; an empty list means all is well.
+
+    With ``beside=True``, as ``zaakflow validate`` does, a spawned process that
+    is not among the files is looked for beside the file that spawns it (same
+    directory, by the id of its root element); one found nowhere is a warning,
+    or an error with ``strict=True``. Without it, only the files given count
+    and a spawn of any other process is an error."""
     if isinstance(paths, (str, bytes, _os.PathLike)):
         raise TypeError("paths must be a list of paths, not one %s" % _type_name(paths))
     _need(paths, "paths", _IterableABC, "an iterable of paths")
     names = [_need_path(p, "a path") for p in paths]
+    beside = _need_flag(beside, "beside")
+    strict = _need_flag(strict, "strict")
     for name in names:
         if "\n" in name:
             raise InvalidArgumentError("a path with a newline: %r" % name)
     dl = _core.diagnostic_list()
-    _core.validate_files("\n".join(names), dl)
+    _core.validate_files_ext("\n".join(names), beside, strict, dl)
     return _diagnostics(dl)
 
 
@@ -734,6 +744,18 @@ class Definition:
         """The terms (deadlines), in declaration order."""
         return [self._d.term_id(i) for i in range(self._d.term_count())]
 
+    def term_party(self, term_id: str) -> Optional[str]:
+        """Who must act before the last day of term ``term_id``: "bestuursorgaan",
+        "belanghebbende", "partijen", "rechter" or "toezichthouder" (docs/language.md,
+        "Who must act"); None when the term declares none. NotFoundError when there is
+        no such term."""
+        _need_str(term_id, "term_id")
+        d = self._d
+        for i in range(d.term_count()):
+            if d.term_id(i) == term_id:
+                return d.term_party(i)
+        raise NotFoundError("process '%s' has no term '%s'" % (self.id, term_id))
+
     @property
     def roles(self) -> List[str]:
         """The roles, in declaration order."""
@@ -759,6 +781,10 @@ class Definition:
     def restore(self, xml: Union[str, bytes], journal: bool = True) -> "Case":
         """Rebuild a case of this definition from snapshot XML."""
         return Case.restore(self, xml, journal=journal)
+
+    def unpack(self, data: bytes, journal: bool = True) -> "Case":
+        """Rebuild a case of this definition from its compact form (Case.pack())."""
+        return Case.unpack(self, data, journal=journal)
 
     def _variable_names(self) -> List[str]:
         if self._var_names is None:
@@ -907,6 +933,7 @@ class Term(NamedTuple):
     suspensions: Tuple[Tuple[_dt.date, Optional[_dt.date]], ...]
     extensions: Tuple[str, ...]
     explanation: str                 #: the computation of `end` in words ("" when idle)
+    party: Optional[str] = None      #: who must act before `end` (None: not declared)
 
     @property
     def last_day(self) -> Optional[_dt.date]:
@@ -1114,6 +1141,17 @@ class Case:
         return cls._wrap(definition, _core.instance_restore(definition._d, xml,
                                                             1 if journal else 0), journal)
 
+    @classmethod
+    def unpack(cls, definition: "Definition", data: bytes, journal: bool = True) -> "Case":
+        """Rebuild a case from its compact form (pack()) made for this very
+        definition (its hash must match; else SnapshotError, as for damaged or
+        inconsistent bytes). ``journal=False`` skips the journal unread."""
+        _need(definition, "definition", Definition, "a zaakflow.Definition")
+        _need(data, "data", (bytes, bytearray, memoryview), "bytes")
+        journal = _need_flag(journal, "journal")
+        return cls._wrap(definition, _core.instance_unpack(definition._d, bytes(data),
+                                                           1 if journal else 0), journal)
+
     @property
     def _h(self):
         """The core instance; the caller holds the guard."""
@@ -1251,7 +1289,7 @@ class Case:
                 explanation = ""
         return Term(t.id, t.title or "", t.basis or "", _TERM_STATUS[t.status], t.trigger,
                     t.term_length() if t.status != _core.TERM_IDLE else "",
-                    t.first_day, t.nominal_end, t.end, susp, ext, explanation)
+                    t.first_day, t.nominal_end, t.end, susp, ext, explanation, t.party)
 
     @property
     def terms(self) -> List[Term]:
@@ -1267,12 +1305,18 @@ class Case:
             h = self._h
             return self._term(h, h.term_named(term_id))
 
-    def next_due(self) -> Optional[Due]:
-        """The earliest last day among running terms, or None."""
+    def next_due(self, party: Optional[str] = None) -> Optional[Due]:
+        """The earliest last day among running terms, or None. With ``party``
+        (e.g. "bestuursorgaan"), only among the terms that party must act on."""
+        if party is not None:
+            _need_str(party, "party")
         with self._g:
             h = self._h
-            d = h.next_due()
-            return None if d is None else Due(d, h.next_due_term())
+            if party is None:
+                d = h.next_due()
+                return None if d is None else Due(d, h.next_due_term())
+            d = h.due_for(party)
+            return None if d is None else Due(d, h.due_term_for(party))
 
     @property
     def finished(self) -> bool:
@@ -1308,6 +1352,14 @@ class Case:
     def snapshot(self) -> str:
         """The case as snapshot XML (deterministic; restore with Case.restore())."""
         return _core.case_snapshot(self)   # takes the guard; writes without the GIL
+
+    def pack(self) -> bytes:
+        """The case in its compact binary form, for a host's own storage: the
+        state of the snapshot, bound to the definition's hash, restored with
+        Case.unpack() far faster than XML (the XML snapshot stays the exchange
+        format). Holds the journal when the case keeps one."""
+        with self._g:
+            return self._h.pack()
 
     @property
     def memory(self) -> int:

@@ -117,10 +117,29 @@ public final class Case implements AutoCloseable {
     public static Case restore(Definition definition, String xml, boolean journal) {
         Objects.requireNonNull(definition, "definition");
         Objects.requireNonNull(xml, "xml");
+        return rebuild(definition, d -> core.instance_restore(d, xml, journal ? 1 : 0));
+    }
+
+    /**
+     * Rebuild a case from its compact form ({@link #pack()}) made for this very
+     * definition (its hash must match, else {@link SnapshotException}, as for
+     * damaged or inconsistent bytes). With {@code journal} false the journal is
+     * skipped unread.
+     */
+    public static Case unpack(Definition definition, byte[] data, boolean journal) {
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(data, "data");
+        return rebuild(definition, d -> core.instance_unpack(d, data, journal ? 1 : 0));
+    }
+
+    /** A case made by {@code make} from the definition's handle, kept alive while it is. */
+    private static Case rebuild(Definition definition,
+                                java.util.function.Function<nl.zaakflow.swig.definition,
+                                                            instance> make) {
         Definition.Shared shared = definition.shared;
         nl.zaakflow.swig.definition d = shared.retain();
         try {
-            return new Case(definition, core.instance_restore(d, xml, journal ? 1 : 0), shared);
+            return new Case(definition, make.apply(d), shared);
         } catch (RuntimeException e) {
             shared.release();
             throw e;
@@ -353,7 +372,7 @@ public final class Case implements AutoCloseable {
                         core.term_status_name(t.getStatus()), Values.date(t.getTrigger()),
                         idle ? "" : t.term_length(), Values.date(t.getFirst_day()),
                         Values.date(t.getNominal_end()), Values.date(t.getEnd()), susp, ext,
-                        explanation);
+                        explanation, t.getParty());
     }
 
     /** The earliest last day among running terms. */
@@ -361,6 +380,19 @@ public final class Case implements AutoCloseable {
         instance h = h();
         LocalDate d = Values.date(h.next_due());
         return d == null ? Optional.empty() : Optional.of(new Due(d, h.next_due_term()));
+    }
+
+    /**
+     * The earliest last day among the running terms {@code party} must act on (e.g.
+     * "bestuursorgaan"); {@code party} null: any term, as {@link #nextDue()}.
+     */
+    public synchronized Optional<Due> nextDue(@Nullable String party) {
+        if (party == null) {
+            return nextDue();
+        }
+        instance h = h();
+        LocalDate d = Values.date(h.due_for(party));
+        return d == null ? Optional.empty() : Optional.of(new Due(d, h.due_term_for(party)));
     }
 
     /** The effects of the last successful call (start, fire, advance), in order. */
@@ -411,6 +443,18 @@ public final class Case implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         h().snapshot(sb);
         return sb.toString();
+    }
+
+    /**
+     * The case in its compact binary form, for the host's own storage: the state
+     * of the snapshot bound to the definition's hash, restored with
+     * {@link #unpack} far faster than XML (the XML snapshot stays the exchange
+     * format). Holds the journal when the case keeps one.
+     */
+    public synchronized byte[] pack() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        h().pack(out);
+        return out.toByteArray();
     }
 
     /** Free the case now (it is freed anyway once unreachable). */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import nl.zaakflow.swig.code;
 import nl.zaakflow.swig.core;
 import nl.zaakflow.swig.definition;
 import nl.zaakflow.swig.diagnostic;
@@ -132,11 +133,25 @@ public final class Definition implements AutoCloseable {
     }
 
     /**
-     * Validate definition files together, as `zaakflow validate` does: each file on its
-     * own and the links between them (spawned processes, their parameters and required
-     * variables). Returns every finding, errors and warnings; empty when all is well.
+     * Validate definition files together: each file on its own and the links between
+     * them (no two files with the same process id and version; spawned processes,
+     * their parameters and required variables). Only the files given count: a spawn of
+     * any other process is an error. Returns every finding, errors and warnings; empty
+     * when all is well.
      */
     public static List<Diagnostic> validateFiles(List<Path> paths) {
+        return validateFiles(paths, false, false);
+    }
+
+    /**
+     * Validate definition files together, as `zaakflow validate` does with
+     * {@code beside}: a spawned process that is not among the files is looked for
+     * beside the file that spawns it (same directory, by the id of its root element);
+     * one found nowhere is a warning, or an error when {@code strict}. Without
+     * {@code beside}, as {@link #validateFiles(List)}.
+     */
+    public static List<Diagnostic> validateFiles(List<Path> paths, boolean beside,
+                                                 boolean strict) {
         StringBuilder joined = new StringBuilder();
         for (Path p : Objects.requireNonNull(paths, "paths")) {
             String s = Objects.requireNonNull(p, "a path").toString();
@@ -150,7 +165,7 @@ public final class Definition implements AutoCloseable {
         }
         diagnostic_list dl = new diagnostic_list();
         try {
-            core.validate_files(joined.toString(), dl);
+            core.validate_files_ext(joined.toString(), beside ? 1 : 0, strict ? 1 : 0, dl);
             return diagnostics(dl);
         } finally {
             dl.delete();
@@ -320,6 +335,24 @@ public final class Definition implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Who must act before the last day of term {@code termId} ("bestuursorgaan",
+     * "belanghebbende", "partijen", "rechter" or "toezichthouder"); null when the term
+     * declares none; {@link NotFoundException} when there is no such term.
+     */
+    public String termParty(String termId) {
+        Objects.requireNonNull(termId, "termId");
+        definition h = handle();
+        for (long i = 0; i < h.term_count(); i++) {
+            if (h.term_id(i).equals(termId)) {
+                return h.term_party(i);
+            }
+        }
+        throw new NotFoundException(code.ENOTFOUND,
+                                    "process '" + id() + "' has no term '" + termId + "'", "", 0,
+                                    0);
+    }
+
     /** The roles, in declaration order. */
     public List<String> roles() {
         definition h = handle();
@@ -349,6 +382,12 @@ public final class Definition implements AutoCloseable {
     /** Rebuild a case of this definition from snapshot XML. */
     public Case restore(String xml) {
         return Case.restore(this, xml, true);
+    }
+
+    /** Rebuild a case of this definition from its compact form ({@link Case#pack()}). */
+    public Case unpack(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        return Case.unpack(this, data, true);
     }
 
     /**

@@ -284,6 +284,26 @@ public final class ZaakflowTest {
             equal(fx.isEmpty() ? null : fx.get(0).to(), "bezwaarmaker", "ontvangstbevestiging");
             equal(c.variable("tijdig"), Boolean.TRUE, "tijdig");
             equal(c.term("beslistermijn").end(), d(2026, 7, 6), "beslistermijn");
+            // Who must act: the objector filed, so only the body's beslistermijn is due.
+            equal(def.termParty("bezwaartermijn"), "belanghebbende", "party of bezwaartermijn");
+            raises(NotFoundException.class, "termParty of no term", () -> def.termParty("x"));
+            equal(c.term("bezwaartermijn").party(), "belanghebbende", "term party");
+            equal(c.term("bezwaartermijn").status(), "stopped", "bezwaartermijn stopped");
+            check(!c.nextDue("belanghebbende").isPresent(), "nothing due for the objector");
+            equal(c.nextDue("bestuursorgaan").get().term(), "beslistermijn", "due for the body");
+            equal(c.nextDue("bestuursorgaan").get().date(), d(2026, 7, 6), "due date");
+            equal(c.nextDue(null).get().term(), "beslistermijn", "due for anyone");
+            // The compact form: the same case back, as the XML snapshot says.
+            byte[] packed = c.pack();
+            try (Case u = def.unpack(packed); Case v = Case.unpack(def, packed, false)) {
+                equal(u.snapshot(), c.snapshot(), "unpacked snapshot");
+                check(java.util.Arrays.equals(u.pack(), packed), "pack of unpacked");
+                check(v.pack().length < packed.length, "journal left out");
+            }
+            byte[] damaged = packed.clone();
+            damaged[60] ^= 1;
+            raises(SnapshotException.class, "damaged compact form",
+                   () -> Case.unpack(def, damaged, true));
             c.fire("ontvankelijk_bevonden", d(2026, 3, 23), "jan", "behandelaar");
             c.fire("bemiddeling_mislukt", d(2026, 4, 1), "piet", "bemiddelaar");
             c.fire("hoorzitting_gepland", d(2026, 4, 10), "jan", "behandelaar",
@@ -313,6 +333,15 @@ public final class ZaakflowTest {
         equal(found.get(0).line(), 3, "finding line");
         equal(found.get(0).column(), 51, "finding column");
         check(found.get(0).message().contains("beroep"), "finding names the process");
+        List<Diagnostic> lenient = Definition.validateFiles(Arrays.asList(bad), true, false);
+        equal(lenient.size(), 1, "beside: one finding: " + lenient);
+        check(lenient.get(0).isWarning(), "beside: a process found nowhere is a warning");
+        List<Diagnostic> strict = Definition.validateFiles(Arrays.asList(bad), true, true);
+        equal(strict.size(), 1, "strict: one finding: " + strict);
+        check(!strict.get(0).isWarning(), "strict: an error");
+        List<Diagnostic> alone = Definition.validateFiles(
+            Arrays.asList(src.resolve("processes/bezwaar.xml")), true, false);
+        equal(alone.size(), 0, "bezwaar alone finds what it spawns beside it: " + alone);
         List<Path> all = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> s = Files.list(src.resolve("processes"))) {
             s.filter(p -> p.toString().endsWith(".xml")).sorted().forEach(all::add);
@@ -415,6 +444,9 @@ public final class ZaakflowTest {
             }
             if (t == Case.class) {
                 return aCase();
+            }
+            if (t == byte[].class) {
+                return new byte[] {'Z', 'F', 'P', 'K'}; /* too short: a SnapshotException */
             }
             if (t == boolean.class) {
                 return true;
