@@ -75,6 +75,9 @@ ZF__INTERNAL zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc
  */
 ZF__INTERNAL zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc);
 ZF__INTERNAL void zf__load_release(zf__xml *x);
+/* Drop the built-in schema: the next load parses it again (tests of allocation
+ * failures while it is parsed). */
+ZF__INTERNAL void zf__load_schema_reset(void);
 
 /*
  * Read only as much of the file at `path` as it takes to reach its root

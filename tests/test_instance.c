@@ -1149,6 +1149,12 @@ static void expect_refused(const char *s1, const char *from, const char *to,
     memcpy(t, s1, (size_t)(p - s1));
     strcpy(t + (p - s1), to);
     strcat(t, p + strlen(from));
+    /* The digest written again: what is refused is the change itself. */
+    if (code != ZF_EPARSE) {
+        char *sealed = th_reseal(t);
+        free(t);
+        t = sealed;
+    }
     zf_instance *r = NULL;
     memset(&err, 0, sizeof err);
     ck_assert_msg(zf_instance_restore(&r, def, t, strlen(t), NULL, &err) == code,
@@ -1185,17 +1191,19 @@ START_TEST(test_instance_restore_messages) {
     def = load(TERMS);
     memset(&err, 0, sizeof err);
     ck_assert_int_eq(zf_instance_restore(&r, def, "<a", 2, NULL, &err), ZF_EPARSE);
-    ck_assert_str_eq(err.message, "snapshot is not well-formed XML: Couldn't find end of "
-                                  "Start Tag a line 1");
+    ck_assert_str_eq(err.message, "the tag <a is not closed");
+    ck_assert_str_eq(err.file, "<snapshot>");
+    ck_assert_int_eq(err.line, 1);
     ck_assert_int_eq(zf_instance_restore(&r, def, "", 0, NULL, &err), ZF_EPARSE);
     ck_assert_str_eq(err.message, "snapshot is empty");
     ck_assert_int_eq(err.line, 0);
     ck_assert_str_eq(err.file, "");
     ck_assert_int_eq(zf_instance_restore(&r, def, "  ", 2, NULL, &err), ZF_EPARSE);
-    ck_assert_ptr_null(strstr(err.message, "Start Tag a"));
+    ck_assert_ptr_null(strstr(err.message, "<a"));
     ck_assert_int_eq(zf_instance_restore(&r, def, "<snapshot/>", 11, NULL, &err),
                      ZF_ESNAPSHOT);
-    ck_assert_int_eq(err.line, 0);
+    ck_assert_ptr_nonnull(strstr(err.message, "starts with the line <?xml"));
+    ck_assert_int_eq(err.line, 1);
     ck_assert_ptr_null(r);
 }
 END_TEST

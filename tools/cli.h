@@ -32,6 +32,7 @@ int cmd_dot(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
 int cmd_zgw(int argc, char **argv);
 #ifdef ZF_CLI_STORE
 /* The case store's commands (cmd_store.c, linked with libzaakflow-store). */

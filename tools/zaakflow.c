@@ -61,6 +61,7 @@ static const struct command {
     {"test", cmd_test, "run scenario tests (--coverage: states and transitions taken)"},
     {"run", cmd_run, "print the timeline of a case driven by a scenario"},
     {"zgw", cmd_zgw, "ZGW: export zaaktypen, show the Zaak view of a case"},
+    {"snapshot", cmd_snapshot, "what a snapshot is of (info), without its definition"},
 #ifdef ZF_CLI_STORE
     {"store", cmd_store, "keep process definitions in a case store"},
     {"case", cmd_store_case, "start, fire, advance, show and list stored cases"},

@@ -332,6 +332,21 @@ class ZgwProcess:
                       hoofdzaak: Optional[str] = ..., vervolg_op: Optional[str] = ...,
                       after: int = ...) -> Dict[str, Json]: ...
 
+class SnapshotInfo(NamedTuple):
+    process: str
+    version: str
+    hash: str
+    date: datetime.date
+    steps: int
+    finished: bool
+    outcome: Optional[str]
+    next_due: Optional[datetime.date]
+    next_term: Optional[str]
+    journal_entries: int
+    sealed: bool
+
+def snapshot_info(xml: Union[str, bytes], key: Optional[Union[str, bytes]] = ...) -> SnapshotInfo: ...
+
 # ---- The case store (zaakflow/store.py, typed; docs/store.md), when built ----
 from . import store as _store
 
