@@ -66,23 +66,22 @@ static zf_code work_restore(work *w, const zf_definition *def, const zs_rows *r,
 }
 
 #ifdef ZF_TESTING
-/* Both instances of a step must end in the same state. */
+/* The length of a snapshot's state: what comes before its journal (or, without
+   one, its integrity line). */
+static size_t state_len(const zf_buf *b) {
+    const char *j = strstr(b->ptr, "\n  <journal"), *i = strstr(b->ptr, "\n  <integrity");
+    const char *end = j && (!i || j < i) ? j : i;
+    return end ? (size_t)(end - b->ptr) : b->size;
+}
+
+/* Both instances of a step must end in the same state: their snapshots agree up
+   to the journal, which only one of them has. */
 static int same_state(const work *w) {
     zf_buf a = ZF_BUF_INIT, b = ZF_BUF_INIT;
-    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
-    zf_instance *copy = NULL;
-    int same = 0;
-    o.journal = 0;
+    int same = 1; /* out of memory in the check itself: nothing to compare */
     if (zf_instance_snapshot(&a, w->j, NULL) == ZF_OK &&
-        zf_instance_restore(&copy, zf_instance_definition(w->j), a.ptr, a.size, &o,
-                            NULL) == ZF_OK) {
-        zf_buf_clear(&a);
-        same = zf_instance_snapshot(&a, copy, NULL) == ZF_OK &&
-               zf_instance_snapshot(&b, w->s, NULL) == ZF_OK && a.size == b.size &&
-               memcmp(a.ptr, b.ptr, a.size) == 0;
-    } else
-        same = 1; /* out of memory in the check itself: nothing to compare */
-    zf_instance_free(copy);
+        zf_instance_snapshot(&b, w->s, NULL) == ZF_OK)
+        same = state_len(&a) == state_len(&b) && memcmp(a.ptr, b.ptr, state_len(&a)) == 0;
     zf_buf_dispose(&a);
     zf_buf_dispose(&b);
     return same;
