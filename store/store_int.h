@@ -170,6 +170,16 @@ void zs_op_rollback(zf_store *st);
 zf_code zs_restore(zf_instance **out, const zf_definition *def, const zs_rows *r,
                    size_t snap_col, int journal, zf_error *err);
 
+/* What is stored of a case must read back: its XML snapshot `snap` (of `s`,
+   journal off) through the strict snapshot reader (zf_instance_restore()) to the
+   very case whose compact form `compact` is stored beside it. So every stored
+   case has passed the strict reader, and the compact form a step restores from
+   is a faster encoding of exactly what that reader reads; when the compact form
+   cannot be read, the reader itself restores the case (zs_restore). ZF_ESNAPSHOT
+   when it does not read back. */
+zf_code zs_read_back(const zf_buf *snap, const zf_buf *compact, const zf_instance *s,
+                     zf_error *err);
+
 /* A stored definition by process id or hash, compiled and cached. */
 zf_code zs_definition(const zf_definition **out, zf_store *st, const char *which,
                       zf_error *err);

@@ -211,7 +211,7 @@ START_TEST(test_store_upgrade_from_version_1) {
     ck_assert_str_eq(zf_store_case_summary(c)->active, "registratie");
     zf_store_case_free(c);
     /* The upgraded store works. */
-    ck_assert_int_eq(ontvangen(st, id, 1, "2026-01-20", &step), ZF_OK);
+    ck_assert_msg(ontvangen(st, id, 1, "2026-01-20", &step) == ZF_OK, "%s", err.message);
     ck_assert_int_eq(step.revision, 2);
     start_bezwaar(st, "2026-01-05", ZF_OK);
     zf_store_free(st);
