@@ -1378,11 +1378,11 @@ static size_t remove_conflicting(const run *r, uint32_t *sel, size_t ns) {
 static ZF__HOT zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
     const struct zf_definition *d = r->d;
     zf_code rc;
-    /* States with a transition on ev (NULL: look at every state). */
+    /* States with a transition on ev (NULL, eventless: look at every state);
+       event_states is built by every zf__compile(), as wide as the configuration. */
     const uint32_t *evs =
-        ev != ZF_NOIDX && d->event_states && d->state_words == r->in->cfg_words
-            ? d->event_states + (size_t)ev * d->state_words
-            : NULL;
+        ev != ZF_NOIDX ? d->event_states + (size_t)ev * d->state_words : NULL;
+    ZF_ASSERT(d->state_words == r->in->cfg_words);
     if (d->flat)
         return select_flat(r, ev, evs, n);
     if ((rc = select_active(r, ev, evs, n)))
@@ -1460,7 +1460,7 @@ static zf_code microstep_flat(run *r, const zf_transition *t, uint16_t leaf) {
     return ZF_OK;
 }
 
-static zf_code microstep(run *r, size_t nsel) {
+static zf_code microstep_run(run *r, size_t nsel) {
     const struct zf_definition *d = r->d;
     zf_instance *in = r->in;
     uint32_t *sel = r->seltr;
@@ -1545,6 +1545,19 @@ static zf_code microstep(run *r, size_t nsel) {
         }
     }
     return ZF_OK;
+}
+
+/* One microstep; in the test build its result is asserted to be a legal
+ * configuration with the string store within its capacity. */
+static zf_code microstep(run *r, size_t nsel) {
+    zf_code rc = microstep_run(r, nsel);
+#ifdef ZF_TESTING
+    char msg[300];
+    if (rc == ZF_OK && zf__config_problem(msg, sizeof msg, r->d, r->cfg))
+        zf__assert_fail(__FILE__, __LINE__, msg);
+    ZF_ASSERT(r->h->str_used <= r->in->str_cap);
+#endif
+    return rc;
 }
 
 /* Eventless transitions, then internal events, until nothing is enabled. */
@@ -1658,6 +1671,44 @@ static ZF__HOT void begin(zf_instance *in, run *r, frame *f, unsigned char *w,
     }
 }
 
+#ifdef ZF_TESTING
+/* A log's records within its arrays: every entry's items and every item's text
+ * inside what is used, entries from `from` on numbered upwards and up to `seq`. */
+static void assert_log(const zf__log *l, size_t from, uint32_t seq) {
+    ZF_ASSERT(l->nentries <= l->centries || !l->entries);
+    ZF_ASSERT(l->nitems <= l->citems && l->ntext <= l->ctext);
+    for (size_t k = from; k < l->nentries; k++) {
+        const zf__jentry *e = &l->entries[k];
+        ZF_ASSERT(k == 0 || e->seq > l->entries[k - 1].seq);
+        ZF_ASSERT(e->seq <= seq);
+        ZF_ASSERT(e->first <= l->nitems && e->nitems <= l->nitems - e->first);
+        ZF_ASSERT(k == 0 || e->first >= l->entries[k - 1].first);
+        ZF_ASSERT(e->actor == ZF__NONE32 || (e->actor & ~ZF__TEXT_REF) < l->ntext);
+    }
+    for (size_t k = 0; k < l->nitems; k++) {
+        const zf__jitem *it = &l->items[k];
+        ZF_ASSERT(it->name == ZF__NONE32 || (it->name & ~ZF__TEXT_REF) < l->ntext);
+        ZF_ASSERT(it->text == ZF__NONE32 || (it->text & ~ZF__TEXT_REF) < l->ntext);
+    }
+}
+
+/* After a successful call (test build): the block is one the engine may leave (the
+ * rules a restored block is held to: configuration, final state, variables, the
+ * string store, every term's status, data and cached last day), the journal's new
+ * entries follow its old ones, the effects log is within bounds. */
+static ZF__COLD void assert_committed(const zf_instance *in, const run *r,
+                                      const frame *f) {
+    zf_error e;
+    zf_error_clear(&e);
+    if (zf__instance_consistent(in, &e) != ZF_OK)
+        zf__assert_fail(__FILE__, __LINE__, e.message);
+    if (in->aux && in->journal_on)
+        assert_log(&in->aux->journal, f->jmark.nentries, zf__blk_hdr(in)->seq);
+    if (r->effects)
+        assert_log(r->effects, 0, zf__blk_hdr(in)->seq);
+}
+#endif
+
 static ZF__HOT zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
     if (rc != ZF_OK) {
         /* Put the block back as it was; the string store beyond backup_len was
@@ -1670,6 +1721,9 @@ static ZF__HOT zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
         }
         return rc;
     }
+#ifdef ZF_TESTING
+    assert_committed(in, r, f);
+#endif
     if (in->aux) {
         zf__aux *x = in->aux;
         in->effcur = !in->effcur;
