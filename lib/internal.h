@@ -71,6 +71,17 @@ extern void (*zf__scenario_step_hook)(const zf_instance *inst);
 #define ZF__MAGIC_CALENDAR 0x7a66434cu   /* "zfCL" */
 #define ZF__MAGIC_DEAD 0xdeadbeefu
 
+/* ZF_ASSERT(cond): an invariant that holds whatever the caller does (Lua's
+ * lua_assert). In the test build (ZF_TESTING) a false one aborts with its file,
+ * line and condition; otherwise it costs nothing and `cond` is not evaluated. */
+#ifdef ZF_TESTING
+ZF__INTERNAL ZF__COLD _Noreturn void zf__assert_fail(const char *file, int line,
+                                                     const char *cond);
+#define ZF_ASSERT(cond) ((cond) ? (void)0 : zf__assert_fail(__FILE__, __LINE__, #cond))
+#else
+#define ZF_ASSERT(cond) ((void)0)
+#endif
+
 #define ZF__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
