@@ -528,7 +528,8 @@ static zf_code jnl(run *r, zf_code rc) {
 static ZF__COLD zf_code j_item_add(run *r, zf_journal_kind kind, uint16_t ref,
                                    const char *name, const char *text, zf_date date,
                                    const zf_value *v) {
-    return jnl(r, zf__log_item_ref(&r->in->aux->journal, kind, ref, name, text, date, v));
+    return jnl(r, zf__log_put(&r->in->aux->journal, kind, ref, name, text, date, v,
+                              ZF__TEXT_STATIC));
 }
 
 /* A journal item; `name` and `text` are the definition's strings (kept by pointer).
@@ -579,7 +580,8 @@ static ZF__HOT zf_code effect(run *r, zf_journal_kind kind, const char *name,
         r->effects = &r->in->aux->effects[!r->in->effcur];
     }
     /* Names and texts of effects are the definition's: kept by pointer. */
-    rc = jnl(r, zf__log_put(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v, 1));
+    rc = jnl(r, zf__log_put(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v,
+                            ZF__TEXT_STATIC));
     if (rc)
         return rc;
     return j_item(r, kind, ZF_NOIDX, name, text, r->evdate, v);
@@ -1086,8 +1088,9 @@ static zf_code term_extend(run *r, uint16_t t, const zf_program *by) {
     if (!r->journal)
         return ZF_OK;
     /* The text is formatted here: copied into the journal. */
-    return jnl(r, zf__log_item(&r->in->aux->journal, ZF_JOURNAL_TERM_EXTENDED, t, NULL,
-                               zf_duration_format(buf, v.as.dur), rec.end, NULL));
+    return jnl(r, zf__log_put(&r->in->aux->journal, ZF_JOURNAL_TERM_EXTENDED, t, NULL,
+                              zf_duration_format(buf, v.as.dur), rec.end, NULL,
+                              ZF__TEXT_COPY));
 }
 
 /* ---- actions ----------------------------------------------------------- */

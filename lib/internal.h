@@ -3,7 +3,9 @@
 #define ZF_INTERNAL_H
 
 #include "zaakflow.h"
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define ZF__PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -28,6 +30,29 @@ ZF__INTERNAL void *zf__realloc(void *ptr, size_t size);
 ZF__INTERNAL void zf__free(void *ptr);
 ZF__INTERNAL char *zf__strdup(const char *s);
 ZF__INTERNAL char *zf__strndup(const char *s, size_t n);
+
+/*
+ * Array growth, one rule for every growing array (as libgit2's git_array_alloc):
+ * the capacity doubles, from `first` for an empty array, until it holds `need`
+ * elements of `elsize` bytes. zf__grow_cap() gives that capacity, or 0 when its
+ * bytes do not fit a size_t. zf__grow_array() reallocates `ptr` (capacity *cap) to
+ * it through zf__realloc and returns the new array with *cap updated; with room
+ * already it returns `ptr`; on failure (out of memory or overflow) it returns `ptr`
+ * with *cap unchanged, the array as it was.
+ */
+ZF__INTERNAL size_t zf__grow_cap(size_t cap, size_t need, size_t first, size_t elsize);
+ZF__INTERNAL void *zf__grow_array(void *ptr, size_t *cap, size_t need, size_t first,
+                                  size_t elsize);
+/* Make room for `need` elements in the array `arr` (an lvalue of type T *) with
+ * capacity `cap` (a size_t lvalue): ZF_OK, or ZF_ENOMEM with both unchanged. The
+ * array goes to zf__grow_array() and comes back by value, a void * assigned to a
+ * T *: never through a T ** cast to void ** (undefined behaviour). `arr`, `cap` and
+ * `need` are evaluated more than once. */
+#define ZF__GROW(arr, cap, need, first)                                                  \
+    ((need) <= (cap)                                                                     \
+         ? ZF_OK                                                                         \
+         : ((arr) = zf__grow_array((arr), &(cap), (need), (first), sizeof *(arr)),       \
+            (cap) >= (need) ? ZF_OK : ZF_ENOMEM))
 
 /* Make room in `buf` for `extra` more bytes and a NUL (capacity doubling, overflow
  * checked). On failure the buffer is unchanged. @return ZF_OK or ZF_ENOMEM. */

@@ -676,8 +676,8 @@ static zf_code get_journal(zf_instance *in, const unsigned char *p, size_t n,
             else if (idate != ZF_DATE_NONE && !zf_date_valid(idate))
                 why = "a journal item has no valid date";
             else
-                rc = zf__log_item(l, (zf_journal_kind)kind, ref, name, text, idate,
-                                  vt == ZF_TYPE_VOID ? NULL : &v);
+                rc = zf__log_put(l, (zf_journal_kind)kind, ref, name, text, idate,
+                                 vt == ZF_TYPE_VOID ? NULL : &v, ZF__TEXT_COPY);
         }
     }
     for (int i = 0; i < 3; i++)

@@ -1517,8 +1517,8 @@ static zf_code read_item(rd *r, zf_date entry_date, uint32_t seq) {
             return bad(r, e->off, "'%s' is not a %s", val, type);
         }
     }
-    if ((rc = zf__log_item(r->log, (zf_journal_kind)kind, ref, name, text, date,
-                           type ? &v : NULL)))
+    if ((rc = zf__log_put(r->log, (zf_journal_kind)kind, ref, name, text, date,
+                          type ? &v : NULL, ZF__TEXT_COPY)))
         return rc == ZF_ENOMEM ? zf__error_set(r->err, ZF_ENOMEM, NULL)
                                : bad(r, e->off, "the journal's text is too large%s", "");
     return ZF_OK;
