@@ -891,21 +891,17 @@ zf_code zf_calendar_load(zf_calendar **out, const char *path, zf_error *err) {
     for (;;) {
         size_t got;
         if (cap - len < 4096) {
-            char *nd;
             if (cap > (size_t)INT_MAX) {
                 fclose(f);
                 zf__free(data);
                 return zf__error_setpos(err, ZF_EINVAL, path, 0, 0, "'%s' is too large",
                                         path);
             }
-            nd = zf__realloc(data, cap ? cap * 2 : 8192);
-            if (!nd) {
+            if (ZF__GROW(data, cap, len + 4096, 8192)) {
                 fclose(f);
                 zf__free(data);
                 return zf__error_set(err, ZF_ENOMEM, NULL);
             }
-            data = nd;
-            cap = cap ? cap * 2 : 8192;
         }
         got = fread(data + len, 1, cap - len, f);
         len += got;

@@ -436,21 +436,6 @@ static void scope_where(void *ctx, int offset, char *buf, size_t cap) {
     snprintf(buf, cap, "%d:%d", line, col);
 }
 
-static void *grow(ck *c, void *p, size_t *cap, size_t n, size_t size) {
-    void *q;
-    size_t nc;
-    if (n < *cap)
-        return p;
-    nc = *cap ? *cap * 2 : 16;
-    q = zf__realloc(p, nc * size);
-    if (!q) {
-        c->m->oom = 1;
-        return NULL;
-    }
-    *cap = nc;
-    return q;
-}
-
 static void with_literal(ck *c, const zf_expr_fact *f);
 static void length_literal(ck *c, const zf_expr_fact *f);
 
@@ -461,11 +446,11 @@ static void scope_fact(void *ctx, const zf_expr_fact *f) {
         pending *p;
         if (c->cx == CX_NONE)
             return;
-        p = grow(c, c->pend, &c->apend, c->npend, sizeof *p);
-        if (!p)
+        if (ZF__GROW(c->pend, c->apend, c->npend + 1, 16)) {
+            c->m->oom = 1;
             return;
-        c->pend = p;
-        p += c->npend++;
+        }
+        p = &c->pend[c->npend++];
         memset(p, 0, sizeof *p);
         p->cx = c->cx;
         p->index = c->cx_index;
@@ -483,11 +468,11 @@ static void scope_fact(void *ctx, const zf_expr_fact *f) {
         cfact *cf;
         if (c->cond_trans < 0)
             return;
-        cf = grow(c, c->facts, &c->afacts, c->nfacts, sizeof *cf);
-        if (!cf)
+        if (ZF__GROW(c->facts, c->afacts, c->nfacts + 1, 16)) {
+            c->m->oom = 1;
             return;
-        c->facts = cf;
-        cf += c->nfacts++;
+        }
+        cf = &c->facts[c->nfacts++];
         cf->kind = (uint8_t)f->kind;
         cf->sym_kind = (uint8_t)f->sym_kind;
         cf->sym = f->sym;
@@ -1357,12 +1342,12 @@ static void resolve_transition(ck *c, size_t i) {
 /* A string literal a spawn's <with> can pass: kept for the checks across files. */
 static void with_literal(ck *c, const zf_expr_fact *f) {
     zf__model *m = c->m;
-    struct zf__with_literal *w =
-        grow(c, m->with_literals, &m->awith_literals, m->nwith_literals, sizeof *w);
-    if (!w)
+    struct zf__with_literal *w;
+    if (ZF__GROW(m->with_literals, m->awith_literals, m->nwith_literals + 1, 16)) {
+        m->oom = 1;
         return;
-    m->with_literals = w;
-    w += m->nwith_literals;
+    }
+    w = &m->with_literals[m->nwith_literals];
     w->action = c->with_action;
     w->param = c->with_param;
     w->all = f->all;

@@ -1419,14 +1419,8 @@ static ZF__HOT zf_code transition_content(run *r, uint32_t ti) {
         if (ensure_aux(in))
             return zf__error_set(r->err, ZF_ENOMEM, NULL);
         x = in->aux;
-        if (x->ncov_pending == x->ccov_pending) {
-            size_t nc = x->ccov_pending ? x->ccov_pending * 2 : 32;
-            uint32_t *p = zf__realloc(x->cov_pending, nc * sizeof *p);
-            if (!p)
-                return zf__error_set(r->err, ZF_ENOMEM, NULL);
-            x->cov_pending = p;
-            x->ccov_pending = nc;
-        }
+        if (ZF__GROW(x->cov_pending, x->ccov_pending, x->ncov_pending + 1, 32))
+            return zf__error_set(r->err, ZF_ENOMEM, NULL);
         x->cov_pending[x->ncov_pending++] = ti;
     }
     return exec_actions(r, t->action_first, t->naction);

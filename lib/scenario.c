@@ -197,14 +197,8 @@ static zf_code load_def(sctx *c, const char *path, loaded **out) {
             *out = &r->defs[i];
             return ZF_OK;
         }
-    if (r->ndefs == r->cdefs) {
-        size_t nc = r->cdefs ? r->cdefs * 2 : 4;
-        loaded *p = zf__realloc(r->defs, nc * sizeof *p);
-        if (!p)
-            return zf__error_set(c->err, ZF_ENOMEM, NULL);
-        r->defs = p;
-        r->cdefs = nc;
-    }
+    if (ZF__GROW(r->defs, r->cdefs, r->ndefs + 1, 4))
+        return zf__error_set(c->err, ZF_ENOMEM, NULL);
     ld = &r->defs[r->ndefs];
     memset(ld, 0, sizeof *ld);
     if ((rc = zf_definition_load(&ld->def, path, NULL, c->err)))
@@ -1016,7 +1010,7 @@ static zf_code read_file(const char *path, char **out, size_t *len, zf_error *er
                 return zf__error_setpos(err, ZF_EPARSE, path, 0, 0,
                                         "scenario is larger than 16 MiB");
             }
-            cap = cap ? cap * 2 : 16384;
+            cap = zf__grow_cap(cap, n + 1, 16384, 1); /* no overflow below 16 MiB */
             if (!(nb = zf__realloc(b, cap + 1))) {
                 fclose(f);
                 zf__free(b);

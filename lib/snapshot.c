@@ -1525,14 +1525,8 @@ static zf_code read_item(rd *r, zf_date entry_date, uint32_t seq) {
 }
 
 static zf_code add_gap(rd *r, uint32_t from, uint32_t to) {
-    if (r->ngaps == r->cgaps) {
-        size_t nc = r->cgaps ? r->cgaps * 2 : 4;
-        zf__gap *g = zf__realloc(r->gaps, nc * sizeof *g);
-        if (!g)
-            return zf__error_set(r->err, ZF_ENOMEM, NULL);
-        r->gaps = g;
-        r->cgaps = nc;
-    }
+    if (ZF__GROW(r->gaps, r->cgaps, r->ngaps + 1, 4))
+        return zf__error_set(r->err, ZF_ENOMEM, NULL);
     r->gaps[r->ngaps].from = from;
     r->gaps[r->ngaps].to = to;
     r->gaps[r->ngaps].at = (uint32_t)r->log->nentries;
