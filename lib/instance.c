@@ -1283,107 +1283,134 @@ static inline zf_code first_enabled(run *r, uint16_t a, uint16_t ev, uint32_t *f
 }
 
 /*
- * Select the optimal enabled transition set for event `ev` (ZF_NOIDX:
- * eventless) into in->seltr; returns the count via *n.
+ * Transition selection, under the names of the W3C SCXML algorithm (appendix D):
+ * selectTransitions / selectEventlessTransitions gather, for every active atomic
+ * state in document order, the first enabled transition of it or its nearest
+ * ancestor; removeConflictingTransitions then keeps an optimal set. A flat chart
+ * (one active chain, compile.c) needs neither the walk nor the conflict removal.
  */
-static ZF__HOT zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
+
+/* The flat chart: the innermost state on the one active chain with an enabled
+ * transition wins; nothing can conflict. */
+static ZF__HOT zf_code select_flat(run *r, uint16_t ev, const uint32_t *evs, size_t *n) {
     const struct zf_definition *d = r->d;
+    zf_code rc;
+    for (uint16_t a = flat_leaf(r); a != ZF_NOIDX; a = d->states[a].parent) {
+        uint32_t found;
+        if (evs && !zf__bit(evs, a))
+            continue;
+        if ((rc = first_enabled(r, a, ev, &found)))
+            return rc;
+        if (found != ZF__NONE32) {
+            r->seltr[0] = found;
+            *n = 1;
+            return ZF_OK;
+        }
+    }
+    *n = 0;
+    return ZF_OK;
+}
+
+/* The first enabled transition of atomic state s or its nearest ancestor with one
+ * (ZF__NONE32: none): the inner loop of selectTransitions. */
+static ZF__HOT zf_code select_from(run *r, uint16_t s, uint16_t ev, const uint32_t *evs,
+                                   uint32_t *found) {
+    const struct zf_definition *d = r->d;
+    zf_code rc;
+    *found = ZF__NONE32;
+    for (uint16_t a = s; a != ZF_NOIDX; a = d->states[a].parent) {
+        if (!evs || zf__bit(evs, a)) {
+            if ((rc = first_enabled(r, a, ev, found)))
+                return rc;
+            if (*found != ZF__NONE32)
+                return ZF_OK;
+        }
+        if (a == 0)
+            break;
+    }
+    return ZF_OK;
+}
+
+/* selectTransitions: for each active atomic state in document order (the set bits
+ * of the configuration; guards do not change it), its transition, each once. */
+static ZF__HOT zf_code select_active(run *r, uint16_t ev, const uint32_t *evs,
+                                     size_t *n) {
+    const struct zf_definition *d = r->d;
+    const uint32_t *cfg = r->cfg;
     uint32_t *sel = r->seltr;
     size_t ns = 0;
+    zf_code rc;
+    for (unsigned wi = 0; wi < r->in->cfg_words; wi++) {
+        for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
+            uint16_t s = (uint16_t)(wi * 32 + (unsigned)__builtin_ctz(bits));
+            uint32_t found;
+            size_t k;
+            if (s == 0 || !is_atomic(&d->states[s]))
+                continue;
+            if ((rc = select_from(r, s, ev, evs, &found)))
+                return rc;
+            if (found == ZF__NONE32)
+                continue;
+            for (k = 0; k < ns && sel[k] != found; k++)
+                ;
+            if (k == ns)
+                sel[ns++] = found;
+        }
+    }
+    *n = ns;
+    return ZF_OK;
+}
+
+/* Whether t1 is preempted by a transition of filtered[0..nf): their exit sets
+ * intersect and t1's source is not a descendant of the other's. */
+static int preempted(const run *r, const zf_transition *t1, const uint32_t *filtered,
+                     size_t nf) {
+    for (size_t j = 0; j < nf; j++) {
+        const zf_transition *t2 = &r->d->trans[filtered[j]];
+        if (exit_sets_overlap(r, t1, t2) &&
+            !(t1->source != t2->source && zf__defn_within(r->d, t1->source, t2->source)))
+            return 1;
+    }
+    return 0;
+}
+
+/* removeConflictingTransitions, in place: sel[0..nf) is the filtered set so far (it
+ * never overtakes i). A transition t1 not preempted removes those whose exit sets
+ * intersect its own (they are all of ancestors of its source) and joins the set; a
+ * preempted t1 changes nothing. */
+static size_t remove_conflicting(const run *r, uint32_t *sel, size_t ns) {
+    size_t nf = 0;
+    for (size_t i = 0; i < ns; i++) {
+        uint32_t ti = sel[i];
+        const zf_transition *t1 = &r->d->trans[ti];
+        size_t w = 0;
+        if (preempted(r, t1, sel, nf))
+            continue;
+        for (size_t j = 0; j < nf; j++)
+            if (!exit_sets_overlap(r, t1, &r->d->trans[sel[j]]))
+                sel[w++] = sel[j];
+        nf = w;
+        sel[nf++] = ti;
+    }
+    return nf;
+}
+
+/* The optimal enabled transition set for event `ev` (ZF_NOIDX: eventless) into
+ * r->seltr, its size in *n. */
+static ZF__HOT zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
+    const struct zf_definition *d = r->d;
     zf_code rc;
     /* States with a transition on ev (NULL: look at every state). */
     const uint32_t *evs =
         ev != ZF_NOIDX && d->event_states && d->state_words == r->in->cfg_words
             ? d->event_states + (size_t)ev * d->state_words
             : NULL;
-    if (r->d->flat) {
-        /* One chain: the innermost state with an enabled transition wins; nothing
-           can conflict. */
-        for (uint16_t a = flat_leaf(r); a != ZF_NOIDX; a = d->states[a].parent) {
-            uint32_t found;
-            if (evs && !zf__bit(evs, a))
-                continue;
-            if ((rc = first_enabled(r, a, ev, &found)))
-                return rc;
-            if (found != ZF__NONE32) {
-                sel[0] = found;
-                *n = 1;
-                return ZF_OK;
-            }
-        }
-        *n = 0;
-        return ZF_OK;
-    }
-    /* Active atomic states in document order: walk the set bits of the configuration
-       (guards do not change it). */
-    const uint32_t *cfg = r->cfg;
-    unsigned words = r->in->cfg_words;
-    for (unsigned wi = 0; wi < words; wi++) {
-        for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
-            uint16_t s = (uint16_t)(wi * 32 + (unsigned)__builtin_ctz(bits));
-            if (s == 0 || !is_atomic(&d->states[s]))
-                continue;
-            for (uint16_t a = s; a != ZF_NOIDX; a = d->states[a].parent) {
-                uint32_t found = ZF__NONE32;
-                if (evs && !zf__bit(evs, a)) {
-                    if (a == 0)
-                        break;
-                    continue;
-                }
-                if ((rc = first_enabled(r, a, ev, &found)))
-                    return rc;
-                if (found != ZF__NONE32) {
-                    size_t k;
-                    for (k = 0; k < ns && sel[k] != found; k++)
-                        ;
-                    if (k == ns)
-                        sel[ns++] = found;
-                    break;
-                }
-                if (a == 0)
-                    break;
-            }
-        }
-    }
-    if (ns <= 1) {
-        *n = ns; /* nothing can conflict */
-        return ZF_OK;
-    }
-    /* SCXML removeConflictingTransitions. */
-    size_t nf = 0;
-    for (size_t i = 0; i < ns; i++) {
-        const zf_transition *t1 = &d->trans[sel[i]];
-        int preempted = 0;
-        size_t j = 0;
-        /* sel[0..nf) is the filtered set so far; compact in place. */
-        for (j = 0; j < nf; j++) {
-            const zf_transition *t2 = &d->trans[sel[j]];
-            if (exit_sets_overlap(r, t1, t2)) {
-                if (t1->source != t2->source &&
-                    zf__defn_within(d, t1->source, t2->source)) {
-                    sel[j] = ZF__NONE32; /* t1 from a descendant preempts t2 */
-                } else {
-                    preempted = 1;
-                    break;
-                }
-            }
-        }
-        if (!preempted) {
-            size_t w = 0;
-            for (j = 0; j < nf; j++)
-                if (sel[j] != ZF__NONE32)
-                    sel[w++] = sel[j];
-            nf = w;
-            sel[nf++] = (uint32_t)(t1 - d->trans);
-        } else {
-            size_t w = 0;
-            for (j = 0; j < nf; j++)
-                if (sel[j] != ZF__NONE32)
-                    sel[w++] = sel[j];
-            nf = w;
-        }
-    }
-    *n = nf;
+    if (d->flat)
+        return select_flat(r, ev, evs, n);
+    if ((rc = select_active(r, ev, evs, n)))
+        return rc;
+    if (*n > 1)
+        *n = remove_conflicting(r, r->seltr, *n);
     return ZF_OK;
 }
 

@@ -186,6 +186,31 @@ START_TEST(test_instance_parallel_done_events) {
 }
 END_TEST
 
+/* in(state) in a guard: region rb waits for region ra (the VM asks the engine). */
+static const char *IN_GUARD =
+    NS " initial='beide'>"
+       "<events><event id='a_klaar'/><event id='b_klaar'/></events>"
+       "<parallel id='beide'>"
+       " <state id='ra' initial='a1'>"
+       "  <state id='a1'><transition event='a_klaar' target='af'/></state>"
+       "  <final id='af'/></state>"
+       " <state id='rb' initial='b1'>"
+       "  <state id='b1'><transition event='b_klaar' cond='in(af) and not in(a1)' "
+       "target='bf'/></state>"
+       "  <final id='bf'/></state>"
+       "</parallel></process>";
+
+START_TEST(test_instance_in_guard) {
+    start(IN_GUARD, "2026-01-05");
+    ck_assert_int_eq(fire("b_klaar", "2026-01-05"), ZF_EREJECTED);
+    ck_assert_msg(strstr(err.message, "in(af)") != NULL, "%s", err.message);
+    ck_assert_str_eq(config(), "beide ra a1 rb b1");
+    ck_assert_int_eq(fire("a_klaar", "2026-01-06"), ZF_OK);
+    ck_assert_int_eq(fire("b_klaar", "2026-01-07"), ZF_OK);
+    ck_assert_str_eq(config(), "beide ra af rb bf");
+}
+END_TEST
+
 /* ---- SCXML conflict resolution (removeConflictingTransitions) -------------------
  * Transitions selected in different regions of a parallel state conflict when their
  * exit sets intersect. The set is built from the active atomic states in document
@@ -1706,6 +1731,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_entry_exit_order);
     tcase_add_test(tc, test_instance_document_order_priority);
     tcase_add_test(tc, test_instance_parallel_done_events);
+    tcase_add_test(tc, test_instance_in_guard);
     tcase_add_test(tc, test_instance_eventless_and_cycle_bound);
     tcase_add_test(tc, test_instance_conflicts_document_order);
     tcase_add_test(tc, test_instance_conflicts_none_within_regions);
