@@ -53,12 +53,8 @@ const zf_calendar *zf_calendar_none(void) {
     return &none_calendar;
 }
 
-int zf__calendar_check(const zf_calendar *cal) {
-    return cal != NULL && cal->magic == ZF__MAGIC_CALENDAR;
-}
-
 const char *zf_calendar_id(const zf_calendar *cal) {
-    return zf__calendar_check(cal) ? cal->id : "";
+    return zf__ok_calendar(cal) ? cal->id : "";
 }
 
 /* ---- rules and lookups ---------------------------------------------------------- */
@@ -183,7 +179,7 @@ int zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info
     int bit;
     if (why)
         *why = (zf_day_info){date, ZF_DAY_WORKING, "", ""};
-    if (!zf__calendar_check(cal))
+    if (!zf__ok_calendar(cal))
         return -1;
     /* Inside the bit set: a working day needs nothing more; a non-working day
      * is looked up below only when the caller wants to know why. */
@@ -211,7 +207,7 @@ int zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info
 int zf_calendar_year(zf_day_info *out, size_t cap, const zf_calendar *cal, int year) {
     zf_date first, last;
     size_t n = 0;
-    if (!zf__calendar_check(cal) || year < ZF_DATE_MIN_YEAR || year > ZF_DATE_MAX_YEAR)
+    if (!zf__ok_calendar(cal) || year < ZF_DATE_MIN_YEAR || year > ZF_DATE_MAX_YEAR)
         return -1;
     zf_date_from_ymd(&first, year, 1, 1, NULL);
     zf_date_from_ymd(&last, year, 12, 31, NULL);
@@ -281,7 +277,7 @@ static uint32_t bits_in(const uint64_t *bits, uint32_t lo, uint32_t hi) {
 int32_t zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to) {
     int32_t n = 0;
     zf_date d = from;
-    if (!zf__calendar_check(cal))
+    if (!zf__ok_calendar(cal))
         return 0;
     while (d <= to && d != INT32_MAX) {
         uint32_t i = (uint32_t)d - (uint32_t)cal->bits_first;
@@ -301,7 +297,7 @@ int32_t zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to) {
 }
 
 void zf_calendar_free(zf_calendar *cal) {
-    if (!zf__calendar_check(cal) || cal->builtin)
+    if (!zf__ok_calendar(cal) || cal->builtin)
         return;
     cal->magic = ZF__MAGIC_DEAD;
     zf__free(cal->rules);

@@ -225,6 +225,7 @@ struct zf_definition {
     void *arena;           /* all of the above lives here; one free */
     void *owned_calendars; /* calendars loaded for this definition */
 };
+ZF__MAGIC_FIRST(struct zf_definition);
 
 /* Lookups by name; ZF_NOIDX when absent. */
 ZF__INTERNAL uint16_t zf__defn_event(const struct zf_definition *d, const char *name);

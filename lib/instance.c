@@ -69,10 +69,6 @@ static inline zf_value v_date(zf_date d) {
     return v;
 }
 
-static int valid(const zf_instance *in) {
-    return in && in->magic == ZF__MAGIC_INSTANCE;
-}
-
 static int is_atomic(const zf_state *s) {
     return s->kind == ZF_STATE_ATOMIC || s->kind == ZF_STATE_FINAL;
 }
@@ -1711,7 +1707,7 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     zf_instance *in;
     unsigned char *p;
     *out = NULL;
-    if (!def || def->magic != ZF__MAGIC_DEFINITION)
+    if (!zf__ok_definition(def))
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
     zf_code rc = zf__instance_options(&o, opts, err);
     if (rc)
@@ -1860,7 +1856,7 @@ zf_code zf__instance_options(zf_instance_options *o, const zf_instance_options *
 }
 
 void zf_instance_free(zf_instance *inst) {
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return;
     zf__aux_free(inst->aux);
     zf__free(inst->heap_work);
@@ -1875,7 +1871,7 @@ zf_code zf_instance_clone(zf_instance **out, const zf_instance *inst, zf_error *
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     /* The header and the committed block are one allocation of plain data: copy it
        and point the copy at its own block. The working area is scratch (only its
@@ -1971,7 +1967,7 @@ fail:
 }
 
 const zf_definition *zf_instance_definition(const zf_instance *inst) {
-    return valid(inst) ? inst->def : NULL;
+    return zf__ok_instance(inst) ? inst->def : NULL;
 }
 
 /* ---- fire and advance -------------------------------------------------- */
@@ -2219,8 +2215,12 @@ static ZF__HOT zf_code fire_named(zf_instance *inst, const char *event, zf_date 
     unsigned char *w;
     zf_code rc;
     zf__error_reset(err);
-    if (!valid(inst) || !event || (nparams && !params))
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or event");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!event)
+        return zf__error_set(err, ZF_EINVAL, "event is NULL");
+    if (nparams && !params)
+        return zf__error_set(err, ZF_EINVAL, "params is NULL");
     d = inst->def;
     ev = event_by_name(d, event);
     if (ev == ZF_NOIDX)
@@ -2256,8 +2256,10 @@ zf_code zf_definition_param_value(zf_value *out, const zf_definition *def, size_
     const zf_param *pd;
     zf_value v;
     zf__error_reset(err);
-    if (!def || def->magic != ZF__MAGIC_DEFINITION || !text || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid definition or argument");
+    if (!zf__ok_definition(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
+    if (!text || !out)
+        return zf__error_set(err, ZF_EINVAL, "%s is NULL", out ? "text" : "out");
     if (event >= def->nevents || i >= def->events[event].nparams)
         return zf__error_set(err, ZF_EINVAL,
                              "process '%s' has no event %zu parameter %zu", def->id,
@@ -2278,8 +2280,10 @@ zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
     unsigned char *w;
     zf_code rc;
     zf__error_reset(err);
-    if (!valid(inst) || !call)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or call");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!call)
+        return zf__error_set(err, ZF_EINVAL, "call is NULL");
     d = inst->def;
     if (call->event >= d->nevents)
         return zf__error_set(err, ZF_EINVAL, "process '%s' has no event number %zu",
@@ -2307,7 +2311,7 @@ zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err) {
     frame f;
     zf_code rc;
     zf__error_reset(err);
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if ((rc = date_check(inst, date, "advance", err)))
         return rc;
@@ -2324,12 +2328,12 @@ static void run_view(run *r, const zf_instance *in, unsigned char *w) {
 }
 
 zf_date zf_instance_date(const zf_instance *inst) {
-    return valid(inst) ? zf__blk_hdr(inst)->today : ZF_DATE_NONE;
+    return zf__ok_instance(inst) ? zf__blk_hdr(inst)->today : ZF_DATE_NONE;
 }
 
 size_t zf_instance_active_count(const zf_instance *inst) {
     size_t n = 0;
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return 0;
     const uint32_t *cfg = zf__blk_cfg(inst);
     for (uint16_t s = 1; s < inst->def->nstates; s++)
@@ -2338,7 +2342,7 @@ size_t zf_instance_active_count(const zf_instance *inst) {
 }
 
 const char *zf_instance_active_id(const zf_instance *inst, size_t i) {
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return NULL;
     const uint32_t *cfg = zf__blk_cfg(inst);
     for (uint16_t s = 1; s < inst->def->nstates; s++)
@@ -2349,7 +2353,7 @@ const char *zf_instance_active_id(const zf_instance *inst, size_t i) {
 
 int zf_instance_in(const zf_instance *inst, const char *name) {
     uint16_t s;
-    if (!valid(inst) || !name)
+    if (!zf__ok_instance(inst) || !name)
         return -1;
     s = zf__defn_state(inst->def, name);
     if (s == ZF_NOIDX)
@@ -2363,8 +2367,10 @@ zf_code zf_instance_enabled_events(const char **out, size_t cap, size_t *count,
     run r;
     size_t n = 0;
     zf_error_clear(err);
-    if (!valid(inst) || (cap && !out))
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (cap && !out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     const struct zf_definition *d = inst->def;
     work wk;
     run_view(&r, inst, work_area(inst, &wk));
@@ -2409,8 +2415,10 @@ zf_code zf_instance_var(zf_value *out, const zf_instance *inst, const char *name
                         zf_error *err) {
     uint16_t v;
     zf_error_clear(err);
-    if (!valid(inst) || !name || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or name");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!name || !out)
+        return zf__error_set(err, ZF_EINVAL, "%s is NULL", out ? "name" : "out");
     v = zf__defn_var(inst->def, name);
     if (v == ZF_NOIDX)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no variable '%s'",
@@ -2426,13 +2434,13 @@ const char *zf_term_status_name(zf_term_status status) {
 }
 
 size_t zf_instance_term_count(const zf_instance *inst) {
-    return valid(inst) ? inst->def->nterms : 0;
+    return zf__ok_instance(inst) ? inst->def->nterms : 0;
 }
 
 zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
                          zf_error *err) {
     zf__error_reset(err);
-    if (!valid(inst) || !out)
+    if (!zf__ok_instance(inst) || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (i >= inst->def->nterms)
         return zf__error_set(err, ZF_ENOTFOUND, "no term %zu", i);
@@ -2467,7 +2475,7 @@ zf_code zf_instance_term_by_id(zf_term_info *out, const zf_instance *inst, const
                                zf_error *err) {
     uint16_t t;
     zf_error_clear(err);
-    if (!valid(inst) || !id)
+    if (!zf__ok_instance(inst) || !id)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     t = zf__defn_term(inst->def, id);
     if (t == ZF_NOIDX)
@@ -2482,7 +2490,7 @@ zf_code zf_instance_term_explain(zf_buf *out, const zf_instance *inst, const cha
     zf_term_result res;
     zf_code rc;
     zf_error_clear(err);
-    if (!valid(inst) || !id || !out)
+    if (!zf__ok_instance(inst) || !id || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     t = zf__defn_term(inst->def, id);
     if (t == ZF_NOIDX)
@@ -2512,7 +2520,7 @@ zf_date zf_instance_next_due_for(const zf_instance *inst, const char *party,
     zf_date best = ZF_DATE_NONE;
     if (term)
         *term = NULL;
-    if (!valid(inst) || zf__blk_hdr(inst)->final != ZF_NOIDX)
+    if (!zf__ok_instance(inst) || zf__blk_hdr(inst)->final != ZF_NOIDX)
         return ZF_DATE_NONE;
     const zf__tslot *terms = zf__blk_terms(inst);
     for (uint16_t t = 0; t < inst->def->nterms; t++) {
@@ -2532,19 +2540,19 @@ zf_date zf_instance_next_due_for(const zf_instance *inst, const char *party,
 }
 
 int zf_instance_finished(const zf_instance *inst) {
-    return valid(inst) && zf__blk_hdr(inst)->final != ZF_NOIDX;
+    return zf__ok_instance(inst) && zf__blk_hdr(inst)->final != ZF_NOIDX;
 }
 
 const char *zf_instance_outcome(const zf_instance *inst) {
     uint16_t f;
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return NULL;
     f = zf__blk_hdr(inst)->final;
     return f == ZF_NOIDX ? NULL : inst->def->states[f].outcome;
 }
 
 size_t zf_instance_memory(const zf_instance *inst) {
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return 0;
     /* The header and state block, the working area when it is on the heap, and the
        log headers once allocated (not the journal's or effects' contents). */

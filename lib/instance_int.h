@@ -175,6 +175,7 @@ struct zf_instance {
     uint32_t max_journal, max_snapshot; /* zf_instance_options */
     uint16_t cfg_words, set_words;
 };
+ZF__MAGIC_FIRST(struct zf_instance);
 
 /* Accessors into the committed block. */
 static inline zf__shdr *zf__blk_hdr(const zf_instance *in) {

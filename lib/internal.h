@@ -90,11 +90,45 @@ ZF__INTERNAL void zf__copy_path(char *dst, size_t cap, const char *path);
 extern void (*zf__scenario_step_hook)(const zf_instance *inst);
 #endif
 
-/* Handle magic numbers (misuse detection, like sqlite3SafetyCheckOk). */
-#define ZF__MAGIC_DEFINITION 0x7a664446u /* "zfDF" */
-#define ZF__MAGIC_INSTANCE 0x7a66494eu   /* "zfIN" */
-#define ZF__MAGIC_CALENDAR 0x7a66434cu   /* "zfCL" */
+/*
+ * The misuse check, one for every handle (as SQLite's sqlite3SafetyCheckOk): every
+ * handle struct starts with an `unsigned int magic` (a static assertion beside each
+ * says so), set when it is made and overwritten with ZF__MAGIC_DEAD when it is
+ * freed. zf__ok_<handle>() is 0 for NULL and for a freed handle; a public call then
+ * fails with ZF_EINVAL and the message "invalid <handle>" ("invalid instance"), or,
+ * when it returns no code, returns its documented empty answer.
+ */
+#define ZF__MAGIC_DEFINITION 0x7a664446u  /* "zfDF" */
+#define ZF__MAGIC_INSTANCE 0x7a66494eu    /* "zfIN" */
+#define ZF__MAGIC_CALENDAR 0x7a66434cu    /* "zfCL" */
+#define ZF__MAGIC_ZGW_PROCESS 0x7a665a50u /* "zfZP" */
+#define ZF__MAGIC_ZGW_CONFIG 0x7a665a43u  /* "zfZC" */
 #define ZF__MAGIC_DEAD 0xdeadbeefu
+
+/* A pointer to a struct is a pointer to its first member (C11 6.7.2.1): the magic. */
+static inline int zf__ok_handle(const void *h, unsigned int magic) {
+    return h != NULL && *(const unsigned int *)h == magic;
+}
+static inline int zf__ok_definition(const zf_definition *def) {
+    return zf__ok_handle(def, ZF__MAGIC_DEFINITION);
+}
+static inline int zf__ok_instance(const zf_instance *inst) {
+    return zf__ok_handle(inst, ZF__MAGIC_INSTANCE);
+}
+static inline int zf__ok_calendar(const zf_calendar *cal) {
+    return zf__ok_handle(cal, ZF__MAGIC_CALENDAR);
+}
+static inline int zf__ok_zgw_process(const zf_zgw_process *proc) {
+    return zf__ok_handle(proc, ZF__MAGIC_ZGW_PROCESS);
+}
+static inline int zf__ok_zgw_config(const zf_zgw_config *cfg) {
+    return zf__ok_handle(cfg, ZF__MAGIC_ZGW_CONFIG);
+}
+/* Beside each handle struct: its magic is its first member. */
+#define ZF__MAGIC_FIRST(type)                                                            \
+    _Static_assert(offsetof(type, magic) == 0 &&                                         \
+                       _Generic(((type *)0)->magic, unsigned int : 1, default : 0),      \
+                   #type " starts with its unsigned int magic")
 
 #define ZF__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -347,7 +347,7 @@ void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k,
 }
 
 size_t zf_instance_journal_count(const zf_instance *inst) {
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+    if (!zf__ok_instance(inst))
         return 0;
     return zf__journal(inst) ? zf__journal(inst)->nentries : 0;
 }
@@ -356,8 +356,10 @@ zf_code zf_instance_journal_entry(zf_journal_entry *out, const zf_instance *inst
                                   size_t i, zf_error *err) {
     const zf__jentry *e;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     if (i >= zf_instance_journal_count(inst))
         return zf__error_set(err, ZF_ENOTFOUND, "no journal entry %zu", i);
     e = &zf__journal(inst)->entries[i];
@@ -373,8 +375,10 @@ zf_code zf_instance_journal_item(zf_journal_item *out, const zf_instance *inst, 
                                  size_t j, zf_error *err) {
     const zf__jentry *e;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     if (i >= zf_instance_journal_count(inst))
         return zf__error_set(err, ZF_ENOTFOUND, "no journal entry %zu", i);
     e = &zf__journal(inst)->entries[i];
@@ -406,7 +410,7 @@ static long effect_item(const zf__log *l, size_t i) {
 size_t zf_instance_effect_count(const zf_instance *inst) {
     const zf__log *l;
     size_t k, n = 0;
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+    if (!zf__ok_instance(inst))
         return 0;
     l = effects(inst);
     for (k = 0; k < l->nitems; k++)
@@ -422,8 +426,10 @@ zf_code zf_instance_effect(zf_effect *out, const zf_instance *inst, size_t i,
     long k;
     size_t m;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     l = effects(inst);
     if ((k = effect_item(l, i)) < 0)
         return zf__error_set(err, ZF_ENOTFOUND, "no effect %zu", i);
@@ -452,8 +458,10 @@ zf_code zf_instance_effect_param(zf_param_value *out, const zf_instance *inst, s
     long k;
     size_t m;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     l = effects(inst);
     if ((k = effect_item(l, i)) < 0 || l->items[k].kind != ZF_JOURNAL_SPAWN)
         return zf__error_set(err, ZF_ENOTFOUND, "no spawn effect %zu", i);
@@ -633,8 +641,8 @@ static void tl_entry(timeline *t, size_t i) {
 zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err) {
     timeline t;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
-        return zf__error_set(err, ZF_EINVAL, "inst is NULL or freed");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     t.inst = inst;

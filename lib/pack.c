@@ -350,7 +350,7 @@ zf_code zf_instance_pack(zf_buf *out, const zf_instance *inst, zf_error *err) {
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     d = inst->def;
     nstr = strings_size(inst);
@@ -766,7 +766,7 @@ zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const vo
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!def || def->magic != ZF__MAGIC_DEFINITION)
+    if (!zf__ok_definition(def))
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
     if (!data && len)
         return zf__error_set(err, ZF_EINVAL, "data is NULL");

@@ -323,7 +323,7 @@ zf_code zf_instance_snapshot(zf_buf *out, const zf_instance *inst, zf_error *err
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     zf__w_init(&w, out);
     j = own_journal(inst);
@@ -1990,7 +1990,7 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!def || def->magic != ZF__MAGIC_DEFINITION)
+    if (!zf__ok_definition(def))
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
     if (!xml)
         return zf__error_set(err, ZF_EINVAL, "xml is NULL");
