@@ -341,21 +341,6 @@ static zf_code schema_error(struct parser *p, const xmlNode *n, const char *fmt,
     return zf__error_setpos(p->err, ZF_ESCHEMA, p->file, line_of(n), 0, "%s", msg);
 }
 
-/* The value of an attribute without namespace, borrowed from the document. */
-static const char *attr(const xmlNode *n, const char *name) {
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        if (a->ns || strcmp((const char *)a->name, name))
-            continue;
-        if (!a->children)
-            return "";
-        /* Without entity substitution an attribute is a single text node. */
-        if (a->children->type == XML_TEXT_NODE && !a->children->next)
-            return (const char *)a->children->content;
-        return NULL;
-    }
-    return NULL;
-}
-
 /* Reject attributes the format does not know: a typo must not pass silently. */
 static zf_code check_attrs(struct parser *p, const xmlNode *n,
                            const char *const *allowed) {
@@ -366,7 +351,7 @@ static zf_code check_attrs(struct parser *p, const xmlNode *n,
         if (!ok)
             return schema_error(p, n, "<%s> has no attribute '%s'", (const char *)n->name,
                                 (const char *)a->name);
-        if (!a->ns && attr(n, (const char *)a->name) == NULL)
+        if (!a->ns && zf__xml_attr(n, (const char *)a->name) == NULL)
             return schema_error(p, n, "attribute '%s' has unexpected content",
                                 (const char *)a->name);
     }
@@ -375,7 +360,7 @@ static zf_code check_attrs(struct parser *p, const xmlNode *n,
 
 static zf_code need(struct parser *p, const xmlNode *n, const char *name,
                     const char **out) {
-    *out = attr(n, name);
+    *out = zf__xml_attr(n, name);
     if (!*out || !**out)
         return schema_error(p, n, "<%s> needs the attribute '%s'", (const char *)n->name,
                             name);
@@ -385,7 +370,7 @@ static zf_code need(struct parser *p, const xmlNode *n, const char *name,
 /* An optional integer attribute in [lo, hi]: "-2", "+1", "2014". */
 static zf_code int_attr(struct parser *p, const xmlNode *n, const char *name, int lo,
                         int hi, int *out) {
-    const char *s = attr(n, name), *q;
+    const char *s = zf__xml_attr(n, name), *q;
     long v = 0;
     int neg = 0;
     if (!s)
@@ -420,7 +405,7 @@ static zf_code kind_attr(struct parser *p, const xmlNode *n, zf_day_kind dflt,
                  {"equated-law", ZF_DAY_EQUATED_LAW},
                  {"equated-kb", ZF_DAY_EQUATED_KB},
                  {"local", ZF_DAY_LOCAL}};
-    const char *s = attr(n, "kind");
+    const char *s = zf__xml_attr(n, "kind");
     if (!s) {
         *out = dflt;
         return ZF_OK;
@@ -469,7 +454,7 @@ static zf_code parse_weekend(struct parser *p, const xmlNode *n) {
                                 (int)(len > 40 ? 40 : len), s);
         s += len;
     }
-    basis = attr(n, "basis");
+    basis = zf__xml_attr(n, "basis");
     p->cal->weekend = mask;
     p->cal->weekend_basis = keep(p, basis ? basis : "");
     return ZF_OK;
@@ -480,16 +465,16 @@ static zf_code parse_holiday(struct parser *p, const xmlNode *n, struct cal_rule
                                           "if-saturday", "if-sunday", "from",   "until",
                                           "kind",        "basis",     "source", NULL};
     const char *name, *basis;
-    int has_fixed = attr(n, "month") || attr(n, "day");
+    int has_fixed = zf__xml_attr(n, "month") || zf__xml_attr(n, "day");
     memset(r, 0, sizeof *r);
     if (check_attrs(p, n, allowed) != ZF_OK || need(p, n, "name", &name) != ZF_OK ||
         kind_attr(p, n, ZF_DAY_HOLIDAY, &r->kind) != ZF_OK)
         return ZF_ESCHEMA;
-    if (has_fixed == (attr(n, "easter") != NULL))
+    if (has_fixed == (zf__xml_attr(n, "easter") != NULL))
         return schema_error(p, n, "holiday '%.60s' needs either month and day, or easter",
                             name);
     if (has_fixed) {
-        if (!attr(n, "month") || !attr(n, "day"))
+        if (!zf__xml_attr(n, "month") || !zf__xml_attr(n, "day"))
             return schema_error(p, n, "holiday '%.60s' needs both month and day", name);
         if (int_attr(p, n, "month", 1, 12, &r->month) != ZF_OK)
             return ZF_ESCHEMA;
@@ -509,7 +494,7 @@ static zf_code parse_holiday(struct parser *p, const xmlNode *n, struct cal_rule
         return zf__error_setpos(p->err, ZF_ESEMANTIC, p->file, line_of(n), 0,
                                 "holiday '%.60s' ends (%d) before it starts (%d)", name,
                                 r->until, r->from);
-    basis = attr(n, "basis");
+    basis = zf__xml_attr(n, "basis");
     r->name = keep(p, name);
     r->basis = keep(p, basis ? basis : "");
     return ZF_OK;
@@ -528,7 +513,7 @@ static zf_code parse_day(struct parser *p, const xmlNode *n, struct cal_entry *e
     zf_error_clear(&derr);
     if (zf_date_parse(&e->date, date, &derr) != ZF_OK)
         return schema_error(p, n, "%s", derr.message);
-    basis = attr(n, "basis");
+    basis = zf__xml_attr(n, "basis");
     e->name = keep(p, name);
     e->basis = keep(p, basis ? basis : "");
     e->line = line_of(n);
@@ -540,7 +525,7 @@ static zf_code parse_day(struct parser *p, const xmlNode *n, struct cal_entry *e
 static size_t attr_bytes(const xmlNode *n, const char *const *names) {
     size_t total = 0;
     for (const char *const *q = names; *q; q++) {
-        const char *s = attr(n, *q);
+        const char *s = zf__xml_attr(n, *q);
         total += (s ? strlen(s) : 0) + 1;
     }
     return total;
@@ -626,7 +611,7 @@ static zf_code build(struct parser *p, const xmlDoc *doc, int builtin,
     } else {
         return schema_error(p, root, "extends=\"%.40s\" must be atw or none", extends);
     }
-    title = attr(root, "title");
+    title = zf__xml_attr(root, "title");
     pool = attr_bytes(root, cal_strs);
 
     /* First pass: check the element names and size the arrays and the pool. */

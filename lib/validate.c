@@ -10,6 +10,7 @@
  */
 #define _XOPEN_SOURCE 700 /* opendir(), stat() */
 #include "load.h"
+#include "xml.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -112,13 +113,12 @@ static zf_code unit_load(vset *vs, unit *u) {
     } else if (u->x.doc) {
         /* Not schema-valid: the root element may still say which process it is. */
         const xmlNode *root = xmlDocGetRootElement(u->x.doc);
-        for (const xmlAttr *a = root ? root->properties : NULL; a; a = a->next)
-            if (!a->ns && a->children && a->children->type == XML_TEXT_NODE) {
-                if (!strcmp((const char *)a->name, "id"))
-                    u->id = (const char *)a->children->content;
-                else if (!strcmp((const char *)a->name, "version"))
-                    u->version = (const char *)a->children->content;
-            }
+        const char *id = root ? zf__xml_attr(root, "id") : NULL;
+        const char *version = root ? zf__xml_attr(root, "version") : NULL;
+        if (id && *id)
+            u->id = id;
+        if (version && *version)
+            u->version = version;
     }
     return ZF_OK;
 }

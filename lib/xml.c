@@ -358,3 +358,17 @@ xmlDocPtr zf__xml_read(xmlParserCtxtPtr ctxt, const char *bytes, size_t len,
     }
     return doc;
 }
+
+const char *zf__xml_attr(const xmlNode *n, const char *name) {
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (a->ns || strcmp((const char *)a->name, name))
+            continue;
+        if (!a->children)
+            return "";
+        /* Without entity substitution a value is a single text node. */
+        if (a->children->type == XML_TEXT_NODE && !a->children->next)
+            return a->children->content ? (const char *)a->children->content : "";
+        return NULL;
+    }
+    return NULL;
+}
