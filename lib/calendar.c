@@ -250,28 +250,17 @@ int zf_calendar_year(zf_day_info *out, size_t cap, const zf_calendar *cal, int y
     return n > INT_MAX ? INT_MAX : (int)n;
 }
 
-static int popcount64(uint64_t x) {
-#if defined(__GNUC__)
-    return __builtin_popcountll(x);
-#else
-    int n = 0;
-    for (; x; x &= x - 1)
-        n++;
-    return n;
-#endif
-}
-
 /* Bits set in [lo, hi] of the bit set (lo <= hi < nbits). */
 static uint32_t bits_in(const uint64_t *bits, uint32_t lo, uint32_t hi) {
     uint32_t wlo = lo >> 6, whi = hi >> 6, n = 0;
     uint64_t first = ~UINT64_C(0) << (lo & 63);
     uint64_t last = ~UINT64_C(0) >> (63 - (hi & 63));
     if (wlo == whi)
-        return (uint32_t)popcount64(bits[wlo] & first & last);
-    n += (uint32_t)popcount64(bits[wlo] & first);
+        return zf__popcount64(bits[wlo] & first & last);
+    n += zf__popcount64(bits[wlo] & first);
     for (uint32_t w = wlo + 1; w < whi; w++)
-        n += (uint32_t)popcount64(bits[w]);
-    return n + (uint32_t)popcount64(bits[whi] & last);
+        n += zf__popcount64(bits[w]);
+    return n + zf__popcount64(bits[whi] & last);
 }
 
 int32_t zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to) {

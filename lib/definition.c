@@ -284,7 +284,7 @@ zf_code zf_definition_event_info(zf_event_info *out, const zf_definition *def,
     out->title = e->title;
     out->basis = e->basis;
     out->kind = e->kind;
-    out->nroles = (size_t)__builtin_popcount(e->roles);
+    out->nroles = (size_t)zf__popcount32(e->roles);
     out->nparams = e->nparams;
     out->line = e->pos.line;
     return ZF_OK;
@@ -320,7 +320,7 @@ const char *zf_definition_event_role(const zf_definition *def, size_t event, siz
         return NULL;
     /* The event's roles are a bit set over the definition's (at most ZF_MAX_ROLES). */
     for (uint32_t m = def->events[event].roles; m; m &= m - 1) {
-        unsigned i = (unsigned)__builtin_ctz(m);
+        unsigned i = zf__ctz32(m);
         if (k-- == 0)
             return i < def->nroles ? def->roles[i].id : NULL;
     }

@@ -299,7 +299,7 @@ static ZF__HOT int eval_fast(const run *r, const uint8_t *c, zf_value *out) {
             res = a >= b;
             break;
         case ZF_OP_ADD:
-            if (__builtin_add_overflow(a, b, &a))
+            if (zf__add_overflow(a, b, &a))
                 return 0;
             out->type = ZF_TYPE_INT;
             out->as.i = a;
@@ -419,7 +419,7 @@ static uint16_t role_by_name(const struct zf_definition *d, const char *name) {
     if (d->role_first && d->nroles <= 32) {
         /* Only the roles with the name's first byte, in index order. */
         for (uint32_t m = d->role_first[(unsigned char)name[0]]; m; m &= m - 1) {
-            unsigned i = (unsigned)__builtin_ctz(m);
+            unsigned i = zf__ctz32(m);
             if (!name_cmp(d->roles[i].id, name))
                 return (uint16_t)i;
         }
@@ -501,7 +501,7 @@ static ZF__HOT int can_take(const zf_instance *in, uint16_t ev, zf_date date) {
     }
     for (unsigned wi = 0; wi < in->cfg_words; wi++) {
         for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
-            unsigned s = wi * 32 + (unsigned)__builtin_ctz(bits);
+            unsigned s = wi * 32 + zf__ctz32(bits);
             const zf_state *st = &d->states[s];
             for (uint32_t k = 0; k < st->ntrans; k++)
                 if (d->trans[st->trans_first + k].event == ev)
@@ -1338,7 +1338,7 @@ static ZF__HOT zf_code select_active(run *r, uint16_t ev, const uint32_t *evs,
     zf_code rc;
     for (unsigned wi = 0; wi < r->in->cfg_words; wi++) {
         for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
-            uint16_t s = (uint16_t)(wi * 32 + (unsigned)__builtin_ctz(bits));
+            uint16_t s = (uint16_t)(wi * 32 + zf__ctz32(bits));
             uint32_t found;
             size_t k;
             if (s == 0 || !is_atomic(&d->states[s]))
@@ -1513,8 +1513,8 @@ static zf_code microstep(run *r, size_t nsel) {
             if (!m)
                 continue;
             set_exit[wi] |= m;
-            unsigned first = wi * 32 + (unsigned)__builtin_ctz(m);
-            unsigned last = wi * 32 + 31 - (unsigned)__builtin_clz(m);
+            unsigned first = wi * 32 + zf__ctz32(m);
+            unsigned last = wi * 32 + 31 - zf__clz32(m);
             if (first < lo)
                 lo = first;
             if (last > hi)
@@ -1533,7 +1533,7 @@ static zf_code microstep(run *r, size_t nsel) {
     if (lo <= hi) {
         for (unsigned wi = (hi >> 5) + 1; wi-- > (lo >> 5);) {
             for (uint32_t bits = set_exit[wi]; bits;) {
-                unsigned bit = 31 - (unsigned)__builtin_clz(bits);
+                unsigned bit = 31 - zf__clz32(bits);
                 unsigned s = wi * 32 + bit;
                 bits &= ~(1u << bit);
                 if ((rc = exit_state(r, (uint16_t)s)))

@@ -132,4 +132,93 @@ static inline int zf__ok_zgw_config(const zf_zgw_config *cfg) {
 
 #define ZF__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * Compiler builtins behind one compiler test, each with a portable body (as SQLite's
+ * sqlite3AddInt64 in util.c): the library calls no __builtin_* but here. Defining
+ * ZF_NO_BUILTINS selects the portable bodies (tests/test_internal.c checks them
+ * against the builtins).
+ */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(ZF_NO_BUILTINS)
+#define ZF__BUILTINS 1
+#endif
+
+/* *out = a + b, a - b, a * b; 1 when the result does not fit an int64_t (*out is
+ * then unspecified), else 0. */
+static inline int zf__add_overflow(int64_t a, int64_t b, int64_t *out) {
+#ifdef ZF__BUILTINS
+    return __builtin_add_overflow(a, b, out);
+#else
+    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+        return 1;
+    *out = a + b;
+    return 0;
+#endif
+}
+static inline int zf__sub_overflow(int64_t a, int64_t b, int64_t *out) {
+#ifdef ZF__BUILTINS
+    return __builtin_sub_overflow(a, b, out);
+#else
+    if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b))
+        return 1;
+    *out = a - b;
+    return 0;
+#endif
+}
+static inline int zf__mul_overflow(int64_t a, int64_t b, int64_t *out) {
+#ifdef ZF__BUILTINS
+    return __builtin_mul_overflow(a, b, out);
+#else
+    /* CERT INT32-C: compare against the limit divided by one factor. */
+    if (a > 0 ? (b > 0 ? a > INT64_MAX / b : b < INT64_MIN / a)
+              : (b > 0 ? a < INT64_MIN / b : a != 0 && b < INT64_MAX / a))
+        return 1;
+    *out = a * b;
+    return 0;
+#endif
+}
+
+/* Trailing and leading zero bits of x, which must not be 0. */
+static inline unsigned zf__ctz32(uint32_t x) {
+#ifdef ZF__BUILTINS
+    return (unsigned)__builtin_ctz(x);
+#else
+    unsigned n = 0;
+    for (; !(x & 1); x >>= 1)
+        n++;
+    return n;
+#endif
+}
+static inline unsigned zf__clz32(uint32_t x) {
+#ifdef ZF__BUILTINS
+    return (unsigned)__builtin_clz(x);
+#else
+    unsigned n = 0;
+    for (; !(x & 0x80000000u); x <<= 1)
+        n++;
+    return n;
+#endif
+}
+
+/* Bits set in x. */
+static inline unsigned zf__popcount32(uint32_t x) {
+#ifdef ZF__BUILTINS
+    return (unsigned)__builtin_popcount(x);
+#else
+    unsigned n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+#endif
+}
+static inline unsigned zf__popcount64(uint64_t x) {
+#ifdef ZF__BUILTINS
+    return (unsigned)__builtin_popcountll(x);
+#else
+    unsigned n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+#endif
+}
+
 #endif
