@@ -15,8 +15,10 @@
 #include "expr_op.h"
 #include "sha256.h"
 #include "term.h"
+#include "value.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_QUEUE ZF_INSTANCE_MAX_QUEUE
@@ -52,22 +54,6 @@ typedef struct run {
 } run;
 
 /* ---- small helpers ---------------------------------------------------- */
-
-/* zf_value_void/bool/date() without the call into value.c (hot paths). */
-static inline zf_value v_void(void) {
-    zf_value v = {ZF_TYPE_VOID, {0}, 0};
-    return v;
-}
-static inline zf_value v_bool(int b) {
-    zf_value v = {ZF_TYPE_BOOL, {0}, 0};
-    v.as.b = b != 0;
-    return v;
-}
-static inline zf_value v_date(zf_date d) {
-    zf_value v = {ZF_TYPE_DATE, {0}, 0};
-    v.as.date = d;
-    return v;
-}
 
 static int is_atomic(const zf_state *s) {
     return s->kind == ZF_STATE_ATOMIC || s->kind == ZF_STATE_FINAL;
@@ -149,30 +135,32 @@ static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out) {
         /* While suspended: as if the suspension lasted through today (see
          * zf_term_info.end). */
         if (ts->status == ZF_TERM_IDLE) {
-            *out = v_void();
+            *out = zf__value_void();
             return 0;
         }
         if (ts->status != ZF_TERM_SUSPENDED) {
-            *out = v_date(ts->end); /* the cached end: no open suspension */
+            *out = zf__value_date(ts->end); /* the cached end: no open suspension */
             return 0;
         }
         term_decode(r->in, ts, &rec);
-        *out = v_date(reported_end(r->in, t, &rec, r->h->today));
+        *out = zf__value_date(reported_end(r->in, t, &rec, r->h->today));
         return 0;
     case ZF_TQ_START:
-        *out = ts->status == ZF_TERM_IDLE ? v_void() : v_date(ts->trigger);
+        *out =
+            ts->status == ZF_TERM_IDLE ? zf__value_void() : zf__value_date(ts->trigger);
         return 0;
     case ZF_TQ_RUNNING:
-        *out = v_bool(ts->status == ZF_TERM_RUNNING || ts->status == ZF_TERM_SUSPENDED);
+        *out = zf__value_bool(ts->status == ZF_TERM_RUNNING ||
+                              ts->status == ZF_TERM_SUSPENDED);
         return 0;
     case ZF_TQ_EXPIRED:
-        *out = v_bool(ts->status == ZF_TERM_EXPIRED);
+        *out = zf__value_bool(ts->status == ZF_TERM_EXPIRED);
         return 0;
     case ZF_TQ_EXTENDED:
-        *out = v_bool((ts->counts >> 4) > 0);
+        *out = zf__value_bool((ts->counts >> 4) > 0);
         return 0;
     case ZF_TQ_SUSPENDED:
-        *out = v_bool(ts->status == ZF_TERM_SUSPENDED);
+        *out = zf__value_bool(ts->status == ZF_TERM_SUSPENDED);
         return 0;
     }
     return -1;
@@ -188,13 +176,48 @@ static int cb_in(void *host, uint16_t s) {
 /* `<enum value> == 'literal'` (or !=) given the value's index and the code after its
  * load (c); 1 with *out set, 0 when the code is of another shape. */
 static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) {
-    if (c[0] != ZF_OP_ENUM || (c[5] != ZF_OP_EQ && c[5] != ZF_OP_NE) || c[6] != ZF_OP_RET)
+    const uint8_t *cmp = c + ZF_OPLEN_ENUM;
+    if (c[0] != ZF_OP_ENUM || (cmp[0] != ZF_OP_EQ && cmp[0] != ZF_OP_NE) ||
+        cmp[ZF_OPLEN_EQ] != ZF_OP_RET)
         return 0;
-    out->type = ZF_TYPE_BOOL;
-    out->as.i = 0;
-    out->as.b = (index == (int64_t)zf__rd16(c + 1)) == (c[5] == ZF_OP_EQ);
-    out->enum_index = 0;
+    *out =
+        zf__value_bool((index == (int64_t)zf__arg_enum_index(c)) == (cmp[0] == ZF_OP_EQ));
     return 1;
+}
+
+/* `var <op> int` for an int variable's payload a, given the code after its load (c):
+ * a comparison or an addition without overflow. */
+static inline int int_op_fast(int64_t a, const uint8_t *c, zf_value *out) {
+    const uint8_t *op = c + ZF_OPLEN_INT;
+    int64_t b;
+    if (c[0] != ZF_OP_INT)
+        return 0;
+    /* Read the instruction after the operator only when it is one of ours. */
+    if (op[0] != ZF_OP_LT && op[0] != ZF_OP_LE && op[0] != ZF_OP_GT &&
+        op[0] != ZF_OP_GE && op[0] != ZF_OP_ADD)
+        return 0;
+    if (op[ZF_OPLEN_LT] != ZF_OP_RET) /* every one of them is as long as LT */
+        return 0;
+    b = zf__arg_int(c);
+    switch (op[0]) {
+    case ZF_OP_LT:
+        *out = zf__value_bool(a < b);
+        return 1;
+    case ZF_OP_LE:
+        *out = zf__value_bool(a < b);
+        return 1;
+    case ZF_OP_GT:
+        *out = zf__value_bool(a > b);
+        return 1;
+    case ZF_OP_GE:
+        *out = zf__value_bool(a >= b);
+        return 1;
+    default: /* ZF_OP_ADD */
+        if (zf__add_overflow(a, b, &a))
+            return 0;
+        *out = zf__value_int(ZF_TYPE_INT, a);
+        return 1;
+    }
 }
 
 /*
@@ -203,134 +226,80 @@ static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) 
  * int | var == 'enum' | event.p == 'enum' (and !=) | running(t) | end(t) | start(t) ...
  * Returns 1 with *out set as the VM would set it; 0: run the VM (any other program,
  * and every error: a variable not set or of another type, an overflow, a term not
- * started).
+ * started). The test build checks every answer against the VM (eval_fast()).
  */
-static ZF__HOT int eval_fast(const run *r, const uint8_t *c, zf_value *out) {
+static ZF__HOT int fast_shapes(const run *r, const uint8_t *c, zf_value *out) {
     switch (c[0]) {
     case ZF_OP_PARAM: {
         /* An event parameter itself, or an enumeration parameter compared with a
            literal: copied as the VM would; anything else (unset, other shapes) goes
            to the VM, which also words the errors. */
-        const zf_value *pv = r->params ? &r->params[zf__rd16(c + 1)] : NULL;
-        if (!pv || pv->type != (zf_type)c[3])
+        const uint8_t *next = c + ZF_OPLEN_PARAM;
+        const zf_value *pv = r->params ? &r->params[zf__arg_slot(c)] : NULL;
+        if (!pv || pv->type != (zf_type)zf__arg_slot_type(c))
             return 0;
-        if (c[6] == ZF_OP_RET) {
+        if (next[0] == ZF_OP_RET) {
             *out = *pv;
             if (out->type != ZF_TYPE_ENUM)
                 out->enum_index = 0;
             return 1;
         }
-        return pv->type == ZF_TYPE_ENUM && enum_cmp_fast(pv->enum_index, c + 6, out);
+        return pv->type == ZF_TYPE_ENUM && enum_cmp_fast(pv->enum_index, next, out);
     }
-    case ZF_OP_DUR: /* a constant length: length="6w" */
-        if (c[6] != ZF_OP_RET)
+    case ZF_OP_DUR: { /* a constant length: length="6w" */
+        zf_duration d = {zf__arg_dur_n(c), (zf_unit)zf__arg_dur_unit(c)};
+        if (c[ZF_OPLEN_DUR] != ZF_OP_RET)
             return 0;
-        out->type = ZF_TYPE_DURATION;
-        out->as.i = 0;
-        out->as.dur.n = zf__rd32(c + 1);
-        out->as.dur.unit = (zf_unit)c[5];
-        out->enum_index = 0;
+        *out = zf__value_duration(d);
         return 1;
+    }
     case ZF_OP_DATE:
-        if (c[5] != ZF_OP_RET)
+        if (c[ZF_OPLEN_DATE] != ZF_OP_RET)
             return 0;
-        out->type = ZF_TYPE_DATE;
-        out->as.i = 0;
-        out->as.date = (zf_date)zf__rd32(c + 1);
-        out->enum_index = 0;
+        *out = zf__value_date((zf_date)zf__arg_date(c));
         return 1;
     case ZF_OP_TRUE:
     case ZF_OP_FALSE:
-        if (c[1] != ZF_OP_RET)
+        if (c[ZF_OPLEN_TRUE] != ZF_OP_RET)
             return 0;
-        out->type = ZF_TYPE_BOOL;
-        out->as.i = 0;
-        out->as.b = c[0] == ZF_OP_TRUE;
-        out->enum_index = 0;
+        *out = zf__value_bool(c[0] == ZF_OP_TRUE);
         return 1;
     case ZF_OP_VAR: {
-        unsigned vi = zf__rd16(c + 1);
-        zf_type want = (zf_type)c[3];
+        const uint8_t *next = c + ZF_OPLEN_VAR;
+        unsigned vi = zf__arg_slot(c);
+        zf_type want = (zf_type)zf__arg_slot_type(c);
         /* Read straight from the block: bool and int payloads are the values. */
         if (vi >= r->d->nvars || r->d->vars[vi].type != want || !zf__bit(r->vset, vi))
             return 0;
-        if (c[6] == ZF_OP_RET) { /* the variable itself, of any type */
+        if (next[0] == ZF_OP_RET) { /* the variable itself, of any type */
             var_get(r, (uint16_t)vi, out);
             return 1;
         }
         if (want == ZF_TYPE_ENUM)
-            return enum_cmp_fast(r->pv[vi], c + 6, out);
+            return enum_cmp_fast(r->pv[vi], next, out);
         if (want == ZF_TYPE_BOOL) {
-            int neg = c[6] == ZF_OP_NOT;
-            if (c[6 + neg] != ZF_OP_RET)
+            int neg = next[0] == ZF_OP_NOT;
+            if (next[neg ? ZF_OPLEN_NOT : 0] != ZF_OP_RET)
                 return 0;
-            out->type = ZF_TYPE_BOOL;
-            out->as.i = 0;
-            out->as.b = (r->pv[vi] != 0) != neg;
-            out->enum_index = 0;
+            *out = zf__value_bool((r->pv[vi] != 0) != neg);
             return 1;
         }
-        if (want != ZF_TYPE_INT || c[6] != ZF_OP_INT)
-            return 0;
-        /* c[15] is the operator; read c[16] only when that is one of ours. */
-        if (c[15] != ZF_OP_LT && c[15] != ZF_OP_LE && c[15] != ZF_OP_GT &&
-            c[15] != ZF_OP_GE && c[15] != ZF_OP_ADD)
-            return 0;
-        if (c[16] != ZF_OP_RET)
-            return 0;
-        int64_t a = r->pv[vi], b;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        memcpy(&b, c + 7, sizeof b); /* zf__rd64() without its byte loop */
-#else
-        b = zf__rd64(c + 7);
-#endif
-        int res;
-        switch (c[15]) {
-        case ZF_OP_LT:
-            res = a < b;
-            break;
-        case ZF_OP_LE:
-            res = a <= b;
-            break;
-        case ZF_OP_GT:
-            res = a > b;
-            break;
-        case ZF_OP_GE:
-            res = a >= b;
-            break;
-        case ZF_OP_ADD:
-            if (zf__add_overflow(a, b, &a))
-                return 0;
-            out->type = ZF_TYPE_INT;
-            out->as.i = a;
-            out->enum_index = 0;
-            return 1;
-        default:
-            return 0;
-        }
-        out->type = ZF_TYPE_BOOL;
-        out->as.i = 0;
-        out->as.b = res;
-        out->enum_index = 0;
-        return 1;
+        return want == ZF_TYPE_INT && int_op_fast(r->pv[vi], next, out);
     }
     case ZF_OP_TERM: {
-        unsigned t = zf__rd16(c + 2);
-        if (c[6] != ZF_OP_RET || t >= r->d->nterms)
+        unsigned t = zf__arg_term(c);
+        zf_term_query q = (zf_term_query)zf__arg_term_query(c);
+        if (c[ZF_OPLEN_TERM] != ZF_OP_RET || t >= r->d->nterms)
             return 0;
-        if (c[1] != ZF_TQ_RUNNING) {
+        if (q != ZF_TQ_RUNNING) {
             /* end(t), start(t), expired(t), ...: the runtime's answer, as the VM asks
                it; a term not started (no date) goes to the VM for its message. */
             zf_type want =
-                c[1] == ZF_TQ_END || c[1] == ZF_TQ_START ? ZF_TYPE_DATE : ZF_TYPE_BOOL;
-            return cb_term((void *)r, (uint16_t)t, (zf_term_query)c[1], out) == 0 &&
-                   out->type == want;
+                q == ZF_TQ_END || q == ZF_TQ_START ? ZF_TYPE_DATE : ZF_TYPE_BOOL;
+            return cb_term((void *)r, (uint16_t)t, q, out) == 0 && out->type == want;
         }
-        out->type = ZF_TYPE_BOOL;
-        out->as.i = 0;
-        out->as.b =
-            r->ts[t].status == ZF_TERM_RUNNING || r->ts[t].status == ZF_TERM_SUSPENDED;
-        out->enum_index = 0;
+        *out = zf__value_bool(r->ts[t].status == ZF_TERM_RUNNING ||
+                              r->ts[t].status == ZF_TERM_SUSPENDED);
         return 1;
     }
     default:
@@ -338,9 +307,81 @@ static ZF__HOT int eval_fast(const run *r, const uint8_t *c, zf_value *out) {
     }
 }
 
+#ifdef ZF_TESTING
+/* The same value: type, the payload of that type, and the enum index. */
+static int same_value(const zf_value *a, const zf_value *b) {
+    if (a->type != b->type || a->enum_index != b->enum_index)
+        return 0;
+    switch (a->type) {
+    case ZF_TYPE_VOID:
+        return 1;
+    case ZF_TYPE_BOOL:
+        return a->as.b == b->as.b;
+    case ZF_TYPE_INT:
+    case ZF_TYPE_MONEY:
+        return a->as.i == b->as.i;
+    case ZF_TYPE_DATE:
+        return a->as.date == b->as.date;
+    case ZF_TYPE_DURATION:
+        return a->as.dur.n == b->as.dur.n && a->as.dur.unit == b->as.dur.unit;
+    case ZF_TYPE_STRING:
+    case ZF_TYPE_ENUM:
+        return a->as.s == b->as.s || (a->as.s && b->as.s && !strcmp(a->as.s, b->as.s));
+    }
+    return 0;
+}
+
+static void value_text(char *buf, size_t cap, zf_code rc, const zf_value *v) {
+    if (rc != ZF_OK) {
+        snprintf(buf, cap, "error %s", zf_code_name(rc));
+        return;
+    }
+    snprintf(buf, cap, "%s i=%lld b=%d date=%ld dur=%ld/%d s=%s enum=%lld",
+             zf_type_name(v->type), (long long)v->as.i, v->as.b, (long)v->as.date,
+             (long)v->as.dur.n, (int)v->as.dur.unit,
+             (v->type == ZF_TYPE_STRING || v->type == ZF_TYPE_ENUM) && v->as.s ? v->as.s
+                                                                               : "-",
+             (long long)v->enum_index);
+}
+
+/* The fast path's answer is the VM's (SQLite's sqlite3_value_type check in debug
+ * builds): run the VM on the same program and context and abort on any difference.
+ * It only evaluates: the run is const, the context a copy, the error a scratch one. */
+static ZF__COLD void fast_check(const run *r, const zf_program *p, const zf_value *fast) {
+    zf_eval_ctx ctx = r->ectx;
+    zf_error scratch;
+    zf_value slow;
+    zf_code rc;
+    char a[160], b[160];
+    zf_error_clear(&scratch);
+    ctx.params = r->params;
+    ctx.event_date = r->evdate;
+    ctx.today = r->h->today;
+    rc = zf__expr_eval(p, &ctx, &slow, &scratch);
+    if (rc == ZF_OK && same_value(fast, &slow))
+        return;
+    value_text(a, sizeof a, ZF_OK, fast);
+    value_text(b, sizeof b, rc, &slow);
+    fprintf(stderr, "%s:%d: eval_fast and the VM disagree on '%s': fast %s, VM %s\n",
+            __FILE__, __LINE__, p->source ? p->source : "?", a, b);
+    fflush(stderr);
+    abort();
+}
+#endif
+
+/* fast_shapes() for a program; in the test build checked against the VM. */
+static ZF__HOT int eval_fast(const run *r, const zf_program *p, zf_value *out) {
+    if (!p->code || p->max_stack > ZF_EXPR_MAX_STACK || !fast_shapes(r, p->code, out))
+        return 0;
+#ifdef ZF_TESTING
+    fast_check(r, p, out);
+#endif
+    return 1;
+}
+
 static zf_code eval(run *r, const zf_program *p, zf_value *out) {
     zf_eval_ctx *c = &r->ectx;
-    if (p->code && p->max_stack <= ZF_EXPR_MAX_STACK && eval_fast(r, p->code, out))
+    if (eval_fast(r, p, out))
         return ZF_OK;
     c->params = r->params;
     c->event_date = r->evdate;
@@ -356,8 +397,7 @@ static ZF__HOT zf_code guard(run *r, const zf_transition *t, int *ok) {
         *ok = 1;
         return ZF_OK;
     }
-    if (t->cond.max_stack <= ZF_EXPR_MAX_STACK && eval_fast(r, t->cond.code, &v) &&
-        v.type == ZF_TYPE_BOOL) {
+    if (eval_fast(r, &t->cond, &v) && v.type == ZF_TYPE_BOOL) {
         *ok = v.as.b; /* what either path below gives for a bool without an error */
         return ZF_OK;
     }
@@ -381,55 +421,7 @@ static ZF__HOT zf_code guard(run *r, const zf_transition *t, int *ok) {
     return ZF_OK;
 }
 
-/* strcmp() with the first byte compared inline: most probes differ there. The rest
- * goes to the C library's vector strcmp, which long ids with shared prefixes
- * ("bezwaarschrift_ontvangen", "bezwaar_ingetrokken") need; a byte loop here was as
- * fast for short ids and slower for long ones. */
-static inline int name_cmp(const char *a, const char *b) {
-    if (a[0] != b[0])
-        return (unsigned char)a[0] - (unsigned char)b[0];
-    return a[0] ? strcmp(a + 1, b + 1) : 0;
-}
-
-/* Event by name: binary search of the definition's sorted index (hot path of fire). */
-static uint16_t event_by_name(const struct zf_definition *d, const char *name) {
-    size_t lo = 0, hi = d->nevents;
-    if (!d->events_by_name)
-        return zf__defn_event(d, name);
-    if (d->event_first) {
-        /* Only the events with the name's first byte. */
-        lo = d->event_first[(unsigned char)name[0]];
-        hi = d->event_first[(unsigned char)name[0] + 1];
-    }
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *id = d->events[d->events_by_name[mid]].id;
-        int c = name_cmp(id ? id : "", name);
-        if (c == 0)
-            return d->events_by_name[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return ZF_NOIDX;
-}
-
-static uint16_t role_by_name(const struct zf_definition *d, const char *name) {
-    if (d->role_first && d->nroles <= 32) {
-        /* Only the roles with the name's first byte, in index order. */
-        for (uint32_t m = d->role_first[(unsigned char)name[0]]; m; m &= m - 1) {
-            unsigned i = zf__ctz32(m);
-            if (!name_cmp(d->roles[i].id, name))
-                return (uint16_t)i;
-        }
-        return ZF_NOIDX;
-    }
-    for (uint16_t i = 0; i < d->nroles; i++)
-        if (d->roles[i].id && !name_cmp(d->roles[i].id, name))
-            return i;
-    return ZF_NOIDX;
-}
+#define name_cmp zf__name_cmp
 
 static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor) {
     uint32_t mask = 0;
@@ -439,7 +431,7 @@ static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor
         uint16_t k;
         if (!actor->roles || !actor->roles[i])
             continue;
-        k = role_by_name(d, actor->roles[i]);
+        k = zf__defn_role(d, actor->roles[i]);
         if (k != ZF_NOIDX && k < 32)
             mask |= 1u << k;
     }
@@ -492,22 +484,12 @@ static ZF__HOT int can_take(const zf_instance *in, uint16_t ev, zf_date date) {
     for (uint16_t t = 0; t < d->nterms; t++)
         if (ts[t].status == ZF_TERM_RUNNING && ts[t].end < date)
             return 2; /* a term is due: time must pass first */
-    if (d->event_states && d->state_words == in->cfg_words) {
-        const uint32_t *es = d->event_states + (size_t)ev * d->state_words;
-        for (unsigned wi = 0; wi < in->cfg_words; wi++)
-            if (cfg[wi] & es[wi])
-                return 1;
-        return 0;
-    }
-    for (unsigned wi = 0; wi < in->cfg_words; wi++) {
-        for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
-            unsigned s = wi * 32 + zf__ctz32(bits);
-            const zf_state *st = &d->states[s];
-            for (uint32_t k = 0; k < st->ntrans; k++)
-                if (d->trans[st->trans_first + k].event == ev)
-                    return 1;
-        }
-    }
+    /* event_states: built by every zf__compile(), over as many words as cfg. */
+    const uint32_t *es = d->event_states + (size_t)ev * d->state_words;
+    ZF_ASSERT(d->state_words == in->cfg_words);
+    for (unsigned wi = 0; wi < in->cfg_words; wi++)
+        if (cfg[wi] & es[wi])
+            return 1;
     return 0;
 }
 
@@ -835,7 +817,7 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
         for (uint16_t k = 0; k < e->nvalues; k++) {
             if ((v->as.s && name_cmp(v->as.s, e->values[k]) == 0) ||
                 (!v->as.s && v->type == ZF_TYPE_ENUM && v->enum_index == k)) {
-                *out = zf_value_void();
+                *out = zf__value_void();
                 out->type = ZF_TYPE_ENUM;
                 out->as.s = e->values[k];
                 out->enum_index = k;
@@ -854,7 +836,7 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
         return ZF_OK;
     }
     if (type == ZF_TYPE_MONEY && v->type == ZF_TYPE_INT) {
-        *out = zf_value_money(v->as.i);
+        *out = zf__value_int(ZF_TYPE_MONEY, v->as.i);
         return ZF_OK;
     }
     if (v->type == ZF_TYPE_STRING && v->as.s) {
@@ -1191,7 +1173,7 @@ static zf_code stop_all_terms(run *r) {
 
 static zf_code start_terms_of(run *r, uint16_t s) {
     zf_code rc = ZF_OK;
-    if (r->d->term_states && !zf__bit(r->d->term_states, s))
+    if (!zf__bit(r->d->term_states, s))
         return ZF_OK; /* no term is started on entry of s */
     for (uint16_t t = 0; t < r->d->nterms && rc == ZF_OK; t++)
         if (r->d->terms[t].state == s)
@@ -1207,8 +1189,7 @@ static ZF__HOT zf_code enter_state(run *r, uint16_t s) {
     if (r->in->cov_states)
         r->in->cov_states[s]++; /* counted even if the call fails: coverage is a hint */
     if ((rc = j_item(r, ZF_JOURNAL_ENTERED, s, NULL, NULL, ZF_DATE_NONE, NULL)) ||
-        ((!r->d->term_states || zf__bit(r->d->term_states, s)) &&
-         (rc = start_terms_of(r, s))) ||
+        (zf__bit(r->d->term_states, s) && (rc = start_terms_of(r, s))) ||
         (rc = exec_actions(r, st->entry_first, st->nentry)))
         return rc;
     if (st->kind == ZF_STATE_FINAL) {
@@ -1396,11 +1377,11 @@ static size_t remove_conflicting(const run *r, uint32_t *sel, size_t ns) {
 static ZF__HOT zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
     const struct zf_definition *d = r->d;
     zf_code rc;
-    /* States with a transition on ev (NULL: look at every state). */
+    /* States with a transition on ev (NULL, eventless: look at every state);
+       event_states is built by every zf__compile(), as wide as the configuration. */
     const uint32_t *evs =
-        ev != ZF_NOIDX && d->event_states && d->state_words == r->in->cfg_words
-            ? d->event_states + (size_t)ev * d->state_words
-            : NULL;
+        ev != ZF_NOIDX ? d->event_states + (size_t)ev * d->state_words : NULL;
+    ZF_ASSERT(d->state_words == r->in->cfg_words);
     if (d->flat)
         return select_flat(r, ev, evs, n);
     if ((rc = select_active(r, ev, evs, n)))
@@ -1418,7 +1399,7 @@ static ZF__HOT zf_code exit_state(run *r, uint16_t s) {
     if ((rc = exec_actions(r, st->exit_first, st->nexit)))
         return rc;
     /* Its terms stop, those with start="manual" too (docs/language.md). */
-    if (!d->term_states || zf__bit(d->term_states, s))
+    if (zf__bit(d->term_states, s)) /* built by every zf__compile() */
         for (uint16_t t = 0; t < d->nterms; t++)
             if (d->terms[t].scope == s && (rc = term_stop(r, t)))
                 return rc;
@@ -1472,7 +1453,7 @@ static zf_code microstep_flat(run *r, const zf_transition *t, uint16_t leaf) {
     return ZF_OK;
 }
 
-static zf_code microstep(run *r, size_t nsel) {
+static zf_code microstep_run(run *r, size_t nsel) {
     const struct zf_definition *d = r->d;
     zf_instance *in = r->in;
     uint32_t *sel = r->seltr;
@@ -1557,6 +1538,19 @@ static zf_code microstep(run *r, size_t nsel) {
         }
     }
     return ZF_OK;
+}
+
+/* One microstep; in the test build its result is asserted to be a legal
+ * configuration with the string store within its capacity. */
+static zf_code microstep(run *r, size_t nsel) {
+    zf_code rc = microstep_run(r, nsel);
+#ifdef ZF_TESTING
+    char msg[300];
+    if (rc == ZF_OK && zf__config_problem(msg, sizeof msg, r->d, r->cfg))
+        zf__assert_fail(__FILE__, __LINE__, msg);
+    ZF_ASSERT(r->h->str_used <= r->in->str_cap);
+#endif
+    return rc;
 }
 
 /* Eventless transitions, then internal events, until nothing is enabled. */
@@ -1670,6 +1664,44 @@ static ZF__HOT void begin(zf_instance *in, run *r, frame *f, unsigned char *w,
     }
 }
 
+#ifdef ZF_TESTING
+/* A log's records within its arrays: every entry's items and every item's text
+ * inside what is used, entries from `from` on numbered upwards and up to `seq`. */
+static void assert_log(const zf__log *l, size_t from, uint32_t seq) {
+    ZF_ASSERT(l->nentries <= l->centries || !l->entries);
+    ZF_ASSERT(l->nitems <= l->citems && l->ntext <= l->ctext);
+    for (size_t k = from; k < l->nentries; k++) {
+        const zf__jentry *e = &l->entries[k];
+        ZF_ASSERT(k == 0 || e->seq > l->entries[k - 1].seq);
+        ZF_ASSERT(e->seq <= seq);
+        ZF_ASSERT(e->first <= l->nitems && e->nitems <= l->nitems - e->first);
+        ZF_ASSERT(k == 0 || e->first >= l->entries[k - 1].first);
+        ZF_ASSERT(e->actor == ZF__NONE32 || (e->actor & ~ZF__TEXT_REF) < l->ntext);
+    }
+    for (size_t k = 0; k < l->nitems; k++) {
+        const zf__jitem *it = &l->items[k];
+        ZF_ASSERT(it->name == ZF__NONE32 || (it->name & ~ZF__TEXT_REF) < l->ntext);
+        ZF_ASSERT(it->text == ZF__NONE32 || (it->text & ~ZF__TEXT_REF) < l->ntext);
+    }
+}
+
+/* After a successful call (test build): the block is one the engine may leave (the
+ * rules a restored block is held to: configuration, final state, variables, the
+ * string store, every term's status, data and cached last day), the journal's new
+ * entries follow its old ones, the effects log is within bounds. */
+static ZF__COLD void assert_committed(const zf_instance *in, const run *r,
+                                      const frame *f) {
+    zf_error e;
+    zf_error_clear(&e);
+    if (zf__instance_consistent(in, &e) != ZF_OK)
+        zf__assert_fail(__FILE__, __LINE__, e.message);
+    if (in->aux && in->journal_on)
+        assert_log(&in->aux->journal, f->jmark.nentries, zf__blk_hdr(in)->seq);
+    if (r->effects)
+        assert_log(r->effects, 0, zf__blk_hdr(in)->seq);
+}
+#endif
+
 static ZF__HOT zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
     if (rc != ZF_OK) {
         /* Put the block back as it was; the string store beyond backup_len was
@@ -1682,6 +1714,9 @@ static ZF__HOT zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
         }
         return rc;
     }
+#ifdef ZF_TESTING
+    assert_committed(in, r, f);
+#endif
     if (in->aux) {
         zf__aux *x = in->aux;
         in->effcur = !in->effcur;
@@ -1986,7 +2021,7 @@ static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
     const struct zf_definition *d = in->def;
     zf_code rc;
     for (uint16_t k = 0; k < e->nparams; k++)
-        slots[k] = v_void();
+        slots[k] = zf__value_void();
     for (size_t i = 0; i < nparams; i++) {
         uint16_t k;
         for (k = 0; k < e->nparams; k++)
@@ -2010,7 +2045,7 @@ static zf_code bind_values(zf_instance *in, zf_value *slots, const zf_event *e,
     for (uint16_t k = 0; k < e->nparams; k++) {
         const zf_param *pd = &e->params[k];
         if (!values || values[k].type == ZF_TYPE_VOID) {
-            slots[k] = v_void();
+            slots[k] = zf__value_void();
             missing |= pd->required;
         } else if (as_declared(in->def, pd->type, pd->enum_id, &values[k])) {
             slots[k] = values[k];
@@ -2222,7 +2257,7 @@ static ZF__HOT zf_code fire_named(zf_instance *inst, const char *event, zf_date 
     if (nparams && !params)
         return zf__error_set(err, ZF_EINVAL, "params is NULL");
     d = inst->def;
-    ev = event_by_name(d, event);
+    ev = zf__defn_event(d, event);
     if (ev == ZF_NOIDX)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event '%s'", d->id,
                              event);
@@ -2265,7 +2300,7 @@ zf_code zf_definition_param_value(zf_value *out, const zf_definition *def, size_
                              "process '%s' has no event %zu parameter %zu", def->id,
                              event, i);
     pd = &def->events[event].params[i];
-    v = v_void();
+    v = zf__value_void();
     v.type = ZF_TYPE_STRING;
     v.as.s = text;
     return coerce(def, pd->type, pd->enum_id, &v, out, "parameter", pd->id, err);
@@ -2383,7 +2418,7 @@ zf_code zf_instance_enabled_events(const char **out, size_t cap, size_t *count,
             if (ev->kind != ZF_EVENT_EXTERNAL || (ev->roles && !(ev->roles & roles)))
                 continue;
             for (uint16_t k = 0; k < ev->nparams; k++)
-                r.wparams[k] = zf_value_void();
+                r.wparams[k] = zf__value_void();
             r.params = r.wparams;
             r.ev = e;
             for (uint16_t s = 1; s < d->nstates && !yes; s++) {

@@ -243,6 +243,9 @@ ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
  * (configuration, final state, variables, terms), in one call; sets the derived
  * fields. ZF_OK or ZF_ESNAPSHOT naming the rule broken. */
 ZF__INTERNAL zf_code zf__instance_check(zf_instance *in, zf_error *err);
+/* The same rules without setting anything: the test build asserts them after every
+ * successful call (instance.c). */
+ZF__INTERNAL zf_code zf__instance_consistent(const zf_instance *in, zf_error *err);
 /* instance_check.c: whether `cfg` breaks a rule of a legal SCXML configuration
  * (ancestors active, one active child of an active compound state, every region of
  * an active parallel state): 1 with the first rule broken described in msg, 0 when

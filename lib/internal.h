@@ -130,6 +130,17 @@ static inline int zf__ok_zgw_config(const zf_zgw_config *cfg) {
                        _Generic(((type *)0)->magic, unsigned int : 1, default : 0),      \
                    #type " starts with its unsigned int magic")
 
+/* ZF_ASSERT(cond): an invariant that holds whatever the caller does (Lua's
+ * lua_assert). In the test build (ZF_TESTING) a false one aborts with its file,
+ * line and condition; otherwise it costs nothing and `cond` is not evaluated. */
+#ifdef ZF_TESTING
+ZF__INTERNAL ZF__COLD _Noreturn void zf__assert_fail(const char *file, int line,
+                                                     const char *cond);
+#define ZF_ASSERT(cond) ((cond) ? (void)0 : zf__assert_fail(__FILE__, __LINE__, #cond))
+#else
+#define ZF_ASSERT(cond) ((void)0)
+#endif
+
 #define ZF__ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
