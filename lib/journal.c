@@ -170,13 +170,17 @@ static void *log_grow(void *p, size_t *cap, size_t need, size_t elsize, int *fix
 }
 
 /* Room for n more bytes of text. The text's offsets keep their top bit for
- * ZF__TEXT_REF: it stays below 2 GiB. */
+ * ZF__TEXT_REF: it stays below 2 GiB. Its recorded capacity stays at most that too
+ * (the allocation may be larger), so that "room for n bytes", all zf__log_put()'s
+ * inline front asks, also means "within the limit". */
 static zf_code text_room(zf__log *l, size_t n) {
     if (l->ctext - l->ntext >= n)
         return ZF_OK;
     if (n >= ZF__TEXT_REF - l->ntext)
         return ZF_ELIMIT;
     l->text = log_grow(l->text, &l->ctext, l->ntext + n, 1, &l->text_inline);
+    if (l->ctext > ZF__TEXT_REF)
+        l->ctext = ZF__TEXT_REF;
     return l->ctext - l->ntext >= n ? ZF_OK : ZF_ENOMEM;
 }
 
