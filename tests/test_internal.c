@@ -159,6 +159,48 @@ START_TEST(test_internal_ok_handles) {
 }
 END_TEST
 
+/* The one message style of the misuse check, through the public API: a bad handle is
+ * "invalid <handle>", another NULL argument "<name> is NULL". */
+START_TEST(test_internal_misuse_messages) {
+    zf_definition *def = th_parse(
+        "<process xmlns='urn:zaakflow:process:1' id='p' version='1' initial='a'>"
+        "<events><event id='go'/></events>"
+        "<state id='a'><transition event='go' target='b'/></state><final id='b'/>"
+        "</process>");
+    zf_date d = th_date("2026-01-05");
+    zf_instance *in;
+    zf_journal_entry je;
+    zf_term_spec spec = ZF_TERM_SPEC_INIT;
+    zf_term_result res;
+    zf_buf b = ZF_BUF_INIT;
+    zf_error e;
+    ck_assert_int_eq(zf_instance_new(&in, def, d, NULL, 0, NULL, &e), ZF_OK);
+    ck_assert_int_eq(zf_instance_fire(NULL, "go", d, NULL, NULL, 0, &e), ZF_EINVAL);
+    ck_assert_str_eq(e.message, "invalid instance");
+    ck_assert_int_eq(zf_instance_fire(in, NULL, d, NULL, NULL, 0, &e), ZF_EINVAL);
+    ck_assert_str_eq(e.message, "event is NULL");
+    ck_assert_int_eq(zf_instance_journal_entry(NULL, in, 0, &e), ZF_EINVAL);
+    ck_assert_str_eq(e.message, "out is NULL");
+    ck_assert_int_eq(zf_instance_journal_entry(&je, NULL, 0, &e), ZF_EINVAL);
+    ck_assert_str_eq(e.message, "invalid instance");
+    ck_assert_int_eq(zf_definition_dot(&b, NULL, &e), ZF_EINVAL);
+    ck_assert_str_eq(e.message, "invalid definition");
+    ck_assert_int_eq(zf_instance_timeline(&b, NULL, &e), ZF_EINVAL);
+    ck_assert_str_eq(e.message, "invalid instance");
+    /* A handle of another kind is no handle. */
+    spec.trigger = d;
+    spec.length.n = 6;
+    spec.length.unit = ZF_UNIT_WEEK;
+    spec.calendar = (const zf_calendar *)def;
+    ck_assert_int_eq(zf_term_compute(&res, &spec, &e), ZF_EINVAL);
+    ck_assert_str_eq(e.message, "invalid calendar");
+    zf_instance_free(in);
+    zf_definition_free(def);
+    ck_assert_uint_eq(b.size, 0);
+    zf_buf_dispose(&b);
+}
+END_TEST
+
 /* One attribute reader: absent NULL, empty "", a namespaced attribute not read. */
 START_TEST(test_internal_xml_attr) {
     static const char xml[] = "<a xmlns:q=\"urn:q\" x=\"1 &amp; 2\" y=\"\" q:z=\"3\"/>";
@@ -182,6 +224,7 @@ int main(void) {
     tcase_add_test(tc, test_internal_grow_cap);
     tcase_add_test(tc, test_internal_grow_array);
     tcase_add_test(tc, test_internal_ok_handles);
+    tcase_add_test(tc, test_internal_misuse_messages);
     tcase_add_test(tc, test_internal_xml_attr);
     suite_add_tcase(s, tc);
     return th_run(s);
