@@ -144,15 +144,9 @@ static int flush(zf__model *m, uint8_t *in, int after, uint32_t *first, uint32_t
         in[i] = 0;
         if ((int)i <= after)
             continue;
-        if (m->npool == m->apool) {
-            size_t cap = m->apool ? m->apool * 2 : 256;
-            uint16_t *p = zf__realloc(m->pool, cap * sizeof *p);
-            if (!p) {
-                memset(in, 0, m->nstates);
-                return -1;
-            }
-            m->pool = p;
-            m->apool = cap;
+        if (ZF__GROW(m->pool, m->apool, m->npool + 1, 256)) {
+            memset(in, 0, m->nstates);
+            return -1;
         }
         m->pool[m->npool++] = (uint16_t)i;
         (*n)++;

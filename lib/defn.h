@@ -229,6 +229,7 @@ struct zf_definition {
     void *arena;           /* all of the above lives here; one free */
     void *owned_calendars; /* calendars loaded for this definition */
 };
+ZF__MAGIC_FIRST(struct zf_definition);
 
 /* Lookups by name; ZF_NOIDX when absent. */
 ZF__INTERNAL uint16_t zf__defn_state(const struct zf_definition *d, const char *name);
@@ -275,7 +276,7 @@ static inline uint16_t zf__defn_role(const struct zf_definition *d, const char *
         return ZF_NOIDX;
     ZF_ASSERT(d->nroles <= ZF_MAX_ROLES);
     for (uint32_t m = d->role_first[(unsigned char)name[0]]; m; m &= m - 1) {
-        unsigned i = (unsigned)__builtin_ctz(m);
+        unsigned i = zf__ctz32(m);
         if (!zf__name_cmp(d->roles[i].id, name))
             return (uint16_t)i;
     }

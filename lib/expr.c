@@ -1733,8 +1733,8 @@ int zf__rates_accrued(const zf_rate_table *t, zf_date asof, zf_date from, zf_dat
         int64_t take = days < v->tiers[i].days ? days : v->tiers[i].days, part;
         if (take <= 0)
             continue;
-        if (__builtin_mul_overflow(take, v->tiers[i].cents, &part) ||
-            __builtin_add_overflow(total, part, &total))
+        if (zf__mul_overflow(take, v->tiers[i].cents, &part) ||
+            zf__add_overflow(total, part, &total))
             return -1;
         days -= take;
     }

@@ -273,23 +273,23 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             sp[-1].as.b = !sp[-1].as.b;
             break;
         case ZF_OP_TOMONEY:
-            if (__builtin_mul_overflow(sp[-1].as.i, 100, &sp[-1].as.i))
+            if (zf__mul_overflow(sp[-1].as.i, 100, &sp[-1].as.i))
                 return fail(prog, err, "overflow");
             sp[-1].type = ZF_TYPE_MONEY;
             break;
         case ZF_OP_ADD:
             sp--;
-            if (__builtin_add_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
+            if (zf__add_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
                 return fail(prog, err, "overflow");
             break;
         case ZF_OP_SUB:
             sp--;
-            if (__builtin_sub_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
+            if (zf__sub_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
                 return fail(prog, err, "overflow");
             break;
         case ZF_OP_MUL:
             sp--;
-            if (__builtin_mul_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
+            if (zf__mul_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
                 return fail(prog, err, "overflow");
             if (sp[0].type == ZF_TYPE_MONEY)
                 sp[-1].type = ZF_TYPE_MONEY;
@@ -331,7 +331,7 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             zf_duration u = dm ? sp[-2].as.dur : sp[-1].as.dur;
             int64_t k = dm ? sp[-1].as.i : sp[-2].as.i, r;
             sp--;
-            if (__builtin_mul_overflow((int64_t)u.n, k, &r) || r < 0 || r > 99999)
+            if (zf__mul_overflow((int64_t)u.n, k, &r) || r < 0 || r > 99999)
                 return fail(prog, err, "duration out of range");
             u.n = (int32_t)r;
             sp[-1].type = ZF_TYPE_DURATION;

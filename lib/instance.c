@@ -55,10 +55,6 @@ typedef struct run {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static int valid(const zf_instance *in) {
-    return in && in->magic == ZF__MAGIC_INSTANCE;
-}
-
 static int is_atomic(const zf_state *s) {
     return s->kind == ZF_STATE_ATOMIC || s->kind == ZF_STATE_FINAL;
 }
@@ -217,7 +213,7 @@ static inline int int_op_fast(int64_t a, const uint8_t *c, zf_value *out) {
         *out = zf__value_bool(a >= b);
         return 1;
     default: /* ZF_OP_ADD */
-        if (__builtin_add_overflow(a, b, &a))
+        if (zf__add_overflow(a, b, &a))
             return 0;
         *out = zf__value_int(ZF_TYPE_INT, a);
         return 1;
@@ -510,7 +506,8 @@ static zf_code jnl(run *r, zf_code rc) {
 static ZF__COLD zf_code j_item_add(run *r, zf_journal_kind kind, uint16_t ref,
                                    const char *name, const char *text, zf_date date,
                                    const zf_value *v) {
-    return jnl(r, zf__log_item_ref(&r->in->aux->journal, kind, ref, name, text, date, v));
+    return jnl(r, zf__log_put(&r->in->aux->journal, kind, ref, name, text, date, v,
+                              ZF__TEXT_STATIC));
 }
 
 /* A journal item; `name` and `text` are the definition's strings (kept by pointer).
@@ -561,7 +558,8 @@ static ZF__HOT zf_code effect(run *r, zf_journal_kind kind, const char *name,
         r->effects = &r->in->aux->effects[!r->in->effcur];
     }
     /* Names and texts of effects are the definition's: kept by pointer. */
-    rc = jnl(r, zf__log_put(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v, 1));
+    rc = jnl(r, zf__log_put(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v,
+                            ZF__TEXT_STATIC));
     if (rc)
         return rc;
     return j_item(r, kind, ZF_NOIDX, name, text, r->evdate, v);
@@ -1068,8 +1066,9 @@ static zf_code term_extend(run *r, uint16_t t, const zf_program *by) {
     if (!r->journal)
         return ZF_OK;
     /* The text is formatted here: copied into the journal. */
-    return jnl(r, zf__log_item(&r->in->aux->journal, ZF_JOURNAL_TERM_EXTENDED, t, NULL,
-                               zf_duration_format(buf, v.as.dur), rec.end, NULL));
+    return jnl(r, zf__log_put(&r->in->aux->journal, ZF_JOURNAL_TERM_EXTENDED, t, NULL,
+                              zf_duration_format(buf, v.as.dur), rec.end, NULL,
+                              ZF__TEXT_COPY));
 }
 
 /* ---- actions ----------------------------------------------------------- */
@@ -1320,7 +1319,7 @@ static ZF__HOT zf_code select_active(run *r, uint16_t ev, const uint32_t *evs,
     zf_code rc;
     for (unsigned wi = 0; wi < r->in->cfg_words; wi++) {
         for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
-            uint16_t s = (uint16_t)(wi * 32 + (unsigned)__builtin_ctz(bits));
+            uint16_t s = (uint16_t)(wi * 32 + zf__ctz32(bits));
             uint32_t found;
             size_t k;
             if (s == 0 || !is_atomic(&d->states[s]))
@@ -1424,14 +1423,8 @@ static ZF__HOT zf_code transition_content(run *r, uint32_t ti) {
         if (ensure_aux(in))
             return zf__error_set(r->err, ZF_ENOMEM, NULL);
         x = in->aux;
-        if (x->ncov_pending == x->ccov_pending) {
-            size_t nc = x->ccov_pending ? x->ccov_pending * 2 : 32;
-            uint32_t *p = zf__realloc(x->cov_pending, nc * sizeof *p);
-            if (!p)
-                return zf__error_set(r->err, ZF_ENOMEM, NULL);
-            x->cov_pending = p;
-            x->ccov_pending = nc;
-        }
+        if (ZF__GROW(x->cov_pending, x->ccov_pending, x->ncov_pending + 1, 32))
+            return zf__error_set(r->err, ZF_ENOMEM, NULL);
         x->cov_pending[x->ncov_pending++] = ti;
     }
     return exec_actions(r, t->action_first, t->naction);
@@ -1501,8 +1494,8 @@ static zf_code microstep_run(run *r, size_t nsel) {
             if (!m)
                 continue;
             set_exit[wi] |= m;
-            unsigned first = wi * 32 + (unsigned)__builtin_ctz(m);
-            unsigned last = wi * 32 + 31 - (unsigned)__builtin_clz(m);
+            unsigned first = wi * 32 + zf__ctz32(m);
+            unsigned last = wi * 32 + 31 - zf__clz32(m);
             if (first < lo)
                 lo = first;
             if (last > hi)
@@ -1521,7 +1514,7 @@ static zf_code microstep_run(run *r, size_t nsel) {
     if (lo <= hi) {
         for (unsigned wi = (hi >> 5) + 1; wi-- > (lo >> 5);) {
             for (uint32_t bits = set_exit[wi]; bits;) {
-                unsigned bit = 31 - (unsigned)__builtin_clz(bits);
+                unsigned bit = 31 - zf__clz32(bits);
                 unsigned s = wi * 32 + bit;
                 bits &= ~(1u << bit);
                 if ((rc = exit_state(r, (uint16_t)s)))
@@ -1749,7 +1742,7 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     zf_instance *in;
     unsigned char *p;
     *out = NULL;
-    if (!def || def->magic != ZF__MAGIC_DEFINITION)
+    if (!zf__ok_definition(def))
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
     zf_code rc = zf__instance_options(&o, opts, err);
     if (rc)
@@ -1898,7 +1891,7 @@ zf_code zf__instance_options(zf_instance_options *o, const zf_instance_options *
 }
 
 void zf_instance_free(zf_instance *inst) {
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return;
     zf__aux_free(inst->aux);
     zf__free(inst->heap_work);
@@ -1913,7 +1906,7 @@ zf_code zf_instance_clone(zf_instance **out, const zf_instance *inst, zf_error *
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     /* The header and the committed block are one allocation of plain data: copy it
        and point the copy at its own block. The working area is scratch (only its
@@ -2009,7 +2002,7 @@ fail:
 }
 
 const zf_definition *zf_instance_definition(const zf_instance *inst) {
-    return valid(inst) ? inst->def : NULL;
+    return zf__ok_instance(inst) ? inst->def : NULL;
 }
 
 /* ---- fire and advance -------------------------------------------------- */
@@ -2257,8 +2250,12 @@ static ZF__HOT zf_code fire_named(zf_instance *inst, const char *event, zf_date 
     unsigned char *w;
     zf_code rc;
     zf__error_reset(err);
-    if (!valid(inst) || !event || (nparams && !params))
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or event");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!event)
+        return zf__error_set(err, ZF_EINVAL, "event is NULL");
+    if (nparams && !params)
+        return zf__error_set(err, ZF_EINVAL, "params is NULL");
     d = inst->def;
     ev = zf__defn_event(d, event);
     if (ev == ZF_NOIDX)
@@ -2294,8 +2291,10 @@ zf_code zf_definition_param_value(zf_value *out, const zf_definition *def, size_
     const zf_param *pd;
     zf_value v;
     zf__error_reset(err);
-    if (!def || def->magic != ZF__MAGIC_DEFINITION || !text || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid definition or argument");
+    if (!zf__ok_definition(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
+    if (!text || !out)
+        return zf__error_set(err, ZF_EINVAL, "%s is NULL", out ? "text" : "out");
     if (event >= def->nevents || i >= def->events[event].nparams)
         return zf__error_set(err, ZF_EINVAL,
                              "process '%s' has no event %zu parameter %zu", def->id,
@@ -2316,8 +2315,10 @@ zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
     unsigned char *w;
     zf_code rc;
     zf__error_reset(err);
-    if (!valid(inst) || !call)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or call");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!call)
+        return zf__error_set(err, ZF_EINVAL, "call is NULL");
     d = inst->def;
     if (call->event >= d->nevents)
         return zf__error_set(err, ZF_EINVAL, "process '%s' has no event number %zu",
@@ -2345,7 +2346,7 @@ zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err) {
     frame f;
     zf_code rc;
     zf__error_reset(err);
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if ((rc = date_check(inst, date, "advance", err)))
         return rc;
@@ -2362,12 +2363,12 @@ static void run_view(run *r, const zf_instance *in, unsigned char *w) {
 }
 
 zf_date zf_instance_date(const zf_instance *inst) {
-    return valid(inst) ? zf__blk_hdr(inst)->today : ZF_DATE_NONE;
+    return zf__ok_instance(inst) ? zf__blk_hdr(inst)->today : ZF_DATE_NONE;
 }
 
 size_t zf_instance_active_count(const zf_instance *inst) {
     size_t n = 0;
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return 0;
     const uint32_t *cfg = zf__blk_cfg(inst);
     for (uint16_t s = 1; s < inst->def->nstates; s++)
@@ -2376,7 +2377,7 @@ size_t zf_instance_active_count(const zf_instance *inst) {
 }
 
 const char *zf_instance_active_id(const zf_instance *inst, size_t i) {
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return NULL;
     const uint32_t *cfg = zf__blk_cfg(inst);
     for (uint16_t s = 1; s < inst->def->nstates; s++)
@@ -2387,7 +2388,7 @@ const char *zf_instance_active_id(const zf_instance *inst, size_t i) {
 
 int zf_instance_in(const zf_instance *inst, const char *name) {
     uint16_t s;
-    if (!valid(inst) || !name)
+    if (!zf__ok_instance(inst) || !name)
         return -1;
     s = zf__defn_state(inst->def, name);
     if (s == ZF_NOIDX)
@@ -2401,8 +2402,10 @@ zf_code zf_instance_enabled_events(const char **out, size_t cap, size_t *count,
     run r;
     size_t n = 0;
     zf_error_clear(err);
-    if (!valid(inst) || (cap && !out))
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (cap && !out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     const struct zf_definition *d = inst->def;
     work wk;
     run_view(&r, inst, work_area(inst, &wk));
@@ -2447,8 +2450,10 @@ zf_code zf_instance_var(zf_value *out, const zf_instance *inst, const char *name
                         zf_error *err) {
     uint16_t v;
     zf_error_clear(err);
-    if (!valid(inst) || !name || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or name");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!name || !out)
+        return zf__error_set(err, ZF_EINVAL, "%s is NULL", out ? "name" : "out");
     v = zf__defn_var(inst->def, name);
     if (v == ZF_NOIDX)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no variable '%s'",
@@ -2464,13 +2469,13 @@ const char *zf_term_status_name(zf_term_status status) {
 }
 
 size_t zf_instance_term_count(const zf_instance *inst) {
-    return valid(inst) ? inst->def->nterms : 0;
+    return zf__ok_instance(inst) ? inst->def->nterms : 0;
 }
 
 zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
                          zf_error *err) {
     zf__error_reset(err);
-    if (!valid(inst) || !out)
+    if (!zf__ok_instance(inst) || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (i >= inst->def->nterms)
         return zf__error_set(err, ZF_ENOTFOUND, "no term %zu", i);
@@ -2505,7 +2510,7 @@ zf_code zf_instance_term_by_id(zf_term_info *out, const zf_instance *inst, const
                                zf_error *err) {
     uint16_t t;
     zf_error_clear(err);
-    if (!valid(inst) || !id)
+    if (!zf__ok_instance(inst) || !id)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     t = zf__defn_term(inst->def, id);
     if (t == ZF_NOIDX)
@@ -2520,7 +2525,7 @@ zf_code zf_instance_term_explain(zf_buf *out, const zf_instance *inst, const cha
     zf_term_result res;
     zf_code rc;
     zf_error_clear(err);
-    if (!valid(inst) || !id || !out)
+    if (!zf__ok_instance(inst) || !id || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     t = zf__defn_term(inst->def, id);
     if (t == ZF_NOIDX)
@@ -2550,7 +2555,7 @@ zf_date zf_instance_next_due_for(const zf_instance *inst, const char *party,
     zf_date best = ZF_DATE_NONE;
     if (term)
         *term = NULL;
-    if (!valid(inst) || zf__blk_hdr(inst)->final != ZF_NOIDX)
+    if (!zf__ok_instance(inst) || zf__blk_hdr(inst)->final != ZF_NOIDX)
         return ZF_DATE_NONE;
     const zf__tslot *terms = zf__blk_terms(inst);
     for (uint16_t t = 0; t < inst->def->nterms; t++) {
@@ -2570,19 +2575,19 @@ zf_date zf_instance_next_due_for(const zf_instance *inst, const char *party,
 }
 
 int zf_instance_finished(const zf_instance *inst) {
-    return valid(inst) && zf__blk_hdr(inst)->final != ZF_NOIDX;
+    return zf__ok_instance(inst) && zf__blk_hdr(inst)->final != ZF_NOIDX;
 }
 
 const char *zf_instance_outcome(const zf_instance *inst) {
     uint16_t f;
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return NULL;
     f = zf__blk_hdr(inst)->final;
     return f == ZF_NOIDX ? NULL : inst->def->states[f].outcome;
 }
 
 size_t zf_instance_memory(const zf_instance *inst) {
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return 0;
     /* The header and state block, the working area when it is on the heap, and the
        log headers once allocated (not the journal's or effects' contents). */

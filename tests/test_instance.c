@@ -1103,7 +1103,7 @@ START_TEST(test_instance_timeline_alloc_failures) {
     err.code = ZF_EPARSE; /* a stale error: each call describes itself */
     strcpy(err.message, "stale");
     ck_assert_int_eq(zf_instance_timeline(&b, NULL, &err), ZF_EINVAL);
-    ck_assert_str_eq(err.message, "inst is NULL or freed");
+    ck_assert_str_eq(err.message, "invalid instance");
     ck_assert_int_eq(zf_instance_timeline(NULL, inst, &err), ZF_EINVAL);
     ck_assert_str_eq(err.message, "out is NULL");
     ck_assert_ptr_null(b.ptr);

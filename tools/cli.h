@@ -22,6 +22,11 @@ int cli_usage_error(const char *fmt, ...)
  * value is absent. */
 const char *cli_opt_value(int argc, char **argv, int *i, const char *name, int *missing);
 
+/* Append the bytes of file `path` to `out` (it grows as the library's buffers do),
+ * at most max + 1 of them: one more than a limit lets the library refuse a file beyond
+ * it. 0, or -1 when the file cannot be opened or read or memory runs out. */
+int cli_read_file(zf_buf *out, const char *path, size_t max);
+
 /* Write `s` (NULL = "") as a JSON string literal. */
 void cli_json_string(FILE *out, const char *s);
 

@@ -39,34 +39,6 @@ static int write_file(const char *path, const zf_buf *b) {
     return CLI_OK;
 }
 
-static char *read_all(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f)
-        return NULL;
-    for (;;) {
-        size_t got;
-        if (n + 4096 + 1 > cap) {
-            char *nb = realloc(buf, cap = (cap ? cap * 2 : 8192));
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 static void help(void) {
     printf(
         "usage: zaakflow zgw export PROCESS.xml... --config FILE --out DIR\n"
@@ -189,8 +161,7 @@ static int cmd_case(int argc, char **argv) {
     zf_instance *inst = NULL;
     zf_buf b = ZF_BUF_INIT;
     zf_error e;
-    char *xml;
-    size_t len = 0;
+    zf_buf xml = ZF_BUF_INIT;
     int requests = 0, rc = CLI_OK;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--config") && i + 1 < argc)
@@ -235,18 +206,18 @@ static int cmd_case(int argc, char **argv) {
         zf_zgw_process_free(proc);
         return e.code == ZF_EIO ? CLI_USAGE : CLI_FINDINGS;
     }
-    if (!(xml = read_all(snapshot, &len))) {
+    if (cli_read_file(&xml, snapshot, ZF_SNAPSHOT_MAX_BYTES) != 0) {
         rc = cli_usage_error("zgw case: cannot read '%s'", snapshot);
     } else {
         memset(&e, 0, sizeof e);
-        if (zf_instance_restore(&inst, zf_zgw_process_definition(proc), xml, len, NULL,
-                                &e) != ZF_OK) {
+        if (zf_instance_restore(&inst, zf_zgw_process_definition(proc),
+                                xml.ptr ? xml.ptr : "", xml.size, NULL, &e) != ZF_OK) {
             fprintf(stderr, "%s: error: %s [%s]\n", snapshot, e.message,
                     zf_code_name(e.code));
             rc = CLI_FINDINGS;
         }
-        free(xml);
     }
+    zf_buf_dispose(&xml);
     if (rc == CLI_OK) {
         memset(&e, 0, sizeof e);
         if ((requests ? zf_zgw_case_requests(&b, inst, proc, cfg, &o, &e)

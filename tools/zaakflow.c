@@ -33,6 +33,27 @@ const char *cli_opt_value(int argc, char **argv, int *i, const char *name, int *
     return argv[++*i];
 }
 
+int cli_read_file(zf_buf *out, const char *path, size_t max) {
+    char chunk[65536];
+    size_t total = 0, got;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    while (total <= max && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (got > max + 1 - total)
+            got = max + 1 - total;
+        if (zf_buf_put(out, chunk, got) != ZF_OK)
+            break;
+        total += got;
+    }
+    if (ferror(f) || (total <= max && !feof(f))) {
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    return 0;
+}
+
 void cli_json_string(FILE *out, const char *s) {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
