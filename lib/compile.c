@@ -305,7 +305,9 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
     d->version = m->version;
     d->title = m->title;
     d->basis = m->basis;
-    zf__sha256_hex(bytes, len, d->hash);
+    zf__sha256_hex(bytes, len, d->file_hash);
+    d->valid_from = m->valid_from;
+    d->valid_until = m->valid_until;
     d->file = zf__arena_strdup(a, file ? file : "<string>");
     d->nstates = (uint16_t)m->nstates;
     d->states = m->states;
@@ -417,6 +419,8 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
                 d->has_eventless = 1;
     }
     d->owned_calendars = NULL;
+    if (zf__defn_hash(d) != ZF_OK)
+        return ZF_ENOMEM;
     /* The arena moves into the definition: the model no longer owns it. */
     d->arena = a->head;
     a->head = NULL;

@@ -368,6 +368,12 @@ const char *zf_definition_basis(const zf_definition *def) {
 const char *zf_definition_hash(const zf_definition *def) {
     return alive(def) ? def->hash : NULL;
 }
+zf_date zf_definition_valid_from(const zf_definition *def) {
+    return alive(def) ? def->valid_from : ZF_DATE_NONE;
+}
+zf_date zf_definition_valid_until(const zf_definition *def) {
+    return alive(def) ? def->valid_until : ZF_DATE_NONE;
+}
 size_t zf_definition_state_count(const zf_definition *def) {
     return alive(def) ? def->nstates : 0;
 }
@@ -840,7 +846,7 @@ static xmlDocPtr explain_doc(const zf_definition *d) {
     if (zf__load_read_file(&bytes, &len, &dc) != ZF_OK)
         return NULL;
     zf__sha256_hex(bytes, len, hex);
-    if (!strcmp(hex, d->hash) && len <= (size_t)INT_MAX)
+    if (!strcmp(hex, d->file_hash) && len <= (size_t)INT_MAX)
         doc = xmlReadMemory(bytes, (int)len, d->file, NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     zf__free(bytes);

@@ -55,6 +55,8 @@ typedef struct zf_enum {
     const char *id;
     uint16_t nvalues;
     const char **values;
+    const char *basis;
+    const char **value_basis; /* per value; entries may be NULL */
 } zf_enum;
 
 typedef struct zf_var {
@@ -74,6 +76,7 @@ typedef struct zf_param {
     zf_type type;
     uint16_t enum_id;
     uint8_t required;
+    const char *basis;
 } zf_param;
 
 typedef struct zf_event {
@@ -91,6 +94,7 @@ typedef struct zf_event {
 typedef struct zf_role {
     const char *id;
     const char *title;
+    const char *basis;
 } zf_role;
 
 typedef struct zf_termdef {
@@ -169,8 +173,12 @@ typedef struct zf_state {
 struct zf_definition {
     unsigned int magic; /* ZF__MAGIC_DEFINITION */
     const char *id, *version, *title, *basis;
-    char hash[65];    /* SHA-256 of the definition file's bytes, lower-case hex */
-    const char *file; /* path given to the loader, or the name */
+    char hash[65];      /* SHA-256 of the canonical form (canon.c), lower-case hex */
+    char file_hash[65]; /* SHA-256 of the definition file's bytes */
+    const char *file;   /* path given to the loader, or the name */
+    /* Validity (valid-from, valid-until on <process>): the days on which a case
+       may start on this definition; ZF_DATE_NONE: open. Not in the hash. */
+    zf_date valid_from, valid_until;
 
     uint16_t nstates;
     const zf_state *states;

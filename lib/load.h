@@ -105,6 +105,7 @@ typedef struct zf__model {
 
     const char *id, *version, *title, *basis;
     const zf_calendar *calendar;
+    zf_date valid_from, valid_until; /* ZF_DATE_NONE: open */
 
     zf_state *states;
     size_t nstates;
@@ -157,6 +158,11 @@ ZF__INTERNAL zf_code zf__compile_entry_sets(zf__model *m);
 /* Compile a checked model into a definition; the model's arena moves into it. */
 ZF__INTERNAL zf_code zf__compile(struct zf_definition **out, zf__model *m,
                                  const char *bytes, size_t len, const char *file);
+
+/* canon.c: the canonical form of a compiled definition (docs/versions.md), and
+ * d->hash set to its SHA-256. ZF_OK or ZF_ENOMEM. */
+ZF__INTERNAL zf_code zf__defn_canonical(zf_buf *out, const struct zf_definition *d);
+ZF__INTERNAL zf_code zf__defn_hash(struct zf_definition *d);
 
 /* Free a definition's memory (no magic check). */
 ZF__INTERNAL void zf__defn_destroy(struct zf_definition *d);

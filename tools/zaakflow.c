@@ -43,6 +43,7 @@ static const struct command {
     {"explain", cmd_explain, "describe process definitions in Markdown"},
     {"test", cmd_test, "run scenario tests (--coverage: states and transitions taken)"},
     {"run", cmd_run, "print the timeline of a case driven by a scenario"},
+    {"canonical", cmd_canonical, "print the canonical form (or --hash) of a definition"},
 };
 
 static int help(FILE *out) {
