@@ -17,5 +17,6 @@
 #include "zaakflow/definition.h"
 #include "zaakflow/instance.h"
 #include "zaakflow/scenario.h"
+#include "zaakflow/registry.h"
 
 #endif

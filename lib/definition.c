@@ -5,6 +5,7 @@
  * the Graphviz diagram.
  */
 #include "load.h"
+#include "registry_int.h"
 #include "sha256.h"
 
 #include <libxml/parser.h>
@@ -225,6 +226,53 @@ static int enum_has(const zf_definition *d, uint16_t e, const char *value) {
     return 0;
 }
 
+/*
+ * The spawn `a` checked against `t`, one version of the process it starts;
+ * `which` names the version when the set holds several ("" otherwise).
+ */
+static void check_spawn(zf__diagctx *dc, const zf_action *a, const zf_definition *t,
+                        const char *which) {
+    for (uint16_t p = 0; p < a->nparams; p++) {
+        const zf_spawn_param *sp = &a->params[p];
+        uint16_t v = zf__defn_var(t, sp->name);
+        if (v == ZF_NOIDX) {
+            zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param", sp->pos.line,
+                         sp->pos.column, "process '%s'%s has no variable '%s'", a->text,
+                         which, sp->name);
+        } else if (sp->value.code && !type_fits(t->vars[v].type, sp->value.type)) {
+            zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param", sp->pos.line,
+                         sp->pos.column,
+                         "variable '%s' of process '%s'%s is of type %s, got %s",
+                         sp->name, a->text, which, zf_type_name(t->vars[v].type),
+                         zf_type_name(sp->value.type));
+        } else if (t->vars[v].type == ZF_TYPE_ENUM && sp->value.type == ZF_TYPE_STRING) {
+            char lit[128];
+            if (string_literal(sp->value.source, lit, sizeof lit) &&
+                !enum_has(t, t->vars[v].enum_id, lit))
+                zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
+                             sp->pos.line, sp->pos.column,
+                             "'%s' is not a value of enumeration '%s' of variable '%s' "
+                             "of process '%s'%s",
+                             lit, t->enums[t->vars[v].enum_id].id, sp->name, a->text,
+                             which);
+        }
+    }
+    /* Every required variable of the spawned process must be passed. */
+    for (uint16_t v = 0; v < t->nvars; v++) {
+        int given = 0;
+        if (!t->vars[v].required)
+            continue;
+        for (uint16_t p = 0; p < a->nparams && !given; p++)
+            given = a->params[p].name && !strcmp(a->params[p].name, t->vars[v].id);
+        if (!given)
+            zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param", a->pos.line,
+                         a->pos.column,
+                         "spawn of process '%s'%s does not pass its required variable "
+                         "'%s'",
+                         a->text, which, t->vars[v].id);
+    }
+}
+
 /* Returns -1 when a finding could not be stored (out of memory). */
 static int check_spawns(zf_definition **defs, size_t n, int all_loaded,
                         zf_diagnostics *dl) {
@@ -239,68 +287,64 @@ static int check_spawns(zf_definition **defs, size_t n, int all_loaded,
         dc.file = d->file;
         for (uint32_t k = 0; k < d->nactions; k++) {
             const zf_action *a = &d->actions[k];
-            const zf_definition *t = NULL;
+            size_t versions = 0;
             if (a->kind != ZF_ACT_SPAWN || !a->text)
                 continue;
-            for (size_t j = 0; j < n && !t; j++)
-                if (defs[j] && defs[j]->id && !strcmp(defs[j]->id, a->text))
-                    t = defs[j];
-            if (!t) {
-                if (all_loaded)
-                    zf__diag_add(
-                        &dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-process",
-                        a->pos.line, a->pos.column,
-                        "spawn of process '%s', which is not among the definitions "
-                        "validated together",
-                        a->text);
-                continue;
-            }
-            for (uint16_t p = 0; p < a->nparams; p++) {
-                const zf_spawn_param *sp = &a->params[p];
-                uint16_t v = zf__defn_var(t, sp->name);
-                if (v == ZF_NOIDX) {
-                    zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
-                                 sp->pos.line, sp->pos.column,
-                                 "process '%s' has no variable '%s'", a->text, sp->name);
-                } else if (sp->value.code &&
-                           !type_fits(t->vars[v].type, sp->value.type)) {
-                    zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
-                                 sp->pos.line, sp->pos.column,
-                                 "variable '%s' of process '%s' is of type %s, got %s",
-                                 sp->name, a->text, zf_type_name(t->vars[v].type),
-                                 zf_type_name(sp->value.type));
-                } else if (t->vars[v].type == ZF_TYPE_ENUM &&
-                           sp->value.type == ZF_TYPE_STRING) {
-                    char lit[128];
-                    if (string_literal(sp->value.source, lit, sizeof lit) &&
-                        !enum_has(t, t->vars[v].enum_id, lit))
-                        zf__diag_add(
-                            &dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
-                            sp->pos.line, sp->pos.column,
-                            "'%s' is not a value of enumeration '%s' of variable '%s' "
-                            "of process '%s'",
-                            lit, t->enums[t->vars[v].enum_id].id, sp->name, a->text);
-                }
-            }
-            /* Every required variable of the spawned process must be passed. */
-            for (uint16_t v = 0; v < t->nvars; v++) {
-                int given = 0;
-                if (!t->vars[v].required)
+            for (size_t j = 0; j < n; j++)
+                versions += defs[j] && defs[j]->id && !strcmp(defs[j]->id, a->text);
+            /* Every version of the process: the spawn's date picks one at run time. */
+            for (size_t j = 0; j < n; j++) {
+                char which[160] = "";
+                if (!defs[j] || !defs[j]->id || strcmp(defs[j]->id, a->text))
                     continue;
-                for (uint16_t p = 0; p < a->nparams && !given; p++)
-                    given =
-                        a->params[p].name && !strcmp(a->params[p].name, t->vars[v].id);
-                if (!given)
-                    zf__diag_add(
-                        &dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param", a->pos.line,
-                        a->pos.column,
-                        "spawn of process '%s' does not pass its required variable '%s'",
-                        a->text, t->vars[v].id);
+                if (versions > 1)
+                    snprintf(which, sizeof which, " version '%s'",
+                             defs[j]->version ? defs[j]->version : "");
+                check_spawn(&dc, a, defs[j], which);
             }
+            if (!versions && all_loaded)
+                zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-process",
+                             a->pos.line, a->pos.column,
+                             "spawn of process '%s', which is not among the definitions "
+                             "validated together",
+                             a->text);
         }
         if (dc.oom)
             oom = 1;
     }
+    return oom ? -1 : 0;
+}
+
+/*
+ * Versions side by side: two definitions of one process in the set must be
+ * the same (the same file twice, or a copy) or differ in version with
+ * validities that do not overlap. Each pair is reported once, at the
+ * <process> of the file whose path sorts last, naming the other: the
+ * finding does not depend on the order of the arguments.
+ */
+static int check_versions(zf_definition **defs, size_t n, zf_diagnostics *dl) {
+    int oom = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            const zf_definition *a = defs[i], *b = defs[j];
+            char msg[512];
+            zf__diagctx dc;
+            int order;
+            if (i == j || !a || !b)
+                continue;
+            order = strcmp(a->file, b->file);
+            if (order < 0 || (order == 0 && i < j))
+                continue;
+            if (!zf__versions_conflict(a, b, msg, sizeof msg))
+                continue;
+            memset(&dc, 0, sizeof dc);
+            dc.out = dl;
+            dc.file = a->file;
+            zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "version-conflict",
+                         a->states[0].pos.line, a->states[0].pos.column, "%s", msg);
+            if (dc.oom)
+                oom = 1;
+        }
     return oom ? -1 : 0;
 }
 
@@ -332,7 +376,8 @@ zf_code zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostic
     }
     if (rc == ZF_OK) {
         cross = dl->errors;
-        if (check_spawns(defs, npaths, all_loaded, dl) < 0)
+        if (check_versions(defs, npaths, dl) < 0 ||
+            check_spawns(defs, npaths, all_loaded, dl) < 0)
             rc = ZF_ENOMEM;
         else if (dl->errors != cross && first == ZF_OK)
             first = ZF_ESEMANTIC;

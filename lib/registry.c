@@ -1,0 +1,376 @@
+/*
+ * The registry of definitions (include/zaakflow/registry.h): versions of a
+ * process side by side, found by id and version, hash, or the date a case
+ * starts. A sorted array of owned definitions; filled once, then only read.
+ */
+#include "registry_int.h"
+
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ZF__MAGIC_REGISTRY 0x7a665247u /* "zfRG" */
+
+struct zf_registry {
+    unsigned int magic;
+    zf_definition **defs; /* owned; sorted by zf__registry_cmp() */
+    size_t n, cap;
+};
+
+static int alive(const zf_registry *r) {
+    return r && r->magic == ZF__MAGIC_REGISTRY;
+}
+
+static int def_alive(const zf_definition *d) {
+    return d && d->magic == ZF__MAGIC_DEFINITION;
+}
+
+zf_code zf_registry_new(zf_registry **out, zf_error *err) {
+    zf_registry *r;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!(r = zf__calloc(1, sizeof *r)))
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    r->magic = ZF__MAGIC_REGISTRY;
+    *out = r;
+    return ZF_OK;
+}
+
+void zf_registry_free(zf_registry *reg) {
+    if (!alive(reg))
+        return;
+    for (size_t i = 0; i < reg->n; i++)
+        zf_definition_free(reg->defs[i]);
+    zf__free(reg->defs);
+    reg->magic = ZF__MAGIC_DEAD;
+    zf__free(reg);
+}
+
+/* Dates of a validity for messages: "2019-01-01 to 2019-12-31", "from 2019-01-01". */
+void zf__validity_text(const zf_definition *d, char *buf, size_t cap) {
+    char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
+    if (d->valid_from == ZF_DATE_NONE && d->valid_until == ZF_DATE_NONE)
+        snprintf(buf, cap, "always");
+    else if (d->valid_until == ZF_DATE_NONE)
+        snprintf(buf, cap, "from %s", zf_date_format(d->valid_from, a));
+    else if (d->valid_from == ZF_DATE_NONE)
+        snprintf(buf, cap, "until %s", zf_date_format(d->valid_until, b));
+    else
+        snprintf(buf, cap, "%s to %s", zf_date_format(d->valid_from, a),
+                 zf_date_format(d->valid_until, b));
+}
+
+int zf__valid_on(const zf_definition *d, zf_date date) {
+    return (d->valid_from == ZF_DATE_NONE || date >= d->valid_from) &&
+           (d->valid_until == ZF_DATE_NONE || date <= d->valid_until);
+}
+
+static int same(const char *a, const char *b) {
+    return !strcmp(a ? a : "", b ? b : "");
+}
+
+int zf__versions_conflict(const zf_definition *a, const zf_definition *b, char *msg,
+                          size_t cap) {
+    char va[64], vb[64];
+    if (!same(a->id, b->id) || !strcmp(a->hash, b->hash))
+        return 0;
+    if (same(a->version, b->version)) {
+        snprintf(msg, cap,
+                 "process '%s' version '%s' is also defined in %s with other content "
+                 "(hash %.8s… against %.8s…)",
+                 a->id, a->version ? a->version : "", b->file, a->hash, b->hash);
+        return 1;
+    }
+    /* Two closed-or-open intervals overlap unless one ends before the other starts. */
+    if ((a->valid_until != ZF_DATE_NONE && b->valid_from != ZF_DATE_NONE &&
+         a->valid_until < b->valid_from) ||
+        (b->valid_until != ZF_DATE_NONE && a->valid_from != ZF_DATE_NONE &&
+         b->valid_until < a->valid_from))
+        return 0;
+    zf__validity_text(a, va, sizeof va);
+    zf__validity_text(b, vb, sizeof vb);
+    snprintf(msg, cap,
+             "the validity of process '%s' version '%s' (%s) overlaps that of version "
+             "'%s' (%s) in %s: a case start date must pick one version",
+             a->id, a->version ? a->version : "", va, b->version ? b->version : "", vb,
+             b->file);
+    return 1;
+}
+
+int zf__registry_cmp(const zf_definition *a, const zf_definition *b) {
+    int c = strcmp(a->id ? a->id : "", b->id ? b->id : "");
+    if (c)
+        return c;
+    if (a->valid_from != b->valid_from)
+        return a->valid_from < b->valid_from ? -1 : 1; /* ZF_DATE_NONE is INT32_MIN */
+    return strcmp(a->version ? a->version : "", b->version ? b->version : "");
+}
+
+zf_code zf_registry_take(const zf_definition **out, zf_registry *reg, zf_definition *def,
+                         zf_error *err) {
+    char msg[512];
+    size_t at;
+    zf_error_clear(err);
+    if (out)
+        *out = NULL;
+    if (!alive(reg))
+        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
+    if (!def_alive(def))
+        return zf__error_set(err, ZF_EINVAL, "def is not a definition");
+    for (size_t i = 0; i < reg->n; i++) {
+        if (reg->defs[i] == def || !strcmp(reg->defs[i]->hash, def->hash)) {
+            /* The same definition again: keep the first. */
+            if (reg->defs[i] != def)
+                zf_definition_free(def);
+            if (out)
+                *out = reg->defs[i];
+            return ZF_OK;
+        }
+        if (zf__versions_conflict(def, reg->defs[i], msg, sizeof msg))
+            return zf__error_setpos(err, ZF_ESEMANTIC, def->file, def->states[0].pos.line,
+                                    def->states[0].pos.column, "%s", msg);
+    }
+    if (reg->n == reg->cap) {
+        size_t cap = reg->cap ? reg->cap * 2 : 8;
+        zf_definition **nd = zf__realloc(reg->defs, cap * sizeof *nd);
+        if (!nd)
+            return zf__error_set(err, ZF_ENOMEM, NULL);
+        reg->defs = nd;
+        reg->cap = cap;
+    }
+    for (at = reg->n; at > 0 && zf__registry_cmp(reg->defs[at - 1], def) > 0; at--)
+        reg->defs[at] = reg->defs[at - 1];
+    reg->defs[at] = def;
+    reg->n++;
+    if (out)
+        *out = def;
+    return ZF_OK;
+}
+
+zf_code zf_registry_load(const zf_definition **out, zf_registry *reg, const char *path,
+                         zf_diagnostics *diags, zf_error *err) {
+    zf_definition *def = NULL;
+    zf_code rc;
+    zf_error_clear(err);
+    if (out)
+        *out = NULL;
+    if (!alive(reg))
+        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
+    if ((rc = zf_definition_load(&def, path, diags, err)) != ZF_OK)
+        return rc;
+    if ((rc = zf_registry_take(out, reg, def, err)) != ZF_OK)
+        zf_definition_free(def);
+    return rc;
+}
+
+size_t zf_registry_count(const zf_registry *reg) {
+    return alive(reg) ? reg->n : 0;
+}
+
+const zf_definition *zf_registry_get(const zf_registry *reg, size_t i) {
+    return alive(reg) && i < reg->n ? reg->defs[i] : NULL;
+}
+
+static zf_code lookup_args(const zf_definition **out, const zf_registry *reg,
+                           const char *key, const char *what, zf_error *err) {
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!alive(reg))
+        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
+    if (!key)
+        return zf__error_set(err, ZF_EINVAL, "%s is NULL", what);
+    return ZF_OK;
+}
+
+zf_code zf_registry_find(const zf_definition **out, const zf_registry *reg,
+                         const char *id, const char *version, zf_error *err) {
+    zf_code rc = lookup_args(out, reg, id, "id", err);
+    if (rc != ZF_OK)
+        return rc;
+    for (size_t i = 0; i < reg->n; i++)
+        if (same(reg->defs[i]->id, id) && same(reg->defs[i]->version, version)) {
+            *out = reg->defs[i];
+            return ZF_OK;
+        }
+    return zf__error_set(err, ZF_ENOTFOUND,
+                         "no process '%s' version '%s' in the registry", id,
+                         version ? version : "");
+}
+
+zf_code zf_registry_find_hash(const zf_definition **out, const zf_registry *reg,
+                              const char *hash, zf_error *err) {
+    zf_code rc = lookup_args(out, reg, hash, "hash", err);
+    if (rc != ZF_OK)
+        return rc;
+    for (size_t i = 0; i < reg->n; i++)
+        if (!strcmp(reg->defs[i]->hash, hash)) {
+            *out = reg->defs[i];
+            return ZF_OK;
+        }
+    return zf__error_set(err, ZF_ENOTFOUND,
+                         "no definition with hash %.16s… in the registry", hash);
+}
+
+zf_code zf_registry_pick(const zf_definition **out, const zf_registry *reg,
+                         const char *id, zf_date date, zf_error *err) {
+    char list[160] = "", v[64];
+    size_t nlist = 0, versions = 0;
+    zf_code rc = lookup_args(out, reg, id, "id", err);
+    if (rc != ZF_OK)
+        return rc;
+    if (!zf_date_valid(date))
+        return zf__error_set(err, ZF_EINVAL, "invalid date");
+    for (size_t i = 0; i < reg->n; i++) {
+        const zf_definition *d = reg->defs[i];
+        if (!same(d->id, id))
+            continue;
+        if (zf__valid_on(d, date)) {
+            *out = d;
+            return ZF_OK;
+        }
+        zf__validity_text(d, v, sizeof v);
+        if (nlist < sizeof list)
+            nlist +=
+                (size_t)snprintf(list + nlist, sizeof list - nlist, "%s%s %s",
+                                 versions ? "; " : "", d->version ? d->version : "", v);
+        versions++;
+    }
+    if (!versions)
+        return zf__error_set(err, ZF_ENOTFOUND, "no process '%s' in the registry", id);
+    {
+        char dbuf[ZF_DATE_BUFSIZE];
+        return zf__error_set(err, ZF_ENOTFOUND,
+                             "no version of process '%s' is valid on %s (%s)", id,
+                             zf_date_format(date, dbuf), list);
+    }
+}
+
+zf_code zf_registry_start(zf_instance **out, const zf_registry *reg, const char *id,
+                          zf_date start, const zf_param_value *vars, size_t nvars,
+                          const zf_instance_options *opts, zf_error *err) {
+    const zf_definition *def;
+    zf_code rc;
+    if (out)
+        *out = NULL;
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    if ((rc = zf_registry_pick(&def, reg, id, start, err)) != ZF_OK)
+        return rc;
+    return zf_instance_new(out, def, start, vars, nvars, opts, err);
+}
+
+zf_code zf_registry_follow(zf_instance **out, const zf_registry *reg,
+                           const zf_instance *parent, size_t effect,
+                           const zf_instance_options *opts, zf_error *err) {
+    zf_effect e;
+    zf_param_value *vars;
+    zf_code rc;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!alive(reg))
+        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
+    if (!parent || zf_instance_definition(parent) == NULL)
+        return zf__error_set(err, ZF_EINVAL, "parent is not an instance");
+    if (zf_instance_effect(parent, effect, &e) != ZF_OK)
+        return zf__error_set(err, ZF_ENOTFOUND, "the case has no effect %zu", effect);
+    if (e.kind != ZF_EFFECT_SPAWN)
+        return zf__error_set(err, ZF_EINVAL, "effect %zu is not a spawn", effect);
+    vars = zf__calloc(e.nparams ? e.nparams : 1, sizeof *vars);
+    if (!vars)
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    for (size_t j = 0; j < e.nparams; j++)
+        zf_instance_effect_param(parent, effect, j, &vars[j]);
+    rc = zf_registry_start(out, reg, e.process, e.date, vars, e.nparams, opts, err);
+    zf__free(vars);
+    return rc;
+}
+
+/* ---- the identity a snapshot names -------------------------------------- */
+
+/*
+ * The process id, version and hash on a snapshot's root element, read
+ * without building a tree. Replaceable by zf_snapshot_info() (issue 11).
+ * ZF_OK, ZF_EPARSE (not XML), ZF_ESNAPSHOT (not a snapshot, DOCTYPE) or ZF_ENOMEM.
+ */
+zf_code zf__snapshot_identity(const char *xml, size_t len, char *id, char *version,
+                              char *hash, size_t cap, zf_error *err) {
+    xmlTextReaderPtr rd;
+    int r;
+    zf_code rc = ZF_OK;
+    id[0] = version[0] = hash[0] = '\0';
+    if (len > INT32_MAX)
+        return zf__error_set(err, ZF_ESNAPSHOT, "snapshot too large");
+    for (size_t i = 0; i + 9 <= len; i++)
+        if (xml[i] == '<' && xml[i + 1] == '!' && !memcmp(xml + i, "<!DOCTYPE", 9))
+            return zf__error_set(err, ZF_ESNAPSHOT, "a snapshot must not have a DOCTYPE");
+    rd = xmlReaderForMemory(xml, (int)len, "snapshot.xml", NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!rd)
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    while ((r = xmlTextReaderRead(rd)) == 1 &&
+           xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
+        ;
+    if (r != 1) {
+        rc = zf__error_set(err, ZF_EPARSE, "snapshot is not well-formed XML");
+    } else {
+        const xmlChar *ns = xmlTextReaderConstNamespaceUri(rd);
+        const xmlChar *name = xmlTextReaderConstLocalName(rd);
+        if (!ns || !name || strcmp((const char *)ns, ZF_SNAPSHOT_NS) ||
+            strcmp((const char *)name, "snapshot")) {
+            rc = zf__error_set(err, ZF_ESNAPSHOT,
+                               "not a snapshot: the root must be <snapshot> in %s",
+                               ZF_SNAPSHOT_NS);
+        } else {
+            static const char *const names[3] = {"process", "version", "hash"};
+            char *outs[3] = {id, version, hash};
+            for (int k = 0; k < 3; k++) {
+                xmlChar *v = xmlTextReaderGetAttribute(rd, (const xmlChar *)names[k]);
+                if (v)
+                    snprintf(outs[k], cap, "%s", (const char *)v);
+                xmlFree(v);
+            }
+        }
+    }
+    xmlFreeTextReader(rd);
+    return rc;
+}
+
+zf_code zf_registry_restore(zf_instance **out, const zf_registry *reg, const char *xml,
+                            size_t len, const zf_instance_options *opts, zf_error *err) {
+    char id[256], version[256], hash[256];
+    const zf_definition *def = NULL;
+    zf_code rc;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!alive(reg))
+        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
+    if (!xml)
+        return zf__error_set(err, ZF_EINVAL, "xml is NULL");
+    if ((rc = zf__snapshot_identity(xml, len, id, version, hash, sizeof id, err)))
+        return rc;
+    for (size_t i = 0; i < reg->n && !def; i++)
+        if (!strcmp(reg->defs[i]->hash, hash))
+            def = reg->defs[i];
+    if (!def) {
+        for (size_t i = 0; i < reg->n; i++)
+            if (same(reg->defs[i]->id, id) && same(reg->defs[i]->version, version))
+                return zf__error_set(
+                    err, ZF_ESNAPSHOT,
+                    "snapshot is of %s %s (hash %.8s…) but the registry holds %s %s with "
+                    "hash %.8s…",
+                    id, version, hash, id, version, reg->defs[i]->hash);
+        return zf__error_set(err, ZF_ESNAPSHOT,
+                             "snapshot is of %s %s (hash %.8s…), which is not in the "
+                             "registry",
+                             id[0] ? id : "?", version[0] ? version : "?", hash);
+    }
+    return zf_instance_restore(out, def, xml, len, opts, err);
+}
