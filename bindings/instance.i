@@ -170,14 +170,14 @@ struct zf_instance {};
 %extend zf_param_value {
     int value_type() { return (int)$self->value.type; }
     void value_text(zf_buf *out, zf_error *err) {
-        if (zf_value_format(out, &$self->value) != ZF_OK)
+        if (zf_value_format(out, &$self->value, NULL) != ZF_OK)
             zfb_oom(err);
     }
 }
 %extend zf_journal_item {
     int value_type() { return (int)$self->value.type; }
     void value_text(zf_buf *out, zf_error *err) {
-        if (zf_value_format(out, &$self->value) != ZF_OK)
+        if (zf_value_format(out, &$self->value, NULL) != ZF_OK)
             zfb_oom(err);
     }
 }
@@ -247,7 +247,7 @@ struct zf_instance {};
         a.id = actor;
         a.roles = ids;
         a.nroles = zfb_split_roles(roles, copy, sizeof copy, ids);
-        if (zf_instance_enabled_events($self, &a, names, 256, &n, err) != ZF_OK)
+        if (zf_instance_enabled_events(names, 256, &n, $self, &a, err) != ZF_OK)
             return;
         for (size_t i = 0; i < n && i < 256; i++)
             if (zf_buf_puts(out, names[i]) != ZF_OK || zf_buf_puts(out, "\n") != ZF_OK) {
@@ -260,24 +260,24 @@ struct zf_instance {};
         zf_param_value pv;
         pv.name = NULL;
         pv.value = zf_value_void();
-        zf_instance_var($self, name, &pv.value, err);
+        zf_instance_var(&pv.value, $self, name, err);
         return pv; /* name left NULL: `name` belongs to the caller */
     }
     size_t term_count_() { return zf_instance_term_count($self); }
     zf_term_info term_at(size_t i, zf_error *err) {
         zf_term_info t;
         memset(&t, 0, sizeof t);
-        zf_instance_term($self, i, &t, err);
+        zf_instance_term(&t, $self, i, err);
         return t;
     }
     zf_term_info term_named(const char *id, zf_error *err) {
         zf_term_info t;
         memset(&t, 0, sizeof t);
-        zf_instance_term_by_id($self, id, &t, err);
+        zf_instance_term_by_id(&t, $self, id, err);
         return t;
     }
     void term_explain_(const char *id, zf_buf *out, zf_error *err) {
-        zf_instance_term_explain($self, id, out, err);
+        zf_instance_term_explain(out, $self, id, err);
     }
     /** The earliest last day of a running term, or none. */
     zf_date next_due_() { return zf_instance_next_due($self, NULL); }
@@ -293,7 +293,7 @@ struct zf_instance {};
     zf_effect effect_at(size_t i, zf_error *err) {
         zf_effect e;
         memset(&e, 0, sizeof e);
-        if (zf_instance_effect($self, i, &e) != ZF_OK && err->code == ZF_OK) {
+        if (zf_instance_effect(&e, $self, i, NULL) != ZF_OK && err->code == ZF_OK) {
             err->code = ZF_ENOTFOUND;
             strcpy(err->message, "no such effect");
         }
@@ -302,7 +302,7 @@ struct zf_instance {};
     zf_param_value effect_param_at(size_t i, size_t j, zf_error *err) {
         zf_param_value pv;
         memset(&pv, 0, sizeof pv);
-        if (zf_instance_effect_param($self, i, j, &pv) != ZF_OK && err->code == ZF_OK) {
+        if (zf_instance_effect_param(&pv, $self, i, j, NULL) != ZF_OK && err->code == ZF_OK) {
             err->code = ZF_ENOTFOUND;
             strcpy(err->message, "no such effect parameter");
         }
@@ -312,7 +312,7 @@ struct zf_instance {};
     zf_journal_entry journal_entry_at(size_t i, zf_error *err) {
         zf_journal_entry e;
         memset(&e, 0, sizeof e);
-        if (zf_instance_journal_entry($self, i, &e) != ZF_OK && err->code == ZF_OK) {
+        if (zf_instance_journal_entry(&e, $self, i, NULL) != ZF_OK && err->code == ZF_OK) {
             err->code = ZF_ENOTFOUND;
             strcpy(err->message, "no such journal entry");
         }
@@ -321,14 +321,14 @@ struct zf_instance {};
     zf_journal_item journal_item_at(size_t i, size_t j, zf_error *err) {
         zf_journal_item it;
         memset(&it, 0, sizeof it);
-        if (zf_instance_journal_item($self, i, j, &it) != ZF_OK && err->code == ZF_OK) {
+        if (zf_instance_journal_item(&it, $self, i, j, NULL) != ZF_OK && err->code == ZF_OK) {
             err->code = ZF_ENOTFOUND;
             strcpy(err->message, "no such journal item");
         }
         return it;
     }
-    void timeline_(zf_buf *out, zf_error *err) { zf_instance_timeline($self, out, err); }
-    void snapshot_(zf_buf *out, zf_error *err) { zf_instance_snapshot($self, out, err); }
+    void timeline_(zf_buf *out, zf_error *err) { zf_instance_timeline(out, $self, err); }
+    void snapshot_(zf_buf *out, zf_error *err) { zf_instance_snapshot(out, $self, err); }
     size_t memory_() { return zf_instance_memory($self); }
 }
 

@@ -189,7 +189,7 @@ struct zf_calendar {};
     int32_t workdays_(zf_date from, zf_date to) { return zf_calendar_workdays($self, from, to); }
     /** Number of non-working days of `year` other than plain weekends. */
     int holiday_count(int year, zf_error *err) {
-        int n = zf_calendar_year($self, year, NULL, 0);
+        int n = zf_calendar_year(NULL, 0, $self, year);
         if (n < 0) {
             err->code = ZF_ERANGE;
             strcpy(err->message, "year outside 1-9999");
@@ -199,7 +199,7 @@ struct zf_calendar {};
     /** The i-th such day (0-based, date order); strings borrowed from the calendar. */
     zf_day_info holiday(int year, int i, zf_error *err) {
         zf_day_info days[128], info;
-        int n = zf_calendar_year($self, year, days, 128);
+        int n = zf_calendar_year(days, 128, $self, year);
         memset(&info, 0, sizeof info);
         if (n < 0 || i < 0 || i >= n || i >= 128) {
             err->code = ZF_ERANGE;
@@ -342,7 +342,7 @@ typedef struct zf_diagnostic_list {} zf_diagnostic_list;
     const zf_diagnostic *get(size_t i) { return i < $self->d.count ? &$self->d.items[i] : NULL; }
     /** "FILE:LINE:COL: error: message [CODE]" lines. */
     void format(zf_buf *out, zf_error *err) {
-        if (zf_diagnostics_format(out, &$self->d) != ZF_OK) {
+        if (zf_diagnostics_format(out, &$self->d, NULL) != ZF_OK) {
             err->code = ZF_ENOMEM;
             strcpy(err->message, "out of memory");
         }

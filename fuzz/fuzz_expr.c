@@ -168,7 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (zf__expr_eval(&prog, &ctx, &out, &err) == ZF_OK) {
         if (out.type != prog.type)
             abort();
-        if (zf_value_format(&buf, &out) != ZF_OK)
+        if (zf_value_format(&buf, &out, NULL) != ZF_OK)
             abort();
     } else if (err.code != ZF_EEVAL || !err.message[0]) {
         abort();

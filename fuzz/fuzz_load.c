@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         zf_definition_dot(&buf, def, NULL);
         zf_buf_dispose(&buf);
     }
-    zf_diagnostics_format(&buf, &diags);
+    zf_diagnostics_format(&buf, &diags, NULL);
     zf_buf_dispose(&buf);
     zf_diagnostics_dispose(&diags);
     zf_definition_free(def);

@@ -39,10 +39,16 @@ static zf_code grow(zf_buf *buf, size_t need) {
     return ZF_OK;
 }
 
+zf_code zf__buf_reserve(zf_buf *buf, size_t extra) {
+    if (extra > SIZE_MAX - buf->size - 1)
+        return ZF_ENOMEM;
+    return grow(buf, buf->size + extra + 1);
+}
+
 zf_code zf_buf_put(zf_buf *buf, const char *data, size_t len) {
     if (!buf || (!data && len))
         return ZF_EINVAL;
-    if (len > SIZE_MAX - buf->size - 1 || grow(buf, buf->size + len + 1) != ZF_OK)
+    if (zf__buf_reserve(buf, len) != ZF_OK)
         return ZF_ENOMEM;
     if (len)
         memcpy(buf->ptr + buf->size, data, len);
@@ -65,7 +71,7 @@ zf_code zf_buf_printf(zf_buf *buf, const char *fmt, ...) {
     va_end(ap);
     if (n < 0)
         return ZF_EINVAL;
-    if (grow(buf, buf->size + (size_t)n + 1) != ZF_OK)
+    if (zf__buf_reserve(buf, (size_t)n) != ZF_OK)
         return ZF_ENOMEM;
     va_start(ap, fmt);
     vsnprintf(buf->ptr + buf->size, (size_t)n + 1, fmt, ap);

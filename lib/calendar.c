@@ -64,7 +64,7 @@ const char *zf_calendar_id(const zf_calendar *cal) {
 
 static int year_of(zf_date d) {
     int y;
-    zf_date_to_ymd(d, &y, NULL, NULL);
+    zf_date_to_ymd(&y, NULL, NULL, d);
     return y;
 }
 
@@ -207,7 +207,7 @@ int zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info
     return 1;
 }
 
-int zf_calendar_year(const zf_calendar *cal, int year, zf_day_info *out, size_t cap) {
+int zf_calendar_year(zf_day_info *out, size_t cap, const zf_calendar *cal, int year) {
     zf_date first, last;
     size_t n = 0;
     if (!zf__calendar_check(cal) || year < ZF_DATE_MIN_YEAR || year > ZF_DATE_MAX_YEAR)
@@ -714,7 +714,7 @@ static zf_code build(struct parser *p, const xmlDoc *doc, int builtin,
             char buf[ZF_DATE_BUFSIZE];
             return zf__error_setpos(p->err, ZF_ESEMANTIC, p->file, cal->days[i].line, 0,
                                     "day %s is listed twice (first on line %d)",
-                                    zf_date_format(cal->days[i].date, buf),
+                                    zf_date_format(buf, cal->days[i].date),
                                     cal->days[i - 1].line);
         }
     cal->ndays = sort_unique(cal->days, cal->ndays);

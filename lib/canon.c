@@ -82,7 +82,7 @@ static void field_bool(cw *w, const char *key, int b) {
 
 static void field_date(cw *w, const char *key, zf_date d) {
     char buf[ZF_DATE_BUFSIZE];
-    field(w, key, d == ZF_DATE_NONE ? NULL : zf_date_format(d, buf));
+    field(w, key, d == ZF_DATE_NONE ? NULL : zf_date_format(buf, d));
 }
 
 /* An expression in its canonical spelling; `none` stands for an absent one. */
@@ -145,7 +145,7 @@ static void value_field(cw *w, const char *key, const zf_value *v) {
         return;
     }
     if (w->rc == ZF_OK)
-        w->rc = zf_value_format(&b, v);
+        w->rc = zf_value_format(&b, v, NULL);
     if (w->rc == ZF_OK)
         field(w, key, b.ptr ? b.ptr : "");
     zf_buf_dispose(&b);
@@ -288,7 +288,7 @@ static void declarations(cw *w) {
                 zf_buf b = ZF_BUF_INIT;
                 snprintf(days, sizeof days, "%d", (int)rv->tiers[k].days);
                 if (w->rc == ZF_OK)
-                    w->rc = zf_value_format(&b, &money);
+                    w->rc = zf_value_format(&b, &money, NULL);
                 snprintf(amount, sizeof amount, "%s", b.ptr ? b.ptr : "");
                 zf_buf_dispose(&b);
                 indent(w, 2);

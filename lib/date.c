@@ -73,7 +73,7 @@ zf_code zf_date_from_ymd(zf_date *out, int year, int month, int day, zf_error *e
     return ZF_OK;
 }
 
-void zf_date_to_ymd(zf_date date, int *year, int *month, int *day) {
+void zf_date_to_ymd(int *year, int *month, int *day, zf_date date) {
     civil_from_days(date, year, month, day);
 }
 
@@ -117,7 +117,7 @@ zf_code zf_date_parse(zf_date *out, const char *text, zf_error *err) {
     return ZF_OK;
 }
 
-char *zf_date_format(zf_date date, char buf[ZF_DATE_BUFSIZE]) {
+char *zf_date_format(char buf[ZF_DATE_BUFSIZE], zf_date date) {
     int y, m, d;
     if (!zf_date_valid(date)) {
         /* Keep the buffer a string even for misuse; "0000-00-00" is not a date. */
@@ -265,7 +265,7 @@ zf_code zf_duration_parse(zf_duration *out, const char *text, zf_error *err) {
     return ZF_OK;
 }
 
-char *zf_duration_format(zf_duration dur, char buf[ZF_DURATION_BUFSIZE]) {
+char *zf_duration_format(char buf[ZF_DURATION_BUFSIZE], zf_duration dur) {
     static const char units[4] = {'d', 'w', 'm', 'y'};
     char u = dur.unit >= ZF_UNIT_DAY && dur.unit <= ZF_UNIT_YEAR ? units[dur.unit] : '?';
     snprintf(buf, ZF_DURATION_BUFSIZE, "%ld%c", (long)dur.n, u);

@@ -25,11 +25,14 @@ void zf_diagnostics_dispose(zf_diagnostics *diags) {
     memset(diags, 0, sizeof *diags);
 }
 
-zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags) {
+zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags, zf_error *err) {
+    size_t before;
+    zf_error_clear(err);
     if (!out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid buffer");
     if (!diags)
         return ZF_OK;
+    before = out->size;
     for (size_t i = 0; i < diags->count; i++) {
         const zf_diagnostic *d = &diags->items[i];
         const char *sev = d->severity == ZF_SEVERITY_ERROR ? "error" : "warning";
@@ -44,8 +47,12 @@ zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags) {
                                d->message, tag);
         else
             rc = zf_buf_printf(out, "%s: %s: %s [%s]\n", d->file, sev, d->message, tag);
-        if (rc != ZF_OK)
-            return rc;
+        if (rc != ZF_OK) {
+            out->size = before;
+            if (out->ptr)
+                out->ptr[before] = '\0';
+            return zf__error_set(err, rc, NULL);
+        }
     }
     return ZF_OK;
 }
@@ -1100,7 +1107,7 @@ static void md_definition(md *m, const zf_definition *d) {
         md_printf(m, " | %s | ", va->required ? "yes" : "no");
         if (va->has_default) {
             zf_buf vb = ZF_BUF_INIT;
-            if (zf_value_format(&vb, &va->dflt) != ZF_OK)
+            if (zf_value_format(&vb, &va->dflt, NULL) != ZF_OK)
                 m->rc = ZF_ENOMEM;
             else
                 md_code(m, vb.ptr ? vb.ptr : "");
@@ -1189,7 +1196,7 @@ static void md_definition(md *m, const zf_definition *d) {
                 int64_t total = 0;
                 md_puts(m, "| ");
                 md_code(m, rt->id);
-                md_printf(m, " | %s | ", zf_date_format(rv->valid_from, db));
+                md_printf(m, " | %s | ", zf_date_format(db, rv->valid_from));
                 for (uint16_t k = 0; k < rv->ntiers; k++) {
                     md_printf(m, "%s%d × ", k ? ", " : "", (int)rv->tiers[k].days);
                     md_money(m, rv->tiers[k].cents);

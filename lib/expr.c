@@ -1526,7 +1526,7 @@ zf_code zf__expr_canon(zf_buf *out, const char *src, size_t len) {
                      (long long)(c.t.ival % 100));
             break;
         case T_DATE:
-            zf_date_format((zf_date)c.t.ival, buf);
+            zf_date_format(buf, (zf_date)c.t.ival);
             break;
         case T_DUR:
             snprintf(buf, sizeof buf, "%lld%c", (long long)c.t.ival,

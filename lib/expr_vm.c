@@ -423,8 +423,8 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
                 if (dur_key(sp[-1].as.dur, &x) != dur_key(sp[0].as.dur, &y)) {
                     char b1[ZF_DURATION_BUFSIZE], b2[ZF_DURATION_BUFSIZE];
                     return fail(prog, err, "durations %s and %s cannot be compared",
-                                zf_duration_format(sp[-1].as.dur, b1),
-                                zf_duration_format(sp[0].as.dur, b2));
+                                zf_duration_format(b1, sp[-1].as.dur),
+                                zf_duration_format(b2, sp[0].as.dur));
                 }
                 less = y < x;
             } else {
@@ -454,7 +454,7 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
                 if (t->nversions == 0 || t->versions[0].valid_from > asof)
                     return fail(prog, err, "no rate of '%s' applies on %s",
                                 t->id ? t->id : "?",
-                                zf_date_valid(asof) ? zf_date_format(asof, b) : "?");
+                                zf_date_valid(asof) ? zf_date_format(b, asof) : "?");
                 return fail(prog, err, "overflow");
             }
             sp[-1].type = ZF_TYPE_MONEY;
@@ -504,14 +504,14 @@ zf_code zf__expr_disasm(const zf_program *prog, zf_buf *out) {
                 char b[ZF_DATE_BUFSIZE];
                 zf_date d = zf__rd32(pc);
                 rc = zf_buf_printf(out, " %s",
-                                   zf_date_valid(d) ? zf_date_format(d, b) : "?");
+                                   zf_date_valid(d) ? zf_date_format(b, d) : "?");
                 pc += 4;
                 break;
             }
             case 'u': {
                 char b[ZF_DURATION_BUFSIZE];
                 zf_duration u = {zf__rd32(pc), (zf_unit)pc[4]};
-                rc = zf_buf_printf(out, " %s", zf_duration_format(u, b));
+                rc = zf_buf_printf(out, " %s", zf_duration_format(b, u));
                 pc += 5;
                 break;
             }

@@ -1044,7 +1044,7 @@ static zf_code term_extend(run *r, uint16_t t, const zf_program *by) {
         return ZF_OK;
     /* The text is formatted here: copied into the journal. */
     return jnl(r, zf__log_item(&r->in->aux->journal, ZF_JOURNAL_TERM_EXTENDED, t, NULL,
-                               zf_duration_format(v.as.dur, buf), rec.end, NULL));
+                               zf_duration_format(buf, v.as.dur), rec.end, NULL));
 }
 
 /* ---- actions ----------------------------------------------------------- */
@@ -1904,7 +1904,7 @@ static ZF__COLD zf_code date_check_fail(const zf_instance *in, zf_date date,
         return zf__error_set(err, ZF_EINVAL, "invalid date");
     if (date < today)
         return zf__error_set(err, ZF_EINVAL, "%s dated %s is before the case date %s",
-                             what, zf_date_format(date, a), zf_date_format(today, b));
+                             what, zf_date_format(a, date), zf_date_format(b, today));
     return ZF_OK;
 }
 
@@ -2028,8 +2028,8 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
 
 /* Declared with the definition's lookups (definition.h); here, beside the one
  * coerce() that binds parameters, so that a value read ahead is what fire binds. */
-zf_code zf_definition_param_value(const zf_definition *def, size_t event, size_t i,
-                                  const char *text, zf_value *out, zf_error *err) {
+zf_code zf_definition_param_value(zf_value *out, const zf_definition *def, size_t event,
+                                  size_t i, const char *text, zf_error *err) {
     const zf_param *pd;
     zf_value v;
     err_reset(err);
@@ -2061,9 +2061,15 @@ zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
     if (call->event >= d->nevents)
         return zf__error_set(err, ZF_EINVAL, "process '%s' has no event number %zu",
                              d->id, call->event);
+    if (call->nroles && !call->roles)
+        return zf__error_set(err, ZF_EINVAL, "call names %zu roles but gives none",
+                             call->nroles);
     e = &d->events[call->event];
-    /* Bits beyond the definition's roles name no role. */
-    roles = d->nroles >= 32 ? call->roles : call->roles & ((1u << d->nroles) - 1);
+    /* Indexes beyond the definition's roles name no role. */
+    roles = 0;
+    for (size_t k = 0; k < call->nroles; k++)
+        if (call->roles[k] < d->nroles)
+            roles |= UINT32_C(1) << call->roles[k];
     if ((rc = fire_admit(inst, e, call->date, roles, call->actor, err)))
         return rc;
     w = work_area(inst, &wk);
@@ -2127,8 +2133,8 @@ int zf_instance_in(const zf_instance *inst, const char *name) {
     return zf__bit(zf__blk_cfg(inst), s);
 }
 
-zf_code zf_instance_enabled_events(const zf_instance *inst, const zf_actor *actor,
-                                   const char **out, size_t cap, size_t *count,
+zf_code zf_instance_enabled_events(const char **out, size_t cap, size_t *count,
+                                   const zf_instance *inst, const zf_actor *actor,
                                    zf_error *err) {
     run r;
     size_t n = 0;
@@ -2175,7 +2181,7 @@ zf_code zf_instance_enabled_events(const zf_instance *inst, const zf_actor *acto
     return ZF_OK;
 }
 
-zf_code zf_instance_var(const zf_instance *inst, const char *name, zf_value *out,
+zf_code zf_instance_var(zf_value *out, const zf_instance *inst, const char *name,
                         zf_error *err) {
     uint16_t v;
     zf_error_clear(err);
@@ -2199,7 +2205,7 @@ size_t zf_instance_term_count(const zf_instance *inst) {
     return valid(inst) ? inst->def->nterms : 0;
 }
 
-zf_code zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out,
+zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
                          zf_error *err) {
     if (!valid(inst) || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
@@ -2231,7 +2237,7 @@ zf_code zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out,
     return ZF_OK;
 }
 
-zf_code zf_instance_term_by_id(const zf_instance *inst, const char *id, zf_term_info *out,
+zf_code zf_instance_term_by_id(zf_term_info *out, const zf_instance *inst, const char *id,
                                zf_error *err) {
     uint16_t t;
     zf_error_clear(err);
@@ -2241,10 +2247,10 @@ zf_code zf_instance_term_by_id(const zf_instance *inst, const char *id, zf_term_
     if (t == ZF_NOIDX)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no term '%s'",
                              inst->def->id, id);
-    return zf_instance_term(inst, t, out, err);
+    return zf_instance_term(out, inst, t, err);
 }
 
-zf_code zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf *out,
+zf_code zf_instance_term_explain(zf_buf *out, const zf_instance *inst, const char *id,
                                  zf_error *err) {
     uint16_t t;
     zf_term_result res;

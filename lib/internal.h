@@ -29,6 +29,10 @@ ZF__INTERNAL void zf__free(void *ptr);
 ZF__INTERNAL char *zf__strdup(const char *s);
 ZF__INTERNAL char *zf__strndup(const char *s, size_t n);
 
+/* Make room in `buf` for `extra` more bytes and a NUL (capacity doubling, overflow
+ * checked). On failure the buffer is unchanged. @return ZF_OK or ZF_ENOMEM. */
+ZF__INTERNAL zf_code zf__buf_reserve(zf_buf *buf, size_t extra);
+
 /*
  * Fill `err` (when non-NULL and still ZF_OK: the first error wins) and return
  * `code`. A NULL fmt uses zf_strerror(code).

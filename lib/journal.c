@@ -230,13 +230,14 @@ size_t zf_instance_journal_count(const zf_instance *inst) {
     return zf__journal(inst) ? zf__journal(inst)->nentries : 0;
 }
 
-zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i,
-                                  zf_journal_entry *out) {
+zf_code zf_instance_journal_entry(zf_journal_entry *out, const zf_instance *inst,
+                                  size_t i, zf_error *err) {
     const zf__jentry *e;
+    zf_error_clear(err);
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
     if (i >= zf_instance_journal_count(inst))
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no journal entry %zu", i);
     e = &zf__journal(inst)->entries[i];
     out->seq = e->seq;
     out->date = e->date;
@@ -246,16 +247,17 @@ zf_code zf_instance_journal_entry(const zf_instance *inst, size_t i,
     return ZF_OK;
 }
 
-zf_code zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
-                                 zf_journal_item *out) {
+zf_code zf_instance_journal_item(zf_journal_item *out, const zf_instance *inst, size_t i,
+                                 size_t j, zf_error *err) {
     const zf__jentry *e;
+    zf_error_clear(err);
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
     if (i >= zf_instance_journal_count(inst))
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no journal entry %zu", i);
     e = &zf__journal(inst)->entries[i];
     if (j >= e->nitems)
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no item %zu in journal entry %zu", j, i);
     zf__log_get_item(inst, zf__journal(inst), e->first + j, out);
     return ZF_OK;
 }
@@ -291,16 +293,18 @@ size_t zf_instance_effect_count(const zf_instance *inst) {
     return n;
 }
 
-zf_code zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out) {
+zf_code zf_instance_effect(zf_effect *out, const zf_instance *inst, size_t i,
+                           zf_error *err) {
     const zf__log *l;
     zf_journal_item it;
     long k;
     size_t m;
+    zf_error_clear(err);
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
     l = effects(inst);
     if ((k = effect_item(l, i)) < 0)
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no effect %zu", i);
     zf__log_get_item(inst, l, (size_t)k, &it);
     memset(out, 0, sizeof *out);
     out->date = it.date;
@@ -319,23 +323,23 @@ zf_code zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out) {
     return ZF_OK;
 }
 
-zf_code zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
-                                 zf_param_value *out) {
+zf_code zf_instance_effect_param(zf_param_value *out, const zf_instance *inst, size_t i,
+                                 size_t j, zf_error *err) {
     const zf__log *l;
     zf_journal_item it;
     long k;
     size_t m;
+    zf_error_clear(err);
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return ZF_EINVAL;
+        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
     l = effects(inst);
     if ((k = effect_item(l, i)) < 0 || l->items[k].kind != ZF_JOURNAL_SPAWN)
-        return ZF_ENOTFOUND;
+        return zf__error_set(err, ZF_ENOTFOUND, "no spawn effect %zu", i);
     m = (size_t)k + 1 + j;
-    if (m >= l->nitems || l->items[m].kind != ZF_JOURNAL_SPAWN_PARAM)
-        return ZF_ENOTFOUND;
-    for (size_t q = (size_t)k + 1; q < m; q++)
-        if (l->items[q].kind != ZF_JOURNAL_SPAWN_PARAM)
-            return ZF_ENOTFOUND;
+    for (size_t q = (size_t)k + 1; q <= m; q++)
+        if (q >= l->nitems || l->items[q].kind != ZF_JOURNAL_SPAWN_PARAM)
+            return zf__error_set(err, ZF_ENOTFOUND, "no parameter %zu of effect %zu", j,
+                                 i);
     zf__log_get_item(inst, l, m, &it);
     out->name = it.name;
     out->value = it.value;
@@ -350,7 +354,7 @@ zf_code zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
             goto nomem;                                                                  \
     } while (0)
 
-zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err) {
+zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err) {
     size_t i, j, before;
     char d1[ZF_DATE_BUFSIZE];
     zf_buf val = ZF_BUF_INIT;
@@ -361,7 +365,7 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
     int w = 28;
     for (i = 0; i < zf_instance_journal_count(inst); i++) {
         zf_journal_entry e;
-        zf_instance_journal_entry(inst, i, &e);
+        zf_instance_journal_entry(&e, inst, i, NULL);
         if (e.event && (int)strlen(e.event) > w && strlen(e.event) < 80)
             w = (int)strlen(e.event);
     }
@@ -376,12 +380,12 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
         zf_journal_entry e;
         zf_journal_item it;
         int first = 1;
-        zf_instance_journal_entry(inst, i, &e);
+        zf_instance_journal_entry(&e, inst, i, NULL);
         /* Collect left/entered into one line first. */
         zf_buf line = ZF_BUF_INIT;
         int nleft = 0, nent = 0;
         for (j = 0; j < e.nitems; j++) {
-            zf_instance_journal_item(inst, i, j, &it);
+            zf_instance_journal_item(&it, inst, i, j, NULL);
             if (it.kind == ZF_JOURNAL_LEFT) {
                 if (zf_buf_printf(&line, "%s%s", nleft++ ? ", " : "", it.name)) {
                     zf_buf_dispose(&line);
@@ -394,7 +398,7 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
             goto nomem;
         }
         for (j = 0; j < e.nitems; j++) {
-            zf_instance_journal_item(inst, i, j, &it);
+            zf_instance_journal_item(&it, inst, i, j, NULL);
             if (it.kind == ZF_JOURNAL_ENTERED) {
                 if (zf_buf_printf(&line, "%s%s", nent++ ? ", " : (nleft ? "" : "enter "),
                                   it.name)) {
@@ -406,7 +410,7 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
 #define ROW(...)                                                                         \
     do {                                                                                 \
         if (first) {                                                                     \
-            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", zf_date_format(e.date, d1),   \
+            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", zf_date_format(d1, e.date),   \
                               w, e.event ? e.event : "(case started)",                   \
                               e.actor ? e.actor : ""));                                  \
             first = 0;                                                                   \
@@ -418,7 +422,7 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
             zf_code rc = ZF_OK;
             if (first) {
                 rc = zf_buf_printf(out, "%-10s  %-*s  %-14s  %s\n",
-                                   zf_date_format(e.date, d1), w,
+                                   zf_date_format(d1, e.date), w,
                                    e.event ? e.event : "(case started)",
                                    e.actor ? e.actor : "", line.ptr);
                 first = 0;
@@ -429,9 +433,9 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
             zf_buf_dispose(&line);
         for (j = 0; j < e.nitems; j++) {
             char d2[ZF_DATE_BUFSIZE];
-            zf_instance_journal_item(inst, i, j, &it);
+            zf_instance_journal_item(&it, inst, i, j, NULL);
             if (it.date != ZF_DATE_NONE)
-                zf_date_format(it.date, d2);
+                zf_date_format(d2, it.date);
             else
                 strcpy(d2, "-");
             switch (it.kind) {
@@ -462,7 +466,7 @@ zf_code zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err
                 break;
             case ZF_JOURNAL_SPAWN_PARAM:
                 zf_buf_clear(&val);
-                TRY(zf_value_format(&val, &it.value));
+                TRY(zf_value_format(&val, &it.value, NULL));
                 ROW("  with %s = %s\n", it.name, val.ptr ? val.ptr : "");
                 break;
             case ZF_JOURNAL_LOG:

@@ -54,12 +54,12 @@ void zf__validity_text(const zf_definition *d, char *buf, size_t cap) {
     if (d->valid_from == ZF_DATE_NONE && d->valid_until == ZF_DATE_NONE)
         snprintf(buf, cap, "always");
     else if (d->valid_until == ZF_DATE_NONE)
-        snprintf(buf, cap, "from %s", zf_date_format(d->valid_from, a));
+        snprintf(buf, cap, "from %s", zf_date_format(a, d->valid_from));
     else if (d->valid_from == ZF_DATE_NONE)
-        snprintf(buf, cap, "until %s", zf_date_format(d->valid_until, b));
+        snprintf(buf, cap, "until %s", zf_date_format(b, d->valid_until));
     else
-        snprintf(buf, cap, "%s to %s", zf_date_format(d->valid_from, a),
-                 zf_date_format(d->valid_until, b));
+        snprintf(buf, cap, "%s to %s", zf_date_format(a, d->valid_from),
+                 zf_date_format(b, d->valid_until));
 }
 
 int zf__valid_on(const zf_definition *d, zf_date date) {
@@ -245,7 +245,7 @@ zf_code zf_registry_pick(const zf_definition **out, const zf_registry *reg,
         char dbuf[ZF_DATE_BUFSIZE];
         return zf__error_set(err, ZF_ENOTFOUND,
                              "no version of process '%s' is valid on %s (%s)", id,
-                             zf_date_format(date, dbuf), list);
+                             zf_date_format(dbuf, date), list);
     }
 }
 
@@ -277,7 +277,7 @@ zf_code zf_registry_follow(zf_instance **out, const zf_registry *reg,
         return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
     if (!parent || zf_instance_definition(parent) == NULL)
         return zf__error_set(err, ZF_EINVAL, "parent is not an instance");
-    if (zf_instance_effect(parent, effect, &e) != ZF_OK)
+    if (zf_instance_effect(&e, parent, effect, NULL) != ZF_OK)
         return zf__error_set(err, ZF_ENOTFOUND, "the case has no effect %zu", effect);
     if (e.kind != ZF_EFFECT_SPAWN)
         return zf__error_set(err, ZF_EINVAL, "effect %zu is not a spawn", effect);
@@ -285,7 +285,7 @@ zf_code zf_registry_follow(zf_instance **out, const zf_registry *reg,
     if (!vars)
         return zf__error_set(err, ZF_ENOMEM, NULL);
     for (size_t j = 0; j < e.nparams; j++)
-        zf_instance_effect_param(parent, effect, j, &vars[j]);
+        zf_instance_effect_param(&vars[j], parent, effect, j, NULL);
     rc = zf_registry_start(out, reg, e.process, e.date, vars, e.nparams, opts, err);
     zf__free(vars);
     return rc;

@@ -194,10 +194,13 @@ size_t zf_scenario_coverage_count(const zf_scenario_runner *r) {
     return r ? r->ndefs : 0;
 }
 
-zf_code zf_scenario_coverage_get(const zf_scenario_runner *r, size_t i,
-                                 zf_scenario_coverage *out) {
-    if (!r || !out || i >= r->ndefs)
-        return ZF_ENOTFOUND;
+zf_code zf_scenario_coverage_get(zf_scenario_coverage *out, const zf_scenario_runner *r,
+                                 size_t i, zf_error *err) {
+    zf_error_clear(err);
+    if (!r || !out)
+        return zf__error_set(err, ZF_EINVAL, "invalid runner or output");
+    if (i >= r->ndefs)
+        return zf__error_set(err, ZF_ENOTFOUND, "no definition %zu", i);
     const loaded *ld = &r->defs[i];
     const struct zf_definition *d = ld->def;
     memset(out, 0, sizeof *out);
@@ -212,7 +215,7 @@ zf_code zf_scenario_coverage_get(const zf_scenario_runner *r, size_t i,
     return ZF_OK;
 }
 
-zf_code zf_scenario_coverage_missed(const zf_scenario_runner *r, size_t i, zf_buf *out,
+zf_code zf_scenario_coverage_missed(zf_buf *out, const zf_scenario_runner *r, size_t i,
                                     zf_error *err) {
     zf_error_clear(err);
     if (!r || !out || i >= r->ndefs)
@@ -411,8 +414,8 @@ static void count_start(loaded *ld, const zf_instance *inst) {
     zf_journal_entry je;
     uint8_t *left, *entered, *used;
     size_t j = 0;
-    if (zf_instance_journal_count(inst) == 0 || zf_instance_journal_entry(inst, 0, &je) ||
-        je.event)
+    if (zf_instance_journal_count(inst) == 0 ||
+        zf_instance_journal_entry(&je, inst, 0, NULL) || je.event)
         return;
     left = zf__calloc(3u * d->nstates + 1u, 1);
     if (!left)
@@ -428,7 +431,7 @@ static void count_start(loaded *ld, const zf_instance *inst) {
         for (; j < je.nitems; j++) {
             zf_journal_item it;
             uint16_t s;
-            if (zf_instance_journal_item(inst, 0, j, &it))
+            if (zf_instance_journal_item(&it, inst, 0, j, NULL))
                 break;
             if ((it.kind == ZF_JOURNAL_LEFT || it.kind == ZF_JOURNAL_TRANSITION) &&
                 any_entered)
@@ -516,7 +519,7 @@ static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     if ((rc = need(c, n, "spawn", &spawn)) || (rc = need(c, n, "as", &as)))
         return rc;
     for (size_t i = 0; i < ne; i++) {
-        zf_instance_effect(sc->inst, i, &eff);
+        zf_instance_effect(&eff, sc->inst, i, NULL);
         if (eff.kind == ZF_EFFECT_SPAWN && eff.process &&
             strcmp(eff.process, spawn) == 0) {
             found = (long)i;
@@ -542,7 +545,8 @@ static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     if ((rc = load_def(c, path, &ld)))
         return rc;
     for (size_t j = 0; j < eff.nparams && nv < MAX_PARAMS; j++)
-        if (zf_instance_effect_param(sc->inst, (size_t)found, j, &vars[nv]) == ZF_OK)
+        if (zf_instance_effect_param(&vars[nv], sc->inst, (size_t)found, j, NULL) ==
+            ZF_OK)
             nv++;
     if ((rc = new_case(c, as, ld, eff.date, vars, nv, &rc2, &e)))
         return rc;
@@ -588,9 +592,9 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
         zf_error_clear(&e);
         if ((rc = need(c, n, "name", &v)) || (rc = need(c, n, "value", &want)))
             return rc;
-        if (zf_instance_var(sc->inst, v, &val, &e))
+        if (zf_instance_var(&val, sc->inst, v, &e))
             return serr(c, n, "the process has no variable '%s'", v);
-        if (zf_value_format(&b, &val))
+        if (zf_value_format(&b, &val, NULL))
             goto nomem;
         if (strcmp(b.ptr ? b.ptr : "", want) != 0)
             fail(c, step, line, "expected %s = '%s', got '%s'", v, want,
@@ -602,11 +606,11 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
         zf_error_clear(&e);
         if ((rc = need(c, n, "id", &id)))
             return rc;
-        if (zf_instance_term_by_id(sc->inst, id, &ti, &e))
+        if (zf_instance_term_by_id(&ti, sc->inst, id, &e))
             return serr(c, n, "the process has no term '%s'", id);
         if (end) {
             const char *got =
-                ti.end == ZF_DATE_NONE ? "(none)" : zf_date_format(ti.end, d1);
+                ti.end == ZF_DATE_NONE ? "(none)" : zf_date_format(d1, ti.end);
             if (strcmp(end, got) != 0)
                 fail(c, step, line, "expected term %s to end %s, got %s", id, end, got);
         }
@@ -620,7 +624,7 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
         int match = 0;
         for (i = 0; i < ne && !match; i++) {
             zf_effect eff;
-            zf_instance_effect(sc->inst, i, &eff);
+            zf_instance_effect(&eff, sc->inst, i, NULL);
             if (kind &&
                 strcmp(kind, eff.kind == ZF_EFFECT_NOTIFY ? "notify" : "spawn") != 0)
                 continue;
@@ -639,9 +643,9 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
                     return serr(c, p, "expected <param name=\"\" value=\"\"/>%s", "");
                 for (size_t j = 0; j < eff.nparams; j++) {
                     zf_param_value pvv;
-                    zf_instance_effect_param(sc->inst, i, j, &pvv);
+                    zf_instance_effect_param(&pvv, sc->inst, i, j, NULL);
                     zf_buf_clear(&b);
-                    if (zf_value_format(&b, &pvv.value))
+                    if (zf_value_format(&b, &pvv.value, NULL))
                         goto nomem;
                     if (!strcmp(pvv.name, pn) && !strcmp(b.ptr ? b.ptr : "", pv))
                         ok = 1;
@@ -653,7 +657,7 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
             zf_buf_clear(&b);
             for (i = 0; i < ne; i++) {
                 zf_effect eff;
-                zf_instance_effect(sc->inst, i, &eff);
+                zf_instance_effect(&eff, sc->inst, i, NULL);
                 if (zf_buf_printf(&b, "%s%s %s", i ? "; " : "",
                                   eff.kind == ZF_EFFECT_NOTIFY ? "notify" : "spawn",
                                   eff.kind == ZF_EFFECT_NOTIFY ? (eff.to ? eff.to : "")
@@ -679,7 +683,7 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     } else if (!strcmp(name, "expect-next-due")) {
         const char *want = get(n, "date"), *term = get(n, "term"), *gt = NULL;
         zf_date due = zf_instance_next_due(sc->inst, &gt);
-        const char *got = due == ZF_DATE_NONE ? "none" : zf_date_format(due, d1);
+        const char *got = due == ZF_DATE_NONE ? "none" : zf_date_format(d1, due);
         if (!want)
             want = "none";
         if (strcmp(want, got) != 0 || (term && (!gt || strcmp(term, gt) != 0)))
@@ -811,8 +815,8 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
     return ZF_OK;
 }
 
-zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
-                             zf_scenario_result *result, zf_buf *timeline,
+zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
+                             zf_scenario_runner *runner, const char *path,
                              zf_error *err) {
     sctx *c;
     xmlDoc *doc;
@@ -878,7 +882,7 @@ zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
             if (rc == ZF_OK)
                 rc = zf_buf_puts(timeline, "\n\n");
             if (rc == ZF_OK)
-                rc = zf_instance_timeline(sc->inst, timeline, err);
+                rc = zf_instance_timeline(timeline, sc->inst, err);
             if (rc == ZF_OK && zf_instance_finished(sc->inst)) {
                 const char *o = zf_instance_outcome(sc->inst);
                 rc = zf_buf_printf(timeline, "\noutcome: %s\n", o ? o : "(closed)");
@@ -893,7 +897,7 @@ zf_code zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
                                        zf_instance_active_id(sc->inst, k));
                 if (rc == ZF_OK && due != ZF_DATE_NONE)
                     rc = zf_buf_printf(timeline, "; next due %s (%s)",
-                                       zf_date_format(due, db), gt ? gt : "?");
+                                       zf_date_format(db, due), gt ? gt : "?");
                 if (rc == ZF_OK)
                     rc = zf_buf_puts(timeline, "\n");
             }

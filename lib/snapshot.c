@@ -86,7 +86,7 @@ static void attr(wr *w, const char *name, const char *value) {
 static void attr_date(wr *w, const char *name, zf_date d) {
     char buf[ZF_DATE_BUFSIZE];
     if (d != ZF_DATE_NONE)
-        attr(w, name, zf_date_format(d, buf));
+        attr(w, name, zf_date_format(buf, d));
 }
 
 static void attr_u(wr *w, const char *name, unsigned long v) {
@@ -103,7 +103,7 @@ static void attr_value(wr *w, const zf_value *v, zf_buf *tmp) {
         attr(w, "value", v->as.s ? v->as.s : "");
         return;
     }
-    if (w->rc == ZF_OK && (w->rc = zf_value_format(tmp, v)) == ZF_OK)
+    if (w->rc == ZF_OK && (w->rc = zf_value_format(tmp, v, NULL)) == ZF_OK)
         attr(w, "value", tmp->ptr ? tmp->ptr : "");
 }
 
@@ -122,7 +122,7 @@ static void write_item(wr *w, const zf_journal_item *it, zf_buf *tmp) {
     put(w, "/>\n");
 }
 
-zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err) {
+zf_code zf_instance_snapshot(zf_buf *out, const zf_instance *inst, zf_error *err) {
     wr w;
     zf_buf tmp = ZF_BUF_INIT;
     size_t before;
@@ -175,7 +175,7 @@ zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err
         attr(&w, "status", zf_term_status_name((zf_term_status)rec->status));
         if (rec->status != ZF_TERM_IDLE) {
             attr_date(&w, "trigger", rec->trigger);
-            attr(&w, "length", zf_duration_format(zf__dur_unpack(rec->length), dbuf));
+            attr(&w, "length", zf_duration_format(dbuf, zf__dur_unpack(rec->length)));
             attr_date(&w, "end", rec->end);
         }
         if (!rec->nsusp && !rec->next) {
@@ -191,7 +191,7 @@ zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err
         }
         for (unsigned k = 0; k < rec->next; k++) {
             put(&w, "      <extension");
-            attr(&w, "by", zf_duration_format(zf__dur_unpack(rec->ext[k]), dbuf));
+            attr(&w, "by", zf_duration_format(dbuf, zf__dur_unpack(rec->ext[k])));
             put(&w, "/>\n");
         }
         put(&w, "    </term>\n");
@@ -202,7 +202,7 @@ zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err
         for (size_t i = 0; i < zf_instance_journal_count(inst); i++) {
             zf_journal_entry e;
             zf_journal_item it;
-            zf_instance_journal_entry(inst, i, &e);
+            zf_instance_journal_entry(&e, inst, i, NULL);
             put(&w, "    <entry");
             attr_u(&w, "seq", e.seq);
             attr_date(&w, "date", e.date);
@@ -214,7 +214,7 @@ zf_code zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err
             }
             put(&w, ">\n");
             for (size_t j = 0; j < e.nitems; j++) {
-                zf_instance_journal_item(inst, i, j, &it);
+                zf_instance_journal_item(&it, inst, i, j, NULL);
                 write_item(&w, &it, &tmp);
             }
             put(&w, "    </entry>\n");
@@ -534,7 +534,7 @@ static zf_code read_terms(rd *r, xmlNode *sec) {
             char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE], msg[160];
             snprintf(msg, sizeof msg,
                      "term '%s': end %s does not follow from its data (%s)", id,
-                     zf_date_format(end, a), zf_date_format(computed, b));
+                     zf_date_format(a, end), zf_date_format(b, computed));
             return bad(r, n, "%s", msg);
         }
         rec->end = end;

@@ -332,7 +332,7 @@ static zf_code check_spec(const zf_term_spec *spec, zf_error *err) {
         if (iv->to < iv->from)
             return zf__error_set(err, ZF_EINVAL,
                                  "suspension %s..%s ends before it starts",
-                                 zf_date_format(iv->from, a), zf_date_format(iv->to, b));
+                                 zf_date_format(a, iv->from), zf_date_format(b, iv->to));
     }
     if (spec->nextensions && !spec->extensions)
         return zf__error_set(err, ZF_EINVAL, "extensions are missing");
@@ -446,7 +446,7 @@ static zf_code explain_day(zf_buf *out, const zf_term_step *s) {
     char d[ZF_DATE_BUFSIZE];
     const zf_day_info *day = &s->day;
     const char *basis = day->basis && *day->basis ? day->basis : NULL;
-    zf_date_format(s->date, d);
+    zf_date_format(d, s->date);
     switch (day->kind) {
     case ZF_DAY_WEEKEND:
         return zf_buf_printf(out, "%s is a %s (Atw art 1)\n", d,
@@ -477,12 +477,12 @@ static zf_code explain_day(zf_buf *out, const zf_term_step *s) {
 static zf_code explain_step(zf_buf *out, const zf_term_result *res,
                             const zf_term_step *s) {
     char d[ZF_DATE_BUFSIZE], t[ZF_DATE_BUFSIZE], len[ZF_DURATION_BUFSIZE];
-    zf_date_format(s->date, d);
+    zf_date_format(d, s->date);
     switch (s->kind) {
     case ZF_STEP_START:
         return zf_buf_printf(out, "term of %s from %s: starts %s (%s)\n",
-                             zf_duration_format(res->length, len),
-                             zf_date_format(s->date - 1, t), d, s->note);
+                             zf_duration_format(len, res->length),
+                             zf_date_format(t, s->date - 1), d, s->note);
     case ZF_STEP_NOMINAL:
         return zf_buf_printf(out, "nominal last day %s (%s)\n", d, weekday_of(s->date));
     case ZF_STEP_SUSPEND:

@@ -82,7 +82,7 @@ static zf_code format_money(zf_buf *out, int64_t cents) {
                          (unsigned long long)(mag / 100), (unsigned)(mag % 100));
 }
 
-zf_code zf_value_format(zf_buf *out, const zf_value *v) {
+static zf_code format_value(zf_buf *out, const zf_value *v) {
     char buf[ZF_DATE_BUFSIZE > ZF_DURATION_BUFSIZE ? ZF_DATE_BUFSIZE
                                                    : ZF_DURATION_BUFSIZE];
     if (!out || !v)
@@ -100,9 +100,9 @@ zf_code zf_value_format(zf_buf *out, const zf_value *v) {
     case ZF_TYPE_DATE:
         if (!zf_date_valid(v->as.date))
             return zf_buf_puts(out, "(invalid date)");
-        return zf_buf_puts(out, zf_date_format(v->as.date, buf));
+        return zf_buf_puts(out, zf_date_format(buf, v->as.date));
     case ZF_TYPE_DURATION:
-        return zf_buf_puts(out, zf_duration_format(v->as.dur, buf));
+        return zf_buf_puts(out, zf_duration_format(buf, v->as.dur));
     case ZF_TYPE_STRING:
         return zf_buf_puts(out, v->as.s ? v->as.s : "");
     case ZF_TYPE_ENUM:
@@ -111,6 +111,16 @@ zf_code zf_value_format(zf_buf *out, const zf_value *v) {
         return zf_buf_printf(out, "#%lld", (long long)v->enum_index);
     }
     return ZF_EINVAL;
+}
+
+zf_code zf_value_format(zf_buf *out, const zf_value *v, zf_error *err) {
+    zf_code rc;
+    zf_error_clear(err);
+    if (!out || !v)
+        return zf__error_set(err, ZF_EINVAL, "invalid buffer or value");
+    if ((rc = format_value(out, v)) != ZF_OK)
+        return zf__error_set(err, rc, NULL);
+    return ZF_OK;
 }
 
 /* Decimal digits to a magnitude; -1 on no digits, -2 on overflow of INT64_MAX. */

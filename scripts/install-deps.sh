@@ -5,7 +5,7 @@
 set -eu
 required="build-essential autoconf automake libtool pkg-config libxml2-dev libxml2-utils check
           valgrind python3 python3-dev swig"
-optional="clang libclang-rt-14-dev clang-format default-jdk-headless"
+optional="clang libclang-rt-14-dev clang-format default-jdk-headless lcov"
 if [ "${1:-}" = "--bench" ]; then
     required="$required python3-transitions nodejs npm"
 fi

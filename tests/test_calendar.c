@@ -147,19 +147,19 @@ START_TEST(test_calendar_year_listing) {
                                        "2026-05-14", "2026-05-15", "2026-05-25",
                                        "2026-12-25", "2026-12-26"};
     char buf[ZF_DATE_BUFSIZE];
-    int n = zf_calendar_year(ATW, 2026, days, 32);
+    int n = zf_calendar_year(days, 32, ATW, 2026);
     ck_assert_int_eq(n, (int)ZF__ARRAY_SIZE(want));
     for (int i = 0; i < n; i++)
-        ck_assert_str_eq(zf_date_format(days[i].date, buf), want[i]);
+        ck_assert_str_eq(zf_date_format(buf, days[i].date), want[i]);
     ck_assert_int_eq(days[7].kind, ZF_DAY_EQUATED_KB);
     /* A small buffer: the count is still the whole year. */
-    ck_assert_int_eq(zf_calendar_year(ATW, 2026, days, 2), n);
-    ck_assert_int_eq(zf_calendar_year(ATW, 2026, NULL, 0), n);
-    ck_assert_int_eq(zf_calendar_year(ATW, 0, days, 32), -1);
-    ck_assert_int_eq(zf_calendar_year(ATW, 10000, days, 32), -1);
-    ck_assert_int_eq(zf_calendar_year(zf_calendar_none(), 2026, days, 32), 0);
+    ck_assert_int_eq(zf_calendar_year(days, 2, ATW, 2026), n);
+    ck_assert_int_eq(zf_calendar_year(NULL, 0, ATW, 2026), n);
+    ck_assert_int_eq(zf_calendar_year(days, 32, ATW, 0), -1);
+    ck_assert_int_eq(zf_calendar_year(days, 32, ATW, 10000), -1);
+    ck_assert_int_eq(zf_calendar_year(days, 32, zf_calendar_none(), 2026), 0);
     /* 2005: Hemelvaartsdag fell on 5 May; one entry for the date. */
-    n = zf_calendar_year(ATW, 2005, days, 32);
+    n = zf_calendar_year(days, 32, ATW, 2005);
     for (int i = 1; i < n; i++)
         ck_assert_int_lt(days[i - 1].date, days[i].date);
 }
@@ -172,7 +172,7 @@ START_TEST(test_calendar_outside_table) {
     check_day(ATW, "1850-12-25", ZF_DAY_HOLIDAY, "Eerste Kerstdag", ART31);
     check_day(ATW, "2300-04-27", ZF_DAY_HOLIDAY, "Koningsdag", ART31);
     /* 2199 and 2200 both have the full set of yearly days. */
-    int n1 = zf_calendar_year(ATW, 2199, a, 32), n2 = zf_calendar_year(ATW, 2200, b, 32);
+    int n1 = zf_calendar_year(a, 32, ATW, 2199), n2 = zf_calendar_year(b, 32, ATW, 2200);
     ck_assert_int_eq(n1, 9);
     ck_assert_int_eq(n2, 9);
     ck_assert_str_eq(a[0].name, "Nieuwjaarsdag");
@@ -182,7 +182,7 @@ START_TEST(test_calendar_outside_table) {
     /* Day by day agrees with the year list for a year in the table and one outside. */
     for (int y = 2025; y <= 2250; y += 225) {
         zf_date first, last;
-        int k = 0, n = zf_calendar_year(ATW, y, a, 32);
+        int k = 0, n = zf_calendar_year(a, 32, ATW, y);
         zf_date_from_ymd(&first, y, 1, 1, NULL);
         zf_date_from_ymd(&last, y, 12, 31, NULL);
         for (zf_date d = first; d <= last; d++) {
@@ -243,7 +243,7 @@ START_TEST(test_calendar_user_extends_atw) {
     /* The Atw calendar itself is unchanged. */
     check_day(ATW, "2026-12-31", ZF_DAY_WORKING, "", "");
     zf_day_info days[32];
-    ck_assert_int_eq(zf_calendar_year(cal, 2026, days, 32), 13);
+    ck_assert_int_eq(zf_calendar_year(days, 32, cal, 2026), 13);
     zf_calendar_free(cal);
 }
 END_TEST
@@ -279,7 +279,7 @@ static void check_against_listing(const zf_calendar *cal, unsigned int weekend) 
     zf_day_info list[64];
     for (int y = 1899; y <= 2201; y++) {
         zf_date first, last;
-        int k = 0, n = zf_calendar_year(cal, y, list, 64);
+        int k = 0, n = zf_calendar_year(list, 64, cal, y);
         ck_assert_int_le(n, 64);
         zf_date_from_ymd(&first, y, 1, 1, NULL);
         zf_date_from_ymd(&last, y, 12, 31, NULL);
@@ -298,7 +298,7 @@ static void check_against_listing(const zf_calendar *cal, unsigned int weekend) 
                  (strcmp(why.name, list[k].name) || strcmp(why.basis, list[k].basis)))) {
                 char buf[ZF_DATE_BUFSIZE];
                 ck_abort_msg("%s %s: working %d/%d, kind %d '%s', want %d",
-                             zf_calendar_id(cal), zf_date_format(d, buf), w, ww,
+                             zf_calendar_id(cal), zf_date_format(buf, d), w, ww,
                              (int)why.kind, why.name, (int)kind);
             }
             k += listed;

@@ -12,7 +12,7 @@ static zf_date ymd(int y, int m, int d) {
 
 static const char *fmt(zf_date d) {
     static char buf[ZF_DATE_BUFSIZE];
-    return zf_date_format(d, buf);
+    return zf_date_format(buf, d);
 }
 
 START_TEST(test_date_epoch_and_known_days) {
@@ -35,7 +35,7 @@ START_TEST(test_date_roundtrip_every_day) {
     const zf_date first = ymd(1, 1, 1), last = ymd(9999, 12, 31);
     for (zf_date z = first; z <= last; z++) {
         int yy, mm, dd;
-        zf_date_to_ymd(z, &yy, &mm, &dd);
+        zf_date_to_ymd(&yy, &mm, &dd, z);
         if (yy != y || mm != m || dd != d)
             ck_abort_msg("day %ld: got %d-%d-%d, want %d-%d-%d", (long)z, yy, mm, dd, y,
                          m, d);
@@ -213,9 +213,9 @@ END_TEST
 
 START_TEST(test_date_format) {
     char buf[ZF_DATE_BUFSIZE];
-    ck_assert_str_eq(zf_date_format(ymd(1, 1, 1), buf), "0001-01-01");
-    ck_assert_str_eq(zf_date_format(ymd(9999, 12, 31), buf), "9999-12-31");
-    ck_assert_str_eq(zf_date_format(ZF_DATE_NONE, buf), "0000-00-00");
+    ck_assert_str_eq(zf_date_format(buf, ymd(1, 1, 1)), "0001-01-01");
+    ck_assert_str_eq(zf_date_format(buf, ymd(9999, 12, 31)), "9999-12-31");
+    ck_assert_str_eq(zf_date_format(buf, ZF_DATE_NONE), "0000-00-00");
 }
 END_TEST
 
@@ -235,10 +235,10 @@ START_TEST(test_duration_parse_and_format) {
         ck_assert_int_eq(d.n, good[i].n);
         ck_assert_int_eq(d.unit, good[i].unit);
     }
-    ck_assert_str_eq(zf_duration_format((zf_duration){6, ZF_UNIT_WEEK}, buf), "6w");
-    ck_assert_str_eq(zf_duration_format((zf_duration){1, ZF_UNIT_YEAR}, buf), "1y");
-    ck_assert_str_eq(zf_duration_format((zf_duration){14, ZF_UNIT_DAY}, buf), "14d");
-    ck_assert_str_eq(zf_duration_format((zf_duration){3, ZF_UNIT_MONTH}, buf), "3m");
+    ck_assert_str_eq(zf_duration_format(buf, (zf_duration){6, ZF_UNIT_WEEK}), "6w");
+    ck_assert_str_eq(zf_duration_format(buf, (zf_duration){1, ZF_UNIT_YEAR}), "1y");
+    ck_assert_str_eq(zf_duration_format(buf, (zf_duration){14, ZF_UNIT_DAY}), "14d");
+    ck_assert_str_eq(zf_duration_format(buf, (zf_duration){3, ZF_UNIT_MONTH}), "3m");
 
     static const char *const syntax[] = {"",    "-6w", "6x", "6",   "w",    "6ww",
                                          " 6w", "6w ", "6W", "+6w", "6.5w", NULL};

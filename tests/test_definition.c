@@ -62,7 +62,7 @@ static zf_definition *load_valid(void) {
         zf_definition_parse(&d, valid_xml, strlen(valid_xml), "t.xml", &diags, &err);
     if (rc != ZF_OK || diags.count) {
         zf_buf b = ZF_BUF_INIT;
-        zf_diagnostics_format(&b, &diags);
+        zf_diagnostics_format(&b, &diags, NULL);
         fprintf(stderr, "%s", b.ptr ? b.ptr : "");
         zf_buf_dispose(&b);
     }
@@ -661,7 +661,7 @@ START_TEST(test_definition_collects_all_findings) {
                       "</process>\n";
     ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "m.xml", &diags, NULL),
                      ZF_ESEMANTIC);
-    ck_assert_int_eq(zf_diagnostics_format(&b, &diags), ZF_OK);
+    ck_assert_int_eq(zf_diagnostics_format(&b, &diags, NULL), ZF_OK);
     ck_assert_str_eq(
         b.ptr,
         "m.xml:2:13: warning: term 't' has no legal basis [missing-basis]\n"
@@ -728,7 +728,7 @@ START_TEST(test_definition_validate_files_spawn) {
 
     zf_error_clear(&err);
     ck_assert_int_eq(zf_validate_files(paths, 2, &diags, &err), ZF_ESEMANTIC);
-    zf_diagnostics_format(&b, &diags);
+    zf_diagnostics_format(&b, &diags, NULL);
     snprintf(
         expect, sizeof expect,
         "%s:7:7: error: process 'kind' has no variable 'onbekend' [ZF_ESEMANTIC]\n"

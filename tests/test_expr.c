@@ -258,7 +258,7 @@ static void check_date(const char *src, const char *expected) {
     zf_value v = eval(src);
     char buf[ZF_DATE_BUFSIZE];
     ck_assert_msg(v.type == ZF_TYPE_DATE, "'%s' gives %s", src, zf_type_name(v.type));
-    ck_assert_str_eq(zf_date_format(v.as.date, buf), expected);
+    ck_assert_str_eq(zf_date_format(buf, v.as.date), expected);
 }
 
 static void check_dur(const char *src, int n, zf_unit unit) {
@@ -1006,7 +1006,7 @@ END_TEST
 
 static void check_format(zf_value v, const char *expected) {
     zf_buf buf = ZF_BUF_INIT;
-    ck_assert_int_eq(zf_value_format(&buf, &v), ZF_OK);
+    ck_assert_int_eq(zf_value_format(&buf, &v, NULL), ZF_OK);
     ck_assert_str_eq(buf.ptr, expected);
     zf_buf_dispose(&buf);
 }
@@ -1049,7 +1049,7 @@ START_TEST(test_value_format) {
     e.as.s = NULL;
     e.enum_index = 2;
     check_format(e, "#2");
-    ck_assert_int_eq(zf_value_format(NULL, &e), ZF_EINVAL);
+    ck_assert_int_eq(zf_value_format(NULL, &e, NULL), ZF_EINVAL);
     ck_assert_str_eq(zf_type_name(ZF_TYPE_VOID), "void");
     ck_assert_str_eq(zf_type_name(ZF_TYPE_BOOL), "bool");
     ck_assert_str_eq(zf_type_name(ZF_TYPE_INT), "int");
@@ -1118,7 +1118,7 @@ START_TEST(test_value_parse) {
     {
         zf_buf buf = ZF_BUF_INIT;
         ck_assert_int_eq(zf_value_parse(&v, ZF_TYPE_MONEY, "-1442.05", NULL), ZF_OK);
-        ck_assert_int_eq(zf_value_format(&buf, &v), ZF_OK);
+        ck_assert_int_eq(zf_value_format(&buf, &v, NULL), ZF_OK);
         ck_assert_str_eq(buf.ptr, "-1442.05");
         zf_buf_dispose(&buf);
     }

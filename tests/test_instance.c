@@ -23,7 +23,7 @@ static zf_definition *load(const char *xml) {
     zf_buf b = ZF_BUF_INIT;
     memset(&err, 0, sizeof err);
     if (zf_definition_parse(&d, xml, strlen(xml), "<string>", &dg, &err) != ZF_OK) {
-        zf_diagnostics_format(&b, &dg);
+        zf_diagnostics_format(&b, &dg, NULL);
         ck_abort_msg("definition does not load: %s\n%s", err.message, b.ptr ? b.ptr : "");
     }
     zf_diagnostics_dispose(&dg);
@@ -47,7 +47,7 @@ static void teardown(void) {
 
 static char *snap(const zf_instance *in) {
     zf_buf b = ZF_BUF_INIT;
-    ck_assert_int_eq(zf_instance_snapshot(in, &b, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_snapshot(&b, in, NULL), ZF_OK);
     char *s = malloc(b.size + 1);
     memcpy(s, b.ptr, b.size + 1);
     zf_buf_dispose(&b);
@@ -65,10 +65,10 @@ static const char *logs(size_t from) {
     out[0] = '\0';
     for (size_t i = from; i < zf_instance_journal_count(inst); i++) {
         zf_journal_entry e;
-        zf_instance_journal_entry(inst, i, &e);
+        zf_instance_journal_entry(&e, inst, i, NULL);
         for (size_t j = 0; j < e.nitems; j++) {
             zf_journal_item it;
-            zf_instance_journal_item(inst, i, j, &it);
+            zf_instance_journal_item(&it, inst, i, j, NULL);
             if (it.kind == ZF_JOURNAL_LOG) {
                 if (out[0])
                     strcat(out, "|");
@@ -93,15 +93,15 @@ static const char *config(void) {
 static const char *term_end(const char *id) {
     static char buf[ZF_DATE_BUFSIZE];
     zf_term_info ti;
-    ck_assert_int_eq(zf_instance_term_by_id(inst, id, &ti, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, id, NULL), ZF_OK);
     if (ti.end == ZF_DATE_NONE)
         return "none";
-    return zf_date_format(ti.end, buf);
+    return zf_date_format(buf, ti.end);
 }
 
 static zf_term_status term_status(const char *id) {
     zf_term_info ti;
-    ck_assert_int_eq(zf_instance_term_by_id(inst, id, &ti, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, id, NULL), ZF_OK);
     return ti.status;
 }
 
@@ -224,7 +224,7 @@ START_TEST(test_instance_eventless_and_cycle_bound) {
     ck_assert_int_eq(fire("go", "2026-01-06"), ZF_OK);
     ck_assert_str_eq(config(), "d");
     zf_value v;
-    ck_assert_int_eq(zf_instance_var(inst, "n", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "n", NULL), ZF_OK);
     ck_assert_int_eq(v.as.i, 1);
     free(before);
 }
@@ -280,13 +280,13 @@ START_TEST(test_instance_terms_start_stop) {
     ck_assert_str_eq(term_end("top"), "2026-02-16");
     const char *due;
     char buf[ZF_DATE_BUFSIZE];
-    ck_assert_str_eq(zf_date_format(zf_instance_next_due(inst, &due), buf), "2026-01-19");
+    ck_assert_str_eq(zf_date_format(buf, zf_instance_next_due(inst, &due)), "2026-01-19");
     ck_assert_str_eq(due, "t1"); /* ties: document order */
     ck_assert_int_eq(fire("go", "2026-01-10"), ZF_OK);
     ck_assert_int_eq(term_status("t1"), ZF_TERM_STOPPED);
     ck_assert_int_eq(term_status("t2"), ZF_TERM_STOPPED);
     ck_assert_int_eq(term_status("top"), ZF_TERM_RUNNING);
-    ck_assert_str_eq(zf_date_format(zf_instance_next_due(inst, &due), buf), "2026-02-16");
+    ck_assert_str_eq(zf_date_format(buf, zf_instance_next_due(inst, &due)), "2026-02-16");
     ck_assert_str_eq(due, "top");
 }
 END_TEST
@@ -302,13 +302,13 @@ START_TEST(test_instance_terms_expiry_order) {
     ck_assert_str_eq(config(), "c");
     /* The expiry events are dated the day after the last day. */
     zf_journal_entry e;
-    ck_assert_int_eq(zf_instance_journal_entry(inst, n, &e), ZF_OK);
+    ck_assert_int_eq(zf_instance_journal_entry(&e, inst, n, NULL), ZF_OK);
     ck_assert_str_eq(e.event, "expired.t1");
     char buf[ZF_DATE_BUFSIZE];
-    ck_assert_str_eq(zf_date_format(e.date, buf), "2026-01-20");
-    ck_assert_int_eq(zf_instance_journal_entry(inst, n + 2, &e), ZF_OK);
+    ck_assert_str_eq(zf_date_format(buf, e.date), "2026-01-20");
+    ck_assert_int_eq(zf_instance_journal_entry(&e, inst, n + 2, NULL), ZF_OK);
     ck_assert_str_eq(e.event, "expired.top");
-    ck_assert_str_eq(zf_date_format(zf_instance_date(inst), buf), "2026-03-01");
+    ck_assert_str_eq(zf_date_format(buf, zf_instance_date(inst)), "2026-03-01");
     /* Advancing back in time is refused. */
     ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-01"), &err), ZF_EINVAL);
 }
@@ -332,15 +332,15 @@ START_TEST(test_instance_terms_suspend_resume_extend) {
     /* Awb 7:10 lid 3, from-end: six weeks from the day after 2026-03-30. */
     ck_assert_str_eq(term_end("top"), "2026-05-11");
     zf_term_info ti;
-    ck_assert_int_eq(zf_instance_term_by_id(inst, "top", &ti, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "top", NULL), ZF_OK);
     ck_assert_int_eq(ti.nsuspensions, 1);
     ck_assert_int_eq(ti.nextensions, 1);
     ck_assert_int_eq(ti.extensions[0].n, 6);
     zf_buf b = ZF_BUF_INIT;
-    ck_assert_int_eq(zf_instance_term_explain(inst, "top", &b, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_term_explain(&b, inst, "top", NULL), ZF_OK);
     ck_assert_ptr_nonnull(b.ptr);
     zf_buf_dispose(&b);
-    ck_assert_int_eq(zf_instance_term_explain(inst, "nope", &b, NULL), ZF_ENOTFOUND);
+    ck_assert_int_eq(zf_instance_term_explain(&b, inst, "nope", NULL), ZF_ENOTFOUND);
 }
 END_TEST
 
@@ -354,7 +354,7 @@ START_TEST(test_instance_terms_open_suspension_never_expires) {
     ck_assert_int_eq(term_status("top"), ZF_TERM_SUSPENDED);
     for (size_t i = n; i < zf_instance_journal_count(inst); i++) {
         zf_journal_entry e;
-        ck_assert_int_eq(zf_instance_journal_entry(inst, i, &e), ZF_OK);
+        ck_assert_int_eq(zf_instance_journal_entry(&e, inst, i, NULL), ZF_OK);
         ck_assert(!e.event || strcmp(e.event, "expired.top") != 0);
     }
     ck_assert_str_eq(config(), "a");
@@ -367,7 +367,7 @@ START_TEST(test_instance_terms_open_suspension_never_expires) {
      */
     ck_assert_str_eq(term_end("top"), "2026-04-02");
     zf_buf b = ZF_BUF_INIT;
-    ck_assert_int_eq(zf_instance_term_explain(inst, "top", &b, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_term_explain(&b, inst, "top", NULL), ZF_OK);
     ck_assert_ptr_nonnull(strstr(b.ptr, "2026-04-02"));
     zf_buf_dispose(&b);
     /* The next day it moves on: 2026-04-03 is Good Friday, then Easter (Atw): 04-07. */
@@ -435,12 +435,12 @@ START_TEST(test_instance_roles) {
 
     const char *names[8];
     size_t n;
-    ck_assert_int_eq(zf_instance_enabled_events(inst, &jurist, names, 8, &n, NULL),
+    ck_assert_int_eq(zf_instance_enabled_events(names, 8, &n, inst, &jurist, NULL),
                      ZF_OK);
     ck_assert_int_eq(n, 2);
     ck_assert_str_eq(names[0], "toets");
     ck_assert_str_eq(names[1], "ontvang"); /* guard needs a parameter: "maybe" */
-    ck_assert_int_eq(zf_instance_enabled_events(inst, &comm, names, 8, &n, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_enabled_events(names, 8, &n, inst, &comm, NULL), ZF_OK);
     ck_assert_int_eq(n, 2);
     ck_assert_str_eq(names[0], "advies");
 
@@ -481,9 +481,9 @@ START_TEST(test_instance_dates_and_params) {
                   "%s", err.message);
     strcpy(name, "overwritten");
     zf_value v;
-    ck_assert_int_eq(zf_instance_var(inst, "naam", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "naam", NULL), ZF_OK);
     ck_assert_str_eq(v.as.s, "Jansen");
-    ck_assert_int_eq(zf_instance_var(inst, "ontvangen", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "ontvangen", NULL), ZF_OK);
     ck_assert_int_eq(v.as.date, D("2026-01-30"));
     /* The guard event.op <= today is false for a later date: no transition. */
     zf_param_value later[] = {{"op", zf_value_string("2026-03-01")}};
@@ -516,17 +516,17 @@ START_TEST(test_instance_fire_resolved) {
     ck_assert_int_eq(zf_definition_event_index(NULL, "toets"), -1);
     /* Values read ahead as the parameter takes them. */
     zf_value pvv;
-    ck_assert_int_eq(zf_definition_param_value(def, 2, 0, "2026-01-30", &pvv, &err),
+    ck_assert_int_eq(zf_definition_param_value(&pvv, def, 2, 0, "2026-01-30", &err),
                      ZF_OK);
     ck_assert_int_eq(pvv.type, ZF_TYPE_DATE);
     ck_assert_int_eq(pvv.as.date, D("2026-01-30"));
-    ck_assert_int_eq(zf_definition_param_value(def, 2, 1, "Jansen", &pvv, &err), ZF_OK);
+    ck_assert_int_eq(zf_definition_param_value(&pvv, def, 2, 1, "Jansen", &err), ZF_OK);
     ck_assert_int_eq(pvv.type, ZF_TYPE_STRING);
-    ck_assert_int_eq(zf_definition_param_value(def, 2, 0, "gisteren", &pvv, &err),
+    ck_assert_int_eq(zf_definition_param_value(&pvv, def, 2, 0, "gisteren", &err),
                      ZF_EINVAL);
-    ck_assert_int_eq(zf_definition_param_value(def, 2, 2, "x", &pvv, &err), ZF_EINVAL);
-    ck_assert_int_eq(zf_definition_param_value(def, 9, 0, "x", &pvv, &err), ZF_EINVAL);
-    ck_assert_int_eq(zf_definition_param_value(def, 2, 0, NULL, &pvv, &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_param_value(&pvv, def, 2, 2, "x", &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_param_value(&pvv, def, 9, 0, "x", &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_param_value(&pvv, def, 2, 0, NULL, &err), ZF_EINVAL);
 
     ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-02-01"), NULL, 0, NULL, &err),
                      ZF_OK);
@@ -534,7 +534,8 @@ START_TEST(test_instance_fire_resolved) {
                      ZF_OK);
     char *before = snap(inst);
     zf_value vals[2] = {zf_value_void(), zf_value_void()};
-    zf_event_call call = {2, D("2026-02-02"), "jan", 0, vals};
+    zf_event_call call = {2, D("2026-02-02"), "jan", NULL, 0, vals};
+    size_t role_ids[3];
     zf_error e2;
 
     /* Refusals: the named path's codes and messages; nothing changes. */
@@ -550,8 +551,12 @@ START_TEST(test_instance_fire_resolved) {
         zf_instance_fire(named, "ontvang", D("2026-02-02"), &jurist, bad, 1, &e2),
         ZF_EINVAL);
     ck_assert_str_eq(err.message, e2.message);
-    call.event = 0;           /* toets needs the role jurist */
-    call.roles = 0xfffffffcu; /* bits beyond the definition's two roles name none */
+    call.event = 0;  /* toets needs the role jurist */
+    role_ids[0] = 2; /* indexes beyond the definition's two roles name none */
+    role_ids[1] = 31;
+    role_ids[2] = 1000;
+    call.roles = role_ids;
+    call.nroles = 3;
     ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EFORBIDDEN);
     ck_assert_str_eq(err.message,
                      "event 'toets' needs the role jurist; actor 'jan' lacks it");
@@ -559,12 +564,16 @@ START_TEST(test_instance_fire_resolved) {
     ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EINVAL);
     call.event = 0;
     call.date = D("2026-01-01");
-    call.roles = 1u << zf_definition_role_index(def, "jurist");
+    role_ids[0] = (size_t)zf_definition_role_index(def, "jurist");
+    call.nroles = 1;
     ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EINVAL);
     ck_assert_str_eq(err.message,
                      "event dated 2026-01-01 is before the case date 2026-02-01");
     ck_assert_int_eq(zf_instance_fire_resolved(NULL, &call, &err), ZF_EINVAL);
     ck_assert_int_eq(zf_instance_fire_resolved(inst, NULL, &err), ZF_EINVAL);
+    call.roles = NULL; /* nroles without roles */
+    ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_EINVAL);
+    call.roles = role_ids;
     char *after = snap(inst);
     ck_assert_str_eq(before, after);
     free(after);
@@ -609,21 +618,21 @@ START_TEST(test_instance_param_value_enum) {
                 "<state id='a'><transition event='besluit' target='b'><assign var='u' "
                 "expr='event.uitkomst'/></transition></state><state id='b'/></process>");
     zf_value v, again;
-    ck_assert_int_eq(zf_definition_param_value(def, 0, 0, "ongegrond", &v, &err), ZF_OK);
+    ck_assert_int_eq(zf_definition_param_value(&v, def, 0, 0, "ongegrond", &err), ZF_OK);
     ck_assert_int_eq(v.type, ZF_TYPE_ENUM);
     ck_assert_int_eq(v.enum_index, 1);
-    ck_assert_int_eq(zf_definition_param_value(def, 0, 0, "ongegrond", &again, &err),
+    ck_assert_int_eq(zf_definition_param_value(&again, def, 0, 0, "ongegrond", &err),
                      ZF_OK);
     ck_assert_ptr_eq(v.as.s, again.as.s); /* the definition's string, not a copy */
-    ck_assert_int_eq(zf_definition_param_value(def, 0, 0, "deels", &v, &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_param_value(&v, def, 0, 0, "deels", &err), ZF_EINVAL);
     ck_assert_str_eq(err.message,
                      "parameter 'uitkomst': 'deels' is not a value of uitkomst");
     ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-02-01"), NULL, 0, NULL, &err),
                      ZF_OK);
-    ck_assert_int_eq(zf_definition_param_value(def, 0, 0, "ongegrond", &v, &err), ZF_OK);
-    zf_event_call call = {0, D("2026-02-02"), NULL, 0, &v};
+    ck_assert_int_eq(zf_definition_param_value(&v, def, 0, 0, "ongegrond", &err), ZF_OK);
+    zf_event_call call = {0, D("2026-02-02"), NULL, NULL, 0, &v};
     ck_assert_int_eq(zf_instance_fire_resolved(inst, &call, &err), ZF_OK);
-    ck_assert_int_eq(zf_instance_var(inst, "u", &again, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&again, inst, "u", NULL), ZF_OK);
     ck_assert_str_eq(again.as.s, "ongegrond");
 }
 END_TEST
@@ -700,21 +709,21 @@ START_TEST(test_instance_failed_call_after_compaction) {
     free(after);
     ck_assert_str_eq(config(), "a");
     zf_term_info ti;
-    ck_assert_int_eq(zf_instance_term_by_id(inst, "termijn", &ti, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "termijn", NULL), ZF_OK);
     ck_assert_str_eq(zf_term_status_name(ti.status), "running");
     zf_value v;
-    zf_instance_var(inst, "s", &v, NULL);
+    zf_instance_var(&v, inst, "s", NULL);
     ck_assert_str_eq(v.as.s, "tweeentwin");
-    zf_instance_var(inst, "t", &v, NULL);
+    zf_instance_var(&v, inst, "t", NULL);
     ck_assert_str_eq(v.as.s, "eenentwint");
-    zf_instance_var(inst, "n", &v, NULL);
+    zf_instance_var(&v, inst, "n", NULL);
     ck_assert_int_eq(v.as.i, 0);
     /* The same assignment without the failing action goes through. */
     ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-07"), NULL, p, 1, &err),
                      ZF_OK);
-    zf_instance_var(inst, "s", &v, NULL);
+    zf_instance_var(&v, inst, "s", NULL);
     ck_assert_str_eq(v.as.s, "drieentwin");
-    zf_instance_var(inst, "t", &v, NULL);
+    zf_instance_var(&v, inst, "t", NULL);
     ck_assert_str_eq(v.as.s, "tweeentwin");
 }
 END_TEST
@@ -735,10 +744,10 @@ START_TEST(test_instance_effects_and_strings) {
                           ZF_OK,
                       "%s", err.message);
         zf_value v;
-        zf_instance_var(inst, "s", &v, NULL);
+        zf_instance_var(&v, inst, "s", NULL);
         ck_assert_str_eq(v.as.s, words[i]);
         if (i) {
-            zf_instance_var(inst, "t", &v, NULL);
+            zf_instance_var(&v, inst, "t", NULL);
             ck_assert_str_eq(v.as.s, words[i - 1]);
         }
     }
@@ -753,20 +762,20 @@ START_TEST(test_instance_effects_and_strings) {
 
     ck_assert_int_eq(zf_instance_effect_count(inst), 2);
     zf_effect e;
-    ck_assert_int_eq(zf_instance_effect(inst, 0, &e), ZF_OK);
+    ck_assert_int_eq(zf_instance_effect(&e, inst, 0, NULL), ZF_OK);
     ck_assert_int_eq(e.kind, ZF_EFFECT_NOTIFY);
     ck_assert_str_eq(e.to, "behandelaar");
     ck_assert_str_eq(e.text, "nieuw bezwaar");
-    ck_assert_int_eq(zf_instance_effect(inst, 1, &e), ZF_OK);
+    ck_assert_int_eq(zf_instance_effect(&e, inst, 1, NULL), ZF_OK);
     ck_assert_int_eq(e.kind, ZF_EFFECT_SPAWN);
     ck_assert_str_eq(e.process, "beroep");
     ck_assert_str_eq(e.relation, "vervolg");
     ck_assert_int_eq(e.nparams, 1);
     zf_param_value pv;
-    ck_assert_int_eq(zf_instance_effect_param(inst, 1, 0, &pv), ZF_OK);
+    ck_assert_int_eq(zf_instance_effect_param(&pv, inst, 1, 0, NULL), ZF_OK);
     ck_assert_str_eq(pv.name, "besluit");
     ck_assert_int_eq(pv.value.as.date, D("2026-01-06"));
-    ck_assert_int_eq(zf_instance_effect(inst, 2, &e), ZF_ENOTFOUND);
+    ck_assert_int_eq(zf_instance_effect(&e, inst, 2, NULL), ZF_ENOTFOUND);
 }
 END_TEST
 
@@ -899,7 +908,7 @@ START_TEST(test_instance_restore_runs_no_entry_actions) {
     zf_instance *r = NULL;
     ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_OK);
     zf_value v;
-    ck_assert_int_eq(zf_instance_var(r, "n", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, r, "n", NULL), ZF_OK);
     ck_assert_int_eq(v.as.i, 1);
     ck_assert_int_eq(zf_instance_journal_count(r), zf_instance_journal_count(inst));
     zf_instance_free(r);
@@ -977,7 +986,7 @@ START_TEST(test_instance_alloc_fail_snapshot_restore) {
     for (long n = 0;; n++) {
         zf_buf b = ZF_BUF_INIT;
         th_alloc_fail_at(n);
-        zf_code rc = zf_instance_snapshot(inst, &b, &err);
+        zf_code rc = zf_instance_snapshot(&b, inst, &err);
         th_alloc_reset();
         if (rc == ZF_OK) {
             ck_assert_str_eq(b.ptr, s1);
@@ -1044,7 +1053,9 @@ START_TEST(test_instance_zero_alloc_steady_state) {
                       "%s", err.message);
         ck_assert_int_eq(zf_instance_fire(inst, "terug", day, &a, NULL, 0, &err), ZF_OK);
         ck_assert_int_eq(zf_instance_advance(inst, day, &err), ZF_OK);
-        zf_event_call heen = {0, day, "jan", 1, NULL}, terug = {1, day, "jan", 0, NULL};
+        static const size_t role0[] = {0};
+        zf_event_call heen = {0, day, "jan", role0, 1, NULL},
+                      terug = {1, day, "jan", NULL, 0, NULL};
         ck_assert_int_eq(zf_instance_fire_resolved(inst, &heen, &err), ZF_OK);
         ck_assert_int_eq(zf_instance_fire_resolved(inst, &terug, &err), ZF_OK);
     }
@@ -1106,10 +1117,10 @@ START_TEST(test_instance_large_working_area) {
     ck_assert_int_eq(th_alloc_failed(), 0);
     th_alloc_reset();
     zf_value v;
-    ck_assert_int_eq(zf_instance_var(inst, "v0", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "v0", NULL), ZF_OK);
     ck_assert_int_eq(v.type, ZF_TYPE_INT);
     ck_assert_int_eq(v.as.i, 21 * 299);
-    ck_assert_int_eq(zf_instance_var(inst, "s", &v, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
     ck_assert_str_eq(v.as.s, "abc");
 }
 END_TEST

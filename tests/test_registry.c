@@ -174,9 +174,9 @@ START_TEST(test_registry_start_and_follow) {
                      ZF_OK);
     ck_assert_int_eq(zf_registry_follow(&child, reg, parent, 0, NULL, &err), ZF_OK);
     ck_assert_str_eq(zf_definition_version(zf_instance_definition(child)), "2018.1");
-    ck_assert_int_eq(zf_instance_var(child, "bedrag", &v, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, child, "bedrag", &err), ZF_OK);
     ck_assert_int_eq(v.as.i, 2000);
-    ck_assert_int_eq(zf_instance_var(child, "ontvangen", &v, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, child, "ontvangen", &err), ZF_OK);
     ck_assert_int_eq(v.as.date, D("2018-12-28"));
     ck_assert_int_eq(zf_instance_date(child), D("2018-12-28"));
     zf_instance_free(child);
@@ -207,7 +207,7 @@ END_TEST
 
 static char *snap(const zf_instance *in) {
     zf_buf b = ZF_BUF_INIT;
-    ck_assert_int_eq(zf_instance_snapshot(in, &b, NULL), ZF_OK);
+    ck_assert_int_eq(zf_instance_snapshot(&b, in, NULL), ZF_OK);
     char *s = malloc(b.size + 1);
     memcpy(s, b.ptr, b.size + 1);
     zf_buf_dispose(&b);

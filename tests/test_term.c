@@ -17,7 +17,7 @@ static const char *fmt(zf_date d) {
     static char buf[4][ZF_DATE_BUFSIZE];
     static int i;
     i = (i + 1) % 4;
-    return zf_date_format(d, buf[i]);
+    return zf_date_format(buf[i], d);
 }
 
 static zf_duration L(const char *s) {

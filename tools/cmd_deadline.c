@@ -162,9 +162,9 @@ static int parse_interval(zf_interval *out, const char *text) {
 
 static int print_json(const zf_term_result *res) {
     char d[ZF_DATE_BUFSIZE];
-    printf("{\"last_day\": \"%s\", ", zf_date_format(res->end, d));
-    printf("\"first_day\": \"%s\", ", zf_date_format(res->first_day, d));
-    printf("\"nominal_end\": \"%s\", ", zf_date_format(res->nominal_end, d));
+    printf("{\"last_day\": \"%s\", ", zf_date_format(d, res->end));
+    printf("\"first_day\": \"%s\", ", zf_date_format(d, res->first_day));
+    printf("\"nominal_end\": \"%s\", ", zf_date_format(d, res->nominal_end));
     printf("\"atw_applied\": %s, ", res->atw_applied ? "true" : "false");
     printf("\"suspended_days\": %ld, ", (long)res->suspended_days);
     printf("\"truncated\": %s, \"steps\": [", res->truncated ? "true" : "false");
@@ -184,7 +184,7 @@ static int print_json(const zf_term_result *res) {
         if (text.size && text.ptr[text.size - 1] == '\n')
             text.ptr[--text.size] = '\0';
         printf("%s{\"kind\": \"%s\", \"date\": \"%s\", \"days\": %ld, ", i ? ", " : "",
-               step_kind_name(s->kind), zf_date_format(s->date, d), (long)s->days);
+               step_kind_name(s->kind), zf_date_format(d, s->date), (long)s->days);
         if (s->kind == ZF_STEP_NONWORKING) {
             printf("\"day_kind\": \"%s\", \"name\": ", day_kind_name(s->day.kind));
             cli_json_string(stdout, s->day.name);
@@ -334,7 +334,7 @@ int cmd_deadline(int argc, char **argv) {
         rc = print_json(&res);
     } else {
         char d[ZF_DATE_BUFSIZE];
-        printf("%s\n", zf_date_format(res.end, d));
+        printf("%s\n", zf_date_format(d, res.end));
         rc = CLI_OK;
         if (explain) {
             zf_buf text = ZF_BUF_INIT;
@@ -402,7 +402,7 @@ int cmd_calendar(int argc, char **argv) {
         return cli_usage_error("calendar: '%s' is not a year from 1 to 9999", yeartext);
     if ((rc = open_calendar(calname, &cal, &owned)) != CLI_OK)
         return rc;
-    n = zf_calendar_year(cal, year, days, sizeof days / sizeof days[0]);
+    n = zf_calendar_year(days, sizeof days / sizeof days[0], cal, year);
     if (n < 0) {
         zf_calendar_free(owned);
         return cli_usage_error("calendar: cannot list the year %d", year);
@@ -417,7 +417,7 @@ int cmd_calendar(int argc, char **argv) {
     for (int i = 0; i < n; i++) {
         char d[ZF_DATE_BUFSIZE];
         const char *wd = zf_weekday_name(zf_date_weekday(days[i].date));
-        zf_date_format(days[i].date, d);
+        zf_date_format(d, days[i].date);
         if (json) {
             printf(
                 "%s{\"date\": \"%s\", \"weekday\": \"%s\", \"kind\": \"%s\", \"name\": ",

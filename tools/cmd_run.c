@@ -67,7 +67,7 @@ int cmd_test(int argc, char **argv) {
             continue;
         }
         memset(&e, 0, sizeof e);
-        if (zf_scenario_run_file(r, argv[i], &res, NULL, &e) != ZF_OK) {
+        if (zf_scenario_run_file(&res, NULL, r, argv[i], &e) != ZF_OK) {
             print_error(argv[i], &e);
             printf("FAIL %s: %s\n", res.name, e.message);
             failed++;
@@ -89,7 +89,7 @@ int cmd_test(int argc, char **argv) {
             zf_scenario_coverage c;
             zf_buf missed = ZF_BUF_INIT;
             double pct;
-            zf_scenario_coverage_get(r, i, &c);
+            zf_scenario_coverage_get(&c, r, i, NULL);
             pct = c.transitions_total
                       ? 100.0 * (double)c.transitions_hit / (double)c.transitions_total
                       : 100.0;
@@ -97,7 +97,7 @@ int cmd_test(int argc, char **argv) {
                    c.file, c.states_hit, c.states_total, c.transitions_hit,
                    c.transitions_total, pct);
             memset(&e, 0, sizeof e);
-            if (zf_scenario_coverage_missed(r, i, &missed, &e) == ZF_OK && missed.ptr) {
+            if (zf_scenario_coverage_missed(&missed, r, i, &e) == ZF_OK && missed.ptr) {
                 for (char *line = strtok(missed.ptr, "\n"); line;
                      line = strtok(NULL, "\n"))
                     printf("  not taken: %s\n", line);
@@ -149,7 +149,7 @@ int cmd_run(int argc, char **argv) {
     memset(&e, 0, sizeof e);
     if (zf_scenario_runner_new(&r, &o, &e) != ZF_OK)
         return cli_usage_error("%s", e.message);
-    if (zf_scenario_run_file(r, scenario, &res, &tl, &e) != ZF_OK) {
+    if (zf_scenario_run_file(&res, &tl, r, scenario, &e) != ZF_OK) {
         print_error(scenario, &e);
         zf_scenario_runner_free(r);
         zf_buf_dispose(&tl);

@@ -30,7 +30,7 @@ static void print_json(const zf_diagnostics *diags) {
 
 static int print_text(const zf_diagnostics *diags) {
     zf_buf buf = ZF_BUF_INIT;
-    if (zf_diagnostics_format(&buf, diags) != ZF_OK) {
+    if (zf_diagnostics_format(&buf, diags, NULL) != ZF_OK) {
         zf_buf_dispose(&buf);
         return cli_usage_error("out of memory");
     }

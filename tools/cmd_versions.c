@@ -20,7 +20,7 @@ static int load_def(zf_definition **out, const char *path) {
         zf_diagnostics_dispose(&diags);
         return -1;
     }
-    if (rc == ZF_ENOMEM || zf_diagnostics_format(&buf, &diags) != ZF_OK)
+    if (rc == ZF_ENOMEM || zf_diagnostics_format(&buf, &diags, NULL) != ZF_OK)
         cli_usage_error("out of memory");
     else
         fputs(buf.ptr ? buf.ptr : "", stderr);

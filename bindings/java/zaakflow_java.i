@@ -144,7 +144,7 @@ static int zfj_throw_code(JNIEnv *env, zf_code code, const char *msg)
 }
 %typemap(out) zf_duration {
     char buf[ZF_DURATION_BUFSIZE];
-    $result = (*jenv)->NewStringUTF(jenv, zf_duration_format($1, buf));
+    $result = (*jenv)->NewStringUTF(jenv, zf_duration_format(buf, $1));
 }
 
 /* ---- Text buffers: appended to a StringBuilder the caller passes. ---------- */

@@ -94,7 +94,7 @@ static PyObject *zfpy_from_date(zf_date d)
     }
     if (d == ZF_DATE_NONE || !zf_date_valid(d))
         Py_RETURN_NONE;
-    zf_date_to_ymd(d, &y, &m, &day);
+    zf_date_to_ymd(&y, &m, &day, d);
     return PyDate_FromDate(y, m, day);
 }
 
@@ -121,7 +121,7 @@ static int zfpy_to_duration(PyObject *o, zf_duration *out)
 static PyObject *zfpy_from_duration(zf_duration d)
 {
     char buf[ZF_DURATION_BUFSIZE];
-    return PyUnicode_FromString(zf_duration_format(d, buf));
+    return PyUnicode_FromString(zf_duration_format(buf, d));
 }
 %}
 
@@ -722,7 +722,7 @@ static void zfpy_value_as_text(zf_value *v, char num[32])
     if (v->type == ZF_TYPE_BOOL)
         *v = zf_value_string(v->as.b ? "true" : "false");
     else if (v->type == ZF_TYPE_DATE) {
-        zf_date_format(v->as.date, num);
+        zf_date_format(num, v->as.date);
         *v = zf_value_string(num);
     }
 }
@@ -832,7 +832,7 @@ static ZFPY_NOINLINE zfpy_name *zfpy_names_value_add(zfpy_name *set, zfpy_names 
 {
     zf_value v;
     zfpy_name_keep(set, o, 0, ev << 5 | k);
-    if (zf_definition_param_value(n->def, ev, k, ZFPY_ASCII_TEXT(o), &v, NULL)
+    if (zf_definition_param_value(&v, n->def, ev, k, ZFPY_ASCII_TEXT(o), NULL)
             == ZF_OK
         && v.type == ZF_TYPE_ENUM) {
         set[0].ptr = v.as.s;
@@ -990,12 +990,19 @@ static int zfpy_fire_resolved(zfpy_names *names, zf_instance *inst, PyObject *a_
     int ev, typed = 0, r = 1;
     zf_event_call call;
     zf_error err;
+    uint32_t role_bits;
+    size_t role_idx[32];
 
     if ((ev = zfpy_names_event(names, a_event, &nvals)) < 0)
         return 0;
     if (nvals > ZFPY_STACK_PARAMS || npk > (Py_ssize_t)nvals
-        || !zfpy_names_roles(names, a_roles, &call.roles))
+        || !zfpy_names_roles(names, a_roles, &role_bits))
         return 0;
+    call.roles = role_idx;
+    call.nroles = 0;
+    for (size_t k = 0; role_bits; k++, role_bits >>= 1)
+        if (role_bits & 1)
+            role_idx[call.nroles++] = k;
     for (size_t k = 0; k < nvals; k++)
         vals[k].type = ZF_TYPE_VOID; /* not given */
     for (Py_ssize_t i = 0; i < npk && r == 1; i++) {

@@ -46,9 +46,9 @@ int main(int argc, char **argv) {
         return fail(&err);
 
     for (size_t i = 0; i < zf_instance_term_count(zaak); i++) {
-        if (zf_instance_term(zaak, i, &term, &err) == ZF_OK && term.end != ZF_DATE_NONE)
+        if (zf_instance_term(&term, zaak, i, &err) == ZF_OK && term.end != ZF_DATE_NONE)
             printf("%-22s %-8s last day %s\n", term.id, zf_term_status_name(term.status),
-                   zf_date_format(term.end, buf));
+                   zf_date_format(buf, term.end));
     }
 
     /* Firing an event the procedure does not allow changes nothing. */
@@ -56,7 +56,7 @@ int main(int argc, char **argv) {
                          &err) != ZF_OK)
         printf("refused: %s [%s]\n", err.message, zf_code_name(err.code));
 
-    zf_instance_snapshot(zaak, &snapshot, NULL); /* store this in the case system */
+    zf_instance_snapshot(&snapshot, zaak, NULL); /* store this in the case system */
     printf("snapshot: %zu bytes, definition hash %.12s...\n", snapshot.size,
            zf_definition_hash(def));
 

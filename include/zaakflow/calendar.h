@@ -85,7 +85,7 @@ zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info *wh
  * @return the number of such days in the year (may exceed `cap`), or -1 for a bad year.
  */
 ZF_EXTERN(int)
-zf_calendar_year(const zf_calendar *cal, int year, zf_day_info *out, size_t cap);
+zf_calendar_year(zf_day_info *out, size_t cap, const zf_calendar *cal, int year);
 
 /** Number of working days in the closed interval [from, to]; 0 when to < from. */
 ZF_EXTERN(int32_t) zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to);

@@ -47,7 +47,7 @@ ZF_EXTERN(zf_code)
 zf_date_from_ymd(zf_date *out, int year, int month, int day, zf_error *err);
 
 /** Split a valid date into year, month and day; any out pointer may be NULL. */
-ZF_EXTERN(void) zf_date_to_ymd(zf_date date, int *year, int *month, int *day);
+ZF_EXTERN(void) zf_date_to_ymd(int *year, int *month, int *day, zf_date date);
 
 /**
  * Parse an ISO 8601 calendar date "YYYY-MM-DD" (exactly that form).
@@ -60,7 +60,7 @@ ZF_EXTERN(zf_code) zf_date_parse(zf_date *out, const char *text, zf_error *err);
 #define ZF_DATE_BUFSIZE 11
 
 /** Write a valid date as "YYYY-MM-DD" into `buf` and return `buf`. */
-ZF_EXTERN(char *) zf_date_format(zf_date date, char buf[ZF_DATE_BUFSIZE]);
+ZF_EXTERN(char *) zf_date_format(char buf[ZF_DATE_BUFSIZE], zf_date date);
 
 /** Whether `date` lies in the supported range (years 1-9999). */
 ZF_EXTERN(int) zf_date_valid(zf_date date);
@@ -97,7 +97,7 @@ ZF_EXTERN(zf_code) zf_duration_parse(zf_duration *out, const char *text, zf_erro
 #define ZF_DURATION_BUFSIZE 16
 
 /** Write a duration as "6w" into `buf` and return `buf`. */
-ZF_EXTERN(char *) zf_duration_format(zf_duration dur, char buf[ZF_DURATION_BUFSIZE]);
+ZF_EXTERN(char *) zf_duration_format(char buf[ZF_DURATION_BUFSIZE], zf_duration dur);
 
 ZF_END_DECL
 

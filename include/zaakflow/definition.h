@@ -54,7 +54,8 @@ ZF_EXTERN(void) zf_diagnostics_dispose(zf_diagnostics *diags);
  * Append "FILE:LINE:COL: error|warning: message [CODE or check]" lines to `out`.
  * @return ZF_OK or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags);
+ZF_EXTERN(zf_code)
+zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags, zf_error *err);
 
 /**
  * Load, validate and compile a process definition from an XML file.
@@ -162,8 +163,8 @@ ZF_EXTERN(int) zf_definition_role_index(const zf_definition *def, const char *id
  * @return ZF_OK; ZF_EINVAL (no such event or parameter, text not of its type).
  */
 ZF_EXTERN(zf_code)
-zf_definition_param_value(const zf_definition *def, size_t event, size_t i,
-                          const char *text, zf_value *out, zf_error *err);
+zf_definition_param_value(zf_value *out, const zf_definition *def, size_t event, size_t i,
+                          const char *text, zf_error *err);
 /** @} */
 
 /**

@@ -126,9 +126,10 @@ typedef struct zf_event_call {
     size_t event; /**< zf_definition_event_index() */
     zf_date date;
     const char *actor; /**< who fires it, journaled; may be NULL */
-    /** The actor's roles: bit i is role i (zf_definition_role_index()); others ignored.
-     */
-    uint32_t roles;
+    /** The actor's roles as indexes (zf_definition_role_index()); indexes that name
+     * no role of the definition are ignored. May be NULL when nroles is 0. */
+    const size_t *roles;
+    size_t nroles;
     /**
      * zf_definition_param_count() values in declaration order, as for
      * zf_instance_fire(); ZF_TYPE_VOID: not given. NULL: none given.
@@ -178,15 +179,15 @@ ZF_EXTERN(int) zf_instance_in(const zf_instance *inst, const char *name);
  * @return ZF_OK or ZF_EINVAL.
  */
 ZF_EXTERN(zf_code)
-zf_instance_enabled_events(const zf_instance *inst, const zf_actor *actor,
-                           const char **out, size_t cap, size_t *count, zf_error *err);
+zf_instance_enabled_events(const char **out, size_t cap, size_t *count,
+                           const zf_instance *inst, const zf_actor *actor, zf_error *err);
 
 /**
  * A variable's value; strings are borrowed.
  * @return ZF_OK or ZF_ENOTFOUND.
  */
 ZF_EXTERN(zf_code)
-zf_instance_var(const zf_instance *inst, const char *name, zf_value *out, zf_error *err);
+zf_instance_var(zf_value *out, const zf_instance *inst, const char *name, zf_error *err);
 
 /** Status of a term. */
 typedef enum zf_term_status {
@@ -229,17 +230,17 @@ typedef struct zf_term_info {
 ZF_EXTERN(size_t) zf_instance_term_count(const zf_instance *inst);
 /** The i-th term in document order. @return ZF_OK or ZF_ENOTFOUND. */
 ZF_EXTERN(zf_code)
-zf_instance_term(const zf_instance *inst, size_t i, zf_term_info *out, zf_error *err);
+zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i, zf_error *err);
 /** A term by id. @return ZF_OK or ZF_ENOTFOUND. */
 ZF_EXTERN(zf_code)
-zf_instance_term_by_id(const zf_instance *inst, const char *id, zf_term_info *out,
+zf_instance_term_by_id(zf_term_info *out, const zf_instance *inst, const char *id,
                        zf_error *err);
 /**
  * Append the explanation of a started term's end (zf_term_explain()) to `out`.
  * @return ZF_OK, ZF_ENOTFOUND (no such term), ZF_EREJECTED (never started) or ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
-zf_instance_term_explain(const zf_instance *inst, const char *id, zf_buf *out,
+zf_instance_term_explain(zf_buf *out, const zf_instance *inst, const char *id,
                          zf_error *err);
 
 /**
@@ -275,11 +276,12 @@ typedef struct zf_effect {
 
 ZF_EXTERN(size_t) zf_instance_effect_count(const zf_instance *inst);
 /** @return ZF_OK or ZF_ENOTFOUND (index out of range). */
-ZF_EXTERN(zf_code) zf_instance_effect(const zf_instance *inst, size_t i, zf_effect *out);
+ZF_EXTERN(zf_code)
+zf_instance_effect(zf_effect *out, const zf_instance *inst, size_t i, zf_error *err);
 /** The j-th parameter of spawn effect i. @return ZF_OK or ZF_ENOTFOUND. */
 ZF_EXTERN(zf_code)
-zf_instance_effect_param(const zf_instance *inst, size_t i, size_t j,
-                         zf_param_value *out);
+zf_instance_effect_param(zf_param_value *out, const zf_instance *inst, size_t i, size_t j,
+                         zf_error *err);
 /** @} */
 
 /** @name The journal (audit trail), when enabled. */
@@ -326,18 +328,19 @@ typedef struct zf_journal_item {
 ZF_EXTERN(size_t) zf_instance_journal_count(const zf_instance *inst);
 /** @return ZF_OK or ZF_ENOTFOUND. */
 ZF_EXTERN(zf_code)
-zf_instance_journal_entry(const zf_instance *inst, size_t i, zf_journal_entry *out);
+zf_instance_journal_entry(zf_journal_entry *out, const zf_instance *inst, size_t i,
+                          zf_error *err);
 /** @return ZF_OK or ZF_ENOTFOUND. */
 ZF_EXTERN(zf_code)
-zf_instance_journal_item(const zf_instance *inst, size_t i, size_t j,
-                         zf_journal_item *out);
+zf_instance_journal_item(zf_journal_item *out, const zf_instance *inst, size_t i,
+                         size_t j, zf_error *err);
 /**
  * Append the journal as a readable timeline (one block per entry: date,
  * event, actor, states left and entered, terms, effects) to `out`.
  * @return ZF_OK or ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
-zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err);
+zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err);
 /** @} */
 
 /** @name Snapshots (schemas/snapshot.xsd). */
@@ -349,7 +352,7 @@ zf_instance_timeline(const zf_instance *inst, zf_buf *out, zf_error *err);
  * @return ZF_OK or ZF_ENOMEM (the buffer keeps what it had).
  */
 ZF_EXTERN(zf_code)
-zf_instance_snapshot(const zf_instance *inst, zf_buf *out, zf_error *err);
+zf_instance_snapshot(zf_buf *out, const zf_instance *inst, zf_error *err);
 
 /**
  * Rebuild an instance from a snapshot. Parsed with network access, DTDs and

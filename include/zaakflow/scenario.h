@@ -91,22 +91,22 @@ ZF_EXTERN(void) zf_scenario_runner_free(zf_scenario_runner *runner);
  *         a definition loading error (ZF_ESCHEMA, ZF_ESEMANTIC, ...); ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
-zf_scenario_run_file(zf_scenario_runner *runner, const char *path,
-                     zf_scenario_result *result, zf_buf *timeline, zf_error *err);
+zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
+                     zf_scenario_runner *runner, const char *path, zf_error *err);
 
 /** Number of definitions the runner has loaded. */
 ZF_EXTERN(size_t) zf_scenario_coverage_count(const zf_scenario_runner *runner);
 /** Coverage of the i-th definition (in load order). @return ZF_OK or ZF_ENOTFOUND. */
 ZF_EXTERN(zf_code)
-zf_scenario_coverage_get(const zf_scenario_runner *runner, size_t i,
-                         zf_scenario_coverage *out);
+zf_scenario_coverage_get(zf_scenario_coverage *out, const zf_scenario_runner *runner,
+                         size_t i, zf_error *err);
 /**
  * Append the transitions of definition i never taken, one a line
  * ("line 12: ontvangen --ingetrokken--> ingetrokken"), to `out`.
  * @return ZF_OK, ZF_ENOTFOUND or ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
-zf_scenario_coverage_missed(const zf_scenario_runner *runner, size_t i, zf_buf *out,
+zf_scenario_coverage_missed(zf_buf *out, const zf_scenario_runner *runner, size_t i,
                             zf_error *err);
 
 ZF_END_DECL

@@ -59,7 +59,7 @@ ZF_EXTERN(const char *) zf_type_name(zf_type type);
  * the string itself, the enum value's name.
  * @return ZF_OK or ZF_ENOMEM.
  */
-ZF_EXTERN(zf_code) zf_value_format(zf_buf *out, const zf_value *v);
+ZF_EXTERN(zf_code) zf_value_format(zf_buf *out, const zf_value *v, zf_error *err);
 
 /**
  * Parse text as a value of `type` (bool: true/false; money: 12.50 or 12;
