@@ -13,67 +13,34 @@
  */
 #include "load.h"
 #include "sha256.h"
+#include "writer.h"
 
 #include <stdio.h>
 #include <string.h>
 
 typedef struct cw {
-    zf_buf *out;
-    zf_code rc;
+    zf__writer w;
     const struct zf_definition *d;
 } cw;
 
-static void put(cw *w, const char *s, size_t n) {
-    if (w->rc == ZF_OK)
-        w->rc = zf_buf_put(w->out, s, n);
-}
-
 static void puts_(cw *w, const char *s) {
-    put(w, s, strlen(s));
+    zf__w_puts(&w->w, s);
 }
 
 static void indent(cw *w, int level) {
-    static const char blanks[] = "            ";
-    put(w, blanks, (size_t)(level < 6 ? level : 6) * 2);
+    for (int i = 0; i < level; i++)
+        zf__w_put(&w->w, "  ", 2);
 }
 
-/* A JSON string literal: the only escapes are \" \\ \n \r \t and \u00XX. */
-static void quoted(cw *w, const char *s) {
-    const char *run = s;
-    put(w, "\"", 1);
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        char esc[8];
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
-            continue;
-        put(w, run, (size_t)(s - run));
-        if (ch == '"' || ch == '\\')
-            snprintf(esc, sizeof esc, "\\%c", ch);
-        else if (ch == '\n')
-            snprintf(esc, sizeof esc, "\\n");
-        else if (ch == '\r')
-            snprintf(esc, sizeof esc, "\\r");
-        else if (ch == '\t')
-            snprintf(esc, sizeof esc, "\\t");
-        else
-            snprintf(esc, sizeof esc, "\\u%04x", ch);
-        puts_(w, esc);
-        run = s + 1;
-    }
-    put(w, run, (size_t)(s - run));
-    put(w, "\"", 1);
-}
-
-/* ` key="value"`, or ` key=-` when value is NULL. */
+/* ` key="value"` (a JSON string literal), or ` key=-` when value is NULL. */
 static void field(cw *w, const char *key, const char *value) {
-    put(w, " ", 1);
-    puts_(w, key);
-    if (!value) {
-        put(w, "=-", 2);
-        return;
-    }
-    put(w, "=", 1);
-    quoted(w, value);
+    zf__w_putc(&w->w, ' ');
+    zf__w_puts(&w->w, key);
+    zf__w_putc(&w->w, '=');
+    if (value)
+        zf__w_json(&w->w, value);
+    else
+        zf__w_putc(&w->w, '-');
 }
 
 static void field_bool(cw *w, const char *key, int b) {
@@ -92,15 +59,15 @@ static void field_expr(cw *w, const char *key, const zf_program *p, const char *
         field(w, key, none);
         return;
     }
-    if (w->rc == ZF_OK)
-        w->rc = zf__expr_canon(&b, p->source, strlen(p->source));
-    if (w->rc == ZF_OK)
+    if (zf__expr_canon(&b, p->source, strlen(p->source)) != ZF_OK)
+        zf__w_fail(&w->w, ZF_ENOMEM);
+    else
         field(w, key, b.ptr ? b.ptr : "");
     zf_buf_dispose(&b);
 }
 
 static void line_end(cw *w) {
-    put(w, "\n", 1);
+    zf__w_putc(&w->w, '\n');
 }
 
 static void basis(cw *w, int level, const char *text) {
@@ -108,7 +75,7 @@ static void basis(cw *w, int level, const char *text) {
         return;
     indent(w, level);
     puts_(w, "basis ");
-    quoted(w, text);
+    zf__w_json(&w->w, text);
     line_end(w);
 }
 
@@ -125,16 +92,19 @@ static const char *state_name(const struct zf_definition *d, uint16_t s) {
 /* A role mask as its role ids in declaration order, blank-separated. */
 static void field_roles(cw *w, const char *key, uint32_t mask) {
     zf_buf b = ZF_BUF_INIT;
+    zf__writer bw;
     const struct zf_definition *d = w->d;
-    for (uint16_t r = 0; r < d->nroles && r < ZF_MAX_ROLES && w->rc == ZF_OK; r++)
+    zf__w_init(&bw, &b);
+    for (uint16_t r = 0; r < d->nroles && r < ZF_MAX_ROLES; r++)
         if (mask & (1u << r)) {
             if (b.size)
-                w->rc = zf_buf_put(&b, " ", 1);
-            if (w->rc == ZF_OK)
-                w->rc = zf_buf_puts(&b, d->roles[r].id);
+                zf__w_putc(&bw, ' ');
+            zf__w_puts(&bw, d->roles[r].id);
         }
-    if (w->rc == ZF_OK)
-        field(w, key, mask ? (b.ptr ? b.ptr : "") : NULL);
+    if (zf__w_finish(&bw, NULL) != ZF_OK)
+        zf__w_fail(&w->w, ZF_ENOMEM);
+    else
+        field(w, key, mask ? b.ptr : NULL);
     zf_buf_dispose(&b);
 }
 
@@ -144,9 +114,9 @@ static void value_field(cw *w, const char *key, const zf_value *v) {
         field(w, key, NULL);
         return;
     }
-    if (w->rc == ZF_OK)
-        w->rc = zf_value_format(&b, v, NULL);
-    if (w->rc == ZF_OK)
+    if (zf_value_format(&b, v, NULL) != ZF_OK)
+        zf__w_fail(&w->w, ZF_ENOMEM);
+    else
         field(w, key, b.ptr ? b.ptr : "");
     zf_buf_dispose(&b);
 }
@@ -283,18 +253,13 @@ static void declarations(cw *w) {
             line_end(w);
             basis(w, 2, rv->basis);
             for (uint16_t k = 0; k < rv->ntiers; k++) {
-                char days[16], amount[32];
+                char days[16];
                 zf_value money = zf_value_money(rv->tiers[k].cents);
-                zf_buf b = ZF_BUF_INIT;
                 snprintf(days, sizeof days, "%d", (int)rv->tiers[k].days);
-                if (w->rc == ZF_OK)
-                    w->rc = zf_value_format(&b, &money, NULL);
-                snprintf(amount, sizeof amount, "%s", b.ptr ? b.ptr : "");
-                zf_buf_dispose(&b);
                 indent(w, 2);
                 puts_(w, "tier");
                 field(w, "days", days);
-                field(w, "amount", amount);
+                value_field(w, "amount", &money);
                 line_end(w);
             }
         }
@@ -357,9 +322,7 @@ static void states(cw *w) {
 
 zf_code zf__defn_canonical(zf_buf *out, const struct zf_definition *d) {
     cw w;
-    size_t before = out->size;
-    w.out = out;
-    w.rc = ZF_OK;
+    zf__w_init(&w.w, out);
     w.d = d;
     puts_(&w, "zaakflow-canonical 1\nprocess");
     field(&w, "id", d->id);
@@ -371,9 +334,7 @@ zf_code zf__defn_canonical(zf_buf *out, const struct zf_definition *d) {
     declarations(&w);
     terms(&w);
     states(&w);
-    if (w.rc != ZF_OK && out->ptr && before <= out->size)
-        out->ptr[out->size = before] = '\0';
-    return w.rc;
+    return zf__w_finish(&w.w, NULL);
 }
 
 zf_code zf__defn_hash(struct zf_definition *d) {
