@@ -18,5 +18,6 @@
 #include "zaakflow/instance.h"
 #include "zaakflow/scenario.h"
 #include "zaakflow/registry.h"
+#include "zaakflow/migration.h"
 
 #endif

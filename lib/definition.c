@@ -5,6 +5,7 @@
  * the Graphviz diagram.
  */
 #include "load.h"
+#include "migration_int.h"
 #include "registry_int.h"
 #include "sha256.h"
 
@@ -58,7 +59,7 @@ zf_code zf_diagnostics_format(zf_buf *out, const zf_diagnostics *diags, zf_error
 }
 
 /* Stable sort of items[from..count) by line and column: findings in file order. */
-static void sort_diags(zf_diagnostics *diags, size_t from) {
+void zf__diags_sort(zf_diagnostics *diags, size_t from) {
     if (!diags)
         return;
     for (size_t i = from + 1; i < diags->count; i++) {
@@ -75,8 +76,8 @@ static void sort_diags(zf_diagnostics *diags, size_t from) {
 }
 
 /* Fill err from the first error of items[from..count). */
-static void first_error(zf_error *err, const zf_diagnostics *diags, size_t from,
-                        zf_code rc) {
+void zf__diags_first_error(zf_error *err, const zf_diagnostics *diags, size_t from,
+                           zf_code rc) {
     if (!err || err->code != ZF_OK)
         return;
     for (size_t i = from; i < diags->count; i++) {
@@ -143,11 +144,11 @@ static zf_code load_one(zf_definition **out, const char *path, const char *bytes
     }
     if (dc.oom)
         rc = ZF_ENOMEM;
-    sort_diags(dl, from);
+    zf__diags_sort(dl, from);
     if (rc == ZF_ENOMEM)
         zf__error_set(err, ZF_ENOMEM, NULL);
     else if (rc != ZF_OK)
-        first_error(err, dl, from, rc);
+        zf__diags_first_error(err, dl, from, rc);
     zf_diagnostics_dispose(&local);
     return rc;
 }
@@ -363,14 +364,23 @@ zf_code zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostic
     zf_code rc = ZF_OK, first = ZF_OK;
     size_t from = dl->count, errors = dl->errors, cross;
     int all_loaded = 1;
+    uint8_t *migration;
 
     if (!paths && npaths)
         return zf__error_set(err, ZF_EINVAL, "no paths");
     defs = zf__calloc(npaths ? npaths : 1, sizeof *defs);
-    if (!defs)
+    migration = zf__calloc(npaths ? npaths : 1, 1);
+    if (!defs || !migration) {
+        zf__free(defs);
+        zf__free(migration);
         return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
     for (size_t i = 0; i < npaths; i++) {
-        zf_code r = load_one(&defs[i], paths[i], NULL, 0, NULL, dl, NULL);
+        zf_code r;
+        /* Migration documents are checked against the definitions, after them. */
+        if ((migration[i] = (uint8_t)zf__migration_sniff(paths[i])))
+            continue;
+        r = load_one(&defs[i], paths[i], NULL, 0, NULL, dl, NULL);
         if (r == ZF_ENOMEM) {
             rc = ZF_ENOMEM;
             break;
@@ -389,6 +399,17 @@ zf_code zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostic
         else if (dl->errors != cross && first == ZF_OK)
             first = ZF_ESEMANTIC;
     }
+    for (size_t i = 0; i < npaths && rc == ZF_OK; i++) {
+        zf_code r;
+        if (!migration[i])
+            continue;
+        r = zf__migration_validate(paths[i], defs, npaths, dl);
+        if (r == ZF_ENOMEM)
+            rc = ZF_ENOMEM;
+        else if (r != ZF_OK && first == ZF_OK)
+            first = r;
+    }
+    zf__free(migration);
     for (size_t i = 0; i < npaths; i++)
         zf_definition_free(defs[i]);
     zf__free(defs);
@@ -396,7 +417,7 @@ zf_code zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostic
         zf__error_set(err, ZF_ENOMEM, NULL);
     } else if (dl->errors != errors) {
         rc = first != ZF_OK ? first : ZF_ESEMANTIC;
-        first_error(err, dl, from, rc);
+        zf__diags_first_error(err, dl, from, rc);
     }
     zf_diagnostics_dispose(&local);
     return rc;

@@ -105,9 +105,11 @@ typedef struct zf__jitem {
 typedef struct zf__jentry {
     uint32_t seq;
     zf_date date;
-    uint16_t event; /* ZF_NOIDX: start of the case */
+    uint16_t event; /* ZF_NOIDX: start of the case, a migration, or see event_name */
     uint16_t pad;
-    uint32_t actor; /* text offset or ZF__NONE32 */
+    uint32_t actor;      /* text offset or ZF__NONE32 */
+    uint32_t event_name; /* text offset of the event's id when it is an event of an
+                            earlier version (before a migration), or ZF__NONE32 */
     uint32_t first, nitems;
 } zf__jentry;
 
@@ -211,6 +213,10 @@ ZF__INTERNAL void zf__instance_term_get(const zf_instance *in, uint16_t term,
 /* Returns -1 when the term has no room for its suspensions or extensions. */
 ZF__INTERNAL int zf__instance_term_put(zf_instance *in, uint16_t term,
                                        const zf__termrec *rec);
+/* Evaluate `p` (of the instance's definition) on the committed state, outside any
+ * event, with `today` and `event.date` as `date`. */
+ZF__INTERNAL zf_code zf__instance_eval(zf_value *out, const zf_instance *in,
+                                       const zf_program *p, zf_date date, zf_error *err);
 ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
                                             uint32_t *states);
 
@@ -231,6 +237,11 @@ ZF__INTERNAL void zf__log_dispose(zf__log *l);
 ZF__INTERNAL zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off);
 ZF__INTERNAL zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
                                    const char *actor);
+/* An entry whose event is named by text: an event of a version before a migration. */
+ZF__INTERNAL zf_code zf__log_entry_named(zf__log *l, uint32_t seq, zf_date date,
+                                         const char *event, const char *actor);
+/* Whether entry i holds a ZF_JOURNAL_MIGRATED item. */
+ZF__INTERNAL int zf__log_entry_migrated(const zf__log *l, size_t i);
 ZF__INTERNAL zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref,
                                   const char *name, const char *text, zf_date date,
                                   const zf_value *v);

@@ -9,9 +9,10 @@
 #include <string.h>
 
 static const char *const kind_names[] = {
-    "left",         "entered",        "transition",   "term-started",  "term-stopped",
-    "term-expired", "term-suspended", "term-resumed", "term-extended", "notify",
-    "spawn",        "spawn-param",    "log",          "assign"};
+    "left",          "entered",      "transition",     "term-started",
+    "term-stopped",  "term-expired", "term-suspended", "term-resumed",
+    "term-extended", "notify",       "spawn",          "spawn-param",
+    "log",           "assign",       "migrated",       "term-moved"};
 
 const char *zf_journal_kind_name(zf_journal_kind kind) {
     if ((unsigned)kind < ZF__ARRAY_SIZE(kind_names))
@@ -150,9 +151,35 @@ zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
     e->date = date;
     e->event = event;
     e->actor = aoff;
+    e->event_name = ZF__NONE32;
     e->first = (uint32_t)l->nitems;
     e->nitems = 0;
     return ZF_OK;
+}
+
+zf_code zf__log_entry_named(zf__log *l, uint32_t seq, zf_date date, const char *event,
+                            const char *actor) {
+    uint32_t off;
+    zf_code rc;
+    size_t n = l->nentries;
+    zf__logmark m;
+    zf__log_mark(l, &m);
+    if ((rc = zf__log_entry(l, seq, date, ZF_NOIDX, actor)))
+        return rc;
+    if ((rc = zf__log_text(l, event, &off))) {
+        zf__log_rollback(l, &m);
+        return rc;
+    }
+    l->entries[n].event_name = off;
+    return ZF_OK;
+}
+
+int zf__log_entry_migrated(const zf__log *l, size_t i) {
+    const zf__jentry *e = &l->entries[i];
+    for (uint32_t k = e->first; k < e->first + e->nitems; k++)
+        if (l->items[k].kind == ZF_JOURNAL_MIGRATED)
+            return 1;
+    return 0;
 }
 
 zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
@@ -241,7 +268,8 @@ zf_code zf_instance_journal_entry(zf_journal_entry *out, const zf_instance *inst
     e = &zf__journal(inst)->entries[i];
     out->seq = e->seq;
     out->date = e->date;
-    out->event = e->event == ZF_NOIDX ? NULL : inst->def->events[e->event].id;
+    out->event = e->event != ZF_NOIDX ? inst->def->events[e->event].id
+                                      : zf__log_str(zf__journal(inst), e->event_name);
     out->actor = zf__log_str(zf__journal(inst), e->actor);
     out->nitems = e->nitems;
     return ZF_OK;
@@ -380,7 +408,11 @@ zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err
         zf_journal_entry e;
         zf_journal_item it;
         int first = 1;
+        const char *label;
         zf_instance_journal_entry(&e, inst, i, NULL);
+        label = e.event                                        ? e.event
+                : zf__log_entry_migrated(zf__journal(inst), i) ? "(migrated)"
+                                                               : "(case started)";
         /* Collect left/entered into one line first. */
         zf_buf line = ZF_BUF_INIT;
         int nleft = 0, nent = 0;
@@ -411,8 +443,7 @@ zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err
     do {                                                                                 \
         if (first) {                                                                     \
             TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", zf_date_format(d1, e.date),   \
-                              w, e.event ? e.event : "(case started)",                   \
-                              e.actor ? e.actor : ""));                                  \
+                              w, label, e.actor ? e.actor : ""));                        \
             first = 0;                                                                   \
         } else                                                                           \
             TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", "", w, "", ""));              \
@@ -422,8 +453,7 @@ zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err
             zf_code rc = ZF_OK;
             if (first) {
                 rc = zf_buf_printf(out, "%-10s  %-*s  %-14s  %s\n",
-                                   zf_date_format(d1, e.date), w,
-                                   e.event ? e.event : "(case started)",
+                                   zf_date_format(d1, e.date), w, label,
                                    e.actor ? e.actor : "", line.ptr);
                 first = 0;
             }
@@ -476,6 +506,19 @@ zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err
                 if (it.text)
                     ROW("basis: %s\n", it.text);
                 break;
+            case ZF_JOURNAL_MIGRATED:
+                ROW("migrated from %s to %s\n", it.name ? it.name : "?",
+                    it.value.type == ZF_TYPE_STRING ? it.value.as.s : "?");
+                if (it.text)
+                    ROW("basis: %s\n", it.text);
+                break;
+            case ZF_JOURNAL_TERM_MOVED: {
+                char d3[ZF_DATE_BUFSIZE] = "-";
+                if (it.value.type == ZF_TYPE_DATE && it.value.as.date != ZF_DATE_NONE)
+                    zf_date_format(d3, it.value.as.date);
+                ROW("term %s moved, last day %s -> %s\n", it.name, d3, d2);
+                break;
+            }
             default:
                 break;
             }

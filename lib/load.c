@@ -366,7 +366,8 @@ static void handlers_pop(const saved_handlers *s) {
 /* The schema: parsed once, shared read-only by all validations. */
 
 static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
-static xmlSchemaPtr schema;
+static xmlSchemaPtr schemas[2]; /* by zf__schema_kind */
+static const char *const schema_ns[2] = {ZF_PROCESS_NS, "urn:zaakflow:migration:1"};
 
 static void quiet_error(void *ctx, xmlErrorPtr e) {
     (void)ctx;
@@ -374,16 +375,19 @@ static void quiet_error(void *ctx, xmlErrorPtr e) {
 }
 
 static void schema_init(void) {
+    const unsigned char *xsd[2] = {zf__process_xsd, zf__migration_xsd};
+    size_t len[2] = {zf__process_xsd_len, zf__migration_xsd_len};
     saved_handlers saved;
-    xmlSchemaParserCtxtPtr pc;
     xmlInitParser();
     handlers_push(&saved, quiet_error, NULL);
-    pc = xmlSchemaNewMemParserCtxt((const char *)zf__process_xsd,
-                                   (int)zf__process_xsd_len);
-    if (pc) {
-        xmlSchemaSetParserStructuredErrors(pc, quiet_error, NULL);
-        schema = xmlSchemaParse(pc);
-        xmlSchemaFreeParserCtxt(pc);
+    for (int k = 0; k < 2; k++) {
+        xmlSchemaParserCtxtPtr pc =
+            xmlSchemaNewMemParserCtxt((const char *)xsd[k], (int)len[k]);
+        if (pc) {
+            xmlSchemaSetParserStructuredErrors(pc, quiet_error, NULL);
+            schemas[k] = xmlSchemaParse(pc);
+            xmlSchemaFreeParserCtxt(pc);
+        }
     }
     handlers_pop(&saved);
 }
@@ -395,14 +399,15 @@ typedef struct vstate {
 
 static void on_schema_error(void *ctx, xmlErrorPtr e) {
     vstate *vs = ctx;
-    char msg[256], clean[256];
-    const char *ns = "{" ZF_PROCESS_NS "}";
-    size_t nsl = strlen(ns), j = 0;
+    char msg[256], clean[256], ns[64];
+    size_t nsl, j = 0;
     int line = e ? e->line : 0, col = 0;
     const xmlNode *node;
 
     if (!e || e->level < XML_ERR_ERROR)
         return;
+    snprintf(ns, sizeof ns, "{%s}", schema_ns[vs->x->schema & 1]);
+    nsl = strlen(ns);
     snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema violation");
     /* Drop the namespace from "Element '{urn:...}state'": there is only one. */
     for (size_t i = 0; msg[i] && j + 1 < sizeof clean;) {
@@ -441,7 +446,9 @@ static zf_code validate(zf__xml *x, zf__diagctx *dc) {
     size_t before = dc->errors;
     int rc;
 
+    xmlSchemaPtr schema;
     pthread_once(&schema_once, schema_init);
+    schema = schemas[x->schema & 1];
     if (!schema) {
         zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESCHEMA, "schema", 0, 0,
                      "the built-in schema cannot be loaded");

@@ -19,9 +19,18 @@
 /* Findings kept per file; more are counted but not stored. */
 #define ZF_LOAD_MAX_DIAGS 200
 
-/* The embedded schema (schemas/process.xsd), compiled in by build-aux/embed.sh. */
+/* The embedded schemas (schemas/process.xsd, schemas/migration.xsd), compiled in
+ * by build-aux/embed.sh. */
 extern const unsigned char zf__process_xsd[];
 extern const size_t zf__process_xsd_len;
+extern const unsigned char zf__migration_xsd[];
+extern const size_t zf__migration_xsd_len;
+
+/* Which schema a document is validated against. */
+typedef enum zf__schema_kind {
+    ZF__SCHEMA_PROCESS = 0,
+    ZF__SCHEMA_MIGRATION = 1
+} zf__schema_kind;
 
 /* Where an element starts in the file: byte offset of its '<', line and column. */
 typedef struct zf__elpos {
@@ -37,6 +46,7 @@ typedef struct zf__xml {
     xmlDocPtr doc;
     zf__elpos *pos; /* indexed by (uintptr_t)node->_private - 1 */
     size_t npos, apos;
+    zf__schema_kind schema; /* ZF__SCHEMA_PROCESS unless set */
 } zf__xml;
 
 /*
@@ -56,6 +66,13 @@ typedef struct zf__diagctx {
 ZF__INTERNAL void zf__diag_add(zf__diagctx *dc, zf_severity sev, zf_code code,
                                const char *check, int line, int column, const char *fmt,
                                ...) ZF__PRINTF(7, 8);
+
+/* Sort diags->items[from..count) by line and column (stable): findings in file order. */
+ZF__INTERNAL void zf__diags_sort(zf_diagnostics *diags, size_t from);
+/* Fill err (unless already set) from the first error of items[from..count), or with
+ * rc when there is none. */
+ZF__INTERNAL void zf__diags_first_error(zf_error *err, const zf_diagnostics *diags,
+                                        size_t from, zf_code rc);
 
 /* Read a file (at most ZF_LOAD_MAX_FILE bytes). ZF_EIO, ZF_EPARSE (too large), ZF_ENOMEM.
  */

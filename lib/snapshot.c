@@ -551,7 +551,7 @@ static zf_code read_terms(rd *r, xmlNode *sec) {
 }
 
 static int kind_by_name(const char *s) {
-    for (int k = 0; k <= ZF_JOURNAL_ASSIGN; k++)
+    for (int k = 0; k <= ZF_JOURNAL_TERM_MOVED; k++)
         if (strcmp(s, zf_journal_kind_name((zf_journal_kind)k)) == 0)
             return k;
     return -1;
@@ -563,7 +563,9 @@ static zf_code oom(rd *r, zf_code rc) {
     return zf__error_set(r->err, ZF_ESNAPSHOT, "journal too large");
 }
 
-static zf_code read_item(rd *r, xmlNode *n, zf__log *l) {
+/* A journal record; `earlier`: it names things of a version before a migration,
+ * kept as text. */
+static zf_code read_item(rd *r, xmlNode *n, zf__log *l, int earlier) {
     const struct zf_definition *d = r->d;
     int kind = kind_by_name((const char *)n->name);
     const char *name = get(n, "name"), *text = get(n, "text"), *type = get(n, "type");
@@ -575,7 +577,7 @@ static zf_code read_item(rd *r, xmlNode *n, zf__log *l) {
         return bad(r, n, "unknown journal record <%s>", (const char *)n->name);
     if ((rc = get_date(r, n, "date", 0, &date)))
         return rc;
-    switch (kind) {
+    switch (earlier ? ZF_JOURNAL_LOG : kind) {
     case ZF_JOURNAL_LEFT:
     case ZF_JOURNAL_ENTERED:
     case ZF_JOURNAL_TRANSITION:
@@ -592,6 +594,7 @@ static zf_code read_item(rd *r, xmlNode *n, zf__log *l) {
     case ZF_JOURNAL_SPAWN:
     case ZF_JOURNAL_SPAWN_PARAM:
     case ZF_JOURNAL_LOG:
+    case ZF_JOURNAL_MIGRATED:
         break;
     default:
         if (!name || (ref = zf__defn_term(d, name)) == ZF_NOIDX)
@@ -626,6 +629,13 @@ static zf_code read_journal(rd *r, xmlNode *sec, zf__log *l, uint32_t seq_max) {
     int junk = 0;
     uint32_t last = 0;
     zf_code rc;
+    xmlNode *boundary = NULL;
+    /* Records up to the last <migrated> name things of earlier versions. */
+    for (xmlNode *n = sec->children; n; n = n->next)
+        for (xmlNode *c = n->type == XML_ELEMENT_NODE ? n->children : NULL; c;
+             c = c->next)
+            if (c->type == XML_ELEMENT_NODE && is(c, "migrated"))
+                boundary = c;
     for (xmlNode *n = elem(sec->children, &junk); n; n = elem(n->next, &junk)) {
         uint32_t seq;
         zf_date date;
@@ -638,13 +648,20 @@ static zf_code read_journal(rd *r, xmlNode *sec, zf__log *l, uint32_t seq_max) {
         if (seq <= last || seq > seq_max)
             return bad(r, n, "journal entry %s is out of sequence", get(n, "seq"));
         last = seq;
-        if (ev && (e = zf__defn_event(d, ev)) == ZF_NOIDX)
+        if (ev && boundary)
+            rc = zf__log_entry_named(l, seq, date, ev, get(n, "actor"));
+        else if (ev && (e = zf__defn_event(d, ev)) == ZF_NOIDX)
             return bad(r, n, "the definition has no event '%s'", ev);
-        if ((rc = zf__log_entry(l, seq, date, e, get(n, "actor"))))
+        else
+            rc = zf__log_entry(l, seq, date, e, get(n, "actor"));
+        if (rc)
             return oom(r, rc);
-        for (xmlNode *c = elem(n->children, &junk); c; c = elem(c->next, &junk))
-            if ((rc = read_item(r, c, l)))
+        for (xmlNode *c = elem(n->children, &junk); c; c = elem(c->next, &junk)) {
+            if ((rc = read_item(r, c, l, boundary != NULL)))
                 return rc;
+            if (c == boundary)
+                boundary = NULL;
+        }
     }
     if (junk)
         return bad(r, sec, "stray text in <%s>", "journal");

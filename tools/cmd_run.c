@@ -125,12 +125,15 @@ int cmd_run(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf(
-                "usage: zaakflow run PROCESS.xml --scenario SCENARIO.xml [--base DIR]\n\n"
-                "Run the scenario's steps against PROCESS and print the case's "
+                "usage: zaakflow run [PROCESS.xml] --scenario SCENARIO.xml [--base "
+                "DIR]\n\n"
+                "Run the scenario's steps against PROCESS (default: the scenario's own\n"
+                "process, or the version its registry picks) and print the case's "
                 "timeline:\n"
                 "each date, event, actor, states left and entered, terms started, "
                 "expired,\n"
-                "suspended and extended with their last days, and effects.\n");
+                "suspended and extended with their last days, migrations, and "
+                "effects.\n");
             return CLI_OK;
         }
         if (!strcmp(argv[i], "--scenario") && i + 1 < argc)
@@ -144,8 +147,8 @@ int cmd_run(int argc, char **argv) {
         else
             return cli_usage_error("run: one process file only");
     }
-    if (!o.process || !scenario)
-        return cli_usage_error("run: usage: zaakflow run PROCESS --scenario FILE");
+    if (!scenario)
+        return cli_usage_error("run: usage: zaakflow run [PROCESS] --scenario FILE");
     memset(&e, 0, sizeof e);
     if (zf_scenario_runner_new(&r, &o, &e) != ZF_OK)
         return cli_usage_error("%s", e.message);
