@@ -250,6 +250,34 @@ static const char *basis_of(ck *c, const xmlNode *n) {
     return k ? out : NULL;
 }
 
+/* The text of the <documentation> child as written (explain lays it out), "" when
+ * empty, NULL when there is none: kept so that explaining needs no file. */
+static const char *doc_of(ck *c, const xmlNode *n) {
+    size_t total = 0;
+    char *out;
+    FOR_CHILDREN(d, n) {
+        if (!is_el(d, "documentation"))
+            continue;
+        for (const xmlNode *t = d->children; t; t = t->next)
+            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) &&
+                t->content)
+                total += strlen((const char *)t->content);
+        if (!(out = alloc(c, total + 1)))
+            return NULL;
+        total = 0;
+        for (const xmlNode *t = d->children; t; t = t->next)
+            if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE) &&
+                t->content) {
+                size_t len = strlen((const char *)t->content);
+                memcpy(out + total, t->content, len);
+                total += len;
+            }
+        out[total] = '\0';
+        return out;
+    }
+    return NULL;
+}
+
 static int is_true(const char *v) {
     return v && (!strcmp(v, "true") || !strcmp(v, "1"));
 }
@@ -789,6 +817,7 @@ static void add_state(ck *c, const xmlNode *n, uint16_t parent, uint16_t depth) 
     s->depth = depth;
     s->initial = ZF_NOIDX;
     s->pos = posof(c, n);
+    s->doc = doc_of(c, n);
     FOR_CHILDREN(k, n) if (is_state_el(k)) has_children = 1;
     if (parent == ZF_NOIDX) {
         s->id = m->id;

@@ -1,17 +1,15 @@
 /*
  * The public API of process definitions (include/zaakflow/definition.h):
  * loading (load.c -> check.c -> compile.c), diagnostics, validation of
- * several files together with the cross-file spawn check, introspection and
- * the Graphviz diagram.
+ * several files together with the cross-file spawn check, introspection, the
+ * Graphviz diagram and the Markdown explanation (both through writer.h, from the
+ * compiled definition alone).
  */
 #include "load.h"
 #include "migration_int.h"
 #include "registry_int.h"
-#include "sha256.h"
+#include "writer.h"
 
-#include <libxml/parser.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,7 +105,7 @@ static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len,
     if (rc == ZF_OK)
         rc = zf__check_model(&m, &x, dc);
     if (rc == ZF_OK)
-        rc = zf__compile(out, m, bytes, len, dc->file);
+        rc = zf__compile(out, m, dc->file);
     zf__model_free(m);
     zf__load_release(&x);
     if (dc->oom && rc == ZF_OK) {
@@ -512,325 +510,187 @@ int zf_definition_role_index(const zf_definition *def, const char *id) {
 /* ------------------------------------------------------------------------ */
 /* Graphviz */
 
-/* Append text for a double-quoted dot string. */
-static zf_code dot_str(zf_buf *b, const char *s) {
-    zf_code rc = ZF_OK;
-    for (; s && *s && rc == ZF_OK; s++) {
-        if (*s == '"' || *s == '\\')
-            rc = zf_buf_printf(b, "\\%c", *s);
-        else if (*s == '\n' || *s == '\r' || *s == '\t')
-            rc = zf_buf_put(b, " ", 1);
-        else
-            rc = zf_buf_put(b, s, 1);
-    }
-    return rc;
-}
-
 static int is_cluster(const zf_state *s) {
     return s->kind == ZF_STATE_COMPOUND || s->kind == ZF_STATE_PARALLEL;
 }
 
 /* The node an edge attaches to: the state, or the anchor inside its cluster. */
-static zf_code dot_node_ref(zf_buf *b, const zf_definition *d, uint16_t s) {
-    zf_code rc = zf_buf_puts(b, is_cluster(&d->states[s]) ? "\"anchor:" : "\"");
-    if (rc == ZF_OK)
-        rc = dot_str(b, d->states[s].id);
-    return rc == ZF_OK ? zf_buf_puts(b, "\"") : rc;
+static void dot_node_ref(zf__writer *w, const zf_definition *d, uint16_t s) {
+    zf__w_puts(w, is_cluster(&d->states[s]) ? "\"anchor:" : "\"");
+    zf__w_dot(w, d->states[s].id);
+    zf__w_putc(w, '"');
 }
 
-static zf_code dot_terms(zf_buf *b, const zf_definition *d, uint16_t s) {
-    zf_code rc = ZF_OK;
-    for (uint16_t t = 0; t < d->nterms && rc == ZF_OK; t++) {
+/* The terms that run in state `s`, as lines of its label. */
+static void dot_terms(zf__writer *w, const zf_definition *d, uint16_t s) {
+    for (uint16_t t = 0; t < d->nterms; t++) {
         const zf_termdef *td = &d->terms[t];
         if (td->scope != s)
             continue;
-        rc = zf_buf_puts(b, "\\nterm ");
-        if (rc == ZF_OK)
-            rc = dot_str(b, td->id);
-        if (rc == ZF_OK && td->length.source) {
-            rc = zf_buf_puts(b, ": ");
-            if (rc == ZF_OK)
-                rc = dot_str(b, td->length.source);
+        zf__w_puts(w, "\\nterm ");
+        zf__w_dot(w, td->id);
+        if (td->length.source) {
+            zf__w_puts(w, ": ");
+            zf__w_dot(w, td->length.source);
         }
-        if (rc == ZF_OK && td->basis) {
-            rc = zf_buf_puts(b, " (");
-            if (rc == ZF_OK)
-                rc = dot_str(b, td->basis);
-            if (rc == ZF_OK)
-                rc = zf_buf_puts(b, ")");
+        if (td->basis) {
+            zf__w_puts(w, " (");
+            zf__w_dot(w, td->basis);
+            zf__w_putc(w, ')');
         }
     }
-    return rc;
 }
 
-static zf_code dot_state(zf_buf *b, const zf_definition *d, uint16_t s, int indent) {
+static void dot_cluster(zf__writer *w, const zf_definition *d, uint16_t s, int indent);
+
+static void dot_state(zf__writer *w, const zf_definition *d, uint16_t s, int indent) {
     const zf_state *st = &d->states[s];
-    zf_code rc;
     if (is_cluster(st)) {
-        rc = zf_buf_printf(b, "%*ssubgraph \"cluster_", indent, "");
-        if (rc == ZF_OK)
-            rc = dot_str(b, st->id);
-        if (rc == ZF_OK)
-            rc = zf_buf_printf(b, "\" {\n%*slabel=\"", indent + 2, "");
-        if (rc == ZF_OK)
-            rc = dot_str(b, st->id);
-        if (rc == ZF_OK && st->kind == ZF_STATE_PARALLEL)
-            rc = zf_buf_puts(b, " (parallel)");
-        if (rc == ZF_OK && st->title) {
-            rc = zf_buf_puts(b, "\\n");
-            if (rc == ZF_OK)
-                rc = dot_str(b, st->title);
-        }
-        if (rc == ZF_OK)
-            rc = dot_terms(b, d, s);
-        if (rc == ZF_OK)
-            rc = zf_buf_printf(b, "\";\n%*sstyle=%s;\n%*s", indent + 2, "",
-                               st->kind == ZF_STATE_PARALLEL ? "dashed" : "rounded",
-                               indent + 2, "");
-        if (rc == ZF_OK)
-            rc = dot_node_ref(b, d, s);
-        if (rc == ZF_OK)
-            rc =
-                zf_buf_puts(b, " [shape=point, style=invis, width=0.01, height=0.01];\n");
-        for (uint16_t k = (uint16_t)(s + 1); rc == ZF_OK && k <= s + st->ndesc;
-             k += d->states[k].ndesc + 1)
-            rc = dot_state(b, d, k, indent + 2);
-        if (rc == ZF_OK)
-            rc = zf_buf_printf(b, "%*s}\n", indent, "");
-        return rc;
+        dot_cluster(w, d, s, indent);
+        return;
     }
-    rc = zf_buf_printf(b, "%*s", indent, "");
-    if (rc == ZF_OK)
-        rc = dot_node_ref(b, d, s);
-    if (rc == ZF_OK)
-        rc = zf_buf_puts(b, st->kind == ZF_STATE_FINAL ? " [shape=doublecircle, label=\""
-                                                       : " [label=\"");
-    if (rc == ZF_OK)
-        rc = dot_str(b, st->id);
-    if (rc == ZF_OK && st->title && st->kind != ZF_STATE_FINAL) {
-        rc = zf_buf_puts(b, "\\n");
-        if (rc == ZF_OK)
-            rc = dot_str(b, st->title);
+    zf__w_printf(w, "%*s", indent, "");
+    dot_node_ref(w, d, s);
+    zf__w_puts(w, st->kind == ZF_STATE_FINAL ? " [shape=doublecircle, label=\""
+                                             : " [label=\"");
+    zf__w_dot(w, st->id);
+    if (st->title && st->kind != ZF_STATE_FINAL) {
+        zf__w_puts(w, "\\n");
+        zf__w_dot(w, st->title);
     }
-    if (rc == ZF_OK && st->kind == ZF_STATE_FINAL && st->outcome) {
-        rc = zf_buf_puts(b, "\\n");
-        if (rc == ZF_OK)
-            rc = dot_str(b, st->outcome);
+    if (st->kind == ZF_STATE_FINAL && st->outcome) {
+        zf__w_puts(w, "\\n");
+        zf__w_dot(w, st->outcome);
     }
-    if (rc == ZF_OK)
-        rc = dot_terms(b, d, s);
-    if (rc == ZF_OK)
-        rc = zf_buf_puts(b, "\"];\n");
-    return rc;
+    dot_terms(w, d, s);
+    zf__w_puts(w, "\"];\n");
 }
 
-static zf_code dot_edge(zf_buf *b, const zf_definition *d, const zf_transition *t) {
-    uint16_t to = t->target == ZF_NOIDX ? t->source : t->target;
-    uint32_t roles = t->roles;
-    zf_code rc;
-    int first = 1;
+/* A compound or parallel state: a cluster with an invisible anchor for edges. */
+static void dot_cluster(zf__writer *w, const zf_definition *d, uint16_t s, int indent) {
+    const zf_state *st = &d->states[s];
+    zf__w_printf(w, "%*ssubgraph \"cluster_", indent, "");
+    zf__w_dot(w, st->id);
+    zf__w_printf(w, "\" {\n%*slabel=\"", indent + 2, "");
+    zf__w_dot(w, st->id);
+    if (st->kind == ZF_STATE_PARALLEL)
+        zf__w_puts(w, " (parallel)");
+    if (st->title) {
+        zf__w_puts(w, "\\n");
+        zf__w_dot(w, st->title);
+    }
+    dot_terms(w, d, s);
+    zf__w_printf(w, "\";\n%*sstyle=%s;\n%*s", indent + 2, "",
+                 st->kind == ZF_STATE_PARALLEL ? "dashed" : "rounded", indent + 2, "");
+    dot_node_ref(w, d, s);
+    zf__w_puts(w, " [shape=point, style=invis, width=0.01, height=0.01];\n");
+    for (uint16_t k = (uint16_t)(s + 1); k <= s + st->ndesc; k += d->states[k].ndesc + 1)
+        dot_state(w, d, k, indent + 2);
+    zf__w_printf(w, "%*s}\n", indent, "");
+}
 
+/* `<attr>="cluster_<id>"`: an edge clipped at the border of state s's cluster. */
+static void dot_clip(zf__writer *w, const char *attr, const zf_definition *d,
+                     uint16_t s) {
+    zf__w_puts(w, attr);
+    zf__w_puts(w, "=\"cluster_");
+    zf__w_dot(w, d->states[s].id);
+    zf__w_putc(w, '"');
+}
+
+/* The label of an edge: event, [guard] and / the roles that may fire it. */
+static void dot_edge_label(zf__writer *w, const zf_definition *d,
+                           const zf_transition *t) {
+    uint32_t roles = t->roles;
+    int first = 1;
     if (t->event != ZF_NOIDX)
         roles |= d->events[t->event].roles;
-    rc = zf_buf_puts(b, "  ");
-    if (rc == ZF_OK)
-        rc = dot_node_ref(b, d, t->source);
-    if (rc == ZF_OK)
-        rc = zf_buf_puts(b, " -> ");
-    if (rc == ZF_OK)
-        rc = dot_node_ref(b, d, to);
-    if (rc == ZF_OK)
-        rc = zf_buf_puts(b, " [label=\"");
-    if (rc == ZF_OK)
-        rc = dot_str(b, t->event != ZF_NOIDX ? d->events[t->event].id : "");
-    if (rc == ZF_OK && t->cond.source) {
-        rc = zf_buf_puts(b, t->event != ZF_NOIDX ? " [" : "[");
-        if (rc == ZF_OK)
-            rc = dot_str(b, t->cond.source);
-        if (rc == ZF_OK)
-            rc = zf_buf_puts(b, "]");
+    zf__w_dot(w, t->event != ZF_NOIDX ? d->events[t->event].id : "");
+    if (t->cond.source) {
+        zf__w_puts(w, t->event != ZF_NOIDX ? " [" : "[");
+        zf__w_dot(w, t->cond.source);
+        zf__w_putc(w, ']');
     }
-    for (uint16_t r = 0; rc == ZF_OK && r < d->nroles && r < ZF_MAX_ROLES; r++) {
+    for (uint16_t r = 0; r < d->nroles && r < ZF_MAX_ROLES; r++) {
         if (!(roles & (1u << r)))
             continue;
-        rc = zf_buf_puts(b, first ? " / " : ", ");
+        zf__w_puts(w, first ? " / " : ", ");
         first = 0;
-        if (rc == ZF_OK)
-            rc = dot_str(b, d->roles[r].id);
+        zf__w_dot(w, d->roles[r].id);
     }
-    if (rc == ZF_OK)
-        rc = zf_buf_puts(b, "\"");
-    if (rc == ZF_OK && is_cluster(&d->states[t->source])) {
-        rc = zf_buf_puts(b, ", ltail=\"cluster_");
-        if (rc == ZF_OK)
-            rc = dot_str(b, d->states[t->source].id);
-        if (rc == ZF_OK)
-            rc = zf_buf_puts(b, "\"");
+}
+
+static void dot_edge(zf__writer *w, const zf_definition *d, const zf_transition *t) {
+    uint16_t to = t->target == ZF_NOIDX ? t->source : t->target;
+    zf__w_puts(w, "  ");
+    dot_node_ref(w, d, t->source);
+    zf__w_puts(w, " -> ");
+    dot_node_ref(w, d, to);
+    zf__w_puts(w, " [label=\"");
+    dot_edge_label(w, d, t);
+    zf__w_putc(w, '"');
+    if (is_cluster(&d->states[t->source]))
+        dot_clip(w, ", ltail", d, t->source);
+    if (is_cluster(&d->states[to]) && to != t->source)
+        dot_clip(w, ", lhead", d, to);
+    if (t->target == ZF_NOIDX)
+        zf__w_puts(w, ", style=dotted");
+    zf__w_puts(w, "];\n");
+}
+
+/* The graph's label and defaults, and the start point. */
+static void dot_header(zf__writer *w, const zf_definition *d) {
+    zf__w_puts(w, "digraph \"");
+    zf__w_dot(w, d->id);
+    zf__w_puts(w, "\" {\n  compound=true;\n  rankdir=LR;\n  label=\"");
+    zf__w_dot(w, d->title ? d->title : d->id);
+    if (d->version) {
+        zf__w_puts(w, " (");
+        zf__w_dot(w, d->version);
+        zf__w_putc(w, ')');
     }
-    if (rc == ZF_OK && is_cluster(&d->states[to]) && to != t->source) {
-        rc = zf_buf_puts(b, ", lhead=\"cluster_");
-        if (rc == ZF_OK)
-            rc = dot_str(b, d->states[to].id);
-        if (rc == ZF_OK)
-            rc = zf_buf_puts(b, "\"");
-    }
-    if (rc == ZF_OK && t->target == ZF_NOIDX)
-        rc = zf_buf_puts(b, ", style=dotted");
-    if (rc == ZF_OK)
-        rc = zf_buf_puts(b, "];\n");
-    return rc;
+    dot_terms(w, d, 0);
+    zf__w_puts(w, "\";\n  labelloc=t;\n"
+                  "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
+                  "  edge [fontname=\"Helvetica\", fontsize=10];\n"
+                  "  \"start:\" [shape=point, width=0.15];\n");
 }
 
 zf_code zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err) {
-    zf_buf b = ZF_BUF_INIT;
-    zf_code rc;
+    zf__writer w;
     const zf_state *root;
 
-    if (!out || !alive(def))
-        return zf__error_set(err, ZF_EINVAL, "no definition or buffer");
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    if (!alive(def))
+        return zf__error_set(err, ZF_EINVAL, "def is NULL or freed");
     root = &def->states[0];
-    rc = zf_buf_puts(&b, "digraph \"");
-    if (rc == ZF_OK)
-        rc = dot_str(&b, def->id);
-    if (rc == ZF_OK)
-        rc = zf_buf_puts(&b, "\" {\n  compound=true;\n  rankdir=LR;\n  label=\"");
-    if (rc == ZF_OK)
-        rc = dot_str(&b, def->title ? def->title : def->id);
-    if (rc == ZF_OK && def->version) {
-        rc = zf_buf_puts(&b, " (");
-        if (rc == ZF_OK)
-            rc = dot_str(&b, def->version);
-        if (rc == ZF_OK)
-            rc = zf_buf_puts(&b, ")");
-    }
-    if (rc == ZF_OK)
-        rc = dot_terms(&b, def, 0);
-    if (rc == ZF_OK)
-        rc =
-            zf_buf_puts(&b, "\";\n  labelloc=t;\n"
-                            "  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
-                            "  edge [fontname=\"Helvetica\", fontsize=10];\n"
-                            "  \"start:\" [shape=point, width=0.15];\n");
-    for (uint16_t k = 1; rc == ZF_OK && k <= root->ndesc; k += def->states[k].ndesc + 1)
-        rc = dot_state(&b, def, k, 2);
-    if (rc == ZF_OK && root->initial != ZF_NOIDX) {
-        rc = zf_buf_puts(&b, "  \"start:\" -> ");
-        if (rc == ZF_OK)
-            rc = dot_node_ref(&b, def, root->initial);
-        if (rc == ZF_OK && is_cluster(&def->states[root->initial])) {
-            rc = zf_buf_puts(&b, " [lhead=\"cluster_");
-            if (rc == ZF_OK)
-                rc = dot_str(&b, def->states[root->initial].id);
-            if (rc == ZF_OK)
-                rc = zf_buf_puts(&b, "\"]");
+    zf__w_init(&w, out);
+    dot_header(&w, def);
+    for (uint16_t k = 1; k <= root->ndesc; k += def->states[k].ndesc + 1)
+        dot_state(&w, def, k, 2);
+    if (root->initial != ZF_NOIDX) {
+        zf__w_puts(&w, "  \"start:\" -> ");
+        dot_node_ref(&w, def, root->initial);
+        if (is_cluster(&def->states[root->initial])) {
+            dot_clip(&w, " [lhead", def, root->initial);
+            zf__w_putc(&w, ']');
         }
-        if (rc == ZF_OK)
-            rc = zf_buf_puts(&b, ";\n");
+        zf__w_puts(&w, ";\n");
     }
-    for (uint32_t t = 0; rc == ZF_OK && t < def->ntrans; t++)
-        rc = dot_edge(&b, def, &def->trans[t]);
-    if (rc == ZF_OK)
-        rc = zf_buf_puts(&b, "}\n");
-    if (rc == ZF_OK)
-        rc = zf_buf_put(out, b.ptr ? b.ptr : "", b.size);
-    zf_buf_dispose(&b);
-    if (rc != ZF_OK)
-        return zf__error_set(err, rc, NULL);
-    return ZF_OK;
+    for (uint32_t t = 0; t < def->ntrans; t++)
+        dot_edge(&w, def, &def->trans[t]);
+    zf__w_puts(&w, "}\n");
+    return zf__w_finish(&w, err);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Markdown explanation */
 
-/* Output helper: the first failure sticks, later calls do nothing. */
-typedef struct md {
-    zf_buf *b;
-    zf_code rc;
-} md;
-
-static void md_puts(md *m, const char *s) {
-    if (m->rc == ZF_OK && s)
-        m->rc = zf_buf_puts(m->b, s);
-}
-
-static void md_printf(md *m, const char *fmt, ...) ZF__PRINTF(2, 3);
-static void md_printf(md *m, const char *fmt, ...) {
-    char tmp[512];
-    va_list ap;
-    int n;
-    if (m->rc != ZF_OK)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        m->rc = zf_buf_put(m->b, tmp, (size_t)n);
-        return;
-    }
-    {
-        char *big = zf__malloc((size_t)n + 1);
-        if (!big) {
-            m->rc = ZF_ENOMEM;
-            return;
-        }
-        va_start(ap, fmt);
-        vsnprintf(big, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-        m->rc = zf_buf_put(m->b, big, (size_t)n);
-        zf__free(big);
-    }
-}
-
-/* Text for a table cell: blanks collapsed, '|' escaped; "—" for none. */
-static void md_cell(md *m, const char *s) {
-    int space = 0, any = 0;
-    if (!s || !*s) {
-        md_puts(m, "—");
-        return;
-    }
-    for (; *s && m->rc == ZF_OK; s++) {
-        if (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t') {
-            space = any;
-            continue;
-        }
-        if (space)
-            md_puts(m, " ");
-        space = 0;
-        any = 1;
-        if (*s == '|')
-            md_puts(m, "\\|");
-        else if (*s == '<')
-            md_puts(m, "&lt;");
-        else
-            m->rc = zf_buf_put(m->b, s, 1);
-    }
-}
-
-/* Code in a table cell: `text`, or "—". */
-static void md_code(md *m, const char *s) {
-    if (!s || !*s) {
-        md_puts(m, "—");
-        return;
-    }
-    md_puts(m, "`");
-    for (; *s && m->rc == ZF_OK; s++) {
-        if (*s == '|')
-            md_puts(m, "\\|");
-        else if (*s == '\n' || *s == '\r' || *s == '\t')
-            md_puts(m, " ");
-        else if (*s == '`')
-            md_puts(m, "'");
-        else
-            m->rc = zf_buf_put(m->b, s, 1);
-    }
-    md_puts(m, "`");
-}
-
 /* Multi-line text (documentation): common indentation removed, blank lines at the ends
  * dropped. */
-static void md_block(md *m, const char *s) {
+static void md_block(zf__writer *w, const char *s) {
     size_t indent = (size_t)-1;
     const char *p, *first = NULL, *last = NULL;
     if (!s)
@@ -849,33 +709,38 @@ static void md_block(md *m, const char *s) {
         }
         p = e ? e + 1 : p + len;
     }
-    if (!first)
-        return;
-    for (p = first; p && m->rc == ZF_OK;) {
+    for (p = first; p;) {
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
             len--;
         if (len > indent)
-            m->rc = zf_buf_put(m->b, p + indent, len - indent);
-        md_puts(m, "\n");
-        if (p == last)
-            break;
-        p = e ? e + 1 : NULL;
+            zf__w_put(w, p + indent, len - indent);
+        zf__w_putc(w, '\n');
+        p = p == last || !e ? NULL : e + 1;
     }
 }
 
-static void md_roles(md *m, const zf_definition *d, uint32_t mask) {
+/* The roles in `mask` as code, or "anyone". */
+static void md_roles(zf__writer *w, const zf_definition *d, uint32_t mask) {
     int first = 1;
     for (uint16_t r = 0; r < d->nroles && r < ZF_MAX_ROLES; r++) {
         if (!(mask & (1u << r)))
             continue;
-        md_puts(m, first ? "" : ", ");
-        md_code(m, d->roles[r].id);
+        zf__w_puts(w, first ? "" : ", ");
+        zf__w_md_code(w, d->roles[r].id);
         first = 0;
     }
     if (first)
-        md_puts(m, "anyone");
+        zf__w_puts(w, "anyone");
+}
+
+/* The values of an enumeration as code, separated by ", ". */
+static void md_enum_values(zf__writer *w, const zf_enum *en) {
+    for (uint16_t k = 0; k < en->nvalues; k++) {
+        zf__w_puts(w, k ? ", " : "");
+        zf__w_md_code(w, en->values[k]);
+    }
 }
 
 static const char *type_label(const zf_definition *d, zf_type t, uint16_t enum_id) {
@@ -898,86 +763,32 @@ static const char *kind_label(zf_state_kind k) {
     return "?";
 }
 
-static void md_money(md *m, int64_t cents) {
-    md_printf(m, "EUR %lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+static void md_money(zf__writer *w, int64_t cents) {
+    zf__w_printf(w, "EUR %lld.%02lld", (long long)(cents / 100),
+                 (long long)(cents % 100));
 }
 
-/*
- * The <documentation> texts of the definition's file: read again and
- * parsed only when its SHA-256 still matches the definition's hash, so the
- * text belongs to exactly this definition. NULL when unavailable.
- */
-static xmlDocPtr explain_doc(const zf_definition *d) {
-    zf__diagctx dc;
-    char *bytes = NULL, hex[65];
-    size_t len = 0;
-    xmlDocPtr doc = NULL;
-    if (!d->file)
-        return NULL;
-    memset(&dc, 0, sizeof dc);
-    dc.file = d->file;
-    if (zf__load_read_file(&bytes, &len, &dc) != ZF_OK)
-        return NULL;
-    zf__sha256_hex(bytes, len, hex);
-    if (!strcmp(hex, d->file_hash) && len <= (size_t)INT_MAX)
-        doc = xmlReadMemory(bytes, (int)len, d->file, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    zf__free(bytes);
-    if (doc && (doc->intSubset || doc->extSubset)) {
-        xmlFreeDoc(doc);
-        doc = NULL;
-    }
-    return doc;
+/* A link to the section of process `id` (in a `zaakflow explain` of several files). */
+static void md_process_link(zf__writer *w, const char *id) {
+    zf__w_printf(w, "[`%s`](#process-%s)", id ? id : "?", id ? id : "");
 }
 
-static int zf_el(const xmlNode *n, const char *name) {
-    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           !strcmp((const char *)n->ns->href, ZF_PROCESS_NS) &&
-           !strcmp((const char *)n->name, name);
+static const char *relation_label(zf_relation r) {
+    return r == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg";
 }
 
-/* The documentation child of `n`, as a new string (xmlFree), or NULL. */
-static xmlChar *doc_text(const xmlNode *n) {
-    for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-        if (zf_el(c, "documentation"))
-            return xmlNodeGetContent(c);
-    return NULL;
-}
-
-/* Collect documentation of states in document order into `m` as a list. */
-static void md_state_docs(md *m, const xmlNode *n, int *any) {
-    for (const xmlNode *c = n ? n->children : NULL; c && m->rc == ZF_OK; c = c->next) {
-        if (!(zf_el(c, "state") || zf_el(c, "parallel") || zf_el(c, "final")))
-            continue;
-        xmlChar *t = doc_text(c);
-        xmlChar *id = xmlGetProp(c, (const xmlChar *)"id");
-        if (t) {
-            if (!*any)
-                md_puts(m, "\nNotes on the states:\n\n");
-            *any = 1;
-            md_puts(m, "- ");
-            md_code(m, id ? (const char *)id : "?");
-            md_puts(m, ": ");
-            md_cell(m, (const char *)t);
-            md_puts(m, "\n");
-        }
-        xmlFree(t);
-        xmlFree(id);
-        md_state_docs(m, c, any);
-    }
-}
-
-/* Describe where an action sits: "transition `a` --ev--> `b`", "entry of `s`". */
-static void md_action_owner(md *m, const zf_definition *d, uint32_t k) {
+/* Describe where an action sits: "`a` on `ev` → `b`", "entry of `s`". */
+static void md_action_owner(zf__writer *w, const zf_definition *d, uint32_t k) {
     for (uint32_t t = 0; t < d->ntrans; t++) {
         const zf_transition *tr = &d->trans[t];
         if (k >= tr->action_first && k < tr->action_first + tr->naction) {
-            md_code(m, d->states[tr->source].id);
-            md_puts(m, " on ");
-            md_code(m, tr->event == ZF_NOIDX ? "(eventless)" : d->events[tr->event].id);
+            zf__w_md_code(w, d->states[tr->source].id);
+            zf__w_puts(w, " on ");
+            zf__w_md_code(w, tr->event == ZF_NOIDX ? "(eventless)"
+                                                   : d->events[tr->event].id);
             if (tr->target != ZF_NOIDX) {
-                md_puts(m, " → ");
-                md_code(m, d->states[tr->target].id);
+                zf__w_puts(w, " → ");
+                zf__w_md_code(w, d->states[tr->target].id);
             }
             return;
         }
@@ -985,382 +796,402 @@ static void md_action_owner(md *m, const zf_definition *d, uint32_t k) {
     for (uint16_t s = 0; s < d->nstates; s++) {
         const zf_state *st = &d->states[s];
         if (k >= st->entry_first && k < st->entry_first + st->nentry) {
-            md_puts(m, "entry of ");
-            md_code(m, st->id);
+            zf__w_puts(w, "entry of ");
+            zf__w_md_code(w, st->id);
             return;
         }
         if (k >= st->exit_first && k < st->exit_first + st->nexit) {
-            md_puts(m, "exit of ");
-            md_code(m, st->id);
+            zf__w_puts(w, "exit of ");
+            zf__w_md_code(w, st->id);
             return;
         }
     }
-    md_puts(m, "—");
+    zf__w_puts(w, "—");
 }
 
-static void md_definition(md *m, const zf_definition *d) {
-    char db[ZF_DATE_BUFSIZE];
-    xmlDocPtr doc = explain_doc(d);
-    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    xmlChar *purpose = doc_text(root);
-    uint32_t nspawn = 0;
-    unsigned ndeclared = 0;
+/* The first cells of a table row: "| `id`<tag> | title". */
+static void md_row_head(zf__writer *w, const char *id, const char *tag,
+                        const char *title) {
+    zf__w_puts(w, "| ");
+    zf__w_md_code(w, id);
+    zf__w_puts(w, tag);
+    zf__w_puts(w, " | ");
+    zf__w_md_cell(w, title);
+}
 
-    md_printf(m, "<a id=\"process-%s\"></a>\n\n## ", d->id);
-    md_cell(m, d->title ? d->title : d->id);
-    md_puts(m, "\n\n| | |\n|---|---|\n| id | ");
-    md_code(m, d->id);
-    md_puts(m, " |\n| version | ");
-    md_cell(m, d->version);
-    md_puts(m, " |\n| SHA-256 | ");
-    md_code(m, d->hash);
-    md_puts(m, " |\n| calendar | ");
-    md_code(m, d->calendar ? zf_calendar_id(d->calendar) : NULL);
+/* The last cell of a table row, the legal basis: " | basis |". */
+static void md_row_end(zf__writer *w, const char *basis) {
+    zf__w_puts(w, " | ");
+    zf__w_md_cell(w, basis);
+    zf__w_puts(w, " |\n");
+}
+
+/* The anchor, the title and the table of id, version, hash, calendar and size. */
+static void md_header(zf__writer *w, const zf_definition *d) {
+    unsigned ndeclared = 0;
     for (uint16_t e = 0; e < d->nevents; e++)
         ndeclared += d->events[e].kind == ZF_EVENT_EXTERNAL ||
                      d->events[e].kind == ZF_EVENT_INTERNAL;
-    md_printf(m,
-              " |\n| size | %u states, %u declared events, %u terms, %u transitions |\n",
-              (unsigned)(d->nstates ? d->nstates - 1 : 0), ndeclared, (unsigned)d->nterms,
-              (unsigned)d->ntrans);
+    zf__w_printf(w, "<a id=\"process-%s\"></a>\n\n## ", d->id);
+    zf__w_md_cell(w, d->title ? d->title : d->id);
+    zf__w_puts(w, "\n\n| | |\n|---|---|\n| id | ");
+    zf__w_md_code(w, d->id);
+    zf__w_puts(w, " |\n| version | ");
+    zf__w_md_cell(w, d->version);
+    zf__w_puts(w, " |\n| SHA-256 | ");
+    zf__w_md_code(w, d->hash);
+    zf__w_puts(w, " |\n| calendar | ");
+    zf__w_md_code(w, d->calendar ? zf_calendar_id(d->calendar) : NULL);
+    zf__w_printf(
+        w, " |\n| size | %u states, %u declared events, %u terms, %u transitions |\n",
+        (unsigned)(d->nstates ? d->nstates - 1 : 0), ndeclared, (unsigned)d->nterms,
+        (unsigned)d->ntrans);
+}
 
-    md_puts(m, "\n### Purpose\n\n");
-    if (purpose)
-        md_block(m, (const char *)purpose);
+/* The process's documentation and legal basis. */
+static void md_purpose(zf__writer *w, const zf_definition *d) {
+    zf__w_puts(w, "\n### Purpose\n\n");
+    if (d->states[0].doc)
+        md_block(w, d->states[0].doc);
     else
-        md_puts(m, "(no documentation)\n");
-    xmlFree(purpose);
-
-    md_puts(m, "\n### Legal basis\n\n");
+        zf__w_puts(w, "(no documentation)\n");
+    zf__w_puts(w, "\n### Legal basis\n\n");
     if (d->basis)
-        md_block(m, d->basis);
+        md_block(w, d->basis);
     else
-        md_puts(m, "(none given)\n");
+        zf__w_puts(w, "(none given)\n");
+}
 
-    /* States */
-    md_puts(m, "\n### States\n\n| state | title | kind | parent | outcome | basis |\n"
-               "|---|---|---|---|---|---|\n");
+static void md_state_row(zf__writer *w, const zf_definition *d, uint16_t s) {
+    const zf_state *st = &d->states[s];
+    md_row_head(w, st->id, s == d->states[0].initial ? " (initial)" : "", st->title);
+    zf__w_printf(w, " | %s | ", kind_label(st->kind));
+    zf__w_md_code(
+        w, st->parent == 0 || st->parent == ZF_NOIDX ? NULL : d->states[st->parent].id);
+    zf__w_puts(w, " | ");
+    zf__w_md_code(w, st->kind == ZF_STATE_FINAL ? st->outcome : NULL);
+    md_row_end(w, st->basis);
+}
+
+/* The states, then their documentation as a list in document order. */
+static void md_states(zf__writer *w, const zf_definition *d) {
+    int notes = 0;
+    zf__w_puts(w, "\n### States\n\n| state | title | kind | parent | outcome | basis |\n"
+                  "|---|---|---|---|---|---|\n");
+    for (uint16_t s = 1; s < d->nstates; s++)
+        md_state_row(w, d, s);
     for (uint16_t s = 1; s < d->nstates; s++) {
-        const zf_state *st = &d->states[s];
-        md_puts(m, "| ");
-        md_code(m, st->id);
-        if (s == d->states[0].initial)
-            md_puts(m, " (initial)");
-        md_puts(m, " | ");
-        md_cell(m, st->title);
-        md_printf(m, " | %s | ", kind_label(st->kind));
-        md_code(m, st->parent == 0 || st->parent == ZF_NOIDX ? NULL
-                                                             : d->states[st->parent].id);
-        md_puts(m, " | ");
-        if (st->kind == ZF_STATE_FINAL)
-            md_code(m, st->outcome);
-        else
-            md_puts(m, "—");
-        md_puts(m, " | ");
-        md_cell(m, st->basis);
-        md_puts(m, " |\n");
-    }
-    if (root) {
-        int any = 0;
-        md_state_docs(m, root, &any);
-    }
-
-    /* Events */
-    md_puts(m, "\n### Events\n\n| event | title | parameters | roles | basis |\n"
-               "|---|---|---|---|---|\n");
-    for (uint16_t e = 0; e < d->nevents; e++) {
-        const zf_event *ev = &d->events[e];
-        if (ev->kind != ZF_EVENT_EXTERNAL && ev->kind != ZF_EVENT_INTERNAL)
+        if (!d->states[s].doc)
             continue;
-        md_puts(m, "| ");
-        md_code(m, ev->id);
-        if (ev->kind == ZF_EVENT_INTERNAL)
-            md_puts(m, " (internal)");
-        md_puts(m, " | ");
-        md_cell(m, ev->title);
-        md_puts(m, " | ");
-        if (!ev->nparams)
-            md_puts(m, "—");
-        for (uint16_t p = 0; p < ev->nparams; p++) {
-            const zf_param *pa = &ev->params[p];
-            md_puts(m, p ? "; " : "");
-            md_code(m, pa->id);
-            md_printf(m, ": %s%s", type_label(d, pa->type, pa->enum_id),
-                      pa->required ? ", required" : "");
-        }
-        md_puts(m, " | ");
-        if (ev->kind == ZF_EVENT_INTERNAL)
-            md_puts(m, "(raised by the process)");
-        else
-            md_roles(m, d, ev->roles);
-        md_puts(m, " | ");
-        md_cell(m, ev->basis);
-        md_puts(m, " |\n");
+        if (!notes++)
+            zf__w_puts(w, "\nNotes on the states:\n\n");
+        zf__w_puts(w, "- ");
+        zf__w_md_code(w, d->states[s].id);
+        zf__w_puts(w, ": ");
+        zf__w_md_cell(w, d->states[s].doc);
+        zf__w_putc(w, '\n');
     }
-    md_puts(m, "\nImplicit events: `expired.<term>` when a term expires, "
-               "`done.state.<state>` when "
-               "a compound or parallel state completes.\n");
+}
 
-    /* Variables */
-    md_puts(m, "\n### Variables\n\n");
+static void md_event_row(zf__writer *w, const zf_definition *d, const zf_event *ev) {
+    md_row_head(w, ev->id, ev->kind == ZF_EVENT_INTERNAL ? " (internal)" : "", ev->title);
+    zf__w_puts(w, " | ");
+    if (!ev->nparams)
+        zf__w_puts(w, "—");
+    for (uint16_t p = 0; p < ev->nparams; p++) {
+        const zf_param *pa = &ev->params[p];
+        zf__w_puts(w, p ? "; " : "");
+        zf__w_md_code(w, pa->id);
+        zf__w_printf(w, ": %s%s", type_label(d, pa->type, pa->enum_id),
+                     pa->required ? ", required" : "");
+    }
+    zf__w_puts(w, " | ");
+    if (ev->kind == ZF_EVENT_INTERNAL)
+        zf__w_puts(w, "(raised by the process)");
+    else
+        md_roles(w, d, ev->roles);
+    md_row_end(w, ev->basis);
+}
+
+/* The declared events (the implicit ones are named after the table). */
+static void md_events(zf__writer *w, const zf_definition *d) {
+    zf__w_puts(w, "\n### Events\n\n| event | title | parameters | roles | basis |\n"
+                  "|---|---|---|---|---|\n");
+    for (uint16_t e = 0; e < d->nevents; e++)
+        if (d->events[e].kind == ZF_EVENT_EXTERNAL ||
+            d->events[e].kind == ZF_EVENT_INTERNAL)
+            md_event_row(w, d, &d->events[e]);
+    zf__w_puts(w, "\nImplicit events: `expired.<term>` when a term expires, "
+                  "`done.state.<state>` when "
+                  "a compound or parallel state completes.\n");
+}
+
+static void md_var_row(zf__writer *w, const zf_definition *d, const zf_var *va) {
+    md_row_head(w, va->id, "", va->title);
+    zf__w_puts(w, " | ");
+    zf__w_md_cell(w, type_label(d, va->type, va->enum_id));
+    if (va->type == ZF_TYPE_ENUM && va->enum_id < d->nenums) {
+        zf__w_puts(w, " (");
+        md_enum_values(w, &d->enums[va->enum_id]);
+        zf__w_putc(w, ')');
+    }
+    zf__w_printf(w, " | %s | ", va->required ? "yes" : "no");
+    if (va->has_default) {
+        /* The value as code: formatted first, then escaped. */
+        zf_buf vb = ZF_BUF_INIT;
+        zf_code rc = zf_value_format(&vb, &va->dflt, NULL);
+        if (rc == ZF_OK)
+            zf__w_md_code(w, vb.ptr);
+        else
+            zf__w_fail(w, rc);
+        zf_buf_dispose(&vb);
+    } else
+        zf__w_puts(w, "—");
+    md_row_end(w, va->basis);
+}
+
+static void md_variables(zf__writer *w, const zf_definition *d) {
+    zf__w_puts(w, "\n### Variables\n\n");
     if (!d->nvars)
-        md_puts(m, "(none)\n");
+        zf__w_puts(w, "(none)\n");
     else
-        md_puts(m, "| variable | title | type | required | default | basis |\n"
-                   "|---|---|---|---|---|---|\n");
-    for (uint16_t v = 0; v < d->nvars; v++) {
-        const zf_var *va = &d->vars[v];
-        md_puts(m, "| ");
-        md_code(m, va->id);
-        md_puts(m, " | ");
-        md_cell(m, va->title);
-        md_puts(m, " | ");
-        md_cell(m, type_label(d, va->type, va->enum_id));
-        if (va->type == ZF_TYPE_ENUM && va->enum_id < d->nenums) {
-            const zf_enum *en = &d->enums[va->enum_id];
-            md_puts(m, " (");
-            for (uint16_t k = 0; k < en->nvalues; k++) {
-                md_puts(m, k ? ", " : "");
-                md_code(m, en->values[k]);
-            }
-            md_puts(m, ")");
-        }
-        md_printf(m, " | %s | ", va->required ? "yes" : "no");
-        if (va->has_default) {
-            zf_buf vb = ZF_BUF_INIT;
-            if (zf_value_format(&vb, &va->dflt, NULL) != ZF_OK)
-                m->rc = ZF_ENOMEM;
-            else
-                md_code(m, vb.ptr ? vb.ptr : "");
-            zf_buf_dispose(&vb);
-        } else
-            md_puts(m, "—");
-        md_puts(m, " | ");
-        md_cell(m, va->basis);
-        md_puts(m, " |\n");
-    }
+        zf__w_puts(w, "| variable | title | type | required | default | basis |\n"
+                      "|---|---|---|---|---|---|\n");
+    for (uint16_t v = 0; v < d->nvars; v++)
+        md_var_row(w, d, &d->vars[v]);
+}
 
-    /* Enumerations */
-    if (d->nenums) {
-        md_puts(m, "\n### Enumerations\n\n| enumeration | values |\n|---|---|\n");
-        for (uint16_t e = 0; e < d->nenums; e++) {
-            md_puts(m, "| ");
-            md_code(m, d->enums[e].id);
-            md_puts(m, " | ");
-            for (uint16_t k = 0; k < d->enums[e].nvalues; k++) {
-                md_puts(m, k ? ", " : "");
-                md_code(m, d->enums[e].values[k]);
-            }
-            md_puts(m, " |\n");
-        }
+static void md_enums(zf__writer *w, const zf_definition *d) {
+    if (!d->nenums)
+        return;
+    zf__w_puts(w, "\n### Enumerations\n\n| enumeration | values |\n|---|---|\n");
+    for (uint16_t e = 0; e < d->nenums; e++) {
+        zf__w_puts(w, "| ");
+        zf__w_md_code(w, d->enums[e].id);
+        zf__w_puts(w, " | ");
+        md_enum_values(w, &d->enums[e]);
+        zf__w_puts(w, " |\n");
     }
+}
 
-    /* Roles */
-    md_puts(m, "\n### Roles\n\n");
+static void md_role_table(zf__writer *w, const zf_definition *d) {
+    zf__w_puts(w, "\n### Roles\n\n");
     if (!d->nroles)
-        md_puts(m, "(none: anyone may fire every event)\n");
+        zf__w_puts(w, "(none: anyone may fire every event)\n");
     else
-        md_puts(m, "| role | title |\n|---|---|\n");
+        zf__w_puts(w, "| role | title |\n|---|---|\n");
     for (uint16_t r = 0; r < d->nroles; r++) {
-        md_puts(m, "| ");
-        md_code(m, d->roles[r].id);
-        md_puts(m, " | ");
-        md_cell(m, d->roles[r].title);
-        md_puts(m, " |\n");
+        md_row_head(w, d->roles[r].id, "", d->roles[r].title);
+        zf__w_puts(w, " |\n");
     }
+}
 
-    /* Terms */
-    md_puts(m, "\n### Terms\n\n");
+static void md_term_row(zf__writer *w, const zf_definition *d, const zf_termdef *td) {
+    md_row_head(w, td->id, "", td->title);
+    zf__w_puts(w, " | ");
+    if (td->scope == 0 || td->scope == ZF_NOIDX)
+        zf__w_puts(w, "the whole case");
+    else
+        zf__w_md_code(w, d->states[td->scope].id);
+    if (td->manual)
+        zf__w_puts(w, ", started by `start`");
+    zf__w_puts(w, " | ");
+    zf__w_md_code(w, td->from.source ? td->from.source : "today");
+    zf__w_puts(w, " | ");
+    zf__w_md_code(w, td->length.source);
+    zf__w_printf(w, " | %s | suspend %s, extend %s",
+                 td->atw == ZF_ATW_OFF ? "off" : "auto",
+                 td->suspend_rule == ZF_SUSPEND_EXCLUSIVE ? "exclusive" : "inclusive",
+                 td->extend_rule == ZF_EXTEND_FROM_END ? "from-end" : "total");
+    if (td->calendar && td->calendar != d->calendar)
+        zf__w_printf(w, ", calendar %s", zf_calendar_id(td->calendar));
+    md_row_end(w, td->basis);
+}
+
+static void md_terms(zf__writer *w, const zf_definition *d) {
+    zf__w_puts(w, "\n### Terms\n\n");
     if (!d->nterms)
-        md_puts(m, "(none)\n");
+        zf__w_puts(w, "(none)\n");
     else
-        md_puts(
-            m,
-            "| term | title | runs in | trigger (`from`) | length | Atw | conventions | "
-            "basis |\n|---|---|---|---|---|---|---|---|\n");
-    for (uint16_t t = 0; t < d->nterms; t++) {
-        const zf_termdef *td = &d->terms[t];
-        md_puts(m, "| ");
-        md_code(m, td->id);
-        md_puts(m, " | ");
-        md_cell(m, td->title);
-        md_puts(m, " | ");
-        if (td->scope == 0 || td->scope == ZF_NOIDX)
-            md_puts(m, "the whole case");
-        else
-            md_code(m, d->states[td->scope].id);
-        if (td->manual)
-            md_puts(m, ", started by `start`");
-        md_puts(m, " | ");
-        md_code(m, td->from.source ? td->from.source : "today");
-        md_puts(m, " | ");
-        md_code(m, td->length.source);
-        md_printf(m, " | %s | ", td->atw == ZF_ATW_OFF ? "off" : "auto");
-        md_printf(m, "suspend %s, extend %s",
-                  td->suspend_rule == ZF_SUSPEND_EXCLUSIVE ? "exclusive" : "inclusive",
-                  td->extend_rule == ZF_EXTEND_FROM_END ? "from-end" : "total");
-        if (td->calendar && td->calendar != d->calendar)
-            md_printf(m, ", calendar %s", zf_calendar_id(td->calendar));
-        md_puts(m, " | ");
-        md_cell(m, td->basis);
-        md_puts(m, " |\n");
-    }
+        zf__w_puts(w, "| term | title | runs in | trigger (`from`) | length | Atw | "
+                      "conventions | basis |\n|---|---|---|---|---|---|---|---|\n");
+    for (uint16_t t = 0; t < d->nterms; t++)
+        md_term_row(w, d, &d->terms[t]);
+}
 
-    /* Rate tables */
-    if (d->nrates) {
-        md_puts(m, "\n### Rate tables\n\n| table | valid from | tiers (days × per day) | "
-                   "maximum | basis |\n|---|---|---|---|---|\n");
-        for (uint16_t r = 0; r < d->nrates; r++) {
-            const zf_rate_table *rt = &d->rates[r];
-            for (uint16_t v = 0; v < rt->nversions; v++) {
-                const zf_rate_version *rv = &rt->versions[v];
-                int64_t total = 0;
-                md_puts(m, "| ");
-                md_code(m, rt->id);
-                md_printf(m, " | %s | ", zf_date_format(db, rv->valid_from));
-                for (uint16_t k = 0; k < rv->ntiers; k++) {
-                    md_printf(m, "%s%d × ", k ? ", " : "", (int)rv->tiers[k].days);
-                    md_money(m, rv->tiers[k].cents);
-                    total += rv->tiers[k].days * rv->tiers[k].cents;
-                }
-                md_puts(m, " | ");
-                md_money(m, total);
-                md_puts(m, " | ");
-                md_cell(m, rv->basis ? rv->basis : rt->basis);
-                md_puts(m, " |\n");
-            }
-        }
+/* One version of a rate table: its tiers and their total, the maximum. */
+static void md_rate_row(zf__writer *w, const zf_rate_table *rt,
+                        const zf_rate_version *rv) {
+    char db[ZF_DATE_BUFSIZE];
+    int64_t total = 0;
+    zf__w_puts(w, "| ");
+    zf__w_md_code(w, rt->id);
+    zf__w_printf(w, " | %s | ", zf_date_format(db, rv->valid_from));
+    for (uint16_t k = 0; k < rv->ntiers; k++) {
+        zf__w_printf(w, "%s%d × ", k ? ", " : "", (int)rv->tiers[k].days);
+        md_money(w, rv->tiers[k].cents);
+        total += rv->tiers[k].days * rv->tiers[k].cents;
     }
+    zf__w_puts(w, " | ");
+    md_money(w, total);
+    md_row_end(w, rv->basis ? rv->basis : rt->basis);
+}
 
-    /* Transitions per state */
-    md_puts(m, "\n### Transitions\n\n| state | event | guard | target | roles | basis |\n"
+static void md_rates(zf__writer *w, const zf_definition *d) {
+    if (!d->nrates)
+        return;
+    zf__w_puts(w, "\n### Rate tables\n\n| table | valid from | tiers (days × per day) | "
+                  "maximum | basis |\n|---|---|---|---|---|\n");
+    for (uint16_t r = 0; r < d->nrates; r++)
+        for (uint16_t v = 0; v < d->rates[r].nversions; v++)
+            md_rate_row(w, &d->rates[r], &d->rates[r].versions[v]);
+}
+
+static void md_transition_row(zf__writer *w, const zf_definition *d,
+                              const zf_transition *tr) {
+    int external =
+        tr->event != ZF_NOIDX && d->events[tr->event].kind == ZF_EVENT_EXTERNAL;
+    uint32_t roles = tr->roles | (external ? d->events[tr->event].roles : 0);
+    zf__w_puts(w, "| ");
+    zf__w_md_code(w, d->states[tr->source].id);
+    zf__w_puts(w, " | ");
+    zf__w_md_code(w, tr->event == ZF_NOIDX ? "(eventless)" : d->events[tr->event].id);
+    zf__w_puts(w, " | ");
+    zf__w_md_code(w, tr->cond.source);
+    zf__w_puts(w, " | ");
+    zf__w_md_code(w, tr->target == ZF_NOIDX ? "(stays)" : d->states[tr->target].id);
+    zf__w_puts(w, " | ");
+    /* Nobody fires an eventless, internal or implicit event's transition. */
+    if (!external && !roles)
+        zf__w_puts(w, "(automatic)");
+    else
+        md_roles(w, d, roles);
+    md_row_end(w, tr->basis ? tr->basis : tr->title);
+}
+
+/* The transitions grouped by their source state. */
+static void md_transitions(zf__writer *w, const zf_definition *d) {
+    zf__w_puts(w,
+               "\n### Transitions\n\n| state | event | guard | target | roles | basis |\n"
                "|---|---|---|---|---|---|\n");
-    for (uint16_t s = 0; s < d->nstates; s++) {
-        const zf_state *st = &d->states[s];
-        for (uint32_t k = 0; k < st->ntrans; k++) {
-            const zf_transition *tr = &d->trans[st->trans_first + k];
-            uint32_t roles = tr->roles;
-            md_puts(m, "| ");
-            md_code(m, st->id);
-            md_puts(m, " | ");
-            md_code(m, tr->event == ZF_NOIDX ? "(eventless)" : d->events[tr->event].id);
-            md_puts(m, " | ");
-            md_code(m, tr->cond.source);
-            md_puts(m, " | ");
-            md_code(m, tr->target == ZF_NOIDX ? "(stays)" : d->states[tr->target].id);
-            md_puts(m, " | ");
-            if (tr->event != ZF_NOIDX && d->events[tr->event].kind == ZF_EVENT_EXTERNAL)
-                roles |= d->events[tr->event].roles;
-            if (tr->event == ZF_NOIDX || d->events[tr->event].kind != ZF_EVENT_EXTERNAL) {
-                if (roles)
-                    md_roles(m, d, roles);
-                else
-                    md_puts(m, "(automatic)");
-            } else
-                md_roles(m, d, roles);
-            md_puts(m, " | ");
-            md_cell(m, tr->basis ? tr->basis : tr->title);
-            md_puts(m, " |\n");
-        }
-    }
+    for (uint16_t s = 0; s < d->nstates; s++)
+        for (uint32_t k = 0; k < d->states[s].ntrans; k++)
+            md_transition_row(w, d, &d->trans[d->states[s].trans_first + k]);
+}
 
-    /* Actions: effects for the host and changes to variables and terms */
-    md_puts(m, "\n### Actions\n\nIn document order; `notify` and `spawn` are effects for "
-               "the host.\n\n");
+/* The action's target and expression, addressee and text, or process. */
+static void md_action_details(zf__writer *w, const zf_definition *d, const zf_action *a) {
+    switch (a->kind) {
+    case ZF_ACT_ASSIGN:
+        zf__w_md_code(w, a->target < d->nvars ? d->vars[a->target].id : "?");
+        zf__w_puts(w, " := ");
+        zf__w_md_code(w, a->expr.source);
+        break;
+    case ZF_ACT_RAISE:
+        zf__w_md_code(w, a->target < d->nevents ? d->events[a->target].id : "?");
+        break;
+    case ZF_ACT_START:
+    case ZF_ACT_STOP:
+    case ZF_ACT_SUSPEND:
+    case ZF_ACT_RESUME:
+    case ZF_ACT_EXTEND:
+        zf__w_md_code(w, a->target < d->nterms ? d->terms[a->target].id : "?");
+        if (a->expr.source) {
+            zf__w_puts(w, a->kind == ZF_ACT_EXTEND ? " by " : " from ");
+            zf__w_md_code(w, a->expr.source);
+        }
+        break;
+    case ZF_ACT_NOTIFY:
+        zf__w_puts(w, "to ");
+        zf__w_md_code(w, a->to);
+        zf__w_puts(w, ": ");
+        zf__w_md_cell(w, a->text);
+        break;
+    case ZF_ACT_SPAWN:
+        md_process_link(w, a->text);
+        zf__w_printf(w, " (%s)", relation_label(a->relation));
+        break;
+    case ZF_ACT_LOG:
+        zf__w_md_cell(w, a->text);
+        break;
+    }
+}
+
+/* Every action in document order: effects for the host, changes to variables and
+ * terms. */
+static void md_actions(zf__writer *w, const zf_definition *d) {
+    static const char *const names[] = {"assign", "raise",  "start",  "stop",  "suspend",
+                                        "resume", "extend", "notify", "spawn", "log"};
+    zf__w_puts(w, "\n### Actions\n\nIn document order; `notify` and `spawn` are effects "
+                  "for the host.\n\n");
     if (!d->nactions)
-        md_puts(m, "(none)\n");
+        zf__w_puts(w, "(none)\n");
     else
-        md_puts(m, "| where | action | details |\n|---|---|---|\n");
+        zf__w_puts(w, "| where | action | details |\n|---|---|---|\n");
     for (uint32_t k = 0; k < d->nactions; k++) {
         const zf_action *a = &d->actions[k];
-        static const char *const names[] = {"assign",  "raise",  "start",  "stop",
-                                            "suspend", "resume", "extend", "notify",
-                                            "spawn",   "log"};
-        md_puts(m, "| ");
-        md_action_owner(m, d, k);
-        md_printf(m, " | %s | ", (unsigned)a->kind < 10 ? names[a->kind] : "?");
-        switch (a->kind) {
-        case ZF_ACT_ASSIGN:
-            md_code(m, a->target < d->nvars ? d->vars[a->target].id : "?");
-            md_puts(m, " := ");
-            md_code(m, a->expr.source);
-            break;
-        case ZF_ACT_RAISE:
-            md_code(m, a->target < d->nevents ? d->events[a->target].id : "?");
-            break;
-        case ZF_ACT_START:
-        case ZF_ACT_STOP:
-        case ZF_ACT_SUSPEND:
-        case ZF_ACT_RESUME:
-        case ZF_ACT_EXTEND:
-            md_code(m, a->target < d->nterms ? d->terms[a->target].id : "?");
-            if (a->expr.source) {
-                md_puts(m, a->kind == ZF_ACT_EXTEND ? " by " : " from ");
-                md_code(m, a->expr.source);
-            }
-            break;
-        case ZF_ACT_NOTIFY:
-            md_puts(m, "to ");
-            md_code(m, a->to);
-            md_puts(m, ": ");
-            md_cell(m, a->text);
-            break;
-        case ZF_ACT_SPAWN:
-            md_printf(m, "[`%s`](#process-%s) (%s)", a->text ? a->text : "?",
-                      a->text ? a->text : "",
-                      a->relation == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg");
-            break;
-        case ZF_ACT_LOG:
-            md_cell(m, a->text);
-            break;
-        }
-        md_puts(m, " |\n");
+        zf__w_puts(w, "| ");
+        md_action_owner(w, d, k);
+        zf__w_printf(w, " | %s | ",
+                     (unsigned)a->kind < ZF__ARRAY_SIZE(names) ? names[a->kind] : "?");
+        md_action_details(w, d, a);
+        zf__w_puts(w, " |\n");
     }
+}
 
-    /* Links to other processes */
-    md_puts(m, "\n### Links to other processes\n\n");
+static void md_link_row(zf__writer *w, const zf_definition *d, uint32_t k) {
+    const zf_action *a = &d->actions[k];
+    zf__w_puts(w, "| ");
+    md_process_link(w, a->text);
+    zf__w_printf(w, " | %s | ", relation_label(a->relation));
+    md_action_owner(w, d, k);
+    zf__w_puts(w, " | ");
+    if (!a->nparams)
+        zf__w_puts(w, "—");
+    for (uint16_t p = 0; p < a->nparams; p++) {
+        zf__w_puts(w, p ? "; " : "");
+        zf__w_md_code(w, a->params[p].name);
+        zf__w_puts(w, " = ");
+        zf__w_md_code(w, a->params[p].value.source);
+    }
+    md_row_end(w, a->basis);
+}
+
+/* The related cases this process starts (spawn actions). */
+static void md_links(zf__writer *w, const zf_definition *d) {
+    uint32_t nspawn = 0;
+    zf__w_puts(w, "\n### Links to other processes\n\n");
     for (uint32_t k = 0; k < d->nactions; k++) {
-        const zf_action *a = &d->actions[k];
-        if (a->kind != ZF_ACT_SPAWN)
+        if (d->actions[k].kind != ZF_ACT_SPAWN)
             continue;
         if (!nspawn++)
-            md_puts(m, "| process | relation | started by | parameters | basis |\n"
-                       "|---|---|---|---|---|\n");
-        md_printf(m, "| [`%s`](#process-%s) | %s | ", a->text ? a->text : "?",
-                  a->text ? a->text : "",
-                  a->relation == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg");
-        md_action_owner(m, d, k);
-        md_puts(m, " | ");
-        if (!a->nparams)
-            md_puts(m, "—");
-        for (uint16_t p = 0; p < a->nparams; p++) {
-            md_puts(m, p ? "; " : "");
-            md_code(m, a->params[p].name);
-            md_puts(m, " = ");
-            md_code(m, a->params[p].value.source);
-        }
-        md_puts(m, " | ");
-        md_cell(m, a->basis);
-        md_puts(m, " |\n");
+            zf__w_puts(w, "| process | relation | started by | parameters | basis |\n"
+                          "|---|---|---|---|---|\n");
+        md_link_row(w, d, k);
     }
     if (!nspawn)
-        md_puts(m, "(none: this process starts no related case)\n");
-    if (doc)
-        xmlFreeDoc(doc);
+        zf__w_puts(w, "(none: this process starts no related case)\n");
 }
 
 zf_code zf_definition_explain(zf_buf *out, const zf_definition *def, zf_error *err) {
-    zf_buf b = ZF_BUF_INIT;
-    md m;
-    if (!out || !alive(def))
-        return zf__error_set(err, ZF_EINVAL, "no definition or buffer");
-    m.b = &b;
-    m.rc = ZF_OK;
-    md_definition(&m, def);
-    if (m.rc == ZF_OK)
-        m.rc = zf_buf_put(out, b.ptr ? b.ptr : "", b.size);
-    zf_buf_dispose(&b);
-    if (m.rc != ZF_OK)
-        return zf__error_set(err, m.rc, NULL);
-    return ZF_OK;
+    zf__writer w;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    if (!alive(def))
+        return zf__error_set(err, ZF_EINVAL, "def is NULL or freed");
+    zf__w_init(&w, out);
+    md_header(&w, def);
+    md_purpose(&w, def);
+    md_states(&w, def);
+    md_events(&w, def);
+    md_variables(&w, def);
+    md_enums(&w, def);
+    md_role_table(&w, def);
+    md_terms(&w, def);
+    md_rates(&w, def);
+    md_transitions(&w, def);
+    md_actions(&w, def);
+    md_links(&w, def);
+    return zf__w_finish(&w, err);
 }

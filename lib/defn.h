@@ -167,15 +167,16 @@ typedef struct zf_state {
     uint32_t exit_first, nexit;   /* onexit actions */
     const char *outcome;          /* FINAL: the outcome (uitkomst); may be NULL */
     const char *basis;
+    const char *doc; /* <documentation> as written ("" if empty), or NULL; state 0:
+                        the process's */
     zf_srcpos pos;
 } zf_state;
 
 struct zf_definition {
     unsigned int magic; /* ZF__MAGIC_DEFINITION */
     const char *id, *version, *title, *basis;
-    char hash[65];      /* SHA-256 of the canonical form (canon.c), lower-case hex */
-    char file_hash[65]; /* SHA-256 of the definition file's bytes */
-    const char *file;   /* path given to the loader, or the name */
+    char hash[65];    /* SHA-256 of the canonical form (canon.c), lower-case hex */
+    const char *file; /* path given to the loader, or the name */
     /* Validity (valid-from, valid-until on <process>): the days on which a case
        may start on this definition; ZF_DATE_NONE: open. Not in the hash. */
     zf_date valid_from, valid_until;

@@ -5,6 +5,7 @@
  * amortised and a failing call rolls back by truncating to a mark.
  */
 #include "instance_int.h"
+#include "writer.h"
 
 #include <string.h>
 
@@ -376,164 +377,201 @@ zf_code zf_instance_effect_param(zf_param_value *out, const zf_instance *inst, s
 
 /* ---- timeline --------------------------------------------------------- */
 
-#define TRY(x)                                                                           \
-    do {                                                                                 \
-        if ((x) != ZF_OK)                                                                \
-            goto nomem;                                                                  \
-    } while (0)
+/* A table with the columns date, event, actor and what happened; an entry takes a
+ * row per thing that happened, its date, event and actor on the first. */
+typedef struct timeline {
+    zf__writer w;
+    const zf_instance *inst;
+    int width;         /* of the event column: the longest event name, at least 28 */
+    const char *label; /* of the entry being written when it has no event, or NULL */
+} timeline;
+
+static void tl_header(timeline *t) {
+    static const char dashes[] =
+        "--------------------------------------------------------"
+        "------------------------";
+    size_t n = zf_instance_journal_count(t->inst);
+    t->width = 28;
+    for (size_t i = 0; i < n; i++) {
+        zf_journal_entry e;
+        zf_instance_journal_entry(&e, t->inst, i, NULL);
+        if (e.event && (int)strlen(e.event) > t->width && strlen(e.event) < 80)
+            t->width = (int)strlen(e.event);
+    }
+    zf__w_printf(&t->w, "%-10s  %-*s  %-14s  %s\n", "date", t->width, "event", "actor",
+                 "what happened");
+    zf__w_printf(&t->w, "%-10s  %.*s  %-14s  %s\n", "----------", t->width, dashes,
+                 "--------------", "----------------------------------------");
+}
+
+/* Begin a row of entry `e`: its date, event and actor if it is the first row. An
+ * entry without an event is the start of the case or a migration. */
+static void tl_row(timeline *t, const zf_journal_entry *e, int *first) {
+    char day[ZF_DATE_BUFSIZE];
+    if (*first)
+        zf__w_printf(&t->w, "%-10s  %-*s  %-14s  ", zf_date_format(day, e->date),
+                     t->width,
+                     e->event   ? e->event
+                     : t->label ? t->label
+                                : "(case started)",
+                     e->actor ? e->actor : "");
+    else
+        zf__w_printf(&t->w, "%-10s  %-*s  %-14s  ", "", t->width, "", "");
+    *first = 0;
+}
+
+/* The names of the states in entry i's items of `kind`, joined with ", ", after
+ * `before`; returns their number. */
+static int tl_states(timeline *t, size_t i, const zf_journal_entry *e,
+                     zf_journal_kind kind, const char *before) {
+    zf_journal_item it;
+    int n = 0;
+    for (size_t j = 0; j < e->nitems; j++) {
+        zf_instance_journal_item(&it, t->inst, i, j, NULL);
+        if (it.kind != kind)
+            continue;
+        zf__w_puts(&t->w, n++ ? ", " : before);
+        zf__w_puts(&t->w, it.name);
+    }
+    return n;
+}
+
+/* One row for the states left and entered: "a, b -> c", or "enter c". */
+static void tl_step(timeline *t, size_t i, const zf_journal_entry *e, int *first) {
+    int any = 0, nleft;
+    zf_journal_item it;
+    for (size_t j = 0; j < e->nitems && !any; j++) {
+        zf_instance_journal_item(&it, t->inst, i, j, NULL);
+        any = it.kind == ZF_JOURNAL_LEFT || it.kind == ZF_JOURNAL_ENTERED;
+    }
+    if (!any)
+        return;
+    tl_row(t, e, first);
+    nleft = tl_states(t, i, e, ZF_JOURNAL_LEFT, "");
+    if (nleft)
+        zf__w_puts(&t->w, " -> ");
+    tl_states(t, i, e, ZF_JOURNAL_ENTERED, nleft ? "" : "enter ");
+    zf__w_putc(&t->w, '\n');
+}
+
+/* Whether an item takes a row of its own (the states left and entered share one;
+ * assignments and a transition without a legal basis take none). */
+static int tl_has_row(const zf_journal_item *it) {
+    switch (it->kind) {
+    case ZF_JOURNAL_TERM_STARTED:
+    case ZF_JOURNAL_TERM_STOPPED:
+    case ZF_JOURNAL_TERM_EXPIRED:
+    case ZF_JOURNAL_TERM_SUSPENDED:
+    case ZF_JOURNAL_TERM_RESUMED:
+    case ZF_JOURNAL_TERM_EXTENDED:
+    case ZF_JOURNAL_NOTIFY:
+    case ZF_JOURNAL_SPAWN:
+    case ZF_JOURNAL_SPAWN_PARAM:
+    case ZF_JOURNAL_LOG:
+    case ZF_JOURNAL_MIGRATED:
+    case ZF_JOURNAL_TERM_MOVED:
+        return 1;
+    case ZF_JOURNAL_TRANSITION:
+        return it->text != NULL;
+    default:
+        return 0;
+    }
+}
+
+/* The row of an item that takes one (tl_has_row). */
+static void tl_item(timeline *t, const zf_journal_entry *e, const zf_journal_item *it,
+                    int *first) {
+    zf__writer *w = &t->w;
+    const char *text = it->text ? it->text : "";
+    char day[ZF_DATE_BUFSIZE] = "-";
+    if (!tl_has_row(it))
+        return;
+    if (it->date != ZF_DATE_NONE)
+        zf_date_format(day, it->date);
+    tl_row(t, e, first);
+    switch (it->kind) {
+    case ZF_JOURNAL_TERM_STARTED:
+        zf__w_printf(w, "term %s started, last day %s\n", it->name, day);
+        break;
+    case ZF_JOURNAL_TERM_STOPPED:
+        zf__w_printf(w, "term %s stopped\n", it->name);
+        break;
+    case ZF_JOURNAL_TERM_EXPIRED:
+        zf__w_printf(w, "term %s expired (last day %s)\n", it->name, day);
+        break;
+    case ZF_JOURNAL_TERM_SUSPENDED:
+        zf__w_printf(w, "term %s suspended from %s\n", it->name, day);
+        break;
+    case ZF_JOURNAL_TERM_RESUMED:
+        zf__w_printf(w, "term %s resumed, last day %s\n", it->name, day);
+        break;
+    case ZF_JOURNAL_TERM_EXTENDED:
+        zf__w_printf(w, "term %s extended by %s, last day %s\n", it->name,
+                     it->text ? it->text : "?", day);
+        break;
+    case ZF_JOURNAL_NOTIFY:
+        zf__w_printf(w, "notify %s: %s\n", it->name ? it->name : "", text);
+        break;
+    case ZF_JOURNAL_SPAWN:
+        zf__w_printf(w, "spawn %s (%s)\n", it->name, text);
+        break;
+    case ZF_JOURNAL_SPAWN_PARAM:
+        zf__w_printf(w, "  with %s = ", it->name);
+        zf__w_value(w, &it->value);
+        zf__w_putc(w, '\n');
+        break;
+    case ZF_JOURNAL_LOG:
+        zf__w_printf(w, "log: %s\n", text);
+        break;
+    case ZF_JOURNAL_MIGRATED:
+        zf__w_printf(w, "migrated from %s to %s\n", it->name ? it->name : "?",
+                     it->value.type == ZF_TYPE_STRING ? it->value.as.s : "?");
+        if (it->text) {
+            tl_row(t, e, first);
+            zf__w_printf(w, "basis: %s\n", it->text);
+        }
+        break;
+    case ZF_JOURNAL_TERM_MOVED: {
+        char was[ZF_DATE_BUFSIZE] = "-";
+        if (it->value.type == ZF_TYPE_DATE && it->value.as.date != ZF_DATE_NONE)
+            zf_date_format(was, it->value.as.date);
+        zf__w_printf(w, "term %s moved, last day %s -> %s\n", it->name, was, day);
+        break;
+    }
+    default: /* ZF_JOURNAL_TRANSITION */
+        zf__w_printf(w, "basis: %s\n", text);
+    }
+}
+
+static void tl_entry(timeline *t, size_t i) {
+    zf_journal_entry e;
+    zf_journal_item it;
+    int first = 1;
+    zf_instance_journal_entry(&e, t->inst, i, NULL);
+    t->label = zf__log_entry_migrated(zf__journal(t->inst), i) ? "(migrated)" : NULL;
+    tl_step(t, i, &e, &first);
+    for (size_t j = 0; j < e.nitems; j++) {
+        zf_instance_journal_item(&it, t->inst, i, j, NULL);
+        tl_item(t, &e, &it, &first);
+    }
+    if (first) {
+        tl_row(t, &e, &first);
+        zf__w_puts(&t->w, "(no change)\n");
+    }
+}
 
 zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err) {
-    size_t i, j, before;
-    char d1[ZF_DATE_BUFSIZE];
-    zf_buf val = ZF_BUF_INIT;
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or buffer");
-    before = out->size;
-    /* The event column is as wide as the longest event name (at least 28). */
-    int w = 28;
-    for (i = 0; i < zf_instance_journal_count(inst); i++) {
-        zf_journal_entry e;
-        zf_instance_journal_entry(&e, inst, i, NULL);
-        if (e.event && (int)strlen(e.event) > w && strlen(e.event) < 80)
-            w = (int)strlen(e.event);
-    }
-    static const char dashes[] =
-        "--------------------------------------------------------------"
-        "------------------";
-    TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  %s\n", "date", w, "event", "actor",
-                      "what happened"));
-    TRY(zf_buf_printf(out, "%-10s  %.*s  %-14s  %s\n", "----------", w, dashes,
-                      "--------------", "----------------------------------------"));
-    for (i = 0; i < zf_instance_journal_count(inst); i++) {
-        zf_journal_entry e;
-        zf_journal_item it;
-        int first = 1;
-        const char *label;
-        zf_instance_journal_entry(&e, inst, i, NULL);
-        label = e.event                                        ? e.event
-                : zf__log_entry_migrated(zf__journal(inst), i) ? "(migrated)"
-                                                               : "(case started)";
-        /* Collect left/entered into one line first. */
-        zf_buf line = ZF_BUF_INIT;
-        int nleft = 0, nent = 0;
-        for (j = 0; j < e.nitems; j++) {
-            zf_instance_journal_item(&it, inst, i, j, NULL);
-            if (it.kind == ZF_JOURNAL_LEFT) {
-                if (zf_buf_printf(&line, "%s%s", nleft++ ? ", " : "", it.name)) {
-                    zf_buf_dispose(&line);
-                    goto nomem;
-                }
-            }
-        }
-        if (nleft && zf_buf_puts(&line, " -> ")) {
-            zf_buf_dispose(&line);
-            goto nomem;
-        }
-        for (j = 0; j < e.nitems; j++) {
-            zf_instance_journal_item(&it, inst, i, j, NULL);
-            if (it.kind == ZF_JOURNAL_ENTERED) {
-                if (zf_buf_printf(&line, "%s%s", nent++ ? ", " : (nleft ? "" : "enter "),
-                                  it.name)) {
-                    zf_buf_dispose(&line);
-                    goto nomem;
-                }
-            }
-        }
-#define ROW(...)                                                                         \
-    do {                                                                                 \
-        if (first) {                                                                     \
-            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", zf_date_format(d1, e.date),   \
-                              w, label, e.actor ? e.actor : ""));                        \
-            first = 0;                                                                   \
-        } else                                                                           \
-            TRY(zf_buf_printf(out, "%-10s  %-*s  %-14s  ", "", w, "", ""));              \
-        TRY(zf_buf_printf(out, __VA_ARGS__));                                            \
-    } while (0)
-        if (nleft || nent) {
-            zf_code rc = ZF_OK;
-            if (first) {
-                rc = zf_buf_printf(out, "%-10s  %-*s  %-14s  %s\n",
-                                   zf_date_format(d1, e.date), w, label,
-                                   e.actor ? e.actor : "", line.ptr);
-                first = 0;
-            }
-            zf_buf_dispose(&line);
-            TRY(rc);
-        } else
-            zf_buf_dispose(&line);
-        for (j = 0; j < e.nitems; j++) {
-            char d2[ZF_DATE_BUFSIZE];
-            zf_instance_journal_item(&it, inst, i, j, NULL);
-            if (it.date != ZF_DATE_NONE)
-                zf_date_format(d2, it.date);
-            else
-                strcpy(d2, "-");
-            switch (it.kind) {
-            case ZF_JOURNAL_TERM_STARTED:
-                ROW("term %s started, last day %s\n", it.name, d2);
-                break;
-            case ZF_JOURNAL_TERM_STOPPED:
-                ROW("term %s stopped\n", it.name);
-                break;
-            case ZF_JOURNAL_TERM_EXPIRED:
-                ROW("term %s expired (last day %s)\n", it.name, d2);
-                break;
-            case ZF_JOURNAL_TERM_SUSPENDED:
-                ROW("term %s suspended from %s\n", it.name, d2);
-                break;
-            case ZF_JOURNAL_TERM_RESUMED:
-                ROW("term %s resumed, last day %s\n", it.name, d2);
-                break;
-            case ZF_JOURNAL_TERM_EXTENDED:
-                ROW("term %s extended by %s, last day %s\n", it.name,
-                    it.text ? it.text : "?", d2);
-                break;
-            case ZF_JOURNAL_NOTIFY:
-                ROW("notify %s: %s\n", it.name ? it.name : "", it.text ? it.text : "");
-                break;
-            case ZF_JOURNAL_SPAWN:
-                ROW("spawn %s (%s)\n", it.name, it.text ? it.text : "");
-                break;
-            case ZF_JOURNAL_SPAWN_PARAM:
-                zf_buf_clear(&val);
-                TRY(zf_value_format(&val, &it.value, NULL));
-                ROW("  with %s = %s\n", it.name, val.ptr ? val.ptr : "");
-                break;
-            case ZF_JOURNAL_LOG:
-                ROW("log: %s\n", it.text ? it.text : "");
-                break;
-            case ZF_JOURNAL_TRANSITION:
-                if (it.text)
-                    ROW("basis: %s\n", it.text);
-                break;
-            case ZF_JOURNAL_MIGRATED:
-                ROW("migrated from %s to %s\n", it.name ? it.name : "?",
-                    it.value.type == ZF_TYPE_STRING ? it.value.as.s : "?");
-                if (it.text)
-                    ROW("basis: %s\n", it.text);
-                break;
-            case ZF_JOURNAL_TERM_MOVED: {
-                char d3[ZF_DATE_BUFSIZE] = "-";
-                if (it.value.type == ZF_TYPE_DATE && it.value.as.date != ZF_DATE_NONE)
-                    zf_date_format(d3, it.value.as.date);
-                ROW("term %s moved, last day %s -> %s\n", it.name, d3, d2);
-                break;
-            }
-            default:
-                break;
-            }
-        }
-        if (first)
-            ROW("%s\n", "(no change)");
-#undef ROW
-    }
-    zf_buf_dispose(&val);
-    return ZF_OK;
-nomem:
-    zf_buf_dispose(&val);
-    if (out->ptr && before <= out->size) {
-        out->size = before;
-        out->ptr[before] = '\0';
-    }
-    return zf__error_set(err, ZF_ENOMEM, NULL);
+    timeline t;
+    zf_error_clear(err);
+    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+        return zf__error_set(err, ZF_EINVAL, "inst is NULL or freed");
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    t.inst = inst;
+    t.label = NULL;
+    zf__w_init(&t.w, out);
+    tl_header(&t);
+    for (size_t i = 0; i < zf_instance_journal_count(inst); i++)
+        tl_entry(&t, i);
+    return zf__w_finish(&t.w, err);
 }

@@ -12,14 +12,16 @@
  *     return zf__w_finish(&w, err);
  *
  * The first failure sticks: later writes do nothing, and the caller's buffer is
- * put back at once to what it held before zf__w_init (its text truncated to the
- * mark; a buffer that had no memory is freed back to ZF_BUF_INIT), so a failing
- * writer changes nothing the caller can see. zf__w_finish() reports the failure
+ * put back at once to what it held before zf__w_init: its text truncated to the
+ * mark (its memory may have moved or grown meanwhile), or, if it had no memory,
+ * freed back to ZF_BUF_INIT. So a failing writer changes no text the caller can
+ * see. zf__w_finish() reports the failure
  * in `err`. While writing, the buffer's text is not NUL-terminated; zf__w_finish()
  * terminates it.
  *
- * Appends that fit the buffer's free space are inline (one comparison and a copy):
- * snapshot writing goes through here and may be hot.
+ * Appends that fit the buffer's free space are inline (two tests and a copy; only
+ * growth and the failed state take a call): snapshot writing may go through here
+ * and may be hot.
  */
 #ifndef ZF_WRITER_H
 #define ZF_WRITER_H

@@ -446,6 +446,119 @@ START_TEST(test_definition_dot) {
 }
 END_TEST
 
+static char *write_temp(const char *content);
+
+/* The text writers take the output buffer first and the definition second. */
+static zf_code dot_text(zf_buf *out, const void *d, zf_error *err) {
+    return zf_definition_dot(out, d, err);
+}
+static zf_code explain_text(zf_buf *out, const void *d, zf_error *err) {
+    return zf_definition_explain(out, d, err);
+}
+
+START_TEST(test_definition_text_bad_arguments) {
+    zf_definition *d = load_valid();
+    zf_buf b = ZF_BUF_INIT;
+    zf_error err;
+    th_text_fn fns[] = {dot_text, explain_text};
+    for (size_t k = 0; k < 2; k++) {
+        zf__error_set(&err, ZF_EPARSE, "stale");
+        ck_assert_int_eq(fns[k](NULL, d, &err), ZF_EINVAL);
+        ck_assert_str_eq(err.message, "out is NULL");
+        ck_assert_int_eq(fns[k](&b, NULL, &err), ZF_EINVAL);
+        ck_assert_str_eq(err.message, "def is NULL or freed");
+        ck_assert_ptr_null(b.ptr);
+        ck_assert_int_eq(fns[k](&b, d, &err), ZF_OK);
+        ck_assert_int_eq(err.code, ZF_OK); /* the error describes this call */
+        zf_buf_dispose(&b);
+    }
+    zf_definition_free(d);
+}
+END_TEST
+
+/* A definition's documentation is kept when it is loaded: explaining reads no file,
+ * so it shows the same text after the file is gone, and for a definition parsed from
+ * memory. */
+START_TEST(test_definition_explain_needs_no_file) {
+    zf_definition *d1 = NULL, *d2 = NULL, *d3 = NULL;
+    zf_buf b1 = ZF_BUF_INIT, b2 = ZF_BUF_INIT, b3 = ZF_BUF_INIT, xml = ZF_BUF_INIT;
+    char line[4096];
+    FILE *f = fopen(th_srcpath("tests/defs/valid/legal.xml"), "rb");
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof line, f))
+        zf_buf_puts(&xml, line);
+    fclose(f);
+    char *path = write_temp(xml.ptr);
+
+    ck_assert_int_eq(
+        zf_definition_load(&d1, th_srcpath("tests/defs/valid/legal.xml"), NULL, NULL),
+        ZF_OK);
+    ck_assert_int_eq(zf_definition_load(&d2, path, NULL, NULL), ZF_OK);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(
+        zf_definition_parse(&d3, xml.ptr, xml.size, "elders.xml", NULL, NULL), ZF_OK);
+    ck_assert_int_eq(zf_definition_explain(&b1, d1, NULL), ZF_OK);
+    ck_assert_int_eq(zf_definition_explain(&b2, d2, NULL), ZF_OK);
+    ck_assert_int_eq(zf_definition_explain(&b3, d3, NULL), ZF_OK);
+    ck_assert_ptr_nonnull(strstr(b1.ptr,
+                                 "### Purpose\n\nEen definitie die elke constructie "
+                                 "gebruikt: beëindiging, opschorting, verdaging.\n"));
+    ck_assert_ptr_nonnull(
+        strstr(b1.ptr, "\nNotes on the states:\n\n- `ontvangen`: Wacht op de toets.\n"));
+    ck_assert_str_eq(b1.ptr, b2.ptr);
+    ck_assert_str_eq(b1.ptr, b3.ptr);
+    zf_buf_dispose(&b1);
+    zf_buf_dispose(&b2);
+    zf_buf_dispose(&b3);
+    zf_buf_dispose(&xml);
+    zf_definition_free(d1);
+    zf_definition_free(d2);
+    zf_definition_free(d3);
+    free(path);
+}
+END_TEST
+
+/* Documentation is laid out: common indentation and blank lines at the ends go;
+ * CDATA, character references and an empty element count as text. */
+START_TEST(test_definition_explain_documentation_layout) {
+    static const char xml[] =
+        "<process " NS " id=\"doc\" initial=\"a\">\n"
+        "  <documentation>\n\n      Eerste regel,\n        ingesprongen &amp; "
+        "<![CDATA[<cdata>]]>.\n\n      Laatste.   \n   </documentation>\n"
+        "  <events><event id=\"x\"/></events>\n"
+        "  <state id=\"a\"><documentation>  twee\n  regels | één </documentation>"
+        "<transition event=\"x\" target=\"b\"/></state>\n"
+        "  <state id=\"b\"><documentation/><transition event=\"x\" target=\"c\"/>"
+        "</state>\n"
+        "  <final id=\"c\"/>\n"
+        "</process>\n";
+    zf_definition *d = NULL;
+    zf_buf b = ZF_BUF_INIT;
+    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "doc.xml", NULL, NULL),
+                     ZF_OK);
+    ck_assert_int_eq(zf_definition_explain(&b, d, NULL), ZF_OK);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "### Purpose\n\nEerste regel,\n  ingesprongen & "
+                                        "<cdata>.\n\nLaatste.\n\n### Legal basis"));
+    ck_assert_ptr_nonnull(strstr(b.ptr,
+                                 "\nNotes on the states:\n\n- `a`: twee regels \\| "
+                                 "één\n- `b`: —\n\n### Events"));
+    zf_buf_dispose(&b);
+    zf_definition_free(d);
+}
+END_TEST
+
+/* Allocation failures while writing: ZF_ENOMEM, the buffer as it was, no leak. */
+START_TEST(test_definition_text_alloc_failures) {
+    zf_definition *d = NULL;
+    ck_assert_int_eq(
+        zf_definition_load(&d, th_srcpath("tests/defs/valid/legal.xml"), NULL, NULL),
+        ZF_OK);
+    ck_assert_uint_gt(th_text_failure_loop(dot_text, d), 1000);
+    ck_assert_uint_gt(th_text_failure_loop(explain_text, d), 4000);
+    zf_definition_free(d);
+}
+END_TEST
+
 /* ---- hostile and broken input ---------------------------------------------------------
  */
 
@@ -826,6 +939,9 @@ static Suite *suite(void) {
                         (int)(sizeof hash_edits / sizeof hash_edits[0]));
     tcase_add_test(tc, test_definition_sha256_vectors);
     tcase_add_test(tc, test_definition_dot);
+    tcase_add_test(tc, test_definition_text_bad_arguments);
+    tcase_add_test(tc, test_definition_explain_needs_no_file);
+    tcase_add_test(tc, test_definition_explain_documentation_layout);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("hostile");
@@ -851,6 +967,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_definition_alloc_failures_valid);
     tcase_add_test(tc, test_definition_alloc_failures_invalid);
     tcase_add_test(tc, test_definition_alloc_failures_parse_error);
+    tcase_add_test(tc, test_definition_text_alloc_failures);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -779,6 +779,99 @@ START_TEST(test_instance_effects_and_strings) {
 }
 END_TEST
 
+/* ---- timeline ---------------------------------------------------------- */
+
+static const char *TIMELINE =
+    NS " initial='a'>"
+       "<events><event id='susp'/><event id='res'/><event id='ext'/><event id='niets'/>"
+       "<event id='besluit_na_heroverweging_verzonden'/></events>"
+       "<term id='top' length='6w'><basis>Awb 6:7</basis></term>"
+       "<state id='a'>"
+       " <term id='t1' length='2w'/><term id='t2' length='10w'/>"
+       " <transition event='susp'><suspend term='top'/></transition>"
+       " <transition event='res'><resume term='top'/></transition>"
+       " <transition event='ext'><extend term='top' by='6w'/></transition>"
+       " <transition event='niets'/>"
+       " <transition event='besluit_na_heroverweging_verzonden' target='b'>"
+       "  <basis>Awb 7:12</basis><notify to='client' text='beslissing op bezwaar'/>"
+       "  <spawn process='beroep' relation='vervolg'><with name='besluit' expr='today'/>"
+       "  </spawn><log text='naar beroep'/></transition>"
+       "</state><state id='b'/></process>";
+
+static zf_code timeline_text(zf_buf *out, const void *in, zf_error *e) {
+    return zf_instance_timeline(out, in, e);
+}
+
+static void timeline_case(void) {
+    const char *roles[] = {"jurist"};
+    zf_actor jurist = {"j.devries", roles, 1};
+    start(TIMELINE, "2026-01-05");
+    ck_assert_int_eq(fire("susp", "2026-01-10"), ZF_OK);
+    ck_assert_int_eq(fire("res", "2026-01-15"), ZF_OK);
+    ck_assert_int_eq(fire("ext", "2026-01-16"), ZF_OK);
+    ck_assert_int_eq(fire("niets", "2026-01-26"), ZF_OK);
+    ck_assert_int_eq(zf_instance_fire(inst, "besluit_na_heroverweging_verzonden",
+                                      D("2026-01-27"), &jurist, NULL, 0, &err),
+                     ZF_OK);
+}
+
+/* Every kind of row, the event column as wide as the longest event name. */
+START_TEST(test_instance_timeline) {
+    zf_buf b = ZF_BUF_INIT;
+    timeline_case();
+    ck_assert_int_eq(zf_instance_timeline(&b, inst, &err), ZF_OK);
+    ck_assert_str_eq(
+        b.ptr,
+        "date        event                               actor           what happened\n"
+        "----------  ----------------------------------  --------------  "
+        "----------------------------------------\n"
+        "2026-01-05  (case started)                                      enter a\n"
+        "                                                                "
+        "term top started, last day 2026-02-16\n"
+        "                                                                "
+        "term t1 started, last day 2026-01-19\n"
+        "                                                                "
+        "term t2 started, last day 2026-03-16\n"
+        "2026-01-10  susp                                                "
+        "term top suspended from 2026-01-10\n"
+        "2026-01-15  res                                                 "
+        "term top resumed, last day 2026-02-20\n"
+        "2026-01-16  ext                                                 "
+        "term top extended by 6w, last day 2026-04-07\n"
+        "2026-01-20  expired.t1                                          "
+        "term t1 expired (last day 2026-01-19)\n"
+        "2026-01-26  niets                                               (no change)\n"
+        "2026-01-27  besluit_na_heroverweging_verzonden  j.devries       a -> b\n"
+        "                                                                "
+        "term t2 stopped\n"
+        "                                                                "
+        "basis: Awb 7:12\n"
+        "                                                                "
+        "notify client: beslissing op bezwaar\n"
+        "                                                                "
+        "spawn beroep (vervolg)\n"
+        "                                                                "
+        "  with besluit = 2026-01-27\n"
+        "                                                                "
+        "log: naar beroep\n");
+    zf_buf_dispose(&b);
+}
+END_TEST
+
+START_TEST(test_instance_timeline_alloc_failures) {
+    timeline_case();
+    ck_assert_uint_gt(th_text_failure_loop(timeline_text, inst), 500);
+    zf_buf b = ZF_BUF_INIT;
+    err.code = ZF_EPARSE; /* a stale error: each call describes itself */
+    strcpy(err.message, "stale");
+    ck_assert_int_eq(zf_instance_timeline(&b, NULL, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "inst is NULL or freed");
+    ck_assert_int_eq(zf_instance_timeline(NULL, inst, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "out is NULL");
+    ck_assert_ptr_null(b.ptr);
+}
+END_TEST
+
 /* ---- snapshots --------------------------------------------------------- */
 
 static void busy_case(void) {
@@ -1159,6 +1252,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_snapshot_after_cosmetic_edit);
     tcase_add_test(tc, test_instance_snapshot_tampered);
     tcase_add_test(tc, test_instance_restore_runs_no_entry_actions);
+    tcase_add_test(tc, test_instance_timeline);
     suite_add_tcase(s, tc);
     tc = tcase_create("memory");
     tcase_add_checked_fixture(tc, NULL, teardown);
@@ -1167,6 +1261,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_alloc_fail_fire);
     tcase_add_test(tc, test_instance_alloc_fail_advance);
     tcase_add_test(tc, test_instance_alloc_fail_snapshot_restore);
+    tcase_add_test(tc, test_instance_timeline_alloc_failures);
     tcase_add_test(tc, test_instance_zero_alloc_steady_state);
     tcase_add_test(tc, test_instance_memory_compact);
     tcase_add_test(tc, test_instance_large_working_area);

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static long fail_at = -1, count, live;
 static int failed;
@@ -59,6 +60,58 @@ long th_alloc_live(void) {
 }
 int th_alloc_failed(void) {
     return failed;
+}
+
+/* One buffer's failure loop for th_text_failure_loop(). */
+static void text_failure_loop(th_text_fn fn, const void *obj, const char *before,
+                              const zf_buf *want) {
+    for (long n = 0;; n++) {
+        zf_buf b = ZF_BUF_INIT;
+        zf_error err;
+        zf_code rc;
+        long leaked;
+        int hit;
+        zf_buf_puts(&b, before);
+        if (!*before)
+            zf_buf_dispose(&b); /* no memory */
+        th_alloc_fail_at(n);
+        zf_error_clear(&err);
+        rc = fn(&b, obj, &err);
+        hit = th_alloc_failed();
+        leaked = th_alloc_live();
+        th_alloc_reset();
+        if (!hit) {
+            ck_assert_int_eq(rc, ZF_OK);
+            ck_assert_uint_eq(b.size, strlen(before) + want->size);
+            ck_assert_int_eq(memcmp(b.ptr, before, strlen(before)), 0);
+            ck_assert_str_eq(b.ptr + strlen(before), want->ptr);
+            zf_buf_dispose(&b);
+            return;
+        }
+        ck_assert_msg(rc == ZF_ENOMEM, "n=%ld: rc=%d", n, rc);
+        ck_assert_int_eq(err.code, ZF_ENOMEM);
+        if (*before) {
+            ck_assert_str_eq(b.ptr, before);
+            ck_assert_uint_eq(b.size, strlen(before));
+        } else {
+            ck_assert_ptr_null(b.ptr);
+            ck_assert_uint_eq(b.size + b.asize, 0);
+        }
+        /* The caller's text came from malloc before the hooks: it is not counted. */
+        ck_assert_msg(leaked == 0, "n=%ld: %ld blocks leaked", n, leaked);
+        zf_buf_dispose(&b);
+    }
+}
+
+size_t th_text_failure_loop(th_text_fn fn, const void *obj) {
+    zf_buf want = ZF_BUF_INIT;
+    size_t len;
+    ck_assert_int_eq(fn(&want, obj, NULL), ZF_OK);
+    text_failure_loop(fn, obj, "", &want);
+    text_failure_loop(fn, obj, "text the caller had\n", &want);
+    len = want.size;
+    zf_buf_dispose(&want);
+    return len;
 }
 
 const char *th_srcpath(const char *rel) {

@@ -13,6 +13,16 @@ long th_alloc_count(void); /* allocations made since th_alloc_fail_at() */
 long th_alloc_live(void);  /* blocks allocated and not yet freed through the hooks */
 int th_alloc_failed(void); /* whether the injected failure happened */
 
+/* A function that appends text about `obj` to `out` (zf_definition_dot, _explain,
+ * zf_instance_timeline through a cast of their object). */
+typedef zf_code (*th_text_fn)(zf_buf *out, const void *obj, zf_error *err);
+
+/* Fail allocation N = 0, 1, 2 ... until `fn` succeeds, writing into an empty buffer
+ * and into one that holds text: each failure must return ZF_ENOMEM with `err` filled,
+ * leave the buffer as it was (the empty one without memory) and leak nothing; the
+ * success must append what an undisturbed call writes. Returns that text's length. */
+size_t th_text_failure_loop(th_text_fn fn, const void *obj);
+
 /* Path of a file below the source tree: th_srcpath("tests/data/x.csv"). Static buffer. */
 const char *th_srcpath(const char *rel);
 

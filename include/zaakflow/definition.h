@@ -181,7 +181,10 @@ zf_definition_canonical(zf_buf *out, const zf_definition *def, zf_error *err);
 /**
  * Write a Graphviz (dot) diagram: compound and parallel states as clusters,
  * final states as double circles, guards, roles and terms on the edges.
- * @return ZF_OK or ZF_ENOMEM.
+ * @param[out] out  the text is appended; on failure it holds what it held before.
+ * @param def       the definition.
+ * @param err       optional; cleared, and filled on failure.
+ * @return ZF_OK, ZF_EINVAL (out or def NULL, def freed) or ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
 zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err);
@@ -189,17 +192,20 @@ zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err);
 /**
  * Write a Markdown summary of a definition for readers who do not read XML:
  * title, id, version and SHA-256; the purpose (the process's
- * `documentation`, read again from the definition's file when its hash still
- * matches, else left out); the legal basis; tables of the states (kind,
- * parent, outcome of finals, basis), events (parameters with types and
+ * `documentation`, kept with the definition when it was loaded); the legal
+ * basis; tables of the states (kind, parent, outcome of finals, basis) with
+ * the states' documentation as notes, events (parameters with types and
  * whether required, roles, basis), variables, terms (trigger and length
  * expressions, Atw mode, counting conventions, basis), rate tables (versions
- * and tiers), transitions per state (event, guard, target, roles, basis) and
- * links to other processes (spawns: process, relation, parameters). The
- * output depends only on the definition (and its file), never on the time or
- * the path it was loaded from. The heading is level 2, preceded by an anchor
- * `process-<id>` that the links use.
- * @return ZF_OK, ZF_EINVAL or ZF_ENOMEM.
+ * and tiers), transitions per state (event, guard, target, roles, basis),
+ * actions and links to other processes (spawns: process, relation,
+ * parameters). The output depends only on the definition: no file is read,
+ * and neither the time nor the path it was loaded from matters. The heading is
+ * level 2, preceded by an anchor `process-<id>` that the links use.
+ * @param[out] out  the text is appended; on failure it holds what it held before.
+ * @param def       the definition.
+ * @param err       optional; cleared, and filled on failure.
+ * @return ZF_OK, ZF_EINVAL (out or def NULL, def freed) or ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
 zf_definition_explain(zf_buf *out, const zf_definition *def, zf_error *err);

@@ -349,8 +349,9 @@ zf_instance_journal_item(zf_journal_item *out, const zf_instance *inst, size_t i
                          size_t j, zf_error *err);
 /**
  * Append the journal as a readable timeline (one block per entry: date,
- * event, actor, states left and entered, terms, effects) to `out`.
- * @return ZF_OK or ZF_ENOMEM.
+ * event, actor, states left and entered, terms, effects) to `out`. On failure
+ * `out` holds what it held before.
+ * @return ZF_OK, ZF_EINVAL (inst or out NULL, inst freed) or ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
 zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err);
