@@ -28,4 +28,5 @@ int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_canonical(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 #endif

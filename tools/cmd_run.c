@@ -125,19 +125,20 @@ int cmd_run(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf(
-                "usage: zaakflow run [PROCESS.xml] --scenario SCENARIO.xml [--base "
-                "DIR]\n\n"
-                "Run the scenario's steps against PROCESS (default: the scenario's own\n"
-                "process, or the version its registry picks) and print the case's "
-                "timeline:\n"
-                "each date, event, actor, states left and entered, terms started, "
-                "expired,\n"
-                "suspended and extended with their last days, migrations, and "
-                "effects.\n");
+                "usage: zaakflow run [PROCESS.xml] --scenario SCENARIO.xml [--base DIR]\n"
+                "                    [--snapshots DIR]\n\n"
+                "Run the scenario's steps against PROCESS (default: the scenario's\n"
+                "own process, or the version its registry picks) and print the case's\n"
+                "timeline: each date, event, actor, states left and entered, terms\n"
+                "started, expired, suspended and extended with their last days,\n"
+                "migrations, and effects. --snapshots DIR writes each case's snapshot\n"
+                "at the end to DIR/<scenario>-<case>.xml.\n");
             return CLI_OK;
         }
         if (!strcmp(argv[i], "--scenario") && i + 1 < argc)
             scenario = argv[++i];
+        else if (!strcmp(argv[i], "--snapshots") && i + 1 < argc)
+            o.snapshot_dir = argv[++i];
         else if (!strcmp(argv[i], "--base") && i + 1 < argc)
             o.base_dir = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])

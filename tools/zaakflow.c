@@ -44,6 +44,7 @@ static const struct command {
     {"test", cmd_test, "run scenario tests (--coverage: states and transitions taken)"},
     {"run", cmd_run, "print the timeline of a case driven by a scenario"},
     {"canonical", cmd_canonical, "print the canonical form (or --hash) of a definition"},
+    {"migrate", cmd_migrate, "move cases to another version (--plan: show what changes)"},
 };
 
 static int help(FILE *out) {

@@ -45,11 +45,18 @@ typedef struct zf_scenario_options {
     const char *base_dir;
     /** When set, run this process file instead of each scenario's `process`. */
     const char *process;
+    /**
+     * Version 2: when set, after each scenario write every case's snapshot
+     * (zf_instance_snapshot()) to `DIR/<scenario file name without .xml>-<case>.xml`.
+     * A file that cannot be written fails zf_scenario_run_file() with ZF_EIO.
+     */
+    const char *snapshot_dir;
 } zf_scenario_options;
 
-#define ZF_SCENARIO_OPTIONS_VERSION 1
+/** Version 1 lacks `snapshot_dir`; both are accepted. */
+#define ZF_SCENARIO_OPTIONS_VERSION 2
 #define ZF_SCENARIO_OPTIONS_INIT                                                         \
-    { ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL }
+    { ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL, NULL }
 
 /** The outcome of one scenario. */
 typedef struct zf_scenario_result {
