@@ -442,7 +442,8 @@ class Definition:
     ``.diagnostics``. Warnings of a valid definition are in ``.diagnostics``.
     """
 
-    __slots__ = ("_d", "diagnostics", "path", "_var_names", "_names", "__weakref__")
+    __slots__ = ("_d", "diagnostics", "path", "_var_names", "_names", "_owner",
+                 "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use Definition.load(path) or Definition.from_string(xml)")
@@ -463,6 +464,19 @@ class Definition:
         self.diagnostics = _diagnostics(dl)
         self.path = None
         self._var_names = None
+        self._owner = None
+        return self
+
+    @classmethod
+    def _view(cls, handle, owner, diagnostics=()) -> "Definition":
+        """A definition borrowed from `owner` (a Registry), which it keeps alive."""
+        self = object.__new__(cls)
+        self._d = handle
+        self._names = _core.names(handle.this)
+        self.diagnostics = list(diagnostics)
+        self.path = None
+        self._var_names = None
+        self._owner = owner
         return self
 
     @classmethod
@@ -484,7 +498,22 @@ class Definition:
     version = property(lambda self: self._d.version())
     title = property(lambda self: self._d.title())
     basis = property(lambda self: self._d.basis())
-    hash = property(lambda self: self._d.hash(), doc="SHA-256 of the definition's bytes")
+    hash = property(lambda self: self._d.hash(),
+                    doc="the identity: SHA-256 of the canonical form (docs/versions.md)")
+
+    @property
+    def valid_from(self) -> Optional[_dt.date]:
+        """The first day a case may start on this version (``valid-from``), or None."""
+        return _core.validity_from(self._d)
+
+    @property
+    def valid_until(self) -> Optional[_dt.date]:
+        """The last day a case may start on this version (``valid-until``), or None."""
+        return _core.validity_until(self._d)
+
+    def canonical(self) -> str:
+        """The canonical form: what the hash covers, one statement a line."""
+        return _core.canonical_form(self._d)
 
     @property
     def states(self) -> List[str]:
@@ -917,3 +946,164 @@ if _HAVE_INSTANCE and hasattr(_core, "case_install"):
 if _HAVE_INSTANCE:
     __all__ += ["Case", "Instance", "Term", "Effect", "JournalEntry", "JournalItem", "Due",
                 "Variables"]
+
+
+# --------------------------------------------------------------------------
+# Versions side by side (docs/versions.md) and migration (docs/migration.md)
+
+class Registry:
+    """Definitions side by side: several versions of a process, found by id and
+    version, by hash, or by the date a case starts (``valid-from``,
+    ``valid-until``). The registry owns its definitions; a Definition or Case it
+    gives keeps it alive.
+
+    >>> reg = Registry(["processes/dwangsom_2018.xml", "processes/dwangsom.xml"])
+    >>> reg.pick("dwangsom", datetime.date(2018, 12, 20)).version
+    '2018.1'
+    """
+
+    __slots__ = ("_r", "_views", "__weakref__")
+
+    def __init__(self, paths: Iterable = ()):
+        if not _HAVE_INSTANCE:
+            raise NotImplementedError("this build of zaakflow has no case instances")
+        self._r = _core.registry()
+        self._views = {}
+        for p in paths:
+            self.load(p)
+
+    def _view(self, handle, diagnostics=()) -> "Definition":
+        key = int(handle.this)
+        d = self._views.get(key)
+        if d is None:
+            d = self._views[key] = Definition._view(handle, self, diagnostics)
+        return d
+
+    def load(self, path) -> "Definition":
+        """Load a definition file into the registry (ValidationError when the same
+        version is there with other content, or the validities of two versions
+        overlap). The same definition twice is registered once."""
+        import os
+        dl = _core.diagnostic_list()
+        try:
+            handle = self._r.load(os.fspath(path), dl)
+        except ZaakflowError as e:
+            e.diagnostics = _diagnostics(dl)
+            raise
+        d = self._view(handle, _diagnostics(dl))
+        if d.path is None:
+            d.path = os.fspath(path)
+        return d
+
+    def __len__(self) -> int:
+        return self._r.count()
+
+    def __iter__(self):
+        """The definitions by id, then validity, then version."""
+        for i in range(self._r.count()):
+            yield self._view(self._r.get(i))
+
+    @property
+    def definitions(self) -> List["Definition"]:
+        return list(self)
+
+    def find(self, id: str, version: str) -> "Definition":
+        """The definition of process ``id`` in ``version`` (NotFoundError)."""
+        return self._view(self._r.find(id, version))
+
+    def find_hash(self, hash: str) -> "Definition":
+        """The definition with this hash (NotFoundError)."""
+        return self._view(self._r.find_hash(hash))
+
+    def pick(self, id: str, date: DateLike) -> "Definition":
+        """The version of process ``id`` valid on ``date`` (NotFoundError when none is)."""
+        return self._view(self._r.pick(id, date))
+
+    def start(self, id: str, date: DateLike, journal: bool = True, **variables) -> "Case":
+        """Start a case of ``id`` on ``date`` with the version valid on that day."""
+        return self.pick(id, date).start(date, journal=journal, **variables)
+
+    def follow(self, case: "Case", effect: int = 0, journal: bool = True) -> "Case":
+        """Start the related case that spawn effect ``effect`` of ``case`` (its last
+        call's effects) asks for: the version valid on the spawn's date."""
+        h = self._r.follow(case._h, effect, 1 if journal else 0)
+        return Case._wrap(self._view(_core.instance_definition_of(h)), h)
+
+    def restore(self, xml: Union[str, bytes], journal: bool = True) -> "Case":
+        """Rebuild a case with the definition its snapshot names (by hash), so an old
+        case finds its old version (SnapshotError when the registry lacks it)."""
+        if isinstance(xml, bytes):
+            xml = xml.decode("utf-8")
+        h = self._r.restore(xml, 1 if journal else 0)
+        return Case._wrap(self._view(_core.instance_definition_of(h)), h)
+
+    def load_migration(self, path) -> "Migration":
+        """Load a migration document with the versions it names from this registry."""
+        import os
+        dl = _core.diagnostic_list()
+        try:
+            handle = self._r.load_migration(os.fspath(path), dl)
+        except ZaakflowError as e:
+            e.diagnostics = _diagnostics(dl)
+            raise
+        return Migration._wrap(handle, _diagnostics(dl), self)
+
+    def __repr__(self) -> str:
+        return "<zaakflow.Registry %s>" % ", ".join(
+            "%s %s" % (d.id, d.version) for d in self)
+
+
+class Migration:
+    """A migration document, checked against both versions (docs/migration.md):
+    how running cases move from ``from_id@from_version`` to ``to_id@to_version``.
+    ``Migration.load(path, old, new)`` or ``registry.load_migration(path)``; a
+    document with errors raises ValidationError with ``.diagnostics`` (every
+    finding with file, line and column)."""
+
+    __slots__ = ("_m", "diagnostics", "_owner", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use Migration.load(path, old, new) or registry.load_migration(path)")
+
+    @classmethod
+    def _wrap(cls, handle, diagnostics, owner) -> "Migration":
+        self = object.__new__(cls)
+        self._m = handle
+        self.diagnostics = diagnostics
+        self._owner = owner
+        return self
+
+    @classmethod
+    def load(cls, path, old: "Definition", new: "Definition") -> "Migration":
+        import os
+        dl = _core.diagnostic_list()
+        try:
+            handle = _core.migration(os.fspath(path), old._d, new._d, dl)
+        except ZaakflowError as e:
+            e.diagnostics = _diagnostics(dl)
+            raise
+        return cls._wrap(handle, _diagnostics(dl), None)
+
+    from_id = property(lambda self: self._m.from_id())
+    from_version = property(lambda self: self._m.from_version())
+    from_hash = property(lambda self: self._m.from_hash())
+    to_id = property(lambda self: self._m.to_id())
+    to_version = property(lambda self: self._m.to_version())
+    to_hash = property(lambda self: self._m.to_hash())
+    basis = property(lambda self: self._m.basis(), doc="the legal basis, or None")
+
+    def migrate(self, case: "Case", to: "Definition", date: DateLike,
+                actor: Optional[str] = None) -> "Case":
+        """A new case: ``case`` moved to ``to`` as of ``date`` (journaled, atomic;
+        ``case`` is unchanged). InvalidArgumentError for the wrong versions or a date
+        before the case date; RejectedError when a term ran out before ``date``
+        (advance the case first)."""
+        return Case._wrap(to, self._m.migrate(case._h, to._d, date, actor))
+
+    def __repr__(self) -> str:
+        return "<zaakflow.Migration %s@%s -> %s@%s>" % (
+            self.from_id, self.from_version, self.to_id, self.to_version)
+
+
+if _HAVE_INSTANCE:
+    __all__ += ["Registry", "Migration"]
