@@ -105,7 +105,7 @@ static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len,
     if (rc == ZF_OK)
         rc = zf__check_model(&m, &x, dc);
     if (rc == ZF_OK)
-        rc = zf__compile(out, m, dc->file);
+        rc = zf__compile(out, m, bytes, len, dc->file);
     zf__model_free(m);
     zf__load_release(&x);
     if (dc->oom && rc == ZF_OK) {

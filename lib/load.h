@@ -174,7 +174,7 @@ ZF__INTERNAL zf_code zf__compile_entry_sets(zf__model *m);
 
 /* Compile a checked model into a definition; the model's arena moves into it. */
 ZF__INTERNAL zf_code zf__compile(struct zf_definition **out, zf__model *m,
-                                 const char *file);
+                                 const char *bytes, size_t len, const char *file);
 
 /* canon.c: the canonical form of a compiled definition (docs/versions.md), and
  * d->hash set to its SHA-256. ZF_OK or ZF_ENOMEM. */

@@ -727,8 +727,10 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
                                pid ? pid : "?", def->id);
             goto done;
         }
+        /* The hash of the canonical form, or that of the very file (what zaakflow
+           0.1 wrote: docs/versions.md). */
         if (!ver || !hash || strcmp(ver, def->version ? def->version : "") != 0 ||
-            strcmp(hash, def->hash) != 0) {
+            (strcmp(hash, def->hash) != 0 && strcmp(hash, def->file_hash) != 0)) {
             rc = zf__error_set(
                 err, ZF_ESNAPSHOT,
                 "snapshot is of %s %s (hash %s…) but the definition is %s %s "

@@ -1,4 +1,5 @@
 /* Case instances: SCXML semantics, terms, roles, atomicity, snapshots, allocation. */
+#include "sha256.h"
 #include "testhelp.h"
 
 #include <stdio.h>
@@ -952,6 +953,30 @@ START_TEST(test_instance_snapshot_after_cosmetic_edit) {
 }
 END_TEST
 
+/* A snapshot of zaakflow 0.1 names the SHA-256 of the definition's file: it still
+ * restores with that very file, and is written again with the canonical hash. */
+START_TEST(test_instance_snapshot_legacy_file_hash) {
+    char file_hash[65];
+    busy_case();
+    char *s1 = snap(inst);
+    char *at = strstr(s1, "hash=\"") + 6;
+    zf__sha256_hex(TERMS, strlen(TERMS), file_hash);
+    memcpy(at, file_hash, 64);
+    zf_instance *r = NULL;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_OK);
+    char *s2 = snap(r);
+    ck_assert_ptr_nonnull(strstr(s2, zf_definition_hash(def)));
+    zf_instance_free(r);
+    /* Another file's hash is refused. */
+    file_hash[0] = file_hash[0] == '0' ? '1' : '0';
+    memcpy(at, file_hash, 64);
+    ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_ESNAPSHOT);
+    free(s1);
+    free(s2);
+}
+END_TEST
+
 static void expect_refused(const char *s1, const char *from, const char *to,
                            zf_code code) {
     char *t = malloc(strlen(s1) + strlen(to) + 1);
@@ -1250,6 +1275,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_snapshot_round_trip);
     tcase_add_test(tc, test_instance_snapshot_hash_mismatch);
     tcase_add_test(tc, test_instance_snapshot_after_cosmetic_edit);
+    tcase_add_test(tc, test_instance_snapshot_legacy_file_hash);
     tcase_add_test(tc, test_instance_snapshot_tampered);
     tcase_add_test(tc, test_instance_restore_runs_no_entry_actions);
     tcase_add_test(tc, test_instance_timeline);

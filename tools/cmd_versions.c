@@ -7,8 +7,10 @@
 #include "cli.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Load one definition, printing its findings on failure; the exit status or -1. */
 static int load_def(zf_definition **out, const char *path) {
@@ -342,12 +344,16 @@ static int migrate_one(const char *file, const zf_registry *reg, const zf_migrat
         return case_error(file, &e);
     }
     if (o->out) {
-        FILE *f;
+        FILE *f = NULL;
         snprintf(written, sizeof written, "%s/%s", o->out, base_name(file));
         if (zf_instance_snapshot(&out, now, &e) != ZF_OK)
             status = case_error(file, &e);
         else if (!(f = fopen(written, "wb")) ||
-                 fwrite(out.ptr, 1, out.size, f) != out.size || fclose(f) != 0) {
+                 fwrite(out.ptr, 1, out.size, f) != out.size) {
+            fprintf(stderr, "%s: error: cannot write '%s' [ZF_EIO]\n", file, written);
+            status = CLI_USAGE;
+        }
+        if (f && fclose(f) != 0 && status == CLI_OK) {
             fprintf(stderr, "%s: error: cannot write '%s' [ZF_EIO]\n", file, written);
             status = CLI_USAGE;
         }
@@ -370,7 +376,8 @@ static void migrate_usage(FILE *f) {
         "Move running cases to another version of their process (docs/migration.md).\n"
         "--plan prints, per case, the states before and after and every deadline\n"
         "that moves (old last day -> new last day), and changes nothing; --out DIR\n"
-        "writes each migrated snapshot to DIR under its own file name.\n\n"
+        "writes each migrated snapshot to DIR (made when missing) under its own file\n"
+        "name.\n\n"
         "options:\n"
         "  --date YYYY-MM-DD  the migration date (default: each case's own date); a\n"
         "                     case is first advanced to it under its old version\n"
@@ -462,6 +469,8 @@ int cmd_migrate(int argc, char **argv) {
     if (status == CLI_OK && zf_registry_find(&to, reg, zf_migration_to_id(mig),
                                              zf_migration_to_version(mig), &e) != ZF_OK)
         status = cli_usage_error("%s", e.message);
+    if (status == CLI_OK && o.out && mkdir(o.out, 0777) != 0 && errno != EEXIST)
+        status = cli_usage_error("migrate: cannot create directory '%s'", o.out);
     if (status == CLI_OK) {
         if (o.json)
             fputs("[", stdout);
