@@ -971,7 +971,8 @@ START_TEST(test_instance_snapshot_legacy_file_hash) {
     /* Another file's hash is refused. */
     file_hash[0] = file_hash[0] == '0' ? '1' : '0';
     memcpy(at, file_hash, 64);
-    ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_ESNAPSHOT);
+    ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err),
+                     ZF_ESNAPSHOT);
     free(s1);
     free(s2);
 }
