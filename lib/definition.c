@@ -826,7 +826,8 @@ static void md_row_end(zf__writer *w, const char *basis) {
     zf__w_puts(w, " |\n");
 }
 
-/* The anchor, the title and the table of id, version, hash, calendar and size. */
+/* The anchor, the title and the table of id, version, validity, hash, calendar and size.
+ */
 static void md_header(zf__writer *w, const zf_definition *d) {
     unsigned ndeclared = 0;
     for (uint16_t e = 0; e < d->nevents; e++)
@@ -838,6 +839,11 @@ static void md_header(zf__writer *w, const zf_definition *d) {
     zf__w_md_code(w, d->id);
     zf__w_puts(w, " |\n| version | ");
     zf__w_md_cell(w, d->version);
+    if (d->valid_from != ZF_DATE_NONE || d->valid_until != ZF_DATE_NONE) {
+        char valid[64];
+        zf__validity_text(d, valid, sizeof valid);
+        zf__w_printf(w, " |\n| valid | cases starting %s", valid);
+    }
     zf__w_puts(w, " |\n| SHA-256 | ");
     zf__w_md_code(w, d->hash);
     zf__w_puts(w, " |\n| calendar | ");

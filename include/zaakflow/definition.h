@@ -191,7 +191,7 @@ zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err);
 
 /**
  * Write a Markdown summary of a definition for readers who do not read XML:
- * title, id, version and SHA-256; the purpose (the process's
+ * title, id, version, validity (when set) and hash; the purpose (the process's
  * `documentation`, kept with the definition when it was loaded); the legal
  * basis; tables of the states (kind, parent, outcome of finals, basis) with
  * the states' documentation as notes, events (parameters with types and
