@@ -189,6 +189,7 @@ START_TEST(test_registry_start_and_follow) {
                      ZF_OK);
     ck_assert_int_eq(zf_registry_follow(&child, reg, parent, 0, NULL, &err), ZF_OK);
     ck_assert_str_eq(zf_definition_version(zf_instance_definition(child)), "2019.1");
+    zf_instance_free(child);
     ck_assert_int_eq(zf_registry_follow(&child, reg, parent, 1, NULL, &err),
                      ZF_ENOTFOUND);
     ck_assert_ptr_null(child);
