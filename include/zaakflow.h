@@ -19,5 +19,6 @@
 #include "zaakflow/scenario.h"
 #include "zaakflow/registry.h"
 #include "zaakflow/migration.h"
+#include "zaakflow/zgw.h"
 
 #endif

@@ -32,7 +32,8 @@ typedef struct loaded {
 struct zf_scenario_runner {
     char *base_dir;
     char *process;
-    char *snapshot_dir;
+    zf_scenario_case_cb on_case;
+    void *payload;
     loaded *defs;
     size_t ndefs, cdefs;
 };
@@ -73,17 +74,19 @@ zf_code zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_optio
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
+    /* Version 1 callers have no on_case and payload: never read them. */
     if (opts && opts->version != 1 && opts->version != ZF_SCENARIO_OPTIONS_VERSION)
         return zf__error_set(err, ZF_EINVAL, "unknown zf_scenario_options version");
     r = zf__calloc(1, sizeof *r);
     if (!r)
         return zf__error_set(err, ZF_ENOMEM, NULL);
+    if (opts && opts->version >= 2) {
+        r->on_case = opts->on_case;
+        r->payload = opts->payload;
+    }
     if (opts && opts->base_dir && !(r->base_dir = zf__strdup(opts->base_dir)))
         goto nomem;
     if (opts && opts->process && !(r->process = zf__strdup(opts->process)))
-        goto nomem;
-    if (opts && opts->version >= 2 && opts->snapshot_dir &&
-        !(r->snapshot_dir = zf__strdup(opts->snapshot_dir)))
         goto nomem;
     *out = r;
     return ZF_OK;
@@ -104,7 +107,6 @@ void zf_scenario_runner_free(zf_scenario_runner *r) {
     zf__free(r->defs);
     zf__free(r->base_dir);
     zf__free(r->process);
-    zf__free(r->snapshot_dir);
     zf__free(r);
 }
 
@@ -1039,41 +1041,6 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
     return ZF_OK;
 }
 
-/* Every case's snapshot to snapshot_dir/<scenario name>-<case>.xml. */
-static zf_code write_snapshots(sctx *c, const char *path) {
-    const char *base = strrchr(path, '/');
-    size_t len;
-    base = base ? base + 1 : path;
-    len = strlen(base);
-    if (len > 4 && !strcmp(base + len - 4, ".xml"))
-        len -= 4;
-    for (size_t i = 0; i < c->ncases; i++) {
-        char file[2048];
-        zf_buf b = ZF_BUF_INIT;
-        FILE *f;
-        zf_code rc = zf_instance_snapshot(&b, c->cases[i].inst, c->err);
-        if (rc) {
-            zf_buf_dispose(&b);
-            return rc;
-        }
-        snprintf(file, sizeof file, "%s/%.*s-%s.xml", c->rn->snapshot_dir, (int)len, base,
-                 c->cases[i].name);
-        f = fopen(file, "wb");
-        if (!f || fwrite(b.ptr, 1, b.size, f) != b.size) {
-            if (f)
-                fclose(f);
-            zf_buf_dispose(&b);
-            return zf__error_setpos(c->err, ZF_EIO, file, 0, 0,
-                                    "cannot write snapshot '%s'", file);
-        }
-        zf_buf_dispose(&b);
-        if (fclose(f) != 0)
-            return zf__error_setpos(c->err, ZF_EIO, file, 0, 0,
-                                    "cannot write snapshot '%s'", file);
-    }
-    return ZF_OK;
-}
-
 zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
                              zf_scenario_runner *runner, const char *path,
                              zf_error *err) {
@@ -1164,8 +1131,14 @@ zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
         if (rc)
             zf__error_set(err, rc, NULL);
     }
-    if (rc == ZF_OK && runner->snapshot_dir)
-        rc = write_snapshots(c, path);
+    for (size_t i = 0; rc == ZF_OK && runner->on_case && i < c->ncases; i++) {
+        const scase *sc = &c->cases[i];
+        rc = runner->on_case(sc->name, sc->inst, sc->parent[0] ? sc->parent : NULL,
+                             sc->relation[0] ? sc->relation : NULL, runner->payload);
+        if (rc && (!err || err->code == ZF_OK))
+            zf__error_set(err, rc, "the case callback stopped the run at case '%s'",
+                          sc->name);
+    }
     for (size_t i = 0; i < c->ncases; i++)
         zf_instance_free(c->cases[i].inst);
     zf__free(c);

@@ -4,7 +4,7 @@
 # Required packages must install; optional ones (fuzzing, formatting, Java) are tried one by one.
 set -eu
 required="build-essential autoconf automake libtool pkg-config libxml2-dev libxml2-utils check
-          valgrind python3 python3-dev swig"
+          valgrind python3 python3-dev swig python3-jsonschema"
 optional="clang libclang-rt-14-dev clang-format default-jdk-headless lcov"
 if [ "${1:-}" = "--bench" ]; then
     required="$required python3-transitions nodejs npm"

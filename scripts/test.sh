@@ -113,7 +113,7 @@ int main(void) {
     if (zf_date_parse(&spec.trigger, "2026-04-03", NULL) != ZF_OK) return 1;
     spec.length.n = 6; spec.length.unit = ZF_UNIT_WEEK;
     if (zf_term_compute(&res, &spec, NULL) != ZF_OK) return 1;
-    puts(zf_date_format(res.end, buf));
+    puts(zf_date_format(buf, res.end));
     return 0;
 }
 CEOF

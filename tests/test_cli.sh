@@ -183,30 +183,30 @@ expect_line "validate a migration without its definitions" \
 # A case of version 1 (from a scenario), planned and migrated.
 mkdir -p "$tmp/cases" "$tmp/migrated"
 "$cli" run --scenario "$vdir/open.xml" --snapshots "$tmp/cases" >/dev/null
-"$cli" migrate --plan "$vdir/zaak_1-2.xml" --date 2026-01-05 "$tmp/cases/open-main.xml" >"$tmp/plan"
+"$cli" migrate --plan "$vdir/zaak_1-2.xml" --date 2026-01-05 "$tmp/cases/main.xml" >"$tmp/plan"
 expect_eq "migrate --plan exit status" "$?" 0
-expect_eq "migrate --plan" "$(cat "$tmp/plan")" "$tmp/cases/open-main.xml: zaak 1 -> zaak 2 on 2026-01-05
+expect_eq "migrate --plan" "$(cat "$tmp/plan")" "$tmp/cases/main.xml: zaak 1 -> zaak 2 on 2026-01-05
   states     b, b1 -> behandeling, b1
   deadline   top: 2026-05-04 -> 2026-06-01
   deadline   t3: (not running) -> 2026-01-19"
 ls "$tmp/migrated" >"$tmp/none"
 expect_eq "--plan writes nothing" "$(cat "$tmp/none")" ""
 "$cli" migrate "$vdir/zaak_1-2.xml" --date 2026-01-05 --actor beheer --out "$tmp/migrated" \
-    "$tmp/cases/open-main.xml" >/dev/null
-expect_eq "migrate --out" "$(grep -c '<migrated name="zaak@1"' "$tmp/migrated/open-main.xml")" 1
-if grep -q 'process="zaak" version="2"' "$tmp/migrated/open-main.xml"; then ok; else
+    "$tmp/cases/main.xml" >/dev/null
+expect_eq "migrate --out" "$(grep -c '<migrated name="zaak@1"' "$tmp/migrated/main.xml")" 1
+if grep -q 'process="zaak" version="2"' "$tmp/migrated/main.xml"; then ok; else
     bad "the migrated snapshot names version 2"; fi
 # Migrating the migrated case again is refused: it runs on version 2 now.
-"$cli" migrate --plan "$vdir/zaak_1-2.xml" "$tmp/migrated/open-main.xml" >/dev/null 2>"$tmp/err"
+"$cli" migrate --plan "$vdir/zaak_1-2.xml" "$tmp/migrated/main.xml" >/dev/null 2>"$tmp/err"
 expect_eq "migrate a case of the wrong version" "$?" 1
 if grep -q 'the case runs on zaak 2, the migration is from zaak 1' "$tmp/err"; then ok; else
     bad "wrong-version message: $(cat "$tmp/err")"; fi
 if command -v python3 >/dev/null 2>&1; then
-    got=$("$cli" migrate --plan --json "$vdir/zaak_1-2.xml" --date 2026-01-05 "$tmp/cases/open-main.xml" |
+    got=$("$cli" migrate --plan --json "$vdir/zaak_1-2.xml" --date 2026-01-05 "$tmp/cases/main.xml" |
         python3 -c 'import json,sys; c=json.load(sys.stdin)[0]; print(c["from"], c["to"], c["after"], c["deadlines"][0])')
     expect_eq "migrate --plan --json" "$got" "1 2 ['behandeling', 'b1'] {'term': 'top', 'before': '2026-05-04', 'after': '2026-06-01'}"
 fi
-expect_usage "migrate without --plan or --out" migrate "$vdir/zaak_1-2.xml" "$tmp/cases/open-main.xml"
+expect_usage "migrate without --plan or --out" migrate "$vdir/zaak_1-2.xml" "$tmp/cases/main.xml"
 expect_usage "migrate without snapshots" migrate --plan "$vdir/zaak_1-2.xml"
 expect_usage "migrate with a bad date" migrate --plan --date 2026-13-01 "$vdir/zaak_1-2.xml" x.xml
 

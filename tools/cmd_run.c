@@ -114,8 +114,40 @@ int cmd_test(int argc, char **argv) {
     return failed || below ? CLI_FINDINGS : CLI_OK;
 }
 
+/* --snapshots DIR: each case's snapshot as DIR/<case>.xml and a line
+ * "case process parent relation" in DIR/cases.txt ("-" for none). */
+typedef struct snapdir {
+    const char *dir;
+    FILE *list;
+} snapdir;
+
+static zf_code save_case(const char *name, const zf_instance *inst, const char *parent,
+                         const char *relation, void *payload) {
+    snapdir *sd = payload;
+    zf_buf b = ZF_BUF_INIT;
+    zf_error e;
+    char path[4096];
+    FILE *f;
+    zf_code rc;
+    memset(&e, 0, sizeof e);
+    if ((rc = zf_instance_snapshot(&b, inst, &e)) != ZF_OK)
+        return rc;
+    snprintf(path, sizeof path, "%s/%s.xml", sd->dir, name);
+    f = fopen(path, "wb");
+    rc = f && fwrite(b.ptr, 1, b.size, f) == b.size ? ZF_OK : ZF_EIO;
+    if (f && fclose(f))
+        rc = ZF_EIO;
+    zf_buf_dispose(&b);
+    if (rc == ZF_OK)
+        fprintf(sd->list, "%s %s %s %s\n", name,
+                zf_definition_id(zf_instance_definition(inst)), parent ? parent : "-",
+                relation ? relation : "-");
+    return rc;
+}
+
 int cmd_run(int argc, char **argv) {
     zf_scenario_options o = ZF_SCENARIO_OPTIONS_INIT;
+    snapdir sd = {NULL, NULL};
     zf_scenario_runner *r;
     zf_scenario_result res;
     zf_buf tl = ZF_BUF_INIT;
@@ -131,16 +163,17 @@ int cmd_run(int argc, char **argv) {
                 "own process, or the version its registry picks) and print the case's\n"
                 "timeline: each date, event, actor, states left and entered, terms\n"
                 "started, expired, suspended and extended with their last days,\n"
-                "migrations, and effects. --snapshots DIR writes each case's snapshot\n"
-                "at the end to DIR/<scenario>-<case>.xml.\n");
+                "migrations, and effects.\n"
+                "--snapshots DIR writes each case's snapshot to DIR/CASE.xml and the\n"
+                "cases with their process, parent case and relation to DIR/cases.txt.\n");
             return CLI_OK;
         }
         if (!strcmp(argv[i], "--scenario") && i + 1 < argc)
             scenario = argv[++i];
-        else if (!strcmp(argv[i], "--snapshots") && i + 1 < argc)
-            o.snapshot_dir = argv[++i];
         else if (!strcmp(argv[i], "--base") && i + 1 < argc)
             o.base_dir = argv[++i];
+        else if (!strcmp(argv[i], "--snapshots") && i + 1 < argc)
+            sd.dir = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1])
             return cli_usage_error("run: unknown option '%s'", argv[i]);
         else if (!o.process)
@@ -150,10 +183,24 @@ int cmd_run(int argc, char **argv) {
     }
     if (!scenario)
         return cli_usage_error("run: usage: zaakflow run [PROCESS] --scenario FILE");
+    if (sd.dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/cases.txt", sd.dir);
+        if (!(sd.list = fopen(path, "w")))
+            return cli_usage_error("run: cannot write '%s'", path);
+        o.on_case = save_case;
+        o.payload = &sd;
+    }
     memset(&e, 0, sizeof e);
-    if (zf_scenario_runner_new(&r, &o, &e) != ZF_OK)
+    if (zf_scenario_runner_new(&r, &o, &e) != ZF_OK) {
+        if (sd.list)
+            fclose(sd.list);
         return cli_usage_error("%s", e.message);
-    if (zf_scenario_run_file(&res, &tl, r, scenario, &e) != ZF_OK) {
+    }
+    rc = zf_scenario_run_file(&res, &tl, r, scenario, &e);
+    if (sd.list && fclose(sd.list) && rc == ZF_OK)
+        rc = cli_usage_error("run: cannot write the case list in '%s'", sd.dir);
+    if (rc != ZF_OK) {
         print_error(scenario, &e);
         zf_scenario_runner_free(r);
         zf_buf_dispose(&tl);

@@ -45,6 +45,7 @@ static const struct command {
     {"run", cmd_run, "print the timeline of a case driven by a scenario"},
     {"canonical", cmd_canonical, "print the canonical form (or --hash) of a definition"},
     {"migrate", cmd_migrate, "move cases to another version (--plan: show what changes)"},
+    {"zgw", cmd_zgw, "ZGW: export zaaktypen, show the Zaak view of a case"},
 };
 
 static int help(FILE *out) {

@@ -35,9 +35,22 @@ ZF_BEGIN_DECL
 /** Runs scenarios; caches definitions by path and counts coverage. */
 typedef struct zf_scenario_runner zf_scenario_runner;
 
+/**
+ * Called by zf_scenario_run_file() for every case of a scenario that ran, in
+ * the order the cases were started, before they are freed.
+ * @param name     the case's name in the scenario ("main" for the first).
+ * @param inst     the case at the end of the scenario (borrowed for the call).
+ * @param parent   the case that spawned it, or NULL for the main case.
+ * @param relation "vervolg" or "deelzaak" when spawned, else NULL.
+ * @return ZF_OK to go on; any other code stops the run and is returned.
+ */
+typedef zf_code (*zf_scenario_case_cb)(const char *name, const zf_instance *inst,
+                                       const char *parent, const char *relation,
+                                       void *payload);
+
 /** Options of zf_scenario_runner_new(). Start from ZF_SCENARIO_OPTIONS_INIT. */
 typedef struct zf_scenario_options {
-    unsigned int version; /**< ZF_SCENARIO_OPTIONS_VERSION */
+    unsigned int version; /**< ZF_SCENARIO_OPTIONS_VERSION (1 or 2) */
     /**
      * Directory against which a relative `process` path is resolved when it
      * is not found next to the scenario file; NULL = the working directory.
@@ -45,18 +58,14 @@ typedef struct zf_scenario_options {
     const char *base_dir;
     /** When set, run this process file instead of each scenario's `process`. */
     const char *process;
-    /**
-     * Version 2: when set, after each scenario write every case's snapshot
-     * (zf_instance_snapshot()) to `DIR/<scenario file name without .xml>-<case>.xml`.
-     * A file that cannot be written fails zf_scenario_run_file() with ZF_EIO.
-     */
-    const char *snapshot_dir;
+    /** Version 2: called with every case when a run ends (NULL: not called). */
+    zf_scenario_case_cb on_case;
+    void *payload; /**< version 2: passed to on_case */
 } zf_scenario_options;
 
-/** Version 1 lacks `snapshot_dir`; both are accepted. */
 #define ZF_SCENARIO_OPTIONS_VERSION 2
 #define ZF_SCENARIO_OPTIONS_INIT                                                         \
-    { ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL, NULL }
+    { ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
 
 /** The outcome of one scenario. */
 typedef struct zf_scenario_result {

@@ -1107,3 +1107,100 @@ class Migration:
 
 if _HAVE_INSTANCE:
     __all__ += ["Registry", "Migration"]
+
+
+# ---- ZGW: Catalogi API 1.3.1 and Zaken API 1.5.1 (docs/zgw.md) ------------------
+
+_HAVE_ZGW = hasattr(_core, "zgw_export")
+
+#: The files of Open Zaak's catalogus import layout, in zgw_export()'s order.
+ZGW_RESOURCES = ("ZaakType", "StatusType", "ResultaatType", "RolType", "Eigenschap")
+
+
+def _zgw_call(fn, *args):
+    if not _HAVE_ZGW:
+        raise NotImplementedError("this build of zaakflow has no ZGW module")
+    dl = _core.diagnostic_list()
+    try:
+        return fn(*args, dl)
+    except ZaakflowError as e:
+        e.diagnostics = _diagnostics(dl)
+        raise
+
+
+class ZgwConfig:
+    """The host's ZGW configuration: catalogus, RSIN, archiving, the generic role
+    of each role, ... (strict JSON, docs/zgw.md). ``ZgwConfig.load(path)``; a bad
+    file raises ParseError or SchemaError with file, line and column and every
+    finding in ``.diagnostics``."""
+
+    __slots__ = ("_c", "path", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use ZgwConfig.load(path)")
+
+    @classmethod
+    def load(cls, path) -> "ZgwConfig":
+        import os
+        self = object.__new__(cls)
+        self._c = _zgw_call(_core.zgw_config, os.fspath(path))
+        self.path = os.fspath(path)
+        return self
+
+
+def zgw_export(paths, config: ZgwConfig) -> dict:
+    """The zaaktypen of the process files `paths` for the Catalogi API, as
+    ``zaakflow zgw export`` writes them: ``{"ZaakType": [...], "StatusType": [...],
+    "ResultaatType": [...], "RolType": [...], "Eigenschap": [...], "requests": [...]}``
+    (parsed JSON). A configuration that lacks fields raises ValidationError with
+    every missing field in ``.diagnostics``."""
+    import json
+    import os
+    names = [os.fspath(p) for p in paths]
+    for name in names:
+        if "\n" in name:
+            raise InvalidArgumentError("a path with a newline: %r" % name)
+    joined = "\n".join(names)
+    out = {}
+    for i, res in enumerate(ZGW_RESOURCES + ("requests",)):
+        out[res] = json.loads(_zgw_call(_core.zgw_export, joined, config._c, i))
+    return out
+
+
+class ZgwProcess:
+    """A process definition with its ZGW declarations (zgw:status, ...):
+    ``ZgwProcess.load(path)``. ``case(...)`` and ``case_requests(...)`` give the
+    Zaak view of a :class:`Case` of the same definition file."""
+
+    __slots__ = ("_p", "path", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use ZgwProcess.load(path)")
+
+    @classmethod
+    def load(cls, path) -> "ZgwProcess":
+        import os
+        self = object.__new__(cls)
+        self._p = _zgw_call(_core.zgw_process, os.fspath(path))
+        self.path = os.fspath(path)
+        return self
+
+    def case(self, case: "Case", config: ZgwConfig, zaak: str,
+             hoofdzaak: Optional[str] = None, vervolg_op: Optional[str] = None) -> dict:
+        """The Zaak view of `case`: {"zaak", "status", "resultaat"} (Zaken API 1.5.1)."""
+        import json
+        return json.loads(self._p.case_view(case._h, config._c, zaak, hoofdzaak, vervolg_op))
+
+    def case_requests(self, case: "Case", config: ZgwConfig, zaak: str,
+                      hoofdzaak: Optional[str] = None, vervolg_op: Optional[str] = None,
+                      after: int = 0) -> dict:
+        """The Zaken API requests for the journal entries after `after`:
+        {"after", "requests", "through"}; pass ``through`` as the next `after`."""
+        import json
+        if not isinstance(after, int) or after < 0 or after > 0xFFFFFFFF:
+            raise InvalidArgumentError("after must be a journal entry number")
+        return json.loads(self._p.case_requests(case._h, config._c, zaak, hoofdzaak,
+                                                vervolg_op, after))
+
+
+__all__ += ["ZGW_RESOURCES", "ZgwConfig", "ZgwProcess", "zgw_export"]

@@ -3,7 +3,7 @@ import os
 import datetime
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import core as core
 
@@ -262,3 +262,24 @@ class Migration:
     @property
     def basis(self) -> Optional[str]: ...
     def migrate(self, case: Case, to: Definition, date: DateLike, actor: Optional[str] = ...) -> Case: ...
+
+# ---- ZGW (docs/zgw.md) ----
+ZGW_RESOURCES: Tuple[str, ...]
+
+class ZgwConfig:
+    path: str
+    @classmethod
+    def load(cls, path: Union[str, "os.PathLike[str]"]) -> ZgwConfig: ...
+
+def zgw_export(paths: Iterable[Union[str, "os.PathLike[str]"]],
+               config: ZgwConfig) -> Dict[str, List[Dict[str, Any]]]: ...
+
+class ZgwProcess:
+    path: str
+    @classmethod
+    def load(cls, path: Union[str, "os.PathLike[str]"]) -> ZgwProcess: ...
+    def case(self, case: Case, config: ZgwConfig, zaak: str, hoofdzaak: Optional[str] = ...,
+             vervolg_op: Optional[str] = ...) -> Dict[str, Any]: ...
+    def case_requests(self, case: Case, config: ZgwConfig, zaak: str,
+                      hoofdzaak: Optional[str] = ..., vervolg_op: Optional[str] = ...,
+                      after: int = ...) -> Dict[str, Any]: ...

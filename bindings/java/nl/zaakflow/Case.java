@@ -128,12 +128,12 @@ public final class Case implements AutoCloseable {
         return new Case(definition, handle, shared);
     }
 
-    /** The native instance (for Registry and Migration). */
+    /** The native instance (for Registry, Migration and Zgw). */
     instance handle() {
         return h();
     }
 
-    private instance h() {
+    instance h() {
         if (closed) {
             throw ZaakflowException.invalid("the case is closed");
         }

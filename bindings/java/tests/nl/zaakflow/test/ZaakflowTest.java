@@ -28,6 +28,7 @@ import nl.zaakflow.SnapshotException;
 import nl.zaakflow.Term;
 import nl.zaakflow.ZaakflowException;
 import nl.zaakflow.Zaakflow;
+import nl.zaakflow.Zgw;
 
 /**
  * The Java binding's tests, without JUnit: run by make check through
@@ -371,6 +372,41 @@ public final class ZaakflowTest {
         moved.close();
     }
 
+    static void testZgw(Path src) {
+        Path bezwaar = src.resolve("processes/bezwaar.xml");
+        try (Zgw.Config cfg = Zgw.Config.load(src.resolve("examples/zgw/config.json"));
+             Zgw.Process p = Zgw.Process.load(bezwaar);
+             Definition d = Definition.load(bezwaar);
+             Case c = d.start(LocalDate.of(2026, 3, 2),
+                              Map.of("verzonden", LocalDate.of(2026, 3, 2),
+                                     "commissie_gemeld", true))) {
+            Map<String, String> files = Zgw.export(List.of(bezwaar), cfg);
+            equal(files.keySet().toString(),
+                  "[ZaakType, StatusType, ResultaatType, RolType, Eigenschap, requests]",
+                  "zgw export: the files");
+            check(files.get("ZaakType").contains("\"doorlooptijd\": \"P12W\""),
+                  "zgw export: doorlooptijd of the beslistermijn");
+            c.fire("bezwaarschrift_ontvangen", LocalDate.of(2026, 3, 20), "jan", "behandelaar",
+                   Map.of("ontvangen", LocalDate.of(2026, 3, 20), "per_post", false));
+            String view = p.caseView(c, cfg, "https://oz.example/zaken/api/v1/zaken/1", null, null);
+            check(view.contains("\"uiterlijkeEinddatumAfdoening\": \""
+                                + c.term("beslistermijn").end() + "\""),
+                  "zgw case: uiterlijkeEinddatumAfdoening is the beslistermijn's end");
+            check(view.contains("\"datumStatusGezet\": \"2026-03-20T00:00:00+01:00\""),
+                  "zgw case: datumStatusGezet");
+            String reqs = p.caseRequests(c, cfg, "https://oz.example/zaken/api/v1/zaken/1",
+                                         null, null, 0);
+            check(reqs.contains("\"through\": 1"), "zgw case requests: through the start date");
+            boolean threw = false;
+            try {
+                p.caseView(c, cfg, "not a url", null, null);
+            } catch (InvalidArgumentException e) {
+                threw = true;
+            }
+            check(threw, "zgw case: a zaak that is not a URL is refused");
+        }
+    }
+
     public static void main(String[] args) {
         Path src = Paths.get(System.getProperty("zaakflow.srcdir", "."));
         System.out.println("zaakflow " + Zaakflow.version() + " (Java " + System.getProperty("java.version") + ")");
@@ -382,6 +418,7 @@ public final class ZaakflowTest {
             testBezwaar(src);
             testValidateFiles(src);
             testVersions(src);
+            testZgw(src);
         } catch (Throwable t) {
             t.printStackTrace(System.out);
             failures++;
