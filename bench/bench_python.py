@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Events per second: the bezwaar scenario through the zaakflow Python binding
 and through the Python `transitions` library (Debian python3-transitions), in
-the same run. Prints figures; asserts nothing about time.
+the same run, and two threads on different cases against one. Prints figures;
+asserts nothing about time.
 
     PYTHONPATH=BUILD/bindings/python/stage python3 bench/bench_python.py [N [ROUNDS]]
 
@@ -67,6 +68,64 @@ def bench_zaakflow_core(n):
     return n * len(SCENARIO) / t
 
 
+def _bezwaar_cases(d, n):
+    return [d.start(D(2026, 3, 2), journal=False, verzonden=D(2026, 3, 2),
+                    commissie_gemeld=True) for _ in range(n)]
+
+
+def _fire_all(cases):
+    for c in cases:
+        for event, date, actor, roles, params in SCENARIO:
+            c.fire(event, date, actor, roles, **params)
+
+
+def _worker(d, snapshots):
+    """A zaaksysteem worker: load each case from its stored snapshot, fire the
+    scenario, store the new snapshot."""
+    def run():
+        for xml in snapshots:
+            c = d.restore(xml, journal=True)
+            for event, date, actor, roles, params in SCENARIO:
+                c.fire(event, date, actor, roles, **params)
+            c.snapshot()
+    return run
+
+
+def bench_threads(n):
+    """Two threads on different cases against one thread doing the same work in
+    turn: fire only, and a worker's round (restore, fire, snapshot). Returns
+    events/s for (fire 1 thread, fire 2 threads, worker 1 thread, worker 2 threads)."""
+    import threading
+
+    d = zaakflow.Definition.load(os.path.join(HERE, "..", "processes", "bezwaar.xml"))
+    out = []
+    start = d.start(D(2026, 3, 2), verzonden=D(2026, 3, 2), commissie_gemeld=True).snapshot()
+    for kind in ("fire", "worker"):
+        if kind == "fire":
+            a, b = _bezwaar_cases(d, n), _bezwaar_cases(d, n)
+            jobs = [lambda a=a: _fire_all(a), lambda b=b: _fire_all(b)]
+        else:
+            m = max(1, n // 10)
+            jobs = [_worker(d, [start] * m), _worker(d, [start] * m)]
+        events = 2 * (n if kind == "fire" else max(1, n // 10)) * len(SCENARIO)
+        t0 = time.perf_counter()
+        for job in jobs:
+            job()
+        one = time.perf_counter() - t0
+        if kind == "fire":   # fresh cases for the second run
+            a, b = _bezwaar_cases(d, n), _bezwaar_cases(d, n)
+            jobs = [lambda a=a: _fire_all(a), lambda b=b: _fire_all(b)]
+        threads = [threading.Thread(target=job) for job in jobs]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        two = time.perf_counter() - t0
+        out += [events / one, events / two]
+    return out
+
+
 def bench_transitions(n):
     from transitions import Machine
 
@@ -110,17 +169,25 @@ def main():
     except ImportError:
         have_tr = False
     best = {"zf": 0.0, "zfj": 0.0, "zfc": 0.0, "tr": 0.0}
+    thr = [0.0] * 4
     for _ in range(rounds):
         best["zf"] = max(best["zf"], bench_zaakflow(n, journal=False))
         best["zfj"] = max(best["zfj"], bench_zaakflow(n, journal=True))
         best["zfc"] = max(best["zfc"], bench_zaakflow_core(n))
         if have_tr:
             best["tr"] = max(best["tr"], bench_transitions(n))
+        thr = [max(x, y) for x, y in zip(thr, bench_threads(n))]
     zf, zfj, zfc, tr = best["zf"], best["zfj"], best["zfc"], best["tr"]
     row = "%-42s %12.0f events/s  %8.2f us/event"
     print(row % ("zaakflow Case.fire (journal off)", zf, 1e6 / zf))
     print(row % ("zaakflow Case.fire (journal on)", zfj, 1e6 / zfj))
     print(row % ("zaakflow.core proxy (param_list, journal off)", zfc, 1e6 / zfc))
+    print(row % ("Case.fire, 1 thread, 2 x N cases in turn", thr[0], 1e6 / thr[0]))
+    print(row % ("Case.fire, 2 threads on different cases", thr[1], 1e6 / thr[1]))
+    print("two threads / one thread (fire): %.2fx" % (thr[1] / thr[0]))
+    print(row % ("worker (restore, fire, snapshot), 1 thread", thr[2], 1e6 / thr[2]))
+    print(row % ("worker (restore, fire, snapshot), 2 threads", thr[3], 1e6 / thr[3]))
+    print("two threads / one thread (worker): %.2fx" % (thr[3] / thr[2]))
     if not have_tr:
         print("transitions: not installed (apt-get install python3-transitions)")
         print("ratio >= 20: no (transitions not installed, no ratio)")

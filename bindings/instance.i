@@ -25,6 +25,7 @@
 %ignore zf_instance_term_by_id;
 %ignore zf_instance_term_explain;
 %ignore zf_instance_next_due;
+%ignore zf_instance_next_due_for;
 %ignore zf_instance_finished;
 %ignore zf_instance_outcome;
 %ignore zf_instance_effect_count;
@@ -36,7 +37,14 @@
 %ignore zf_instance_timeline;
 %ignore zf_instance_snapshot;
 %ignore zf_instance_restore;
+%ignore zf_instance_pack;
+%ignore zf_instance_unpack;
+%ignore ZF_PACK_VERSION;
 %ignore zf_instance_memory;
+%ignore zf_instance_clone;
+%ignore zf_instance_can_fire;
+%ignore zf_instance_fire_resolved;
+%ignore zf_event_call;
 %ignore zf_actor;
 %ignore zf_instance_options;
 %ignore ZF_INSTANCE_OPTIONS_INIT;
@@ -49,6 +57,7 @@
 %immutable zf_term_info::id;
 %immutable zf_term_info::title;
 %immutable zf_term_info::basis;
+%immutable zf_term_info::party;
 %immutable zf_effect::to;
 %immutable zf_effect::text;
 %immutable zf_effect::process;
@@ -59,6 +68,7 @@
 %immutable zf_journal_item::text;
 
 %rename(fire) zf_instance::fire_;
+%rename(can_fire) zf_instance::can_fire_;
 %rename(advance) zf_instance::advance_;
 %rename(date) zf_instance::date_;
 %rename(active_count) zf_instance::active_count_;
@@ -74,6 +84,7 @@
 %rename(journal_count) zf_instance::journal_count_;
 %rename(timeline) zf_instance::timeline_;
 %rename(snapshot) zf_instance::snapshot_;
+%rename(pack) zf_instance::pack_;
 %rename(memory) zf_instance::memory_;
 
 %{
@@ -224,6 +235,23 @@ struct zf_instance {};
         zf_instance_fire($self, event, date, &a, params ? params->items : NULL,
                          params ? params->count : 0, err);
     }
+    /** fire() as a dry run (zf_instance_can_fire()): ZF_OK when the event would be
+     * taken, else the code fire() would give, whose message goes to `out`. */
+    int can_fire_(const char *event, zf_date date, const char *actor, const char *roles,
+                  const zf_param_list *params, zf_buf *out) {
+        char copy[1024];
+        const char *ids[ZFB_MAX_ROLES];
+        zf_actor a;
+        zf_error e;
+        memset(&e, 0, sizeof e);
+        a.id = actor;
+        a.roles = ids;
+        a.nroles = zfb_split_roles(roles, copy, sizeof copy, ids);
+        if (zf_instance_can_fire($self, event, date, &a, params ? params->items : NULL,
+                                 params ? params->count : 0, &e) != ZF_OK)
+            zf_buf_puts(out, e.message);
+        return (int)e.code;
+    }
     void advance_(zf_date date, zf_error *err) { zf_instance_advance($self, date, err); }
     zf_date date_() { return zf_instance_date($self); }
     size_t active_count_() { return zf_instance_active_count($self); }
@@ -287,6 +315,16 @@ struct zf_instance {};
         zf_instance_next_due($self, &id);
         return id;
     }
+    /** next_due() among the terms `party` must act on (NULL: any term). */
+    zf_date due_for(const char *party) {
+        return zf_instance_next_due_for($self, party, NULL);
+    }
+    /** The id of the term due_for(party) reports, or NULL. */
+    const char *due_term_for(const char *party) {
+        const char *id = NULL;
+        zf_instance_next_due_for($self, party, &id);
+        return id;
+    }
     int finished_() { return zf_instance_finished($self); }
     const char *outcome_() { return zf_instance_outcome($self); }
     size_t effect_count_() { return zf_instance_effect_count($self); }
@@ -329,10 +367,23 @@ struct zf_instance {};
     }
     void timeline_(zf_buf *out, zf_error *err) { zf_instance_timeline(out, $self, err); }
     void snapshot_(zf_buf *out, zf_error *err) { zf_instance_snapshot(out, $self, err); }
+    /** The compact form (zf_instance_pack()): bytes, each language's own type. */
+    void pack_(zf_buf *bytes_out, zf_error *err) { zf_instance_pack(bytes_out, $self, err); }
     size_t memory_() { return zf_instance_memory($self); }
 }
 
+%newobject instance_clone;
+%inline %{
+/** An exact, independent copy of a case (zf_instance_clone()); same definition. */
+zf_instance *instance_clone(const zf_instance *inst, zf_error *err) {
+    zf_instance *copy = NULL;
+    zf_instance_clone(&copy, inst, err);
+    return copy;
+}
+%}
+
 %newobject instance_restore;
+%newobject instance_unpack;
 %inline %{
 /** Rebuild a case of `definition` (borrowed: keep it alive) from snapshot XML. */
 zf_instance *instance_restore(const zf_definition *definition, const char *xml, int journal,
@@ -341,6 +392,16 @@ zf_instance *instance_restore(const zf_definition *definition, const char *xml, 
     zf_instance_options opts = ZF_INSTANCE_OPTIONS_INIT;
     opts.journal = journal;
     zf_instance_restore(&inst, definition, xml, strlen(xml), &opts, err);
+    return inst;
+}
+
+/** Rebuild a case of `definition` (borrowed: keep it alive) from its compact form. */
+zf_instance *instance_unpack(const zf_definition *definition, const void *data, size_t len,
+                             int journal, zf_error *err) {
+    zf_instance *inst = NULL;
+    zf_instance_options opts = ZF_INSTANCE_OPTIONS_INIT;
+    opts.journal = journal;
+    zf_instance_unpack(&inst, definition, data, len, &opts, err);
     return inst;
 }
 %}

@@ -137,9 +137,15 @@ typedef struct zf_diagnostic_list {
 %rename(var_type) zf_definition::var_type_;
 %rename(term_count) zf_definition::term_count_;
 %rename(term_id) zf_definition::term_id_;
+%rename(term_party) zf_definition::term_party_;
 %rename(role_count) zf_definition::role_count_;
 %rename(role_id) zf_definition::role_id_;
 %rename(dot) zf_definition::dot_;
+%rename(event_index) zf_definition::event_index_;
+%rename(event_info) zf_definition::event_info_;
+%rename(param_info) zf_definition::param_info_;
+%rename(param_enum_value) zf_definition::param_enum_value_;
+%rename(event_role) zf_definition::event_role_;
 
 /* Opaque handles: SWIG-only bodies, so %extend can add ctors and dtors. */
 %nodefaultctor zf_calendar;
@@ -291,6 +297,10 @@ struct zf_calendar {};
 %ignore zf_diagnostics_dispose;
 %ignore zf_diagnostics_format;
 %ignore zf_validate_files;
+%ignore zf_validate_files_ext;
+%ignore zf_validate_options;
+%ignore ZF_VALIDATE_OPTIONS_INIT;
+%ignore ZF_VALIDATE_OPTIONS_VERSION;
 %ignore zf_definition_load;
 %ignore zf_definition_parse;
 %ignore zf_definition_free;
@@ -310,8 +320,31 @@ struct zf_calendar {};
 %ignore zf_definition_var_type;
 %ignore zf_definition_term_count;
 %ignore zf_definition_term_id;
+%ignore zf_definition_term_party;
 %ignore zf_definition_role_count;
 %ignore zf_definition_role_id;
+%ignore zf_definition_event_index;
+%ignore zf_definition_param_count;
+%ignore zf_definition_param_id;
+%ignore zf_definition_param_index;
+%ignore zf_definition_role_index;
+%ignore zf_definition_param_value;
+%ignore zf_definition_event_info;
+%ignore zf_definition_param_info;
+%ignore zf_definition_param_enum_value;
+%ignore zf_definition_event_role;
+%immutable zf_event_info::id;
+%immutable zf_event_info::title;
+%immutable zf_event_info::basis;
+%immutable zf_event_info::kind;
+%immutable zf_event_info::nroles;
+%immutable zf_event_info::nparams;
+%immutable zf_event_info::line;
+%immutable zf_param_info::id;
+%immutable zf_param_info::type;
+%immutable zf_param_info::required;
+%immutable zf_param_info::enumeration;
+%immutable zf_param_info::nvalues;
 %immutable zf_diagnostic::severity;
 %immutable zf_diagnostic::code;
 %immutable zf_diagnostic::check;
@@ -372,10 +405,36 @@ typedef struct zf_diagnostic_list {} zf_diagnostic_list;
     int var_type_(size_t i) { return (int)zf_definition_var_type($self, i); }
     size_t term_count_() { return zf_definition_term_count($self); }
     const char *term_id_(size_t i) { return zf_definition_term_id($self, i); }
+    /** Who must act before the term's last day, or NULL (none declared). */
+    const char *term_party_(size_t i) { return zf_definition_term_party($self, i); }
     size_t role_count_() { return zf_definition_role_count($self); }
     const char *role_id_(size_t i) { return zf_definition_role_id($self, i); }
     /** Graphviz (dot) text of the statechart. */
     void dot_(zf_buf *out, zf_error *err) { zf_definition_dot(out, $self, err); }
+    /** Index of event `id`, or -1. */
+    int event_index_(const char *id) { return zf_definition_event_index($self, id); }
+    /** Event i (zf_definition_event_info()); strings borrowed from the definition. */
+    zf_event_info event_info_(size_t i, zf_error *err) {
+        zf_event_info e;
+        memset(&e, 0, sizeof e);
+        zf_definition_event_info(&e, $self, i, err);
+        return e;
+    }
+    /** Parameter i of event `event` (zf_definition_param_info()). */
+    zf_param_info param_info_(size_t event, size_t i, zf_error *err) {
+        zf_param_info p;
+        memset(&p, 0, sizeof p);
+        zf_definition_param_info(&p, $self, event, i, err);
+        return p;
+    }
+    /** Id of role k allowed to fire event `event`, or NULL. */
+    const char *event_role_(size_t event, size_t k) {
+        return zf_definition_event_role($self, event, k);
+    }
+    /** Value k of the enumeration of parameter i of event `event`, or NULL. */
+    const char *param_enum_value_(size_t event, size_t i, size_t k) {
+        return zf_definition_param_enum_value($self, event, i, k);
+    }
 }
 
 %newobject definition_parse;
@@ -388,10 +447,14 @@ zf_definition *definition_parse(const char *xml, const char *name,
     return def;
 }
 
-/** zf_validate_files() over `paths` joined by newlines: every file's findings, and
+/** zf_validate_files_ext() over `paths` joined by newlines: every file's findings, and
  * the cross-process checks, go to `diags`. Findings are not an error; only running
- * out of memory is. */
-void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err) {
+ * out of memory is. `beside`: look for spawned processes beside the files (else only
+ * the set given counts, as zf_validate_files()); `strict`: a spawned process found
+ * nowhere is an error, not a warning. */
+void validate_files_ext(const char *paths, int beside, int strict, zf_diagnostic_list *diags,
+                        zf_error *err) {
+    zf_validate_options opts = ZF_VALIDATE_OPTIONS_INIT;
     size_t n = 1, k = 0;
     char *copy = strdup(paths);
     const char **v;
@@ -416,10 +479,17 @@ void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err)
         if (*p)
             v[k++] = p;
     }
-    if (zf_validate_files(v, k, diags ? &diags->d : NULL, err) != ZF_ENOMEM)
+    opts.beside = beside;
+    opts.strict = strict;
+    if (zf_validate_files_ext(diags ? &diags->d : NULL, v, k, &opts, err) != ZF_ENOMEM)
         zf_error_clear(err);
     free(v);
     free(copy);
+}
+
+/** validate_files_ext() with the set given only, as zf_validate_files(). */
+void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err) {
+    validate_files_ext(paths, 0, 0, diags, err);
 }
 %}
 #endif

@@ -109,7 +109,7 @@ static const zf_rate_table rates[] = {{"r", 1, versions, NULL}};
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    zf_expr_scope scope = {lookup, enum_value, enum_name, NULL, 1};
+    zf_expr_scope scope = {lookup, enum_value, enum_name, NULL, 1, NULL, NULL, NULL};
     zf_value vals[NVARS], params[2], out;
     zf_eval_ctx ctx;
     zf_program prog;

@@ -282,6 +282,7 @@ static void terms(cw *w) {
               td->suspend_rule == ZF_SUSPEND_INCLUSIVE ? "inclusive" : "exclusive");
         field(w, "extend-rule",
               td->extend_rule == ZF_EXTEND_TOTAL ? "total" : "from-end");
+        field(w, "party", td->party);
         line_end(w);
         basis(w, 1, td->basis);
     }

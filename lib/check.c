@@ -69,6 +69,31 @@ static uint16_t symtab_add(symtab *t, const char *key, uint16_t idx) {
 /* ------------------------------------------------------------------------ */
 /* The checker */
 
+/* Where an expression runs, for the definedness analysis. */
+typedef enum cx_kind {
+    CX_NONE,   /* not checked */
+    CX_COND,   /* the cond of transition `index` */
+    CX_ACTION, /* action `index` (in a transition, onentry or onexit) */
+    CX_TERM    /* the from (`from` set) or length of term `index` */
+} cx_kind;
+
+/* A read of a maybe-unset variable or parameter that its expression does not guard:
+ * an error unless the context guarantees a value (resolved after the flow analysis). */
+typedef struct pending {
+    uint8_t cx, sym_kind, from;
+    uint16_t sym;
+    uint32_t index;
+    int line, column;
+    const char *attr; /* static string */
+} pending;
+
+/* What a transition's cond proves when true (ZF_FACT_SET, _EQ, _NE). */
+typedef struct cfact {
+    uint8_t kind, sym_kind;
+    uint16_t sym;
+    int64_t value;
+} cfact;
+
 typedef struct ck {
     zf__model *m;
     const zf__xml *x;
@@ -78,6 +103,23 @@ typedef struct ck {
     uint8_t *trans_bad_event;  /* the event attribute did not resolve */
     uint8_t *trans_has_target; /* a target attribute is present */
     size_t nvals_total;
+
+    /* The expression being compiled: its attribute (for positions) and context. */
+    const xmlNode *expr_node;
+    const char *expr_attr;
+    uint8_t cx;
+    uint32_t cx_index;
+    uint8_t expr_const;   /* ZF_FACT_CONST seen */
+    uint8_t length_bad;   /* a term length literal was reported */
+    uint16_t length_term; /* compiling the length of this term, else ZF_NOIDX */
+    uint32_t with_action; /* compiling a spawn's with of this action, else UINT32_MAX */
+    uint16_t with_param;
+    pending *pend; /* growable */
+    size_t npend, apend;
+    cfact *facts; /* growable; transition t's are facts[fact_first[t] ..] */
+    size_t nfacts, afacts;
+    uint32_t *fact_first, *fact_count;
+    int cond_trans; /* collecting the facts of this transition's cond, else -1 */
 } ck;
 
 static int is_el(const xmlNode *n, const char *name) {
@@ -297,6 +339,9 @@ static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t le
         out->index = i;
         out->type = m->vars[i].type;
         out->enum_id = m->vars[i].enum_id;
+        /* A default that does not parse is reported already: no second finding. */
+        out->maybe_unset = !m->vars[i].required && !m->vars[i].has_default &&
+                           !attr(m->var_node[i], "default");
         m->var_used[i] = 1;
         return 1;
     case ZF_SYM_PARAM:
@@ -308,6 +353,7 @@ static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t le
                 out->index = p;
                 out->type = pa->type;
                 out->enum_id = pa->enum_id;
+                out->maybe_unset = !pa->required;
                 return 1;
             }
         }
@@ -345,11 +391,134 @@ static int scope_enum_value(void *ctx, uint16_t enum_id, const char *value, size
     return -1;
 }
 
+/* The value names of an enumeration, in order; NULL after the last. */
 static const char *scope_enum_name(void *ctx, uint16_t enum_id, uint16_t value) {
     ck *c = ctx;
     if (enum_id >= c->m->nenums || value >= c->m->enums[enum_id].nvalues)
-        return "?";
+        return NULL;
     return c->m->enums[enum_id].values[value];
+}
+
+static const char *scope_enum_id_name(void *ctx, uint16_t enum_id) {
+    ck *c = ctx;
+    return enum_id < c->m->nenums ? c->m->enums[enum_id].id : NULL;
+}
+
+/* "line:column" of a character of the expression being compiled. */
+static void scope_where(void *ctx, int offset, char *buf, size_t cap) {
+    ck *c = ctx;
+    int line, col;
+    zf__load_attrpos(c->x, c->expr_node, c->expr_attr, offset, &line, &col);
+    snprintf(buf, cap, "%d:%d", line, col);
+}
+
+static void *grow(ck *c, void *p, size_t *cap, size_t n, size_t size) {
+    void *q;
+    size_t nc;
+    if (n < *cap)
+        return p;
+    nc = *cap ? *cap * 2 : 16;
+    q = zf__realloc(p, nc * size);
+    if (!q) {
+        c->m->oom = 1;
+        return NULL;
+    }
+    *cap = nc;
+    return q;
+}
+
+static void with_literal(ck *c, const zf_expr_fact *f);
+static void length_literal(ck *c, const zf_expr_fact *f);
+
+static void scope_fact(void *ctx, const zf_expr_fact *f) {
+    ck *c = ctx;
+    switch (f->kind) {
+    case ZF_FACT_UNGUARDED: {
+        pending *p;
+        if (c->cx == CX_NONE)
+            return;
+        p = grow(c, c->pend, &c->apend, c->npend, sizeof *p);
+        if (!p)
+            return;
+        c->pend = p;
+        p += c->npend++;
+        memset(p, 0, sizeof *p);
+        p->cx = c->cx;
+        p->index = c->cx_index;
+        p->sym_kind = (uint8_t)f->sym_kind;
+        p->sym = f->sym;
+        p->attr = c->expr_attr;
+        p->from = c->expr_attr && !strcmp(c->expr_attr, "from");
+        zf__load_attrpos(c->x, c->expr_node, c->expr_attr, f->offset, &p->line,
+                         &p->column);
+        return;
+    }
+    case ZF_FACT_SET:
+    case ZF_FACT_EQ:
+    case ZF_FACT_NE: {
+        cfact *cf;
+        if (c->cond_trans < 0)
+            return;
+        cf = grow(c, c->facts, &c->afacts, c->nfacts, sizeof *cf);
+        if (!cf)
+            return;
+        c->facts = cf;
+        cf += c->nfacts++;
+        cf->kind = (uint8_t)f->kind;
+        cf->sym_kind = (uint8_t)f->sym_kind;
+        cf->sym = f->sym;
+        cf->value = f->value;
+        c->fact_count[c->cond_trans]++;
+        return;
+    }
+    case ZF_FACT_LITERAL:
+        if (c->with_action != UINT32_MAX && f->type == ZF_TYPE_STRING)
+            with_literal(c, f);
+        else if (c->length_term != ZF_NOIDX && f->type == ZF_TYPE_DURATION)
+            length_literal(c, f);
+        return;
+    case ZF_FACT_CONST:
+        c->expr_const = 1;
+        return;
+    }
+}
+
+static int name_char(unsigned char ch, int first) {
+    return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           ch >= 0x80 || (!first && ch >= '0' && ch <= '9');
+}
+
+/* Mark the names of an expression that failed to compile as used, so that a
+ * variable, term or rate table read only there is not also reported unused. */
+static void mark_names(ck *c, const char *src) {
+    const unsigned char *p = (const unsigned char *)src;
+    while (*p) {
+        const unsigned char *q;
+        uint16_t i;
+        if (*p == '\'' || *p == '"') {
+            const unsigned char *e =
+                (const unsigned char *)strchr((const char *)p + 1, *p);
+            p = e ? e + 1 : p + strlen((const char *)p);
+            continue;
+        }
+        if (!name_char(*p, 1)) {
+            /* A number and its suffix (6w, 12eur) is not a name. */
+            while (name_char(*p, 0))
+                p++;
+            if (*p && !name_char(*p, 1))
+                p++;
+            continue;
+        }
+        for (q = p; name_char(*q, 0); q++)
+            ;
+        if ((i = symtab_find(&c->st_vars, (const char *)p, (size_t)(q - p))) != ZF_NOIDX)
+            c->m->var_used[i] = 1;
+        if ((i = symtab_find(&c->st_terms, (const char *)p, (size_t)(q - p))) != ZF_NOIDX)
+            c->m->term_mentioned[i] = 1;
+        if ((i = symtab_find(&c->st_rates, (const char *)p, (size_t)(q - p))) != ZF_NOIDX)
+            c->m->rates_used[i] = 1;
+        p = q;
+    }
 }
 
 /*
@@ -359,8 +528,9 @@ static const char *scope_enum_name(void *ctx, uint16_t enum_id, uint16_t value) 
 static void compile_expr(ck *c, zf_program *out, const xmlNode *n, const char *at,
                          zf_type expect, uint16_t enum_id, int event_allowed) {
     const char *src = attr(n, at);
-    zf_expr_scope scope = {scope_lookup, scope_enum_value, scope_enum_name, c,
-                           event_allowed};
+    zf_expr_scope scope = {
+        scope_lookup,  scope_enum_value,   scope_enum_name, c,
+        event_allowed, scope_enum_id_name, scope_fact,      scope_where};
     zf_expr_diag diag;
     zf_program prog;
     zf_code rc;
@@ -372,6 +542,9 @@ static void compile_expr(ck *c, zf_program *out, const xmlNode *n, const char *a
     memset(&prog, 0, sizeof prog);
     prog.enum_id = enum_id;
     memset(&diag, 0, sizeof diag);
+    c->expr_node = n;
+    c->expr_attr = at;
+    c->expr_const = 0;
     rc = zf__expr_compile(&prog, src, strlen(src), &scope, expect, &diag);
     if (rc == ZF_ENOMEM) {
         c->m->oom = 1;
@@ -384,6 +557,7 @@ static void compile_expr(ck *c, zf_program *out, const xmlNode *n, const char *a
         else if (!strncmp(diag.message, "unknown ", 8))
             check = "unknown-name";
         zf__expr_free(&prog);
+        mark_names(c, src);
         {
             int line, col;
             zf__load_attrpos(c->x, n, at, diag.offset, &line, &col);
@@ -583,8 +757,11 @@ static uint32_t role_mask(ck *c, const xmlNode *n, const char *at) {
             ;
         r = symtab_find(&c->st_roles, p, len);
         if (r == ZF_NOIDX) {
-            int line, col;
-            zf__load_attrpos(c->x, n, at, 0, &line, &col);
+            int line, col, chars = 0;
+            /* At the token: its offset in characters (code points) into the value. */
+            for (const char *q = s; q < p; q++)
+                chars += ((unsigned char)*q & 0xc0) != 0x80;
+            zf__load_attrpos(c->x, n, at, chars, &line, &col);
             zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-role", line,
                          col, "role '%.*s' is not declared", (int)(len > 100 ? 100 : len),
                          p);
@@ -742,6 +919,27 @@ static void declare_rates(ck *c, const xmlNode *n) {
     t->nversions = (uint16_t)k;
 }
 
+/* The party of a term as the definition keeps it: one of the schema's values
+ * (schemas/process.xsd `party`, xs:token: surrounding white space allowed) as a
+ * string of the library, so that equal parties are the same pointer. */
+static const char *term_party(ck *c, const char *v) {
+    static const char *const parties[] = {"bestuursorgaan", "belanghebbende", "partijen",
+                                          "rechter", "toezichthouder"};
+    size_t n;
+    if (!v)
+        return NULL;
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+        v++;
+    for (n = strlen(v); n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\n' ||
+                              v[n - 1] == '\r');
+         n--)
+        ;
+    for (size_t i = 0; i < ZF__ARRAY_SIZE(parties); i++)
+        if (strlen(parties[i]) == n && !strncmp(parties[i], v, n))
+            return parties[i];
+    return sdup(c, v); /* not reached after schema validation */
+}
+
 /* A term: its declaration now, its expressions once every name is known. */
 static void declare_term(ck *c, const xmlNode *n, uint16_t scope) {
     zf__model *m = c->m;
@@ -769,6 +967,7 @@ static void declare_term(ck *c, const xmlNode *n, uint16_t scope) {
     if (!t->calendar)
         m->oom = 1;
     t->expiry_event = ZF_NOIDX;
+    t->party = term_party(c, attr(n, "party"));
     t->basis = basis_of(c, n);
     t->pos = posof(c, n);
     if (t->id && (dup = symtab_add(&c->st_terms, t->id, idx)) != ZF_NOIDX)
@@ -982,6 +1181,8 @@ static void resolve_action(ck *c, size_t i, int in_transition) {
     a->target = ZF_NOIDX;
     a->expr.enum_id = ZF_NOIDX;
     a->basis = basis_of(c, n);
+    c->cx = CX_ACTION;
+    c->cx_index = (uint32_t)i;
     switch (a->kind) {
     case ZF_ACT_ASSIGN: {
         uint16_t var = ZF_NOIDX;
@@ -1051,8 +1252,11 @@ static void resolve_action(ck *c, size_t i, int in_transition) {
                 continue;
             params[k].name = sdup(c, name);
             params[k].pos = posof(c, w);
+            c->with_action = (uint32_t)i;
+            c->with_param = (uint16_t)k;
             compile_expr(c, &params[k].value, w, "expr", ZF_TYPE_VOID, ZF_NOIDX,
                          in_transition);
+            c->with_action = UINT32_MAX;
             k++;
         }
         a->params = params;
@@ -1092,17 +1296,83 @@ static void resolve_transition(ck *c, size_t i) {
                   ctx, target);
     }
     c->cur_event = t->event;
+    c->cx = CX_COND;
+    c->cx_index = (uint32_t)i;
+    c->cond_trans = (int)i;
+    c->fact_first[i] = (uint32_t)c->nfacts;
+    c->fact_count[i] = 0;
     compile_expr(c, &t->cond, n, "cond", ZF_TYPE_BOOL, ZF_NOIDX, 1);
+    c->cond_trans = -1;
     for (uint32_t k = t->action_first; k < t->action_first + t->naction; k++)
         resolve_action(c, k, 1);
     c->cur_event = ZF_NOIDX;
+    c->cx = CX_NONE;
+}
+
+/* A string literal a spawn's <with> can pass: kept for the checks across files. */
+static void with_literal(ck *c, const zf_expr_fact *f) {
+    zf__model *m = c->m;
+    struct zf__with_literal *w =
+        grow(c, m->with_literals, &m->awith_literals, m->nwith_literals, sizeof *w);
+    if (!w)
+        return;
+    m->with_literals = w;
+    w += m->nwith_literals;
+    w->action = c->with_action;
+    w->param = c->with_param;
+    w->all = f->all;
+    w->text = zf__arena_strndup(&m->arena, f->text, f->len);
+    if (!w->text) {
+        m->oom = 1;
+        return;
+    }
+    zf__load_attrpos(c->x, c->expr_node, "expr", f->offset, &w->line, &w->column);
+    m->nwith_literals++;
+}
+
+/* A duration literal the length of a term can be: it must be positive. */
+static void length_literal(ck *c, const zf_expr_fact *f) {
+    const zf_termdef *t = &c->m->terms[c->length_term];
+    int line, col;
+    if (f->value > 0)
+        return;
+    zf__load_attrpos(c->x, c->expr_node, "length", f->offset, &line, &col);
+    zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "term-length", line, col,
+                 "term '%s' would have length %.*s: a term must last at least a day, "
+                 "or its last day comes before it starts",
+                 t->id ? t->id : "?", (int)(f->len > 20 ? 20 : f->len), f->text);
+    c->length_bad = 1;
 }
 
 static void resolve_term_exprs(ck *c, size_t i) {
     zf_termdef *t = &c->m->terms[i];
     const xmlNode *n = c->m->term_node[i];
+    c->cx = CX_TERM;
+    c->cx_index = (uint32_t)i;
     compile_expr(c, &t->from, n, "from", ZF_TYPE_DATE, ZF_NOIDX, 0);
+    c->length_term = (uint16_t)i;
+    c->length_bad = 0;
     compile_expr(c, &t->length, n, "length", ZF_TYPE_DURATION, ZF_NOIDX, 0);
+    c->length_term = ZF_NOIDX;
+    c->cx = CX_NONE;
+    if (c->expr_const && !c->length_bad && t->length.code) {
+        /* A length that reads nothing has one value: it must be positive too. */
+        zf_eval_ctx ec;
+        zf_value v;
+        zf_error err;
+        memset(&ec, 0, sizeof ec);
+        ec.event_date = ZF_DATE_NONE;
+        ec.today = ZF_DATE_NONE;
+        zf_error_clear(&err);
+        if (zf__expr_eval(&t->length, &ec, &v, &err) != ZF_OK)
+            error(c, n, "length", "term-length", "term '%s': %s", t->id ? t->id : "?",
+                  err.message);
+        else if (v.type == ZF_TYPE_DURATION && v.as.dur.n <= 0)
+            error(c, n, "length", "term-length",
+                  "term '%s' would have length %s: a term must last at least a day, or "
+                  "its last day comes before it starts",
+                  t->id ? t->id : "?", t->length.source ? t->length.source : "0");
+    }
 }
 
 /* Intern expired.<term> and done.state.<id> after the declared events. */
@@ -1245,8 +1515,16 @@ static void warn_shadowed(ck *c) {
     }
 }
 
+static void check_expiry_handlers(ck *c, uint8_t *live);
+
 static void warn_unused_and_basis(ck *c) {
     zf__model *m = c->m;
+    uint8_t *live = zf__calloc(m->nterms + 1, 1);
+    if (!live) {
+        m->oom = 1;
+        return;
+    }
+    check_expiry_handlers(c, live);
     for (size_t i = 0; i < m->ndeclared_events; i++)
         if (!m->event_used[i] && canonical(&c->st_events, m->events[i].id, i))
             warning(c, m->event_node[i], "id", "unused-event",
@@ -1262,8 +1540,10 @@ static void warn_unused_and_basis(ck *c) {
         if (!t->basis)
             warning(c, m->term_node[i], "id", "missing-basis",
                     "term '%s' has no legal basis", t->id);
-        if (!m->term_mentioned[i] &&
-            (t->expiry_event == ZF_NOIDX || !m->event_used[t->expiry_event]))
+        if (!t->party)
+            warning(c, m->term_node[i], "id", "missing-party",
+                    "term '%s' does not say who must act (party)", t->id);
+        if (!m->term_mentioned[i] && !live[i])
             warning(
                 c, m->term_node[i], "id", "unhandled-expiry",
                 "nothing handles the expiry of term '%s': no transition on 'expired.%s' "
@@ -1274,6 +1554,839 @@ static void warn_unused_and_basis(ck *c) {
         if (!m->rates[i].basis && canonical(&c->st_rates, m->rates[i].id, i))
             warning(c, m->rate_node[i], "id", "missing-basis",
                     "rate table '%s' has no legal basis", m->rates[i].id);
+    zf__free(live);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Definedness across the statechart (docs/expressions.md, "Values that may be unset") */
+
+/*
+ * Variables are never unset again once assigned. For every state, the
+ * variables certainly assigned whenever it is entered: the intersection over
+ * every way in, from the initial configuration, computed to a fixed point.
+ * An expression may then read a variable that has neither a default nor
+ * required="true" only where it is certainly assigned, or under is_set().
+ */
+typedef struct flow {
+    ck *c;
+    size_t w;          /* 64-bit words per set */
+    uint64_t *in;      /* in[s * w ..]: certainly assigned when s is entered */
+    uint64_t *entry;   /* entry[s * w ..]: assigned by the onentry actions of s */
+    uint8_t *reached;  /* s is entered on some path */
+    uint8_t *own_kind; /* per action: 0 transition, 1 onentry, 2 onexit */
+    uint32_t *owner;   /* per action: the transition or state */
+} flow;
+
+#define BIT_SET(set, i) ((set)[(i) / 64] |= UINT64_C(1) << ((i) % 64))
+#define BIT_HAS(set, i) (((set)[(i) / 64] >> ((i) % 64)) & 1)
+
+static void set_or(uint64_t *a, const uint64_t *b, size_t w) {
+    for (size_t i = 0; i < w; i++)
+        a[i] |= b[i];
+}
+
+/* The variables assigned by actions [first, first + n). */
+static void assigns(const zf__model *m, uint32_t first, uint32_t n, uint64_t *set) {
+    for (uint32_t k = first; k < first + n; k++)
+        if (m->actions[k].kind == ZF_ACT_ASSIGN && m->actions[k].target < m->nvars)
+            BIT_SET(set, m->actions[k].target);
+}
+
+/* Whether the cond of transition t proves symbol (kind, sym) set. */
+static int cond_sets(const ck *c, uint32_t t, uint8_t kind, uint16_t sym) {
+    for (uint32_t k = c->fact_first[t]; k < c->fact_first[t] + c->fact_count[t]; k++)
+        if (c->facts[k].kind == ZF_FACT_SET && c->facts[k].sym_kind == kind &&
+            c->facts[k].sym == sym)
+            return 1;
+    return 0;
+}
+
+static void cond_set_vars(const ck *c, uint32_t t, uint64_t *set) {
+    for (uint32_t k = c->fact_first[t]; k < c->fact_first[t] + c->fact_count[t]; k++)
+        if (c->facts[k].kind == ZF_FACT_SET && c->facts[k].sym_kind == ZF_SYM_VAR &&
+            c->facts[k].sym < c->m->nvars)
+            BIT_SET(set, c->facts[k].sym);
+}
+
+/* Certainly assigned while s is active (0 when s is never entered). */
+static int state_ctx(const flow *f, uint16_t s, uint64_t *out) {
+    const zf__model *m = f->c->m;
+    memset(out, 0, f->w * sizeof *out);
+    if (!f->reached[s])
+        return 0;
+    for (uint16_t a = s; a != ZF_NOIDX; a = m->states[a].parent) {
+        set_or(out, f->in + a * f->w, f->w);
+        set_or(out, f->entry + a * f->w, f->w);
+    }
+    return 1;
+}
+
+/* What the onexit actions of the states a targeted transition certainly exits assign: its
+ * source and the source's ancestors below the transition domain (they run before the
+ * transition's own actions). */
+static void exit_assigns(const zf__model *m, const zf_transition *t, uint64_t *set) {
+    if (t->target == ZF_NOIDX || t->domain == ZF_NOIDX)
+        return;
+    for (uint16_t s = t->source; s != ZF_NOIDX && s != t->domain; s = m->states[s].parent)
+        assigns(m, m->states[s].exit_first, m->states[s].nexit, set);
+}
+
+/* Certainly assigned when action k runs (0 when it never runs). */
+static int action_ctx(const flow *f, uint32_t k, uint64_t *out) {
+    const zf__model *m = f->c->m;
+    uint32_t o = f->owner[k];
+    if (f->own_kind[k] == 0) {
+        const zf_transition *t = &m->trans[o];
+        if (!state_ctx(f, t->source, out))
+            return 0;
+        cond_set_vars(f->c, o, out);
+        exit_assigns(m, t, out);
+        assigns(m, t->action_first, k - t->action_first, out);
+    } else if (f->own_kind[k] == 1) {
+        uint16_t p = m->states[o].parent;
+        if (!f->reached[o])
+            return 0;
+        if (p != ZF_NOIDX)
+            state_ctx(f, p, out);
+        else
+            memset(out, 0, f->w * sizeof *out);
+        set_or(out, f->in + o * f->w, f->w);
+        assigns(m, m->states[o].entry_first, k - m->states[o].entry_first, out);
+    } else if (!state_ctx(f, (uint16_t)o, out)) {
+        return 0;
+    }
+    return 1;
+}
+
+/* Certainly assigned wherever term t's `from` (from = 1) or length is evaluated:
+ * on entry of its state (before the onentry actions), and at every <start> of it. */
+static int term_ctx(const flow *f, uint16_t t, int from, uint64_t *out, uint64_t *tmp) {
+    const zf__model *m = f->c->m;
+    const zf_termdef *td = &m->terms[t];
+    int any = 0;
+    if (td->state != ZF_NOIDX && f->reached[td->state]) {
+        uint16_t p = m->states[td->state].parent;
+        if (p != ZF_NOIDX)
+            state_ctx(f, p, out);
+        else
+            memset(out, 0, f->w * sizeof *out);
+        set_or(out, f->in + td->state * f->w, f->w);
+        any = 1;
+    }
+    for (uint32_t k = 0; k < m->nactions; k++) {
+        const zf_action *a = &m->actions[k];
+        if (a->kind != ZF_ACT_START || a->target != t || (from && a->expr.code) ||
+            !action_ctx(f, k, tmp))
+            continue;
+        if (!any)
+            memcpy(out, tmp, f->w * sizeof *out);
+        else
+            for (size_t i = 0; i < f->w; i++)
+                out[i] &= tmp[i];
+        any = 1;
+    }
+    return any;
+}
+
+/* in[e] := in[e] ∩ r (r itself on the first way in); whether it changed. */
+static int meet(flow *f, uint16_t e, const uint64_t *r) {
+    uint64_t *in = f->in + e * f->w;
+    int changed = 0;
+    if (!f->reached[e]) {
+        memcpy(in, r, f->w * sizeof *in);
+        f->reached[e] = 1;
+        return 1;
+    }
+    for (size_t i = 0; i < f->w; i++)
+        if ((in[i] & r[i]) != in[i]) {
+            in[i] &= r[i];
+            changed = 1;
+        }
+    return changed;
+}
+
+/* Enter states pool[first .. first + n) in order with r assigned; whether any changed. */
+static int enter_all(flow *f, uint32_t first, uint32_t n, uint64_t *r) {
+    const zf__model *m = f->c->m;
+    int changed = 0;
+    for (uint32_t k = first; k < first + n; k++) {
+        uint16_t e = m->pool[k];
+        changed |= meet(f, e, r);
+        set_or(r, f->entry + e * f->w, f->w);
+    }
+    return changed;
+}
+
+static void unset_error(ck *c, const pending *p) {
+    const zf__model *m = c->m;
+    if (p->sym_kind == ZF_SYM_PARAM) {
+        const char *name = "?";
+        uint16_t ev = ZF_NOIDX;
+        if (p->cx == CX_COND)
+            ev = m->trans[p->index].event;
+        else if (p->cx == CX_ACTION)
+            for (uint32_t t = 0; t < m->ntrans && ev == ZF_NOIDX; t++)
+                if (p->index >= m->trans[t].action_first &&
+                    p->index < m->trans[t].action_first + m->trans[t].naction)
+                    ev = m->trans[t].event;
+        if (ev < m->nevents && p->sym < m->events[ev].nparams)
+            name = m->events[ev].params[p->sym].id;
+        zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "maybe-unset", p->line,
+                     p->column,
+                     "parameter 'event.%s' is optional and may be unset here: guard "
+                     "the read with is_set(event.%s) in %s",
+                     name, name, p->attr);
+    } else {
+        const char *name = p->sym < m->nvars ? m->vars[p->sym].id : "?";
+        zf__diag_add(c->dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "maybe-unset", p->line,
+                     p->column,
+                     "variable '%s' may be unset here (no default, not required, not "
+                     "assigned on every way to this point): guard the read with "
+                     "is_set(%s) in %s",
+                     name, name, p->attr);
+    }
+    if (c->dc->oom)
+        c->m->oom = 1;
+}
+
+static void check_definedness(ck *c) {
+    zf__model *m = c->m;
+    flow f;
+    uint64_t *r, *tmp;
+    int changed = 1;
+
+    if (c->npend == 0)
+        return;
+    memset(&f, 0, sizeof f);
+    f.c = c;
+    f.w = (m->nvars + 63) / 64 + 1;
+    f.in = zf__calloc(m->nstates * f.w, sizeof *f.in);
+    f.entry = zf__calloc(m->nstates * f.w, sizeof *f.entry);
+    f.reached = zf__calloc(m->nstates, 1);
+    f.own_kind = zf__calloc(m->nactions + 1, 1);
+    f.owner = zf__calloc(m->nactions + 1, sizeof *f.owner);
+    r = zf__calloc(2 * f.w, sizeof *r);
+    if (!f.in || !f.entry || !f.reached || !f.own_kind || !f.owner || !r) {
+        m->oom = 1;
+        goto done;
+    }
+    tmp = r + f.w;
+    for (size_t s = 0; s < m->nstates; s++) {
+        const zf_state *st = &m->states[s];
+        assigns(m, st->entry_first, st->nentry, f.entry + s * f.w);
+        for (uint32_t k = st->entry_first; k < st->entry_first + st->nentry; k++) {
+            f.own_kind[k] = 1;
+            f.owner[k] = (uint32_t)s;
+        }
+        for (uint32_t k = st->exit_first; k < st->exit_first + st->nexit; k++) {
+            f.own_kind[k] = 2;
+            f.owner[k] = (uint32_t)s;
+        }
+    }
+    for (size_t t = 0; t < m->ntrans; t++)
+        for (uint32_t k = m->trans[t].action_first;
+             k < m->trans[t].action_first + m->trans[t].naction; k++) {
+            f.own_kind[k] = 0;
+            f.owner[k] = (uint32_t)t;
+        }
+
+    /* The initial configuration: nothing is assigned yet. */
+    f.reached[0] = 1;
+    enter_all(&f, m->states[0].init_first, m->states[0].ninit, r);
+    while (changed) {
+        changed = 0;
+        for (uint32_t t = 0; t < m->ntrans; t++) {
+            const zf_transition *tr = &m->trans[t];
+            if (tr->target == ZF_NOIDX || !state_ctx(&f, tr->source, r))
+                continue;
+            cond_set_vars(c, t, r);
+            exit_assigns(m, tr, r);
+            assigns(m, tr->action_first, tr->naction, r);
+            changed |= enter_all(&f, tr->entry_first, tr->nentry, r);
+        }
+    }
+
+    for (size_t i = 0; i < c->npend; i++) {
+        const pending *p = &c->pend[i];
+        int ok;
+        if (p->sym_kind == ZF_SYM_PARAM) {
+            ok = p->cx == CX_ACTION && f.own_kind[p->index] == 0 &&
+                 cond_sets(c, f.owner[p->index], ZF_SYM_PARAM, p->sym);
+        } else if (p->sym >= m->nvars) {
+            ok = 1;
+        } else if (p->cx == CX_COND) {
+            ok = !state_ctx(&f, m->trans[p->index].source, r) || BIT_HAS(r, p->sym);
+        } else if (p->cx == CX_ACTION) {
+            ok = !action_ctx(&f, p->index, r) || BIT_HAS(r, p->sym);
+        } else {
+            ok = !term_ctx(&f, (uint16_t)p->index, p->from, r, tmp) || BIT_HAS(r, p->sym);
+        }
+        if (!ok)
+            unset_error(c, p);
+    }
+done:
+    zf__free(f.in);
+    zf__free(f.entry);
+    zf__free(f.reached);
+    zf__free(f.own_kind);
+    zf__free(f.owner);
+    zf__free(r);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Where terms run: expiry handlers */
+
+/* Whether state a is b or a descendant of b. */
+static int within(const zf__model *m, uint16_t a, uint16_t b) {
+    return a >= b && a <= b + m->states[b].ndesc;
+}
+
+/* Whether states a and b can be active at the same time: one contains the other, or
+ * they lie in different regions of a parallel state. */
+static int together(const zf__model *m, uint16_t a, uint16_t b) {
+    uint16_t x;
+    if (within(m, a, b) || within(m, b, a))
+        return 1;
+    for (x = m->states[a].parent; x != ZF_NOIDX && !within(m, b, x);
+         x = m->states[x].parent)
+        ;
+    return x != ZF_NOIDX && m->states[x].kind == ZF_STATE_PARALLEL;
+}
+
+/* The owner of action k: *kind 0 transition, 1 onentry, 2 onexit. */
+static uint32_t action_owner(const zf__model *m, uint32_t k, int *kind) {
+    for (uint32_t t = 0; t < m->ntrans; t++)
+        if (k >= m->trans[t].action_first &&
+            k < m->trans[t].action_first + m->trans[t].naction) {
+            *kind = 0;
+            return t;
+        }
+    for (uint32_t s = 0; s < m->nstates; s++) {
+        const zf_state *st = &m->states[s];
+        if (k >= st->entry_first && k < st->entry_first + st->nentry) {
+            *kind = 1;
+            return s;
+        }
+        if (k >= st->exit_first && k < st->exit_first + st->nexit) {
+            *kind = 2;
+            return s;
+        }
+    }
+    *kind = -1;
+    return 0;
+}
+
+/*
+ * A term declared in state S runs only while S is active: it starts on entry
+ * of S (or by a <start> inside S) and stops when S is exited. A <start> that
+ * runs while S is not active (in a transition that leaves S, or in an action
+ * outside S) lets it run anywhere: then nothing is concluded. A handler of
+ * expired.<term> in a state that is never active together with S never runs.
+ * Returns in live[t] whether some handler of term t's expiry can run.
+ */
+static void check_expiry_handlers(ck *c, uint8_t *live) {
+    zf__model *m = c->m;
+    uint8_t *escapes = zf__calloc(m->nterms + 1, 1);
+    if (!escapes) {
+        m->oom = 1;
+        return;
+    }
+    for (uint32_t k = 0; k < m->nactions; k++) {
+        const zf_action *a = &m->actions[k];
+        uint16_t sc;
+        uint32_t o;
+        int kind, inside = 0;
+        if ((a->kind != ZF_ACT_START && a->kind != ZF_ACT_RAISE) || a->target == ZF_NOIDX)
+            continue;
+        if (a->kind == ZF_ACT_RAISE) {
+            /* Raising expired.<term> by hand handles it as much as a transition. */
+            if (a->target < m->nevents && m->events[a->target].kind == ZF_EVENT_EXPIRY &&
+                m->events[a->target].source < m->nterms)
+                live[m->events[a->target].source] = 1;
+            continue;
+        }
+        if (a->target >= m->nterms)
+            continue;
+        sc = m->terms[a->target].scope;
+        o = action_owner(m, k, &kind);
+        if (kind == 0) {
+            const zf_transition *t = &m->trans[o];
+            inside = within(m, t->source, sc) &&
+                     (t->target == ZF_NOIDX ||
+                      (t->domain != ZF_NOIDX && within(m, t->domain, sc)));
+        } else if (kind > 0) {
+            inside = within(m, (uint16_t)o, sc);
+        }
+        if (!inside)
+            escapes[a->target] = 1;
+    }
+    for (uint32_t i = 0; i < m->ntrans; i++) {
+        const zf_transition *t = &m->trans[i];
+        const zf_event *e;
+        uint16_t term, sc;
+        if (t->event == ZF_NOIDX || t->event >= m->nevents)
+            continue;
+        e = &m->events[t->event];
+        if (e->kind != ZF_EVENT_EXPIRY || (term = e->source) >= m->nterms)
+            continue;
+        sc = m->terms[term].scope;
+        if (sc == 0 || escapes[term] || together(m, t->source, sc)) {
+            live[term] = 1;
+            continue;
+        }
+        warning(c, m->trans_node[i], "event", "dead-expiry-handler",
+                "transition on '%s' can never fire: term '%s' runs only while state "
+                "'%s' (line %d) is active, and state '%s' is never active then",
+                e->id, m->terms[term].id, m->states[sc].id ? m->states[sc].id : "?",
+                m->states[sc].pos.line,
+                m->states[t->source].id ? m->states[t->source].id : "?");
+    }
+    zf__free(escapes);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Eventless cycles and conflicting transitions */
+
+/* Whether the conds of transitions a and b contradict each other on one variable or
+ * parameter (x and not x; e == 'p' and e == 'q'; e == 'p' and e != 'p'), leaving out
+ * the variables in `unstable` (may be NULL). */
+static int exclusive(const ck *c, uint32_t a, uint32_t b, const uint64_t *unstable) {
+    for (uint32_t i = c->fact_first[a]; i < c->fact_first[a] + c->fact_count[a]; i++) {
+        const cfact *x = &c->facts[i];
+        if (x->kind == ZF_FACT_SET)
+            continue;
+        if (unstable && x->sym_kind == ZF_SYM_VAR && BIT_HAS(unstable, x->sym))
+            continue;
+        for (uint32_t j = c->fact_first[b]; j < c->fact_first[b] + c->fact_count[b];
+             j++) {
+            const cfact *y = &c->facts[j];
+            if (y->kind == ZF_FACT_SET || y->sym_kind != x->sym_kind || y->sym != x->sym)
+                continue;
+            if ((x->kind == ZF_FACT_EQ && y->kind == ZF_FACT_EQ &&
+                 x->value != y->value) ||
+                (x->kind != y->kind && x->value == y->value))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The eventless transitions (an event attribute that did not resolve is not one, nor is
+ * a transition whose target did not resolve: reported already, it goes nowhere known). */
+static int is_eventless(const ck *c, uint32_t t) {
+    return c->m->trans[t].event == ZF_NOIDX && !attr(c->m->trans_node[t], "event") &&
+           !(c->trans_has_target[t] && c->m->trans[t].target == ZF_NOIDX);
+}
+
+/* A graph over the states for Tarjan's algorithm: an edge from each state to its parent
+ * (the parent's transitions are enabled while the state is active) and from the source
+ * of each included eventless transition to every state it enters (to itself when it
+ * has no target). */
+typedef struct graph {
+    const ck *c;
+    const uint8_t *incl; /* per transition */
+    uint16_t *index, *low, *stack, *comp;
+    uint8_t *on;
+    uint16_t next, sp, ncomp;
+} graph;
+
+static void strongconnect(graph *g, uint16_t v);
+
+static void visit_edge(graph *g, uint16_t v, uint16_t w) {
+    if (g->index[w] == ZF_NOIDX) {
+        strongconnect(g, w);
+        if (g->low[w] < g->low[v])
+            g->low[v] = g->low[w];
+    } else if (g->on[w] && g->index[w] < g->low[v]) {
+        g->low[v] = g->index[w];
+    }
+}
+
+static void strongconnect(graph *g, uint16_t v) {
+    const zf__model *m = g->c->m;
+    const zf_state *st = &m->states[v];
+    g->index[v] = g->low[v] = g->next++;
+    g->stack[g->sp++] = v;
+    g->on[v] = 1;
+    if (st->parent != ZF_NOIDX)
+        visit_edge(g, v, st->parent);
+    for (uint32_t t = st->trans_first; t < st->trans_first + st->ntrans; t++) {
+        const zf_transition *tr = &m->trans[t];
+        if (!g->incl[t])
+            continue;
+        if (tr->target == ZF_NOIDX)
+            visit_edge(g, v, v);
+        for (uint32_t k = tr->entry_first; k < tr->entry_first + tr->nentry; k++)
+            visit_edge(g, v, m->pool[k]);
+    }
+    if (g->low[v] == g->index[v]) {
+        uint16_t w;
+        do {
+            w = g->stack[--g->sp];
+            g->on[w] = 0;
+            g->comp[w] = g->ncomp;
+        } while (w != v);
+        g->ncomp++;
+    }
+}
+
+/* Strongly connected components into g->comp. */
+static void components(graph *g) {
+    size_t n = g->c->m->nstates;
+    for (size_t s = 0; s < n; s++) {
+        g->index[s] = ZF_NOIDX;
+        g->on[s] = 0;
+    }
+    g->next = g->sp = g->ncomp = 0;
+    for (size_t s = 0; s < n; s++)
+        if (g->index[s] == ZF_NOIDX)
+            strongconnect(g, (uint16_t)s);
+}
+
+/* Whether included transition t lies on a cycle: it enters (or, targetless, stays in)
+ * a state of its source's component. */
+static int on_cycle(const graph *g, uint32_t t) {
+    const zf__model *m = g->c->m;
+    const zf_transition *tr = &m->trans[t];
+    if (!g->incl[t])
+        return 0;
+    if (tr->target == ZF_NOIDX)
+        return 1;
+    for (uint32_t k = tr->entry_first; k < tr->entry_first + tr->nentry; k++)
+        if (g->comp[m->pool[k]] == g->comp[tr->source])
+            return 1;
+    return 0;
+}
+
+/* "'a', 'b', 'c' and 2 more": the states of component `comp`, in document order. */
+static void comp_states(const graph *g, uint16_t comp, char *buf, size_t cap) {
+    const zf__model *m = g->c->m;
+    size_t n = 0, shown = 0, more = 0;
+    buf[0] = '\0';
+    for (size_t s = 0; s < m->nstates; s++) {
+        if (g->comp[s] != comp || s == 0)
+            continue;
+        if (shown == 4) {
+            more++;
+            continue;
+        }
+        n += (size_t)snprintf(buf + n, cap - n, "%s'%s'", shown ? ", " : "",
+                              m->states[s].id ? m->states[s].id : "?");
+        if (n >= cap)
+            n = cap - 1;
+        shown++;
+    }
+    if (more)
+        snprintf(buf + n, cap - n, " and %zu more", more);
+}
+
+/* Variables an iteration of the cycle through component `comp` may assign. */
+static void cycle_assigns(const graph *g, uint16_t comp, uint64_t *set) {
+    const zf__model *m = g->c->m;
+    for (uint32_t t = 0; t < m->ntrans; t++) {
+        const zf_transition *tr = &m->trans[t];
+        if (!on_cycle(g, t) || g->comp[tr->source] != comp)
+            continue;
+        assigns(m, tr->action_first, tr->naction, set);
+        for (uint32_t k = tr->entry_first; k < tr->entry_first + tr->nentry; k++) {
+            const zf_state *e = &m->states[m->pool[k]];
+            assigns(m, e->entry_first, e->nentry, set);
+            assigns(m, e->exit_first, e->nexit, set);
+        }
+    }
+    for (size_t s = 0; s < m->nstates; s++)
+        if (g->comp[s] == comp) {
+            assigns(m, m->states[s].entry_first, m->states[s].nentry, set);
+            assigns(m, m->states[s].exit_first, m->states[s].nexit, set);
+        }
+}
+
+/* Whether the cycle through component `comp` survives when every stable variable
+ * compared in a cond takes some value: each transition whose cond contradicts the
+ * choice is left out. Tries every choice (at most 256); 1 when one keeps a cycle. */
+static int cycle_possible(ck *c, graph *g, uint16_t comp, const uint64_t *unstable,
+                          uint8_t *incl) {
+    const zf__model *m = c->m;
+    uint16_t keys[8];
+    int64_t vals[8][9];
+    int nvals[8], nkeys = 0, result = 0;
+    size_t combos = 1;
+    uint32_t *members;
+    size_t nmem = 0;
+    uint16_t *saved_comp;
+
+    members = zf__calloc(m->ntrans + 1, sizeof *members);
+    saved_comp = zf__calloc(m->nstates, sizeof *saved_comp);
+    if (!members || !saved_comp) {
+        zf__free(members);
+        zf__free(saved_comp);
+        c->m->oom = 1;
+        return 1;
+    }
+    memcpy(saved_comp, g->comp, m->nstates * sizeof *saved_comp);
+    for (uint32_t t = 0; t < m->ntrans; t++)
+        if (on_cycle(g, t) && g->comp[m->trans[t].source] == comp)
+            members[nmem++] = t;
+    /* The stable variables the members compare, with the values worth trying. */
+    for (size_t i = 0; i < nmem && result == 0; i++) {
+        uint32_t t = members[i];
+        for (uint32_t k = c->fact_first[t]; k < c->fact_first[t] + c->fact_count[t];
+             k++) {
+            const cfact *f = &c->facts[k];
+            int ki, vi;
+            if (f->kind == ZF_FACT_SET || f->sym_kind != ZF_SYM_VAR ||
+                f->sym >= m->nvars || BIT_HAS(unstable, f->sym))
+                continue;
+            for (ki = 0; ki < nkeys && keys[ki] != f->sym; ki++)
+                ;
+            if (ki == nkeys) {
+                if (nkeys == 8) {
+                    result = 1; /* too many to try: not provable */
+                    break;
+                }
+                keys[nkeys] = f->sym;
+                nvals[nkeys++] = 0;
+            }
+            for (vi = 0; vi < nvals[ki] && vals[ki][vi] != f->value; vi++)
+                ;
+            if (vi == nvals[ki]) {
+                if (nvals[ki] == 8) {
+                    result = 1;
+                    break;
+                }
+                vals[ki][nvals[ki]++] = f->value;
+            }
+        }
+    }
+    for (int ki = 0; ki < nkeys && result == 0; ki++) {
+        const zf_var *v = &m->vars[keys[ki]];
+        size_t card = v->type == ZF_TYPE_BOOL ? 2
+                      : v->type == ZF_TYPE_ENUM && v->enum_id < m->nenums
+                          ? m->enums[v->enum_id].nvalues
+                          : SIZE_MAX;
+        if ((size_t)nvals[ki] < card)
+            vals[ki][nvals[ki]++] = INT64_MIN; /* some other value */
+        combos *= (size_t)nvals[ki];
+        if (combos > 256)
+            result = 1;
+    }
+    for (size_t combo = 0; combo < combos && result == 0; combo++) {
+        size_t rest = combo;
+        int64_t choice[8];
+        for (int ki = 0; ki < nkeys; ki++) {
+            choice[ki] = vals[ki][rest % (size_t)nvals[ki]];
+            rest /= (size_t)nvals[ki];
+        }
+        memset(incl, 0, m->ntrans);
+        for (size_t i = 0; i < nmem; i++) {
+            uint32_t t = members[i];
+            int ok = 1;
+            for (uint32_t k = c->fact_first[t];
+                 ok && k < c->fact_first[t] + c->fact_count[t]; k++) {
+                const cfact *f = &c->facts[k];
+                for (int ki = 0; ki < nkeys; ki++)
+                    if (f->kind != ZF_FACT_SET && f->sym_kind == ZF_SYM_VAR &&
+                        f->sym == keys[ki] &&
+                        (f->kind == ZF_FACT_EQ) != (f->value == choice[ki]))
+                        ok = 0;
+            }
+            incl[t] = (uint8_t)ok;
+        }
+        g->incl = incl;
+        components(g);
+        for (size_t i = 0; i < nmem && !result; i++)
+            result = on_cycle(g, members[i]);
+    }
+    memcpy(g->comp, saved_comp, m->nstates * sizeof *saved_comp);
+    zf__free(members);
+    zf__free(saved_comp);
+    return result;
+}
+
+/*
+ * Eventless transitions that can take each other forever (the engine stops a
+ * call after 1000 microsteps): the strongly connected components of the graph
+ * above. A cycle of transitions without cond, from states where no eventless
+ * transition with a cond could lead elsewhere, always loops: an error. A cycle
+ * with conds is a warning, unless the conds are provably exclusive (see
+ * docs/language.md, "Semantic checks").
+ */
+static void check_eventless_cycles(ck *c) {
+    zf__model *m = c->m;
+    graph g;
+    uint8_t *uncond, *all, *incl, *reported;
+    uint64_t *unstable;
+    size_t w = (m->nvars + 63) / 64 + 1;
+    int any = 0;
+
+    for (uint32_t t = 0; t < m->ntrans && !any; t++)
+        any = is_eventless(c, t);
+    if (!any)
+        return;
+    memset(&g, 0, sizeof g);
+    g.c = c;
+    g.index = zf__calloc(m->nstates, sizeof *g.index);
+    g.low = zf__calloc(m->nstates, sizeof *g.low);
+    g.stack = zf__calloc(m->nstates, sizeof *g.stack);
+    g.comp = zf__calloc(m->nstates, sizeof *g.comp);
+    g.on = zf__calloc(m->nstates, 1);
+    uncond = zf__calloc(m->ntrans, 1);
+    all = zf__calloc(m->ntrans, 1);
+    incl = zf__calloc(m->ntrans, 1);
+    reported = zf__calloc(m->nstates, 1);
+    unstable = zf__calloc(w, sizeof *unstable);
+    if (!g.index || !g.low || !g.stack || !g.comp || !g.on || !uncond || !all || !incl ||
+        !reported || !unstable) {
+        m->oom = 1;
+        goto done;
+    }
+    for (uint32_t t = 0; t < m->ntrans; t++) {
+        all[t] = (uint8_t)is_eventless(c, t);
+        uncond[t] = all[t] && !attr(m->trans_node[t], "cond");
+    }
+
+    /* Without conds. */
+    g.incl = uncond;
+    components(&g);
+    for (uint32_t t = 0; t < m->ntrans; t++) {
+        uint16_t comp = g.comp[m->trans[t].source];
+        int escape = 0;
+        char states[160];
+        if (!on_cycle(&g, t) || reported[m->trans[t].source])
+            continue;
+        /* An eventless transition with a cond in a state of the cycle, or an ancestor,
+         * may lead elsewhere first. */
+        for (uint32_t u = 0; u < m->ntrans && !escape; u++) {
+            uint16_t s = m->trans[u].source;
+            if (!all[u] || uncond[u])
+                continue;
+            for (size_t x = 0; x < m->nstates && !escape; x++)
+                escape = g.comp[x] == comp && within(m, (uint16_t)x, s);
+        }
+        if (escape)
+            continue;
+        comp_states(&g, comp, states, sizeof states);
+        error(c, m->trans_node[t], NULL, "eventless-cycle",
+              "eventless transitions without cond loop forever through %s: a case that "
+              "comes here fails (more than %d microsteps)",
+              states, 1000);
+        for (size_t x = 0; x < m->nstates; x++)
+            if (g.comp[x] == comp)
+                reported[x] = 1;
+    }
+
+    /* With conds. */
+    g.incl = all;
+    components(&g);
+    for (uint32_t t = 0; t < m->ntrans && !m->oom; t++) {
+        uint16_t comp = g.comp[m->trans[t].source];
+        char states[160];
+        int done_before = 0, possible;
+        if (!on_cycle(&g, t))
+            continue;
+        for (size_t x = 0; x < m->nstates; x++)
+            if (g.comp[x] == comp) {
+                done_before |= reported[x];
+                reported[x] = 1;
+            }
+        if (done_before)
+            continue;
+        memset(unstable, 0, w * sizeof *unstable);
+        cycle_assigns(&g, comp, unstable);
+        possible = cycle_possible(c, &g, comp, unstable, incl);
+        g.incl = all;
+        if (!possible)
+            continue;
+        comp_states(&g, comp, states, sizeof states);
+        warning(c, m->trans_node[t], NULL, "eventless-cycle",
+                "eventless transitions may loop through %s: their conds are not "
+                "provably exclusive, and a loop fails the case (more than %d "
+                "microsteps)",
+                states, 1000);
+    }
+done:
+    zf__free(g.index);
+    zf__free(g.low);
+    zf__free(g.stack);
+    zf__free(g.comp);
+    zf__free(g.on);
+    zf__free(uncond);
+    zf__free(all);
+    zf__free(incl);
+    zf__free(reported);
+    zf__free(unstable);
+}
+
+/*
+ * Two transitions on the same event in different regions of a parallel state
+ * whose exit sets intersect (one transition domain contains the other) cannot
+ * both be taken: SCXML's removeConflictingTransitions keeps the one found
+ * first, in document order. Warned about when both can be enabled at once:
+ * their conds are not exclusive.
+ */
+static int cmp_by_event(const void *x, const void *y) {
+    const uint32_t *a = x, *b = y;
+    return a[0] != b[0] ? (a[0] > b[0]) - (a[0] < b[0]) : (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+static void warn_conflicts(ck *c) {
+    zf__model *m = c->m;
+    uint32_t *by_event; /* (event, transition) pairs, sorted */
+    int flat = 1;
+    for (size_t s = 0; s < m->nstates && flat; s++)
+        flat = m->states[s].kind != ZF_STATE_PARALLEL;
+    if (flat || m->ntrans < 2)
+        return;
+    by_event = zf__calloc(2 * m->ntrans, sizeof *by_event);
+    if (!by_event) {
+        m->oom = 1;
+        return;
+    }
+    for (uint32_t t = 0; t < m->ntrans; t++) {
+        by_event[2 * t] = m->trans[t].event;
+        by_event[2 * t + 1] = t;
+    }
+    qsort(by_event, m->ntrans, 2 * sizeof *by_event, cmp_by_event);
+    for (uint32_t jj = 0; jj < m->ntrans; jj++) {
+        uint32_t j = by_event[2 * jj + 1];
+        const zf_transition *b = &m->trans[j];
+        if (b->target == ZF_NOIDX || b->domain == ZF_NOIDX || c->trans_bad_event[j])
+            continue;
+        for (uint32_t ii = jj; ii-- > 0 && by_event[2 * ii] == b->event;) {
+            uint32_t i = by_event[2 * ii + 1];
+            const zf_transition *a = &m->trans[i];
+            uint16_t outer, left = a->source;
+            char what[96];
+            if (a->target == ZF_NOIDX || a->domain == ZF_NOIDX || c->trans_bad_event[i] ||
+                a->source == b->source || within(m, a->source, b->source) ||
+                within(m, b->source, a->source) || !together(m, a->source, b->source))
+                continue;
+            if (within(m, a->domain, b->domain))
+                outer = b->domain;
+            else if (within(m, b->domain, a->domain))
+                outer = a->domain;
+            else
+                continue;
+            if (exclusive(c, i, j, NULL) || exclusive(c, j, i, NULL))
+                continue;
+            /* The outermost state both leave: the child of the larger domain that holds
+             * the sources (the domain is a compound state, so they share it). */
+            while (m->states[left].parent != outer && m->states[left].parent != ZF_NOIDX)
+                left = m->states[left].parent;
+            if (b->event == ZF_NOIDX)
+                snprintf(what, sizeof what, "eventless transition");
+            else
+                snprintf(what, sizeof what, "transition on '%s'", m->events[b->event].id);
+            warning(c, m->trans_node[j], NULL, "conflicting-transitions",
+                    "%s conflicts with the one at line %d in another region: both can be "
+                    "enabled and both leave state '%s'; only the one at line %d is taken "
+                    "(SCXML document order)",
+                    what, a->pos.line, m->states[left].id ? m->states[left].id : "?",
+                    a->pos.line);
+            break;
+        }
+    }
+    zf__free(by_event);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1347,6 +2460,7 @@ void zf__model_free(zf__model *m) {
     zf__free(m->event_used);
     zf__free(m->term_mentioned);
     zf__free(m->rates_used);
+    zf__free(m->with_literals);
     zf__free(m);
 }
 
@@ -1376,8 +2490,10 @@ static int alloc_tables(ck *c, const counts *k) {
     m->rates_used = zf__calloc(k->rates + 1, 1);
     c->trans_bad_event = zf__calloc(k->trans + 1, 1);
     c->trans_has_target = zf__calloc(k->trans + 1, 1);
+    c->fact_first = zf__calloc(k->trans + 1, sizeof *c->fact_first);
+    c->fact_count = zf__calloc(k->trans + 1, sizeof *c->fact_count);
     if (!m->var_used || !m->event_used || !m->term_mentioned || !m->rates_used ||
-        !c->trans_bad_event || !c->trans_has_target)
+        !c->trans_bad_event || !c->trans_has_target || !c->fact_first || !c->fact_count)
         return -1;
     if (symtab_init(&c->st_states, k->states + 1) || symtab_init(&c->st_events, nev) ||
         symtab_init(&c->st_vars, k->vars) || symtab_init(&c->st_terms, k->terms) ||
@@ -1397,6 +2513,10 @@ static void ck_free(ck *c) {
     symtab_free(&c->st_rates);
     zf__free(c->trans_bad_event);
     zf__free(c->trans_has_target);
+    zf__free(c->fact_first);
+    zf__free(c->fact_count);
+    zf__free(c->pend);
+    zf__free(c->facts);
 }
 
 static void run_checks(ck *c, const xmlNode *root) {
@@ -1481,13 +2601,17 @@ static void run_checks(ck *c, const xmlNode *root) {
         m->oom = 1;
         return;
     }
+    check_definedness(c);
+    check_eventless_cycles(c);
+    warn_conflicts(c);
     warn_unreachable(c);
     warn_no_way_out(c);
     warn_shadowed(c);
     warn_unused_and_basis(c);
+    m->complete = !m->oom;
 }
 
-zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc) {
+zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc, int keep) {
     ck c;
     zf__model *m;
     const xmlNode *root = xmlDocGetRootElement(x->doc);
@@ -1504,6 +2628,9 @@ zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc) {
     c.x = x;
     c.dc = dc;
     c.cur_event = ZF_NOIDX;
+    c.length_term = ZF_NOIDX;
+    c.with_action = UINT32_MAX;
+    c.cond_trans = -1;
     if (root)
         run_checks(&c, root);
     ck_free(&c);
@@ -1512,7 +2639,10 @@ zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc) {
         return ZF_ENOMEM;
     }
     if (dc->errors != errors) {
-        zf__model_free(m);
+        if (keep)
+            *out = m;
+        else
+            zf__model_free(m);
         return ZF_ESEMANTIC;
     }
     *out = m;

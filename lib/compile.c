@@ -356,9 +356,11 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
             zf__arena_alloc(a, (d->state_words ? d->state_words : 1) * sizeof *ts);
         if (!ts)
             return ZF_ENOMEM;
+        /* The declaring state of every term: it starts them on entry (unless manual)
+           and stops them on exit (manual ones too). */
         for (size_t t = 0; t < m->nterms; t++)
-            if (m->terms[t].state < m->nstates)
-                ts[m->terms[t].state / 32] |= 1u << (m->terms[t].state & 31);
+            if (m->terms[t].scope < m->nstates)
+                ts[m->terms[t].scope / 32] |= 1u << (m->terms[t].scope & 31);
         d->term_states = ts;
     }
     {

@@ -1,9 +1,8 @@
 /*
  * The public API of process definitions (include/zaakflow/definition.h):
- * loading (load.c -> check.c -> compile.c), diagnostics, validation of
- * several files together with the cross-file spawn check, introspection, the
+ * loading (load.c -> check.c -> compile.c), diagnostics, introspection, the
  * Graphviz diagram and the Markdown explanation (both through writer.h, from the
- * compiled definition alone).
+ * compiled definition alone). Validating files together is in validate.c.
  */
 #include "load.h"
 #include "migration_int.h"
@@ -103,7 +102,7 @@ static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len,
     x.len = len;
     rc = zf__load_parse(&x, dc);
     if (rc == ZF_OK)
-        rc = zf__check_model(&m, &x, dc);
+        rc = zf__check_model(&m, &x, dc, 0);
     if (rc == ZF_OK)
         rc = zf__compile(out, m, bytes, len, dc->file);
     zf__model_free(m);
@@ -182,246 +181,6 @@ void zf_definition_free(zf_definition *def) {
 }
 
 /* ------------------------------------------------------------------------ */
-/* Validating several files together */
-
-static int type_fits(zf_type want, zf_type got) {
-    if (want == got)
-        return 1;
-    if (want == ZF_TYPE_MONEY && got == ZF_TYPE_INT)
-        return 1;
-    if (want == ZF_TYPE_ENUM && got == ZF_TYPE_STRING)
-        return 1; /* a value name as a string literal */
-    return 0;
-}
-
-/*
- * The text of a string literal expression ('x' or "x", nothing else around
- * it but blanks) into buf; 0 when the expression is not a single literal.
- */
-static int string_literal(const char *src, char *buf, size_t cap) {
-    size_t n = 0;
-    char q;
-    if (!src)
-        return 0;
-    while (*src == ' ' || *src == '\t' || *src == '\n' || *src == '\r')
-        src++;
-    q = *src;
-    if (q != '\'' && q != '"')
-        return 0;
-    for (src++; *src && *src != q; src++) {
-        if (n + 1 >= cap)
-            return 0;
-        buf[n++] = *src;
-    }
-    if (*src != q)
-        return 0;
-    for (src++; *src == ' ' || *src == '\t' || *src == '\n' || *src == '\r'; src++)
-        ;
-    if (*src)
-        return 0;
-    buf[n] = '\0';
-    return 1;
-}
-
-static int enum_has(const zf_definition *d, uint16_t e, const char *value) {
-    if (e == ZF_NOIDX || e >= d->nenums)
-        return 1; /* nothing to check against */
-    for (uint16_t i = 0; i < d->enums[e].nvalues; i++)
-        if (!strcmp(d->enums[e].values[i], value))
-            return 1;
-    return 0;
-}
-
-/*
- * The spawn `a` checked against `t`, one version of the process it starts;
- * `which` names the version when the set holds several ("" otherwise).
- */
-static void check_spawn(zf__diagctx *dc, const zf_action *a, const zf_definition *t,
-                        const char *which) {
-    for (uint16_t p = 0; p < a->nparams; p++) {
-        const zf_spawn_param *sp = &a->params[p];
-        uint16_t v = zf__defn_var(t, sp->name);
-        if (v == ZF_NOIDX) {
-            zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param", sp->pos.line,
-                         sp->pos.column, "process '%s'%s has no variable '%s'", a->text,
-                         which, sp->name);
-        } else if (sp->value.code && !type_fits(t->vars[v].type, sp->value.type)) {
-            zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param", sp->pos.line,
-                         sp->pos.column,
-                         "variable '%s' of process '%s'%s is of type %s, got %s",
-                         sp->name, a->text, which, zf_type_name(t->vars[v].type),
-                         zf_type_name(sp->value.type));
-        } else if (t->vars[v].type == ZF_TYPE_ENUM && sp->value.type == ZF_TYPE_STRING) {
-            char lit[128];
-            if (string_literal(sp->value.source, lit, sizeof lit) &&
-                !enum_has(t, t->vars[v].enum_id, lit))
-                zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param",
-                             sp->pos.line, sp->pos.column,
-                             "'%s' is not a value of enumeration '%s' of variable '%s' "
-                             "of process '%s'%s",
-                             lit, t->enums[t->vars[v].enum_id].id, sp->name, a->text,
-                             which);
-        }
-    }
-    /* Every required variable of the spawned process must be passed. */
-    for (uint16_t v = 0; v < t->nvars; v++) {
-        int given = 0;
-        if (!t->vars[v].required)
-            continue;
-        for (uint16_t p = 0; p < a->nparams && !given; p++)
-            given = a->params[p].name && !strcmp(a->params[p].name, t->vars[v].id);
-        if (!given)
-            zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "spawn-param", a->pos.line,
-                         a->pos.column,
-                         "spawn of process '%s'%s does not pass its required variable "
-                         "'%s'",
-                         a->text, which, t->vars[v].id);
-    }
-}
-
-/* Returns -1 when a finding could not be stored (out of memory). */
-static int check_spawns(zf_definition **defs, size_t n, int all_loaded,
-                        zf_diagnostics *dl) {
-    int oom = 0;
-    for (size_t i = 0; i < n; i++) {
-        const zf_definition *d = defs[i];
-        zf__diagctx dc;
-        if (!d)
-            continue;
-        memset(&dc, 0, sizeof dc);
-        dc.out = dl;
-        dc.file = d->file;
-        for (uint32_t k = 0; k < d->nactions; k++) {
-            const zf_action *a = &d->actions[k];
-            size_t versions = 0;
-            if (a->kind != ZF_ACT_SPAWN || !a->text)
-                continue;
-            for (size_t j = 0; j < n; j++)
-                versions += defs[j] && defs[j]->id && !strcmp(defs[j]->id, a->text);
-            /* Every version of the process: the spawn's date picks one at run time. */
-            for (size_t j = 0; j < n; j++) {
-                char which[160] = "";
-                if (!defs[j] || !defs[j]->id || strcmp(defs[j]->id, a->text))
-                    continue;
-                if (versions > 1)
-                    snprintf(which, sizeof which, " version '%s'",
-                             defs[j]->version ? defs[j]->version : "");
-                check_spawn(&dc, a, defs[j], which);
-            }
-            if (!versions && all_loaded)
-                zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "unknown-process",
-                             a->pos.line, a->pos.column,
-                             "spawn of process '%s', which is not among the definitions "
-                             "validated together",
-                             a->text);
-        }
-        if (dc.oom)
-            oom = 1;
-    }
-    return oom ? -1 : 0;
-}
-
-/*
- * Versions side by side: two definitions of one process in the set must be
- * the same (the same file twice, or a copy) or differ in version with
- * validities that do not overlap. Each pair is reported once, at the
- * <process> of the file whose path sorts last, naming the other: the
- * finding does not depend on the order of the arguments.
- */
-static int check_versions(zf_definition **defs, size_t n, zf_diagnostics *dl) {
-    int oom = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            const zf_definition *a = defs[i], *b = defs[j];
-            char msg[512];
-            zf__diagctx dc;
-            int order;
-            if (i == j || !a || !b)
-                continue;
-            order = strcmp(a->file, b->file);
-            if (order < 0 || (order == 0 && i < j))
-                continue;
-            if (!zf__versions_conflict(a, b, msg, sizeof msg))
-                continue;
-            memset(&dc, 0, sizeof dc);
-            dc.out = dl;
-            dc.file = a->file;
-            zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_ESEMANTIC, "version-conflict",
-                         a->states[0].pos.line, a->states[0].pos.column, "%s", msg);
-            if (dc.oom)
-                oom = 1;
-        }
-    return oom ? -1 : 0;
-}
-
-zf_code zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostics *diags,
-                          zf_error *err) {
-    zf_diagnostics local = ZF_DIAGNOSTICS_INIT;
-    zf_diagnostics *dl = diags ? diags : &local;
-    zf_definition **defs;
-    zf_code rc = ZF_OK, first = ZF_OK;
-    size_t from = dl->count, errors = dl->errors, cross;
-    int all_loaded = 1;
-    uint8_t *migration;
-
-    if (!paths && npaths)
-        return zf__error_set(err, ZF_EINVAL, "no paths");
-    defs = zf__calloc(npaths ? npaths : 1, sizeof *defs);
-    migration = zf__calloc(npaths ? npaths : 1, 1);
-    if (!defs || !migration) {
-        zf__free(defs);
-        zf__free(migration);
-        return zf__error_set(err, ZF_ENOMEM, NULL);
-    }
-    for (size_t i = 0; i < npaths; i++) {
-        zf_code r;
-        /* Migration documents are checked against the definitions, after them. */
-        if ((migration[i] = (uint8_t)zf__migration_sniff(paths[i])))
-            continue;
-        r = load_one(&defs[i], paths[i], NULL, 0, NULL, dl, NULL);
-        if (r == ZF_ENOMEM) {
-            rc = ZF_ENOMEM;
-            break;
-        }
-        if (r != ZF_OK) {
-            all_loaded = 0;
-            if (first == ZF_OK)
-                first = r;
-        }
-    }
-    if (rc == ZF_OK) {
-        cross = dl->errors;
-        if (check_versions(defs, npaths, dl) < 0 ||
-            check_spawns(defs, npaths, all_loaded, dl) < 0)
-            rc = ZF_ENOMEM;
-        else if (dl->errors != cross && first == ZF_OK)
-            first = ZF_ESEMANTIC;
-    }
-    for (size_t i = 0; i < npaths && rc == ZF_OK; i++) {
-        zf_code r;
-        if (!migration[i])
-            continue;
-        r = zf__migration_validate(paths[i], defs, npaths, dl);
-        if (r == ZF_ENOMEM)
-            rc = ZF_ENOMEM;
-        else if (r != ZF_OK && first == ZF_OK)
-            first = r;
-    }
-    zf__free(migration);
-    for (size_t i = 0; i < npaths; i++)
-        zf_definition_free(defs[i]);
-    zf__free(defs);
-    if (rc == ZF_ENOMEM) {
-        zf__error_set(err, ZF_ENOMEM, NULL);
-    } else if (dl->errors != errors) {
-        rc = first != ZF_OK ? first : ZF_ESEMANTIC;
-        zf__diags_first_error(err, dl, from, rc);
-    }
-    zf_diagnostics_dispose(&local);
-    return rc;
-}
-
-/* ------------------------------------------------------------------------ */
 /* Introspection */
 
 const char *zf_definition_id(const zf_definition *def) {
@@ -475,6 +234,9 @@ size_t zf_definition_term_count(const zf_definition *def) {
 const char *zf_definition_term_id(const zf_definition *def, size_t i) {
     return alive(def) && i < def->nterms ? def->terms[i].id : NULL;
 }
+const char *zf_definition_term_party(const zf_definition *def, size_t i) {
+    return alive(def) && i < def->nterms ? def->terms[i].party : NULL;
+}
 size_t zf_definition_role_count(const zf_definition *def) {
     return alive(def) ? def->nroles : 0;
 }
@@ -507,6 +269,77 @@ int zf_definition_role_index(const zf_definition *def, const char *id) {
     return r == ZF_NOIDX ? -1 : (int)r;
 }
 
+zf_code zf_definition_event_info(zf_event_info *out, const zf_definition *def,
+                                 size_t event, zf_error *err) {
+    const zf_event *e;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    if (!alive(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
+    if (event >= def->nevents)
+        return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event number %zu",
+                             def->id, event);
+    e = &def->events[event];
+    out->id = e->id;
+    out->title = e->title;
+    out->basis = e->basis;
+    out->kind = e->kind;
+    out->nroles = (size_t)__builtin_popcount(e->roles);
+    out->nparams = e->nparams;
+    out->line = e->pos.line;
+    return ZF_OK;
+}
+
+zf_code zf_definition_param_info(zf_param_info *out, const zf_definition *def,
+                                 size_t event, size_t i, zf_error *err) {
+    const zf_param *p;
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    if (!alive(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
+    if (event >= def->nevents || i >= def->events[event].nparams)
+        return zf__error_set(err, ZF_ENOTFOUND,
+                             "process '%s' has no event number %zu parameter %zu",
+                             def->id, event, i);
+    p = &def->events[event].params[i];
+    out->id = p->id;
+    out->type = p->type;
+    out->required = p->required != 0;
+    out->enumeration = NULL;
+    out->nvalues = 0;
+    if (p->type == ZF_TYPE_ENUM && p->enum_id < def->nenums) {
+        out->enumeration = def->enums[p->enum_id].id;
+        out->nvalues = def->enums[p->enum_id].nvalues;
+    }
+    return ZF_OK;
+}
+
+const char *zf_definition_event_role(const zf_definition *def, size_t event, size_t k) {
+    if (!alive(def) || event >= def->nevents)
+        return NULL;
+    /* The event's roles are a bit set over the definition's (at most ZF_MAX_ROLES). */
+    for (uint32_t m = def->events[event].roles; m; m &= m - 1) {
+        unsigned i = (unsigned)__builtin_ctz(m);
+        if (k-- == 0)
+            return i < def->nroles ? def->roles[i].id : NULL;
+    }
+    return NULL;
+}
+
+const char *zf_definition_param_enum_value(const zf_definition *def, size_t event,
+                                           size_t i, size_t k) {
+    const zf_param *p;
+    if (!alive(def) || event >= def->nevents || i >= def->events[event].nparams)
+        return NULL;
+    p = &def->events[event].params[i];
+    if (p->type != ZF_TYPE_ENUM || p->enum_id >= def->nenums ||
+        k >= def->enums[p->enum_id].nvalues)
+        return NULL;
+    return def->enums[p->enum_id].values[k];
+}
+
 /* ------------------------------------------------------------------------ */
 /* Graphviz */
 
@@ -533,6 +366,8 @@ static void dot_terms(zf__writer *w, const zf_definition *d, uint16_t s) {
             zf__w_puts(w, ": ");
             zf__w_dot(w, td->length.source);
         }
+        if (td->party) /* who must act before the last day */
+            zf__w_printf(w, ", %s acts", td->party);
         if (td->basis) {
             zf__w_puts(w, " (");
             zf__w_dot(w, td->basis);
@@ -995,6 +830,8 @@ static void md_role_table(zf__writer *w, const zf_definition *d) {
 static void md_term_row(zf__writer *w, const zf_definition *d, const zf_termdef *td) {
     md_row_head(w, td->id, "", td->title);
     zf__w_puts(w, " | ");
+    zf__w_md_cell(w, td->party);
+    zf__w_puts(w, " | ");
     if (td->scope == 0 || td->scope == ZF_NOIDX)
         zf__w_puts(w, "the whole case");
     else
@@ -1019,8 +856,9 @@ static void md_terms(zf__writer *w, const zf_definition *d) {
     if (!d->nterms)
         zf__w_puts(w, "(none)\n");
     else
-        zf__w_puts(w, "| term | title | runs in | trigger (`from`) | length | Atw | "
-                      "conventions | basis |\n|---|---|---|---|---|---|---|---|\n");
+        zf__w_puts(
+            w, "| term | title | who must act | runs in | trigger (`from`) | length | "
+               "Atw | conventions | basis |\n|---|---|---|---|---|---|---|---|---|\n");
     for (uint16_t t = 0; t < d->nterms; t++)
         md_term_row(w, d, &d->terms[t]);
 }

@@ -24,12 +24,7 @@ typedef enum zf_state_kind {
     ZF_STATE_FINAL
 } zf_state_kind;
 
-typedef enum zf_event_kind {
-    ZF_EVENT_EXTERNAL, /* declared in <events>, fired by the host */
-    ZF_EVENT_INTERNAL, /* declared with internal="true": only raised by actions */
-    ZF_EVENT_EXPIRY,   /* raised when a term expires (term's expiry event) */
-    ZF_EVENT_DONE      /* done.state.<id>: a compound/parallel state reached its final */
-} zf_event_kind;
+/* zf_event_kind (external, internal, expiry, done) is public: definition.h. */
 
 typedef enum zf_action_kind {
     ZF_ACT_ASSIGN, /* var := expr */
@@ -113,6 +108,8 @@ typedef struct zf_termdef {
     zf_suspend_rule suspend_rule;
     zf_extend_rule extend_rule;
     uint16_t expiry_event; /* raised when the term expires; ZF_NOIDX = none */
+    const char *party; /* who must act before the last day (schemas/process.xsd `party`);
+                          NULL: not declared */
     const char *basis;
     zf_srcpos pos;
 } zf_termdef;
@@ -216,7 +213,8 @@ struct zf_definition {
        e * state_words) of the states with a transition on e; NULL: not computed. */
     uint16_t state_words;
     const uint32_t *event_states;
-    /* The states that are some term's `state` (state_words words); NULL: not computed. */
+    /* The states that are some term's `scope` (state_words words): entering one starts
+       its terms (but the manual ones), exiting one stops them; NULL: not computed. */
     const uint32_t *term_states;
     /* By the first byte c of a name (unsigned): events_by_name[event_first[c] ..
        event_first[c + 1]) are the events whose id (NULL as "") starts with c (257

@@ -81,6 +81,7 @@ typedef struct node {
     uint8_t op;      /* opcode of N_UNARY, N_BINARY, N_CALL; query of N_TERM */
     uint8_t promote; /* convert the int result to money (whole euros) */
     uint8_t nkids;
+    uint8_t maybe_unset; /* N_VAR, N_PARAM, N_ISSET: the symbol may have no value */
     zf_type type;
     uint16_t enum_id;
     uint16_t sym;   /* var, param, term, state or rate table */
@@ -111,6 +112,9 @@ typedef struct comp {
     size_t strsize; /* bytes of string constants so far */
     size_t strbase; /* where the strings start in the allocation */
     int sp, maxsp;
+    /* type names for messages (two per message at most) */
+    char tbuf[2][96];
+    int tsel;
 } comp;
 
 /* ---- diagnostics ---------------------------------------------------- */
@@ -411,8 +415,30 @@ static int32_t new_node(comp *c, int kind, zf_type type, const tok *t) {
 
 #define N(i) (&c->nodes[(i)])
 
-static const char *tname(const node *n) {
-    return zf_type_name(n->type);
+/* A type for messages: an enumeration by its id. */
+static const char *type_text(comp *c, zf_type type, uint16_t enum_id) {
+    const char *id = NULL;
+    char *buf;
+    if (type != ZF_TYPE_ENUM || enum_id == ZF_NOIDX || !c->scope->enum_id_name ||
+        !(id = c->scope->enum_id_name(c->scope->ctx, enum_id)))
+        return zf_type_name(type);
+    buf = c->tbuf[c->tsel];
+    c->tsel ^= 1;
+    snprintf(buf, sizeof c->tbuf[0], "enumeration '%.60s'", id);
+    return buf;
+}
+
+static const char *tname(comp *c, const node *n) {
+    return type_text(c, n->type, n->enum_id);
+}
+
+/* A position in the expression for messages: "4:47" from the scope, or "character N". */
+static void where(const comp *c, size_t pos, char *buf, size_t cap) {
+    int off = char_offset(c->src, pos < c->len ? pos : c->len);
+    if (c->scope->where)
+        c->scope->where(c->scope->ctx, off, buf, cap);
+    else
+        snprintf(buf, cap, "character %d", off + 1);
 }
 
 /* int where money is needed: converted as whole euros. */
@@ -463,8 +489,16 @@ static int to_enum(comp *c, int32_t i, uint16_t enum_id) {
                                                             c->src + n->pos, n->len)
                                      : -1;
         if (v < 0) {
-            char allowed[200];
+            char allowed[160];
+            const char *id = c->scope->enum_id_name
+                                 ? c->scope->enum_id_name(c->scope->ctx, enum_id)
+                                 : NULL;
             enum_values(c, enum_id, allowed, sizeof allowed);
+            if (id)
+                return fail(c, ZF_ESEMANTIC, n->pos - 1,
+                            "'%.*s' is not a value of enumeration '%.40s': %s",
+                            (int)(n->len > 40 ? 40 : n->len), c->src + n->pos, id,
+                            allowed);
             return fail(c, ZF_ESEMANTIC, n->pos - 1, "'%.*s' is not one of %s",
                         (int)(n->len > 40 ? 40 : n->len), c->src + n->pos, allowed);
         }
@@ -538,7 +572,7 @@ static int cannot_combine(comp *c, const tok *op, int32_t l, int32_t r) {
         return fail(c, ZF_ESEMANTIC, op->pos,
                     "operator '-' cannot combine date and date (use days(a, b))");
     return fail(c, ZF_ESEMANTIC, op->pos, "operator '%s' cannot combine %s and %s",
-                op_text(op->kind), tname(N(l)), tname(N(r)));
+                op_text(op->kind), tname(c, N(l)), tname(c, N(r)));
 }
 
 /* Type-check a binary operator and build its node. */
@@ -707,6 +741,7 @@ static int32_t parse_event(comp *c) {
         if ((i = new_node(c, N_PARAM, sym.type, &name)) < 0)
             return -1;
         N(i)->sym = sym.index;
+        N(i)->maybe_unset = sym.maybe_unset;
         N(i)->enum_id = sym.enum_id;
         N(i)->start = ev.pos;
     }
@@ -718,11 +753,15 @@ static int32_t parse_call(comp *c, const struct fn *f) {
     tok fname = c->t;
     int32_t i, kid[4];
     int nargs = 0;
-    char got[48];
+    char got[48], opener[48];
+    size_t lp;
 
     if ((i = new_node(c, N_CALL, ZF_TYPE_VOID, &fname)) < 0)
         return -1;
-    if (next(c) < 0 || next(c) < 0) /* the name, then '(' */
+    if (next(c) < 0) /* the name */
+        return -1;
+    lp = c->t.pos; /* the '(' */
+    if (next(c) < 0)
         return -1;
     for (;;) {
         if (c->t.kind == T_RP && nargs < f->min)
@@ -741,6 +780,7 @@ static int32_t parse_call(comp *c, const struct fn *f) {
                     return fail(c, ZF_ESEMANTIC, t.pos, "event.date is always set");
                 N(i)->op = 1;
                 N(i)->sym = N(kid[0])->sym;
+                N(i)->maybe_unset = N(kid[0])->maybe_unset;
             } else {
                 static const char *what[] = {"a term", "a state", "a variable",  "",
                                              "",       "",        "a rate table"};
@@ -758,6 +798,7 @@ static int32_t parse_call(comp *c, const struct fn *f) {
                                 unknown[f->kind], (int)(t.len > 60 ? 60 : t.len),
                                 c->src + t.pos);
                 N(i)->sym = sym.index;
+                N(i)->maybe_unset = sym.maybe_unset;
                 N(i)->len = t.len;
                 N(i)->pos = t.pos; /* the name: runtime messages quote it */
                 if (next(c) < 0)
@@ -780,12 +821,15 @@ static int32_t parse_call(comp *c, const struct fn *f) {
             return fail(c, ZF_EPARSE, c->t.pos, "'%s' takes %s%d argument%s", f->name,
                         f->min != f->max ? "at most " : "", f->max,
                         f->max == 1 ? "" : "s");
-        if (nargs >= f->max)
-            return fail(c, ZF_EPARSE, c->t.pos, "expected ')' after arguments of '%s'",
-                        f->name);
         tok_text(c, &c->t, got, sizeof got);
+        where(c, lp, opener, sizeof opener);
+        if (nargs >= f->max)
+            return fail(c, ZF_EPARSE, c->t.pos,
+                        "expected ')' to close '%s(' at %s, got %s", f->name, opener,
+                        got);
         return fail(c, ZF_EPARSE, c->t.pos,
-                    "expected ',' or ')' in arguments of '%s', got %s", f->name, got);
+                    "expected ',' or ')' in the arguments of '%s(' at %s, got %s",
+                    f->name, opener, got);
     }
     if (nargs < f->min)
         return fail(c, ZF_EPARSE, c->t.pos, "'%s' takes %s%d argument%s", f->name,
@@ -818,7 +862,7 @@ static int32_t parse_call(comp *c, const struct fn *f) {
             if (N(kid[k])->type != ZF_TYPE_DATE)
                 return fail(c, ZF_ESEMANTIC, N(kid[k])->start,
                             "argument %d of '%s' must be date, got %s", k + 1, f->name,
-                            tname(N(kid[k])));
+                            tname(c, N(kid[k])));
         N(i)->op = f->op;
         N(i)->type = ZF_TYPE_INT;
         break;
@@ -832,7 +876,8 @@ static int32_t parse_call(comp *c, const struct fn *f) {
               N(kid[0])->type == ZF_TYPE_DATE || N(kid[0])->type == ZF_TYPE_DURATION))
             return fail(c, ZF_ESEMANTIC, fname.pos,
                         "'%s' needs two ints, amounts, dates or durations, got %s and %s",
-                        f->name, zf_type_name(a), tname(N(kid[1])));
+                        f->name, type_text(c, a, N(kid[0])->enum_id),
+                        tname(c, N(kid[1])));
         N(i)->op = f->op;
         N(i)->type = N(kid[0])->type;
         break;
@@ -842,7 +887,7 @@ static int32_t parse_call(comp *c, const struct fn *f) {
             if (N(kid[k])->type != ZF_TYPE_DATE)
                 return fail(c, ZF_ESEMANTIC, N(kid[k])->start,
                             "argument %d of '%s' must be date, got %s", k + 1, f->name,
-                            tname(N(kid[k])));
+                            tname(c, N(kid[k])));
         /* The rate table is not a value: shift the dates into kid[0..]. */
         for (int k = 1; k < nargs; k++)
             N(i)->kid[k - 1] = kid[k];
@@ -894,8 +939,11 @@ static int32_t parse_primary(comp *c) {
             return -1;
         N(i)->start = t.pos;
         if (c->t.kind != T_RP) {
+            char opener[48];
             tok_text(c, &c->t, got, sizeof got);
-            return fail(c, ZF_EPARSE, c->t.pos, "expected ')', got %s", got);
+            where(c, t.pos, opener, sizeof opener);
+            return fail(c, ZF_EPARSE, c->t.pos,
+                        "expected ')' to close the '(' at %s, got %s", opener, got);
         }
         break;
     case T_NAME:
@@ -916,6 +964,7 @@ static int32_t parse_primary(comp *c) {
         if ((i = new_node(c, N_VAR, sym.type, &t)) < 0)
             return -1;
         N(i)->sym = sym.index;
+        N(i)->maybe_unset = sym.maybe_unset;
         N(i)->enum_id = sym.enum_id;
         break;
     default:
@@ -935,7 +984,7 @@ static int32_t parse_unary(comp *c) {
     c->depth--;
     if (N(e)->type != ZF_TYPE_INT && N(e)->type != ZF_TYPE_MONEY)
         return fail(c, ZF_ESEMANTIC, op.pos, "operator '-' cannot be applied to %s",
-                    tname(N(e)));
+                    tname(c, N(e)));
     if ((i = new_node(c, N_UNARY, N(e)->type, &op)) < 0)
         return -1;
     N(i)->op = ZF_OP_NEG;
@@ -997,7 +1046,7 @@ static int32_t parse_not(comp *c) {
     c->depth--;
     if (N(e)->type != ZF_TYPE_BOOL)
         return fail(c, ZF_ESEMANTIC, op.pos, "operator 'not' needs bool, got %s",
-                    tname(N(e)));
+                    tname(c, N(e)));
     if ((i = new_node(c, N_UNARY, ZF_TYPE_BOOL, &op)) < 0)
         return -1;
     N(i)->op = ZF_OP_NOT;
@@ -1011,7 +1060,7 @@ static int32_t logic(comp *c, const tok *op, int32_t l, int32_t r) {
     if (N(l)->type != ZF_TYPE_BOOL || N(r)->type != ZF_TYPE_BOOL)
         return fail(c, ZF_ESEMANTIC, op->pos,
                     "operator '%s' needs bool and bool, got %s and %s", op_text(op->kind),
-                    tname(N(l)), tname(N(r)));
+                    tname(c, N(l)), tname(c, N(r)));
     if ((i = new_node(c, op->kind == T_AND ? N_AND : N_OR, ZF_TYPE_BOOL, op)) < 0)
         return -1;
     N(i)->start = N(l)->start;
@@ -1063,7 +1112,7 @@ static int32_t parse_cond(comp *c) {
     c->depth--;
     if (N(e)->type != ZF_TYPE_BOOL)
         return fail(c, ZF_ESEMANTIC, N(e)->start,
-                    "condition before '?' must be bool, got %s", tname(N(e)));
+                    "condition before '?' must be bool, got %s", tname(c, N(e)));
     {
         zf_type ta = N(a)->type, tb = N(b)->type;
         int u = unify(c, a, b);
@@ -1072,7 +1121,7 @@ static int32_t parse_cond(comp *c) {
         if (u)
             return fail(c, ZF_ESEMANTIC, q.pos,
                         "the branches of '?' have different types: %s and %s",
-                        zf_type_name(ta), zf_type_name(tb));
+                        type_text(c, ta, N(a)->enum_id), type_text(c, tb, N(b)->enum_id));
     }
     if ((i = new_node(c, N_COND, N(a)->type, &q)) < 0)
         return -1;
@@ -1286,6 +1335,217 @@ static int generate(comp *c, int32_t root) {
     return 0;
 }
 
+/* ---- facts for the checker ---------------------------------------------- */
+
+/*
+ * Definedness (docs/expressions.md, "Values that may be unset"). Every
+ * maybe-unset variable or parameter the expression mentions gets a slot (at
+ * most 64; reads of further ones are not checked); a mask of slots says which
+ * of them a subexpression proves set when it is true or false.
+ */
+typedef struct slots {
+    uint16_t sym[64];
+    uint8_t kind[64];
+    int n;
+} slots;
+
+static int slot_of(slots *sl, zf_sym_kind kind, uint16_t sym) {
+    for (int k = 0; k < sl->n; k++)
+        if (sl->sym[k] == sym && sl->kind[k] == kind)
+            return k;
+    if (sl->n == 64)
+        return -1;
+    sl->sym[sl->n] = sym;
+    sl->kind[sl->n] = (uint8_t)kind;
+    return sl->n++;
+}
+
+/* The slots node i proves set when it evaluates to `when` (short-circuit aware). */
+static uint64_t proves(comp *c, slots *sl, int32_t i, int when) {
+    const node *n = N(i);
+    int k;
+    switch (n->kind) {
+    case N_ISSET:
+        if (!when || !n->maybe_unset)
+            return 0;
+        k = slot_of(sl, n->op ? ZF_SYM_PARAM : ZF_SYM_VAR, n->sym);
+        return k < 0 ? 0 : UINT64_C(1) << k;
+    case N_UNARY:
+        return n->op == ZF_OP_NOT ? proves(c, sl, n->kid[0], !when) : 0;
+    case N_AND:
+        return when ? proves(c, sl, n->kid[0], 1) | proves(c, sl, n->kid[1], 1)
+                    : proves(c, sl, n->kid[0], 0) & proves(c, sl, n->kid[1], 0);
+    case N_OR:
+        return when ? proves(c, sl, n->kid[0], 1) & proves(c, sl, n->kid[1], 1)
+                    : proves(c, sl, n->kid[0], 0) | proves(c, sl, n->kid[1], 0);
+    case N_COND:
+        if (n->type != ZF_TYPE_BOOL)
+            return 0;
+        return (proves(c, sl, n->kid[0], 1) | proves(c, sl, n->kid[1], when)) &
+               (proves(c, sl, n->kid[0], 0) | proves(c, sl, n->kid[2], when));
+    default:
+        return 0;
+    }
+}
+
+static void emit(comp *c, const zf_expr_fact *f) {
+    c->scope->fact(c->scope->ctx, f);
+}
+
+/* Report the reads of maybe-unset symbols that `guard` (slots known set) does not cover:
+ * `b` in `a and b` is guarded by what a proves true, in `a or b` by what a proves false,
+ * the branches of `c ? x : y` by what c proves true and false. */
+static void unguarded(comp *c, slots *sl, int32_t i, uint64_t guard) {
+    const node *n = N(i);
+    switch (n->kind) {
+    case N_VAR:
+    case N_PARAM:
+        if (n->maybe_unset) {
+            zf_sym_kind kind = n->kind == N_VAR ? ZF_SYM_VAR : ZF_SYM_PARAM;
+            int k = slot_of(sl, kind, n->sym);
+            if (k >= 0 && !(guard & (UINT64_C(1) << k))) {
+                zf_expr_fact f;
+                memset(&f, 0, sizeof f);
+                f.kind = ZF_FACT_UNGUARDED;
+                f.sym_kind = kind;
+                f.sym = n->sym;
+                f.offset = char_offset(c->src, n->start);
+                emit(c, &f);
+            }
+        }
+        return;
+    case N_AND:
+        unguarded(c, sl, n->kid[0], guard);
+        unguarded(c, sl, n->kid[1], guard | proves(c, sl, n->kid[0], 1));
+        return;
+    case N_OR:
+        unguarded(c, sl, n->kid[0], guard);
+        unguarded(c, sl, n->kid[1], guard | proves(c, sl, n->kid[0], 0));
+        return;
+    case N_COND:
+        unguarded(c, sl, n->kid[0], guard);
+        unguarded(c, sl, n->kid[1], guard | proves(c, sl, n->kid[0], 1));
+        unguarded(c, sl, n->kid[2], guard | proves(c, sl, n->kid[0], 0));
+        return;
+    default:
+        for (int k = 0; k < n->nkids; k++)
+            if (n->kid[k] >= 0)
+                unguarded(c, sl, n->kid[k], guard);
+    }
+}
+
+static int is_sym(const node *n) {
+    return n->kind == N_VAR || n->kind == N_PARAM;
+}
+
+/* The comparisons of a bool or enumeration symbol with a literal that node i implies
+ * when it is `positive` (true), through 'and', 'not' and a negated 'or'. */
+static void atoms(comp *c, int32_t i, int positive) {
+    const node *n = N(i), *sym = NULL, *lit = NULL;
+    zf_expr_fact f;
+    memset(&f, 0, sizeof f);
+    if ((n->kind == N_AND && positive) || (n->kind == N_OR && !positive)) {
+        atoms(c, n->kid[0], positive);
+        atoms(c, n->kid[1], positive);
+        return;
+    }
+    if (n->kind == N_UNARY && n->op == ZF_OP_NOT) {
+        atoms(c, n->kid[0], !positive);
+        return;
+    }
+    if (is_sym(n) && n->type == ZF_TYPE_BOOL) {
+        sym = n;
+        f.kind = ZF_FACT_EQ;
+        f.value = positive;
+    } else if (n->kind == N_BINARY && (n->op == ZF_OP_EQ || n->op == ZF_OP_NE)) {
+        const node *l = N(n->kid[0]), *r = N(n->kid[1]);
+        if (is_sym(l) && r->kind == N_LIT) {
+            sym = l;
+            lit = r;
+        } else if (is_sym(r) && l->kind == N_LIT) {
+            sym = r;
+            lit = l;
+        }
+        if (!sym || (lit->type != ZF_TYPE_BOOL && lit->type != ZF_TYPE_ENUM))
+            return;
+        f.kind = (n->op == ZF_OP_EQ) == positive ? ZF_FACT_EQ : ZF_FACT_NE;
+        f.value = lit->ival;
+    } else {
+        return;
+    }
+    f.sym_kind = sym->kind == N_VAR ? ZF_SYM_VAR : ZF_SYM_PARAM;
+    f.sym = sym->sym;
+    f.offset = char_offset(c->src, n->start);
+    emit(c, &f);
+}
+
+/* Whether every result of node i is a string or duration literal (through ?:);
+ * with `all` >= 0, report each such literal. */
+static int literals(comp *c, int32_t i, int all) {
+    const node *n = N(i);
+    if (n->kind == N_COND) {
+        int a = literals(c, n->kid[1], all), b = literals(c, n->kid[2], all);
+        return a && b;
+    }
+    if (n->kind != N_LIT || (n->type != ZF_TYPE_STRING && n->type != ZF_TYPE_DURATION))
+        return 0;
+    if (all >= 0) {
+        zf_expr_fact f;
+        memset(&f, 0, sizeof f);
+        f.kind = ZF_FACT_LITERAL;
+        f.type = n->type;
+        f.value = n->ival;
+        f.unit = n->unit;
+        f.all = (uint8_t)all;
+        f.offset = char_offset(c->src, n->start);
+        f.text = c->src + n->pos;
+        f.len = n->len;
+        emit(c, &f);
+    }
+    return 1;
+}
+
+/* Whether the expression reads nothing outside itself. */
+static int is_const(const comp *c) {
+    for (uint32_t i = 0; i < c->nnodes; i++) {
+        const node *n = &c->nodes[i];
+        if (n->kind != N_LIT && n->kind != N_UNARY && n->kind != N_BINARY &&
+            n->kind != N_AND && n->kind != N_OR && n->kind != N_COND &&
+            !(n->kind == N_CALL && n->op != ZF_OP_ACCRUED3 && n->op != ZF_OP_ACCRUED4))
+            return 0;
+    }
+    return 1;
+}
+
+static void report_facts(comp *c, int32_t root) {
+    slots sl;
+    zf_expr_fact f;
+    uint64_t set;
+    if (!c->scope->fact)
+        return;
+    memset(&sl, 0, sizeof sl);
+    unguarded(c, &sl, root, 0);
+    if (N(root)->type == ZF_TYPE_BOOL) {
+        set = proves(c, &sl, root, 1);
+        for (int k = 0; k < sl.n; k++) {
+            if (!(set & (UINT64_C(1) << k)))
+                continue;
+            memset(&f, 0, sizeof f);
+            f.kind = ZF_FACT_SET;
+            f.sym_kind = (zf_sym_kind)sl.kind[k];
+            f.sym = sl.sym[k];
+            emit(c, &f);
+        }
+        atoms(c, root, 1);
+    }
+    literals(c, root, literals(c, root, -1));
+    if (is_const(c)) {
+        memset(&f, 0, sizeof f);
+        f.kind = ZF_FACT_CONST;
+        emit(c, &f);
+    }
+}
+
 /* ---- entry points ---------------------------------------------------- */
 
 /* Offset of the first byte that is not valid UTF-8, or len. */
@@ -1384,12 +1644,16 @@ zf_code zf__expr_compile(zf_program *out, const char *src, size_t len,
     if (expect != ZF_TYPE_VOID && (c.nodes[root].type != expect ||
                                    (expect == ZF_TYPE_ENUM && want_enum != ZF_NOIDX &&
                                     c.nodes[root].enum_id != want_enum))) {
-        if (expect == ZF_TYPE_ENUM && c.nodes[root].type == ZF_TYPE_ENUM)
+        if (expect == ZF_TYPE_ENUM && c.nodes[root].type == ZF_TYPE_ENUM &&
+            scope->enum_id_name)
+            fail(&c, ZF_ESEMANTIC, c.nodes[root].start, "type %s expected, got %s",
+                 type_text(&c, expect, want_enum), tname(&c, &c.nodes[root]));
+        else if (expect == ZF_TYPE_ENUM && c.nodes[root].type == ZF_TYPE_ENUM)
             fail(&c, ZF_ESEMANTIC, c.nodes[root].start,
                  "type enum expected, got a value of another enumeration");
         else
             fail(&c, ZF_ESEMANTIC, c.nodes[root].start, "type %s expected, got %s",
-                 zf_type_name(expect), zf_type_name(c.nodes[root].type));
+                 type_text(&c, expect, want_enum), tname(&c, &c.nodes[root]));
         goto done;
     }
 
@@ -1411,6 +1675,7 @@ zf_code zf__expr_compile(zf_program *out, const char *src, size_t len,
     generate(&c, root);
     memcpy(c.out + c.n, c.src, len);
     c.out[c.n + len] = '\0';
+    report_facts(&c, root);
 
     out->code = c.out;
     out->len = (uint32_t)total;

@@ -23,10 +23,43 @@ typedef enum zf_sym_kind {
 
 /* The answer of a name lookup during compilation. */
 typedef struct zf_sym {
-    uint16_t index;   /* index in the definition's table of that kind */
-    zf_type type;     /* for VAR and PARAM */
-    uint16_t enum_id; /* for ZF_TYPE_ENUM: the enumeration, else ZF_NOIDX */
+    uint16_t index;      /* index in the definition's table of that kind */
+    zf_type type;        /* for VAR and PARAM */
+    uint16_t enum_id;    /* for ZF_TYPE_ENUM: the enumeration, else ZF_NOIDX */
+    uint8_t maybe_unset; /* VAR, PARAM: may have no value (an optional parameter, a
+                            variable without default that is not required) */
 } zf_sym;
+
+/*
+ * What the compiler tells the checker about a compiled expression (the
+ * scope's `fact` callback, called only when compilation succeeds). Offsets
+ * are characters into the expression.
+ */
+typedef enum zf_fact_kind {
+    ZF_FACT_SET,       /* when true, symbol `sym` has a value (an is_set() test) */
+    ZF_FACT_EQ,        /* when true, symbol == value (bool: 0/1; enum: value index) */
+    ZF_FACT_NE,        /* when true, symbol != value */
+    ZF_FACT_UNGUARDED, /* a read of a maybe-unset symbol that no is_set() test in the
+                          expression guards (at `offset`) */
+    ZF_FACT_LITERAL,   /* a literal the result can be (through ?: branches): a string
+                          (`text`, `len`, not NUL-terminated) or a duration (`value`
+                          units of `unit`), at `offset`; `all` says whether every
+                          possible result is such a literal */
+    ZF_FACT_CONST      /* the expression reads nothing: its value is fixed */
+} zf_fact_kind;
+
+typedef struct zf_expr_fact {
+    zf_fact_kind kind;
+    zf_sym_kind sym_kind; /* SET, EQ, NE, UNGUARDED */
+    uint16_t sym;
+    int64_t value;
+    uint8_t unit; /* LITERAL of type duration: zf_unit */
+    uint8_t all;  /* LITERAL */
+    zf_type type; /* LITERAL: ZF_TYPE_STRING or ZF_TYPE_DURATION */
+    int offset;
+    const char *text;
+    size_t len;
+} zf_expr_fact;
 
 /*
  * Compile-time environment, supplied by the definition loader.
@@ -42,6 +75,13 @@ typedef struct zf_expr_scope {
     void *ctx;
     int event_allowed; /* 1 inside a transition: event.date and event.<param> are allowed
                         */
+    /* Optional (NULL: not used). The id of an enumeration, for messages. */
+    const char *(*enum_id_name)(void *ctx, uint16_t enum_id);
+    /* Optional: receives the facts of a successful compilation (zf_fact_kind). */
+    void (*fact)(void *ctx, const zf_expr_fact *f);
+    /* Optional: a position in the expression for messages, e.g. "4:47" in the file;
+       without it, "character N" (1-based). */
+    void (*where)(void *ctx, int offset, char *buf, size_t cap);
 } zf_expr_scope;
 
 /* A compiled expression. `code` is owned by the program (free with zf__expr_free). */

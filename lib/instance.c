@@ -1348,9 +1348,10 @@ static ZF__HOT zf_code exit_state(run *r, uint16_t s) {
     zf_code rc;
     if ((rc = exec_actions(r, st->exit_first, st->nexit)))
         return rc;
+    /* Its terms stop, those with start="manual" too (docs/language.md). */
     if (!d->term_states || zf__bit(d->term_states, s))
         for (uint16_t t = 0; t < d->nterms; t++)
-            if (d->terms[t].state == s && (rc = term_stop(r, t)))
+            if (d->terms[t].scope == s && (rc = term_stop(r, t)))
                 return rc;
     zf__bit_clr(r->cfg, s);
     r->h->leaf = d->states[s].parent; /* exited after its descendants */
@@ -1760,6 +1761,39 @@ void zf_instance_free(zf_instance *inst) {
     zf__free(inst);
 }
 
+zf_code zf_instance_clone(zf_instance **out, const zf_instance *inst, zf_error *err) {
+    zf_instance *in;
+    size_t hdr_sz = align8(sizeof(zf_instance));
+    zf_error_clear(err);
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!valid(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    /* The header and the committed block are one allocation of plain data: copy it
+       and point the copy at its own block. The working area is scratch (only its
+       size matters); the logs are copied. */
+    if (!(in = zf__malloc(inst->total_size)))
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    memcpy(in, inst, inst->total_size);
+    in->blk = (unsigned char *)in + hdr_sz;
+    in->heap_work = NULL;
+    in->aux = NULL;
+    in->cov_trans = in->cov_states = NULL; /* the scenario runner's, not the case's */
+    if (inst->heap_work && !(in->heap_work = zf__malloc(inst->work_size))) {
+        zf__free(in);
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    if (inst->aux &&
+        !(in->aux = zf__aux_clone(inst->aux, inst->journal_on, inst->effcur))) {
+        zf__free(in->heap_work);
+        zf__free(in);
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    *out = in;
+    return ZF_OK;
+}
+
 zf_code zf_instance_new(zf_instance **out, const zf_definition *def, zf_date start,
                         const zf_param_value *vars, size_t nvars,
                         const zf_instance_options *opts, zf_error *err) {
@@ -1934,10 +1968,75 @@ static ZF__HOT zf_code fire_admit(const zf_instance *inst, const zf_event *e,
     return ZF_OK;
 }
 
-/* The macrostep of an admitted event whose parameters are bound in the work area `w`. */
+/* Why an event with transitions from the active states took none, though the actor
+ * had the roles: every such transition's condition is false. Names the conditions as
+ * written, with their lines. Only on refusal: the hot path never formats this. */
+static ZF__COLD zf_code refused(run *r, uint16_t ev) {
+    const struct zf_definition *d = r->d;
+    char cfg[160], conds[200];
+    size_t n = 0, count = 0, shown = 0;
+    config_text(r, cfg, sizeof cfg);
+    conds[0] = '\0';
+    for (uint16_t s = 1; s < d->nstates; s++) {
+        const zf_state *st = &d->states[s];
+        if (!active(r, s))
+            continue;
+        for (uint32_t k = 0; k < st->ntrans; k++) {
+            const zf_transition *t = &d->trans[st->trans_first + k];
+            int w;
+            if (t->event != ev || !t->cond.code)
+                continue;
+            count++;
+            if (n >= sizeof conds - 1)
+                continue;
+            w = snprintf(conds + n, sizeof conds - n, "%s'%s' (line %d)", n ? ", " : "",
+                         t->cond.source ? t->cond.source : "?", t->pos.line);
+            if (w < 0 || (size_t)w >= sizeof conds - n) {
+                conds[n] = '\0';
+                n = sizeof conds - 1; /* full: count the rest only */
+                continue;
+            }
+            n += (size_t)w;
+            shown++;
+        }
+    }
+    if (!count)
+        return zf__error_set(r->err, ZF_EREJECTED,
+                             "event '%s' is not allowed in state '%s'", d->events[ev].id,
+                             cfg);
+    if (count == 1)
+        return zf__error_set(
+            r->err, ZF_EREJECTED,
+            "event '%s' is not allowed in state '%s': condition %s is false",
+            d->events[ev].id, cfg, conds);
+    if (shown < count)
+        return zf__error_set(
+            r->err, ZF_EREJECTED,
+            "event '%s' is not allowed in state '%s': conditions %s and %zu "
+            "more are false",
+            d->events[ev].id, cfg, conds, count - shown);
+    return zf__error_set(
+        r->err, ZF_EREJECTED,
+        "event '%s' is not allowed in state '%s': conditions %s are false",
+        d->events[ev].id, cfg, conds);
+}
+
+/* The end of a call of fire_run(): committed, or, for a dry run
+ * (zf_instance_can_fire()), put back like a failing call whatever its result. */
+static ZF__HOT zf_code fire_end(zf_instance *inst, run *r, frame *f, zf_code rc,
+                                int dry) {
+    if (dry) {
+        finish(inst, r, f, ZF_EREJECTED); /* any code but ZF_OK: roll back */
+        return rc;
+    }
+    return finish(inst, r, f, rc);
+}
+
+/* The macrostep of an admitted event whose parameters are bound in the work area `w`;
+ * with `dry`, everything it did is undone at the end (its result stays). */
 static ZF__HOT zf_code fire_run(zf_instance *inst, uint16_t ev, zf_date date,
                                 uint32_t roles, const char *actor, unsigned char *w,
-                                zf_error *err) {
+                                zf_error *err, int dry) {
     const struct zf_definition *d = inst->def;
     const char *event = d->events[ev].id;
     run r;
@@ -1958,48 +2057,50 @@ static ZF__HOT zf_code fire_run(zf_instance *inst, uint16_t ev, zf_date date,
     r.roles = roles;
     if (take == 2) {
         if ((rc = do_advance(&r, date)))
-            return finish(inst, &r, &f, rc);
+            return fire_end(inst, &r, &f, rc, dry);
     } else if (date > r.h->today) {
         r.h->today = date; /* no term is due: do_advance() would only do this */
     }
     if (r.h->final != ZF_NOIDX)
-        return finish(
+        return fire_end(
             inst, &r, &f,
             zf__error_set(err, ZF_EREJECTED,
                           "event '%s' is not allowed: the case closed when time passed",
-                          event));
+                          event),
+            dry);
     r.ext_ev = r.ev = ev;
     r.params = r.wparams;
     r.evdate = date;
     r.forbidden = 0;
     if ((rc = j_entry(&r, ev, date, actor)))
-        return finish(inst, &r, &f, rc);
+        return fire_end(inst, &r, &f, rc, dry);
     if ((rc = select_transitions(&r, ev, &n)))
-        return finish(inst, &r, &f, rc);
+        return fire_end(inst, &r, &f, rc, dry);
     if (n == 0) {
-        char cfg[160];
-        config_text(&r, cfg, sizeof cfg);
-        if (r.forbidden)
+        if (r.forbidden) {
+            char cfg[160];
+            config_text(&r, cfg, sizeof cfg);
             rc = zf__error_set(err, ZF_EFORBIDDEN,
                                "event '%s' in state '%s' needs a role actor '%s' lacks",
                                event, cfg, actor ? actor : "(none)");
-        else
-            rc = zf__error_set(err, ZF_EREJECTED,
-                               "event '%s' is not allowed in state '%s'", event, cfg);
-        return finish(inst, &r, &f, rc);
+        } else {
+            rc = refused(&r, ev);
+        }
+        return fire_end(inst, &r, &f, rc, dry);
     }
     if ((rc = microstep(&r, n)))
-        return finish(inst, &r, &f, rc);
+        return fire_end(inst, &r, &f, rc, dry);
     /* Nothing eventless and nothing queued: run_to_completion() would find nothing. */
     if ((d->has_eventless || r.qlen) && r.h->final == ZF_NOIDX &&
         (rc = run_to_completion(&r)))
-        return finish(inst, &r, &f, rc);
-    return finish(inst, &r, &f, ZF_OK);
+        return fire_end(inst, &r, &f, rc, dry);
+    return fire_end(inst, &r, &f, ZF_OK, dry);
 }
 
-zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
-                         const zf_actor *actor, const zf_param_value *params,
-                         size_t nparams, zf_error *err) {
+/* zf_instance_fire() and zf_instance_can_fire(). */
+static ZF__HOT zf_code fire_named(zf_instance *inst, const char *event, zf_date date,
+                                  const zf_actor *actor, const zf_param_value *params,
+                                  size_t nparams, zf_error *err, int dry) {
     const struct zf_definition *d;
     const char *who;
     uint16_t ev;
@@ -2023,7 +2124,19 @@ zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
     if ((rc = bind_params(inst, (zf_value *)(w + inst->w_params), &d->events[ev], params,
                           nparams, err)))
         return rc;
-    return fire_run(inst, ev, date, roles, who, w, err);
+    return fire_run(inst, ev, date, roles, who, w, err, dry);
+}
+
+zf_code zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
+                         const zf_actor *actor, const zf_param_value *params,
+                         size_t nparams, zf_error *err) {
+    return fire_named(inst, event, date, actor, params, nparams, err, 0);
+}
+
+zf_code zf_instance_can_fire(zf_instance *inst, const char *event, zf_date date,
+                             const zf_actor *actor, const zf_param_value *params,
+                             size_t nparams, zf_error *err) {
+    return fire_named(inst, event, date, actor, params, nparams, err, 1);
 }
 
 /* Declared with the definition's lookups (definition.h); here, beside the one
@@ -2075,7 +2188,8 @@ zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
     w = work_area(inst, &wk);
     if ((rc = bind_values(inst, (zf_value *)(w + inst->w_params), e, call->params, err)))
         return rc;
-    return fire_run(inst, (uint16_t)call->event, call->date, roles, call->actor, w, err);
+    return fire_run(inst, (uint16_t)call->event, call->date, roles, call->actor, w, err,
+                    0);
 }
 
 zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err) {
@@ -2230,6 +2344,7 @@ zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
     out->id = td->id;
     out->title = td->title;
     out->basis = td->basis;
+    out->party = td->party;
     out->status = (zf_term_status)rec->status;
     out->trigger = rec->trigger;
     out->length = zf__dur_unpack(rec->length);
@@ -2290,6 +2405,11 @@ zf_code zf_instance_term_explain(zf_buf *out, const zf_instance *inst, const cha
 }
 
 zf_date zf_instance_next_due(const zf_instance *inst, const char **term) {
+    return zf_instance_next_due_for(inst, NULL, term);
+}
+
+zf_date zf_instance_next_due_for(const zf_instance *inst, const char *party,
+                                 const char **term) {
     zf_date best = ZF_DATE_NONE;
     if (term)
         *term = NULL;
@@ -2297,7 +2417,11 @@ zf_date zf_instance_next_due(const zf_instance *inst, const char **term) {
         return ZF_DATE_NONE;
     const zf__tslot *terms = zf__blk_terms(inst);
     for (uint16_t t = 0; t < inst->def->nterms; t++) {
+        const char *p = inst->def->terms[t].party;
         if (terms[t].status != ZF_TERM_RUNNING)
+            continue;
+        /* Parties are the library's strings: equal ones are one pointer. */
+        if (party && p != party && (!p || strcmp(p, party) != 0))
             continue;
         if (best == ZF_DATE_NONE || terms[t].end < best) {
             best = terms[t].end;

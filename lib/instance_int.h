@@ -219,10 +219,26 @@ ZF__INTERNAL zf_code zf__instance_eval(zf_value *out, const zf_instance *in,
                                        const zf_program *p, zf_date date, zf_error *err);
 ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
                                             uint32_t *states);
+/* instance_check.c: the consistency rules of a restored block against its definition
+ * (configuration, final state, variables, terms), in one call; sets the derived
+ * fields. ZF_OK or ZF_ESNAPSHOT naming the rule broken. */
+ZF__INTERNAL zf_code zf__instance_check(zf_instance *in, zf_error *err);
+/* instance_check.c: the first rule of a legal SCXML configuration (ancestors active,
+ * one active child of an active compound state, every region of an active parallel
+ * state) that `cfg` breaks, as a message format with one %s for the state *who; NULL
+ * when legal. The XML restore and zf__instance_check() both ask it. */
+ZF__INTERNAL const char *zf__config_problem(const struct zf_definition *d,
+                                            const uint32_t *cfg, const char **who);
+/* pack.c: the checksum of the compact form over `n` bytes (tests and the fuzzer forge
+ * forms with it). */
+ZF__INTERNAL uint64_t zf__pack_checksum(const unsigned char *p, size_t n);
 
 /* journal.c: the aux block with its inline effect items, or NULL; its disposal. */
 ZF__INTERNAL zf__aux *zf__aux_new(void);
 ZF__INTERNAL void zf__aux_free(zf__aux *x);
+/* A copy of the journal (when `journal`) and of effects log `effcur` of `src`, in a new
+ * aux block; NULL when out of memory. */
+ZF__INTERNAL zf__aux *zf__aux_clone(const zf__aux *src, int journal, int effcur);
 
 /* journal.c: logs. Marks let a failing call roll back. */
 typedef struct zf__logmark {

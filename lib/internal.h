@@ -49,6 +49,11 @@ ZF__INTERNAL zf_code zf__error_setpos(zf_error *err, zf_code code, const char *f
 
 /* Copy a path into a fixed buffer, truncating from the left with "..." when too long. */
 ZF__INTERNAL void zf__copy_path(char *dst, size_t cap, const char *path);
+#ifdef ZF_TESTING
+/* Test hook (scenario.c): when set, the scenario runner calls it with every case
+ * after each step (tests/test_pack.c round-trips each case there). */
+extern void (*zf__scenario_step_hook)(const zf_instance *inst);
+#endif
 
 /* Handle magic numbers (misuse detection, like sqlite3SafetyCheckOk). */
 #define ZF__MAGIC_DEFINITION 0x7a664446u /* "zfDF" */

@@ -78,6 +78,56 @@ void zf__aux_free(zf__aux *x) {
     zf__free(x); /* the aux_block: aux is its first member */
 }
 
+/* Copy the used part of `src` into `dst`, whose inline arrays (if any) are set up:
+ * what fits stays inline, the rest gets arrays of exactly the used size. On failure
+ * `dst` holds what it owns so far (zf__log_dispose() frees it). */
+static zf_code log_copy(zf__log *dst, const zf__log *src) {
+    if (src->nentries) {
+        if (!(dst->entries = zf__malloc(src->nentries * sizeof *dst->entries)))
+            return ZF_ENOMEM;
+        memcpy(dst->entries, src->entries, src->nentries * sizeof *dst->entries);
+        dst->nentries = dst->centries = src->nentries;
+    }
+    if (src->nitems > dst->citems) {
+        zf__jitem *items = zf__malloc(src->nitems * sizeof *items);
+        if (!items)
+            return ZF_ENOMEM;
+        dst->items = items;
+        dst->citems = src->nitems;
+        dst->items_inline = 0;
+    }
+    if (src->nitems)
+        memcpy(dst->items, src->items, src->nitems * sizeof *dst->items);
+    dst->nitems = src->nitems;
+    if (src->ntext > dst->ctext) {
+        char *text = zf__malloc(src->ntext);
+        if (!text)
+            return ZF_ENOMEM;
+        dst->text = text;
+        dst->ctext = src->ntext;
+        dst->text_inline = 0;
+    }
+    if (src->ntext)
+        memcpy(dst->text, src->text, src->ntext);
+    dst->ntext = src->ntext;
+    return ZF_OK;
+}
+
+zf__aux *zf__aux_clone(const zf__aux *src, int journal, int effcur) {
+    zf__aux *x = zf__aux_new();
+    if (!x)
+        return NULL;
+    /* The journal and the effects of the last call; the other effects log is the
+       next call's scratch and the coverage list is empty between calls. Text
+       references point into the definition, which the copy shares. */
+    if ((journal && log_copy(&x->journal, &src->journal)) ||
+        log_copy(&x->effects[effcur], &src->effects[effcur])) {
+        zf__aux_free(x);
+        return NULL;
+    }
+    return x;
+}
+
 /* Make room for `need` elements; an inline array (*fixed) moves to the heap. */
 static zf_code grow(void **p, size_t *cap, size_t need, size_t elem, int *fixed) {
     size_t ncap;

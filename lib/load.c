@@ -397,30 +397,165 @@ typedef struct vstate {
     zf__diagctx *dc;
 } vstate;
 
+/* A growing text of at most cap - 1 bytes; what does not fit is dropped. */
+typedef struct text {
+    char *p;
+    size_t n, cap;
+} text;
+
+static void put_n(text *t, const char *s, size_t n) {
+    if (n > t->cap - 1 - t->n)
+        n = t->cap - 1 - t->n;
+    memcpy(t->p + t->n, s, n);
+    t->n += n;
+    t->p[t->n] = '\0';
+}
+
+/* At most `max` bytes of s, cut at a character and marked with "...". */
+static void put_cut(text *t, const char *s, size_t n, size_t max) {
+    if (n > max) {
+        n = max - 3;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+        put_n(t, s, n);
+        put_n(t, "...", 3);
+        return;
+    }
+    put_n(t, s, n);
+}
+
+/* A name from a schema message: our namespace ("{ns}", the only one the schema
+ * has) left out, anything else kept as "{namespace}name"; long names cut at a
+ * character. */
+static void put_name(text *t, const char *s, size_t n, const char *ns) {
+    size_t nsl = strlen(ns);
+    if (n >= nsl && !memcmp(s, ns, nsl)) {
+        s += nsl;
+        n -= nsl;
+    }
+    if (n > 80 && s[0] == '{' && memchr(s, '}', n)) {
+        /* {namespace}local: shorten the namespace, keep the name. */
+        const char *close = memchr(s, '}', n);
+        size_t local = n - (size_t)(close - s) - 1;
+        put_n(t, "{", 1);
+        put_cut(t, s + 1, (size_t)(close - s) - 1, local < 50 ? 75 - local : 25);
+        put_n(t, "}", 1);
+        put_cut(t, close + 1, local, 50);
+        return;
+    }
+    put_cut(t, s, n, 80);
+}
+
+/* Copy `s` with our namespace ("{ns}") left out of every name. */
+static void put_stripped(text *t, const char *s, size_t n, const char *ns) {
+    size_t nsl = strlen(ns);
+    for (size_t i = 0; i < n;) {
+        if (n - i >= nsl && !memcmp(s + i, ns, nsl)) {
+            i += nsl;
+            continue;
+        }
+        put_n(t, s + i, 1);
+        i++;
+    }
+}
+
+/*
+ * libxml2's schema message, made to fit a diagnostic (256 bytes) without a
+ * cut in the middle of a word: the namespace of the process language is left
+ * out of every name (an element found in no namespace or in another one says
+ * so, and the expected names are then said to be in ours), and a long list of
+ * expected elements ends with "and N more".
+ */
+static void schema_message(const char *msg, const xmlNode *node, const char *uri,
+                           char *out, size_t cap) {
+    static const char *lists[] = {"Expected is one of ( ", "Expected is ( "};
+    text t = {out, 0, cap};
+    const char *p = msg, *list = NULL, *end = NULL, *lead = NULL;
+    char ns[64], in_ns[80];
+    int foreign = 0;
+
+    snprintf(ns, sizeof ns, "{%s}", uri);
+    snprintf(in_ns, sizeof in_ns, " in namespace %s", uri);
+
+    out[0] = '\0';
+    /* "Element '{ns}name'": say what namespace a stray element is in. */
+    if (!strncmp(p, "Element '", 9) && (end = strchr(p + 9, '\'')) != NULL) {
+        foreign = node && node->type == XML_ELEMENT_NODE &&
+                  (!node->ns || strcmp((const char *)node->ns->href, uri));
+        put_n(&t, "element '", 9);
+        put_name(&t, p + 9, (size_t)(end - p - 9), ns);
+        put_n(&t, "'", 1);
+        if (foreign && !node->ns)
+            put_n(&t, " (in no namespace)", 18);
+        p = end + 1;
+    }
+    for (size_t k = 0; k < ZF__ARRAY_SIZE(lists) && !list; k++)
+        if ((list = strstr(p, lists[k])) != NULL)
+            lead = lists[k];
+    end = list ? strstr(list, " )") : NULL;
+    if (!list || !end) {
+        put_stripped(&t, p, strlen(p), ns);
+    } else {
+        const char *item = list + strlen(lead), *rest = end + 2;
+        size_t nitems = 1, shown = 0, tail;
+        char more[48];
+        for (const char *q = item; q < end; q++)
+            nitems += q[0] == ',' && q[1] == ' ';
+        put_stripped(&t, p, (size_t)(list - p), ns);
+        put_n(&t, lead, strlen(lead));
+        /* Room for the names: what follows the list must fit too. */
+        tail = strlen(rest) + 2 + (foreign ? strlen(in_ns) + 1 : 0);
+        while (item < end) {
+            const char *comma = strstr(item, ", ");
+            size_t len, before = t.n;
+            if (!comma || comma > end)
+                comma = end;
+            len = (size_t)(comma - item);
+            snprintf(more, sizeof more, ", and %zu more", nitems - shown - 1);
+            if (t.n + (shown ? 2 : 0) + len + (shown + 1 < nitems ? strlen(more) : 0) +
+                    tail >=
+                cap - 1)
+                break;
+            if (shown)
+                put_n(&t, ", ", 2);
+            put_name(&t, item, len, ns);
+            if (t.n == before) /* nothing fitted */
+                break;
+            shown++;
+            item = comma + 2;
+        }
+        if (shown < nitems) {
+            snprintf(more, sizeof more, "%sand %zu more", shown ? ", " : "",
+                     nitems - shown);
+            put_n(&t, more, strlen(more));
+        }
+        put_n(&t, " )", 2);
+        if (foreign)
+            put_n(&t, in_ns, strlen(in_ns));
+        put_stripped(&t, rest, strlen(rest), ns);
+    }
+    one_line(out);
+    if (out[0] >= 'A' && out[0] <= 'Z')
+        out[0] = (char)(out[0] - 'A' + 'a');
+    /* A message that did not fit ends at a word, marked as cut. */
+    if (t.n >= cap - 1) {
+        size_t n = cap - 5;
+        while (n > 0 && out[n] != ' ')
+            n--;
+        memcpy(out + n, " ...", 5);
+    }
+}
+
 static void on_schema_error(void *ctx, xmlErrorPtr e) {
     vstate *vs = ctx;
-    char msg[256], clean[256], ns[64];
-    size_t nsl, j = 0;
+    char clean[256];
     int line = e ? e->line : 0, col = 0;
     const xmlNode *node;
 
     if (!e || e->level < XML_ERR_ERROR)
         return;
-    snprintf(ns, sizeof ns, "{%s}", schema_ns[vs->x->schema & 1]);
-    nsl = strlen(ns);
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema violation");
-    /* Drop the namespace from "Element '{urn:...}state'": there is only one. */
-    for (size_t i = 0; msg[i] && j + 1 < sizeof clean;) {
-        if (!strncmp(msg + i, ns, nsl)) {
-            i += nsl;
-            continue;
-        }
-        clean[j++] = msg[i++];
-    }
-    clean[j] = '\0';
-    one_line(clean);
-    if (clean[0] >= 'A' && clean[0] <= 'Z')
-        clean[0] = (char)(clean[0] - 'A' + 'a');
+    schema_message(e->message ? e->message : "schema violation", e->node,
+                   schema_ns[vs->x->schema & 1], clean, sizeof clean);
     node = e->node;
     if (node && node->type == XML_ATTRIBUTE_NODE) {
         const xmlAttr *a = (const xmlAttr *)node;
@@ -431,9 +566,18 @@ static void on_schema_error(void *ctx, xmlErrorPtr e) {
     }
     if (node && node->type == XML_ELEMENT_NODE) {
         zf__elpos p = zf__load_elpos(vs->x, node);
+        const char *m = e->message, *a, *q;
+        char name[64];
         if (p.line > 0) {
             line = p.line;
             col = p.column;
+        }
+        /* "Element 'x', attribute 'y': ...": at the value of y. */
+        if (m && (a = strstr(m, "', attribute '")) != NULL &&
+            (q = strchr(a + 14, '\'')) != NULL && (size_t)(q - a - 14) < sizeof name) {
+            memcpy(name, a + 14, (size_t)(q - a - 14));
+            name[q - a - 14] = '\0';
+            zf__load_attrpos(vs->x, node, name, 0, &line, &col);
         }
     }
     zf__diag_add(vs->dc, ZF_SEVERITY_ERROR, ZF_ESCHEMA, "schema", line, col, "%s", clean);
@@ -549,6 +693,108 @@ void zf__load_release(zf__xml *x) {
     zf__free(x->pos);
     x->pos = NULL;
     x->npos = x->apos = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The root element alone */
+
+typedef struct rootread {
+    xmlParserCtxtPtr ctxt;
+    char *id, *version;
+    size_t cap;
+    int done, found;
+} rootread;
+
+/* Copy an attribute value (value .. end) when it fits. */
+static void copy_attr(char *dst, size_t cap, const xmlChar *v, const xmlChar *e) {
+    size_t n = (size_t)(e - v);
+    if (n < cap) {
+        memcpy(dst, v, n);
+        dst[n] = '\0';
+    }
+}
+
+static void root_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                       const xmlChar *uri, int nns, const xmlChar **nss, int nattrs,
+                       int ndefaulted, const xmlChar **attrs) {
+    rootread *r = ctx;
+    (void)prefix;
+    (void)nns;
+    (void)nss;
+    (void)ndefaulted;
+    if (r->done)
+        return;
+    r->done = 1;
+    if (uri && !strcmp((const char *)uri, ZF_PROCESS_NS) &&
+        !strcmp((const char *)localname, "process")) {
+        for (int i = 0; i < nattrs; i++) {
+            const xmlChar **a = attrs + 5 * i;
+            if (a[2]) /* an attribute in a namespace is not ours */
+                continue;
+            if (!strcmp((const char *)a[0], "id"))
+                copy_attr(r->id, r->cap, a[3], a[4]);
+            else if (!strcmp((const char *)a[0], "version"))
+                copy_attr(r->version, r->cap, a[3], a[4]);
+        }
+        r->found = r->id[0] != '\0';
+    }
+    xmlStopParser(r->ctxt);
+}
+
+/* A document type declaration: not a file the loader accepts. */
+static void root_subset(void *ctx, const xmlChar *name, const xmlChar *eid,
+                        const xmlChar *sid) {
+    rootread *r = ctx;
+    (void)name;
+    (void)eid;
+    (void)sid;
+    r->done = 1;
+    xmlStopParser(r->ctxt);
+}
+
+int zf__load_root(const char *path, char *id, char *version, size_t cap) {
+    xmlSAXHandler sax;
+    saved_handlers saved;
+    rootread r;
+    char buf[4096];
+    size_t total = 0, n;
+    FILE *f;
+
+    if (cap == 0)
+        return -1;
+    id[0] = version[0] = '\0';
+    f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = root_start;
+    sax.internalSubset = root_subset;
+    sax.serror = quiet_error;
+    memset(&r, 0, sizeof r);
+    r.id = id;
+    r.version = version;
+    r.cap = cap;
+    pthread_once(&schema_once, schema_init); /* initialises libxml2 once */
+    handlers_push(&saved, quiet_error, NULL);
+    n = fread(buf, 1, sizeof buf, f);
+    r.ctxt = xmlCreatePushParserCtxt(&sax, &r, buf, (int)n, path);
+    if (r.ctxt) {
+        /* No network, no DTD, no entities; the root element comes early or not at
+         * all: at most 64 KiB are read. */
+        xmlCtxtUseOptions(r.ctxt,
+                          XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+        total = n;
+        while (!r.done && r.ctxt->wellFormed && n > 0 && total < 64 * 1024) {
+            n = fread(buf, 1, sizeof buf, f);
+            total += n;
+            xmlParseChunk(r.ctxt, buf, (int)n, n == 0);
+        }
+        xmlFreeParserCtxt(r.ctxt);
+    }
+    handlers_pop(&saved);
+    fclose(f);
+    return r.found ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------------ */

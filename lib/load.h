@@ -67,10 +67,10 @@ ZF__INTERNAL void zf__diag_add(zf__diagctx *dc, zf_severity sev, zf_code code,
                                const char *check, int line, int column, const char *fmt,
                                ...) ZF__PRINTF(7, 8);
 
-/* Sort diags->items[from..count) by line and column (stable): findings in file order. */
+/* Stable sort of diags->items[from..count) by line and column. */
 ZF__INTERNAL void zf__diags_sort(zf_diagnostics *diags, size_t from);
-/* Fill err (unless already set) from the first error of items[from..count), or with
- * rc when there is none. */
+/* Fill err (if still ZF_OK) from the first error of diags->items[from..count), or
+ * with code rc and its generic message when there is none. */
 ZF__INTERNAL void zf__diags_first_error(zf_error *err, const zf_diagnostics *diags,
                                         size_t from, zf_code rc);
 
@@ -85,6 +85,14 @@ ZF__INTERNAL zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc
  */
 ZF__INTERNAL zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc);
 ZF__INTERNAL void zf__load_release(zf__xml *x);
+
+/*
+ * Read only as much of the file at `path` as it takes to reach its root
+ * element (at most 64 KiB), without network, DTD or entities: when it is a
+ * <process> of the process namespace with an id, copy its id and version
+ * ("" when absent) into the buffers of `cap` bytes and return 0; else -1.
+ */
+ZF__INTERNAL int zf__load_root(const char *path, char *id, char *version, size_t cap);
 
 /* Position of an element's start tag; {0,0,0} when unknown. */
 ZF__INTERNAL zf__elpos zf__load_elpos(const zf__xml *x, const xmlNode *node);
@@ -119,6 +127,7 @@ typedef struct zf__model {
     zf__diagctx *dc;
     zf__arena arena;
     int oom;
+    int complete; /* every check ran: the tables are built (perhaps with errors) */
 
     const char *id, *version, *title, *basis;
     const zf_calendar *calendar;
@@ -160,9 +169,27 @@ typedef struct zf__model {
 
     /* What the checks saw used, for the unused-* warnings. */
     uint8_t *var_used, *event_used, *term_mentioned, *rates_used;
+
+    /* The string literals a spawn's <with> can pass (each possible result of its
+       expression, through ?:), for the checks across files (growable). */
+    struct zf__with_literal {
+        uint32_t action;
+        uint16_t param;
+        uint8_t all; /* every possible value of the expression is a literal */
+        const char *text;
+        int line, column;
+    } * with_literals;
+    size_t nwith_literals, awith_literals;
 } zf__model;
 
-ZF__INTERNAL zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc);
+/*
+ * Check a parsed, schema-valid document. On ZF_OK *out is the model. On
+ * ZF_ESEMANTIC the model is freed, unless `keep` is set: then *out is the
+ * model with its errors (tables partly resolved: unresolved references are
+ * ZF_NOIDX, failed expressions have no code), for the checks across files.
+ */
+ZF__INTERNAL zf_code zf__check_model(zf__model **out, const zf__xml *x, zf__diagctx *dc,
+                                     int keep);
 ZF__INTERNAL void zf__model_free(zf__model *m);
 
 /*

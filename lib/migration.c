@@ -196,6 +196,11 @@ static const char *scope_enum_name(void *ctx, uint16_t enum_id, uint16_t value) 
     return d->enums[enum_id].values[value];
 }
 
+static const char *scope_enum_id_name(void *ctx, uint16_t enum_id) {
+    const zf_definition *d = ((mck *)ctx)->from;
+    return enum_id < d->nenums ? d->enums[enum_id].id : "?";
+}
+
 /* Whether every value of old enumeration `oe` is a value of new enumeration `ne`;
  * else the first one that is not. */
 static const char *enum_missing(const zf_definition *from, uint16_t oe,
@@ -240,7 +245,9 @@ static int fits(mck *c, const xmlNode *n, const char *at, zf_type ot, uint16_t o
 static void compile_set(mck *c, const xmlNode *n, uint16_t nv, zf__mvar *mv) {
     const char *src = attr(n, "expr");
     const zf_var *v = &c->to->vars[nv];
-    zf_expr_scope scope = {scope_lookup, scope_enum_value, scope_enum_name, c, 0};
+    zf_expr_scope scope = {
+        scope_lookup, scope_enum_value, scope_enum_name, c, 0, scope_enum_id_name, NULL,
+        NULL};
     zf_expr_diag dg;
     zf_program prog;
     zf_type expect = v->type == ZF_TYPE_ENUM ? ZF_TYPE_VOID : v->type;
@@ -884,38 +891,12 @@ zf_code zf_registry_load_migration(zf_migration **out, const zf_registry *reg,
                     "in the registry", diags, err);
 }
 
-typedef struct set {
-    zf_definition **defs;
-    size_t n;
-} set;
-
-static const zf_definition *from_set(void *ctx, const char *id, const char *version,
-                                     int to) {
-    const set *s = ctx;
-    (void)to;
-    for (size_t i = 0; id && i < s->n; i++)
-        if (s->defs[i] && !strcmp(s->defs[i]->id, id) &&
-            !strcmp(s->defs[i]->version ? s->defs[i]->version : "", version))
-            return s->defs[i];
-    return NULL;
-}
-
 zf_code zf__migration_load_with(zf_migration **out, const char *path, resolve_fn resolve,
                                 void *ctx, const char *missing, zf_diagnostics *diags,
                                 zf_error *err) {
     zf_error_clear(err);
     *out = NULL;
     return load_one(out, path, NULL, 0, NULL, resolve, ctx, missing, diags, err);
-}
-
-zf_code zf__migration_validate(const char *path, zf_definition **defs, size_t n,
-                               zf_diagnostics *dl) {
-    set s = {defs, n};
-    zf_migration *m = NULL;
-    zf_code rc = load_one(&m, path, NULL, 0, NULL, from_set, &s,
-                          "among the definitions validated together", dl, NULL);
-    zf_migration_free(m);
-    return rc;
 }
 
 int zf__migration_sniff(const char *path) {

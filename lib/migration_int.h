@@ -63,10 +63,6 @@ ZF__INTERNAL zf_code zf__migration_load_with(zf_migration **out, const char *pat
                                              resolve_fn resolve, void *ctx,
                                              const char *missing, zf_diagnostics *diags,
                                              zf_error *err);
-/* zf_validate_files(): check the migration document at `path` against the
- * definitions of the set, findings to `dl`. */
-ZF__INTERNAL zf_code zf__migration_validate(const char *path, zf_definition **defs,
-                                            size_t n, zf_diagnostics *dl);
 /* Whether the file at `path` looks like a migration document (its root element). */
 ZF__INTERNAL int zf__migration_sniff(const char *path);
 

@@ -83,6 +83,12 @@ int zf__versions_conflict(const zf_definition *a, const zf_definition *b, char *
                  a->id, a->version ? a->version : "", b->file, a->hash, b->hash);
         return 1;
     }
+    /* Versions without any validity are not picked by date: they may stand side by
+       side (to restore old cases), and zf_registry_pick() says which date is ambiguous.
+     */
+    if (a->valid_from == ZF_DATE_NONE && a->valid_until == ZF_DATE_NONE &&
+        b->valid_from == ZF_DATE_NONE && b->valid_until == ZF_DATE_NONE)
+        return 0;
     /* Two closed-or-open intervals overlap unless one ends before the other starts. */
     if ((a->valid_until != ZF_DATE_NONE && b->valid_from != ZF_DATE_NONE &&
          a->valid_until < b->valid_from) ||
@@ -229,8 +235,18 @@ zf_code zf_registry_pick(const zf_definition **out, const zf_registry *reg,
         if (!same(d->id, id))
             continue;
         if (zf__valid_on(d, date)) {
+            if (*out) {
+                char dbuf[ZF_DATE_BUFSIZE];
+                const char *v1 = (*out)->version, *v2 = d->version;
+                *out = NULL;
+                return zf__error_set(
+                    err, ZF_ESEMANTIC,
+                    "versions '%s' and '%s' of process '%s' are both valid "
+                    "on %s: give them a validity (valid-from, valid-until)",
+                    v1 ? v1 : "", v2 ? v2 : "", id, zf_date_format(dbuf, date));
+            }
             *out = d;
-            return ZF_OK;
+            continue;
         }
         zf__validity_text(d, v, sizeof v);
         if (nlist < sizeof list)
@@ -239,6 +255,8 @@ zf_code zf_registry_pick(const zf_definition **out, const zf_registry *reg,
                                  versions ? "; " : "", d->version ? d->version : "", v);
         versions++;
     }
+    if (*out)
+        return ZF_OK;
     if (!versions)
         return zf__error_set(err, ZF_ENOTFOUND, "no process '%s' in the registry", id);
     {

@@ -67,6 +67,18 @@ typedef struct sctx {
 
 /* ---- runner ------------------------------------------------------------ */
 
+#ifdef ZF_TESTING
+void (*zf__scenario_step_hook)(const zf_instance *inst);
+
+static void step_hook(const sctx *c) {
+    if (zf__scenario_step_hook)
+        for (size_t i = 0; i < c->ncases; i++)
+            zf__scenario_step_hook(c->cases[i].inst);
+}
+#else
+#define step_hook(c) ((void)0)
+#endif
+
 zf_code zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_options *opts,
                                zf_error *err) {
     zf_scenario_runner *r;
@@ -806,7 +818,8 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
             fail(c, step, line, "expected %s = '%s', got '%s'", v, want,
                  b.ptr ? b.ptr : "");
     } else if (!strcmp(name, "expect-term")) {
-        const char *id, *end = get(n, "end"), *status = get(n, "status");
+        const char *id, *end = get(n, "end"), *status = get(n, "status"),
+                        *party = get(n, "party");
         zf_term_info ti;
         zf_error e;
         zf_error_clear(&e);
@@ -823,6 +836,9 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
         if (status && strcmp(status, zf_term_status_name(ti.status)) != 0)
             fail(c, step, line, "expected term %s %s, got %s", id, status,
                  zf_term_status_name(ti.status));
+        if (party && (!ti.party || strcmp(party, ti.party) != 0))
+            fail(c, step, line, "expected term %s to be for %s to act on, got %s", id,
+                 party, ti.party ? ti.party : "(no party)");
     } else if (!strcmp(name, "expect-effect")) {
         const char *kind = get(n, "kind"), *to = get(n, "to"), *text = get(n, "text"),
                    *process = get(n, "process"), *relation = get(n, "relation");
@@ -893,15 +909,16 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
         if (strcmp(want, got ? got : "") != 0)
             fail(c, step, line, "expected version '%s', got '%s'", want, got ? got : "");
     } else if (!strcmp(name, "expect-next-due")) {
-        const char *want = get(n, "date"), *term = get(n, "term"), *gt = NULL;
-        zf_date due = zf_instance_next_due(sc->inst, &gt);
+        const char *want = get(n, "date"), *term = get(n, "term"), *gt = NULL,
+                   *party = get(n, "party");
+        zf_date due = zf_instance_next_due_for(sc->inst, party, &gt);
         const char *got = due == ZF_DATE_NONE ? "none" : zf_date_format(d1, due);
         if (!want)
             want = "none";
         if (strcmp(want, got) != 0 || (term && (!gt || strcmp(term, gt) != 0)))
-            fail(c, step, line, "expected next due %s%s%s, got %s%s%s", want,
-                 term ? " of " : "", term ? term : "", got, gt ? " of " : "",
-                 gt ? gt : "");
+            fail(c, step, line, "expected next due%s%s %s%s%s, got %s%s%s",
+                 party ? " for " : "", party ? party : "", want, term ? " of " : "",
+                 term ? term : "", got, gt ? " of " : "", gt ? gt : "");
     } else
         return serr(c, n, "unknown step <%s>", name);
     zf_buf_dispose(&b);
@@ -1034,6 +1051,7 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
             rc = step_expect(c, sc, n, step);
         if (rc)
             return rc;
+        step_hook(c);
         if (!c->res->passed)
             return ZF_OK;
     }

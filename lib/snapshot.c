@@ -382,24 +382,10 @@ static zf_code read_config(rd *r, xmlNode *sec, uint32_t *cfg) {
     /* A legal SCXML configuration: ancestors active, one child of an active
      * compound state, every child of an active parallel state. */
     zf__bit_set(cfg, 0);
-    for (uint16_t s = 0; s < d->nstates; s++) {
-        const zf_state *st = &d->states[s];
-        unsigned nact = 0, nchild = 0;
-        if (!zf__bit(cfg, s))
-            continue;
-        if (s && !zf__bit(cfg, st->parent))
-            return bad(r, sec, "state '%s' is active but its parent is not", st->id);
-        for (uint16_t c = (uint16_t)(s + 1); c <= s + st->ndesc;
-             c = (uint16_t)(c + d->states[c].ndesc + 1)) {
-            nchild++;
-            nact += zf__bit(cfg, c);
-        }
-        if (st->kind == ZF_STATE_COMPOUND && nact != 1)
-            return bad(r, sec, "compound state '%s' needs exactly one active child",
-                       s ? st->id : d->id);
-        if (st->kind == ZF_STATE_PARALLEL && nact != nchild)
-            return bad(r, sec, "parallel state '%s' needs all its regions active",
-                       st->id);
+    {
+        const char *who = NULL, *rule = zf__config_problem(d, cfg, &who);
+        if (rule)
+            return bad(r, sec, rule, who);
     }
     return ZF_OK;
 }
@@ -697,14 +683,25 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
     for (size_t i = 0; i + 9 <= len; i++)
         if (xml[i] == '<' && xml[i + 1] == '!' && memcmp(xml + i, "<!DOCTYPE", 9) == 0)
             return zf__error_set(err, ZF_ESNAPSHOT, "a snapshot must not have a DOCTYPE");
+    if (len == 0)
+        return zf__error_set(err, ZF_EPARSE, "snapshot is empty");
+    /* libxml2 keeps the last error of the thread: forget an earlier call's, so the
+       message below is this call's. */
+    xmlResetLastError();
     doc = xmlReadMemory(xml, (int)len, "snapshot.xml", NULL,
                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                             XML_PARSE_NOCDATA);
     if (!doc) {
         const xmlError *xe = xmlGetLastError();
+        char why[200];
+        size_t k;
+        snprintf(why, sizeof why, "%s",
+                 xe && xe->message ? xe->message : "no document element");
+        for (k = strlen(why); k && (why[k - 1] == '\n' || why[k - 1] == ' '); k--)
+            why[k - 1] = '\0'; /* libxml2 ends its messages with a newline */
         return zf__error_setpos(err, ZF_EPARSE, "<snapshot>", xe ? xe->line : 0,
                                 xe ? xe->int2 : 0, "snapshot is not well-formed XML: %s",
-                                xe && xe->message ? xe->message : "?");
+                                why);
     }
     if (doc->intSubset || doc->extSubset) {
         rc = zf__error_set(err, ZF_ESNAPSHOT, "a snapshot must not have a DOCTYPE");

@@ -4,13 +4,17 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+# One interpreter for configure, the binding and its tests: Debian's, not whatever
+# python3 comes first on PATH (a pyenv python3 may shadow it).
+PYTHON=${PYTHON:-/usr/bin/python3}
+export PYTHON
 "$top/scripts/install-deps.sh"
 if [ ! -x configure ] || [ configure.ac -nt configure ]; then
     autoreconf -fi >/dev/null 2>&1
 fi
 mkdir -p _build
 cd _build
-[ -f Makefile ] || ../configure --prefix="$top/_build/inst" >configure.out 2>&1 ||
+[ -f Makefile ] || ../configure --prefix="$top/_build/inst" PYTHON="$PYTHON" >configure.out 2>&1 ||
     { tail -n 30 configure.out; exit 1; }
 make -j"$(nproc 2>/dev/null || echo 2)" >make.out 2>&1 || { tail -n 40 make.out; exit 1; }
 zf=./tools/zaakflow

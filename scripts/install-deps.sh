@@ -3,8 +3,11 @@
 # Usage: scripts/install-deps.sh [--bench]   (as root, or with sudo available)
 # Required packages must install; optional ones (fuzzing, formatting, Java) are tried one by one.
 set -eu
+# python3-venv, -pip, -setuptools, -wheel: the offline `pip install ./bindings/python`
+# test; tzdata: Europe/Amsterdam for aware datetimes (zoneinfo).
 required="build-essential autoconf automake libtool pkg-config libxml2-dev libxml2-utils check
-          valgrind python3 python3-dev swig python3-jsonschema"
+          valgrind python3 python3-dev swig python3-jsonschema python3-venv python3-pip
+          python3-setuptools python3-wheel tzdata"
 optional="clang libclang-rt-14-dev clang-format default-jdk-headless lcov"
 if [ "${1:-}" = "--bench" ]; then
     required="$required python3-transitions nodejs npm"

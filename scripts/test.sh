@@ -12,6 +12,8 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 jobs=$(nproc 2>/dev/null || echo 2)
+# One interpreter throughout (configure, the binding, its tests, pip): Debian's, not
+# whatever python3 comes first on PATH (a pyenv python3 shadows it on some machines).
 PYTHON=${PYTHON:-/usr/bin/python3}
 export PYTHON
 passed=0
@@ -49,7 +51,7 @@ fi
 
 note "build with -Werror and make check"
 rm -rf _build && mkdir _build
-if (cd _build && ../configure --enable-werror --prefix="$top/_build/inst" >configure.out 2>&1 &&
+if (cd _build && ../configure --enable-werror --prefix="$top/_build/inst" PYTHON="$PYTHON" >configure.out 2>&1 &&
     make -j"$jobs" >make.out 2>&1); then
     ok "build (-Wall -Wextra -Werror)"
     (cd _build && make -j"$jobs" check >check.out 2>&1) || true
@@ -123,6 +125,38 @@ CEOF
         ok "installed library via pkg-config"
     else
         bad "installed library via pkg-config"
+    fi
+    # The Python package as installed: named with the interpreter's ABI tag, in the
+    # directory configure chose (the prefix here is one Python does not search).
+    pyrel=$("$PYTHON" build-aux/python-sitedir.py "$top/_build/inst" | sed -n 1p)
+    if [ -d _build/bindings/python/stage ]; then
+        if (cd _build && env -u LD_LIBRARY_PATH PYTHONPATH="$top/_build/inst/$pyrel" "$PYTHON" -c '
+import os, sys, sysconfig, zaakflow
+pkg = os.path.dirname(zaakflow.__file__)
+assert pkg.startswith(sys.argv[1]), pkg
+assert os.path.exists(os.path.join(pkg, "_core" + sysconfig.get_config_var("EXT_SUFFIX")))
+' "$top/_build/inst/"); then
+            ok "installed Python package ($pyrel)"
+        else
+            bad "installed Python package ($pyrel)"
+        fi
+        # pip install ./bindings/python: offline, in a fresh venv, against the
+        # installed library found through pkg-config.
+        rm -rf _build/venv bindings/python/build bindings/python/*.egg-info
+        if "$PYTHON" -m venv --system-site-packages _build/venv >_build/venv.out 2>&1 &&
+            env -u PYTHONPATH PKG_CONFIG_PATH="$top/_build/inst/lib/pkgconfig" \
+                _build/venv/bin/python -m pip install --no-build-isolation --no-index \
+                ./bindings/python >_build/pip.out 2>&1 &&
+            (cd _build && env -u PYTHONPATH -u LD_LIBRARY_PATH venv/bin/python -c '
+import datetime, zaakflow
+assert zaakflow.deadline(datetime.date(2026, 4, 3), "6w").last_day == datetime.date(2026, 5, 18)
+print(zaakflow.__file__)'); then
+            ok "pip install ./bindings/python (offline venv, installed libzaakflow)"
+        else
+            bad "pip install ./bindings/python: see _build/pip.out"
+            tail -n 30 _build/venv.out _build/pip.out 2>/dev/null
+        fi
+        rm -rf bindings/python/build bindings/python/*.egg-info
     fi
 else
     bad "make install: see _build/install.out"

@@ -168,7 +168,7 @@ expect_eq "canonical hash after cosmetic edits" "$("$cli" canonical --hash "$tmp
 sed -e 's|length="26w"|length="27w"|' "$vdir/zaak_1.xml" >"$tmp/meaning.xml"
 if [ "$("$cli" canonical --hash "$tmp/meaning.xml")" != "$h1" ]; then ok; else
     bad "a term length must change the hash"; fi
-expect_line "canonical form" 'term id="top" scope="zaak" start="entry" from="today" length="26w" atw="auto" calendar="atw" suspend-rule="exclusive" extend-rule="from-end"' \
+expect_line "canonical form" 'term id="top" scope="zaak" start="entry" from="today" length="26w" atw="auto" calendar="atw" suspend-rule="exclusive" extend-rule="from-end" party="bestuursorgaan"' \
     canonical "$vdir/zaak_1.xml"
 # Validate accepts a migration with the definitions it names, and positions its errors.
 if "$cli" validate "$vdir/zaak_1.xml" "$vdir/zaak_2.xml" "$vdir/zaak_1-2.xml" 2>/dev/null; then ok; else

@@ -11,6 +11,9 @@
 
 #define NS "xmlns=\"urn:zaakflow:process:1\""
 
+/* lib/load.h (which needs libxml2's headers): the root element of a file alone. */
+int zf__load_root(const char *path, char *id, char *version, size_t cap);
+
 /* State indexes in document pre-order (the process is 0):
  * a=1, b=2, b1=3, b2=4, p=5, r1s=6, x1=7, x2=8, x3=9, r2s=10, y1=11, y2=12, z=13 */
 static const char *valid_xml =
@@ -24,7 +27,8 @@ static const char *valid_xml =
     "    <event id=\"next\"/>\n"
     "    <event id=\"back\" internal=\"true\"/>\n"
     "  </events>\n"
-    "  <term id=\"t0\" from=\"today\" length=\"6w\"><basis>Awb 6:7</basis></term>\n"
+    "  <term id=\"t0\" party=\"bestuursorgaan\" from=\"today\" length=\"6w\">"
+    "<basis>Awb 6:7</basis></term>\n"
     "  <state id=\"a\">\n"
     "    <transition event=\"go\" target=\"p\" roles=\"r0\"/>\n"
     "    <transition event=\"next\" target=\"b1\"/>\n"
@@ -263,6 +267,98 @@ START_TEST(test_definition_events_interned) {
 }
 END_TEST
 
+/* Events and parameters as a caller needs them: kind, roles, parameter types,
+   required, enumeration values; failures leave `out` alone. */
+START_TEST(test_definition_event_and_param_info) {
+    static const char *xml =
+        "<process " NS " id=\"e\" version=\"1\" initial=\"a\">\n"
+        "  <data><enum id=\"uitkomst\"><value id=\"gegrond\"/>"
+        "<value id=\"ongegrond\"/></enum></data>\n"
+        "  <roles><role id=\"r0\"/><role id=\"r1\"/></roles>\n"
+        "  <events>\n"
+        "    <event id=\"besluit\" roles=\"r1\" title=\"Besluit\">"
+        "<param id=\"uitkomst\" type=\"uitkomst\" required=\"true\"/>"
+        "<param id=\"verzonden\" type=\"date\"/></event>\n"
+        "    <event id=\"intern\" internal=\"true\"/>\n"
+        "  </events>\n"
+        "  <term id=\"t\" from=\"today\" length=\"6w\"/>\n"
+        "  <state id=\"a\" initial=\"a1\"><transition event=\"done.state.a\" "
+        "target=\"z\"/><transition event=\"expired.t\" target=\"z\"/>\n"
+        "    <state id=\"a1\"><transition event=\"besluit\" target=\"a2\"/>"
+        "<transition event=\"intern\" target=\"a2\"/></state><final id=\"a2\"/></state>\n"
+        "  <final id=\"z\"/>\n"
+        "</process>\n";
+    zf_definition *d = NULL;
+    zf_error err;
+    zf_event_info ei;
+    zf_param_info pi;
+    int ev, k;
+    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "e.xml", NULL, &err),
+                     ZF_OK);
+    ev = zf_definition_event_index(d, "besluit");
+    ck_assert_int_ge(ev, 0);
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)ev, &err), ZF_OK);
+    ck_assert_str_eq(ei.id, "besluit");
+    ck_assert_str_eq(ei.title, "Besluit");
+    ck_assert_int_eq(ei.kind, ZF_EVENT_EXTERNAL);
+    ck_assert_uint_eq(ei.nroles, 1);
+    ck_assert_str_eq(zf_definition_event_role(d, (size_t)ev, 0), "r1");
+    ck_assert_ptr_null(zf_definition_event_role(d, (size_t)ev, 1));
+    ck_assert_ptr_null(zf_definition_event_role(d, 99, 0));
+    ck_assert_ptr_null(zf_definition_event_role(NULL, 0, 0));
+    ck_assert_uint_eq(ei.nparams, 2);
+    ck_assert_int_eq(ei.line, 5);
+    ck_assert_int_eq(zf_definition_param_info(&pi, d, (size_t)ev, 0, &err), ZF_OK);
+    ck_assert_str_eq(pi.id, "uitkomst");
+    ck_assert_int_eq(pi.type, ZF_TYPE_ENUM);
+    ck_assert_int_eq(pi.required, 1);
+    ck_assert_str_eq(pi.enumeration, "uitkomst");
+    ck_assert_uint_eq(pi.nvalues, 2);
+    ck_assert_str_eq(zf_definition_param_enum_value(d, (size_t)ev, 0, 0), "gegrond");
+    ck_assert_str_eq(zf_definition_param_enum_value(d, (size_t)ev, 0, 1), "ongegrond");
+    ck_assert_ptr_null(zf_definition_param_enum_value(d, (size_t)ev, 0, 2));
+    ck_assert_ptr_null(zf_definition_param_enum_value(d, (size_t)ev, 1, 0));
+    ck_assert_ptr_null(zf_definition_param_enum_value(d, (size_t)ev, 9, 0));
+    ck_assert_ptr_null(zf_definition_param_enum_value(NULL, 0, 0, 0));
+    ck_assert_int_eq(zf_definition_param_info(&pi, d, (size_t)ev, 1, &err), ZF_OK);
+    ck_assert_str_eq(pi.id, "verzonden");
+    ck_assert_int_eq(pi.type, ZF_TYPE_DATE);
+    ck_assert_int_eq(pi.required, 0);
+    ck_assert_ptr_null(pi.enumeration);
+    ck_assert_uint_eq(pi.nvalues, 0);
+    /* Internal and implicit events are told apart. */
+    k = zf_definition_event_index(d, "intern");
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)k, &err), ZF_OK);
+    ck_assert_int_eq(ei.kind, ZF_EVENT_INTERNAL);
+    ck_assert_ptr_null(ei.title);
+    k = zf_definition_event_index(d, "expired.t");
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)k, &err), ZF_OK);
+    ck_assert_int_eq(ei.kind, ZF_EVENT_EXPIRY);
+    ck_assert_int_eq(ei.line, 8); /* the term's */
+    ck_assert_uint_eq(ei.nparams, 0);
+    k = zf_definition_event_index(d, "done.state.a");
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)k, &err), ZF_OK);
+    ck_assert_int_eq(ei.kind, ZF_EVENT_DONE);
+    /* Failures: the code, a message of this call, `out` untouched. */
+    memset(&pi, 0x5a, sizeof pi);
+    zf_param_info before = pi;
+    ck_assert_int_eq(zf_definition_param_info(&pi, d, (size_t)ev, 2, &err), ZF_ENOTFOUND);
+    ck_assert_str_eq(err.message, "process 'e' has no event number 0 parameter 2");
+    ck_assert_mem_eq(&pi, &before, sizeof pi);
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, 99, &err), ZF_ENOTFOUND);
+    ck_assert_str_eq(err.message, "process 'e' has no event number 99");
+    ck_assert_int_eq(zf_definition_event_info(&ei, NULL, 0, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "invalid definition");
+    ck_assert_int_eq(zf_definition_event_info(NULL, d, 0, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "out is NULL");
+    ck_assert_int_eq(zf_definition_param_info(&pi, NULL, 0, 0, NULL), ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_event_info(&ei, d, (size_t)ev, &err), ZF_OK);
+    ck_assert_int_eq(err.code, ZF_OK); /* a success clears the previous call's error */
+    ck_assert_str_eq(err.message, "");
+    zf_definition_free(d);
+}
+END_TEST
+
 START_TEST(test_definition_hash_of_canonical_form) {
     zf_definition *d = load_valid();
     zf_buf b = ZF_BUF_INIT;
@@ -439,10 +535,71 @@ START_TEST(test_definition_dot) {
     ck_assert_ptr_nonnull(strstr(b.ptr, "\"z\" [shape=doublecircle"));
     ck_assert_ptr_nonnull(strstr(b.ptr, "label=\"next [n > 0]\""));
     ck_assert_ptr_nonnull(strstr(b.ptr, "label=\"go / r0, r1, r2\""));
-    ck_assert_ptr_nonnull(strstr(b.ptr, "term t0: 6w"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "term t0: 6w, bestuursorgaan acts"));
     zf_buf_dispose(&b);
     ck_assert_int_eq(zf_definition_dot(&b, NULL, NULL), ZF_EINVAL);
     zf_definition_free(d);
+}
+END_TEST
+
+/* Who must act on a term: the party of the shipped bezwaar, the schema's closed set,
+ * white space around a value, and the accessors' answers for bad arguments. */
+START_TEST(test_definition_term_party) {
+    zf_definition *d = NULL, *d2 = NULL;
+    zf_error err;
+    zf_buf b = ZF_BUF_INIT;
+    size_t n;
+    ck_assert_int_eq(
+        zf_definition_load(&d, th_srcpath("processes/bezwaar.xml"), NULL, &err), ZF_OK);
+    n = zf_definition_term_count(d);
+    ck_assert_uint_eq(n, 4);
+    for (size_t i = 0; i < n; i++) {
+        const char *id = zf_definition_term_id(d, i), *p = zf_definition_term_party(d, i);
+        ck_assert_ptr_nonnull(p);
+        /* Awb 6:7 and 6:9: the objector files; 7:10: the body decides; 6:6: the objector
+           repairs the omission. */
+        if (!strcmp(id, "beslistermijn"))
+            ck_assert_str_eq(p, "bestuursorgaan");
+        else
+            ck_assert_str_eq(p, "belanghebbende");
+    }
+    ck_assert_ptr_null(zf_definition_term_party(d, n));
+    ck_assert_ptr_null(zf_definition_term_party(NULL, 0));
+    ck_assert_int_eq(zf_definition_explain(&b, d, NULL), ZF_OK);
+    ck_assert_ptr_nonnull(strstr(b.ptr, "| who must act |"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "| Bezwaartermijn | belanghebbende |"));
+    zf_buf_dispose(&b);
+
+    /* xs:token: white space around the value is no part of it; equal parties are one
+       pointer, across definitions too. A term without a party: NULL. */
+    const char *xml = "<process " NS " id=\"p\">\n"
+                      "  <term id=\"t\" length=\"6w\" party=\" bestuursorgaan\n\">"
+                      "<basis>Awb 7:10</basis></term>\n"
+                      "  <term id=\"u\" length=\"6w\"><basis>Awb 7:10</basis></term>\n"
+                      "  <state id=\"a\"><transition event=\"expired.t\" target=\"z\"/>"
+                      "<transition event=\"expired.u\" target=\"z\"/></state>\n"
+                      "  <final id=\"z\"/>\n"
+                      "</process>\n";
+    ck_assert_int_eq(zf_definition_parse(&d2, xml, strlen(xml), "p.xml", NULL, &err),
+                     ZF_OK);
+    ck_assert_str_eq(zf_definition_term_party(d2, 0), "bestuursorgaan");
+    ck_assert_ptr_eq(zf_definition_term_party(d2, 0),
+                     zf_definition_term_party(d, zf_definition_term_count(d) - 2));
+    ck_assert_ptr_null(zf_definition_term_party(d2, 1));
+    zf_definition_free(d2);
+    zf_definition_free(d);
+
+    /* Only the schema's values: anything else is a schema error at the term. */
+    const char *bad = "<process " NS " id=\"p\">\n"
+                      "  <term id=\"t\" length=\"6w\" party=\"college\"/>\n"
+                      "  <state id=\"a\"/>\n"
+                      "</process>\n";
+    d2 = (zf_definition *)1;
+    ck_assert_int_eq(zf_definition_parse(&d2, bad, strlen(bad), "b.xml", NULL, &err),
+                     ZF_ESCHEMA);
+    ck_assert_ptr_null(d2);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_ptr_nonnull(strstr(err.message, "'college'"));
 }
 END_TEST
 
@@ -720,8 +877,9 @@ START_TEST(test_definition_schema_error) {
     zf_error_clear(&err);
     ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "s.xml", &diags, &err),
                      ZF_ESCHEMA);
+    /* At the attribute's value. */
     ck_assert_int_eq(err.line, 2);
-    ck_assert_int_eq(err.column, 3);
+    ck_assert_int_eq(err.column, 25);
     ck_assert_ptr_nonnull(strstr(err.message, "colour"));
     zf_diagnostics_dispose(&diags);
     /* Another namespace is not a process definition. */
@@ -729,6 +887,39 @@ START_TEST(test_definition_schema_error) {
     zf_error_clear(&err);
     ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "s.xml", NULL, &err),
                      ZF_ESCHEMA);
+    /* An element in no namespace where one of ours is expected: said so, and the
+     * expected names are said to be in the process namespace; a long name is cut
+     * (the namespace first), the list ends with "and N more", and nothing is cut in
+     * the middle of a word. */
+    xml = "<process " NS " id=\"p\"><state id=\"x\"><basis xmlns=\"\">b</basis>"
+          "</state></process>";
+    zf_error_clear(&err);
+    ck_assert_int_eq(zf_definition_parse(&d, xml, strlen(xml), "s.xml", NULL, &err),
+                     ZF_ESCHEMA);
+    ck_assert_str_eq(err.message,
+                     "element 'basis' (in no namespace): This element is not expected. "
+                     "Expected is one of ( basis, documentation, term, onentry, onexit, "
+                     "transition, state, parallel, final ) in namespace "
+                     "urn:zaakflow:process:1");
+    {
+        char big[1024];
+        snprintf(
+            big, sizeof big,
+            "<process " NS " id=\"p\"><state id=\"x\"><y:%s xmlns:y=\"urn:%s\"/>"
+            "</state></process>",
+            "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+            "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+            "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn");
+        zf_error_clear(&err);
+        ck_assert_int_eq(zf_definition_parse(&d, big, strlen(big), "s.xml", NULL, &err),
+                         ZF_ESCHEMA);
+        ck_assert_str_eq(
+            err.message,
+            "element '{urn:nnnnnnnnnnnnnnnnnn...}bbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+            "bbbbbbbbbbbbbbbbbbb...': This element is not expected. Expected "
+            "is one of ( basis, documentation, term, onentry, and 5 more ) in "
+            "namespace urn:zaakflow:process:1");
+    }
 }
 END_TEST
 
@@ -778,6 +969,8 @@ START_TEST(test_definition_collects_all_findings) {
     ck_assert_str_eq(
         b.ptr,
         "m.xml:2:13: warning: term 't' has no legal basis [missing-basis]\n"
+        "m.xml:2:13: warning: term 't' does not say who must act (party) "
+        "[missing-party]\n"
         "m.xml:2:13: warning: nothing handles the expiry of term 't': no transition on "
         "'expired.t' and no expression mentions it [unhandled-expiry]\n"
         "m.xml:3:36: error: in transition on 'x' (line 3): event 'x' is not declared "
@@ -788,7 +981,7 @@ START_TEST(test_definition_collects_all_findings) {
         "m.xml:5:14: warning: state 'b' is not final but no transition leaves it "
         "[no-way-out]\n");
     ck_assert_uint_eq(diags.errors, 2);
-    ck_assert_uint_eq(diags.warnings, 4);
+    ck_assert_uint_eq(diags.warnings, 5);
     zf_buf_dispose(&b);
     zf_diagnostics_dispose(&diags);
 }
@@ -825,9 +1018,8 @@ static const char *child_xml =
     "<process " NS " id=\"kind\">\n"
     "  <data><var id=\"datum\" type=\"date\" required=\"true\"/>"
     "<var id=\"bedrag\" type=\"money\"/><var id=\"naam\" type=\"string\"/></data>\n"
-    "  <state id=\"a\"><transition cond=\"days(datum, today) &gt; 0 and bedrag &gt; 0 "
-    "and "
-    "naam == 'x'\" target=\"z\"/></state>\n"
+    "  <state id=\"a\"><transition cond=\"days(datum, today) &gt; 0 and is_set(bedrag) "
+    "and bedrag &gt; 0 and is_set(naam) and naam == 'x'\" target=\"z\"/></state>\n"
     "  <final id=\"z\"/>\n"
     "</process>\n";
 
@@ -844,8 +1036,8 @@ START_TEST(test_definition_validate_files_spawn) {
     zf_diagnostics_format(&b, &diags, NULL);
     snprintf(
         expect, sizeof expect,
-        "%s:7:7: error: process 'kind' has no variable 'onbekend' [ZF_ESEMANTIC]\n"
-        "%s:8:7: error: variable 'naam' of process 'kind' is of type string, got int "
+        "%s:7:19: error: process 'kind' has no variable 'onbekend' [ZF_ESEMANTIC]\n"
+        "%s:8:31: error: variable 'naam' of process 'kind' is of type string, got int "
         "[ZF_ESEMANTIC]\n"
         "%s:10:5: error: spawn of process 'niemand', which is not among the definitions "
         "validated together [ZF_ESEMANTIC]\n",
@@ -871,6 +1063,312 @@ START_TEST(test_definition_validate_files_spawn) {
     unlink(p2);
     free(p1);
     free(p2);
+}
+END_TEST
+
+/* A directory of definition files for the checks across files; removed by rm_dir(). */
+static char tmpdir[64];
+
+static const char *in_dir(const char *name) {
+    static char path[4][128];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(path[k], sizeof path[k], "%s/%s", tmpdir, name);
+    return path[k];
+}
+
+static void put_file(const char *name, const char *content) {
+    FILE *f = fopen(in_dir(name), "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(content, f);
+    fclose(f);
+}
+
+static void make_dir(void) {
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/zf-setXXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void rm_dir(void) {
+    static const char *names[] = {"ouder.xml", "kind.xml", "kind-oud.xml", "kopie.xml",
+                                  "fout.xml",  "leeg.xml", "andere.xml"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        unlink(in_dir(names[i]));
+    rmdir(tmpdir);
+}
+
+/* Validate with options; the findings as text, file names without the directory. */
+static zf_code validate(const char *const *names, size_t n, int beside, int strict,
+                        char *out, size_t cap) {
+    zf_validate_options o = ZF_VALIDATE_OPTIONS_INIT;
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    const char *paths[8];
+    zf_buf b = ZF_BUF_INIT;
+    zf_error err;
+    zf_code rc;
+    size_t k = 0;
+    char *dup = strdup(tmpdir), *p;
+    for (size_t i = 0; i < n; i++)
+        paths[i] = strdup(in_dir(names[i]));
+    o.beside = beside;
+    o.strict = strict;
+    rc = zf_validate_files_ext(&diags, paths, n, &o, &err);
+    ck_assert_int_eq(zf_diagnostics_format(&b, &diags, NULL), ZF_OK);
+    /* Drop "<tmpdir>/" everywhere. */
+    for (p = b.ptr; p && *p;) {
+        if (!strncmp(p, dup, strlen(dup)) && p[strlen(dup)] == '/') {
+            p += strlen(dup) + 1;
+            continue;
+        }
+        if (k + 1 < cap)
+            out[k++] = *p;
+        p++;
+    }
+    out[k] = '\0';
+    ck_assert_uint_eq(diags.count, diags.errors + diags.warnings);
+    if (rc == ZF_OK)
+        ck_assert_uint_eq(diags.errors, 0);
+    else
+        ck_assert_int_eq(err.code, rc);
+    for (size_t i = 0; i < n; i++)
+        free((char *)paths[i]);
+    free(dup);
+    zf_buf_dispose(&b);
+    zf_diagnostics_dispose(&diags);
+    return rc;
+}
+
+static const char *set_parent =
+    "<process " NS " id=\"ouder\" version=\"1\">\n"
+    "  <data><enum id=\"wet\"><value id=\"wmo\"/><value id=\"jw\"/></enum>\n"
+    "    <enum id=\"kleur\"><value id=\"wmo\"/></enum>\n"
+    "    <var id=\"w\" type=\"wet\" default=\"wmo\"/><var id=\"k\" type=\"kleur\" "
+    "default=\"wmo\"/><var id=\"s\" type=\"string\" default=\"wmo\"/></data>\n"
+    "  <events><event id=\"klaar\"/></events>\n"
+    "  <state id=\"a\"><transition event=\"klaar\" target=\"z\">\n"
+    "    <spawn process=\"kind\" relation=\"vervolg\">\n"
+    "      <with name=\"wet\" expr=\"w\"/><with name=\"datum\" expr=\"event.date\"/>\n"
+    "    </spawn>\n"
+    "    <spawn process=\"kind\" relation=\"vervolg\">\n"
+    "      <with name=\"wet\" expr=\"k\"/><with name=\"datum\" expr=\"today\"/>\n"
+    "    </spawn>\n"
+    "    <spawn process=\"kind\" relation=\"vervolg\">\n"
+    "      <with name=\"wet\" expr=\"s\"/><with name=\"datum\" expr=\"today\"/>\n"
+    "    </spawn>\n"
+    "    <spawn process=\"kind\" relation=\"vervolg\">\n"
+    "      <with name=\"wet\" expr=\"w == 'wmo' ? 'jw' : 'pv'\"/>"
+    "<with name=\"datum\" expr=\"today\"/>\n"
+    "    </spawn>\n"
+    "    <spawn process=\"niemand\" relation=\"vervolg\"/>\n"
+    "    <spawn process=\"niemand\" relation=\"deelzaak\"/>\n"
+    "  </transition></state>\n"
+    "  <final id=\"z\"/>\n"
+    "</process>\n";
+
+static const char *set_child =
+    "<process " NS " id=\"kind\" version=\"2\">\n"
+    "  <data><enum id=\"wet\"><value id=\"wmo\"/><value id=\"jw\"/><value id=\"pw\"/>"
+    "</enum>\n"
+    "    <var id=\"wet\" type=\"wet\" default=\"wmo\"/><var id=\"datum\" type=\"date\" "
+    "required=\"true\"/></data>\n"
+    "  <state id=\"a\"><transition cond=\"wet == 'wmo' and datum &lt; today\" "
+    "target=\"z\"/></state>\n"
+    "  <final id=\"z\"/>\n"
+    "</process>\n";
+
+/* Every check across files runs, also for a file with other errors; a value of
+ * another enumeration is an error even where the value names coincide. */
+START_TEST(test_definition_validate_set) {
+    const char *both[] = {"ouder.xml", "kind.xml"}, *alone[] = {"ouder.xml"};
+    char out[4096];
+    make_dir();
+    put_file("ouder.xml", set_parent);
+    put_file("kind.xml", set_child);
+    ck_assert_int_eq(validate(both, 2, 0, 0, out, sizeof out), ZF_ESEMANTIC);
+    ck_assert_str_eq(
+        out,
+        "ouder.xml:11:30: error: variable 'wet' of process 'kind' is of enumeration "
+        "'wet', got a value of enumeration 'kleur' [ZF_ESEMANTIC]\n"
+        "ouder.xml:14:30: error: variable 'wet' of process 'kind' is of enumeration "
+        "'wet', got a string that is not a literal value name [ZF_ESEMANTIC]\n"
+        "ouder.xml:17:50: error: 'pv' is not a value of enumeration 'wet' of variable "
+        "'wet' of process 'kind' [ZF_ESEMANTIC]\n"
+        "ouder.xml:19:5: error: spawn of process 'niemand', which is not among the "
+        "definitions validated together [ZF_ESEMANTIC]\n");
+    /* The child's enumeration lacks a value of the parent's: an error. */
+    put_file("kind.xml",
+             "<process " NS " id=\"kind\" version=\"2\"><data><enum id=\"wet\">"
+             "<value id=\"jw\"/><value id=\"pw\"/></enum><var id=\"wet\" "
+             "type=\"wet\" default=\"jw\"/><var id=\"datum\" type=\"date\"/>"
+             "</data><state id=\"a\"><transition cond=\"wet == 'jw'\" "
+             "target=\"z\"/></state><final id=\"z\"/></process>");
+    validate(both, 2, 0, 0, out, sizeof out);
+    ck_assert_ptr_nonnull(strstr(out,
+                                 "ouder.xml:8:30: error: enumeration 'wet' has value "
+                                 "'wmo', which enumeration 'wet' of process 'kind' "
+                                 "does not have (variable 'wet') [ZF_ESEMANTIC]\n"));
+    put_file("kind.xml", set_child);
+
+    /* Alone: the child is found beside the parent by its id (not its file name). */
+    rename(in_dir("kind.xml"), in_dir("andere.xml"));
+    validate(alone, 1, 1, 0, out, sizeof out);
+    ck_assert_ptr_nonnull(strstr(out, "ouder.xml:11:30: error: variable 'wet' of process "
+                                      "'kind' is of enumeration 'wet', got a value of "
+                                      "enumeration 'kleur'"));
+    ck_assert_ptr_nonnull(strstr(
+        out, "ouder.xml:19:5: warning: spawn of process 'niemand', which is neither "
+             "among the files validated nor beside this file: the spawn is not "
+             "checked [unknown-process]\n"));
+    ck_assert_ptr_null(strstr(out, "andere.xml")); /* not reported on */
+    ck_assert_ptr_null(strstr(out, ":20:"));       /* one finding per process */
+    /* --strict: an error. */
+    validate(alone, 1, 1, 1, out, sizeof out);
+    ck_assert_ptr_nonnull(
+        strstr(out, "ouder.xml:19:5: error: spawn of process 'niemand'"));
+    /* A file beside it with that id that does not load: a warning, nothing checked. */
+    put_file("andere.xml", "<process " NS " id=\"kind\"><state/></process>");
+    validate(alone, 1, 1, 0, out, sizeof out);
+    ck_assert_ptr_nonnull(strstr(out, "ouder.xml:7:5: warning: spawn of process 'kind': "
+                                      "'andere.xml' beside this file defines it but has "
+                                      "errors, so the spawn is not checked "
+                                      "[unknown-process]\n"));
+    unlink(in_dir("andere.xml"));
+
+    /* A parent with an error of its own is still checked against the child. */
+    put_file("kind.xml", set_child);
+    put_file("fout.xml", "<process " NS " id=\"fout\"><events><event id=\"e\"/></events>"
+                         "<state id=\"a\"><transition event=\"e\" target=\"nergens\">"
+                         "<spawn process=\"kind\" relation=\"vervolg\"><with name=\"x\" "
+                         "expr=\"1\"/></spawn></transition></state></process>");
+    {
+        const char *f[] = {"fout.xml", "kind.xml"};
+        ck_assert_int_eq(validate(f, 2, 1, 0, out, sizeof out), ZF_ESEMANTIC);
+        ck_assert_ptr_nonnull(strstr(out, "target state 'nergens' is not defined"));
+        ck_assert_ptr_nonnull(strstr(out, "process 'kind' has no variable 'x'"));
+        ck_assert_ptr_nonnull(strstr(out, "does not pass its required variable 'datum'"));
+    }
+    rm_dir();
+}
+END_TEST
+
+/* Two files with one process id and version: an error in each, whatever the order; two
+ * versions are fine; the same bytes twice are checked once. */
+START_TEST(test_definition_validate_duplicates) {
+    const char *ab[] = {"kind.xml", "kind-oud.xml"}, *ba[] = {"kind-oud.xml", "kind.xml"};
+    const char *twice[] = {"kind.xml", "kopie.xml", "kind.xml"};
+    char out1[2048], out2[2048];
+    make_dir();
+    put_file("kind.xml", set_child);
+    put_file("kopie.xml", set_child);
+    /* The same process and version, other bytes (an old copy). */
+    {
+        char old[2048];
+        snprintf(old, sizeof old, "<!-- oud -->\n%s", set_child);
+        put_file("kind-oud.xml", old);
+    }
+    ck_assert_int_eq(validate(ab, 2, 1, 0, out1, sizeof out1), ZF_ESEMANTIC);
+    ck_assert_int_eq(validate(ba, 2, 1, 0, out2, sizeof out2), ZF_ESEMANTIC);
+    ck_assert_str_eq(out1, "kind.xml:1:45: error: process 'kind' version '2' is also "
+                           "defined in 'kind-oud.xml' [ZF_ESEMANTIC]\n"
+                           "kind-oud.xml:2:45: error: process 'kind' version '2' is also "
+                           "defined in 'kind.xml' [ZF_ESEMANTIC]\n");
+    /* The other order: the same findings, in the order of the files. */
+    ck_assert_str_eq(out2, "kind-oud.xml:2:45: error: process 'kind' version '2' is also "
+                           "defined in 'kind.xml' [ZF_ESEMANTIC]\n"
+                           "kind.xml:1:45: error: process 'kind' version '2' is also "
+                           "defined in 'kind-oud.xml' [ZF_ESEMANTIC]\n");
+    /* Another version of the process: fine. */
+    {
+        char v3[2048];
+        snprintf(v3, sizeof v3, "<!-- nieuw -->\n%s", set_child);
+        memcpy(strstr(v3, "version=\"2\"") + 9, "3", 1);
+        put_file("kind-oud.xml", v3);
+        ck_assert_int_eq(validate(ab, 2, 1, 0, out1, sizeof out1), ZF_OK);
+        ck_assert_str_eq(out1, "");
+    }
+    /* One file named twice and an identical copy: checked once, no duplicate. */
+    ck_assert_int_eq(validate(twice, 3, 1, 0, out1, sizeof out1), ZF_OK);
+    ck_assert_str_eq(out1, "");
+    /* Many files of one process (more than the first allocation of the set holds):
+     * each says so, naming the first other and how many more. */
+    {
+        const char *many[12];
+        char names[12][96];
+        zf_validate_options o = ZF_VALIDATE_OPTIONS_INIT;
+        zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+        for (int i = 0; i < 12; i++) {
+            char body[2048];
+            snprintf(names[i], sizeof names[i], "%s/kopie%02d.xml", tmpdir, i);
+            snprintf(body, sizeof body, "<!-- %d -->\n%s", i, set_child);
+            FILE *f = fopen(names[i], "w");
+            ck_assert_ptr_nonnull(f);
+            fputs(body, f);
+            fclose(f);
+            many[i] = names[i];
+        }
+        ck_assert_int_eq(zf_validate_files_ext(&diags, many, 12, &o, NULL), ZF_ESEMANTIC);
+        ck_assert_uint_eq(diags.errors, 12);
+        ck_assert_ptr_nonnull(strstr(diags.items[11].message, "and 10 more files"));
+        zf_diagnostics_dispose(&diags);
+        for (int i = 0; i < 12; i++)
+            unlink(names[i]);
+    }
+    rm_dir();
+}
+END_TEST
+
+/* The look beside reads only the root element: its id and version, securely. */
+START_TEST(test_definition_root_attributes) {
+    char id[64], version[64];
+    make_dir();
+    put_file("kind.xml", set_child);
+    ck_assert_int_eq(zf__load_root(in_dir("kind.xml"), id, version, sizeof id), 0);
+    ck_assert_str_eq(id, "kind");
+    ck_assert_str_eq(version, "2");
+    /* A comment and a declaration first; attributes in another namespace are not ours. */
+    put_file("kopie.xml",
+             "<?xml version=\"1.0\"?>\n<!-- x -->\n<process " NS
+             " xmlns:o=\"urn:o\" o:id=\"vals\" id=\"echt\"><state/></process>");
+    ck_assert_int_eq(zf__load_root(in_dir("kopie.xml"), id, version, sizeof id), 0);
+    ck_assert_str_eq(id, "echt");
+    ck_assert_str_eq(version, "");
+    /* Not a definition: another root, another namespace, a DOCTYPE, no id, not XML. */
+    put_file("fout.xml", "<scenario xmlns=\"urn:zaakflow:scenario:1\" id=\"x\"/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml", "<process id=\"x\"/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml",
+             "<!DOCTYPE p [<!ENTITY e \"kind\">]><process " NS " id=\"&e;\"/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml", "<process " NS " id=\"&e;\"/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml", "<process " NS "/>");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    put_file("fout.xml", "\x01\x02 no xml");
+    ck_assert_int_eq(zf__load_root(in_dir("fout.xml"), id, version, sizeof id), -1);
+    ck_assert_int_eq(zf__load_root(in_dir("leeg.xml"), id, version, sizeof id), -1);
+    rm_dir();
+}
+END_TEST
+
+START_TEST(test_definition_validate_arguments) {
+    zf_validate_options o = ZF_VALIDATE_OPTIONS_INIT;
+    zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    const char *paths[] = {"a.xml", NULL};
+    zf_error err;
+    ck_assert_int_eq(zf_validate_files_ext(&diags, NULL, 1, NULL, &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_validate_files_ext(&diags, paths, 2, NULL, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "paths[1] is NULL");
+    o.version = 99;
+    ck_assert_int_eq(zf_validate_files_ext(&diags, paths, 1, &o, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "opts: unknown version 99");
+    ck_assert_uint_eq(diags.count, 0);
+    /* No files: nothing to say. */
+    ck_assert_int_eq(zf_validate_files_ext(&diags, paths, 0, NULL, &err), ZF_OK);
+    ck_assert_int_eq(err.code, ZF_OK);
+    /* No output list: the return code and err tell. */
+    ck_assert_int_eq(zf_validate_files_ext(NULL, paths, 1, NULL, &err), ZF_EIO);
+    ck_assert_int_eq(err.code, ZF_EIO);
 }
 END_TEST
 
@@ -922,6 +1420,47 @@ START_TEST(test_definition_alloc_failures_invalid) {
 }
 END_TEST
 
+/* Validating a set, with a process found beside: every allocation failure is ZF_ENOMEM,
+ * leaks nothing and leaves the output list as it was. */
+START_TEST(test_definition_alloc_failures_validate) {
+    const char *names[] = {"ouder.xml", "kind-oud.xml"};
+    char paths[2][128];
+    const char *p[2];
+    long n;
+    make_dir();
+    put_file("ouder.xml", set_parent);
+    put_file("kind.xml", set_child);
+    put_file("kind-oud.xml", set_child);
+    for (int i = 0; i < 2; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s", in_dir(names[i]));
+        p[i] = paths[i];
+    }
+    zf_calendar_atw();
+    for (n = 0;; n++) {
+        zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+        zf_error err;
+        zf_code rc;
+        th_alloc_fail_at(n);
+        rc = zf_validate_files_ext(&diags, p, 2, NULL, &err);
+        if (th_alloc_failed()) {
+            ck_assert_msg(rc == ZF_ENOMEM, "n=%ld: rc=%d", n, rc);
+            ck_assert_uint_eq(diags.count, 0);
+            ck_assert_int_eq(err.code, ZF_ENOMEM);
+        } else {
+            ck_assert_int_eq(rc, ZF_ESEMANTIC);
+        }
+        zf_diagnostics_dispose(&diags);
+        ck_assert_msg(th_alloc_live() == 0, "n=%ld: %ld blocks leaked", n,
+                      th_alloc_live());
+        if (!th_alloc_failed())
+            break;
+    }
+    th_alloc_reset();
+    ck_assert_int_ge(n, 30);
+    rm_dir();
+}
+END_TEST
+
 START_TEST(test_definition_alloc_failures_parse_error) {
     alloc_loop("<process " NS " id=\"p\"><state id=\"x\"></process>", ZF_EPARSE, 1);
 }
@@ -934,11 +1473,13 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_definition_default_entry_lists);
     tcase_add_test(tc, test_definition_domains_and_entry_sets);
     tcase_add_test(tc, test_definition_events_interned);
+    tcase_add_test(tc, test_definition_event_and_param_info);
     tcase_add_test(tc, test_definition_hash_of_canonical_form);
     tcase_add_loop_test(tc, test_definition_hash_edits, 0,
                         (int)(sizeof hash_edits / sizeof hash_edits[0]));
     tcase_add_test(tc, test_definition_sha256_vectors);
     tcase_add_test(tc, test_definition_dot);
+    tcase_add_test(tc, test_definition_term_party);
     tcase_add_test(tc, test_definition_text_bad_arguments);
     tcase_add_test(tc, test_definition_explain_needs_no_file);
     tcase_add_test(tc, test_definition_explain_documentation_layout);
@@ -960,6 +1501,10 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_definition_column_in_characters);
     tcase_add_test(tc, test_definition_collects_all_findings);
     tcase_add_test(tc, test_definition_validate_files_spawn);
+    tcase_add_test(tc, test_definition_validate_set);
+    tcase_add_test(tc, test_definition_validate_duplicates);
+    tcase_add_test(tc, test_definition_validate_arguments);
+    tcase_add_test(tc, test_definition_root_attributes);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("alloc");
@@ -967,6 +1512,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_definition_alloc_failures_valid);
     tcase_add_test(tc, test_definition_alloc_failures_invalid);
     tcase_add_test(tc, test_definition_alloc_failures_parse_error);
+    tcase_add_test(tc, test_definition_alloc_failures_validate);
     tcase_add_test(tc, test_definition_text_alloc_failures);
     suite_add_tcase(s, tc);
     return s;

@@ -71,6 +71,7 @@ static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t le
         out->index = (uint16_t)i;
         out->type = vars[i].type;
         out->enum_id = vars[i].enum_id;
+        out->maybe_unset = i == V_LEEG;
         return 1;
     case ZF_SYM_PARAM:
         for (i = 0; i < 3; i++)
@@ -79,6 +80,7 @@ static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t le
             return 0;
         out->index = (uint16_t)i;
         out->type = params[i].type;
+        out->maybe_unset = i == 1; /* reden is optional */
         return 1;
     case ZF_SYM_TERM:
         i = find(terms, 4, name, len);
@@ -110,7 +112,45 @@ static const char *scope_enum_name(void *ctx, uint16_t enum_id, uint16_t value) 
     return value < 2 ? enum1[value] : NULL;
 }
 
-static zf_expr_scope scope = {scope_lookup, scope_enum_value, scope_enum_name, NULL, 1};
+static const char *scope_enum_id_name(void *ctx, uint16_t enum_id) {
+    (void)ctx;
+    return enum_id == 0 ? "uitkomst_bezwaar" : enum_id == 1 ? "kleur" : NULL;
+}
+
+/* The facts of the last compilation, as text: "unguarded var 9 at 0; set param 1". */
+static char facts[512];
+
+static void scope_fact(void *ctx, const zf_expr_fact *f) {
+    static const char *kinds[] = {"set", "eq", "ne", "unguarded", "literal", "const"};
+    size_t n = strlen(facts);
+    (void)ctx;
+    if (n + 64 >= sizeof facts)
+        return; /* a long expression: its facts are not looked at */
+    if (n)
+        n += (size_t)snprintf(facts + n, sizeof facts - n, "; ");
+    if (f->kind == ZF_FACT_LITERAL)
+        snprintf(facts + n, sizeof facts - n, "literal%s %.*s at %d",
+                 f->all ? "" : " (not all)", (int)f->len, f->text, f->offset);
+    else if (f->kind == ZF_FACT_CONST)
+        snprintf(facts + n, sizeof facts - n, "const");
+    else if (f->kind == ZF_FACT_EQ || f->kind == ZF_FACT_NE)
+        snprintf(facts + n, sizeof facts - n, "%s %s %u = %lld", kinds[f->kind],
+                 f->sym_kind == ZF_SYM_VAR ? "var" : "param", (unsigned)f->sym,
+                 (long long)f->value);
+    else
+        snprintf(facts + n, sizeof facts - n, "%s %s %u at %d", kinds[f->kind],
+                 f->sym_kind == ZF_SYM_VAR ? "var" : "param", (unsigned)f->sym,
+                 f->offset);
+}
+
+static zf_expr_scope scope = {scope_lookup,
+                              scope_enum_value,
+                              scope_enum_name,
+                              NULL,
+                              1,
+                              scope_enum_id_name,
+                              scope_fact,
+                              NULL};
 
 /* Awb 4:17 lid 2: the amounts per day, before and after Stcrt. 2018, 65542. */
 static const zf_rate_tier tiers2009[] = {{14, 2000}, {14, 3000}, {14, 4000}};
@@ -218,6 +258,7 @@ static zf_expr_diag diag;
 
 static zf_code compile(zf_program *p, const char *src, zf_type expect) {
     memset(p, 0, sizeof *p);
+    facts[0] = '\0';
     return zf__expr_compile(p, src, strlen(src), &scope, expect, &diag);
 }
 
@@ -442,11 +483,14 @@ START_TEST(test_expr_types_rejected) {
     check_compile_err("'a' < 'b'", V, S, 4,
                       "operator '<' cannot combine string and string");
     check_compile_err("uitkomst < uitkomst", V, S, 9,
-                      "operator '<' cannot combine enum and enum");
+                      "operator '<' cannot combine enumeration 'uitkomst_bezwaar' and "
+                      "enumeration 'uitkomst_bezwaar'");
     check_compile_err("uitkomst == kleur", V, S, 9,
-                      "operator '==' cannot combine enum and enum");
-    check_compile_err("uitkomst == omschrijving", V, S, 9,
-                      "operator '==' cannot combine enum and string");
+                      "operator '==' cannot combine enumeration 'uitkomst_bezwaar' and "
+                      "enumeration 'kleur'");
+    check_compile_err(
+        "uitkomst == omschrijving", V, S, 9,
+        "operator '==' cannot combine enumeration 'uitkomst_bezwaar' and string");
     check_compile_err("1 == true", V, S, 2, "operator '==' cannot combine int and bool");
     check_compile_err("today == 6w", V, S, 6,
                       "operator '==' cannot combine date and duration");
@@ -480,6 +524,63 @@ START_TEST(test_expr_types_rejected) {
 }
 END_TEST
 
+/* What the compiler tells the checker (zf_expr_scope.fact): reads that no is_set()
+ * guards, short-circuit aware; what a true cond proves; literal results; constants. */
+static void check_facts(const char *src, zf_type expect, const char *want) {
+    zf_program p;
+    zf_code rc = compile(&p, src, expect);
+    ck_assert_msg(rc == ZF_OK, "'%s': %s", src, diag.message);
+    zf__expr_free(&p);
+    ck_assert_msg(!strcmp(facts, want), "'%s': facts '%s', expected '%s'", src, facts,
+                  want);
+}
+
+START_TEST(test_expr_definedness) {
+    const zf_type B = ZF_TYPE_BOOL, V = ZF_TYPE_VOID;
+    /* leeg (var 9) and event.reden (param 1) may be unset */
+    check_facts("leeg < today", B, "unguarded var 9 at 0");
+    check_facts("is_set(leeg) and leeg < today", B, "set var 9 at 0");
+    check_facts("not is_set(leeg) or leeg > today", B, "");
+    check_facts("is_set(leeg) or leeg > today", B, "unguarded var 9 at 16");
+    check_facts("leeg > today and is_set(leeg)", B,
+                "unguarded var 9 at 0; set var 9 at 0");
+    check_facts("is_set(leeg) ? leeg : today", V, "");
+    check_facts("is_set(leeg) ? today : leeg", V, "unguarded var 9 at 23");
+    check_facts("not is_set(leeg) ? today : leeg", V, "");
+    check_facts("(is_set(leeg) and aantal > 1) and leeg < today", B, "set var 9 at 0");
+    check_facts("is_set(leeg) and (aantal > 1 or leeg < today)", B, "set var 9 at 0");
+    check_facts("aantal > 1 and (is_set(leeg) or leeg < today)", B,
+                "unguarded var 9 at 32");
+    check_facts("not (not is_set(leeg) or leeg > today)", B, "set var 9 at 0");
+    check_facts("(adviescommissie ? is_set(leeg) : is_set(leeg) and aantal > 1) and "
+                "leeg > today",
+                B, "set var 9 at 0");
+    check_facts("(adviescommissie ? is_set(leeg) : aantal > 1) and leeg > today", B,
+                "unguarded var 9 at 50");
+    check_facts("event.reden == 'x'", B, "unguarded param 1 at 0");
+    check_facts("is_set(event.reden) and event.reden != ''", B, "set param 1 at 0");
+    check_facts("is_set(event.reden)", B, "set param 1 at 0");
+    /* a value that is always set needs no guard */
+    check_facts("bekendgemaakt < today and event.ontvangen < today", B, "");
+    /* comparisons with literals that a true cond implies */
+    check_facts("adviescommissie and uitkomst == 'gegrond'", B,
+                "eq var 1 = 1; eq var 5 = 0");
+    check_facts("not adviescommissie and uitkomst != 'ongegrond'", B,
+                "eq var 1 = 0; ne var 5 = 1");
+    check_facts("not (adviescommissie or 'rood' == kleur)", B,
+                "eq var 1 = 0; ne var 8 = 0");
+    check_facts("adviescommissie or kleur == 'rood'", B, "");
+    check_facts("adviescommissie == false", B, "eq var 1 = 0");
+    /* literal results and constants */
+    check_facts("6w", ZF_TYPE_DURATION, "literal 6w at 0; const");
+    check_facts("adviescommissie ? 12w : 0w", ZF_TYPE_DURATION,
+                "literal 12w at 18; literal 0w at 24");
+    check_facts("2 * 3w", ZF_TYPE_DURATION, "const");
+    check_facts("'gegrond'", V, "literal gegrond at 0; const");
+    check_facts("adviescommissie ? 'a' : omschrijving", V, "literal (not all) a at 18");
+}
+END_TEST
+
 START_TEST(test_expr_enum) {
     zf_program p;
     zf_value v;
@@ -490,11 +591,13 @@ START_TEST(test_expr_enum) {
     check_bool("uitkomst == (adviescommissie ? 'gegrond' : 'ongegrond')", 1);
     check_compile_err(
         "uitkomst == 'gegrnd'", ZF_TYPE_VOID, ZF_ESEMANTIC, 12,
-        "'gegrnd' is not one of 'gegrond', 'ongegrond', 'niet_ontvankelijk'");
+        "'gegrnd' is not a value of enumeration 'uitkomst_bezwaar': 'gegrond', "
+        "'ongegrond', 'niet_ontvankelijk'");
     check_compile_err("kleur == (true ? 'rood' : 'blauw')", ZF_TYPE_VOID, ZF_ESEMANTIC,
-                      26, "'blauw' is not one of 'rood', 'groen'");
+                      26,
+                      "'blauw' is not a value of enumeration 'kleur': 'rood', 'groen'");
     check_compile_err("kleur == 'gegrond'", ZF_TYPE_VOID, ZF_ESEMANTIC, 9,
-                      "'gegrond' is not one of 'rood', 'groen'");
+                      "'gegrond' is not a value of enumeration 'kleur': 'rood', 'groen'");
 
     /* An assignment to an enum variable: the caller names the enumeration in
      * out->enum_id. */
@@ -515,7 +618,8 @@ START_TEST(test_expr_enum) {
     p.enum_id = 1;
     ck_assert_int_eq(zf__expr_compile(&p, "'paars'", 7, &scope, ZF_TYPE_ENUM, &diag),
                      ZF_ESEMANTIC);
-    ck_assert_str_eq(diag.message, "'paars' is not one of 'rood', 'groen'");
+    ck_assert_str_eq(diag.message,
+                     "'paars' is not a value of enumeration 'kleur': 'rood', 'groen'");
     p.enum_id = ZF_NOIDX; /* any enumeration; a bare string cannot be resolved */
     ck_assert_int_eq(zf__expr_compile(&p, "'gegrond'", 9, &scope, ZF_TYPE_ENUM, &diag),
                      ZF_ESEMANTIC);
@@ -523,8 +627,9 @@ START_TEST(test_expr_enum) {
     p.enum_id = 1;
     ck_assert_int_eq(zf__expr_compile(&p, "uitkomst", 8, &scope, ZF_TYPE_ENUM, &diag),
                      ZF_ESEMANTIC);
-    ck_assert_str_eq(diag.message,
-                     "type enum expected, got a value of another enumeration");
+    ck_assert_str_eq(
+        diag.message,
+        "type enumeration 'kleur' expected, got enumeration 'uitkomst_bezwaar'");
     p.enum_id = 1;
     ck_assert_int_eq(zf__expr_compile(&p, "kleur", 5, &scope, ZF_TYPE_ENUM, &diag),
                      ZF_OK);
@@ -733,10 +838,11 @@ START_TEST(test_expr_compile_errors) {
                       "unknown variable 'bekendmaakt'");
     check_compile_err("'be\xc3\xabindiging ' == bekendmaakt", V, S, 18,
                       "unknown variable 'bekendmaakt'");
-    check_compile_err("end(bezwaartermijn", V, P, 18,
-                      "expected ')' after arguments of 'end'");
+    check_compile_err(
+        "end(bezwaartermijn", V, P, 18,
+        "expected ')' to close 'end(' at character 4, got end of expression");
     check_compile_err("end(bezwaartermijn x", V, P, 19,
-                      "expected ')' after arguments of 'end'");
+                      "expected ')' to close 'end(' at character 4, got 'x'");
     check_compile_err("end(bezwaartermijn, 1)", V, P, 18, "'end' takes 1 argument");
     check_compile_err("end()", V, P, 4, "'end' takes 1 argument");
     check_compile_err("end(1)", V, P, 4, "'end' takes the name of a term, got '1'");
@@ -751,8 +857,10 @@ START_TEST(test_expr_compile_errors) {
     check_compile_err("accrued(dwangsom, today, today, today, today)", V, P, 37,
                       "'accrued' takes at most 4 arguments");
     check_compile_err("days(today)", V, P, 10, "'days' takes 2 arguments");
-    check_compile_err("days(today today)", V, P, 11,
-                      "expected ',' or ')' in arguments of 'days', got 'today'");
+    check_compile_err(
+        "days(today today)", V, P, 11,
+        "expected ',' or ')' in the arguments of 'days(' at character 5, got "
+        "'today'");
     check_compile_err("foo(1)", V, S, 0, "unknown function 'foo'");
     check_compile_err("event.ontvangst < today", V, S, 0,
                       "'event.ontvangst' is not a parameter of this event");
@@ -767,7 +875,13 @@ START_TEST(test_expr_compile_errors) {
     check_compile_err("", V, P, 0, "expression is empty");
     check_compile_err("   ", V, P, 0, "expression is empty");
     check_compile_err("1 +", V, P, 3, "expected a value, got end of expression");
-    check_compile_err("(1 + 2", V, P, 6, "expected ')', got end of expression");
+    check_compile_err(
+        "(1 + 2", V, P, 6,
+        "expected ')' to close the '(' at character 1, got end of expression");
+    check_compile_err("a(b", V, S, 0, "unknown function 'a'");
+    check_compile_err(
+        "aantal > (1 + (2 * 3)", V, P, 21,
+        "expected ')' to close the '(' at character 10, got end of expression");
     check_compile_err("(1 + 2))", V, P, 7, "expected end of expression, got ')'");
     check_compile_err("1 2", V, P, 2, "expected end of expression, got '2'");
     check_compile_err("aantal omschrijving", V, P, 7,
@@ -1135,6 +1249,7 @@ static Suite *expr_suite(void) {
     tcase_add_test(tc, test_expr_types_accepted);
     tcase_add_test(tc, test_expr_types_rejected);
     tcase_add_test(tc, test_expr_enum);
+    tcase_add_test(tc, test_expr_definedness);
     tcase_add_test(tc, test_expr_names);
     tcase_add_test(tc, test_expr_functions);
     tcase_add_test(tc, test_expr_workdays);

@@ -12,24 +12,8 @@ static zf_definition *def;
 static zf_instance *inst;
 static zf_error err;
 
-static zf_date D(const char *s) {
-    zf_date d;
-    ck_assert_int_eq(zf_date_parse(&d, s, NULL), ZF_OK);
-    return d;
-}
-
-static zf_definition *load(const char *xml) {
-    zf_definition *d = NULL;
-    zf_diagnostics dg = ZF_DIAGNOSTICS_INIT;
-    zf_buf b = ZF_BUF_INIT;
-    memset(&err, 0, sizeof err);
-    if (zf_definition_parse(&d, xml, strlen(xml), "<string>", &dg, &err) != ZF_OK) {
-        zf_diagnostics_format(&b, &dg, NULL);
-        ck_abort_msg("definition does not load: %s\n%s", err.message, b.ptr ? b.ptr : "");
-    }
-    zf_diagnostics_dispose(&dg);
-    return d;
-}
+#define D(s) th_date(s)
+#define load(xml) th_parse(xml)
 
 static void start(const char *xml, const char *date) {
     def = load(xml);
@@ -203,6 +187,120 @@ START_TEST(test_instance_parallel_done_events) {
 }
 END_TEST
 
+/* ---- SCXML conflict resolution (removeConflictingTransitions) -------------------
+ * Transitions selected in different regions of a parallel state conflict when their
+ * exit sets intersect. The set is built from the active atomic states in document
+ * order; a later transition whose source is a descendant of an earlier one's source
+ * preempts it, otherwise the later one is dropped. Targetless transitions exit nothing
+ * and never conflict. */
+static const char *CONFLICTS = NS
+    " initial='par'>"
+    "<data><var id='mode' type='int' default='0'/></data>"
+    "<events><event id='weg'/><event id='binnen'/><event id='ouder'/><event id='eigen'/>"
+    " <event id='stil'/><event id='half'/></events>"
+    "<parallel id='par'>"
+    " <transition event='ouder' target='uit_par'><log text='p ouder'/></transition>"
+    " <transition event='eigen' target='uit_par'><log text='p eigen'/></transition>"
+    " <state id='r1' initial='a1'>"
+    "  <state id='a1'>"
+    "   <transition event='weg' target='uit_a'><log text='a weg'/></transition>"
+    "   <transition event='binnen' target='a2'><log text='a binnen'/></transition>"
+    "   <transition event='eigen' target='uit_a'><log text='a eigen'/></transition>"
+    "   <transition event='stil'><log text='a stil'/></transition>"
+    "   <transition event='half' target='a2'><log text='a half'/></transition>"
+    "  </state>"
+    "  <state id='a2'/>"
+    " </state>"
+    " <state id='r2' initial='b1'>"
+    "  <state id='b1'>"
+    "   <transition event='weg' target='uit_b'><log text='b weg'/></transition>"
+    "   <transition event='binnen' target='b2'><log text='b binnen'/></transition>"
+    "   <transition event='ouder' target='uit_b'><log text='b ouder'/></transition>"
+    "   <transition event='stil' target='uit_b'><log text='b stil'/></transition>"
+    "   <transition event='half' target='uit_b'><log text='b half'/></transition>"
+    "  </state>"
+    "  <state id='b2'/>"
+    " </state>"
+    "</parallel>"
+    "<final id='uit_a'/><final id='uit_b'/><final id='uit_par'/></process>";
+
+static void fire_conflict(const char *ev, const char *want_logs,
+                          const char *want_config) {
+    size_t n;
+    start(CONFLICTS, "2026-01-05");
+    ck_assert_str_eq(config(), "par r1 a1 r2 b1");
+    n = zf_instance_journal_count(inst);
+    ck_assert_int_eq(fire(ev, "2026-01-06"), ZF_OK);
+    ck_assert_msg(!strcmp(logs(n), want_logs), "%s: logs '%s', expected '%s'", ev,
+                  logs(n), want_logs);
+    ck_assert_msg(!strcmp(config(), want_config), "%s: configuration '%s', expected '%s'",
+                  ev, config(), want_config);
+    teardown();
+}
+
+START_TEST(test_instance_conflicts_document_order) {
+    /* Both leave p: the region first in document order wins, the other is dropped. */
+    fire_conflict("weg", "a weg", "uit_a");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_none_within_regions) {
+    /* Each stays in its region: the exit sets do not meet, both are taken, their content
+     * in document order. */
+    fire_conflict("binnen", "a binnen|b binnen", "par r1 a2 r2 b2");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_descendant_preempts) {
+    /* a1 has nothing on 'ouder', so its chain selects p's transition first; b1's own
+     * transition comes later, but its source is a descendant of p: it preempts p's. */
+    fire_conflict("ouder", "b ouder", "uit_b");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_ancestor_dropped) {
+    /* a1's transition comes first; p's, selected through b1, conflicts with it and its
+     * source is no descendant of a1: p's is dropped. */
+    fire_conflict("eigen", "a eigen", "uit_a");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_targetless) {
+    /* A targetless transition exits nothing: it never conflicts; its content runs in
+     * document order before the other's. */
+    fire_conflict("stil", "a stil|b stil", "uit_b");
+}
+END_TEST
+
+START_TEST(test_instance_conflicts_inner_domain) {
+    /* a1 -> a2 exits only within r1, b1 -> uit_b exits all of p: the exit sets meet in
+     * a1, so they conflict and a1's, first in document order, wins. */
+    fire_conflict("half", "a half", "par r1 a2 r2 b1");
+}
+END_TEST
+
+/* The validator warns where two such transitions can be enabled together. */
+START_TEST(test_instance_conflicts_warned) {
+    zf_definition *d = NULL;
+    zf_diagnostics dg = ZF_DIAGNOSTICS_INIT;
+    size_t conflicts = 0;
+    ck_assert_int_eq(
+        zf_definition_parse(&d, CONFLICTS, strlen(CONFLICTS), "c.xml", &dg, NULL), ZF_OK);
+    for (size_t i = 0; i < dg.count; i++)
+        if (!strcmp(dg.items[i].check, "conflicting-transitions")) {
+            conflicts++;
+            ck_assert(strstr(dg.items[i].message, "transition on 'weg'") ||
+                      strstr(dg.items[i].message, "transition on 'half'"));
+        }
+    /* weg and half: in different regions. Not binnen and stil (no conflict), nor ouder
+     * and eigen: a transition of the parallel state itself against one inside it is the
+     * ordinary priority of the inner one. */
+    ck_assert_uint_eq(conflicts, 2);
+    zf_diagnostics_dispose(&dg);
+    zf_definition_free(d);
+}
+END_TEST
+
 static const char *EVENTLESS =
     NS " initial='a'>"
        "<data><var id='n' type='int' default='0'/></data>"
@@ -211,7 +309,9 @@ static const char *EVENTLESS =
        "target='c'/></state>"
        "<state id='b'><onentry><assign var='n' expr='n + 1'/></onentry>"
        " <transition cond='n &gt;= 1' target='d'/></state>"
-       "<state id='c'><transition><assign var='n' expr='n + 1'/></transition></state>"
+       "<state id='c'><transition cond='n &gt;= 0'><assign var='n' expr='n + "
+       "1'/></transition>"
+       "</state>"
        "<state id='d'/></process>";
 
 START_TEST(test_instance_eventless_and_cycle_bound) {
@@ -289,6 +389,37 @@ START_TEST(test_instance_terms_start_stop) {
     ck_assert_int_eq(term_status("top"), ZF_TERM_RUNNING);
     ck_assert_str_eq(zf_date_format(buf, zf_instance_next_due(inst, &due)), "2026-02-16");
     ck_assert_str_eq(due, "top");
+}
+END_TEST
+
+/* A term with start="manual" stops, like the others, when its declaring state is
+ * exited (docs/language.md); its expiry then never comes. Started by a transition that
+ * leaves that state, it runs on. */
+static const char *MANUAL = NS
+    " initial='s'>"
+    "<events><event id='go'/><event id='uit'/><event id='mee'/></events>"
+    "<state id='s'><term id='h' length='2w' start='manual'><basis>Awb 6:6</basis></term>"
+    " <transition event='go'><start term='h'/></transition>"
+    " <transition event='uit' target='t'/>"
+    " <transition event='mee' target='t'><start term='h'/></transition></state>"
+    "<state id='t'><transition event='expired.h' target='z'/></state>"
+    "<final id='z'/></process>";
+
+START_TEST(test_instance_terms_manual_stop_with_state) {
+    start(MANUAL, "2026-01-05");
+    ck_assert_int_eq(fire("go", "2026-01-05"), ZF_OK);
+    ck_assert_int_eq(term_status("h"), ZF_TERM_RUNNING);
+    ck_assert_int_eq(fire("uit", "2026-01-06"), ZF_OK);
+    ck_assert_int_eq(term_status("h"), ZF_TERM_STOPPED);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-02"), &err), ZF_OK);
+    ck_assert_str_eq(config(), "t");
+    teardown();
+    /* Started after s is left (transition content runs after the exits): it runs. */
+    start(MANUAL, "2026-01-05");
+    ck_assert_int_eq(fire("mee", "2026-01-06"), ZF_OK);
+    ck_assert_int_eq(term_status("h"), ZF_TERM_RUNNING);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-02"), &err), ZF_OK);
+    ck_assert_str_eq(config(), "z");
 }
 END_TEST
 
@@ -397,6 +528,87 @@ START_TEST(test_instance_terms_open_suspension_never_expires) {
 }
 END_TEST
 
+/* Who must act: parties of terms, the filtered next-due query, and a stopped term that
+ * guards and later terms still read (its computed last day is kept). */
+static const char *PARTIES = NS
+    " initial='a'>"
+    "<data><var id='tijdig' type='bool' default='false'/></data>"
+    "<events><event id='ingediend'/><event id='herbereken'/></events>"
+    "<term id='bezwaartermijn' party='belanghebbende' length='6w'><basis>Awb "
+    "6:7</basis></term>"
+    "<term id='los' length='1w'/>"
+    "<state id='a'>"
+    " <transition event='ingediend' target='b'><stop term='bezwaartermijn'/>"
+    "  <assign var='tijdig' expr='event.date &lt;= end(bezwaartermijn)'/></transition>"
+    " <transition event='expired.los'><log text='los'/></transition></state>"
+    "<state id='b'>"
+    " <term id='beslistermijn' party='bestuursorgaan' from='end(bezwaartermijn)' "
+    "length='6w'/>"
+    " <transition event='herbereken' cond='not running(bezwaartermijn)'>"
+    "  <start term='beslistermijn'/></transition>"
+    " <transition event='expired.bezwaartermijn'><log text='objector late'/></transition>"
+    "</state></process>";
+
+START_TEST(test_instance_terms_party) {
+    const char *due = "x";
+    char buf[ZF_DATE_BUFSIZE];
+    zf_term_info ti;
+    start(PARTIES, "2026-01-05");
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "bezwaartermijn", &err), ZF_OK);
+    ck_assert_str_eq(ti.party, "belanghebbende");
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "los", &err), ZF_OK);
+    ck_assert_ptr_null(ti.party);
+    ck_assert_int_eq(zf_instance_term_by_id(&ti, inst, "beslistermijn", &err), ZF_OK);
+    ck_assert_str_eq(ti.party, "bestuursorgaan");
+    /* Any party: the earliest running term (los, 1w); the objector's: 6w (Awb 6:7). */
+    ck_assert_str_eq(zf_date_format(buf, zf_instance_next_due_for(inst, NULL, &due)),
+                     "2026-01-12");
+    ck_assert_str_eq(due, "los");
+    ck_assert_str_eq(
+        zf_date_format(buf, zf_instance_next_due_for(inst, "belanghebbende", &due)),
+        "2026-02-16");
+    ck_assert_str_eq(due, "bezwaartermijn");
+    /* A term without a party is nobody's in particular; an unknown party has none. */
+    ck_assert_int_eq(zf_instance_next_due_for(inst, "bestuursorgaan", &due),
+                     ZF_DATE_NONE);
+    ck_assert_ptr_null(due);
+    ck_assert_int_eq(zf_instance_next_due_for(inst, "college", NULL), ZF_DATE_NONE);
+    ck_assert_int_eq(zf_instance_next_due_for(NULL, NULL, &due), ZF_DATE_NONE);
+    ck_assert_ptr_null(due);
+
+    /* The objector files on 2026-01-20: the bezwaartermijn stops, keeps its last day
+       for the guard and for the beslistermijn that counts from it (Awb 7:10 lid 1). */
+    ck_assert_int_eq(fire("ingediend", "2026-01-20"), ZF_OK);
+    ck_assert_int_eq(term_status("bezwaartermijn"), ZF_TERM_STOPPED);
+    ck_assert_str_eq(term_end("bezwaartermijn"), "2026-02-16");
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(&v, inst, "tijdig", &err), ZF_OK);
+    ck_assert_int_eq(v.as.b, 1);
+    ck_assert_str_eq(term_end("beslistermijn"), "2026-03-30");
+    ck_assert_int_eq(zf_instance_next_due_for(inst, "belanghebbende", &due),
+                     ZF_DATE_NONE);
+    ck_assert_str_eq(
+        zf_date_format(buf, zf_instance_next_due_for(inst, "bestuursorgaan", &due)),
+        "2026-03-30");
+    ck_assert_str_eq(due, "beslistermijn");
+    /* Time passing the stopped term's last day expires nothing; restarting a term from
+       it later still reads the kept day, also after a snapshot round trip. */
+    size_t n = zf_instance_journal_count(inst);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-02-20"), &err), ZF_OK);
+    ck_assert_str_eq(logs(n), "");
+    ck_assert_int_eq(term_status("bezwaartermijn"), ZF_TERM_STOPPED);
+    char *s1 = snap(inst);
+    zf_instance *r = NULL;
+    ck_assert_int_eq(zf_instance_restore(&r, def, s1, strlen(s1), NULL, &err), ZF_OK);
+    zf_instance_free(inst);
+    inst = r;
+    ck_assert_int_eq(fire("herbereken", "2026-02-21"), ZF_OK);
+    ck_assert_str_eq(term_end("beslistermijn"), "2026-03-30");
+    ck_assert_str_eq(term_end("bezwaartermijn"), "2026-02-16");
+    free(s1);
+}
+END_TEST
+
 /* ---- roles, dates, parameters ------------------------------------------ */
 
 static const char *ROLES =
@@ -411,7 +623,7 @@ static const char *ROLES =
        " <transition event='advies' roles='commissie' target='b'/>"
        " <transition event='ontvang' cond='event.op &lt;= today'><assign var='ontvangen' "
        "expr='event.op'/>"
-       "  <assign var='naam' expr='event.wie'/></transition>"
+       "  <assign var='naam' expr=\"is_set(event.wie) ? event.wie : ''\"/></transition>"
        "</state><state id='b'/></process>";
 
 START_TEST(test_instance_roles) {
@@ -662,7 +874,8 @@ static const char *EFFECTS =
     NS " initial='a'>"
        "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var "
        "id='d' type='date'/></data>"
-       "<events><event id='go'><param id='x' type='string'/></event></events>"
+       "<events><event id='go'><param id='x' type='string' "
+       "required='true'/></event></events>"
        "<state id='a'><transition event='go'>"
        " <assign var='t' expr='s'/><assign var='s' expr='event.x'/><assign var='d' "
        "expr='today'/>"
@@ -677,8 +890,8 @@ static const char *STRINGS_FAIL =
     NS " initial='a'>"
        "<data><var id='s' type='string' default='begin'/><var id='t' type='string'/><var "
        "id='n' type='int' default='0'/></data>"
-       "<events><event id='go'><param id='x' type='string'/></event>"
-       " <event id='bad'><param id='x' type='string'/></event></events>"
+       "<events><event id='go'><param id='x' type='string' required='true'/></event>"
+       " <event id='bad'><param id='x' type='string' required='true'/></event></events>"
        "<term id='termijn' length='6w'><basis>Awb 6:7</basis></term>"
        "<state id='a'><transition event='go'>"
        " <assign var='t' expr='s'/><assign var='s' expr='event.x'/></transition>"
@@ -1016,6 +1229,27 @@ START_TEST(test_instance_snapshot_tampered) {
 }
 END_TEST
 
+/* Every failing restore describes its own input, never the previous call's. */
+START_TEST(test_instance_restore_messages) {
+    zf_instance *r = NULL;
+    def = load(TERMS);
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_restore(&r, def, "<a", 2, NULL, &err), ZF_EPARSE);
+    ck_assert_str_eq(err.message, "snapshot is not well-formed XML: Couldn't find end of "
+                                  "Start Tag a line 1");
+    ck_assert_int_eq(zf_instance_restore(&r, def, "", 0, NULL, &err), ZF_EPARSE);
+    ck_assert_str_eq(err.message, "snapshot is empty");
+    ck_assert_int_eq(err.line, 0);
+    ck_assert_str_eq(err.file, "");
+    ck_assert_int_eq(zf_instance_restore(&r, def, "  ", 2, NULL, &err), ZF_EPARSE);
+    ck_assert_ptr_null(strstr(err.message, "Start Tag a"));
+    ck_assert_int_eq(zf_instance_restore(&r, def, "<snapshot/>", 11, NULL, &err),
+                     ZF_ESNAPSHOT);
+    ck_assert_int_eq(err.line, 0);
+    ck_assert_ptr_null(r);
+}
+END_TEST
+
 START_TEST(test_instance_restore_runs_no_entry_actions) {
     def = load(NS " initial='a'><data><var id='n' type='int' default='0'/></data>"
                   "<state id='a'><onentry><assign var='n' expr='n + 1'/><log "
@@ -1032,6 +1266,269 @@ START_TEST(test_instance_restore_runs_no_entry_actions) {
     ck_assert_int_eq(zf_instance_journal_count(r), zf_instance_journal_count(inst));
     zf_instance_free(r);
     free(s1);
+}
+END_TEST
+
+/* ---- copies and dry runs ------------------------------------------------ */
+
+static char *effects_text(const zf_instance *in) {
+    zf_buf b = ZF_BUF_INIT;
+    for (size_t i = 0; i < zf_instance_effect_count(in); i++) {
+        zf_effect e;
+        ck_assert_int_eq(zf_instance_effect(&e, in, i, NULL), ZF_OK);
+        zf_buf_printf(&b, "%d %s %s %s;", (int)e.kind, e.to ? e.to : "-",
+                      e.text ? e.text : "-", e.process ? e.process : "-");
+    }
+    char *s = malloc(b.size + 1);
+    memcpy(s, b.ptr ? b.ptr : "", b.size);
+    s[b.size] = '\0';
+    zf_buf_dispose(&b);
+    return s;
+}
+
+/* A copy is exact (snapshot, journal, effects) and then goes its own way. */
+START_TEST(test_instance_clone) {
+    busy_case();
+    zf_instance *c = NULL;
+    char *s0 = snap(inst);
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_clone(&c, inst, &err), ZF_OK);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_ptr_eq(zf_instance_definition(c), def);
+    char *s1 = snap(c);
+    ck_assert_str_eq(s0, s1);
+    ck_assert_uint_eq(zf_instance_journal_count(c), zf_instance_journal_count(inst));
+    ck_assert_uint_eq(zf_instance_memory(c), zf_instance_memory(inst));
+    char *f0 = effects_text(inst), *f1 = effects_text(c);
+    ck_assert_str_eq(f0, f1);
+    free(f1);
+    /* The copy moves on; the original does not. */
+    ck_assert_int_eq(zf_instance_fire(c, "res", D("2026-01-28"), NULL, NULL, 0, &err),
+                     ZF_OK);
+    char *s2 = snap(inst);
+    ck_assert_str_eq(s0, s2);
+    f1 = effects_text(inst);
+    ck_assert_str_eq(f0, f1);
+    free(f1);
+    free(s2);
+    /* The original moves on; the copy does not. */
+    s2 = snap(c);
+    ck_assert_int_eq(zf_instance_advance(inst, D("2026-06-01"), &err), ZF_OK);
+    char *s3 = snap(c);
+    ck_assert_str_eq(s2, s3);
+    ck_assert_str_ne(s0, s3);
+    /* The copy outlives the original. */
+    zf_instance_free(inst);
+    inst = NULL;
+    ck_assert_int_eq(zf_instance_fire(c, "ext", D("2026-02-02"), NULL, NULL, 0, &err),
+                     ZF_OK);
+    /* Misuse. */
+    zf_instance *none = (zf_instance *)&err;
+    ck_assert_int_eq(zf_instance_clone(&none, NULL, &err), ZF_EINVAL);
+    ck_assert_ptr_null(none);
+    ck_assert_str_eq(err.message, "invalid instance");
+    ck_assert_int_eq(zf_instance_clone(NULL, c, &err), ZF_EINVAL);
+    ck_assert_str_eq(err.message, "out is NULL");
+    zf_instance_free(c);
+    free(f0);
+    free(s0);
+    free(s1);
+    free(s2);
+    free(s3);
+}
+END_TEST
+
+/* Copies of cases without a journal, with inline effects and a store of strings,
+   and of one whose working area is on the heap. */
+START_TEST(test_instance_clone_variants) {
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    zf_instance *c = NULL;
+    o.journal = 0;
+    def = load(EFFECTS);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, &o, &err),
+                     ZF_OK);
+    zf_param_value p[] = {{"x", zf_value_string("een")}};
+    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-06"), NULL, p, 1, &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_instance_clone(&c, inst, &err), ZF_OK);
+    char *a = snap(inst), *b = snap(c), *fa = effects_text(inst), *fb = effects_text(c);
+    ck_assert_str_eq(a, b);
+    ck_assert_str_eq(fa, fb);
+    ck_assert_uint_eq(zf_instance_effect_count(c), 2);
+    ck_assert_uint_eq(zf_instance_journal_count(c), 0);
+    zf_param_value q[] = {{"x", zf_value_string("twee")}};
+    ck_assert_int_eq(zf_instance_fire(c, "go", D("2026-01-07"), NULL, q, 1, &err), ZF_OK);
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "een");
+    ck_assert_int_eq(zf_instance_var(&v, c, "s", NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "twee");
+    free(a);
+    free(b);
+    free(fa);
+    free(fb);
+    zf_instance_free(c);
+}
+END_TEST
+
+START_TEST(test_instance_alloc_fail_clone) {
+    busy_case();
+    char *s0 = snap(inst);
+    for (long n = 0;; n++) {
+        zf_instance *c = NULL;
+        th_alloc_fail_at(n);
+        zf_code rc = zf_instance_clone(&c, inst, &err);
+        int failed = th_alloc_failed();
+        long live = th_alloc_live();
+        th_alloc_reset();
+        char *s1 = snap(inst);
+        ck_assert_str_eq(s0, s1); /* the original never changes */
+        free(s1);
+        if (rc == ZF_OK) {
+            ck_assert(!failed);
+            s1 = snap(c);
+            ck_assert_str_eq(s0, s1);
+            free(s1);
+            zf_instance_free(c);
+            break;
+        }
+        ck_assert_int_eq(rc, ZF_ENOMEM);
+        ck_assert_ptr_null(c);
+        ck_assert_int_eq(live, 0); /* nothing leaked */
+    }
+    free(s0);
+}
+END_TEST
+
+/* The dry run gives what fire gives, code and message, and changes nothing. */
+static void dry_same(const char *ev, const char *date, const zf_actor *a,
+                     const zf_param_value *p, size_t np, zf_code expect) {
+    zf_error e1, e2;
+    char *before = snap(inst), *fx = effects_text(inst);
+    size_t nj = zf_instance_journal_count(inst);
+    memset(&e1, 0x5a, sizeof e1); /* stale text: every error describes this call */
+    ck_assert_int_eq(zf_instance_can_fire(inst, ev, D(date), a, p, np, &e1), expect);
+    char *after = snap(inst), *fy = effects_text(inst);
+    ck_assert_str_eq(before, after);
+    ck_assert_str_eq(fx, fy);
+    ck_assert_uint_eq(zf_instance_journal_count(inst), nj);
+    memset(&e2, 0, sizeof e2);
+    ck_assert_int_eq(zf_instance_fire(inst, ev, D(date), a, p, np, &e2), expect);
+    ck_assert_int_eq(e1.code, e2.code);
+    ck_assert_str_eq(e1.message, e2.message);
+    free(before);
+    free(after);
+    free(fx);
+    free(fy);
+}
+
+START_TEST(test_instance_can_fire) {
+    const char *jr[] = {"jurist"}, *cr[] = {"commissie"};
+    zf_actor jurist = {"jan", jr, 1}, comm = {"kim", cr, 1};
+    start(ROLES, "2026-02-01");
+    zf_param_value later[] = {{"op", zf_value_string("2026-03-01")}};
+    zf_param_value bad[] = {{"op", zf_value_int(3)}};
+    zf_param_value ok[] = {{"op", zf_value_string("2026-01-30")},
+                           {"wie", zf_value_string("Jansen")}};
+    dry_same("toets", "2026-02-02", &comm, NULL, 0, ZF_EFORBIDDEN);
+    dry_same("advies", "2026-02-02", &jurist, NULL, 0, ZF_EFORBIDDEN);
+    dry_same("zz", "2026-02-02", &jurist, NULL, 0, ZF_ENOTFOUND);
+    dry_same("toets", "2026-01-02", &jurist, NULL, 0, ZF_EINVAL);
+    dry_same("ontvang", "2026-02-02", NULL, NULL, 0, ZF_EINVAL);
+    dry_same("ontvang", "2026-02-02", NULL, bad, 1, ZF_EINVAL);
+    dry_same("ontvang", "2026-02-02", NULL, later, 1, ZF_EREJECTED);
+    /* Allowed: the dry run says so and changes nothing; fire then takes it. */
+    dry_same("ontvang", "2026-02-02", NULL, ok, 2, ZF_OK);
+    dry_same("toets", "2026-02-03", &jurist, NULL, 0, ZF_OK);
+    dry_same("toets", "2026-02-03", &jurist, NULL, 0, ZF_EREJECTED);
+    ck_assert_int_eq(
+        zf_instance_can_fire(NULL, "toets", D("2026-02-03"), NULL, NULL, 0, &err),
+        ZF_EINVAL);
+}
+END_TEST
+
+/* A dry run that expires terms, journals and makes effects still changes nothing:
+   the effects of the last real call stay. */
+START_TEST(test_instance_can_fire_rolls_back_everything) {
+    busy_case();
+    ck_assert_int_eq(fire("res", "2026-01-26"), ZF_OK);
+    /* Time passes in the dry run: 'top' expires, the case moves to c, where 'go'
+       has no transition. */
+    dry_same("go", "2026-06-01", NULL, NULL, 0, ZF_EREJECTED);
+    zf_instance_free(inst);
+    zf_definition_free(def);
+    inst = NULL;
+    def = load(EFFECTS);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    zf_param_value een[] = {{"x", zf_value_string("een")}};
+    zf_param_value twee[] = {{"x", zf_value_string("twee")}};
+    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-06"), NULL, een, 1, &err),
+                     ZF_OK);
+    size_t mem = zf_instance_memory(inst);
+    for (int i = 0; i < 3; i++) {
+        char *s0 = snap(inst), *f0 = effects_text(inst);
+        ck_assert_int_eq(
+            zf_instance_can_fire(inst, "go", D("2026-01-07"), NULL, twee, 1, &err),
+            ZF_OK);
+        char *s1 = snap(inst), *f1 = effects_text(inst);
+        ck_assert_str_eq(s0, s1);
+        ck_assert_str_eq(f0, f1);
+        ck_assert_uint_eq(zf_instance_memory(inst), mem);
+        free(s0);
+        free(s1);
+        free(f0);
+        free(f1);
+    }
+    zf_value v;
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "een");
+    dry_same("go", "2026-01-07", NULL, twee, 1, ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "s", NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "twee");
+}
+END_TEST
+
+/* A refused event names the conditions that are false, as written, with their lines. */
+START_TEST(test_instance_refused_names_condition) {
+    def = load(NS " initial='a'>\n"
+                  "<data><var id='n' type='int' default='0'/></data>\n"
+                  "<events><event id='go'/><event id='stop'/></events>\n"
+                  "<state id='a' initial='a1'>\n"
+                  " <transition event='stop' cond='n &gt; 5' target='b'/>\n"
+                  " <state id='a1'>\n"
+                  "  <transition event='go' cond='n &gt; 2' target='b'/>\n"
+                  "  <transition event='go' cond='n &lt; 0 and n != -1' target='b'/>\n"
+                  "  <transition event='stop' cond='n == 1' target='b'/>\n"
+                  " </state>\n"
+                  "</state><state id='b'/></process>");
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    ck_assert_int_eq(fire("go", "2026-01-06"), ZF_EREJECTED);
+    ck_assert_str_eq(
+        err.message,
+        "event 'go' is not allowed in state 'a1': conditions 'n > 2' (line 7), "
+        "'n < 0 and n != -1' (line 8) are false");
+    ck_assert_int_eq(fire("stop", "2026-01-06"), ZF_EREJECTED);
+    ck_assert_str_eq(err.message, "event 'stop' is not allowed in state 'a1': conditions "
+                                  "'n > 5' (line 5), 'n == 1' (line 9) are false");
+    zf_instance_free(inst);
+    zf_definition_free(def);
+    def =
+        load(NS " initial='a'>\n"
+                "<data><var id='n' type='int' default='0'/></data>\n"
+                "<events><event id='go'/><event id='other'/></events>\n"
+                "<state id='a'><transition event='go' cond='n &gt;= 1' target='b'/>"
+                "</state>\n"
+                "<state id='b'><transition event='other' target='a'/></state></process>");
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    ck_assert_int_eq(fire("go", "2026-01-06"), ZF_EREJECTED);
+    ck_assert_str_eq(err.message, "event 'go' is not allowed in state 'a': condition "
+                                  "'n >= 1' (line 4) is false");
+    /* No transition on the event at all: no condition to name. */
+    ck_assert_int_eq(fire("other", "2026-01-06"), ZF_EREJECTED);
+    ck_assert_str_eq(err.message, "event 'other' is not allowed in state 'a'");
 }
 END_TEST
 
@@ -1252,14 +1749,23 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_document_order_priority);
     tcase_add_test(tc, test_instance_parallel_done_events);
     tcase_add_test(tc, test_instance_eventless_and_cycle_bound);
+    tcase_add_test(tc, test_instance_conflicts_document_order);
+    tcase_add_test(tc, test_instance_conflicts_none_within_regions);
+    tcase_add_test(tc, test_instance_conflicts_descendant_preempts);
+    tcase_add_test(tc, test_instance_conflicts_ancestor_dropped);
+    tcase_add_test(tc, test_instance_conflicts_targetless);
+    tcase_add_test(tc, test_instance_conflicts_inner_domain);
+    tcase_add_test(tc, test_instance_conflicts_warned);
     tcase_add_test(tc, test_instance_internal_events_order);
     suite_add_tcase(s, tc);
     tc = tcase_create("terms");
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, test_instance_terms_start_stop);
+    tcase_add_test(tc, test_instance_terms_manual_stop_with_state);
     tcase_add_test(tc, test_instance_terms_expiry_order);
     tcase_add_test(tc, test_instance_terms_suspend_resume_extend);
     tcase_add_test(tc, test_instance_terms_open_suspension_never_expires);
+    tcase_add_test(tc, test_instance_terms_party);
     suite_add_tcase(s, tc);
     tc = tcase_create("calls");
     tcase_add_checked_fixture(tc, NULL, teardown);
@@ -1280,6 +1786,15 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_snapshot_tampered);
     tcase_add_test(tc, test_instance_restore_runs_no_entry_actions);
     tcase_add_test(tc, test_instance_timeline);
+    tcase_add_test(tc, test_instance_restore_messages);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("copies");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_add_test(tc, test_instance_clone);
+    tcase_add_test(tc, test_instance_clone_variants);
+    tcase_add_test(tc, test_instance_can_fire);
+    tcase_add_test(tc, test_instance_can_fire_rolls_back_everything);
+    tcase_add_test(tc, test_instance_refused_names_condition);
     suite_add_tcase(s, tc);
     tc = tcase_create("memory");
     tcase_add_checked_fixture(tc, NULL, teardown);
@@ -1288,6 +1803,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_alloc_fail_fire);
     tcase_add_test(tc, test_instance_alloc_fail_advance);
     tcase_add_test(tc, test_instance_alloc_fail_snapshot_restore);
+    tcase_add_test(tc, test_instance_alloc_fail_clone);
     tcase_add_test(tc, test_instance_timeline_alloc_failures);
     tcase_add_test(tc, test_instance_zero_alloc_steady_state);
     tcase_add_test(tc, test_instance_memory_compact);

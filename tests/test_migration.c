@@ -550,7 +550,10 @@ static const struct refusal {
      "<migration " MNS " from='zaak@1' to='zaak@3'><basis>b</basis></migration>",
      "1:63: the migration is to process 'zaak' version '3', but the definition given is "
      "zaak@2"},
-    {"a schema violation", "<migration " MNS " from='zaak1' to='zaak@2'/>", "1:1: "},
+    {"a schema violation", "<migration " MNS " from='zaak1' to='zaak@2'/>",
+     "1:51: element 'migration', attribute 'from': [facet 'pattern'] The value 'zaak1' "
+     "is "
+     "not accepted by the pattern"},
 };
 
 START_TEST(test_migration_refused_with_positions) {

@@ -145,17 +145,30 @@ START_TEST(test_registry_conflicts) {
         "overlaps that of version '2018.1' (until 2018-12-31) in <string>: a "
         "case start date must pick one version");
     zf_definition_free(overlap);
-    /* Two versions without any validity overlap on every day. */
+    /* A version without a validity is valid on every day: it overlaps a dated one. */
+    strcpy(other, CHILD_2019);
+    memcpy(strstr(other, "valid-from='2019-01-01'"), "title='x2019-01-01xxxx'", 23);
+    zf_definition *undated = parse(other);
+    ck_assert_int_eq(zf_registry_take(&got, reg, undated, &err), ZF_ESEMANTIC);
+    ck_assert_ptr_nonnull(strstr(err.message, "(always) overlaps"));
+    zf_definition_free(undated);
+    /* Two versions without any validity may stand side by side (to restore old
+       cases), but no date picks one of them. */
     zf_registry_free(reg);
     ck_assert_int_eq(zf_registry_new(&reg, &err), ZF_OK);
     add(PARENT);
     strcpy(other, PARENT);
     memcpy(strstr(other, "version='1'"), "version='2'", 11);
     zf_definition *v2 = parse(other);
-    ck_assert_int_eq(zf_registry_take(&got, reg, v2, &err), ZF_ESEMANTIC);
-    ck_assert_ptr_nonnull(strstr(err.message, "(always) overlaps"));
-    zf_definition_free(v2);
-    ck_assert_uint_eq(zf_registry_count(reg), 1);
+    ck_assert_int_eq(zf_registry_take(&got, reg, v2, &err), ZF_OK);
+    ck_assert_uint_eq(zf_registry_count(reg), 2);
+    ck_assert_int_eq(zf_registry_pick(&got, reg, "ouder", D("2026-01-01"), &err),
+                     ZF_ESEMANTIC);
+    ck_assert_ptr_null(got);
+    ck_assert_str_eq(err.message,
+                     "versions '1' and '2' of process 'ouder' are both valid "
+                     "on 2026-01-01: give them a validity (valid-from, "
+                     "valid-until)");
     free(other);
 }
 END_TEST
@@ -336,7 +349,7 @@ START_TEST(test_registry_validate_files_versions) {
                 e = &dg.items[i];
         ck_assert_str_eq(e->check, "version-conflict");
         ck_assert_int_eq(e->line, 1);
-        ck_assert_int_eq(e->column, 1);
+        ck_assert_int_eq(e->column, 45); /* the id */
         ck_assert_str_eq(e->file, strcmp(pbad, p18) > 0 ? pbad : p18);
         zf_diagnostics_dispose(&dg);
     }

@@ -62,6 +62,25 @@ int th_alloc_failed(void) {
     return failed;
 }
 
+zf_date th_date(const char *iso) {
+    zf_date d = ZF_DATE_NONE;
+    ck_assert_msg(zf_date_parse(&d, iso, NULL) == ZF_OK, "not a date: %s", iso);
+    return d;
+}
+
+zf_definition *th_parse(const char *xml) {
+    zf_definition *d = NULL;
+    zf_diagnostics dg = ZF_DIAGNOSTICS_INIT;
+    zf_buf b = ZF_BUF_INIT;
+    zf_error err;
+    if (zf_definition_parse(&d, xml, strlen(xml), "<string>", &dg, &err) != ZF_OK) {
+        zf_diagnostics_format(&b, &dg, NULL);
+        ck_abort_msg("definition does not load: %s\n%s", err.message, b.ptr ? b.ptr : "");
+    }
+    zf_diagnostics_dispose(&dg);
+    return d;
+}
+
 /* One buffer's failure loop for th_text_failure_loop(). */
 static void text_failure_loop(th_text_fn fn, const void *obj, const char *before,
                               const zf_buf *want) {

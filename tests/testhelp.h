@@ -13,6 +13,11 @@ long th_alloc_count(void); /* allocations made since th_alloc_fail_at() */
 long th_alloc_live(void);  /* blocks allocated and not yet freed through the hooks */
 int th_alloc_failed(void); /* whether the injected failure happened */
 
+/* A date from ISO text; fails the test when it is none. */
+zf_date th_date(const char *iso);
+/* A definition from XML text; fails the test (with the diagnostics) when it does not
+ * load. Free with zf_definition_free(). */
+zf_definition *th_parse(const char *xml);
 /* A function that appends text about `obj` to `out` (zf_definition_dot, _explain,
  * zf_instance_timeline through a cast of their object). */
 typedef zf_code (*th_text_fn)(zf_buf *out, const void *obj, zf_error *err);

@@ -51,18 +51,25 @@ static int any_io_error(const zf_diagnostics *diags) {
 static void validate_usage(FILE *out) {
     fprintf(
         out,
-        "usage: zaakflow validate [--json] [--werror] FILE...\n\n"
-        "Check process definitions against the schema and the semantic rules, as one\n"
-        "set (a spawn must name a process in the set). Findings go to stderr as\n"
-        "FILE:LINE:COL: error|warning: message [code], or with --json as one JSON\n"
-        "array on stdout. Exit status: 0 no errors, 1 errors (or warnings with\n"
-        "--werror), 2 a file cannot be read or the usage is wrong.\n");
+        "usage: zaakflow validate [--json] [--werror] [--strict] [--no-beside] "
+        "FILE...\n\n"
+        "Check process definitions against the schema and the semantic rules, and\n"
+        "together: no two files define the same process id and version, and a spawn\n"
+        "names a process of the files, or one found beside the file that spawns it\n"
+        "(same directory, by the id of its root element), passing what it declares.\n"
+        "A spawned process found nowhere is a warning; --strict makes it an error.\n"
+        "--no-beside looks only at the files given (a process not among them is an\n"
+        "error). Findings go to stderr as FILE:LINE:COL: error|warning: message\n"
+        "[code], or with --json as one JSON array on stdout. Exit status: 0 no errors,\n"
+        "1 errors (or warnings with --werror), 2 a file cannot be read or the usage is\n"
+        "wrong.\n");
 }
 
 int cmd_validate(int argc, char **argv) {
     int json = 0, werror = 0, nfiles = 0, status;
     const char **files;
     zf_diagnostics diags = ZF_DIAGNOSTICS_INIT;
+    zf_validate_options opts = ZF_VALIDATE_OPTIONS_INIT;
     zf_error err;
     zf_code rc;
 
@@ -74,6 +81,10 @@ int cmd_validate(int argc, char **argv) {
             json = 1;
         else if (!strcmp(argv[i], "--werror"))
             werror = 1;
+        else if (!strcmp(argv[i], "--strict"))
+            opts.strict = 1;
+        else if (!strcmp(argv[i], "--no-beside"))
+            opts.beside = 0;
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             free(files);
             validate_usage(stdout);
@@ -93,7 +104,7 @@ int cmd_validate(int argc, char **argv) {
         return CLI_USAGE;
     }
     zf_error_clear(&err);
-    rc = zf_validate_files(files, (size_t)nfiles, &diags, &err);
+    rc = zf_validate_files_ext(&diags, files, (size_t)nfiles, &opts, &err);
     free(files);
     if (rc == ZF_ENOMEM || rc == ZF_EINVAL) {
         zf_diagnostics_dispose(&diags);

@@ -175,4 +175,72 @@ static int zfj_throw_code(JNIEnv *env, zf_code code, const char *msg)
     }
 }
 
+/* ---- Bytes: the compact form of a case (zf_instance_pack/unpack). ------------ */
+%typemap(jni) zf_buf *bytes_out "jobject"
+%typemap(jtype) zf_buf *bytes_out "java.io.ByteArrayOutputStream"
+%typemap(jstype) zf_buf *bytes_out "java.io.ByteArrayOutputStream"
+%typemap(javain) zf_buf *bytes_out "$javainput"
+%typemap(in) zf_buf *bytes_out (zf_buf tmp) {
+    memset(&tmp, 0, sizeof tmp);
+    $1 = &tmp;
+    if (!$input) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException,
+                                "ByteArrayOutputStream is null");
+        return $null;
+    }
+}
+%typemap(argout) zf_buf *bytes_out {
+    {
+        jclass os = (*jenv)->GetObjectClass(jenv, $input);
+        jmethodID wr = (*jenv)->GetMethodID(jenv, os, "write", "([BII)V");
+        jsize n = (jsize)$1->size;
+        jbyteArray a = (*jenv)->NewByteArray(jenv, n);
+        if (a && n)
+            (*jenv)->SetByteArrayRegion(jenv, a, 0, n, (const jbyte *)$1->ptr);
+        zf_buf_dispose($1); /* here: the zf_error argout after this may return early */
+        if (!wr || !a)
+            return $null;
+        (*jenv)->CallVoidMethod(jenv, $input, wr, a, (jint)0, (jint)n);
+        (*jenv)->DeleteLocalRef(jenv, a);
+        (*jenv)->DeleteLocalRef(jenv, os);
+    }
+}
+%typemap(jni) (const void *data, size_t len) "jbyteArray"
+%typemap(jtype) (const void *data, size_t len) "byte[]"
+%typemap(jstype) (const void *data, size_t len) "byte[]"
+%typemap(javain) (const void *data, size_t len) "$javainput"
+%typemap(in) (const void *data, size_t len) {
+    if (!$input) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "data is null");
+        return $null;
+    }
+    $1 = (*jenv)->GetByteArrayElements(jenv, $input, NULL);
+    $2 = (size_t)(*jenv)->GetArrayLength(jenv, $input);
+    if (!$1)
+        return $null; /* OutOfMemoryError pending */
+}
+%typemap(freearg) (const void *data, size_t len) {
+    if ($1)
+        (*jenv)->ReleaseByteArrayElements(jenv, $input, (jbyte *)$1, JNI_ABORT);
+}
+
+/* ---- No argument crashes the JVM: null is refused where C wants a string or an
+ * object (the facade checks first and names its own parameters; this is the
+ * last line for the generated layer). Parameters that may be NULL follow. */
+%typemap(check) const char * {
+    if (!$1) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException, "$1_name is null");
+        return $null;
+    }
+}
+%typemap(check) const char *actor, const char *roles, const char *hoofdzaak,
+    const char *vervolg_op "";
+%typemap(check) SWIGTYPE *self {
+    if (!$1) {
+        SWIG_JavaThrowException(jenv, SWIG_JavaNullPointerException,
+                                "the object is null or was freed");
+        return $null;
+    }
+}
+
 %include "zaakflow.i"

@@ -45,11 +45,19 @@ int main(int argc, char **argv) {
                          ontvangst, 2, &err))
         return fail(&err);
 
+    /* The objector's terms stopped when the bezwaarschrift came in (they keep their
+       last day); what is due is the body's beslistermijn. */
     for (size_t i = 0; i < zf_instance_term_count(zaak); i++) {
         if (zf_instance_term(&term, zaak, i, &err) == ZF_OK && term.end != ZF_DATE_NONE)
-            printf("%-22s %-8s last day %s\n", term.id, zf_term_status_name(term.status),
-                   zf_date_format(buf, term.end));
+            printf("%-22s %-8s last day %s  %s acts\n", term.id,
+                   zf_term_status_name(term.status), zf_date_format(buf, term.end),
+                   term.party ? term.party : "nobody says who");
     }
+    const char *due_term;
+    zf_date due = zf_instance_next_due_for(zaak, "bestuursorgaan", &due_term);
+    if (due != ZF_DATE_NONE)
+        printf("next due for the bestuursorgaan: %s on %s\n", due_term,
+               zf_date_format(buf, due));
 
     /* Firing an event the procedure does not allow changes nothing. */
     if (zf_instance_fire(zaak, "beslissing_op_bezwaar", d("2026-05-13"), &jurist, NULL, 0,

@@ -81,14 +81,62 @@ zf_definition_parse(zf_definition **out, const char *xml, size_t len, const char
 /** Free a definition. NULL is allowed. Instances of it must be freed first. */
 ZF_EXTERN(void) zf_definition_free(zf_definition *def);
 
+/** Options of zf_validate_files_ext(). Start from ZF_VALIDATE_OPTIONS_INIT. */
+typedef struct zf_validate_options {
+    unsigned int version; /**< ZF_VALIDATE_OPTIONS_VERSION */
+    /**
+     * Look for a spawned process that is not among the files given beside the
+     * file that spawns it: the `.xml` files in the same directory whose root
+     * element is a `<process>` with that `id` (only the start of each file is
+     * read to learn its id; no network, DTD or entities). Those files are
+     * checked against, not reported on. Default 1.
+     */
+    int beside;
+    /** A spawned process that cannot be found is an error; otherwise a warning
+     *  (with `beside`). Default 0. */
+    int strict;
+} zf_validate_options;
+
+#define ZF_VALIDATE_OPTIONS_VERSION 1u
+#define ZF_VALIDATE_OPTIONS_INIT                                                         \
+    { ZF_VALIDATE_OPTIONS_VERSION, 1, 0 }
+
 /**
- * Validate several definition files together: each on its own, and then every
- * spawn (a related case, `vervolg` or `deelzaak`) must name a process in the
- * set, pass parameters it declares, with the right types (a string literal
- * passed to an enumeration variable must be one of its values), and pass
- * every variable the spawned process requires.
- * @return ZF_OK when no file has errors; ZF_ESEMANTIC (or the first file's
- *         code) when any has; ZF_ENOMEM. Findings go to `diags`.
+ * Validate definition files together, as `zaakflow validate` does: each file
+ * on its own (schema, semantic checks), then the checks across files, which
+ * run for every file that passed the schema, also when it has other errors:
+ * - no two files define the same process `id` and `version` (an error in
+ *   each, naming the other; the result does not depend on the order of the
+ *   paths). The same bytes given twice (one file named twice, or an identical
+ *   copy) are checked once and reported under the first path;
+ * - every spawn (a related case, `vervolg` or `deelzaak`) names a process
+ *   among the files, or one found beside the spawning file (opts->beside);
+ *   when there is none, one finding per process and file, a warning unless
+ *   opts->strict (without opts->beside, an error as in zf_validate_files());
+ * - it passes only variables the process declares, each of its type: an int
+ *   where money is expected, a value of an enumeration with the same id whose
+ *   values the spawned process all knows, or string literals naming values
+ *   of its enumeration; and every variable the process requires.
+ * The findings of each file come together in line order, files in the order
+ * given, appended to `out`.
+ * @param out    optional; receives every finding.
+ * @param paths  `npaths` paths.
+ * @param opts   optional (NULL: ZF_VALIDATE_OPTIONS_INIT).
+ * @param err    optional; cleared, then on failure the first error with its position.
+ * @return ZF_OK when no file has errors (warnings allowed); else the code of
+ *         the first file with errors (ZF_EIO, ZF_EPARSE, ZF_ESCHEMA or
+ *         ZF_ESEMANTIC); ZF_EINVAL (a NULL path, an unknown opts->version);
+ *         ZF_ENOMEM (then `out` is unchanged).
+ */
+ZF_EXTERN(zf_code)
+zf_validate_files_ext(zf_diagnostics *out, const char *const *paths, size_t npaths,
+                      const zf_validate_options *opts, zf_error *err);
+
+/**
+ * zf_validate_files_ext() with the set given and nothing else: no look beside
+ * the files, and a spawn of a process that is not among them is an error.
+ * Findings go to `diags`.
+ * @return as zf_validate_files_ext().
  */
 ZF_EXTERN(zf_code)
 zf_validate_files(const char *const *paths, size_t npaths, zf_diagnostics *diags,
@@ -131,6 +179,17 @@ ZF_EXTERN(zf_type) zf_definition_var_type(const zf_definition *def, size_t i);
 /** Terms and roles in declaration order. */
 ZF_EXTERN(size_t) zf_definition_term_count(const zf_definition *def);
 ZF_EXTERN(const char *) zf_definition_term_id(const zf_definition *def, size_t i);
+/**
+ * Who must act before the last day of term `i`: the term's `party` attribute,
+ * one of "bestuursorgaan" (the administrative body), "belanghebbende" (the
+ * person concerned: the objector, applicant, complainant), "partijen" (any
+ * party to the proceedings), "rechter" (the court) or "toezichthouder" (a
+ * supervisor, Awb 5:11); docs/language.md, "Who must act", gives each value
+ * with an article. Equal parties are the same pointer.
+ * @return the party (borrowed from the library, valid as long as the
+ *         definition), or NULL when the term declares none or i is out of range.
+ */
+ZF_EXTERN(const char *) zf_definition_term_party(const zf_definition *def, size_t i);
 ZF_EXTERN(size_t) zf_definition_role_count(const zf_definition *def);
 ZF_EXTERN(const char *) zf_definition_role_id(const zf_definition *def, size_t i);
 /** @} */
@@ -165,6 +224,75 @@ ZF_EXTERN(int) zf_definition_role_index(const zf_definition *def, const char *id
 ZF_EXTERN(zf_code)
 zf_definition_param_value(zf_value *out, const zf_definition *def, size_t event, size_t i,
                           const char *text, zf_error *err);
+/** @} */
+
+/** @name Events and their parameters.
+ * What a caller needs to fire an event correctly: its kind, who may fire it,
+ * its parameters with their types, whether they are required and, for an
+ * enumeration, its values. Strings are borrowed from the definition. */
+/** @{ */
+/** The kind of an event. Only ZF_EVENT_EXTERNAL events can be fired by the host. */
+typedef enum zf_event_kind {
+    ZF_EVENT_EXTERNAL = 0, /**< declared in <events>, fired by the host */
+    ZF_EVENT_INTERNAL = 1, /**< declared with internal="true": raised by actions only */
+    ZF_EVENT_EXPIRY = 2,   /**< implicit expired.<term>: raised when a term expires */
+    ZF_EVENT_DONE = 3      /**< implicit done.state.<id>: a state reached its final */
+} zf_event_kind;
+
+/** An event of a definition: plain data, strings borrowed from the definition. */
+typedef struct zf_event_info {
+    const char *id;
+    const char *title; /**< may be NULL */
+    const char *basis; /**< legal basis; may be NULL */
+    zf_event_kind kind;
+    /** Roles allowed to fire it, see zf_definition_event_role(); 0 = anyone. A
+     * transition on the event may restrict it further. */
+    size_t nroles;
+    size_t nparams; /**< see zf_definition_param_info() */
+    int line;       /**< where it is declared (an implicit event: its term or state) */
+} zf_event_info;
+
+/** A parameter of an event: plain data, strings borrowed from the definition. */
+typedef struct zf_param_info {
+    const char *id;
+    zf_type type;
+    int required; /**< 1: zf_instance_fire() refuses the event without it */
+    /** ZF_TYPE_ENUM: the enumeration's id and its number of values (see
+     * zf_definition_param_enum_value()); else NULL and 0. */
+    const char *enumeration;
+    size_t nvalues;
+} zf_param_info;
+
+/**
+ * Event `event` (0 .. zf_definition_event_count() - 1) of a definition.
+ * @param[out] out receives the event; left unchanged on failure.
+ * @return ZF_OK; ZF_EINVAL (NULL or freed definition, NULL out); ZF_ENOTFOUND
+ *         (no such event).
+ */
+ZF_EXTERN(zf_code)
+zf_definition_event_info(zf_event_info *out, const zf_definition *def, size_t event,
+                         zf_error *err);
+
+/**
+ * Parameter `i` of event `event`, in declaration order.
+ * @param[out] out receives the parameter; left unchanged on failure.
+ * @return ZF_OK; ZF_EINVAL (NULL or freed definition, NULL out); ZF_ENOTFOUND
+ *         (no such event or parameter).
+ */
+ZF_EXTERN(zf_code)
+zf_definition_param_info(zf_param_info *out, const zf_definition *def, size_t event,
+                         size_t i, zf_error *err);
+
+/** Id of role `k` (0 .. nroles - 1 of zf_definition_event_info()) allowed to fire event
+ * `event`, in declaration order; NULL when out of range. */
+ZF_EXTERN(const char *)
+zf_definition_event_role(const zf_definition *def, size_t event, size_t k);
+
+/** Value `k` of the enumeration of parameter `i` of event `event`, in declaration
+ * order; NULL when out of range or the parameter is not an enumeration. */
+ZF_EXTERN(const char *)
+zf_definition_param_enum_value(const zf_definition *def, size_t event, size_t i,
+                               size_t k);
 /** @} */
 
 /**

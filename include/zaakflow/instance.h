@@ -102,6 +102,20 @@ zf_instance_new(zf_instance **out, const zf_definition *def, zf_date start,
 /** Free an instance. NULL is allowed. */
 ZF_EXTERN(void) zf_instance_free(zf_instance *inst);
 
+/**
+ * Copy an instance: the copy has the same definition (borrowed, as by the
+ * original), state, variables, terms, journal and effects of the last call,
+ * and its snapshot is byte-identical to the original's; from then on the two
+ * change independently ("what if we decide on date X?"). Allocates only the
+ * copy (as much as the original uses); the original is not changed, also when
+ * the call fails.
+ * @param[out] out new instance owned by the caller (free with zf_instance_free());
+ * NULL on failure.
+ * @return ZF_OK; ZF_EINVAL (NULL out, NULL or freed instance); ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code)
+zf_instance_clone(zf_instance **out, const zf_instance *inst, zf_error *err);
+
 /** The definition the instance runs (borrowed). */
 ZF_EXTERN(const zf_definition *) zf_instance_definition(const zf_instance *inst);
 
@@ -120,6 +134,20 @@ ZF_EXTERN(zf_code)
 zf_instance_fire(zf_instance *inst, const char *event, zf_date date,
                  const zf_actor *actor, const zf_param_value *params, size_t nparams,
                  zf_error *err);
+
+/**
+ * A dry run of zf_instance_fire(): whether the event would be taken now, with
+ * exactly the result and error zf_instance_fire() would give for the same
+ * arguments, but nothing changes (the instance's snapshot, effects and journal
+ * stay as they were). It runs the real fire path and then undoes it, so, like
+ * zf_instance_fire() and unlike the queries, it needs the instance to itself
+ * while it runs: it is not a read-only call for concurrent threads.
+ * @return as zf_instance_fire(): ZF_OK when the event would be taken.
+ */
+ZF_EXTERN(zf_code)
+zf_instance_can_fire(zf_instance *inst, const char *event, zf_date date,
+                     const zf_actor *actor, const zf_param_value *params, size_t nparams,
+                     zf_error *err);
 
 /** An event call with its names resolved ahead (zf_definition_event_index()). */
 typedef struct zf_event_call {
@@ -206,6 +234,9 @@ typedef struct zf_term_info {
     const char *id;
     const char *title; /**< may be NULL */
     const char *basis; /**< may be NULL */
+    /** Who must act before the last day (zf_definition_term_party()); NULL when the
+     * term declares none. */
+    const char *party;
     zf_term_status status;
     zf_date trigger; /**< the day that started it; ZF_DATE_NONE when idle */
     zf_duration length;
@@ -250,6 +281,18 @@ zf_instance_term_explain(zf_buf *out, const zf_instance *inst, const char *id,
  * @return the date, or ZF_DATE_NONE when no term is running.
  */
 ZF_EXTERN(zf_date) zf_instance_next_due(const zf_instance *inst, const char **term);
+
+/**
+ * zf_instance_next_due() among the running terms that `party` must act on
+ * (zf_definition_term_party(), compared as text): e.g. "bestuursorgaan" for
+ * the administrative body's own deadlines. A term that declares no party
+ * counts only for `party` NULL, which means any term (as zf_instance_next_due()).
+ * @param[out] term optional; the term's id (NULL when none).
+ * @return the date, or ZF_DATE_NONE when no such term is running (also for a
+ *         party no term declares, a finished case or an invalid instance).
+ */
+ZF_EXTERN(zf_date)
+zf_instance_next_due_for(const zf_instance *inst, const char *party, const char **term);
 
 /** 1 when a top-level final state was entered (the case is closed), else 0. */
 ZF_EXTERN(int) zf_instance_finished(const zf_instance *inst);
@@ -381,6 +424,50 @@ zf_instance_snapshot(zf_buf *out, const zf_instance *inst, zf_error *err);
 ZF_EXTERN(zf_code)
 zf_instance_restore(zf_instance **out, const zf_definition *def, const char *xml,
                     size_t len, const zf_instance_options *opts, zf_error *err);
+
+/** The version of the compact form zf_instance_pack() writes. */
+#define ZF_PACK_VERSION 1
+
+/**
+ * Append the instance in its compact binary form to `out`, for a host that
+ * restores cases often (a case store, a deadline worker): the state of the XML
+ * snapshot as versioned little-endian bytes, bound to the definition's hash,
+ * with checksums. The XML snapshot stays the exchange format; this form is
+ * for the host's own storage (docs/compact-snapshot.md has the layout).
+ * Deterministic: equal cases give equal bytes, and pack -> unpack -> pack is
+ * byte-identical. The journal is in it when the instance keeps one (an
+ * instance made with opts->journal = 0 packs smaller and restores fastest;
+ * a store that keeps the journal in its own table packs that way).
+ * `out` holds binary data (NUL bytes included): use out->size, not strlen.
+ * @return ZF_OK, ZF_EINVAL, ZF_ELIMIT (larger than 2 GiB) or ZF_ENOMEM (the
+ *         buffer keeps what it had).
+ */
+ZF_EXTERN(zf_code) zf_instance_pack(zf_buf *out, const zf_instance *inst, zf_error *err);
+
+/**
+ * Rebuild an instance from the compact form of zf_instance_pack(). The bytes
+ * are checked as the XML restore checks a snapshot: the format version, the
+ * definition's hash, the checksums (accidental damage; not tampering, which
+ * whoever can write the bytes can hide), and the same consistency rules (a
+ * legal configuration, values of the variables' types, term records whose
+ * last day follows from their data). Entry actions are not run. With
+ * opts->journal the journal is read back (empty when the form has none; new
+ * entries number on from the case's sequence number); without, it is skipped
+ * unread and the case has none, so packing or snapshotting it writes none: a
+ * host that writes such a case back keeps the journal elsewhere (as a case
+ * store does in its journal table) or unpacks with the journal.
+ * @param[out] out new instance owned by the caller; NULL on failure.
+ * @param def      the definition the form was packed with; borrowed, must
+ *                 outlive the instance.
+ * @param data     the bytes (any bytes: never read beyond `len`).
+ * @param opts     NULL for the defaults.
+ * @return ZF_OK, ZF_EINVAL (NULL argument, bad options), ZF_ESNAPSHOT (not a
+ *         compact snapshot, another format version or definition, damaged, or
+ *         inconsistent) or ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code)
+zf_instance_unpack(zf_instance **out, const zf_definition *def, const void *data,
+                   size_t len, const zf_instance_options *opts, zf_error *err);
 
 /**
  * Bytes the instance occupies: its header and its one compact state block

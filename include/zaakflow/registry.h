@@ -10,7 +10,9 @@
  * a case on a date picks the version valid on that date, so transitional law
  * ("cases started before 1 January 2019 continue under the old rules") is
  * data. An open side runs to the beginning or end of time, so two versions of
- * one process must declare validities that do not overlap.
+ * one process that declare a validity must declare validities that do not
+ * overlap (versions that declare none may stand side by side, e.g. to restore
+ * old cases; zf_registry_pick() then cannot choose between them).
  *
  * A registry owns its definitions. Once filled it is only read, so it may be
  * shared by any number of threads and instances; definitions it returns are
@@ -92,9 +94,10 @@ zf_registry_find_hash(const zf_definition **out, const zf_registry *reg, const c
 
 /**
  * The version of process `id` valid on `date`: the one whose validity
- * contains it (there is at most one).
+ * contains it.
  * @return ZF_OK; ZF_ENOTFOUND (no such process, or no version valid on that
- *         date: the message lists the validities there are); ZF_EINVAL.
+ *         date: the message lists the validities there are); ZF_ESEMANTIC (two
+ *         versions without a validity are both valid); ZF_EINVAL.
  */
 ZF_EXTERN(zf_code)
 zf_registry_pick(const zf_definition **out, const zf_registry *reg, const char *id,

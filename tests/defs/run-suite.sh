@@ -4,8 +4,11 @@
 #    alone and all together, and against schemas/process.xsd with xmllint;
 #  - processes/*.xml validate together without errors (and with xmllint);
 #  - every tests/defs/invalid/<case>/ gives exactly the lines in `expected` when
-#    `zaakflow validate input.xml` runs inside the case directory, with exit
-#    status 2 for ZF_EIO, 1 for other errors, 0 for warnings only;
+#    `zaakflow validate input.xml` runs inside the case directory (or with the
+#    arguments in the case's `args` file, e.g. `--strict input.xml` or several
+#    files), with exit status 2 for ZF_EIO, 1 for other errors, 0 for warnings only;
+#  - every tests/defs/valid/<case>/ directory validates cleanly (`validate --werror`
+#    with its `args`, or all its *.xml files);
 #  - hostile files too large to keep in the tree are generated here.
 # Uses $ZF_CLI (exported by tests/Makefile.am) and $ZF_SRCDIR.
 set -u
@@ -75,6 +78,25 @@ else
     cat "$tmp/err"
 fi
 
+# The twins of the invalid cases that need more than one file, or options.
+for d in "$defs"/valid/*/; do
+    [ -d "$d" ] || continue
+    name=$(basename "$d")
+    args=
+    if [ -f "$d/args" ]; then
+        args=$(cat "$d/args")
+    else
+        args=$(cd "$d" && ls ./*.xml)
+    fi
+    # shellcheck disable=SC2086
+    if (cd "$d" && "$cli" validate --werror $args) >"$tmp/out" 2>"$tmp/err"; then
+        pass
+    else
+        fail "valid/$name/ does not validate cleanly"
+        cat "$tmp/err"
+    fi
+done
+
 # ---- the shipped processes ---------------------------------------------------------------
 proc_files=
 for f in "$srcdir"/processes/*.xml; do
@@ -84,12 +106,21 @@ for f in "$srcdir"/processes/*.xml; do
 done
 if [ -n "$proc_files" ]; then
     # shellcheck disable=SC2086
-    if "$cli" validate $proc_files >"$tmp/out" 2>"$tmp/err"; then
+    if "$cli" validate --werror $proc_files >"$tmp/out" 2>"$tmp/err"; then
         pass
     else
         fail "processes/*.xml do not validate together"
         cat "$tmp/err"
     fi
+    # Each alone: what it spawns is found beside it.
+    for f in $proc_files; do
+        if "$cli" validate --werror --strict "$f" >"$tmp/out" 2>"$tmp/err"; then
+            pass
+        else
+            fail "$(basename "$f") alone does not validate cleanly"
+            cat "$tmp/err"
+        fi
+    done
 fi
 
 # ---- invalid definitions ---------------------------------------------------------------
@@ -97,7 +128,10 @@ for d in "$defs"/invalid/*/; do
     [ -f "$d/expected" ] || continue
     name=$(basename "$d")
     want=$(expected_status "$d/expected")
-    (cd "$d" && "$cli" validate input.xml) >"$tmp/out" 2>"$tmp/err"
+    args=input.xml
+    [ -f "$d/args" ] && args=$(cat "$d/args")
+    # shellcheck disable=SC2086
+    (cd "$d" && "$cli" validate $args) >"$tmp/out" 2>"$tmp/err"
     got=$?
     if ! diff -u "$d/expected" "$tmp/err" >"$tmp/diff"; then
         fail "invalid/$name: diagnostics differ"

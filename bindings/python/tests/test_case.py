@@ -190,7 +190,8 @@ class TestBezwaar(unittest.TestCase):
         if spawn:
             self.assertEqual(dict(spawn[0].params).get("bekendgemaakt"), D(2026, 6, 4))
         statuses = {t.id: t.status for t in c.terms}
-        self.assertEqual(statuses["bezwaartermijn"], "expired")
+        # The objector filed on 2026-03-20: his bezwaartermijn stopped then (Awb 6:7).
+        self.assertEqual(statuses["bezwaartermijn"], "stopped")
         self.assertEqual(statuses["beslistermijn"], "stopped")
         journal = list(c.journal)
         self.assertEqual(journal[0].event, None)
@@ -208,6 +209,54 @@ class TestBezwaar(unittest.TestCase):
         c2.fire("beslissing_op_bezwaar", D(2026, 6, 3), "bw", "college",
                 uitkomst="gegrond", verzonden=D(2026, 6, 4))
         self.assertEqual(c2.outcome, "gegrond")
+
+    def test_who_must_act(self):
+        d = bezwaar()
+        self.assertEqual(d.term_party("bezwaartermijn"), "belanghebbende")
+        self.assertEqual(d.term_party("beslistermijn"), "bestuursorgaan")
+        with self.assertRaises(zaakflow.NotFoundError):
+            d.term_party("geen_termijn")
+        c = d.start(D(2026, 3, 2), verzonden=D(2026, 3, 2), commissie_gemeld=True)
+        self.assertEqual(c.term("bezwaartermijn").party, "belanghebbende")
+        # Awb 6:7: the objector's six weeks; nothing is the body's yet.
+        self.assertEqual(c.next_due(party="belanghebbende"),
+                         zaakflow.Due(D(2026, 4, 13), "bezwaartermijn"))
+        self.assertIsNone(c.next_due(party="bestuursorgaan"))
+        c.fire("bezwaarschrift_ontvangen", D(2026, 3, 20), "jan", ["behandelaar"],
+               ontvangen=D(2026, 3, 20), per_post=False)
+        # Filed: the objector's terms stop and keep their last day; the body's
+        # beslistermijn (Awb 7:10 lid 1, twelve weeks) is what is due.
+        t = c.term("bezwaartermijn")
+        self.assertEqual((t.status, t.end), ("stopped", D(2026, 4, 13)))
+        self.assertIsNone(c.next_due(party="belanghebbende"))
+        self.assertEqual(c.next_due(party="bestuursorgaan"),
+                         zaakflow.Due(D(2026, 7, 6), "beslistermijn"))
+        self.assertEqual(c.next_due(), c.next_due(party="bestuursorgaan"))
+        self.assertIsNone(c.next_due(party="college"))
+
+    def test_pack_unpack(self):
+        d = bezwaar()
+        c = d.start(D(2026, 3, 2), verzonden=D(2026, 3, 2), commissie_gemeld=True)
+        c.fire("bezwaarschrift_ontvangen", D(2026, 3, 20), "jan", ["behandelaar"],
+               ontvangen=D(2026, 3, 20), per_post=False)
+        data = c.pack()
+        self.assertIsInstance(data, bytes)
+        u = d.unpack(data)
+        self.assertEqual(u.snapshot(), c.snapshot())
+        self.assertEqual(u.pack(), data)
+        # Without the journal: smaller, the same state.
+        v = zaakflow.Case.unpack(d, data, journal=False)
+        self.assertEqual(list(v.journal), [])
+        self.assertLess(len(v.pack()), len(data))
+        self.assertEqual(v.term("beslistermijn").end, D(2026, 7, 6))
+        damaged = bytearray(data)
+        damaged[60] ^= 1
+        with self.assertRaises(zaakflow.SnapshotError):
+            d.unpack(bytes(damaged))
+        with self.assertRaises(zaakflow.SnapshotError):
+            zaakflow.Definition.from_string(SMALL).unpack(data)
+        with self.assertRaises(TypeError):
+            d.unpack("not bytes")
 
 
 if __name__ == "__main__":

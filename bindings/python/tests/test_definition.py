@@ -128,6 +128,16 @@ class TestDefinition(unittest.TestCase):
         self.assertEqual((errors[0].line, errors[0].column), (3, 51))
         self.assertIn("beroep", errors[0].message)
         self.assertTrue(errors[0].file.endswith("input.xml"))
+        # Beside: one file alone finds what it spawns beside it (by the process id); a
+        # process found nowhere is a warning, or an error with strict=True.
+        self.assertEqual(zaakflow.validate_files([src("processes", "bezwaar.xml")],
+                                                 beside=True), [])
+        found = zaakflow.validate_files([bad], beside=True)
+        self.assertEqual([(d.severity, d.check, d.line) for d in found],
+                         [("warning", "unknown-process", 3)])
+        found = zaakflow.validate_files([bad], beside=True, strict=True)
+        self.assertEqual([(d.severity, d.check, d.line) for d in found],
+                         [("error", "unknown-process", 3)])
         # A missing file is a finding too, not an exception.
         found = zaakflow.validate_files([os.path.join(folder, "nope.xml")])
         self.assertEqual(len(found), 1)

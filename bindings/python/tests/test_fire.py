@@ -146,8 +146,13 @@ class TestFastFire(unittest.TestCase):
         self.assert_unchanged(before)
 
     def test_argument_forms(self):
-        # keywords for the fixed arguments, a datetime, a day number, roles as a list
-        fx = self.c.fire(event="bedrag_gezet", date=datetime.datetime(2025, 11, 18, 9, 30),
+        # keywords for the fixed arguments, an aware datetime (its date in
+        # Europe/Amsterdam; a naive one is refused), a day number, roles as a list
+        with self.assertRaises(TypeError):
+            self.c.fire(event="bedrag_gezet", date=datetime.datetime(2025, 11, 18, 9, 30),
+                        actor="ria", roles=["behandelaar"], bedrag=12, op=D(2025, 11, 18))
+        fx = self.c.fire(event="bedrag_gezet",
+                         date=datetime.datetime(2025, 11, 18, 9, 30, tzinfo=datetime.timezone.utc),
                          actor="ria", roles=["jurist", "behandelaar"], bedrag=12,
                          op=D(2025, 11, 18))
         self.assertEqual(list(fx), [])
@@ -256,8 +261,8 @@ def _many_events(n, first="e"):
                         % i)
                      for i in range(n))
     trans = "".join('<transition event="%s%d"><assign var="laatst" expr="\'%s%d\'"/>'
-                    '<assign var="tekst" expr="event.p%d"/></transition>'
-                    % (first, i, first, i, i) for i in range(n))
+                    '<assign var="tekst" expr="is_set(event.p%d) ? event.p%d : \'\'"/></transition>'
+                    % (first, i, first, i, i, i) for i in range(n))
     events += '<event id="kies"><param id="k" type="keuze" required="true"/></event>'
     trans += '<transition event="kies"><assign var="keuze" expr="event.k"/></transition>'
     return ('<process xmlns="urn:zaakflow:process:1" id="veel" version="1" initial="s">'

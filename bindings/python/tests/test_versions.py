@@ -115,6 +115,7 @@ class TestMigration(unittest.TestCase):
         kinds = [it.kind for it in last.items]
         self.assertIn("migrated", kinds)
         migrated = last.items[kinds.index("migrated")]
+        self.assertIs(migrated.kind, zaakflow.JournalKind.MIGRATED)
         self.assertEqual((migrated.name, migrated.value), ("dwangsom@2018.1", "dwangsom@2026.1"))
         # Round trip through a snapshot, by the registry.
         again = reg.restore(moved.snapshot())
@@ -132,6 +133,10 @@ class TestMigration(unittest.TestCase):
         moved = mig.migrate(case, new, D(2026, 1, 5))
         self.assertEqual(moved.active_states, ["behandeling", "b1"])
         self.assertEqual(moved.term("top").end, D(2026, 6, 1))
+        items = list(moved.journal)[-1].items
+        top = [it for it in items if it.kind is zaakflow.JournalKind.TERM_MOVED and it.name == "top"]
+        self.assertEqual(len(top), 1)
+        self.assertEqual(top[0].date, D(2026, 6, 1))
         self.assertEqual(moved.variables["verplicht"], D(2026, 1, 5))
         with self.assertRaises(zaakflow.InvalidArgumentError):
             mig.migrate(moved, new, D(2026, 1, 6))  # not a case of version 1

@@ -5,6 +5,17 @@ The Pythonic layer over the C library (through the SWIG module
 strings such as ``"6w"``, ``"14d"``, ``"3m"``, ``"1y"``; every failure is a
 :class:`ZaakflowError` subclass, never an error code.
 
+Two rules hold everywhere (README "Use it from Python"):
+
+* A legal date is a Dutch calendar date. A ``datetime.date`` is taken as it
+  is; an aware ``datetime`` counts as its calendar date in Europe/Amsterdam
+  (23:30 UTC on 13 April 2026 is 14 April there); a naive ``datetime`` is
+  refused (TypeError), because its date depends on a time zone it does not
+  name.
+* A case is used by one call at a time: calls on one :class:`Case` from
+  several threads wait for each other (fire() runs without the GIL, so
+  threads working on different cases run in parallel).
+
     >>> import datetime, zaakflow
     >>> zaakflow.deadline(datetime.date(2026, 4, 3), "6w").last_day
     datetime.date(2026, 5, 18)
@@ -13,7 +24,14 @@ strings such as ``"6w"``, ``"14d"``, ``"3m"``, ``"1y"``; every failure is a
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+import enum as _enum
+import os as _os
+import threading as _threading
+import weakref as _weakref
+from collections.abc import Iterable as _IterableABC
+from collections.abc import Mapping as _Mapping
+from collections.abc import Sequence as _SequenceABC
+from typing import Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 __all__ = [
     "ZaakflowError", "OutOfMemoryError", "InvalidArgumentError", "ParseError",
@@ -21,7 +39,7 @@ __all__ = [
     "SnapshotError", "RangeError", "FileError", "ForbiddenError",
     "EvaluationError", "LimitError",
     "Calendar", "Day", "Deadline", "Step", "deadline", "calendar", "is_working_day",
-    "working_days", "why", "version",
+    "working_days", "why", "version", "register",
 ]
 
 # --------------------------------------------------------------------------
@@ -169,6 +187,69 @@ __version__ = version()
 DateLike = Union[_dt.date, str]
 
 # --------------------------------------------------------------------------
+# Arguments: never None where a value is needed, never a guessed date.
+
+
+def _type_name(value) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _need(value, name: str, types, what: str):
+    """``value`` when it is one of ``types``, else TypeError naming the argument."""
+    if not isinstance(value, types):
+        raise TypeError("%s must be %s, not %s" % (name, what, _type_name(value)))
+    return value
+
+
+def _need_str(value, name: str) -> str:
+    return _need(value, name, str, "a str")
+
+
+def _need_flag(value, name: str) -> bool:
+    return bool(_need(value, name, int, "a bool"))   # bool is an int; None is not
+
+
+def _need_date(value, name: str):
+    """A date argument: datetime.date (an aware datetime too) or 'YYYY-MM-DD'.
+    The C layer converts it; here only the kinds are checked, to name the argument."""
+    return _need(value, name, (_dt.date, str), "a datetime.date or 'YYYY-MM-DD'")
+
+
+def _need_path(value, name: str) -> str:
+    _need(value, name, (str, _os.PathLike), "a path (str or os.PathLike)")
+    path = _os.fspath(value)
+    return _need(path, name, str, "a path (str or os.PathLike)")
+
+
+_AMSTERDAM = None
+_NAIVE = ("%s: a naive datetime has no time zone, so its legal date is unknown; "
+          "pass a datetime.date (e.g. value.date() for a Dutch local time) or an "
+          "aware datetime, whose calendar date in Europe/Amsterdam is taken")
+
+
+def _amsterdam():
+    global _AMSTERDAM
+    if _AMSTERDAM is None:
+        try:
+            import zoneinfo
+            _AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+        except Exception as e:   # ZoneInfoNotFoundError, or no zoneinfo module
+            raise FileError("time zone data for Europe/Amsterdam not found (%s): install "
+                            "tzdata (Debian: apt-get install tzdata)" % e) from None
+    return _AMSTERDAM
+
+
+def _amsterdam_date(value: _dt.datetime, what: str = "date") -> _dt.date:
+    """The legal date of a datetime: its calendar date in Europe/Amsterdam when it
+    is aware; a naive datetime is refused. Called by the C layer for every
+    datetime it is given."""
+    tz = value.tzinfo
+    if tz is None or tz.utcoffset(value) is None:
+        raise TypeError(_NAIVE % what)
+    return value.astimezone(_amsterdam()).date()
+
+
+# --------------------------------------------------------------------------
 # Calendars
 
 
@@ -206,13 +287,13 @@ class Calendar:
 
     __slots__ = ("_c", "_name")
 
-    def __init__(self, which: str = "atw"):
+    def __init__(self, which: Union[str, "_os.PathLike[str]"] = "atw"):
         if which == "atw":
             self._c = _core.calendar_atw()
         elif which == "none":
             self._c = _core.calendar_none()
         else:
-            self._c = _core.calendar(str(which))
+            self._c = _core.calendar(_need_path(which, "which"))
         self._name = which
 
     @property
@@ -220,33 +301,43 @@ class Calendar:
         return self._c.id()
 
     def is_working_day(self, date: DateLike) -> bool:
-        return bool(self._c.is_working_day(date))
+        return bool(self._c.is_working_day(_need_date(date, "date")))
 
     def why(self, date: DateLike) -> Day:
         """The day with the reason it is or is not a working day."""
-        return _day(self._c.why(date))
+        return _day(self._c.why(_need_date(date, "date")))
 
     def working_days(self, first: DateLike, last: DateLike) -> int:
         """Number of working days from ``first`` up to and including ``last``."""
-        return self._c.workdays(first, last)
+        return self._c.workdays(_need_date(first, "first"), _need_date(last, "last"))
 
     def year(self, year: int) -> List[Day]:
         """Non-working days of ``year`` other than plain weekends, in date order."""
-        n = self._c.holiday_count(int(year))
-        return [_day(self._c.holiday(int(year), i)) for i in range(min(n, 128))]
+        year = _need_year(year)
+        n = self._c.holiday_count(year)
+        return [_day(self._c.holiday(year, i)) for i in range(min(n, 128))]
 
     def __repr__(self) -> str:
         return "<zaakflow.Calendar %r>" % self.id
 
 
+def _need_year(year) -> int:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise TypeError("year must be an int, not %s" % _type_name(year))
+    if not 1 <= year <= 9999:
+        raise RangeError("year outside 1-9999: %d" % year)
+    return year
+
+
 _ATW = None
 
 
-def _calendar(cal) -> Calendar:
+def _calendar(cal, name: str = "calendar") -> Calendar:
     global _ATW
     if isinstance(cal, Calendar):
         return cal
-    if cal is None or cal == "atw":
+    _need(cal, name, (str, _os.PathLike), "'atw', 'none', a path or a Calendar")
+    if cal == "atw":
         if _ATW is None:
             _ATW = Calendar("atw")
         return _ATW
@@ -255,22 +346,27 @@ def _calendar(cal) -> Calendar:
 
 def calendar(year: int, calendar: Union[str, Calendar] = "atw") -> List[Day]:
     """The holidays and equated days of ``year`` (plain weekends left out)."""
+    year = _need_year(year)
     return _calendar(calendar).year(year)
 
 
 def is_working_day(date: DateLike, calendar: Union[str, Calendar] = "atw") -> bool:
     """Whether ``date`` is a working day under the Algemene termijnenwet (or ``calendar``)."""
+    _need_date(date, "date")
     return _calendar(calendar).is_working_day(date)
 
 
 def why(date: DateLike, calendar: Union[str, Calendar] = "atw") -> Day:
     """``date`` with the reason it is or is not a working day."""
+    _need_date(date, "date")
     return _calendar(calendar).why(date)
 
 
 def working_days(first: DateLike, last: DateLike,
                  calendar: Union[str, Calendar] = "atw") -> int:
     """Number of working days in the closed interval [first, last]."""
+    _need_date(first, "first")
+    _need_date(last, "last")
     return _calendar(calendar).working_days(first, last)
 
 
@@ -305,7 +401,12 @@ class Deadline:
     __slots__ = ("first_day", "nominal_end", "last_day", "suspended_days", "atw_applied",
                  "steps", "truncated", "length", "_r", "_explanation")
 
-    def __init__(self, r, length: str):
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use zaakflow.deadline(from_date, length)")
+
+    @classmethod
+    def _make(cls, r, length: str) -> "Deadline":
+        self = object.__new__(cls)
         self._r = r
         self.first_day: _dt.date = r.first_day
         self.nominal_end: _dt.date = r.nominal_end
@@ -321,6 +422,7 @@ class Deadline:
             steps.append(Step(_STEP_NAMES.get(s.kind, "?"), s.date, s.days, s.note or "", day))
         self.steps: List[Step] = steps
         self._explanation: Optional[str] = None
+        return self
 
     @property
     def explanation(self) -> str:
@@ -342,7 +444,7 @@ _EXTEND_RULES = {"from_end": _core.EXTEND_FROM_END, "total": _core.EXTEND_TOTAL}
 
 def deadline(from_date: DateLike, length: str, calendar: Union[str, Calendar] = "atw",
              suspend: Iterable[Tuple[DateLike, DateLike]] = (),
-             extend: Iterable[str] = (), explain: bool = False, atw: bool = True,
+             extend: Union[str, Iterable[str]] = (), explain: bool = False, atw: bool = True,
              suspend_rule: str = "exclusive", extend_rule: str = "from_end") -> Deadline:
     """The last day of a statutory term.
 
@@ -356,8 +458,18 @@ def deadline(from_date: DateLike, length: str, calendar: Union[str, Calendar] = 
     literally) or "inclusive"; ``extend_rule`` "from_end" or "total".
     With ``explain=True`` the explanation is computed at once.
 
-    Raises ParseError or RangeError (both ValueError) for bad input.
+    Raises ParseError or RangeError (both ValueError) for bad input, TypeError
+    for an argument of the wrong type (None included).
     """
+    _need_date(from_date, "from_date")
+    _need_str(length, "length")
+    cal = _calendar(calendar)
+    _need(suspend, "suspend", _IterableABC, "an iterable of (date, date) pairs")
+    _need(extend, "extend", (str, _IterableABC), "a duration or an iterable of durations")
+    explain = _need_flag(explain, "explain")
+    atw = _need_flag(atw, "atw")
+    _need_str(suspend_rule, "suspend_rule")
+    _need_str(extend_rule, "extend_rule")
     try:
         srule = _SUSPEND_RULES[suspend_rule]
     except KeyError:
@@ -368,21 +480,23 @@ def deadline(from_date: DateLike, length: str, calendar: Union[str, Calendar] = 
     except KeyError:
         raise InvalidArgumentError("unknown extend_rule %r (from_end or total)"
                                    % (extend_rule,)) from None
-    cal = _calendar(calendar)
     spec = _core.term_spec(from_date, length)
     spec.set_calendar(cal._c)
     spec.atw = _core.ATW_AUTO if atw else _core.ATW_OFF
     spec.suspend_rule = srule
     spec.extend_rule = erule
     for pair in suspend:
+        _need(pair, "a suspension", (tuple, list), "a (date, date) pair")
+        if len(pair) != 2:
+            raise TypeError("a suspension must be a (date, date) pair, not %d items" % len(pair))
         a, b = pair
-        spec.add_suspension(a, b)
+        spec.add_suspension(_need_date(a, "suspension start"), _need_date(b, "suspension end"))
     if isinstance(extend, str):
         extend = (extend,)
     for e in extend:
-        spec.add_extension(e)
+        spec.add_extension(_need_str(e, "an extension"))
     r = spec.compute()
-    d = Deadline(r, r.length_given())
+    d = Deadline._make(r, r.length_given())
     if explain:
         d.explanation  # noqa: B018  (computed now, kept)
     return d
@@ -417,20 +531,103 @@ def _diagnostics(dl) -> List[Diagnostic]:
     return out
 
 
-def validate_files(paths) -> List[Diagnostic]:
-    """Validate process definition files together, as ``zaakflow validate`` does:
-    each file on its own (schema, semantic checks) and the links between them
-    (a spawn names a process of the set, passes parameters it declares, with the
-    right types, and every variable it requires). Returns every finding, errors
-    and warnings, with file, line and column; an empty list means all is well."""
-    import os
-    names = [os.fspath(p) for p in paths]
+def validate_files(paths: Iterable[Union[str, "_os.PathLike[str]"]], beside: bool = False,
+                   strict: bool = False) -> List[Diagnostic]:
+    """Validate process definition files together: each file on its own (schema,
+    semantic checks) and the links between them (no two files define the same
+    process id and version; a spawn names a process of the set, passes
+    parameters it declares, with the right types, and every variable it
+    requires). Returns every finding, errors and warnings, with file, line and
+    column; an empty list means all is well.
+
+    With ``beside=True``, as ``zaakflow validate`` does, a spawned process that
+    is not among the files is looked for beside the file that spawns it (same
+    directory, by the id of its root element); one found nowhere is a warning,
+    or an error with ``strict=True``. Without it, only the files given count
+    and a spawn of any other process is an error."""
+    if isinstance(paths, (str, bytes, _os.PathLike)):
+        raise TypeError("paths must be a list of paths, not one %s" % _type_name(paths))
+    _need(paths, "paths", _IterableABC, "an iterable of paths")
+    names = [_need_path(p, "a path") for p in paths]
+    beside = _need_flag(beside, "beside")
+    strict = _need_flag(strict, "strict")
     for name in names:
         if "\n" in name:
             raise InvalidArgumentError("a path with a newline: %r" % name)
     dl = _core.diagnostic_list()
-    _core.validate_files("\n".join(names), dl)
+    _core.validate_files_ext("\n".join(names), beside, strict, dl)
     return _diagnostics(dl)
+
+
+class EventKind(str, _enum.Enum):
+    """The kind of an event: only EXTERNAL events are fired by the host."""
+
+    EXTERNAL = "external"   #: declared in <events>, fired with Case.fire()
+    INTERNAL = "internal"   #: declared with internal="true": raised by the process itself
+    EXPIRY = "expiry"       #: implicit expired.<term>: a term expired
+    DONE = "done"           #: implicit done.state.<id>: a state reached its final state
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_EVENT_KINDS = {_core.EVENT_EXTERNAL: EventKind.EXTERNAL, _core.EVENT_INTERNAL: EventKind.INTERNAL,
+                _core.EVENT_EXPIRY: EventKind.EXPIRY, _core.EVENT_DONE: EventKind.DONE}
+
+
+class Parameter(NamedTuple):
+    """A parameter of an event."""
+
+    name: str
+    type: str                   #: bool, int, money, date, duration, string or enum
+    required: bool              #: fire() refuses the event without it
+    enumeration: Optional[str]  #: for type "enum": the enumeration's id
+    values: Tuple[str, ...]     #: for type "enum": its values, in declaration order
+
+
+class Event(NamedTuple):
+    """An event of a definition: what fire() needs to know about it."""
+
+    name: str
+    kind: EventKind
+    title: str
+    basis: str                         #: the legal basis ("" when none)
+    roles: Tuple[str, ...]             #: roles that may fire it; () = anyone (a transition may still require one)
+    parameters: Tuple[Parameter, ...]  #: in declaration order
+    line: int                          #: where it is declared (an implicit event: its term or state)
+
+    @property
+    def implicit(self) -> bool:
+        """True for expired.<term> and done.state.<id>: raised by the engine."""
+        return self.kind in (EventKind.EXPIRY, EventKind.DONE)
+
+
+# Definitions by hash: every Definition loaded in this process (weakly) and those
+# register()ed (kept). Unpickling a Case or a Definition looks its definition up here.
+_LOADED: "_weakref.WeakValueDictionary[str, Definition]" = _weakref.WeakValueDictionary()
+_REGISTERED: "dict[str, Definition]" = {}
+_REGISTRY_LOCK = _threading.Lock()
+
+
+def register(definition: "Definition") -> "Definition":
+    """Keep ``definition`` for unpickling: a pickled :class:`Case` (or Definition)
+    names its definition by id, version and hash, and unpickling finds it among the
+    definitions loaded in this process or registered here. Every loaded definition
+    is found while it is alive; register one to keep it. Returns ``definition``."""
+    _need(definition, "definition", Definition, "a zaakflow.Definition")
+    with _REGISTRY_LOCK:
+        _REGISTERED[definition.hash] = definition
+    return definition
+
+
+def _definition_by_identity(id: str, version: str, hash: str) -> "Definition":
+    with _REGISTRY_LOCK:
+        d = _REGISTERED.get(hash) or _LOADED.get(hash)
+    if d is None or d.id != id or d.version != version:
+        raise NotFoundError("no definition %s %s (hash %s...) is loaded: load it "
+                            "(Definition.load) or zaakflow.register() it before unpickling"
+                            % (id, version, hash[:12]))
+    return d
 
 
 class Definition:
@@ -440,9 +637,12 @@ class Definition:
     raises ParseError, SchemaError, ValidationError or FileError carrying the
     first error's file, line and column, with every finding in
     ``.diagnostics``. Warnings of a valid definition are in ``.diagnostics``.
+    A definition is immutable: any number of threads and cases may share it;
+    copying returns the definition itself and pickling names it by id,
+    version and hash (see :func:`register`).
     """
 
-    __slots__ = ("_d", "diagnostics", "path", "_var_names", "_names", "_owner",
+    __slots__ = ("_d", "diagnostics", "path", "_var_names", "_names", "_events", "_owner",
                  "__weakref__")
 
     def __init__(self, *args, **kwargs):
@@ -464,7 +664,10 @@ class Definition:
         self.diagnostics = _diagnostics(dl)
         self.path = None
         self._var_names = None
+        self._events = None
         self._owner = None
+        with _REGISTRY_LOCK:
+            _LOADED[self.hash] = self
         return self
 
     @classmethod
@@ -476,20 +679,25 @@ class Definition:
         self.diagnostics = list(diagnostics)
         self.path = None
         self._var_names = None
+        self._events = None
         self._owner = owner
+        with _REGISTRY_LOCK:
+            _LOADED.setdefault(self.hash, self)
         return self
 
     @classmethod
-    def load(cls, path) -> "Definition":
+    def load(cls, path: Union[str, "_os.PathLike[str]"]) -> "Definition":
         """Load, validate and compile a definition file."""
-        import os
-        self = cls._make(_core.definition, os.fspath(path))
-        self.path = os.fspath(path)
+        path = _need_path(path, "path")
+        self = cls._make(_core.definition, path)
+        self.path = path
         return self
 
     @classmethod
     def from_string(cls, xml: Union[str, bytes], name: str = "<string>") -> "Definition":
         """Load, validate and compile a definition from XML text."""
+        _need(xml, "xml", (str, bytes), "a str or bytes")
+        _need_str(name, "name")
         if isinstance(xml, bytes):
             xml = xml.decode("utf-8")
         return cls._make(_core.definition_parse, xml, name)
@@ -519,9 +727,43 @@ class Definition:
     def states(self) -> List[str]:
         return [self._d.state_id(i) for i in range(self._d.state_count())]
 
+    def _all_events(self) -> Tuple[Event, ...]:
+        if self._events is None:
+            self._events = tuple(self._event_at(i) for i in range(self._d.event_count()))
+        return self._events
+
+    def _event_at(self, i: int) -> Event:
+        d = self._d
+        e = d.event_info(i)
+        roles = tuple(d.event_role(i, k) for k in range(e.nroles))
+        params = []
+        for k in range(e.nparams):
+            p = d.param_info(i, k)
+            values = tuple(d.param_enum_value(i, k, v) for v in range(p.nvalues))
+            params.append(Parameter(p.id, _core.type_name(p.type), bool(p.required),
+                                    p.enumeration, values))
+        return Event(e.id, _EVENT_KINDS.get(e.kind, EventKind.EXTERNAL), e.title or "",
+                     e.basis or "", roles, tuple(params), e.line)
+
     @property
     def events(self) -> List[str]:
-        return [self._d.event_id(i) for i in range(self._d.event_count())]
+        """The declared events (external and internal), in declaration order; the
+        implicit expired.* and done.state.* events are in :attr:`implicit_events`."""
+        return [e.name for e in self._all_events() if not e.implicit]
+
+    @property
+    def implicit_events(self) -> List[str]:
+        """The events the engine raises itself: expired.<term> and done.state.<id>."""
+        return [e.name for e in self._all_events() if e.implicit]
+
+    def event(self, name: str) -> Event:
+        """Event ``name`` with its kind, roles and parameters (NotFoundError when
+        there is no such event)."""
+        _need_str(name, "name")
+        i = self._d.event_index(name)
+        if i < 0:
+            raise NotFoundError("process '%s' has no event '%s'" % (self.id, name))
+        return self._all_events()[i]
 
     @property
     def variables(self) -> List[str]:
@@ -532,6 +774,18 @@ class Definition:
     def terms(self) -> List[str]:
         """The terms (deadlines), in declaration order."""
         return [self._d.term_id(i) for i in range(self._d.term_count())]
+
+    def term_party(self, term_id: str) -> Optional[str]:
+        """Who must act before the last day of term ``term_id``: "bestuursorgaan",
+        "belanghebbende", "partijen", "rechter" or "toezichthouder" (docs/language.md,
+        "Who must act"); None when the term declares none. NotFoundError when there is
+        no such term."""
+        _need_str(term_id, "term_id")
+        d = self._d
+        for i in range(d.term_count()):
+            if d.term_id(i) == term_id:
+                return d.term_party(i)
+        raise NotFoundError("process '%s' has no term '%s'" % (self.id, term_id))
 
     @property
     def roles(self) -> List[str]:
@@ -548,8 +802,9 @@ class Definition:
 
     def start(self, date: DateLike, journal: bool = True, **variables) -> "Case":
         """Start a case of this definition on ``date`` with initial ``variables``
-        (Python values: bool, int, Decimal, datetime.date, or str such as "6w").
-        ``journal=False`` keeps no audit trail (no allocation per event)."""
+        (Python values: bool, int, Decimal, datetime.date, or str such as "6w";
+        None leaves a variable unset). ``journal=False`` keeps no audit trail (no
+        allocation per event)."""
         if not _HAVE_INSTANCE:
             raise NotImplementedError("this build of zaakflow has no case instances")
         return Case.start(self, date, journal=journal, **variables)
@@ -558,31 +813,43 @@ class Definition:
         """Rebuild a case of this definition from snapshot XML."""
         return Case.restore(self, xml, journal=journal)
 
-    def _variable_names(self, case: "Case") -> List[str]:
+    def unpack(self, data: bytes, journal: bool = True) -> "Case":
+        """Rebuild a case of this definition from its compact form (Case.pack())."""
+        return Case.unpack(self, data, journal=journal)
+
+    def _variable_names(self) -> List[str]:
         if self._var_names is None:
             self._var_names = self.variables
         return self._var_names
+
+    def __copy__(self) -> "Definition":
+        return self   # immutable
+
+    def __deepcopy__(self, memo) -> "Definition":
+        return self
+
+    def __reduce__(self):
+        return (_definition_by_identity, (self.id, self.version, self.hash))
 
     def __repr__(self) -> str:
         return "<zaakflow.Definition %s %s>" % (self.id, self.version)
 
 
-__all__ += ["Definition", "Diagnostic", "validate_files"]
+__all__ += ["Definition", "Diagnostic", "validate_files", "Event", "EventKind", "Parameter"]
 
 
 # --------------------------------------------------------------------------
 # Cases (instances of a definition)
 
 import decimal as _decimal  # noqa: E402
-from collections.abc import Mapping as _Mapping  # noqa: E402
 
 
-def _text(value) -> str:
+def _text(value, what: str = "a value") -> str:
     """A Python value as the text the library parses for the declared type."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
+        return _amsterdam_date(value, what).isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, int):
@@ -593,8 +860,8 @@ def _text(value) -> str:
         return "%.2f" % value
     if isinstance(value, str):
         return value
-    raise TypeError("cannot pass %s to zaakflow (use bool, int, Decimal, date or str)"
-                    % type(value).__name__)
+    raise TypeError("%s: cannot pass %s to zaakflow (use bool, int, Decimal, date or str)"
+                    % (what, type(value).__name__))
 
 
 def _params(values: dict):
@@ -604,13 +871,13 @@ def _params(values: dict):
     for name, value in values.items():
         if value is None:
             continue
-        pl.add(name, _text(value))
+        pl.add(name, _text(value, name))
     return pl
 
 
-def _value(vtype: int, text: str):
+def _value(vtype: int, text: Optional[str]):
     """(zf_type, text) from the library -> a Python value."""
-    if vtype == _core.TYPE_VOID:
+    if vtype == _core.TYPE_VOID or text is None:
         return None
     if vtype == _core.TYPE_BOOL:
         return text == "true"
@@ -628,7 +895,60 @@ def _roles(roles) -> str:
         return ""
     if isinstance(roles, str):
         return roles
-    return " ".join(roles)
+    return " ".join(_need_str(r, "a role") for r in roles)
+
+
+class TermStatus(str, _enum.Enum):
+    """The status of a term; equal to its name ("running" == TermStatus.RUNNING)."""
+
+    IDLE = "idle"              #: never started
+    RUNNING = "running"
+    SUSPENDED = "suspended"    #: an opschorting is open
+    STOPPED = "stopped"        #: stopped by leaving its state or a stop action
+    EXPIRED = "expired"        #: time passed its last day
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class EffectKind(str, _enum.Enum):
+    """What an effect asks of the host."""
+
+    NOTIFY = "notify"   #: send a notice
+    SPAWN = "spawn"     #: start a related case (vervolg or deelzaak)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class JournalKind(str, _enum.Enum):
+    """The kind of a journal item; equal to its name in snapshots."""
+
+    LEFT = "left"
+    ENTERED = "entered"
+    TRANSITION = "transition"
+    TERM_STARTED = "term-started"
+    TERM_STOPPED = "term-stopped"
+    TERM_EXPIRED = "term-expired"
+    TERM_SUSPENDED = "term-suspended"
+    TERM_RESUMED = "term-resumed"
+    TERM_EXTENDED = "term-extended"
+    NOTIFY = "notify"
+    SPAWN = "spawn"
+    SPAWN_PARAM = "spawn-param"
+    LOG = "log"
+    ASSIGN = "assign"
+    MIGRATED = "migrated"        #: name: from process@version; value: to; text: the basis
+    TERM_MOVED = "term-moved"    #: name: term; value: the last day before; date: the new one
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_TERM_STATUS = {_core.TERM_IDLE: TermStatus.IDLE, _core.TERM_RUNNING: TermStatus.RUNNING,
+                _core.TERM_SUSPENDED: TermStatus.SUSPENDED,
+                _core.TERM_STOPPED: TermStatus.STOPPED, _core.TERM_EXPIRED: TermStatus.EXPIRED}
+_JOURNAL_KIND = {k: JournalKind(_core.journal_kind_name(k)) for k in range(len(JournalKind))}
 
 
 class Term(NamedTuple):
@@ -637,7 +957,7 @@ class Term(NamedTuple):
     id: str
     title: str
     basis: str
-    status: str                      #: idle, running, suspended, stopped, expired
+    status: TermStatus
     trigger: Optional[_dt.date]      #: the day that started it
     length: str                      #: e.g. "6w"
     first_day: Optional[_dt.date]
@@ -646,26 +966,67 @@ class Term(NamedTuple):
     suspensions: Tuple[Tuple[_dt.date, Optional[_dt.date]], ...]
     extensions: Tuple[str, ...]
     explanation: str                 #: the computation of `end` in words ("" when idle)
+    party: Optional[str] = None      #: who must act before `end` (None: not declared)
 
     @property
     def last_day(self) -> Optional[_dt.date]:
         return self.end
 
 
+class Params(_Mapping):
+    """The parameters of a spawn effect: a read-only mapping in the order the
+    definition passes them (hashable and picklable, like the Effect holding it)."""
+
+    __slots__ = ("_items", "_d")
+
+    def __init__(self, items: Iterable[Tuple[str, object]] = ()):
+        if isinstance(items, _Mapping):
+            items = items.items()
+        _need(items, "items", _IterableABC, "an iterable of (name, value) pairs")
+        self._items = tuple((_need_str(k, "a parameter name"), v) for k, v in items)
+        self._d = dict(self._items)
+
+    def __getitem__(self, name: str):
+        return self._d[_need_str(name, "name")]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, _Mapping):
+            return self._d == dict(other.items())
+        return NotImplemented
+
+    def __reduce__(self):
+        return (Params, (self._items,))
+
+    def __repr__(self) -> str:
+        return "Params(%r)" % (self._d,)
+
+
+_NO_PARAMS = Params()
+
+
 class Effect(NamedTuple):
     """Something the host must do: notify someone or start a related case."""
 
-    kind: str            #: "notify" or "spawn"
+    kind: EffectKind
     date: _dt.date
     to: str = ""         #: notify: addressee
     text: str = ""       #: notify: the notice
     process: str = ""    #: spawn: process id
     relation: str = ""   #: spawn: "vervolg" or "deelzaak"
-    params: Tuple[Tuple[str, object], ...] = ()
+    params: Params = _NO_PARAMS   #: spawn: the evaluated parameters
 
 
 class JournalItem(NamedTuple):
-    kind: str                   #: e.g. "entered", "term-started" (see zf_journal_kind_name)
+    kind: JournalKind
     name: str
     text: str
     date: Optional[_dt.date]
@@ -689,25 +1050,36 @@ class Due(NamedTuple):
     term: str
 
 
+class FireCheck(NamedTuple):
+    """What :meth:`Case.can_fire` found: true when fire() would take the event."""
+
+    allowed: bool
+    reason: Optional[ZaakflowError]   #: the error fire() would raise (.code, .message); None when allowed
+
+    def __bool__(self) -> bool:
+        return self.allowed
 
 
-def _effects_of(h) -> List[Effect]:
-    """The effects of the last successful call on the zaakflow.core.instance ``h``
-    (also what builds the EffectList that Case.fire() returns, when read)."""
+def _effects_from_raw(raw) -> List[Effect]:
+    """Effect objects from the plain data the C layer copies out of a case (also
+    what builds the EffectList that Case.fire() returns, when it is read)."""
     out = []
-    n = h.effect_count()
-    for i in range(n):
-        e = h.effect_at(i)
-        if e.kind == _core.EFFECT_SPAWN:
-            ps = []
-            for j in range(e.nparams):
-                pv = h.effect_param_at(i, j)
-                ps.append((pv.name, _value(pv.value_type(), pv.value_text())))
-            out.append(Effect("spawn", e.date, process=e.process or "",
-                              relation=e.relation or "", params=tuple(ps)))
+    for kind, date, to, text, process, relation, params in raw:
+        if kind == _core.EFFECT_SPAWN:
+            out.append(Effect(EffectKind.SPAWN, date, process=process or "",
+                              relation=relation or "",
+                              params=Params((n, _value(t, v)) for n, t, v in params)))
         else:
-            out.append(Effect("notify", e.date, to=e.to or "", text=e.text or ""))
+            out.append(Effect(EffectKind.NOTIFY, date, to=to or "", text=text or ""))
     return out
+
+
+def _journal_from_raw(raw) -> List[JournalEntry]:
+    return [JournalEntry(seq, date, event, actor,
+                         tuple(JournalItem(_JOURNAL_KIND.get(kind, kind), name or "",
+                                           text or "", idate, _value(vt, vv))
+                               for kind, name, text, idate, vt, vv in items))
+            for seq, date, event, actor, items in raw]
 
 
 class Variables(_Mapping):
@@ -716,23 +1088,29 @@ class Variables(_Mapping):
     __slots__ = ("_case",)
 
     def __init__(self, case: "Case"):
-        self._case = case
+        self._case = _need(case, "case", Case, "a zaakflow.Case")
 
     def __getitem__(self, name: str):
-        try:
-            pv = self._case._h.var(name)
-        except NotFoundError:
-            raise KeyError(name) from None
-        return _value(pv.value_type(), pv.value_text())
+        _need_str(name, "name")
+        with self._case._g:
+            try:
+                pv = self._case._h.var(name)
+            except NotFoundError:
+                raise KeyError(name) from None
+            return _value(pv.value_type(), pv.value_text())
 
-    def __iter__(self):
-        return iter(self._case.definition._variable_names(self._case))
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._case.definition._variable_names())
 
     def __len__(self) -> int:
-        return len(self._case.definition._variable_names(self._case))
+        return len(self._case.definition._variable_names())
 
     def __repr__(self) -> str:
         return "Variables(%r)" % dict(self)
+
+
+def _case_from_pickle(ident: Tuple[str, str, str], xml: str, journal: bool) -> "Case":
+    return Case.restore(_definition_by_identity(*ident), xml, journal=journal)
 
 
 class Case:
@@ -743,56 +1121,87 @@ class Case:
     event carries its legal date; ``advance(date)`` lets terms expire. A
     failing call raises and changes nothing. The case keeps its definition
     alive. ``with`` closes the case (frees it) at the end of the block.
+
+    Threads: calls on one case from several threads wait for each other; fire()
+    works without the GIL, so threads on different cases run in parallel.
+    Copies: ``case.clone()`` (also ``copy.copy``/``copy.deepcopy``) is an exact,
+    independent copy sharing the definition; ``pickle`` stores the snapshot
+    with the definition's identity (see :func:`register`).
     """
 
     # _i: the zaakflow.core.instance proxy; _p: its SWIG pointer object, read
     # by the C fast path of fire(); _fx: the EffectList fire() returned last;
-    # _n: the definition's names resolved ahead (zaakflow.core.Names).
-    __slots__ = ("_i", "_p", "_fx", "_n", "definition", "__weakref__")
+    # _n: the definition's names resolved ahead (zaakflow.core.Names); _g: the
+    # Guard every call on the case holds (one call at a time); _journal: whether
+    # the case keeps a journal.
+    __slots__ = ("_i", "_p", "_fx", "_n", "_g", "_journal", "definition", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use definition.start(date, **variables) or Case.restore(definition, xml)")
 
     @classmethod
-    def _wrap(cls, definition: "Definition", handle) -> "Case":
+    def _wrap(cls, definition: "Definition", handle, journal: bool) -> "Case":
         self = object.__new__(cls)
+        self._g = _core.Guard()
         self._i = handle
         self._p = handle.this
         self._fx = None
         self._n = definition._names
+        self._journal = journal
         self.definition = definition
         return self
 
     @classmethod
     def start(cls, definition: "Definition", date: DateLike, journal: bool = True,
               **variables) -> "Case":
+        """Start a case of ``definition`` on ``date`` (see Definition.start)."""
+        _need(definition, "definition", Definition, "a zaakflow.Definition")
+        _need_date(date, "date")
+        journal = _need_flag(journal, "journal")
         return cls._wrap(definition, _core.instance(definition._d, date, _params(variables),
-                                                    1 if journal else 0))
+                                                    1 if journal else 0), journal)
 
     @classmethod
     def restore(cls, definition: "Definition", xml: Union[str, bytes],
                 journal: bool = True) -> "Case":
         """Rebuild a case from snapshot XML made for this very definition
         (id, version and hash must match; else SnapshotError)."""
+        _need(definition, "definition", Definition, "a zaakflow.Definition")
+        _need(xml, "xml", (str, bytes), "a str or bytes")
+        journal = _need_flag(journal, "journal")
         if isinstance(xml, bytes):
             xml = xml.decode("utf-8")
         return cls._wrap(definition, _core.instance_restore(definition._d, xml,
-                                                            1 if journal else 0))
+                                                            1 if journal else 0), journal)
+
+    @classmethod
+    def unpack(cls, definition: "Definition", data: bytes, journal: bool = True) -> "Case":
+        """Rebuild a case from its compact form (pack()) made for this very
+        definition (its hash must match; else SnapshotError, as for damaged or
+        inconsistent bytes). ``journal=False`` skips the journal unread."""
+        _need(definition, "definition", Definition, "a zaakflow.Definition")
+        _need(data, "data", (bytes, bytearray, memoryview), "bytes")
+        journal = _need_flag(journal, "journal")
+        return cls._wrap(definition, _core.instance_unpack(definition._d, bytes(data),
+                                                           1 if journal else 0), journal)
 
     @property
     def _h(self):
+        """The core instance; the caller holds the guard."""
         h = self._i
         if h is None:
             raise InvalidArgumentError("the case is closed")
         return h
 
     def close(self) -> None:
-        """Free the case now (it is freed anyway when no longer referenced)."""
-        if self._i is not None:
-            _core.case_settle(self)
-        self._i = None
-        self._p = None
-        self._fx = None
+        """Free the case now (it is freed anyway when no longer referenced).
+        Effects returned earlier stay readable."""
+        with self._g:
+            if self._i is not None:
+                _core.case_settle(self)
+            self._i = None
+            self._p = None
+            self._fx = None
 
     def __enter__(self) -> "Case":
         return self
@@ -800,9 +1209,27 @@ class Case:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    # -- copies
+    def clone(self) -> "Case":
+        """An exact copy (state, variables, terms, journal, the last call's effects)
+        that changes independently from here on: "what if we decide on date X?"."""
+        with self._g:
+            h = _core.instance_clone(self._h)
+        return Case._wrap(self.definition, h, self._journal)
+
+    def __copy__(self) -> "Case":
+        return self.clone()
+
+    def __deepcopy__(self, memo) -> "Case":
+        return self.clone()   # the definition is immutable: shared, not copied
+
+    def __reduce__(self):
+        d = self.definition
+        return (_case_from_pickle, ((d.id, d.version, d.hash), self.snapshot(), self._journal))
+
     # -- changing the case
-    def fire(self, event: str, date: DateLike, actor: Optional[str] = None,
-             roles: Union[str, Sequence[str]] = (), **params) -> Sequence[Effect]:
+    def fire(self, event: str, date: Union[DateLike, int], actor: Optional[str] = None,
+             roles: Union[str, Sequence[str], None] = (), **params) -> Sequence[Effect]:
         """Fire ``event`` dated ``date`` by ``actor`` holding ``roles``, with the
         event's parameters as keywords. Returns the effects of this call.
         Raises RejectedError (not allowed now), ForbiddenError (role missing),
@@ -810,32 +1237,55 @@ class Case:
 
         Replaced below by the C fast path (zaakflow.core.case_install), which
         returns a lazy EffectList; this Python version documents the behaviour."""
-        h = self._h
-        _core.case_settle(self)
-        h.fire(event, date, actor, _roles(roles), _params(params))
-        return _effects_of(h)
+        _need_str(event, "event")
+        _need(date, "date", (_dt.date, str, int), "a datetime.date or 'YYYY-MM-DD'")
+        with self._g:
+            h = self._h
+            _core.case_settle(self)
+            h.fire(event, date, actor, _roles(roles), _params(params))
+            raw = _core.effects_raw(self._p)
+        return _effects_from_raw(raw)
+
+    def can_fire(self, event: str, date: Union[DateLike, int], actor: Optional[str] = None,
+                 roles: Union[str, Sequence[str], None] = (), **params) -> FireCheck:
+        """Whether ``fire()`` with these arguments would take the event now, and if
+        not why: ``.allowed`` and ``.reason`` (the ZaakflowError fire() would raise,
+        with ``.code`` and ``.message``). The real fire path runs and is undone:
+        the case does not change. TypeError for arguments of the wrong type."""
+        reason = self._can_fire(event, date, actor, roles, **params)
+        return FireCheck(reason is None, reason)
+
+    def _can_fire(self, event, date, actor=None, roles=(), **params):
+        raise NotImplementedError("replaced by the C layer")   # see case_install below
 
     def advance(self, date: DateLike) -> List[Effect]:
         """Let time pass up to ``date``: terms whose last day is before it expire."""
-        h = self._h
-        _core.case_settle(self)
-        h.advance(date)
-        return self.effects
+        _need_date(date, "date")
+        with self._g:
+            h = self._h
+            _core.case_settle(self)
+            h.advance(date)
+            raw = _core.effects_raw(self._p)
+        return _effects_from_raw(raw)
 
     # -- reading the case
     @property
     def date(self) -> _dt.date:
         """The case date: the date of the last event or advance."""
-        return self._h.date()
+        with self._g:
+            return self._h.date()
 
     @property
     def active_states(self) -> List[str]:
-        h = self._h
-        return [h.active_id(i) for i in range(h.active_count())]
+        with self._g:
+            h = self._h
+            return [h.active_id(i) for i in range(h.active_count())]
 
     def is_active(self, state: str) -> bool:
         """Whether ``state`` is active (NotFoundError when there is no such state)."""
-        return bool(self._h.is_active(state))
+        _need_str(state, "state")
+        with self._g:
+            return bool(self._h.is_active(state))
 
     def __contains__(self, state: str) -> bool:
         try:
@@ -844,108 +1294,138 @@ class Case:
             return False
 
     def enabled_events(self, actor: Optional[str] = None,
-                       roles: Union[str, Sequence[str]] = ()) -> List[str]:
+                       roles: Union[str, Sequence[str], None] = ()) -> List[str]:
         """The events ``actor`` with ``roles`` could fire now."""
-        text = self._h.enabled_events(actor, _roles(roles))
+        if actor is not None:
+            _need_str(actor, "actor")
+        _need(roles, "roles", (str, _SequenceABC, type(None)), "a str or a sequence of str")
+        with self._g:
+            text = self._h.enabled_events(actor, _roles(roles))
         return [e for e in text.split("\n") if e]
 
     @property
     def variables(self) -> Variables:
+        """The variables, read-only and live (a mapping of name to value)."""
+        with self._g:
+            self._h
         return Variables(self)
 
-    def _term(self, t) -> Term:
-        h = self._h
+    def _term(self, h, t) -> Term:
         susp = tuple((t.suspension_from(k), t.suspension_to(k))
                      for k in range(t.suspension_count()))
         ext = tuple(t.extension(k) for k in range(t.extension_count()))
-        status = _core.term_status_name(t.status)
         explanation = ""
         if t.status != _core.TERM_IDLE:
             try:
                 explanation = h.term_explain(t.id)
             except RejectedError:
                 explanation = ""
-        return Term(t.id, t.title or "", t.basis or "", status, t.trigger,
+        return Term(t.id, t.title or "", t.basis or "", _TERM_STATUS[t.status], t.trigger,
                     t.term_length() if t.status != _core.TERM_IDLE else "",
-                    t.first_day, t.nominal_end, t.end, susp, ext, explanation)
+                    t.first_day, t.nominal_end, t.end, susp, ext, explanation, t.party)
 
     @property
     def terms(self) -> List[Term]:
         """Every term of the definition, in document order, with its status."""
-        h = self._h
-        return [self._term(h.term_at(i)) for i in range(h.term_count())]
+        with self._g:
+            h = self._h
+            return [self._term(h, h.term_at(i)) for i in range(h.term_count())]
 
     def term(self, term_id: str) -> Term:
         """One term by id (NotFoundError when there is none)."""
-        return self._term(self._h.term_named(term_id))
+        _need_str(term_id, "term_id")
+        with self._g:
+            h = self._h
+            return self._term(h, h.term_named(term_id))
 
-    def next_due(self) -> Optional[Due]:
-        """The earliest last day among running terms, or None."""
-        h = self._h
-        d = h.next_due()
-        return None if d is None else Due(d, h.next_due_term())
+    def next_due(self, party: Optional[str] = None) -> Optional[Due]:
+        """The earliest last day among running terms, or None. With ``party``
+        (e.g. "bestuursorgaan"), only among the terms that party must act on."""
+        if party is not None:
+            _need_str(party, "party")
+        with self._g:
+            h = self._h
+            if party is None:
+                d = h.next_due()
+                return None if d is None else Due(d, h.next_due_term())
+            d = h.due_for(party)
+            return None if d is None else Due(d, h.due_term_for(party))
 
     @property
     def finished(self) -> bool:
-        return bool(self._h.finished())
+        with self._g:
+            return bool(self._h.finished())
 
     @property
     def outcome(self) -> Optional[str]:
-        return self._h.outcome()
+        with self._g:
+            return self._h.outcome()
 
     @property
     def effects(self) -> List[Effect]:
         """The effects of the last successful call (start, fire, advance), in order."""
-        return _effects_of(self._h)
+        with self._g:
+            self._h
+            raw = _core.effects_raw(self._p)
+        return _effects_from_raw(raw)
 
     @property
-    def journal(self):
-        """The audit trail: an iterator of :class:`JournalEntry` (empty when off)."""
-        h = self._h
-        for i in range(h.journal_count()):
-            e = h.journal_entry_at(i)
-            items = []
-            for j in range(e.nitems):
-                it = h.journal_item_at(i, j)
-                items.append(JournalItem(_core.journal_kind_name(it.kind), it.name or "",
-                                         it.text or "", it.date,
-                                         _value(it.value_type(), it.value_text())))
-            yield JournalEntry(e.seq, e.date, e.event, e.actor, tuple(items))
+    def journal(self) -> Iterator[JournalEntry]:
+        """The audit trail: an iterator of :class:`JournalEntry` (empty when off),
+        as it is when read."""
+        with self._g:
+            self._h
+            raw = _core.journal_raw(self._p)
+        return iter(_journal_from_raw(raw))
 
     def timeline(self) -> str:
         """The journal as a readable timeline."""
-        return self._h.timeline()
+        return _core.case_timeline(self)   # takes the guard; writes without the GIL
 
     def snapshot(self) -> str:
         """The case as snapshot XML (deterministic; restore with Case.restore())."""
-        return self._h.snapshot()
+        return _core.case_snapshot(self)   # takes the guard; writes without the GIL
+
+    def pack(self) -> bytes:
+        """The case in its compact binary form, for a host's own storage: the
+        state of the snapshot, bound to the definition's hash, restored with
+        Case.unpack() far faster than XML (the XML snapshot stays the exchange
+        format). Holds the journal when the case keeps one."""
+        with self._g:
+            return self._h.pack()
 
     @property
     def memory(self) -> int:
         """Bytes the case occupies in C (not counting the journal)."""
-        return self._h.memory()
+        with self._g:
+            return self._h.memory()
 
     def __repr__(self) -> str:
-        if self._i is None:
-            return "<zaakflow.Case (closed)>"
-        state = "finished: %s" % self.outcome if self.finished else ", ".join(self.active_states)
-        return "<zaakflow.Case %s %s [%s]>" % (self.definition.id, self.date, state)
+        with self._g:
+            h = self._i
+            if h is None:
+                return "<zaakflow.Case (closed)>"
+            if h.finished():
+                state = "finished: %s" % h.outcome()
+            else:
+                state = ", ".join(h.active_id(i) for i in range(h.active_count()))
+            return "<zaakflow.Case %s %s [%s]>" % (self.definition.id, h.date(), state)
 
 
 Instance = Case
 
-# Case.fire in C: one call into the library per event (see zaakflow_py.i).
+# Case.fire and Case._can_fire in C: one call into the library per event (see
+# zaakflow_py.i).
 if _HAVE_INSTANCE and hasattr(_core, "case_install"):
-    _core.case_install(Case, _effects_of, _text)
-    from collections.abc import Sequence as _Sequence  # noqa: E402
-    _Sequence.register(_core.EffectList)
+    _core.case_install(Case, _effects_from_raw, _text)
+    _SequenceABC.register(_core.EffectList)
     EffectList = _core.EffectList
     __all__ += ["EffectList"]
 
 
 if _HAVE_INSTANCE:
     __all__ += ["Case", "Instance", "Term", "Effect", "JournalEntry", "JournalItem", "Due",
-                "Variables"]
+                "Variables", "Params", "FireCheck", "TermStatus", "EffectKind", "JournalKind"]
 
 
 # --------------------------------------------------------------------------
@@ -964,44 +1444,53 @@ class Registry:
 
     __slots__ = ("_r", "_views", "__weakref__")
 
-    def __init__(self, paths: Iterable = ()):
+    def __init__(self, paths: Iterable[Union[str, "_os.PathLike[str]"]] = ()):
         if not _HAVE_INSTANCE:
             raise NotImplementedError("this build of zaakflow has no case instances")
+        if isinstance(paths, (str, bytes, _os.PathLike)):
+            raise TypeError("paths must be a list of paths, not one %s" % _type_name(paths))
+        _need(paths, "paths", _IterableABC, "an iterable of paths")
+        names = [_need_path(p, "a path") for p in paths]
         self._r = _core.registry()
         self._views = {}
-        for p in paths:
+        for p in names:
             self.load(p)
 
+    # The C registry is changed only by load(), and every call into it keeps the GIL
+    # (zaakflow.core wrappers do), so threads sharing a registry take turns; the
+    # definitions it holds never move and are immutable.
     def _view(self, handle, diagnostics=()) -> "Definition":
         key = int(handle.this)
         d = self._views.get(key)
         if d is None:
-            d = self._views[key] = Definition._view(handle, self, diagnostics)
+            d = self._views.setdefault(key, Definition._view(handle, self, diagnostics))
         return d
 
-    def load(self, path) -> "Definition":
+    def _case(self, handle, journal: bool) -> "Case":
+        return Case._wrap(self._view(_core.instance_definition_of(handle)), handle, journal)
+
+    def load(self, path: Union[str, "_os.PathLike[str]"]) -> "Definition":
         """Load a definition file into the registry (ValidationError when the same
         version is there with other content, or the validities of two versions
         overlap). The same definition twice is registered once."""
-        import os
+        path = _need_path(path, "path")
         dl = _core.diagnostic_list()
         try:
-            handle = self._r.load(os.fspath(path), dl)
+            handle = self._r.load(path, dl)
         except ZaakflowError as e:
             e.diagnostics = _diagnostics(dl)
             raise
         d = self._view(handle, _diagnostics(dl))
         if d.path is None:
-            d.path = os.fspath(path)
+            d.path = path
         return d
 
     def __len__(self) -> int:
         return self._r.count()
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator["Definition"]:
         """The definitions by id, then validity, then version."""
-        for i in range(self._r.count()):
-            yield self._view(self._r.get(i))
+        return iter([self._view(self._r.get(i)) for i in range(self._r.count())])
 
     @property
     def definitions(self) -> List["Definition"]:
@@ -1009,40 +1498,52 @@ class Registry:
 
     def find(self, id: str, version: str) -> "Definition":
         """The definition of process ``id`` in ``version`` (NotFoundError)."""
+        _need_str(id, "id")
+        _need_str(version, "version")
         return self._view(self._r.find(id, version))
 
     def find_hash(self, hash: str) -> "Definition":
         """The definition with this hash (NotFoundError)."""
+        _need_str(hash, "hash")
         return self._view(self._r.find_hash(hash))
 
     def pick(self, id: str, date: DateLike) -> "Definition":
-        """The version of process ``id`` valid on ``date`` (NotFoundError when none is)."""
+        """The version of process ``id`` valid on ``date`` (NotFoundError when none is,
+        SemanticError when two are: their validities are open on both sides)."""
+        _need_str(id, "id")
+        _need_date(date, "date")
         return self._view(self._r.pick(id, date))
 
     def start(self, id: str, date: DateLike, journal: bool = True, **variables) -> "Case":
         """Start a case of ``id`` on ``date`` with the version valid on that day."""
+        _need_flag(journal, "journal")
         return self.pick(id, date).start(date, journal=journal, **variables)
 
     def follow(self, case: "Case", effect: int = 0, journal: bool = True) -> "Case":
         """Start the related case that spawn effect ``effect`` of ``case`` (its last
         call's effects) asks for: the version valid on the spawn's date."""
-        h = self._r.follow(case._h, effect, 1 if journal else 0)
-        return Case._wrap(self._view(_core.instance_definition_of(h)), h)
+        _need(case, "case", Case, "a zaakflow.Case")
+        _need(effect, "effect", int, "an int")
+        journal = _need_flag(journal, "journal")
+        with case._g:
+            h = self._r.follow(case._h, effect, 1 if journal else 0)
+        return self._case(h, journal)
 
     def restore(self, xml: Union[str, bytes], journal: bool = True) -> "Case":
         """Rebuild a case with the definition its snapshot names (by hash), so an old
         case finds its old version (SnapshotError when the registry lacks it)."""
+        _need(xml, "xml", (str, bytes), "a str or bytes")
+        journal = _need_flag(journal, "journal")
         if isinstance(xml, bytes):
             xml = xml.decode("utf-8")
-        h = self._r.restore(xml, 1 if journal else 0)
-        return Case._wrap(self._view(_core.instance_definition_of(h)), h)
+        return self._case(self._r.restore(xml, 1 if journal else 0), journal)
 
-    def load_migration(self, path) -> "Migration":
+    def load_migration(self, path: Union[str, "_os.PathLike[str]"]) -> "Migration":
         """Load a migration document with the versions it names from this registry."""
-        import os
+        path = _need_path(path, "path")
         dl = _core.diagnostic_list()
         try:
-            handle = self._r.load_migration(os.fspath(path), dl)
+            handle = self._r.load_migration(path, dl)
         except ZaakflowError as e:
             e.diagnostics = _diagnostics(dl)
             raise
@@ -1058,7 +1559,8 @@ class Migration:
     how running cases move from ``from_id@from_version`` to ``to_id@to_version``.
     ``Migration.load(path, old, new)`` or ``registry.load_migration(path)``; a
     document with errors raises ValidationError with ``.diagnostics`` (every
-    finding with file, line and column)."""
+    finding with file, line and column). A migration is immutable: threads may
+    share it."""
 
     __slots__ = ("_m", "diagnostics", "_owner", "__weakref__")
 
@@ -1074,11 +1576,15 @@ class Migration:
         return self
 
     @classmethod
-    def load(cls, path, old: "Definition", new: "Definition") -> "Migration":
-        import os
+    def load(cls, path: Union[str, "_os.PathLike[str]"], old: "Definition",
+             new: "Definition") -> "Migration":
+        """Load a migration document and check it against ``old`` and ``new``."""
+        path = _need_path(path, "path")
+        _need(old, "old", Definition, "a zaakflow.Definition")
+        _need(new, "new", Definition, "a zaakflow.Definition")
         dl = _core.diagnostic_list()
         try:
-            handle = _core.migration(os.fspath(path), old._d, new._d, dl)
+            handle = _core.migration(path, old._d, new._d, dl)
         except ZaakflowError as e:
             e.diagnostics = _diagnostics(dl)
             raise
@@ -1098,7 +1604,15 @@ class Migration:
         ``case`` is unchanged). InvalidArgumentError for the wrong versions or a date
         before the case date; RejectedError when a term ran out before ``date``
         (advance the case first)."""
-        return Case._wrap(to, self._m.migrate(case._h, to._d, date, actor))
+        _need(case, "case", Case, "a zaakflow.Case")
+        _need(to, "to", Definition, "a zaakflow.Definition")
+        _need_date(date, "date")
+        if actor is not None:
+            _need_str(actor, "actor")
+        with case._g:
+            h = self._m.migrate(case._h, to._d, date, actor)
+            journal = case._journal
+        return Case._wrap(to, h, journal)
 
     def __repr__(self) -> str:
         return "<zaakflow.Migration %s@%s -> %s@%s>" % (
@@ -1140,11 +1654,11 @@ class ZgwConfig:
         raise TypeError("use ZgwConfig.load(path)")
 
     @classmethod
-    def load(cls, path) -> "ZgwConfig":
-        import os
+    def load(cls, path: Union[str, "_os.PathLike[str]"]) -> "ZgwConfig":
+        path = _need_path(path, "path")
         self = object.__new__(cls)
-        self._c = _zgw_call(_core.zgw_config, os.fspath(path))
-        self.path = os.fspath(path)
+        self._c = _zgw_call(_core.zgw_config, path)
+        self.path = path
         return self
 
 
@@ -1155,8 +1669,11 @@ def zgw_export(paths, config: ZgwConfig) -> dict:
     (parsed JSON). A configuration that lacks fields raises ValidationError with
     every missing field in ``.diagnostics``."""
     import json
-    import os
-    names = [os.fspath(p) for p in paths]
+    if isinstance(paths, (str, bytes, _os.PathLike)):
+        raise TypeError("paths must be a list of paths, not one %s" % _type_name(paths))
+    _need(paths, "paths", _IterableABC, "an iterable of paths")
+    _need(config, "config", ZgwConfig, "a zaakflow.ZgwConfig")
+    names = [_need_path(p, "a path") for p in paths]
     for name in names:
         if "\n" in name:
             raise InvalidArgumentError("a path with a newline: %r" % name)
@@ -1178,18 +1695,30 @@ class ZgwProcess:
         raise TypeError("use ZgwProcess.load(path)")
 
     @classmethod
-    def load(cls, path) -> "ZgwProcess":
-        import os
+    def load(cls, path: Union[str, "_os.PathLike[str]"]) -> "ZgwProcess":
+        path = _need_path(path, "path")
         self = object.__new__(cls)
-        self._p = _zgw_call(_core.zgw_process, os.fspath(path))
-        self.path = os.fspath(path)
+        self._p = _zgw_call(_core.zgw_process, path)
+        self.path = path
         return self
+
+    def _zaak_args(self, case, config, zaak, hoofdzaak, vervolg_op):
+        _need(case, "case", Case, "a zaakflow.Case")
+        _need(config, "config", ZgwConfig, "a zaakflow.ZgwConfig")
+        _need_str(zaak, "zaak")
+        if hoofdzaak is not None:
+            _need_str(hoofdzaak, "hoofdzaak")
+        if vervolg_op is not None:
+            _need_str(vervolg_op, "vervolg_op")
 
     def case(self, case: "Case", config: ZgwConfig, zaak: str,
              hoofdzaak: Optional[str] = None, vervolg_op: Optional[str] = None) -> dict:
         """The Zaak view of `case`: {"zaak", "status", "resultaat"} (Zaken API 1.5.1)."""
         import json
-        return json.loads(self._p.case_view(case._h, config._c, zaak, hoofdzaak, vervolg_op))
+        self._zaak_args(case, config, zaak, hoofdzaak, vervolg_op)
+        with case._g:   # the case is read: one call on it at a time
+            text = self._p.case_view(case._h, config._c, zaak, hoofdzaak, vervolg_op)
+        return json.loads(text)
 
     def case_requests(self, case: "Case", config: ZgwConfig, zaak: str,
                       hoofdzaak: Optional[str] = None, vervolg_op: Optional[str] = None,
@@ -1197,10 +1726,15 @@ class ZgwProcess:
         """The Zaken API requests for the journal entries after `after`:
         {"after", "requests", "through"}; pass ``through`` as the next `after`."""
         import json
-        if not isinstance(after, int) or after < 0 or after > 0xFFFFFFFF:
+        self._zaak_args(case, config, zaak, hoofdzaak, vervolg_op)
+        if isinstance(after, bool) or not isinstance(after, int):
+            raise TypeError("after must be an int, not %s" % _type_name(after))
+        if after < 0 or after > 0xFFFFFFFF:
             raise InvalidArgumentError("after must be a journal entry number")
-        return json.loads(self._p.case_requests(case._h, config._c, zaak, hoofdzaak,
-                                                vervolg_op, after))
+        with case._g:
+            text = self._p.case_requests(case._h, config._c, zaak, hoofdzaak, vervolg_op,
+                                         after)
+        return json.loads(text)
 
 
 __all__ += ["ZGW_RESOURCES", "ZgwConfig", "ZgwProcess", "zgw_export"]

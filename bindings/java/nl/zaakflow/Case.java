@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import nl.zaakflow.swig.core;
@@ -24,8 +25,14 @@ import nl.zaakflow.swig.term_status;
  * A running procedure of a {@link Definition}. Time is an argument: every
  * event carries its legal date, {@link #advance(LocalDate)} lets terms
  * expire. A failing call throws a {@link ZaakflowException} and changes
- * nothing. Not thread-safe (one case, one thread at a time); cases of one
- * definition may run on different threads.
+ * nothing.
+ *
+ * <p>Threads: a case may be used from several threads; its methods are
+ * {@code synchronized}, so calls on one case take turns (a reader never sees a
+ * call half done). Cases of one definition run in parallel on different threads.
+ *
+ * <p>Null: every parameter refuses null with a {@link NullPointerException}
+ * naming it, except those marked {@link Nullable}.
  */
 public final class Case implements AutoCloseable {
     /** Frees the native instance, then releases the definition. */
@@ -82,14 +89,16 @@ public final class Case implements AutoCloseable {
     }
 
     /** Start a case of `definition` on `date` with initial variables (may be null). */
-    public static Case start(Definition definition, LocalDate date, Map<String, ?> variables,
-                             boolean journal) {
+    public static Case start(Definition definition, LocalDate date,
+                             @Nullable Map<String, ?> variables, boolean journal) {
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(date, "date");
         Definition.Shared shared = definition.shared;
         nl.zaakflow.swig.definition d = shared.retain();
         param_list pl = null;
         try {
             pl = Values.params(variables);
-            instance h = new instance(d, Values.day(date), pl, journal ? 1 : 0);
+            instance h = new instance(d, Values.day(date, "date"), pl, journal ? 1 : 0);
             return new Case(definition, h, shared);
         } catch (RuntimeException e) {
             shared.release();
@@ -106,10 +115,31 @@ public final class Case implements AutoCloseable {
      * version and hash must match, else {@link SnapshotException}).
      */
     public static Case restore(Definition definition, String xml, boolean journal) {
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(xml, "xml");
+        return rebuild(definition, d -> core.instance_restore(d, xml, journal ? 1 : 0));
+    }
+
+    /**
+     * Rebuild a case from its compact form ({@link #pack()}) made for this very
+     * definition (its hash must match, else {@link SnapshotException}, as for
+     * damaged or inconsistent bytes). With {@code journal} false the journal is
+     * skipped unread.
+     */
+    public static Case unpack(Definition definition, byte[] data, boolean journal) {
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(data, "data");
+        return rebuild(definition, d -> core.instance_unpack(d, data, journal ? 1 : 0));
+    }
+
+    /** A case made by {@code make} from the definition's handle, kept alive while it is. */
+    private static Case rebuild(Definition definition,
+                                java.util.function.Function<nl.zaakflow.swig.definition,
+                                                            instance> make) {
         Definition.Shared shared = definition.shared;
         nl.zaakflow.swig.definition d = shared.retain();
         try {
-            return new Case(definition, core.instance_restore(d, xml, journal ? 1 : 0), shared);
+            return new Case(definition, make.apply(d), shared);
         } catch (RuntimeException e) {
             shared.release();
             throw e;
@@ -155,51 +185,109 @@ public final class Case implements AutoCloseable {
      * @throws NotFoundException        no such event
      * @throws InvalidArgumentException date before the case date, bad or missing parameter
      */
-    public List<Effect> fire(String event, LocalDate date, String actor,
-                             Collection<String> roles, Map<String, ?> params) {
+    public synchronized List<Effect> fire(String event, LocalDate date, @Nullable String actor,
+                                          @Nullable Collection<String> roles,
+                                          @Nullable Map<String, ?> params) {
+        call(event, date, roles, params,
+             (h, day, r, pl) -> { h.fire(event, day, actor, r, pl); return 0; });
+        return effects();
+    }
+
+    /** One library call on the case with the arguments of fire() converted. */
+    private interface Call {
+        int run(instance h, int day, String roles, param_list params);
+    }
+
+    private int call(String event, LocalDate date, Collection<String> roles,
+                     Map<String, ?> params, Call body) {
+        Objects.requireNonNull(event, "event");
+        int day = Values.day(date, "date");
+        String r = Values.roles(roles);
         instance h = h();
         param_list pl = Values.params(params);
         try {
-            h.fire(event, Values.day(date), actor, Values.roles(roles), pl);
+            return body.run(h, day, r, pl);
         } finally {
             if (pl != null) {
                 pl.delete();
             }
         }
-        return effects();
     }
 
-    public List<Effect> fire(String event, LocalDate date, String actor, Collection<String> roles) {
+    public List<Effect> fire(String event, LocalDate date, @Nullable String actor,
+                             @Nullable Collection<String> roles) {
         return fire(event, date, actor, roles, null);
     }
 
     /** `roles` as one string: "behandelaar" or "behandelaar jurist". */
-    public List<Effect> fire(String event, LocalDate date, String actor, String roles,
-                             Map<String, ?> params) {
-        return fire(event, date, actor,
-                    roles == null || roles.isEmpty() ? Collections.<String>emptyList()
-                                                     : Arrays.asList(roles.trim().split("[ ,\t]+")),
-                    params);
+    public List<Effect> fire(String event, LocalDate date, @Nullable String actor,
+                             @Nullable String roles, @Nullable Map<String, ?> params) {
+        return fire(event, date, actor, split(roles), params);
     }
 
-    public List<Effect> fire(String event, LocalDate date, String actor, String roles) {
+    public List<Effect> fire(String event, LocalDate date, @Nullable String actor,
+                             @Nullable String roles) {
         return fire(event, date, actor, roles, null);
     }
 
+    private static List<String> split(String roles) {
+        return roles == null || roles.trim().isEmpty() ? Collections.<String>emptyList()
+                                                       : Arrays.asList(roles.trim().split("[ ,\t]+"));
+    }
+
+    /**
+     * Whether {@link #fire} with the same arguments would take the event now, and
+     * if not, the exception it would throw ({@link FireCheck#reason()}). The real
+     * fire path runs and is undone: the case does not change.
+     */
+    public synchronized FireCheck canFire(String event, LocalDate date, @Nullable String actor,
+                                          @Nullable Collection<String> roles,
+                                          @Nullable Map<String, ?> params) {
+        StringBuilder message = new StringBuilder();
+        int code = call(event, date, roles, params,
+                        (h, day, r, pl) -> h.can_fire(event, day, actor, r, pl, message));
+        return new FireCheck(code == 0 ? null
+                             : ZaakflowException.fromNative(code, message.toString(), "", 0, 0));
+    }
+
+    /** {@link #canFire} with `roles` as one string. */
+    public FireCheck canFire(String event, LocalDate date, @Nullable String actor,
+                             @Nullable String roles, @Nullable Map<String, ?> params) {
+        return canFire(event, date, actor, split(roles), params);
+    }
+
     /** Let time pass up to `date`: terms whose last day is before it expire. */
-    public List<Effect> advance(LocalDate date) {
-        h().advance(Values.day(date));
+    public synchronized List<Effect> advance(LocalDate date) {
+        int day = Values.day(date, "date");
+        h().advance(day);
         return effects();
+    }
+
+    /**
+     * An exact copy (state, variables, terms, journal, the last call's effects)
+     * that changes independently from here on: "what if we decide on date X?".
+     * It shares the definition; close it like any case.
+     */
+    public synchronized Case copy() {
+        instance h = h();
+        Definition.Shared shared = definition.shared;
+        shared.retain();
+        try {
+            return new Case(definition, core.instance_clone(h), shared);
+        } catch (RuntimeException e) {
+            shared.release();
+            throw e;
+        }
     }
 
     // ---- reading the case
 
     /** The case date: the date of the last event or advance. */
-    public LocalDate date() {
+    public synchronized LocalDate date() {
         return Values.date(h().date());
     }
 
-    public List<String> activeStates() {
+    public synchronized List<String> activeStates() {
         instance h = h();
         List<String> out = new ArrayList<>();
         for (long i = 0; i < h.active_count(); i++) {
@@ -209,14 +297,17 @@ public final class Case implements AutoCloseable {
     }
 
     /** Whether `state` is active ({@link NotFoundException} when there is no such state). */
-    public boolean isActive(String state) {
+    public synchronized boolean isActive(String state) {
+        Objects.requireNonNull(state, "state");
         return h().is_active(state) == 1;
     }
 
     /** The events `actor` with `roles` could fire now. */
-    public List<String> enabledEvents(String actor, Collection<String> roles) {
+    public synchronized List<String> enabledEvents(@Nullable String actor,
+                                                   @Nullable Collection<String> roles) {
+        String r = Values.roles(roles);
         StringBuilder sb = new StringBuilder();
-        h().enabled_events(actor, Values.roles(roles), sb);
+        h().enabled_events(actor, r, sb);
         List<String> out = new ArrayList<>();
         for (String e : sb.toString().split("\n")) {
             if (!e.isEmpty()) {
@@ -227,7 +318,8 @@ public final class Case implements AutoCloseable {
     }
 
     /** A variable: Boolean, Long, BigDecimal, LocalDate, String, or null when unset. */
-    public Object variable(String name) {
+    public synchronized Object variable(String name) {
+        Objects.requireNonNull(name, "name");
         param_value pv = h().var(name);
         try {
             return Values.value(pv);
@@ -236,17 +328,17 @@ public final class Case implements AutoCloseable {
         }
     }
 
-    public boolean finished() {
+    public synchronized boolean finished() {
         return h().finished() != 0;
     }
 
     /** The outcome of the final state reached, or null. */
-    public String outcome() {
+    public synchronized String outcome() {
         return h().outcome();
     }
 
     /** Every term of the definition, in document order, with its status. */
-    public List<Term> terms() {
+    public synchronized List<Term> terms() {
         instance h = h();
         List<Term> out = new ArrayList<>();
         for (long i = 0; i < h.term_count(); i++) {
@@ -261,7 +353,8 @@ public final class Case implements AutoCloseable {
     }
 
     /** One term by id ({@link NotFoundException} when there is none). */
-    public Term term(String id) {
+    public synchronized Term term(String id) {
+        Objects.requireNonNull(id, "id");
         instance h = h();
         term_info t = h.term_named(id);
         try {
@@ -296,18 +389,31 @@ public final class Case implements AutoCloseable {
                         core.term_status_name(t.getStatus()), Values.date(t.getTrigger()),
                         idle ? "" : t.term_length(), Values.date(t.getFirst_day()),
                         Values.date(t.getNominal_end()), Values.date(t.getEnd()), susp, ext,
-                        explanation);
+                        explanation, t.getParty());
     }
 
     /** The earliest last day among running terms. */
-    public Optional<Due> nextDue() {
+    public synchronized Optional<Due> nextDue() {
         instance h = h();
         LocalDate d = Values.date(h.next_due());
         return d == null ? Optional.empty() : Optional.of(new Due(d, h.next_due_term()));
     }
 
+    /**
+     * The earliest last day among the running terms {@code party} must act on (e.g.
+     * "bestuursorgaan"); {@code party} null: any term, as {@link #nextDue()}.
+     */
+    public synchronized Optional<Due> nextDue(@Nullable String party) {
+        if (party == null) {
+            return nextDue();
+        }
+        instance h = h();
+        LocalDate d = Values.date(h.due_for(party));
+        return d == null ? Optional.empty() : Optional.of(new Due(d, h.due_term_for(party)));
+    }
+
     /** The effects of the last successful call (start, fire, advance), in order. */
-    public List<Effect> effects() {
+    public synchronized List<Effect> effects() {
         instance h = h();
         long n = h.effect_count();
         if (n == 0) {
@@ -343,28 +449,40 @@ public final class Case implements AutoCloseable {
     }
 
     /** The journal as a readable timeline. */
-    public String timeline() {
+    public synchronized String timeline() {
         StringBuilder sb = new StringBuilder();
         h().timeline(sb);
         return sb.toString();
     }
 
     /** The case as snapshot XML (deterministic; see {@link #restore}). */
-    public String snapshot() {
+    public synchronized String snapshot() {
         StringBuilder sb = new StringBuilder();
         h().snapshot(sb);
         return sb.toString();
     }
 
+    /**
+     * The case in its compact binary form, for the host's own storage: the state
+     * of the snapshot bound to the definition's hash, restored with
+     * {@link #unpack} far faster than XML (the XML snapshot stays the exchange
+     * format). Holds the journal when the case keeps one.
+     */
+    public synchronized byte[] pack() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        h().pack(out);
+        return out.toByteArray();
+    }
+
     /** Free the case now (it is freed anyway once unreachable). */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         cleanable.clean();
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         if (closed) {
             return "Case[closed]";
         }

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 import nl.zaakflow.swig.atw_mode;
 import nl.zaakflow.swig.term_result;
@@ -22,13 +23,14 @@ public final class Deadline {
 
         /** A suspension (opschorting, Awb 4:15) from the day after `from` up to `to`. */
         public Options suspend(LocalDate from, LocalDate to) {
-            suspensions.add(new LocalDate[] {from, to});
+            suspensions.add(new LocalDate[] {Objects.requireNonNull(from, "from"),
+                                             Objects.requireNonNull(to, "to")});
             return this;
         }
 
         /** An extension (verdaging, Awb 7:10 lid 3) such as "6w", in the order granted. */
         public Options extend(String by) {
-            extensions.add(by);
+            extensions.add(Objects.requireNonNull(by, "by"));
             return this;
         }
 
@@ -65,7 +67,10 @@ public final class Deadline {
     }
 
     public static Deadline compute(LocalDate from, String length, Options options) {
-        term_spec spec = new term_spec(Values.day(from), length);
+        int day = Values.day(from, "from");
+        Objects.requireNonNull(length, "length");
+        Objects.requireNonNull(options, "options");
+        term_spec spec = new term_spec(day, length);
         try {
             spec.setAtw(options.atw ? atw_mode.ATW_AUTO : atw_mode.ATW_OFF);
             for (LocalDate[] s : options.suspensions) {

@@ -7,11 +7,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import nl.zaakflow.swig.code;
 import nl.zaakflow.swig.core;
 import nl.zaakflow.swig.definition;
 import nl.zaakflow.swig.diagnostic;
 import nl.zaakflow.swig.diagnostic_list;
+import nl.zaakflow.swig.event_info;
+import nl.zaakflow.swig.event_kind;
+import nl.zaakflow.swig.param_info;
 import nl.zaakflow.swig.severity;
 
 /**
@@ -26,6 +31,7 @@ import nl.zaakflow.swig.severity;
  * {@link ValidationException} or {@link FileException} with the first error's
  * file, line and column. The native definition is freed by {@link #close()}
  * or, at the latest, after the definition and all its cases are unreachable.
+ * Every parameter refuses null with a {@link NullPointerException} naming it.
  */
 public final class Definition implements AutoCloseable {
     static final Cleaner CLEANER = Cleaner.create();
@@ -100,7 +106,7 @@ public final class Definition implements AutoCloseable {
 
     /** Load, validate and compile a definition file. */
     public static Definition load(Path path) {
-        String p = path.toString();
+        String p = Objects.requireNonNull(path, "path").toString();
         diagnostic_list dl = new diagnostic_list();
         try {
             definition h;
@@ -117,6 +123,8 @@ public final class Definition implements AutoCloseable {
 
     /** Load, validate and compile a definition from XML text; `name` stands for the file. */
     public static Definition parse(String xml, String name) {
+        Objects.requireNonNull(xml, "xml");
+        Objects.requireNonNull(name, "name");
         diagnostic_list dl = new diagnostic_list();
         try {
             definition h;
@@ -136,14 +144,28 @@ public final class Definition implements AutoCloseable {
     }
 
     /**
-     * Validate definition files together, as `zaakflow validate` does: each file on its
-     * own and the links between them (spawned processes, their parameters and required
-     * variables). Returns every finding, errors and warnings; empty when all is well.
+     * Validate definition files together: each file on its own and the links between
+     * them (no two files with the same process id and version; spawned processes,
+     * their parameters and required variables). Only the files given count: a spawn of
+     * any other process is an error. Returns every finding, errors and warnings; empty
+     * when all is well.
      */
     public static List<Diagnostic> validateFiles(List<Path> paths) {
+        return validateFiles(paths, false, false);
+    }
+
+    /**
+     * Validate definition files together, as `zaakflow validate` does with
+     * {@code beside}: a spawned process that is not among the files is looked for
+     * beside the file that spawns it (same directory, by the id of its root element);
+     * one found nowhere is a warning, or an error when {@code strict}. Without
+     * {@code beside}, as {@link #validateFiles(List)}.
+     */
+    public static List<Diagnostic> validateFiles(List<Path> paths, boolean beside,
+                                                 boolean strict) {
         StringBuilder joined = new StringBuilder();
-        for (Path p : paths) {
-            String s = p.toString();
+        for (Path p : Objects.requireNonNull(paths, "paths")) {
+            String s = Objects.requireNonNull(p, "a path").toString();
             if (s.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("a path with a newline: " + s);
             }
@@ -154,7 +176,7 @@ public final class Definition implements AutoCloseable {
         }
         diagnostic_list dl = new diagnostic_list();
         try {
-            core.validate_files(joined.toString(), dl);
+            core.validate_files_ext(joined.toString(), beside ? 1 : 0, strict ? 1 : 0, dl);
             return diagnostics(dl);
         } finally {
             dl.delete();
@@ -242,13 +264,83 @@ public final class Definition implements AutoCloseable {
         return out;
     }
 
+    /** The declared events (external and internal), in declaration order. */
     public List<String> events() {
-        definition h = handle();
         List<String> out = new ArrayList<>();
-        for (long i = 0; i < h.event_count(); i++) {
-            out.add(h.event_id(i));
+        for (Event e : allEvents()) {
+            if (!e.implicit()) {
+                out.add(e.name());
+            }
         }
         return out;
+    }
+
+    /** The events the engine raises itself: expired.&lt;term&gt; and done.state.&lt;id&gt;. */
+    public List<String> implicitEvents() {
+        List<String> out = new ArrayList<>();
+        for (Event e : allEvents()) {
+            if (e.implicit()) {
+                out.add(e.name());
+            }
+        }
+        return out;
+    }
+
+    /** Event `name` with its kind, roles and parameters ({@link NotFoundException} if none). */
+    public Event event(String name) {
+        Objects.requireNonNull(name, "name");
+        int i = handle().event_index(name);
+        if (i < 0) {
+            throw new NotFoundException(-6, "process '" + id() + "' has no event '" + name + "'",
+                                        "", 0, 0);
+        }
+        return allEvents().get(i);
+    }
+
+    private List<Event> events;
+
+    private synchronized List<Event> allEvents() {
+        if (events == null) {
+            definition h = handle();
+            List<Event> out = new ArrayList<>();
+            for (long i = 0; i < h.event_count(); i++) {
+                out.add(event(h, i));
+            }
+            events = Collections.unmodifiableList(out);
+        }
+        return events;
+    }
+
+    private static Event event(definition h, long i) {
+        event_info e = h.event_info(i);
+        try {
+            List<String> roles = new ArrayList<>();
+            for (long k = 0; k < e.getNroles(); k++) {
+                roles.add(h.event_role(i, k));
+            }
+            List<Parameter> params = new ArrayList<>();
+            for (long k = 0; k < e.getNparams(); k++) {
+                param_info p = h.param_info(i, k);
+                try {
+                    List<String> values = new ArrayList<>();
+                    for (long v = 0; v < p.getNvalues(); v++) {
+                        values.add(h.param_enum_value(i, k, v));
+                    }
+                    params.add(new Parameter(p.getId(), core.type_name(p.getType()),
+                                             p.getRequired() != 0, p.getEnumeration(), values));
+                } finally {
+                    p.delete();
+                }
+            }
+            Event.Kind kind = e.getKind() == event_kind.EVENT_INTERNAL ? Event.Kind.INTERNAL
+                : e.getKind() == event_kind.EVENT_EXPIRY ? Event.Kind.EXPIRY
+                : e.getKind() == event_kind.EVENT_DONE ? Event.Kind.DONE
+                : Event.Kind.EXTERNAL;
+            return new Event(e.getId(), kind, nz(e.getTitle()), nz(e.getBasis()), roles, params,
+                             e.getLine());
+        } finally {
+            e.delete();
+        }
     }
 
     /** The process variables, in declaration order. */
@@ -271,6 +363,24 @@ public final class Definition implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Who must act before the last day of term {@code termId} ("bestuursorgaan",
+     * "belanghebbende", "partijen", "rechter" or "toezichthouder"); null when the term
+     * declares none; {@link NotFoundException} when there is no such term.
+     */
+    public String termParty(String termId) {
+        Objects.requireNonNull(termId, "termId");
+        definition h = handle();
+        for (long i = 0; i < h.term_count(); i++) {
+            if (h.term_id(i).equals(termId)) {
+                return h.term_party(i);
+            }
+        }
+        throw new NotFoundException(code.ENOTFOUND,
+                                    "process '" + id() + "' has no term '" + termId + "'", "", 0,
+                                    0);
+    }
+
     /** The roles, in declaration order. */
     public List<String> roles() {
         definition h = handle();
@@ -289,7 +399,7 @@ public final class Definition implements AutoCloseable {
     }
 
     /** Start a case on `date` with initial variables (Boolean, Long, BigDecimal, LocalDate, String). */
-    public Case start(LocalDate date, Map<String, ?> variables) {
+    public Case start(LocalDate date, @Nullable Map<String, ?> variables) {
         return Case.start(this, date, variables, true);
     }
 
@@ -300,6 +410,12 @@ public final class Definition implements AutoCloseable {
     /** Rebuild a case of this definition from snapshot XML. */
     public Case restore(String xml) {
         return Case.restore(this, xml, true);
+    }
+
+    /** Rebuild a case of this definition from its compact form ({@link Case#pack()}). */
+    public Case unpack(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        return Case.unpack(this, data, true);
     }
 
     /**

@@ -3,6 +3,7 @@ package nl.zaakflow;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Objects;
 
 import nl.zaakflow.swig.diagnostic_list;
 import nl.zaakflow.swig.instance;
@@ -42,11 +43,14 @@ public final class Migration implements AutoCloseable {
 
     /** Load a migration document and check it against the two versions it names. */
     public static Migration load(Path path, Definition from, Definition to) {
+        String p = Objects.requireNonNull(path, "path").toString();
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
         diagnostic_list dl = new diagnostic_list();
         try {
             migration m;
             try {
-                m = new migration(path.toString(), from.handle(), to.handle(), dl);
+                m = new migration(p, from.handle(), to.handle(), dl);
             } catch (ZaakflowException e) {
                 throw e.withDiagnostics(Definition.diagnostics(dl));
             }
@@ -104,8 +108,15 @@ public final class Migration implements AutoCloseable {
      * @throws InvalidArgumentException the wrong versions, or a date before the case date
      * @throws RejectedException        a term ran out before `date`: advance the case first
      */
-    public Case migrate(Case c, Definition to, LocalDate date, String actor) {
-        instance h = h().migrate(c.handle(), to.handle(), Values.day(date), actor);
+    public Case migrate(Case c, Definition to, LocalDate date, @Nullable String actor) {
+        Objects.requireNonNull(c, "c");
+        Objects.requireNonNull(to, "to");
+        int day = Values.day(date, "date");
+        migration m = h();
+        instance h;
+        synchronized (c) {   // the case is read: one call on it at a time
+            h = m.migrate(c.handle(), to.handle(), day, actor);
+        }
         return Case.wrap(to, h);
     }
 

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import nl.zaakflow.swig.definition;
 import nl.zaakflow.swig.diagnostic_list;
@@ -29,7 +30,9 @@ import nl.zaakflow.swig.registry;
  * </pre>
  *
  * The registry owns its definitions; a Definition or Case it gave out keeps
- * the native registry alive after {@link #close()}.
+ * the native registry alive after {@link #close()}. Threads may share a
+ * registry: its methods are {@code synchronized} (a load never runs beside a
+ * lookup), and the definitions it gives out are immutable.
  */
 public final class Registry implements AutoCloseable {
     /** The native registry with a count of its users: this Registry and every
@@ -95,8 +98,8 @@ public final class Registry implements AutoCloseable {
      * registered once. Throws {@link ValidationException} when the registry holds the
      * same version with other content, or a version whose validity overlaps.
      */
-    public Definition load(Path path) {
-        String p = path.toString();
+    public synchronized Definition load(Path path) {
+        String p = Objects.requireNonNull(path, "path").toString();
         diagnostic_list dl = new diagnostic_list();
         try {
             definition h;
@@ -112,7 +115,7 @@ public final class Registry implements AutoCloseable {
     }
 
     /** The definitions, by id, then validity, then version. */
-    public List<Definition> definitions() {
+    public synchronized List<Definition> definitions() {
         registry r = shared.get();
         List<Definition> out = new ArrayList<>();
         for (long i = 0; i < r.count(); i++) {
@@ -122,22 +125,27 @@ public final class Registry implements AutoCloseable {
     }
 
     /** The definition of process `id` in `version` ({@link NotFoundException}). */
-    public Definition find(String id, String version) {
+    public synchronized Definition find(String id, String version) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(version, "version");
         return view(shared.get().find(id, version), Collections.emptyList(), null);
     }
 
     /** The definition with this hash ({@link NotFoundException}). */
-    public Definition findHash(String hash) {
+    public synchronized Definition findHash(String hash) {
+        Objects.requireNonNull(hash, "hash");
         return view(shared.get().find_hash(hash), Collections.emptyList(), null);
     }
 
     /** The version of process `id` valid on `date` ({@link NotFoundException} when none is). */
-    public Definition pick(String id, LocalDate date) {
-        return view(shared.get().pick(id, Values.day(date)), Collections.emptyList(), null);
+    public synchronized Definition pick(String id, LocalDate date) {
+        Objects.requireNonNull(id, "id");
+        return view(shared.get().pick(id, Values.day(date, "date")), Collections.emptyList(), null);
     }
 
     /** Start a case of `id` on `date` with the version valid on that day. */
-    public Case start(String id, LocalDate date, Map<String, ?> variables, boolean journal) {
+    public Case start(String id, LocalDate date, @Nullable Map<String, ?> variables,
+                      boolean journal) {
         return Case.start(pick(id, date), date, variables, journal);
     }
 
@@ -145,8 +153,18 @@ public final class Registry implements AutoCloseable {
      * Start the related case that spawn effect `effect` of `parent` (its last call's
      * effects) asks for, with the version valid on the spawn's date.
      */
-    public Case follow(Case parent, long effect, boolean journal) {
-        instance h = shared.get().follow(parent.handle(), effect, journal ? 1 : 0);
+    public synchronized Case follow(Case parent, long effect, boolean journal) {
+        Objects.requireNonNull(parent, "parent");
+        registry r = shared.get();
+        instance h;
+        synchronized (parent) {   // the case is read: one call on it at a time
+            h = r.follow(parent.handle(), effect, journal ? 1 : 0);
+        }
+        return wrap(h);
+    }
+
+    /** A Case around `h`, a new instance of one of this registry's definitions. */
+    private Case wrap(instance h) {
         return Case.wrap(view(nl.zaakflow.swig.core.instance_definition_of(h),
                               Collections.emptyList(), null), h);
     }
@@ -155,19 +173,19 @@ public final class Registry implements AutoCloseable {
      * Rebuild a case with the definition its snapshot names (found by hash), so an
      * old case finds its old version ({@link SnapshotException} when it is not here).
      */
-    public Case restore(String xml, boolean journal) {
-        instance h = shared.get().restore(xml, journal ? 1 : 0);
-        return Case.wrap(view(nl.zaakflow.swig.core.instance_definition_of(h),
-                              Collections.emptyList(), null), h);
+    public synchronized Case restore(String xml, boolean journal) {
+        Objects.requireNonNull(xml, "xml");
+        return wrap(shared.get().restore(xml, journal ? 1 : 0));
     }
 
     /** Load a migration document with the versions it names from this registry. */
-    public Migration loadMigration(Path path) {
+    public synchronized Migration loadMigration(Path path) {
+        String p = Objects.requireNonNull(path, "path").toString();
         diagnostic_list dl = new diagnostic_list();
         try {
             migration m;
             try {
-                m = shared.get().load_migration(path.toString(), dl);
+                m = shared.get().load_migration(p, dl);
             } catch (ZaakflowException e) {
                 throw e.withDiagnostics(Definition.diagnostics(dl));
             }

@@ -18,10 +18,11 @@ public final class Term {
     private final List<LocalDate[]> suspensions;
     private final List<String> extensions;
     private final String explanation;
+    private final String party;
 
     Term(String id, String title, String basis, String status, LocalDate trigger, String length,
          LocalDate firstDay, LocalDate nominalEnd, LocalDate end, List<LocalDate[]> suspensions,
-         List<String> extensions, String explanation) {
+         List<String> extensions, String explanation, String party) {
         this.id = id;
         this.title = title;
         this.basis = basis;
@@ -34,6 +35,7 @@ public final class Term {
         this.suspensions = Collections.unmodifiableList(suspensions);
         this.extensions = Collections.unmodifiableList(extensions);
         this.explanation = explanation;
+        this.party = party;
     }
 
     public String id() {
@@ -89,6 +91,14 @@ public final class Term {
     /** The computation of {@link #end()} in words ("" when idle). */
     public String explanation() {
         return explanation;
+    }
+
+    /**
+     * Who must act before the last day: "bestuursorgaan", "belanghebbende", "partijen",
+     * "rechter" or "toezichthouder"; null when the definition does not say.
+     */
+    public String party() {
+        return party;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import nl.zaakflow.swig.core;
 import nl.zaakflow.swig.diagnostic_list;
@@ -43,9 +44,10 @@ public final class Zgw {
 
         /** Read a configuration file; a bad one throws ParseException or SchemaException. */
         public static Config load(Path path) {
+            String p = Objects.requireNonNull(path, "path").toString();
             diagnostic_list dl = new diagnostic_list();
             try {
-                return new Config(new zgw_config(path.toString(), dl));
+                return new Config(new zgw_config(p, dl));
             } finally {
                 dl.delete();
             }
@@ -68,30 +70,41 @@ public final class Zgw {
         }
 
         public static Process load(Path path) {
+            String p = Objects.requireNonNull(path, "path").toString();
             diagnostic_list dl = new diagnostic_list();
             try {
-                return new Process(new zgw_process(path.toString(), dl));
+                return new Process(new zgw_process(p, dl));
             } finally {
                 dl.delete();
             }
         }
 
         /** The Zaak view of `c` (a case of the same definition file) as JSON. */
-        public String caseView(Case c, Config cfg, String zaak, String hoofdzaak,
-                               String vervolgOp) {
+        public String caseView(Case c, Config cfg, String zaak, @Nullable String hoofdzaak,
+                               @Nullable String vervolgOp) {
+            Objects.requireNonNull(c, "c");
+            Objects.requireNonNull(cfg, "cfg");
+            Objects.requireNonNull(zaak, "zaak");
             StringBuilder sb = new StringBuilder();
-            handle.case_view(sb, c.h(), cfg.handle, zaak, hoofdzaak, vervolgOp);
+            synchronized (c) {   // the case is read: one call on it at a time
+                handle.case_view(sb, c.h(), cfg.handle, zaak, hoofdzaak, vervolgOp);
+            }
             return sb.toString();
         }
 
         /** The Zaken API requests for the journal entries after `after`, as JSON. */
-        public String caseRequests(Case c, Config cfg, String zaak, String hoofdzaak,
-                                   String vervolgOp, long after) {
+        public String caseRequests(Case c, Config cfg, String zaak, @Nullable String hoofdzaak,
+                                   @Nullable String vervolgOp, long after) {
+            Objects.requireNonNull(c, "c");
+            Objects.requireNonNull(cfg, "cfg");
+            Objects.requireNonNull(zaak, "zaak");
             if (after < 0 || after > 0xFFFFFFFFL) {
                 throw ZaakflowException.invalid("after must be a journal entry number");
             }
             StringBuilder sb = new StringBuilder();
-            handle.case_requests(sb, c.h(), cfg.handle, zaak, hoofdzaak, vervolgOp, after);
+            synchronized (c) {
+                handle.case_requests(sb, c.h(), cfg.handle, zaak, hoofdzaak, vervolgOp, after);
+            }
             return sb.toString();
         }
 
@@ -107,9 +120,10 @@ public final class Zgw {
      * field in its diagnostics.
      */
     public static Map<String, String> export(List<Path> processes, Config cfg) {
+        Objects.requireNonNull(cfg, "cfg");
         StringBuilder joined = new StringBuilder();
-        for (Path p : processes) {
-            String s = p.toString();
+        for (Path p : Objects.requireNonNull(processes, "processes")) {
+            String s = Objects.requireNonNull(p, "a path").toString();
             if (s.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("a path with a newline: " + s);
             }

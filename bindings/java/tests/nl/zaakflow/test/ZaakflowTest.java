@@ -1,25 +1,46 @@
 package nl.zaakflow.test;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import nl.zaakflow.Case;
 import nl.zaakflow.Deadline;
 import nl.zaakflow.Definition;
 import nl.zaakflow.Diagnostic;
 import nl.zaakflow.Effect;
+import nl.zaakflow.Event;
 import nl.zaakflow.FileException;
+import nl.zaakflow.FireCheck;
 import nl.zaakflow.ForbiddenException;
 import nl.zaakflow.InvalidArgumentException;
 import nl.zaakflow.Migration;
 import nl.zaakflow.NotFoundException;
+import nl.zaakflow.Nullable;
+import nl.zaakflow.Parameter;
 import nl.zaakflow.ParseException;
 import nl.zaakflow.RangeException;
 import nl.zaakflow.Registry;
@@ -264,6 +285,26 @@ public final class ZaakflowTest {
             equal(fx.isEmpty() ? null : fx.get(0).to(), "bezwaarmaker", "ontvangstbevestiging");
             equal(c.variable("tijdig"), Boolean.TRUE, "tijdig");
             equal(c.term("beslistermijn").end(), d(2026, 7, 6), "beslistermijn");
+            // Who must act: the objector filed, so only the body's beslistermijn is due.
+            equal(def.termParty("bezwaartermijn"), "belanghebbende", "party of bezwaartermijn");
+            raises(NotFoundException.class, "termParty of no term", () -> def.termParty("x"));
+            equal(c.term("bezwaartermijn").party(), "belanghebbende", "term party");
+            equal(c.term("bezwaartermijn").status(), "stopped", "bezwaartermijn stopped");
+            check(!c.nextDue("belanghebbende").isPresent(), "nothing due for the objector");
+            equal(c.nextDue("bestuursorgaan").get().term(), "beslistermijn", "due for the body");
+            equal(c.nextDue("bestuursorgaan").get().date(), d(2026, 7, 6), "due date");
+            equal(c.nextDue(null).get().term(), "beslistermijn", "due for anyone");
+            // The compact form: the same case back, as the XML snapshot says.
+            byte[] packed = c.pack();
+            try (Case u = def.unpack(packed); Case v = Case.unpack(def, packed, false)) {
+                equal(u.snapshot(), c.snapshot(), "unpacked snapshot");
+                check(java.util.Arrays.equals(u.pack(), packed), "pack of unpacked");
+                check(v.pack().length < packed.length, "journal left out");
+            }
+            byte[] damaged = packed.clone();
+            damaged[60] ^= 1;
+            raises(SnapshotException.class, "damaged compact form",
+                   () -> Case.unpack(def, damaged, true));
             c.fire("ontvankelijk_bevonden", d(2026, 3, 23), "jan", "behandelaar");
             c.fire("bemiddeling_mislukt", d(2026, 4, 1), "piet", "bemiddelaar");
             c.fire("hoorzitting_gepland", d(2026, 4, 10), "jan", "behandelaar",
@@ -293,6 +334,15 @@ public final class ZaakflowTest {
         equal(found.get(0).line(), 3, "finding line");
         equal(found.get(0).column(), 51, "finding column");
         check(found.get(0).message().contains("beroep"), "finding names the process");
+        List<Diagnostic> lenient = Definition.validateFiles(Arrays.asList(bad), true, false);
+        equal(lenient.size(), 1, "beside: one finding: " + lenient);
+        check(lenient.get(0).isWarning(), "beside: a process found nowhere is a warning");
+        List<Diagnostic> strict = Definition.validateFiles(Arrays.asList(bad), true, true);
+        equal(strict.size(), 1, "strict: one finding: " + strict);
+        check(!strict.get(0).isWarning(), "strict: an error");
+        List<Diagnostic> alone = Definition.validateFiles(
+            Arrays.asList(src.resolve("processes/bezwaar.xml")), true, false);
+        equal(alone.size(), 0, "bezwaar alone finds what it spawns beside it: " + alone);
         List<Path> all = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> s = Files.list(src.resolve("processes"))) {
             s.filter(p -> p.toString().endsWith(".xml")).sorted().forEach(all::add);
@@ -372,6 +422,406 @@ public final class ZaakflowTest {
         moved.close();
     }
 
+    // ---- null everywhere, by reflection -------------------------------------
+
+    /** Fresh objects for each call, so no call depends on another's effects. */
+    static final class World {
+        final Definition def = Definition.parse(SMALL);
+
+        Case aCase() {
+            return def.start(d(2025, 11, 17), Map.of("ingediend", d(2025, 11, 17)));
+        }
+
+        Object receiver(Class<?> cls) {
+            if (cls == Definition.class) {
+                return Definition.parse(SMALL);
+            }
+            if (cls == Case.class) {
+                return aCase();
+            }
+            if (cls == Deadline.class) {
+                return Deadline.compute(d(2026, 4, 3), "6w");
+            }
+            if (cls == Deadline.Options.class) {
+                return new Deadline.Options();
+            }
+            if (cls == Term.class) {
+                return aCase().term("afhandeltermijn");
+            }
+            if (cls == Effect.class) {
+                return aCase().fire("afgehandeld", d(2025, 12, 1), "ria", "behandelaar",
+                                    Map.of("gegrond", true)).get(0);
+            }
+            if (cls == Diagnostic.class) {
+                return Definition.parse(SMALL.replace("</process>",
+                    "<state id=\"los\"/></process>")).diagnostics().get(0);
+            }
+            if (cls == Event.class) {
+                return def.event("afgehandeld");
+            }
+            if (cls == Parameter.class) {
+                return def.event("afgehandeld").parameters().get(0);
+            }
+            if (cls == FireCheck.class) {
+                return aCase().canFire("afgehandeld", d(2025, 12, 1), "ria", "behandelaar", null);
+            }
+            if (cls == Case.Due.class) {
+                return aCase().nextDue().get();
+            }
+            if (cls == Zgw.Config.class) {
+                return zgwConfig();
+            }
+            if (cls == Zgw.Process.class) {
+                return Zgw.Process.load(src.resolve("processes/bezwaar.xml"));
+            }
+            if (cls == Registry.class) {
+                return registry();
+            }
+            if (cls == Migration.class) {
+                return registry().loadMigration(src.resolve("tests/data/versions/zaak_1-2.xml"));
+            }
+            return null;   // static methods only
+        }
+
+        final Path src = Paths.get(System.getProperty("zaakflow.srcdir", "."));
+
+        /** Two versions of one process (tests/data/versions). */
+        Registry registry() {
+            Registry r = new Registry();
+            r.load(src.resolve("tests/data/versions/zaak_1.xml"));
+            r.load(src.resolve("tests/data/versions/zaak_2.xml"));
+            return r;
+        }
+
+        Zgw.Config zgwConfig() {
+            return Zgw.Config.load(src.resolve("examples/zgw/config.json"));
+        }
+
+        Object sample(Class<?> t) {
+            if (t == String.class || t == Object.class || t == CharSequence.class) {
+                return "afgehandeld";
+            }
+            if (t == LocalDate.class) {
+                return d(2025, 12, 1);
+            }
+            if (t == Path.class) {
+                return Paths.get("/nonexistent/zaakflow.xml");
+            }
+            if (t == Map.class) {
+                return Map.of("gegrond", true);
+            }
+            if (t == Collection.class || t == List.class) {
+                return List.of("behandelaar");
+            }
+            if (t == Definition.class) {
+                return def;
+            }
+            if (t == Deadline.Options.class) {
+                return new Deadline.Options();
+            }
+            if (t == Zgw.Config.class) {
+                return zgwConfig();
+            }
+            if (t == Case.class) {
+                return aCase();
+            }
+            if (t == byte[].class) {
+                return new byte[] {'Z', 'F', 'P', 'K'}; /* too short: a SnapshotException */
+            }
+            if (t == boolean.class) {
+                return true;
+            }
+            if (t == int.class) {
+                return 0;
+            }
+            if (t == long.class) {
+                return 0L;
+            }
+            throw new IllegalStateException("no sample of " + t + ": add one to World.sample()");
+        }
+    }
+
+    /** The public classes of the facade (nl.zaakflow, not its swig package), from the jar. */
+    static List<Class<?>> publicApi() throws Exception {
+        Path jar = Paths.get(Definition.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Class<?>> out = new ArrayList<>();
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            for (Enumeration<JarEntry> e = jf.entries(); e.hasMoreElements();) {
+                String n = e.nextElement().getName();
+                if (!n.startsWith("nl/zaakflow/") || n.startsWith("nl/zaakflow/swig/")
+                    || !n.endsWith(".class")) {
+                    continue;
+                }
+                Class<?> c = Class.forName(n.substring(0, n.length() - 6).replace('/', '.'));
+                if (Modifier.isPublic(c.getModifiers()) && !Throwable.class.isAssignableFrom(c)
+                    && !c.isAnnotation() && !c.isEnum()) {
+                    out.add(c);
+                }
+            }
+        }
+        return out;
+    }
+
+    static Object invoke(Executable x, Object target, Object[] args) throws Throwable {
+        try {
+            if (x instanceof Constructor) {
+                return ((Constructor<?>) x).newInstance(args);
+            }
+            return ((Method) x).invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    static List<Executable> executables(Class<?> c) {
+        List<Executable> out = new ArrayList<>();
+        for (Constructor<?> k : c.getConstructors()) {
+            out.add(k);
+        }
+        for (Method m : c.getDeclaredMethods()) {
+            if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    static void testNullEverywhere() throws Exception {
+        World w = new World();
+        int calls = 0;
+        List<Class<?>> api = publicApi();
+        check(api.size() >= 10, "public classes found: " + api);
+        for (Class<?> c : api) {
+            for (Executable x : executables(c)) {
+                java.lang.reflect.Parameter[] ps = x.getParameters();
+                for (int i = 0; i < ps.length; i++) {
+                    if (ps[i].getType().isPrimitive()) {
+                        continue;
+                    }
+                    Object[] args = new Object[ps.length];
+                    for (int k = 0; k < ps.length; k++) {
+                        args[k] = k == i ? null : w.sample(ps[k].getType());
+                    }
+                    Object target = Modifier.isStatic(x.getModifiers()) || x instanceof Constructor
+                        ? null : w.receiver(c);
+                    String what = c.getSimpleName() + "." + x.getName() + " " + ps[i].getName() + "=null";
+                    calls++;
+                    try {
+                        invoke(x, target, args);
+                        check(ps[i].isAnnotationPresent(Nullable.class), what + ": no exception");
+                    } catch (NullPointerException | IllegalArgumentException e) {
+                        check(!ps[i].isAnnotationPresent(Nullable.class) || e instanceof ZaakflowException,
+                              what + ": " + e);
+                        check(e instanceof ZaakflowException || String.valueOf(e.getMessage()).contains(ps[i].getName()),
+                              what + ": the message names the parameter: " + e.getMessage());
+                    } catch (ZaakflowException e) {
+                        check(ps[i].isAnnotationPresent(Nullable.class), what + ": " + e);
+                    } catch (Throwable t) {
+                        check(false, what + ": " + t);
+                    }
+                }
+            }
+        }
+        check(calls > 40, "null calls: " + calls);
+    }
+
+    static void testOddValues() throws Exception {
+        World w = new World();
+        Object[] strings = {"", "\u0000", "x".repeat(100000), "beëindiging"};
+        Object[] dates = {LocalDate.MIN, LocalDate.MAX, LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31)};
+        Object[] maps = {Map.of("gegrond", LocalDateTime.of(2026, 4, 13, 23, 30)),
+                         Map.of("gegrond", new Object()), Map.of("x", "y"), Map.of("gegrond", "misschien")};
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add("r" + i);
+        }
+        Object[] lists = {many, List.of(""), Arrays.asList("a", null)};
+        for (Class<?> c : publicApi()) {
+            for (Executable x : executables(c)) {
+                java.lang.reflect.Parameter[] ps = x.getParameters();
+                for (int i = 0; i < ps.length; i++) {
+                    Class<?> t = ps[i].getType();
+                    Object[] odd = t == String.class ? strings : t == LocalDate.class ? dates
+                        : t == Map.class ? maps : (t == Collection.class || t == List.class) ? lists
+                        : new Object[0];
+                    for (Object o : odd) {
+                        Object[] args = new Object[ps.length];
+                        for (int k = 0; k < ps.length; k++) {
+                            args[k] = k == i ? o : w.sample(ps[k].getType());
+                        }
+                        Object target = Modifier.isStatic(x.getModifiers()) || x instanceof Constructor
+                            ? null : w.receiver(c);
+                        try {
+                            invoke(x, target, args);
+                        } catch (RuntimeException e) {
+                            checks++;   // an exception is fine; a crash would end the JVM
+                        } catch (Throwable t2) {
+                            check(false, c.getSimpleName() + "." + x.getName() + ": " + t2);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static void testClosed() throws Exception {
+        World w = new World();
+        Case c = w.aCase();
+        c.close();
+        Definition def = Definition.parse(SMALL);
+        def.close();
+        for (Object closed : new Object[] {c, def}) {
+            for (Executable x : executables(closed.getClass())) {
+                if (x instanceof Constructor || Modifier.isStatic(x.getModifiers())
+                    || Arrays.asList("close", "toString", "definition", "diagnostics", "path")
+                          .contains(x.getName())) {
+                    continue;
+                }
+                Object[] args = new Object[x.getParameterCount()];
+                for (int k = 0; k < args.length; k++) {
+                    args[k] = w.sample(x.getParameters()[k].getType());
+                }
+                String what = closed.getClass().getSimpleName() + "." + x.getName() + " when closed";
+                try {
+                    invoke(x, closed, args);
+                    check(false, what + ": no exception");
+                } catch (InvalidArgumentException e) {
+                    check(e.detail().contains("closed"), what + ": " + e.detail());
+                } catch (Throwable t) {
+                    check(false, what + ": " + t);
+                }
+            }
+        }
+    }
+
+    // ---- threads, copies, dry runs, dates, events --------------------------
+
+    static final String COUNTER =
+        "<process xmlns=\"urn:zaakflow:process:1\" id=\"teller\" version=\"1\" initial=\"a\">\n"
+        + "  <data><var id=\"n\" type=\"int\" default=\"0\"/><var id=\"op\" type=\"date\"/></data>\n"
+        + "  <events><event id=\"tel\"/><event id=\"zet\"><param id=\"op\" type=\"date\" required=\"true\"/></event>\n"
+        + "    <event id=\"verder\"/></events>\n"
+        + "  <state id=\"a\">\n"
+        + "    <transition event=\"tel\"><assign var=\"n\" expr=\"n + 1\"/><notify to=\"x\" text=\"geteld\"/></transition>\n"
+        + "    <transition event=\"zet\"><assign var=\"op\" expr=\"event.op\"/></transition>\n"
+        + "    <transition event=\"verder\" cond=\"n &gt; 2\" target=\"b\"/>\n"
+        + "  </state>\n"
+        + "  <state id=\"b\"/>\n"
+        + "</process>\n";
+
+    static void testThreads() throws Exception {
+        Definition def = Definition.parse(COUNTER);
+        Case c = def.start(d(2026, 1, 5));
+        int fires = 3000;
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Runnable firer = () -> {
+            try {
+                for (int i = 0; i < fires; i++) {
+                    List<Effect> fx = c.fire("tel", d(2026, 1, 6), "ria", "");
+                    if (fx.size() != 1) {
+                        throw new IllegalStateException("effects " + fx);
+                    }
+                }
+            } catch (Throwable t) {
+                error.compareAndSet(null, t);
+            }
+        };
+        Thread a = new Thread(firer);
+        Thread b = new Thread(firer);
+        Thread reader = new Thread(() -> {
+            try {
+                while (a.isAlive() || b.isAlive()) {
+                    c.snapshot();
+                    c.effects();
+                    c.terms();
+                    c.variable("n");
+                }
+            } catch (Throwable t) {
+                error.compareAndSet(null, t);
+            }
+        });
+        a.start();
+        b.start();
+        reader.start();
+        a.join();
+        b.join();
+        reader.join();
+        equal(error.get(), null, "no thread failed");
+        equal(c.variable("n"), (long) (2 * fires), "every fire counted once");
+        c.close();
+    }
+
+    static void testCopyAndCanFire() {
+        Definition def = Definition.parse(COUNTER);
+        Case c = def.start(d(2026, 1, 5));
+        c.fire("tel", d(2026, 1, 6), null, "");
+        Case k = c.copy();
+        equal(k.snapshot(), c.snapshot(), "the copy's snapshot");
+        equal(k.effects().size(), 1, "the copy has the last call's effects");
+        k.fire("tel", d(2026, 1, 7), null, "");
+        equal(c.variable("n"), 1L, "the original did not move");
+        equal(k.variable("n"), 2L, "the copy moved");
+        String before = c.snapshot();
+        FireCheck no = c.canFire("verder", d(2026, 1, 8), null, "", null);
+        check(!no.allowed(), "verder not allowed with n = 1");
+        check(no.reason() instanceof RejectedException, "reason: " + no.reason());
+        equal(no.reason().detail(),
+              "event 'verder' is not allowed in state 'a': condition 'n > 2' (line 8) is false",
+              "the refused condition, as written");
+        RejectedException fired = raises(RejectedException.class, "fire says the same",
+                                         () -> c.fire("verder", d(2026, 1, 8), null, ""));
+        equal(fired == null ? null : fired.detail(), no.reason().detail(), "same message as fire");
+        FireCheck missing = c.canFire("zet", d(2026, 1, 8), null, "", null);
+        check(missing.reason() instanceof InvalidArgumentException, "missing parameter: " + missing);
+        check(c.canFire("tel", d(2026, 1, 8), null, "", null).allowed(), "tel allowed");
+        equal(c.snapshot(), before, "canFire changes nothing");
+        k.close();
+        raises(InvalidArgumentException.class, "copy of a closed case", () -> k.copy());
+        c.close();
+    }
+
+    static void testDates() {
+        Definition def = Definition.parse(COUNTER);
+        Case c = def.start(d(2026, 1, 5));
+        // 23:30 UTC on 13 April 2026 is 14 April in the Netherlands (CEST).
+        c.fire("zet", d(2026, 1, 6), null, "", Map.of("op", ZonedDateTime.of(2026, 4, 13, 23, 30, 0, 0, ZoneOffset.UTC)));
+        equal(c.variable("op"), d(2026, 4, 14), "ZonedDateTime: its Amsterdam date");
+        c.fire("zet", d(2026, 1, 6), null, "", Map.of("op", OffsetDateTime.of(2026, 1, 15, 22, 59, 0, 0, ZoneOffset.UTC)));
+        equal(c.variable("op"), d(2026, 1, 15), "22:59 UTC in winter is still the 15th");
+        c.fire("zet", d(2026, 1, 6), null, "", Map.of("op", Instant.parse("2026-10-24T22:00:00Z")));
+        equal(c.variable("op"), d(2026, 10, 25), "midnight CEST before the change to winter time");
+        c.fire("zet", d(2026, 1, 6), null, "",
+               Map.of("op", ZonedDateTime.of(2026, 3, 29, 0, 30, 0, 0, ZoneId.of("Europe/Amsterdam"))));
+        equal(c.variable("op"), d(2026, 3, 29), "an Amsterdam time is its own date");
+        IllegalArgumentException e = raises(IllegalArgumentException.class, "LocalDateTime refused",
+            () -> c.fire("zet", d(2026, 1, 6), null, "", Map.of("op", LocalDateTime.of(2026, 4, 13, 23, 30))));
+        check(e != null && e.getMessage().contains("LocalDateTime") && e.getMessage().contains("LocalDate"),
+              "the message says how to pass a date: " + (e == null ? null : e.getMessage()));
+        c.close();
+    }
+
+    static void testEvents(Path src) {
+        Path path = src.resolve("processes").resolve("bezwaar.xml");
+        if (!Files.exists(path)) {
+            System.out.println("skip: " + path + " not present");
+            return;
+        }
+        try (Definition def = Definition.load(path)) {
+            Event e = def.event("beslissing_op_bezwaar");
+            equal(e.kind(), Event.Kind.EXTERNAL, "kind");
+            equal(e.roles(), List.of("college"), "roles");
+            equal(e.parameters().get(0).name(), "uitkomst", "first parameter");
+            equal(e.parameters().get(0).type(), "enum", "its type");
+            check(e.parameters().get(0).required(), "required");
+            equal(e.parameters().get(0).values(),
+                  List.of("gegrond", "deels_gegrond", "ongegrond", "niet_ontvankelijk"), "values");
+            check(def.implicitEvents().contains("expired.bezwaartermijn"), "implicit events");
+            check(!def.events().contains("expired.bezwaartermijn"), "declared events only");
+            check(def.event("expired.bezwaartermijn").implicit(), "flagged implicit");
+            raises(NotFoundException.class, "no such event", () -> def.event("bestaat_niet"));
+        }
+    }
+
     static void testZgw(Path src) {
         Path bezwaar = src.resolve("processes/bezwaar.xml");
         try (Zgw.Config cfg = Zgw.Config.load(src.resolve("examples/zgw/config.json"));
@@ -417,6 +867,13 @@ public final class ZaakflowTest {
             testLifetimes();
             testBezwaar(src);
             testValidateFiles(src);
+            testNullEverywhere();
+            testOddValues();
+            testClosed();
+            testThreads();
+            testCopyAndCanFire();
+            testDates();
+            testEvents(src);
             testVersions(src);
             testZgw(src);
         } catch (Throwable t) {
