@@ -208,6 +208,17 @@ ZF__INTERNAL zf_code zf__compile(struct zf_definition **out, zf__model *m,
 ZF__INTERNAL zf_code zf__defn_canonical(zf_buf *out, const struct zf_definition *d);
 ZF__INTERNAL zf_code zf__defn_hash(struct zf_definition *d);
 
+/*
+ * As zf_definition_parse() of `bytes` under `name`, keeping the parsed document
+ * in `doc` for the caller, who reads more from the very bytes the definition was
+ * compiled from (zgw.c: the zgw: annotations) and releases it with
+ * zf__load_release() whatever the result (doc->doc is NULL when parsing failed).
+ */
+ZF__INTERNAL zf_code zf__definition_parse_keep(struct zf_definition **out, zf__xml *doc,
+                                               const char *bytes, size_t len,
+                                               const char *name, zf_diagnostics *diags,
+                                               zf_error *err);
+
 /* Free a definition's memory (no magic check). */
 ZF__INTERNAL void zf__defn_destroy(struct zf_definition *d);
 

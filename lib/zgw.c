@@ -5,11 +5,11 @@
  * docs/zgw.md has the complete mapping and the configuration format.
  *
  * The definition's ZGW declarations are attributes in their own namespace
- * (schemas/zgw.xsd), which the compiled definition does not keep: this module
- * reads them from the definition's file with the loader's secure parser (no
- * network, no DTD, no entities), after zf_definition_load() has validated it,
- * and checks that the bytes are the ones compiled (same SHA-256). Everything
- * else goes through the public API.
+ * (schemas/zgw.xsd), which the compiled definition does not keep (nor its hash,
+ * which is that of the canonical form: docs/versions.md): this module reads the
+ * file once, compiles the definition from those bytes and reads the declarations
+ * from the very document the loader's secure parser (no network, no DTD, no
+ * entities) made of them. Everything else goes through the public API.
  */
 #include "internal.h"
 #include "load.h"
@@ -566,7 +566,7 @@ zf_code zf_zgw_process_load(zf_zgw_process **out, const char *path, zf_diagnosti
     zf_zgw_process *p;
     zf__diagctx dc;
     zf__xml x;
-    char *bytes = NULL, hex[65];
+    char *bytes = NULL;
     size_t len = 0;
     zf_code rc;
     ploader l;
@@ -581,32 +581,16 @@ zf_code zf_zgw_process_load(zf_zgw_process **out, const char *path, zf_diagnosti
     if (!p)
         return zf__error_set(err, ZF_ENOMEM, NULL);
     p->magic = ZF__MAGIC_ZGW_PROCESS;
-    if ((rc = zf_definition_load(&p->def, path, diags, err))) {
-        zf_zgw_process_free(p);
-        return rc;
-    }
     memset(&dc, 0, sizeof dc);
     dc.out = diags;
     dc.err = err;
     dc.file = path;
     memset(&x, 0, sizeof x);
+    /* One read: the definition and its zgw: declarations come from the same
+       bytes, parsed once. */
     rc = zf__load_read_file(&bytes, &len, &dc);
-    if (rc == ZF_OK) {
-        zf__sha256_hex(bytes, len, hex);
-        /* The very file the definition was loaded from (its hash is that of the
-           canonical form, which zgw: attributes are not part of). */
-        if (strcmp(hex, p->def->file_hash) != 0) {
-            zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_EIO, "changed", 0, 0,
-                         "the file changed while it was read");
-            rc = ZF_EIO;
-        }
-    }
-    if (rc == ZF_OK) {
-        x.name = path;
-        x.bytes = bytes;
-        x.len = len;
-        rc = zf__load_parse(&x, &dc);
-    }
+    if (rc == ZF_OK)
+        rc = zf__definition_parse_keep(&p->def, &x, bytes, len, path, diags, err);
     if (rc == ZF_OK) {
         memset(&l, 0, sizeof l);
         l.p = p;
