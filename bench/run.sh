@@ -1,7 +1,8 @@
 #!/bin/sh
 # Run the benchmarks and print a table with ratios against zaakflow (journal off).
 # Figures only: nothing here asserts on time. Peers are skipped when missing.
-#   BENCH_FIRE=path/to/bench_fire ZF_SRCDIR=path/to/source [BENCH_PASSES=2] sh bench/run.sh [EVENTS]
+#   BENCH_FIRE=path/to/bench_fire [BENCH_LOAD=path/to/bench_load] ZF_SRCDIR=path/to/source
+#   [BENCH_PASSES=2] sh bench/run.sh [EVENTS]
 : "${ZF_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${BENCH_FIRE:=./bench_fire}"
 N=${1:-1200000}
@@ -60,6 +61,12 @@ while [ "$pass" -le "$PASSES" ]; do
     pass=$((pass + 1))
 done
 
+if [ -n "${BENCH_LOAD:-}" ] && [ -x "$BENCH_LOAD" ]; then
+    echo "== loading generated definitions (about 100k transitions each; best of 3) =="
+    "$BENCH_LOAD" | tee "$out"
+    load_ms=$(awk '/one-event/ {print $(NF-1)}' "$out")
+fi
+
 echo
 printf '%-26s %12s %10s\n' "engine (same chart, best)" "ns/event" "vs zaakflow"
 printf '%-26s %12s %10s\n' "zaakflow, journal off" "$zf" "1.0x"
@@ -85,6 +92,7 @@ verdict() { # name value op limit
 [ -n "$bz_bytes" ] && verdict "bytes per instance (processes/bezwaar.xml, no journal)" "$bz_bytes" "<=" 512
 [ -n "$zf" ] && verdict "ns per event (journal off; aim)" "$zf" "<=" 100
 [ -n "$zf_on" ] && echo "ns per event (journal on): $zf_on"
+[ -n "${load_ms:-}" ] && verdict "ms to load 98k guarded transitions on one event (about 1000)" "$load_ms" "<=" 1500
 if [ -n "$xs" ] && [ -n "$zf" ]; then
     verdict "events per second vs XState (x)" "$(awk -v a="$xs" -v b="$zf" 'BEGIN { printf "%.1f", a / b }')" ">=" 50
 else

@@ -45,6 +45,12 @@
 %ignore zf_instance_can_fire;
 %ignore zf_instance_fire_resolved;
 %ignore zf_event_call;
+%ignore zf_snapshot_info;
+%immutable zf_snapshot_summary::process;
+%immutable zf_snapshot_summary::version;
+%immutable zf_snapshot_summary::hash;
+%immutable zf_snapshot_summary::outcome;
+%immutable zf_snapshot_summary::next_term;
 %ignore zf_actor;
 %ignore zf_instance_options;
 %ignore ZF_INSTANCE_OPTIONS_INIT;
@@ -371,6 +377,28 @@ struct zf_instance {};
     void pack_(zf_buf *bytes_out, zf_error *err) { zf_instance_pack(bytes_out, $self, err); }
     size_t memory_() { return zf_instance_memory($self); }
 }
+
+%inline %{
+/** What snapshot XML is of, read without its definition (zf_snapshot_info()): the
+ * digest checked and, with a key (NULL or "": none), the MAC. */
+zf_snapshot_summary snapshot_info(const char *xml, const char *key, zf_error *err) {
+    zf_snapshot_summary s;
+    zf_instance_options opts = ZF_INSTANCE_OPTIONS_INIT;
+    memset(&s, 0, sizeof s);
+    s.date = s.next_due = ZF_DATE_NONE;
+    if (key && *key) {
+        opts.key = (const unsigned char *)key;
+        opts.key_len = strlen(key);
+    }
+    if (!xml) {
+        err->code = ZF_EINVAL;
+        strcpy(err->message, "no snapshot");
+        return s;
+    }
+    zf_snapshot_info(&s, xml, strlen(xml), &opts, err);
+    return s;
+}
+%}
 
 %newobject instance_clone;
 %inline %{

@@ -9,6 +9,7 @@
  * zf_calendar_is_working_day() is one bit test without allocation.
  */
 #include "calendar.h"
+#include "xml.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -312,11 +313,6 @@ void zf_calendar_free(zf_calendar *cal) {
 }
 
 /* ---- the XML format --------------------------------------------------------------- */
-
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void xml_init(void) {
-    xmlInitParser();
-}
 
 /* State of one parse; everything allocated here is owned by `cal` until success. */
 struct parser {
@@ -767,6 +763,12 @@ static void on_xml_error(void *ctx, xmlErrorPtr e) {
         fe->message[k - 1] = '\0';
 }
 
+/* libxml2's reports without a parser context (memory) stay off stderr. */
+static void quiet_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
 /* Line of the first "<!DOCTYPE" in the text, for the message that refuses it. */
 static int doctype_line(const char *xml, size_t len) {
     int line = 1;
@@ -789,16 +791,27 @@ static zf_code parse_internal(zf_calendar **out, const char *xml, size_t len,
 
     if (len > INT_MAX)
         return zf__error_set(err, ZF_EINVAL, "calendar of %zu bytes is too large", len);
-    pthread_once(&xml_once, xml_init);
+    zf__xml_begin();
+    xmlGenericErrorFunc gfunc = xmlGenericError;
+    void *gctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
     ctxt = xmlNewParserCtxt();
-    if (!ctxt)
+    if (!ctxt) {
+        xmlSetGenericErrorFunc(gctx, gfunc);
+        zf__xml_end();
         return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
     ctxt->sax->serror = on_xml_error;
     parse_error = &fe;
     /* No network, no DTD loading, no entity substitution: a calendar is plain data. */
-    doc = xmlCtxtReadMemory(ctxt, xml, (int)len, name, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    doc = zf__xml_read(ctxt, xml, len, name,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlSetGenericErrorFunc(gctx, gfunc);
+    zf__xml_end();
     parse_error = NULL;
+    /* A failed allocation inside libxml2 may have left content out silently. */
+    if (zf__xml_nomem() || ctxt->errNo == XML_ERR_NO_MEMORY)
+        fe.nomem = fe.set = 1;
     if (!doc || !ctxt->wellFormed || fe.set) {
         if (fe.nomem)
             rc = zf__error_set(err, ZF_ENOMEM, NULL);
@@ -854,6 +867,7 @@ zf_code zf_calendar_parse(zf_calendar **out, const char *xml, size_t len,
                           const char *name, zf_error *err) {
     zf_calendar *cal = NULL;
     zf_code rc;
+    zf_error_clear(err);
     if (!out || !xml)
         return zf__error_set(err, ZF_EINVAL, "no calendar text given");
     rc = parse_internal(&cal, xml, len, name ? name : "<string>", 0, err);
@@ -867,6 +881,7 @@ zf_code zf_calendar_load(zf_calendar **out, const char *path, zf_error *err) {
     char *data = NULL;
     size_t len = 0, cap = 0;
     zf_code rc;
+    zf_error_clear(err);
     if (!out || !path)
         return zf__error_set(err, ZF_EINVAL, "no calendar file given");
     f = fopen(path, "rb");

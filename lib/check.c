@@ -66,6 +66,30 @@ static uint16_t symtab_add(symtab *t, const char *key, uint16_t idx) {
     return ZF_NOIDX;
 }
 
+/* A list of names (enumeration values, parameters) checked for repeats in linear
+ * time: `names` sized for n at first use; 1 when `id` was added before. On a failed
+ * allocation the model is marked out of memory and no repeat is reported. */
+typedef struct nameset {
+    symtab t;
+    int ready;
+} nameset;
+
+static int nameset_repeat(nameset *ns, size_t n, const char *id, int *oom) {
+    if (!ns->ready) {
+        if (symtab_init(&ns->t, n) != 0) {
+            symtab_free(&ns->t);
+            *oom = 1;
+            return 0;
+        }
+        ns->ready = 1;
+    }
+    return symtab_add(&ns->t, id, 0) != ZF_NOIDX;
+}
+
+static void nameset_free(nameset *ns) {
+    symtab_free(&ns->t);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The checker */
 
@@ -647,24 +671,24 @@ static void declare_enum(ck *c, const xmlNode *n) {
     e->value_basis = alloc(c, (nv ? nv : 1) * sizeof *e->value_basis);
     if (!values || !e->value_basis)
         return;
+    nameset seen = {{NULL, NULL, 0}, 0};
     FOR_CHILDREN(v, n) {
         const char *id = attr(v, "id");
-        int seen = 0;
         if (!is_el(v, "value") || !id)
             continue;
-        for (size_t j = 0; j < k; j++)
-            if (!strcmp(values[j], id)) {
-                error(c, v, "id", "duplicate-id",
-                      "duplicate value '%s' in enumeration '%s'", id, e->id);
-                seen = 1;
-            }
-        if (seen)
+        if (nameset_repeat(&seen, nv, id, &c->m->oom)) {
+            error(c, v, "id", "duplicate-id", "duplicate value '%s' in enumeration '%s'",
+                  id, e->id);
             continue;
-        if (!(values[k] = sdup(c, id)))
+        }
+        if (!(values[k] = sdup(c, id))) {
+            nameset_free(&seen);
             return;
+        }
         e->value_basis[k] = basis_of(c, v);
         k++;
     }
+    nameset_free(&seen);
     e->values = values;
     e->nvalues = (uint16_t)k;
 }
@@ -805,27 +829,27 @@ static void declare_event(ck *c, const xmlNode *n) {
     params = alloc(c, (np ? np : 1) * sizeof *params);
     if (!params)
         return;
+    nameset seen = {{NULL, NULL, 0}, 0};
     FOR_CHILDREN(p, n) {
         zf_param *pa;
-        int seen = 0;
         if (!is_el(p, "param") || !attr(p, "id"))
             continue;
-        for (size_t j = 0; j < k; j++)
-            if (!strcmp(params[j].id, attr(p, "id"))) {
-                error(c, p, "id", "duplicate-id",
-                      "duplicate parameter '%s' of event '%s'", attr(p, "id"), e->id);
-                seen = 1;
-            }
-        if (seen)
+        if (nameset_repeat(&seen, np, attr(p, "id"), &c->m->oom)) {
+            error(c, p, "id", "duplicate-id", "duplicate parameter '%s' of event '%s'",
+                  attr(p, "id"), e->id);
             continue;
+        }
         pa = &params[k];
-        if (!(pa->id = sdup(c, attr(p, "id"))))
+        if (!(pa->id = sdup(c, attr(p, "id")))) {
+            nameset_free(&seen);
             return;
+        }
         pa->required = is_true(attr(p, "required"));
         pa->basis = basis_of(c, p);
         resolve_type(c, p, attr(p, "type"), &pa->type, &pa->enum_id);
         k++;
     }
+    nameset_free(&seen);
     e->params = params;
     e->nparams = (uint16_t)k;
 }
@@ -855,12 +879,28 @@ static int64_t parse_cents(const char *s) {
     return v;
 }
 
+/* A version of a rate table with its place in the document, for sorting. */
+typedef struct version_at {
+    zf_rate_version rv;
+    const xmlNode *node;
+    const char *from;
+    size_t pos;
+} version_at;
+
+static int version_cmp(const void *pa, const void *pb) {
+    const version_at *a = pa, *b = pb;
+    if (a->rv.valid_from != b->rv.valid_from)
+        return a->rv.valid_from < b->rv.valid_from ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
 static void declare_rates(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nrates, dup;
     zf_rate_table *t = &m->rates[idx];
     size_t nv = 0, k = 0;
     zf_rate_version *versions;
+    version_at *order;
 
     m->rate_node[idx] = n;
     m->nrates++;
@@ -870,15 +910,18 @@ static void declare_rates(ck *c, const xmlNode *n) {
         dup_error(c, n, "rate table", t->id, m->rate_node[dup]);
     FOR_CHILDREN(v, n) if (is_el(v, "version")) nv++;
     versions = alloc(c, (nv ? nv : 1) * sizeof *versions);
-    if (!versions)
+    order = zf__malloc((nv ? nv : 1) * sizeof *order);
+    if (!versions || !order) {
+        zf__free(order);
+        m->oom |= !order;
         return;
+    }
     FOR_CHILDREN(v, n) {
         zf_rate_version rv;
         zf_rate_tier *tiers;
         size_t nt = 0, j = 0;
         const char *from = attr(v, "from");
         zf_error err;
-        size_t pos;
         if (!is_el(v, "version") || !from)
             continue;
         memset(&rv, 0, sizeof rv);
@@ -890,8 +933,10 @@ static void declare_rates(ck *c, const xmlNode *n) {
         rv.basis = basis_of(c, v);
         FOR_CHILDREN(tr, v) if (is_el(tr, "tier")) nt++;
         tiers = alloc(c, (nt ? nt : 1) * sizeof *tiers);
-        if (!tiers)
+        if (!tiers) {
+            zf__free(order);
             return;
+        }
         FOR_CHILDREN(tr, v) {
             const char *days = attr(tr, "days"), *amount = attr(tr, "amount");
             if (!is_el(tr, "tier") || !days || !amount)
@@ -902,19 +947,26 @@ static void declare_rates(ck *c, const xmlNode *n) {
         }
         rv.tiers = tiers;
         rv.ntiers = (uint16_t)j;
-        /* Keep the versions sorted by date; the same date twice is an error. */
-        for (pos = 0; pos < k && versions[pos].valid_from < rv.valid_from; pos++)
-            ;
-        if (pos < k && versions[pos].valid_from == rv.valid_from) {
-            error(c, v, "from", "duplicate-id",
-                  "duplicate version from %s in rate table '%s'", from,
+        order[k].rv = rv;
+        order[k].node = v;
+        order[k].from = from;
+        order[k].pos = k;
+        k++;
+    }
+    /* Sorted by date (then document order); the same date again is an error. */
+    qsort(order, k, sizeof *order, version_cmp);
+    nv = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (nv && versions[nv - 1].valid_from == order[i].rv.valid_from) {
+            error(c, order[i].node, "from", "duplicate-id",
+                  "duplicate version from %s in rate table '%s'", order[i].from,
                   t->id ? t->id : "?");
             continue;
         }
-        memmove(versions + pos + 1, versions + pos, (k - pos) * sizeof *versions);
-        versions[pos] = rv;
-        k++;
+        versions[nv++] = order[i].rv;
     }
+    k = nv;
+    zf__free(order);
     t->versions = versions;
     t->nversions = (uint16_t)k;
 }
@@ -1237,19 +1289,16 @@ static void resolve_action(ck *c, size_t i, int in_transition) {
         params = alloc(c, (np ? np : 1) * sizeof *params);
         if (!params)
             return;
+        nameset seen = {{NULL, NULL, 0}, 0};
         FOR_CHILDREN(w, n) {
             const char *name = attr(w, "name");
-            int seen = 0;
             if (!is_el(w, "with") || !name)
                 continue;
-            for (size_t j = 0; j < k; j++)
-                if (!strcmp(params[j].name, name)) {
-                    error(c, w, "name", "duplicate-id", "parameter '%s' is passed twice",
-                          name);
-                    seen = 1;
-                }
-            if (seen)
+            if (nameset_repeat(&seen, np, name, &c->m->oom)) {
+                error(c, w, "name", "duplicate-id", "parameter '%s' is passed twice",
+                      name);
                 continue;
+            }
             params[k].name = sdup(c, name);
             params[k].pos = posof(c, w);
             c->with_action = (uint32_t)i;
@@ -1259,6 +1308,7 @@ static void resolve_action(ck *c, size_t i, int in_transition) {
             c->with_action = UINT32_MAX;
             k++;
         }
+        nameset_free(&seen);
         a->params = params;
         a->nparams = (uint16_t)k;
         break;
@@ -1428,76 +1478,104 @@ static int canonical(const symtab *t, const char *id, size_t i) {
     return id && symtab_find(t, id, strlen(id)) == i;
 }
 
+/* States reachable from the initial configuration: a worklist over states, each
+ * state's transitions visited once (linear in states, transitions and entry sets). */
 static void warn_unreachable(ck *c) {
     zf__model *m = c->m;
-    uint8_t *r = zf__calloc(m->nstates, 1),
-            *done = zf__calloc(m->ntrans ? m->ntrans : 1, 1);
-    int changed = 1;
-    if (!r || !done) {
+    uint8_t *r = zf__calloc(m->nstates, 1);
+    uint16_t *work = zf__malloc((m->nstates ? m->nstates : 1) * sizeof *work);
+    size_t nwork = 0;
+    if (!r || !work) {
         zf__free(r);
-        zf__free(done);
+        zf__free(work);
         m->oom = 1;
         return;
     }
-    r[0] = 1;
+#define REACH(s)                                                                         \
+    do {                                                                                 \
+        if (!r[s]) {                                                                     \
+            r[s] = 1;                                                                    \
+            work[nwork++] = (s);                                                         \
+        }                                                                                \
+    } while (0)
+    REACH(0);
     for (uint32_t k = 0; k < m->states[0].ninit; k++)
-        r[m->pool[m->states[0].init_first + k]] = 1;
-    while (changed) {
-        changed = 0;
-        for (size_t i = 0; i < m->ntrans; i++) {
+        REACH(m->pool[m->states[0].init_first + k]);
+    while (nwork) {
+        const zf_state *st = &m->states[work[--nwork]];
+        for (uint32_t i = st->trans_first; i < st->trans_first + st->ntrans; i++) {
             const zf_transition *t = &m->trans[i];
-            if (done[i] || !r[t->source] || t->target == ZF_NOIDX)
+            if (t->target == ZF_NOIDX)
                 continue;
-            done[i] = 1;
-            for (uint32_t k = 0; k < t->nentry; k++) {
-                uint16_t s = m->pool[t->entry_first + k];
-                if (!r[s]) {
-                    r[s] = 1;
-                    changed = 1;
-                }
-            }
+            for (uint32_t k = 0; k < t->nentry; k++)
+                REACH(m->pool[t->entry_first + k]);
         }
     }
+#undef REACH
     for (size_t i = 1; i < m->nstates; i++)
         if (!r[i] && r[m->states[i].parent] &&
             canonical(&c->st_states, m->states[i].id, i))
             warning(c, m->state_node[i], "id", "unreachable-state",
                     "state '%s' is unreachable", m->states[i].id);
     zf__free(r);
-    zf__free(done);
+    zf__free(work);
 }
 
+/* An atomic state has a way out when it or an ancestor has a transition with a
+ * target: computed once per state from its parent (states are in pre-order). */
 static void warn_no_way_out(ck *c) {
     zf__model *m = c->m;
-    for (size_t i = 1; i < m->nstates; i++) {
-        int out = 0;
-        if (m->states[i].kind != ZF_STATE_ATOMIC ||
-            !canonical(&c->st_states, m->states[i].id, i))
-            continue;
-        for (uint16_t s = (uint16_t)i; s != ZF_NOIDX && !out; s = m->states[s].parent)
-            for (uint32_t k = 0; k < m->states[s].ntrans; k++)
-                if (c->trans_has_target[m->states[s].trans_first + k])
-                    out = 1;
-        if (!out)
+    uint8_t *out = zf__calloc(m->nstates ? m->nstates : 1, 1);
+    if (!out) {
+        m->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < m->nstates; i++) {
+        const zf_state *st = &m->states[i];
+        if (i && st->parent != ZF_NOIDX && st->parent < i)
+            out[i] = out[st->parent];
+        for (uint32_t k = 0; k < st->ntrans && !out[i]; k++)
+            if (c->trans_has_target[st->trans_first + k])
+                out[i] = 1;
+    }
+    for (size_t i = 1; i < m->nstates; i++)
+        if (m->states[i].kind == ZF_STATE_ATOMIC && !out[i] &&
+            canonical(&c->st_states, m->states[i].id, i))
             warning(c, m->state_node[i], "id", "no-way-out",
                     "state '%s' is not final but no transition leaves it",
                     m->states[i].id);
-    }
+    zf__free(out);
 }
 
+/* A transition after one on the same event in the same state without cond or
+ * roles can never fire. One pass per state: `first[e]` is the first such
+ * transition on event e so far (index + 1; the last slot is for eventless ones),
+ * and `seen` lists the slots set, to clear them for the next state. */
 static void warn_shadowed(ck *c) {
     zf__model *m = c->m;
+    size_t nslots = (size_t)m->nevents + 1;
+    uint32_t *first = zf__calloc(nslots, sizeof *first);
+    size_t *seen = zf__malloc(nslots * sizeof *seen), nseen;
+    if (!first || !seen) {
+        zf__free(first);
+        zf__free(seen);
+        m->oom = 1;
+        return;
+    }
     for (size_t s = 1; s < m->nstates; s++) {
         const zf_state *st = &m->states[s];
-        for (uint32_t j = st->trans_first + 1; j < st->trans_first + st->ntrans; j++) {
+        nseen = 0;
+        for (uint32_t j = st->trans_first; j < st->trans_first + st->ntrans; j++) {
+            const zf_transition *t = &m->trans[j];
+            size_t slot;
             if (c->trans_bad_event[j])
                 continue;
-            for (uint32_t i = st->trans_first; i < j; i++) {
-                const zf_transition *a = &m->trans[i];
-                if (c->trans_bad_event[i] || a->event != m->trans[j].event ||
-                    attr(m->trans_node[i], "cond") || a->roles)
-                    continue;
-                if (m->trans[j].event == ZF_NOIDX)
+            slot = t->event == ZF_NOIDX ? nslots - 1 : t->event;
+            if (slot >= nslots)
+                continue;
+            if (first[slot]) {
+                const zf_transition *a = &m->trans[first[slot] - 1];
+                if (t->event == ZF_NOIDX)
                     warning(c, m->trans_node[j], NULL, "shadowed-transition",
                             "eventless transition can never fire: the eventless "
                             "transition at "
@@ -1509,10 +1587,16 @@ static void warn_shadowed(ck *c) {
                             "line %d "
                             "in the same state has no cond",
                             m->events[a->event].id, a->pos.line);
-                break;
+            } else if (!attr(m->trans_node[j], "cond") && !t->roles) {
+                first[slot] = j + 1;
+                seen[nseen++] = slot;
             }
         }
+        for (size_t k = 0; k < nseen; k++)
+            first[seen[k]] = 0;
     }
+    zf__free(first);
+    zf__free(seen);
 }
 
 static void check_expiry_handlers(ck *c, uint8_t *live);

@@ -4,7 +4,6 @@
  * default-entry lists, sorted name indexes and the content hash.
  */
 #include "load.h"
-#include "sha256.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -288,8 +287,7 @@ void zf__defn_destroy(struct zf_definition *d) {
     zf__arena_free(&a); /* d itself lives in the arena */
 }
 
-zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
-                    size_t len, const char *file) {
+zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *file) {
     zf__arena *a = &m->arena;
     struct zf_definition *d;
     uint16_t *pool;
@@ -305,7 +303,6 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
     d->version = m->version;
     d->title = m->title;
     d->basis = m->basis;
-    zf__sha256_hex(bytes, len, d->file_hash);
     d->valid_from = m->valid_from;
     d->valid_until = m->valid_until;
     d->file = zf__arena_strdup(a, file ? file : "<string>");

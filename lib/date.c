@@ -60,6 +60,7 @@ static const char *const month_names[12] = {
     "July",    "August",   "September", "October", "November", "December"};
 
 zf_code zf_date_from_ymd(zf_date *out, int year, int month, int day, zf_error *err) {
+    zf__error_reset(err);
     if (year < ZF_DATE_MIN_YEAR || year > ZF_DATE_MAX_YEAR)
         return zf__error_set(err, ZF_ERANGE, "year %d is outside 1-9999", year);
     if (month < 1 || month > 12)
@@ -93,6 +94,7 @@ static int digits(const char *s, int n) {
 
 zf_code zf_date_parse(zf_date *out, const char *text, zf_error *err) {
     int y, m, d;
+    zf__error_reset(err);
     if (!text)
         return zf__error_set(err, ZF_EINVAL, "no date given");
     /* Exactly ten characters: a lenient parser would accept "2026-2-3" or a
@@ -181,6 +183,7 @@ static zf_code add_months(zf_date *out, zf_date date, int64_t months, zf_error *
 zf_code zf_date_add(zf_date *out, zf_date date, zf_duration dur, zf_error *err) {
     int64_t r;
     zf_date res;
+    zf__error_reset(err);
     if (!zf_date_valid(date))
         return zf__error_set(err, ZF_EINVAL, "not a valid date");
     switch (dur.unit) {
@@ -216,6 +219,7 @@ zf_code zf_duration_parse(zf_duration *out, const char *text, zf_error *err) {
     const char *p = text;
     int64_t n = 0;
     zf_unit unit;
+    zf__error_reset(err);
     if (!text || !*text)
         return zf__error_set(err, ZF_EPARSE,
                              "empty length: expected e.g. 6w, 14d, 3m or 1y");

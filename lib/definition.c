@@ -106,7 +106,7 @@ static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len,
     if (rc == ZF_OK)
         rc = zf__check_model(&m, x, dc, 0);
     if (rc == ZF_OK)
-        rc = zf__compile(out, m, bytes, len, dc->file);
+        rc = zf__compile(out, m, dc->file);
     zf__model_free(m);
     if (!keep)
         zf__load_release(x);
@@ -127,7 +127,7 @@ static zf_code load_one(zf_definition **out, const char *path, const char *bytes
     zf_diagnostics local = ZF_DIAGNOSTICS_INIT;
     zf_diagnostics *dl = diags ? diags : &local;
     zf__diagctx dc;
-    size_t from = dl->count;
+    size_t from = dl->count, errors = dl->errors, warnings = dl->warnings;
     char *buf = NULL;
     zf_code rc;
 
@@ -145,6 +145,13 @@ static zf_code load_one(zf_definition **out, const char *path, const char *bytes
     }
     if (dc.oom)
         rc = ZF_ENOMEM;
+    if (rc == ZF_ENOMEM) {
+        /* What was found while memory ran out may be wrong: the list is left as it
+           was. */
+        dl->count = from;
+        dl->errors = errors;
+        dl->warnings = warnings;
+    }
     zf__diags_sort(dl, from);
     if (rc == ZF_ENOMEM)
         zf__error_set(err, ZF_ENOMEM, NULL);
@@ -156,6 +163,7 @@ static zf_code load_one(zf_definition **out, const char *path, const char *bytes
 
 zf_code zf_definition_load(zf_definition **out, const char *path, zf_diagnostics *diags,
                            zf_error *err) {
+    zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "no output pointer");
     *out = NULL;
@@ -166,6 +174,7 @@ zf_code zf_definition_load(zf_definition **out, const char *path, zf_diagnostics
 
 zf_code zf_definition_parse(zf_definition **out, const char *xml, size_t len,
                             const char *name, zf_diagnostics *diags, zf_error *err) {
+    zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "no output pointer");
     *out = NULL;

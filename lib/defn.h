@@ -173,9 +173,6 @@ struct zf_definition {
     unsigned int magic; /* ZF__MAGIC_DEFINITION */
     const char *id, *version, *title, *basis;
     char hash[65]; /* SHA-256 of the canonical form (canon.c), lower-case hex */
-    /* SHA-256 of the file's bytes: the identity snapshots of zaakflow 0.1 name, still
-       accepted by restore for this very file (docs/versions.md). */
-    char file_hash[65];
     const char *file; /* path given to the loader, or the name */
     /* Validity (valid-from, valid-until on <process>): the days on which a case
        may start on this definition; ZF_DATE_NONE: open. Not in the hash. */

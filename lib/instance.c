@@ -13,6 +13,7 @@
  */
 #include "instance_int.h"
 #include "expr_op.h"
+#include "sha256.h"
 #include "term.h"
 
 #include <stdio.h>
@@ -66,15 +67,6 @@ static inline zf_value v_date(zf_date d) {
     zf_value v = {ZF_TYPE_DATE, {0}, 0};
     v.as.date = d;
     return v;
-}
-
-/* zf_error_clear() without touching all 520 bytes: this runs on every fire. */
-static void err_reset(zf_error *err) {
-    if (err) {
-        err->code = ZF_OK;
-        err->line = err->column = 0;
-        err->file[0] = err->message[0] = '\0';
-    }
 }
 
 static int valid(const zf_instance *in) {
@@ -546,10 +538,28 @@ static inline zf_code j_item(run *r, zf_journal_kind kind, uint16_t ref, const c
     return r->journal ? j_item_add(r, kind, ref, name, text, date, v) : ZF_OK;
 }
 
+static ZF__COLD zf_code seq_exhausted(run *r) {
+    return zf__error_set(r->err, ZF_ELIMIT,
+                         "the case has run %lu steps: no further step can be numbered",
+                         (unsigned long)r->h->seq);
+}
+
+static ZF__COLD zf_code journal_full(run *r) {
+    return zf__error_set(r->err, ZF_ELIMIT,
+                         "the journal has %lu entries, its limit "
+                         "(zf_instance_options.max_journal)",
+                         (unsigned long)r->in->max_journal);
+}
+
 static inline zf_code j_entry(run *r, uint16_t ev, zf_date date, const char *actor) {
+    /* seq numbers every step, journaled or not; it never wraps. */
+    if (r->h->seq == UINT32_MAX)
+        return seq_exhausted(r);
     r->h->seq++;
     if (!r->journal)
         return ZF_OK;
+    if (r->in->aux->journal.nentries >= r->in->max_journal)
+        return journal_full(r);
     return jnl(r, zf__log_entry(&r->in->aux->journal, r->h->seq, date, ev, actor));
 }
 
@@ -799,6 +809,14 @@ static inline int as_declared(const struct zf_definition *d, zf_type type,
            (v->type == ZF_TYPE_ENUM ? enum_of(d, enum_id, v) : v->type != ZF_TYPE_STRING);
 }
 
+/* Text a snapshot cannot hold is refused where it enters (see zf__text_ok()). */
+static ZF__COLD zf_code text_refused(const char *what, const char *name, zf_error *err) {
+    return zf__error_set(err, ZF_EINVAL,
+                         "%s '%s': text must be UTF-8 without control characters other "
+                         "than tab, line feed and carriage return",
+                         what, name);
+}
+
 /* Check and convert a value given for a variable or parameter of `type`. */
 static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum_id,
                       const zf_value *v, zf_value *out, const char *what,
@@ -832,6 +850,8 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
     if (v->type == type) {
         if (type == ZF_TYPE_STRING && !v->as.s)
             return zf__error_set(err, ZF_EINVAL, "%s '%s': NULL string", what, name);
+        if (type == ZF_TYPE_STRING && !zf__text_ok(v->as.s))
+            return text_refused(what, name, err);
         *out = *v;
         return ZF_OK;
     }
@@ -975,9 +995,32 @@ static zf_code term_start(run *r, uint16_t t, const zf_program *from) {
     return j_item(r, ZF_JOURNAL_TERM_STARTED, t, NULL, NULL, ts->end, NULL);
 }
 
+/*
+ * A suspended term that stops has its open suspension closed on the day of the
+ * step (as a resumption would: a stopped term keeps no open suspension, and its
+ * last day counts the suspension up to that day).
+ */
+static ZF__COLD zf_code term_stop_suspended(run *r, uint16_t t) {
+    zf__tslot *ts = &r->ts[t];
+    zf__termrec rec;
+    zf_code rc;
+    term_decode(r->in, ts, &rec);
+    if (rec.nsusp && rec.susp[rec.nsusp - 1].to == ZF_DATE_NONE) {
+        zf_interval *iv = &rec.susp[rec.nsusp - 1];
+        iv->to = r->evdate > iv->from ? r->evdate : iv->from;
+        if ((rc = term_update_end(r, t, &rec)))
+            return rc;
+    }
+    rec.status = ZF_TERM_STOPPED;
+    (void)term_encode(r->in, ts, &rec); /* nsusp > 0: it has its extras */
+    return j_item(r, ZF_JOURNAL_TERM_STOPPED, t, NULL, NULL, r->h->today, NULL);
+}
+
 static ZF__HOT zf_code term_stop(run *r, uint16_t t) {
     zf__tslot *ts = &r->ts[t];
-    if (ts->status != ZF_TERM_RUNNING && ts->status != ZF_TERM_SUSPENDED)
+    if (ts->status == ZF_TERM_SUSPENDED)
+        return term_stop_suspended(r, t);
+    if (ts->status != ZF_TERM_RUNNING)
         return ZF_OK;
     ts->status = ZF_TERM_STOPPED;
     return j_item(r, ZF_JOURNAL_TERM_STOPPED, t, NULL, NULL, r->h->today, NULL);
@@ -1639,19 +1682,16 @@ static size_t align8(size_t n) {
 zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
                            const zf_instance_options *opts, zf_error *err) {
     const struct zf_definition *d = def;
-    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    zf_instance_options o;
     size_t nstr = 0, nx = 0, hdr_sz, total;
     zf_instance *in;
     unsigned char *p;
     *out = NULL;
     if (!def || def->magic != ZF__MAGIC_DEFINITION)
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
-    if (opts) {
-        if (opts->version != ZF_INSTANCE_OPTIONS_VERSION)
-            return zf__error_set(err, ZF_EINVAL, "unknown zf_instance_options version %u",
-                                 opts->version);
-        o = *opts;
-    }
+    zf_code rc = zf__instance_options(&o, opts, err);
+    if (rc)
+        return rc;
     for (uint16_t v = 0; v < d->nvars; v++)
         if (d->vars[v].type == ZF_TYPE_STRING)
             nstr++;
@@ -1699,10 +1739,19 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
         zf__free(p);
         return zf__error_set(err, ZF_ENOMEM, NULL);
     }
-    if (o.journal && !(in->aux = zf__aux_new())) {
+    if ((o.journal || o.key) && !(in->aux = zf__aux_new())) {
         zf__free(in->heap_work);
         zf__free(p);
         return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    if (o.key) {
+        if (!(in->aux->key = zf__malloc(64))) {
+            zf__aux_free(in->aux);
+            zf__free(in->heap_work);
+            zf__free(p);
+            return zf__error_set(err, ZF_ENOMEM, NULL);
+        }
+        zf__hmac_key(in->aux->key, o.key, o.key_len);
     }
     in->magic = ZF__MAGIC_INSTANCE;
     in->def = def;
@@ -1724,6 +1773,8 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     in->cfg_words = (uint16_t)words;
     in->set_words = (uint16_t)swords;
     in->total_size = (uint32_t)total;
+    in->max_journal = (uint32_t)o.max_journal;
+    in->max_snapshot = (uint32_t)o.max_snapshot;
 
     /* The committed block starts empty: no state, defaults, idle terms. */
     zf__shdr *h = zf__blk_hdr(in);
@@ -1749,6 +1800,38 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
         terms[t].x = d->term_extra[t] ? xi++ : ZF_NOIDX;
     }
     *out = in;
+    return ZF_OK;
+}
+
+zf_code zf__instance_options(zf_instance_options *o, const zf_instance_options *opts,
+                             zf_error *err) {
+    zf_instance_options dflt = ZF_INSTANCE_OPTIONS_INIT;
+    *o = dflt;
+    if (opts) {
+        if (opts->version < 1 || opts->version > ZF_INSTANCE_OPTIONS_VERSION)
+            return zf__error_set(err, ZF_EINVAL, "unknown zf_instance_options version %u",
+                                 opts->version);
+        o->journal = opts->journal;
+        o->string_capacity = opts->string_capacity;
+        if (opts->version >= 2) {
+            o->max_snapshot = opts->max_snapshot;
+            o->max_journal = opts->max_journal;
+            o->key = opts->key;
+            o->key_len = opts->key_len;
+        }
+    }
+    if (!o->max_snapshot)
+        o->max_snapshot = ZF_SNAPSHOT_MAX_BYTES;
+    if (!o->max_journal)
+        o->max_journal = ZF_JOURNAL_MAX_ENTRIES;
+    if (o->max_snapshot > UINT32_MAX)
+        return zf__error_set(err, ZF_EINVAL, "max_snapshot is larger than 4 GiB - 1");
+    if (o->max_journal > UINT32_MAX)
+        return zf__error_set(err, ZF_EINVAL, "max_journal is larger than 4294967295");
+    if (!o->key && o->key_len)
+        return zf__error_set(err, ZF_EINVAL, "key is NULL but key_len is not 0");
+    if (o->key && !o->key_len)
+        return zf__error_set(err, ZF_EINVAL, "key is empty");
     return ZF_OK;
 }
 
@@ -1953,6 +2036,9 @@ static ZF__HOT zf_code fire_admit(const zf_instance *inst, const zf_event *e,
         return zf__error_set(err, ZF_EREJECTED,
                              "event '%s' is internal: only the process itself raises it",
                              e->id);
+    /* The actor is journaled: only text a snapshot can hold. */
+    if (actor && inst->journal_on && !zf__text_ok(actor))
+        return text_refused("actor", "id", err);
     if ((rc = date_check(inst, date, "event", err)))
         return rc;
     if (zf__blk_hdr(inst)->final != ZF_NOIDX)
@@ -2108,7 +2194,7 @@ static ZF__HOT zf_code fire_named(zf_instance *inst, const char *event, zf_date 
     work wk;
     unsigned char *w;
     zf_code rc;
-    err_reset(err);
+    zf__error_reset(err);
     if (!valid(inst) || !event || (nparams && !params))
         return zf__error_set(err, ZF_EINVAL, "invalid instance or event");
     d = inst->def;
@@ -2145,7 +2231,7 @@ zf_code zf_definition_param_value(zf_value *out, const zf_definition *def, size_
                                   size_t i, const char *text, zf_error *err) {
     const zf_param *pd;
     zf_value v;
-    err_reset(err);
+    zf__error_reset(err);
     if (!def || def->magic != ZF__MAGIC_DEFINITION || !text || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid definition or argument");
     if (event >= def->nevents || i >= def->events[event].nparams)
@@ -2167,7 +2253,7 @@ zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
     work wk;
     unsigned char *w;
     zf_code rc;
-    err_reset(err);
+    zf__error_reset(err);
     if (!valid(inst) || !call)
         return zf__error_set(err, ZF_EINVAL, "invalid instance or call");
     d = inst->def;
@@ -2196,7 +2282,7 @@ zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err) {
     run r;
     frame f;
     zf_code rc;
-    err_reset(err);
+    zf__error_reset(err);
     if (!valid(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if ((rc = date_check(inst, date, "advance", err)))
@@ -2333,6 +2419,7 @@ size_t zf_instance_term_count(const zf_instance *inst) {
 
 zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
                          zf_error *err) {
+    zf__error_reset(err);
     if (!valid(inst) || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (i >= inst->def->nterms)

@@ -20,41 +20,56 @@ static zf_code bad(zf_error *err, const char *fmt, const char *a, const char *b)
     return zf__error_set(err, ZF_ESNAPSHOT, "%s", msg);
 }
 
-const char *zf__config_problem(const struct zf_definition *d, const uint32_t *cfg,
-                               const char **who) {
+int zf__config_problem(char *msg, size_t cap, const struct zf_definition *d,
+                       const uint32_t *cfg) {
+    /* Parents first: a child counted under an inactive parent would mislead. */
+    for (uint16_t s = 1; s < d->nstates; s++)
+        if (zf__bit(cfg, s) && !zf__bit(cfg, d->states[s].parent)) {
+            uint16_t p = d->states[s].parent;
+            snprintf(msg, cap, "state '%s' is active but its parent '%s' is not",
+                     d->states[s].id, p ? d->states[p].id : d->id);
+            return 1;
+        }
     for (uint16_t s = 0; s < d->nstates; s++) {
         const zf_state *st = &d->states[s];
         unsigned nact = 0, nchild = 0;
         if (!zf__bit(cfg, s))
             continue;
-        *who = s ? st->id : d->id;
-        if (s && !zf__bit(cfg, st->parent))
-            return "state '%s' is active but its parent is not";
         for (uint16_t c = (uint16_t)(s + 1); c <= s + st->ndesc;
              c = (uint16_t)(c + d->states[c].ndesc + 1)) {
             nchild++;
             nact += zf__bit(cfg, c);
         }
-        if (st->kind == ZF_STATE_COMPOUND && nact != 1)
-            return "compound state '%s' needs exactly one active child";
-        if (st->kind == ZF_STATE_PARALLEL && nact != nchild)
-            return "parallel state '%s' needs all its regions active";
+        if (st->kind == ZF_STATE_COMPOUND && nact != 1) {
+            snprintf(msg, cap,
+                     "compound state '%s' has %u active children: an active compound "
+                     "state has exactly one",
+                     s ? st->id : d->id, nact);
+            return 1;
+        }
+        if (st->kind == ZF_STATE_PARALLEL && nact != nchild) {
+            snprintf(msg, cap,
+                     "parallel state '%s' has %u of its %u regions active: an active "
+                     "parallel state has all",
+                     st->id, nact, nchild);
+            return 1;
+        }
     }
-    return NULL;
+    return 0;
 }
 
 /* The process active, a legal configuration, nothing beyond the definition's states. */
 static zf_code check_config(const zf_instance *in, zf_error *err) {
     const struct zf_definition *d = in->def;
     const uint32_t *cfg = zf__blk_cfg(in);
-    const char *who = NULL, *rule;
+    char msg[300];
     if (!zf__bit(cfg, 0))
         return bad(err, "the process itself is not active%s%s", NULL, NULL);
     for (unsigned s = d->nstates; s < (unsigned)in->cfg_words * 32; s++)
         if (zf__bit(cfg, s))
             return bad(err, "an active state is not in the definition%s%s", NULL, NULL);
-    if ((rule = zf__config_problem(d, cfg, &who)))
-        return zf__error_set(err, ZF_ESNAPSHOT, rule, who);
+    if (zf__config_problem(msg, sizeof msg, d, cfg))
+        return zf__error_set(err, ZF_ESNAPSHOT, "%s", msg);
     return ZF_OK;
 }
 

@@ -128,13 +128,33 @@ typedef struct zf__log {
  * array: most calls have a few effects, so most instances allocate once. */
 #define ZF__INLINE_EFFECTS 8
 
-/* Logs and coverage scratch, allocated on first use (journal on, an effect, coverage),
- * in one allocation with the first items of both effects logs (zf__aux_new). */
+/* Steps not in the journal (numbers from .. to): run with the journal off before the
+ * instance was restored with it on. Written as <gap/> before journal entry `at`. */
+typedef struct zf__gap {
+    uint32_t from, to, at;
+} zf__gap;
+
+/* Logs and coverage scratch, allocated on first use (journal on, an effect, coverage,
+ * a key), in one allocation with the first items of both effects logs (zf__aux_new). */
 typedef struct zf__aux {
     zf__log journal;
     zf__log effects[2];
     uint32_t *cov_pending;
     size_t ncov_pending, ccov_pending;
+    /* Journal on: the gaps in its numbering, in order (most instances have none). */
+    zf__gap *gaps;
+    size_t ngaps;
+    /* Journal off, restored from a snapshot with a journal: that journal's content
+       (the lines between <journal> and </journal>), verified and kept byte for byte
+       so that the instance's snapshots write it back; it covers the steps up to
+       kept_seq. kept_tail: offset of its last line when that is a <gap> (from
+       kept_tail_from), which a later gap extends; SIZE_MAX otherwise. */
+    char *kept;
+    size_t nkept, kept_tail;
+    uint32_t kept_seq, kept_tail_from;
+    /* The host key of zf_instance_options as HMAC-SHA-256 uses it (64 bytes), or
+       NULL. */
+    unsigned char *key;
 } zf__aux;
 
 struct zf_instance {
@@ -152,7 +172,8 @@ struct zf_instance {
     uint32_t cfg_off, set_off, vars_off, terms_off, x_off, str_off, str_cap;
     /* Working-area offsets. */
     uint32_t w_backup, w_params, w_seltr, w_sets, w_queue, work_size;
-    uint32_t total_size; /* bytes of the allocation (header + block) */
+    uint32_t total_size;                /* bytes of the allocation (header + block) */
+    uint32_t max_journal, max_snapshot; /* zf_instance_options */
     uint16_t cfg_words, set_words;
 };
 
@@ -194,6 +215,9 @@ static inline const zf__log *zf__journal(const zf_instance *in) {
 }
 
 /* instance.c */
+/* The options in effect: `opts` (NULL, version 1 or 2) with the defaults filled in. */
+ZF__INTERNAL zf_code zf__instance_options(zf_instance_options *o,
+                                          const zf_instance_options *opts, zf_error *err);
 ZF__INTERNAL zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
                                         const zf_instance_options *opts, zf_error *err);
 /* The computed end of a term from its record: the whole trace into *res, or, with
@@ -223,12 +247,12 @@ ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
  * (configuration, final state, variables, terms), in one call; sets the derived
  * fields. ZF_OK or ZF_ESNAPSHOT naming the rule broken. */
 ZF__INTERNAL zf_code zf__instance_check(zf_instance *in, zf_error *err);
-/* instance_check.c: the first rule of a legal SCXML configuration (ancestors active,
- * one active child of an active compound state, every region of an active parallel
- * state) that `cfg` breaks, as a message format with one %s for the state *who; NULL
- * when legal. The XML restore and zf__instance_check() both ask it. */
-ZF__INTERNAL const char *zf__config_problem(const struct zf_definition *d,
-                                            const uint32_t *cfg, const char **who);
+/* instance_check.c: whether `cfg` breaks a rule of a legal SCXML configuration
+ * (ancestors active, one active child of an active compound state, every region of
+ * an active parallel state): 1 with the first rule broken described in msg, 0 when
+ * legal. The XML restore and zf__instance_check() both ask it. */
+ZF__INTERNAL int zf__config_problem(char *msg, size_t cap, const struct zf_definition *d,
+                                    const uint32_t *cfg);
 /* pack.c: the checksum of the compact form over `n` bytes (tests and the fuzzer forge
  * forms with it). */
 ZF__INTERNAL uint64_t zf__pack_checksum(const unsigned char *p, size_t n);
@@ -253,6 +277,12 @@ ZF__INTERNAL void zf__log_dispose(zf__log *l);
 ZF__INTERNAL zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off);
 ZF__INTERNAL zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
                                    const char *actor);
+/* snapshot.c: make `in`'s kept journal (journal off) that of `old` (aux->kept, with
+ * the steps since as a gap) followed by entry i of `l`, written as a snapshot
+ * writes it; in->aux must exist. For a migration of a case whose journal is off but
+ * kept (migrate.c). ZF_OK or ZF_ENOMEM (in unchanged). */
+ZF__INTERNAL zf_code zf__snapshot_keep_entry(zf_instance *in, const zf_instance *old,
+                                             const zf__log *l, size_t i);
 /* An entry whose event is named by text: an event of a version before a migration. */
 ZF__INTERNAL zf_code zf__log_entry_named(zf__log *l, uint32_t seq, zf_date date,
                                          const char *event, const char *actor);
@@ -349,6 +379,25 @@ static inline zf_code zf__log_put(zf__log *l, zf_journal_kind kind, uint16_t ref
         l->entries[l->nentries - 1].nitems++;
     return ZF_OK;
 }
+
+/* snapshot.c: whether n bytes are text an XML snapshot can hold: UTF-8 (shortest
+ * form, no surrogates, at most U+10FFFF) of XML 1.0 characters only (no NUL, no
+ * control characters but tab, line feed and carriage return, no U+FFFE or U+FFFF). */
+ZF__INTERNAL int zf__xml_text_ok(const unsigned char *p, size_t n);
+
+/* The same for a string; the ASCII prefix inline (names, dates, most text). */
+static inline int zf__text_ok(const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p >= 0x20 && *p < 0x80)
+        p++;
+    return *p == 0 || zf__xml_text_ok(p, strlen((const char *)p));
+}
+
+/* snapshot.c, for tests and fuzzing: write the <integrity> line of a snapshot
+ * again (after its last "  <integrity " line, or before its "</snapshot>" line),
+ * for its bytes as they are now; with `key`, also the MAC. */
+ZF__INTERNAL zf_code zf__snapshot_reseal(zf_buf *xml, const unsigned char *key,
+                                         size_t key_len);
 
 ZF__INTERNAL void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k,
                                    zf_journal_item *out);

@@ -42,6 +42,16 @@ ZF__INTERNAL zf_code zf__error_set(zf_error *err, zf_code code, const char *fmt,
 ZF__INTERNAL zf_code zf__error_vset(zf_error *err, zf_code code, const char *fmt,
                                     va_list ap);
 
+/* zf_error_clear() without writing all its bytes: a call starts its err afresh
+ * (the code, position and the strings' first bytes), cheap enough for every call. */
+static inline void zf__error_reset(zf_error *err) {
+    if (err) {
+        err->code = ZF_OK;
+        err->line = err->column = 0;
+        err->file[0] = err->message[0] = '\0';
+    }
+}
+
 /* Same, with a position in a file. `file` is truncated from the left with "...". */
 ZF__INTERNAL zf_code zf__error_setpos(zf_error *err, zf_code code, const char *file,
                                       int line, int column, const char *fmt, ...)

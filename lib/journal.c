@@ -75,6 +75,9 @@ void zf__aux_free(zf__aux *x) {
     zf__log_dispose(&x->effects[0]);
     zf__log_dispose(&x->effects[1]);
     zf__free(x->cov_pending);
+    zf__free(x->gaps);
+    zf__free(x->kept);
+    zf__free(x->key);
     zf__free(x); /* the aux_block: aux is its first member */
 }
 
@@ -113,6 +116,14 @@ static zf_code log_copy(zf__log *dst, const zf__log *src) {
     return ZF_OK;
 }
 
+/* A copy of n bytes through the zaakflow allocator, or NULL. */
+static void *copy_of(const void *p, size_t n) {
+    void *q = zf__malloc(n);
+    if (q)
+        memcpy(q, p, n);
+    return q;
+}
+
 zf__aux *zf__aux_clone(const zf__aux *src, int journal, int effcur) {
     zf__aux *x = zf__aux_new();
     if (!x)
@@ -125,6 +136,18 @@ zf__aux *zf__aux_clone(const zf__aux *src, int journal, int effcur) {
         zf__aux_free(x);
         return NULL;
     }
+    /* The journal's gaps, the journal kept by a restore without it, the host key. */
+    if ((src->ngaps && !(x->gaps = copy_of(src->gaps, src->ngaps * sizeof *src->gaps))) ||
+        (src->kept && !(x->kept = copy_of(src->kept, src->nkept + 1))) ||
+        (src->key && !(x->key = copy_of(src->key, 64)))) {
+        zf__aux_free(x);
+        return NULL;
+    }
+    x->ngaps = src->ngaps;
+    x->nkept = src->nkept;
+    x->kept_tail = src->kept_tail;
+    x->kept_seq = src->kept_seq;
+    x->kept_tail_from = src->kept_tail_from;
     return x;
 }
 

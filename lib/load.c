@@ -6,9 +6,11 @@
  * every element and attribute value.
  */
 #include "load.h"
+#include "xml.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -365,8 +367,14 @@ static void handlers_pop(const saved_handlers *s) {
 /* ------------------------------------------------------------------------ */
 /* The schema: parsed once, shared read-only by all validations. */
 
-static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
-static xmlSchemaPtr schemas[2]; /* by zf__schema_kind */
+/*
+ * A mutex with an atomic fast path rather than a once-flag: a parse that runs out
+ * of memory builds no schema (a schema libxml2 built while an allocation failed
+ * may lack parts, and validating with it may crash), and the next load tries
+ * again. One per zf__schema_kind.
+ */
+static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic(xmlSchemaPtr) schemas[2];
 static const char *const schema_ns[2] = {ZF_PROCESS_NS, "urn:zaakflow:migration:1"};
 
 static void quiet_error(void *ctx, xmlErrorPtr e) {
@@ -374,22 +382,49 @@ static void quiet_error(void *ctx, xmlErrorPtr e) {
     (void)e;
 }
 
-static void schema_init(void) {
-    const unsigned char *xsd[2] = {zf__process_xsd, zf__migration_xsd};
-    size_t len[2] = {zf__process_xsd_len, zf__migration_xsd_len};
+/* A built-in schema (process.xsd or migration.xsd), parsed on first use: ZF_OK,
+ * ZF_ENOMEM, or ZF_ESCHEMA when it cannot be parsed at all (a broken build). */
+static zf_code schema_get(xmlSchemaPtr *out, zf__schema_kind kind) {
+    static const unsigned char *const xsd[2] = {zf__process_xsd, zf__migration_xsd};
+    const size_t len[2] = {zf__process_xsd_len, zf__migration_xsd_len};
+    _Atomic(xmlSchemaPtr) *slot = &schemas[kind & 1];
     saved_handlers saved;
-    xmlInitParser();
-    handlers_push(&saved, quiet_error, NULL);
-    for (int k = 0; k < 2; k++) {
-        xmlSchemaParserCtxtPtr pc =
-            xmlSchemaNewMemParserCtxt((const char *)xsd[k], (int)len[k]);
+    xmlSchemaParserCtxtPtr pc;
+    xmlSchemaPtr sch = atomic_load_explicit(slot, memory_order_acquire);
+    zf_code rc = ZF_OK;
+    if ((*out = sch) != NULL)
+        return ZF_OK;
+    pthread_mutex_lock(&schema_lock);
+    sch = atomic_load_explicit(slot, memory_order_relaxed);
+    if (!sch) {
+        handlers_push(&saved, quiet_error, NULL);
+        pc = xmlSchemaNewMemParserCtxt((const char *)xsd[kind & 1], (int)len[kind & 1]);
         if (pc) {
             xmlSchemaSetParserStructuredErrors(pc, quiet_error, NULL);
-            schemas[k] = xmlSchemaParse(pc);
+            sch = xmlSchemaParse(pc);
             xmlSchemaFreeParserCtxt(pc);
         }
+        handlers_pop(&saved);
+        if (zf__xml_nomem() || !pc) {
+            xmlSchemaFree(sch);
+            sch = NULL;
+            rc = ZF_ENOMEM;
+        } else if (!sch) {
+            rc = ZF_ESCHEMA;
+        } else {
+            atomic_store_explicit(slot, sch, memory_order_release);
+        }
     }
-    handlers_pop(&saved);
+    pthread_mutex_unlock(&schema_lock);
+    *out = sch;
+    return rc;
+}
+
+void zf__load_schema_reset(void) {
+    pthread_mutex_lock(&schema_lock);
+    for (int k = 0; k < 2; k++)
+        xmlSchemaFree(atomic_exchange(&schemas[k], NULL));
+    pthread_mutex_unlock(&schema_lock);
 }
 
 typedef struct vstate {
@@ -586,27 +621,38 @@ static void on_schema_error(void *ctx, xmlErrorPtr e) {
 static zf_code validate(zf__xml *x, zf__diagctx *dc) {
     saved_handlers saved;
     xmlSchemaValidCtxtPtr vc;
+    xmlSchemaPtr sch;
     vstate vs = {x, dc};
     size_t before = dc->errors;
+    zf_code code;
     int rc;
 
-    xmlSchemaPtr schema;
-    pthread_once(&schema_once, schema_init);
-    schema = schemas[x->schema & 1];
-    if (!schema) {
+    zf__xml_track(1); /* libxml2's XSD code: see xml.h */
+    code = schema_get(&sch, x->schema);
+    if (code == ZF_ENOMEM) {
+        zf__xml_track(0);
+        return ZF_ENOMEM;
+    }
+    if (code) {
+        zf__xml_track(0);
         zf__diag_add(dc, ZF_SEVERITY_ERROR, ZF_ESCHEMA, "schema", 0, 0,
                      "the built-in schema cannot be loaded");
         return ZF_ESCHEMA;
     }
-    vc = xmlSchemaNewValidCtxt(schema);
-    if (!vc)
-        return ZF_ENOMEM;
     handlers_push(&saved, quiet_error, NULL);
+    vc = xmlSchemaNewValidCtxt(sch);
+    if (!vc) {
+        handlers_pop(&saved);
+        zf__xml_track(0);
+        return ZF_ENOMEM;
+    }
     xmlSchemaSetValidStructuredErrors(vc, on_schema_error, &vs);
     rc = xmlSchemaValidateDoc(vc, x->doc);
     xmlSchemaFreeValidCtxt(vc);
     handlers_pop(&saved);
-    if (dc->oom)
+    zf__xml_track(0);
+    /* Findings made while memory ran out may be wrong: the caller drops them. */
+    if (dc->oom || zf__xml_nomem())
         return ZF_ENOMEM;
     if (rc != 0) {
         if (dc->errors == before)
@@ -617,7 +663,7 @@ static zf_code validate(zf__xml *x, zf__diagctx *dc) {
     return ZF_OK;
 }
 
-zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc) {
+static zf_code parse(zf__xml *x, zf__diagctx *dc) {
     pstate ps;
     saved_handlers saved;
     xmlParserCtxtPtr ctxt;
@@ -639,8 +685,9 @@ zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc) {
                      "file is larger than 16 MiB");
         return ZF_EPARSE;
     }
-    pthread_once(&schema_once, schema_init);
+    handlers_push(&saved, quiet_error, NULL);
     ctxt = xmlNewParserCtxt();
+    handlers_pop(&saved);
     if (!ctxt)
         return ZF_ENOMEM;
     memset(&ps, 0, sizeof ps);
@@ -657,10 +704,12 @@ zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc) {
     ctxt->sax->initialized = XML_SAX2_MAGIC;
 
     handlers_push(&saved, on_global_error, &ps);
-    doc = xmlCtxtReadMemory(ctxt, x->bytes, (int)x->len, x->name, NULL, options);
+    doc = zf__xml_read(ctxt, x->bytes, x->len, x->name, options);
     handlers_pop(&saved);
 
-    if (ps.code == ZF_ENOMEM || dc->oom) {
+    /* A failed allocation inside libxml2 may have left content out silently. */
+    if (ps.code == ZF_ENOMEM || dc->oom || zf__xml_nomem() ||
+        ctxt->errNo == XML_ERR_NO_MEMORY) {
         xmlFreeDoc(doc);
         xmlFreeParserCtxt(ctxt);
         return ZF_ENOMEM;
@@ -682,6 +731,14 @@ zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc) {
     }
     x->doc = doc;
     return validate(x, dc);
+}
+
+zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc) {
+    zf_code rc;
+    zf__xml_begin();
+    rc = parse(x, dc);
+    zf__xml_end();
+    return rc;
 }
 
 void zf__load_release(zf__xml *x) {
@@ -775,7 +832,7 @@ int zf__load_root(const char *path, char *id, char *version, size_t cap) {
     r.id = id;
     r.version = version;
     r.cap = cap;
-    pthread_once(&schema_once, schema_init); /* initialises libxml2 once */
+    zf__xml_begin();
     handlers_push(&saved, quiet_error, NULL);
     n = fread(buf, 1, sizeof buf, f);
     r.ctxt = xmlCreatePushParserCtxt(&sax, &r, buf, (int)n, path);
@@ -793,8 +850,9 @@ int zf__load_root(const char *path, char *id, char *version, size_t cap) {
         xmlFreeParserCtxt(r.ctxt);
     }
     handlers_pop(&saved);
+    zf__xml_end();
     fclose(f);
-    return r.found ? 0 : -1;
+    return r.found && !zf__xml_nomem() ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------------ */

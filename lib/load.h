@@ -85,6 +85,9 @@ ZF__INTERNAL zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc
  */
 ZF__INTERNAL zf_code zf__load_parse(zf__xml *x, zf__diagctx *dc);
 ZF__INTERNAL void zf__load_release(zf__xml *x);
+/* Drop the built-in schema: the next load parses it again (tests of allocation
+ * failures while it is parsed). */
+ZF__INTERNAL void zf__load_schema_reset(void);
 
 /*
  * Read only as much of the file at `path` as it takes to reach its root
@@ -201,7 +204,7 @@ ZF__INTERNAL zf_code zf__compile_entry_sets(zf__model *m);
 
 /* Compile a checked model into a definition; the model's arena moves into it. */
 ZF__INTERNAL zf_code zf__compile(struct zf_definition **out, zf__model *m,
-                                 const char *bytes, size_t len, const char *file);
+                                 const char *file);
 
 /* canon.c: the canonical form of a compiled definition (docs/versions.md), and
  * d->hash set to its SHA-256. ZF_OK or ZF_ENOMEM. */

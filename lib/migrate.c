@@ -17,7 +17,8 @@ typedef struct mig_run {
     const struct zf_definition *from, *to;
     zf_date date;
     zf_error *err;
-    zf__log *journal; /* the new instance's, or NULL */
+    zf__log *journal; /* the new instance's, a scratch log (journal off but kept), or
+                         NULL */
 } mig_run;
 
 static zf_code jnl(mig_run *r, zf_code rc) {
@@ -46,9 +47,17 @@ static zf_code item_old(mig_run *r, zf_journal_kind kind, const char *name,
 
 /* ---- the journal ----------------------------------------------------------- */
 
-/* The old journal, every name kept as text: it names the old version's things. */
+/* The old journal, every name kept as text: it names the old version's things; and
+ * its gaps (steps run with the journal off), before the same entries. */
 static zf_code copy_journal(mig_run *r) {
     const zf_instance *old = r->old;
+    if (old->journal_on && old->aux && old->aux->ngaps) {
+        zf__aux *x = r->in->aux;
+        if (!(x->gaps = zf__malloc(old->aux->ngaps * sizeof *x->gaps)))
+            return zf__error_set(r->err, ZF_ENOMEM, NULL);
+        memcpy(x->gaps, old->aux->gaps, old->aux->ngaps * sizeof *x->gaps);
+        x->ngaps = old->aux->ngaps;
+    }
     for (size_t i = 0; i < zf_instance_journal_count(old); i++) {
         zf_journal_entry e;
         zf_code rc;
@@ -378,6 +387,18 @@ static zf_code run_migration(mig_run *r, const char *actor) {
     char pv[600];
     zf_value to;
     zf_code rc;
+    if (zf__blk_hdr(r->old)->seq == UINT32_MAX)
+        return zf__error_set(
+            r->err, ZF_ELIMIT,
+            "the case has run %lu steps: no further step can be numbered",
+            (unsigned long)UINT32_MAX);
+    if (r->journal && r->journal != &r->in->aux->journal) {
+        /* journal off: only the migration's entry, kept after the old journal */
+    } else if (r->journal && zf_instance_journal_count(r->old) >= r->in->max_journal)
+        return zf__error_set(r->err, ZF_ELIMIT,
+                             "the journal has %lu entries, its limit "
+                             "(zf_instance_options.max_journal)",
+                             (unsigned long)r->in->max_journal);
     h->today = r->date;
     h->seq = zf__blk_hdr(r->old)->seq + 1;
     if ((rc = map_states(r)))
@@ -421,6 +442,7 @@ zf_code zf_instance_migrate(zf_instance **out, const zf_instance *inst,
                             zf_date date, const char *actor, zf_error *err) {
     zf_instance_options opts = ZF_INSTANCE_OPTIONS_INIT;
     mig_run r;
+    zf__log scratch;
     size_t nstr = 0;
     zf_code rc;
     zf_error_clear(err);
@@ -429,11 +451,13 @@ zf_code zf_instance_migrate(zf_instance **out, const zf_instance *inst,
     *out = NULL;
     if ((rc = check_args(inst, mig, to, date, err)))
         return rc;
-    /* The same journal setting; room for the old case's text at least. */
+    /* The same journal setting and limits; room for the old case's text at least. */
     for (uint16_t v = 0; v < to->nvars; v++)
         nstr += to->vars[v].type == ZF_TYPE_STRING;
     opts.journal = inst->journal_on;
     opts.string_capacity = inst->str_cap > 256 * nstr ? inst->str_cap : 0;
+    opts.max_snapshot = inst->max_snapshot;
+    opts.max_journal = inst->max_journal;
     memset(&r, 0, sizeof r);
     r.old = inst;
     r.mig = mig;
@@ -443,8 +467,29 @@ zf_code zf_instance_migrate(zf_instance **out, const zf_instance *inst,
     r.err = err;
     if ((rc = zf__instance_alloc(&r.in, to, &opts, err)))
         return rc;
-    r.journal = r.in->journal_on ? &r.in->aux->journal : NULL;
-    if ((rc = run_migration(&r, actor))) {
+    memset(&scratch, 0, sizeof scratch);
+    /* The host key (snapshots of the case stay sealed with it) and, with the journal
+       off, the journal a restore kept: both go with the case. */
+    if (inst->aux && (inst->aux->key || inst->aux->kept) && !r.in->aux &&
+        !(r.in->aux = zf__aux_new()))
+        rc = zf__error_set(err, ZF_ENOMEM, NULL);
+    if (!rc && inst->aux && inst->aux->key) {
+        if (!(r.in->aux->key = zf__malloc(64)))
+            rc = zf__error_set(err, ZF_ENOMEM, NULL);
+        else
+            memcpy(r.in->aux->key, inst->aux->key, 64);
+    }
+    if (r.in->journal_on)
+        r.journal = &r.in->aux->journal;
+    else if (inst->aux && inst->aux->kept)
+        r.journal = &scratch; /* the migration's entry, kept after the old journal */
+    if (!rc)
+        rc = run_migration(&r, actor);
+    if (!rc && r.journal == &scratch &&
+        zf__snapshot_keep_entry(r.in, inst, &scratch, scratch.nentries - 1) != ZF_OK)
+        rc = zf__error_set(err, ZF_ENOMEM, NULL);
+    zf__log_dispose(&scratch);
+    if (rc) {
         zf_instance_free(r.in);
         return rc;
     }

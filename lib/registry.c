@@ -377,9 +377,6 @@ zf_code zf_registry_restore(zf_instance **out, const zf_registry *reg, const cha
     for (size_t i = 0; i < reg->n && !def; i++)
         if (!strcmp(reg->defs[i]->hash, hash))
             def = reg->defs[i];
-    for (size_t i = 0; i < reg->n && !def; i++)
-        if (!strcmp(reg->defs[i]->file_hash, hash)) /* written by zaakflow 0.1 */
-            def = reg->defs[i];
     if (!def) {
         for (size_t i = 0; i < reg->n; i++)
             if (same(reg->defs[i]->id, id) && same(reg->defs[i]->version, version))

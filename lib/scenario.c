@@ -7,6 +7,7 @@
 #include "instance_int.h"
 #include "migration_int.h"
 #include "registry_int.h"
+#include "xml.h"
 #include "zaakflow/scenario.h"
 
 #include <dirent.h>
@@ -32,16 +33,23 @@ typedef struct loaded {
 struct zf_scenario_runner {
     char *base_dir;
     char *process;
+    int roundtrip; /* snapshot -> restore -> snapshot after every step */
+    int journal;   /* cases keep their journal */
     zf_scenario_case_cb on_case;
     void *payload;
     loaded *defs;
     size_t ndefs, cdefs;
+    unsigned long roundtrips; /* round trips made (zf_scenario_runner_roundtrips()) */
 };
 
 typedef struct scase {
     char name[64];
     zf_instance *inst;
-    loaded *ld;
+    zf_instance *next; /* round trip: the restored instance that runs the next step */
+    /* Its definition and coverage counters (not the loaded record: the runner's
+       array of them moves as it grows). */
+    const zf_definition *def;
+    uint32_t *cov_trans, *cov_states;
     char parent[64];   /* followed cases: the case that spawned it */
     char relation[16]; /* and the relation (vervolg, deelzaak) */
 } scase;
@@ -86,15 +94,22 @@ zf_code zf_scenario_runner_new(zf_scenario_runner **out, const zf_scenario_optio
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    /* Version 1 callers have no on_case and payload: never read them. */
-    if (opts && opts->version != 1 && opts->version != ZF_SCENARIO_OPTIONS_VERSION)
-        return zf__error_set(err, ZF_EINVAL, "unknown zf_scenario_options version");
+    /* Version 1 callers have no on_case and payload, version 2 ones no roundtrip
+       and journal: never read them. */
+    if (opts && (opts->version < 1 || opts->version > ZF_SCENARIO_OPTIONS_VERSION))
+        return zf__error_set(err, ZF_EINVAL, "unknown zf_scenario_options version %u",
+                             opts->version);
     r = zf__calloc(1, sizeof *r);
     if (!r)
         return zf__error_set(err, ZF_ENOMEM, NULL);
+    r->journal = 1;
     if (opts && opts->version >= 2) {
         r->on_case = opts->on_case;
         r->payload = opts->payload;
+    }
+    if (opts && opts->version >= 3) {
+        r->roundtrip = opts->roundtrip != 0;
+        r->journal = opts->journal != 0;
     }
     if (opts && opts->base_dir && !(r->base_dir = zf__strdup(opts->base_dir)))
         goto nomem;
@@ -212,6 +227,10 @@ static zf_code load_def(sctx *c, const char *path, loaded **out) {
     r->ndefs++;
     *out = ld;
     return ZF_OK;
+}
+
+unsigned long zf_scenario_runner_roundtrips(const zf_scenario_runner *r) {
+    return r ? r->roundtrips : 0;
 }
 
 size_t zf_scenario_coverage_count(const zf_scenario_runner *r) {
@@ -351,6 +370,114 @@ static void record(sctx *c, unsigned step, xmlNode *n, zf_code rc, const zf_erro
     snprintf(c->last_msg, sizeof c->last_msg, "%s", rc ? e->message : "");
 }
 
+/* ---- the round-trip law ------------------------------------------------ */
+
+/* "line L: <text>" of the first line where a and b differ, into buf. */
+static void first_difference(const zf_buf *a, const zf_buf *b, char *buf, size_t cap) {
+    size_t i = 0, start = 0, n = a->size < b->size ? a->size : b->size;
+    int line = 1;
+    while (i < n && a->ptr[i] == b->ptr[i]) {
+        if (a->ptr[i] == '\n') {
+            line++;
+            start = i + 1;
+        }
+        i++;
+    }
+    const char *ea = memchr(a->ptr + start, '\n', a->size - start);
+    const char *eb = memchr(b->ptr + start, '\n', b->size - start);
+    int la = (int)((ea ? ea : a->ptr + a->size) - (a->ptr + start));
+    int lb = (int)((eb ? eb : b->ptr + b->size) - (b->ptr + start));
+    snprintf(buf, cap, "line %d: '%.*s' became '%.*s'", line, la > 100 ? 100 : la,
+             a->ptr + start, lb > 100 ? 100 : lb, b->ptr + start);
+}
+
+/*
+ * The round-trip law, when the runner checks it: case sc's snapshot restores
+ * (with the runner's journal setting) to an instance whose snapshot is the same,
+ * byte for byte; with the journal on, a restore without the journal writes the
+ * same bytes too (the journal is kept as it was). The restored instance runs the
+ * case's next fire or advance. A refusal or a difference fails the scenario at
+ * `step`; only running out of memory is an error.
+ */
+static zf_code roundtrip(sctx *c, scase *sc, unsigned step, int line) {
+    zf_buf s1 = ZF_BUF_INIT, s2 = ZF_BUF_INIT;
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    zf_instance *r = NULL;
+    zf_error e;
+    zf_code rc;
+    char diff[300];
+    if (!c->rn->roundtrip)
+        return ZF_OK;
+    zf_error_clear(&e);
+    if ((rc = zf_instance_snapshot(&s1, sc->inst, &e))) {
+        if (rc != ZF_ENOMEM)
+            fail(c, step, line, "round trip of case '%s': no snapshot: %s [%s]", sc->name,
+                 e.message, zf_code_name(rc));
+        goto done;
+    }
+    for (int pass = 0; pass < (c->rn->journal ? 2 : 1); pass++) {
+        o.journal = pass == 0 ? c->rn->journal : 0;
+        rc = zf_instance_restore(&r, sc->def, s1.ptr, s1.size, &o, &e);
+        if (rc == ZF_ENOMEM)
+            goto done;
+        c->rn->roundtrips++;
+        if (rc) {
+            fail(c, step, line,
+                 "round trip of case '%s' (journal %s): its snapshot is refused: %s [%s]",
+                 sc->name, o.journal ? "on" : "off", e.message, zf_code_name(rc));
+            goto done;
+        }
+        zf_buf_clear(&s2);
+        if ((rc = zf_instance_snapshot(&s2, r, &e))) {
+            if (rc != ZF_ENOMEM)
+                fail(c, step, line, "round trip of case '%s': no snapshot: %s [%s]",
+                     sc->name, e.message, zf_code_name(rc));
+            goto done;
+        }
+        if (s1.size != s2.size || memcmp(s1.ptr, s2.ptr, s1.size) != 0) {
+            first_difference(&s1, &s2, diff, sizeof diff);
+            fail(c, step, line,
+                 "round trip of case '%s' (journal %s): the restored snapshot differs at "
+                 "%s",
+                 sc->name, o.journal ? "on" : "off", diff);
+            rc = ZF_OK;
+            goto done;
+        }
+        if (pass == 0) {
+            zf__instance_set_coverage(r, sc->cov_trans, sc->cov_states);
+            zf_instance_free(sc->next);
+            sc->next = r;
+            r = NULL;
+        } else {
+            zf_instance_free(r);
+            r = NULL;
+        }
+    }
+    rc = ZF_OK;
+done:
+    zf_instance_free(r);
+    zf_buf_dispose(&s1);
+    zf_buf_dispose(&s2);
+    return rc == ZF_ENOMEM ? zf__error_set(c->err, rc, NULL) : ZF_OK;
+}
+
+/* Round trip: the instance that runs the case's next fire or advance: the one
+ * restored after the previous step, when there is one. */
+static zf_instance *step_target(scase *sc) {
+    return sc->next ? sc->next : sc->inst;
+}
+
+/* After that step: when it succeeded, the restored instance takes over. When it
+ * failed, the old one stays, with the effects of its last successful call (a
+ * restored instance has none), for <follow>. */
+static void step_done(scase *sc, zf_code rc) {
+    if (sc->next && rc == ZF_OK) {
+        zf_instance_free(sc->inst);
+        sc->inst = sc->next;
+        sc->next = NULL;
+    }
+}
+
 /* ---- steps ------------------------------------------------------------- */
 
 static zf_code step_fire(sctx *c, scase *sc, xmlNode *n, unsigned step) {
@@ -387,12 +514,13 @@ static zf_code step_fire(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     a.roles = rolev;
     a.nroles = nr;
     zf_error_clear(&e);
-    rc = zf_instance_fire(sc->inst, event, date, actor || roles ? &a : NULL, params, np,
-                          &e);
+    rc = zf_instance_fire(step_target(sc), event, date, actor || roles ? &a : NULL,
+                          params, np, &e);
+    step_done(sc, rc);
     if (rc == ZF_ENOMEM)
         return zf__error_set(c->err, rc, NULL);
     record(c, step, n, rc, &e);
-    return ZF_OK;
+    return roundtrip(c, sc, step, (int)xmlGetLineNo(n));
 }
 
 static zf_code step_advance(sctx *c, scase *sc, xmlNode *n, unsigned step) {
@@ -402,11 +530,12 @@ static zf_code step_advance(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     if ((rc = need_date(c, n, "to", &date)))
         return rc;
     zf_error_clear(&e);
-    rc = zf_instance_advance(sc->inst, date, &e);
+    rc = zf_instance_advance(step_target(sc), date, &e);
+    step_done(sc, rc);
     if (rc == ZF_ENOMEM)
         return zf__error_set(c->err, rc, NULL);
     record(c, step, n, rc, &e);
-    return ZF_OK;
+    return roundtrip(c, sc, step, (int)xmlGetLineNo(n));
 }
 
 /* Whether transition t's entry set (its target and default descendants) is within
@@ -433,17 +562,17 @@ static int entry_within(const struct zf_definition *d, const zf_transition *t,
  * it has a basis or title, whose journal record is in the microstep.
  * Targetless transitions taken at the start are not seen.
  */
-static void count_start(loaded *ld, const zf_instance *inst) {
+static zf_code count_start(loaded *ld, const zf_instance *inst) {
     const struct zf_definition *d = ld->def;
     zf_journal_entry je;
     uint8_t *left, *entered, *used;
     size_t j = 0;
     if (zf_instance_journal_count(inst) == 0 ||
         zf_instance_journal_entry(&je, inst, 0, NULL) || je.event)
-        return;
+        return ZF_OK;
     left = zf__calloc(3u * d->nstates + 1u, 1);
     if (!left)
-        return;
+        return ZF_ENOMEM; /* never a pass that counted less */
     entered = left + d->nstates;
     used = entered + d->nstates;
     while (j < je.nitems) {
@@ -508,61 +637,41 @@ static void count_start(loaded *ld, const zf_instance *inst) {
         }
     }
     zf__free(left);
+    return ZF_OK;
 }
 
+/* Start a case; *rc_out is zf_instance_new()'s code (e its error), the return value an
+ * error of the runner. Step and line name the step for a failed round trip. */
 static zf_code new_case(sctx *c, const char *name, loaded *ld, zf_date start,
                         const zf_param_value *vars, size_t nvars, zf_code *rc_out,
-                        zf_error *e) {
+                        zf_error *e, unsigned step, int line) {
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
     scase *sc;
+    *rc_out = ZF_OK;
     if (c->ncases == MAX_CASES)
         return zf__error_set(c->err, ZF_ELIMIT, "more than %d cases in one scenario",
                              MAX_CASES);
     sc = &c->cases[c->ncases];
     memset(sc, 0, sizeof *sc);
     snprintf(sc->name, sizeof sc->name, "%s", name);
-    sc->ld = ld;
-    *rc_out = zf_instance_new(&sc->inst, ld->def, start, vars, nvars, NULL, e);
-    if (*rc_out == ZF_OK) {
-        count_start(ld, sc->inst);
-        zf__instance_set_coverage(sc->inst, ld->trans, ld->states);
-        c->ncases++;
+    sc->def = ld->def;
+    sc->cov_trans = ld->trans;
+    sc->cov_states = ld->states;
+    o.journal = c->rn->journal;
+    *rc_out = zf_instance_new(&sc->inst, ld->def, start, vars, nvars, &o, e);
+    if (*rc_out != ZF_OK)
+        return ZF_OK;
+    if (count_start(ld, sc->inst) != ZF_OK) {
+        zf_instance_free(sc->inst);
+        sc->inst = NULL;
+        return zf__error_set(c->err, ZF_ENOMEM, NULL);
     }
-    return ZF_OK;
+    zf__instance_set_coverage(sc->inst, ld->trans, ld->states);
+    c->ncases++;
+    return roundtrip(c, sc, step, line);
 }
 
 /* ---- versions: a registry directory ---------------------------------- */
-
-/* The id and version on the root <process> of a file, read without building a tree;
- * 0 when it is not a process definition. */
-static int process_identity(const char *path, char *id, char *version, size_t cap) {
-    xmlTextReaderPtr rd = xmlReaderForFile(
-        path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    int ok = 0;
-    if (!rd)
-        return 0;
-    while (xmlTextReaderRead(rd) == 1) {
-        const xmlChar *ns, *name;
-        if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_DOCUMENT_TYPE)
-            break; /* no DTDs */
-        if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
-            continue;
-        ns = xmlTextReaderConstNamespaceUri(rd);
-        name = xmlTextReaderConstLocalName(rd);
-        if (ns && name && !strcmp((const char *)ns, ZF_PROCESS_NS) &&
-            !strcmp((const char *)name, "process")) {
-            xmlChar *i = xmlTextReaderGetAttribute(rd, (const xmlChar *)"id");
-            xmlChar *v = xmlTextReaderGetAttribute(rd, (const xmlChar *)"version");
-            snprintf(id, cap, "%s", i ? (const char *)i : "");
-            snprintf(version, cap, "%s", v ? (const char *)v : "");
-            ok = i != NULL;
-            xmlFree(i);
-            xmlFree(v);
-        }
-        break;
-    }
-    xmlFreeTextReader(rd);
-    return ok;
-}
 
 static int cmp_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -612,7 +721,7 @@ static zf_code load_versions(sctx *c, const char *id, const char *version, size_
     for (size_t i = 0; i < nn && rc == ZF_OK; i++) {
         char path[2048], pid[256], pver[256];
         snprintf(path, sizeof path, "%s/%s", c->regdir, names[i]);
-        if (!process_identity(path, pid, pver, sizeof pid) || strcmp(pid, id) ||
+        if (zf__load_root(path, pid, pver, sizeof pid) != 0 || strcmp(pid, id) ||
             (version && strcmp(pver, version)))
             continue;
         if (*n == cap) {
@@ -703,21 +812,27 @@ static zf_code step_migrate(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     for (size_t i = 0; i < c->rn->ndefs && !to; i++)
         if (!strcmp(c->rn->defs[i].def->hash, zf_migration_to_hash(mig)))
             to = &c->rn->defs[i];
-    rc = zf_instance_migrate(&moved, sc->inst, mig, to ? to->def : NULL, date, actor, &e);
+    /* Round trip: the instance restored after the previous step is the one migrated. */
+    rc = zf_instance_migrate(&moved, step_target(sc), mig, to ? to->def : NULL, date,
+                             actor, &e);
     zf_migration_free(mig);
     if (rc == ZF_ENOMEM)
         return zf__error_set(c->err, rc, NULL);
     if (rc == ZF_OK) {
+        zf_instance_free(sc->next);
+        sc->next = NULL;
         zf_instance_free(sc->inst);
         sc->inst = moved;
-        sc->ld = to;
+        sc->def = to->def;
+        sc->cov_trans = to->trans;
+        sc->cov_states = to->states;
         for (uint16_t s = 1; s < to->def->nstates; s++)
             if (zf__bit(zf__blk_cfg(moved), s))
                 to->states[s]++;
         zf__instance_set_coverage(moved, to->trans, to->states);
     }
     record(c, step, n, rc, &e);
-    return ZF_OK;
+    return rc == ZF_OK ? roundtrip(c, sc, step, (int)xmlGetLineNo(n)) : ZF_OK;
 }
 
 static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step) {
@@ -766,7 +881,8 @@ static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step) {
         if (zf_instance_effect_param(&vars[nv], sc->inst, (size_t)found, j, NULL) ==
             ZF_OK)
             nv++;
-    if ((rc = new_case(c, as, ld, eff.date, vars, nv, &rc2, &e)))
+    if ((rc = new_case(c, as, ld, eff.date, vars, nv, &rc2, &e, step,
+                       (int)xmlGetLineNo(n))))
         return rc;
     if (rc2 == ZF_OK) {
         scase *child = &c->cases[c->ncases - 1];
@@ -844,6 +960,10 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
                    *process = get(n, "process"), *relation = get(n, "relation");
         size_t ne = zf_instance_effect_count(sc->inst), i;
         int match = 0;
+        /* The expected parameters are checked before any effect is compared. */
+        for (xmlNode *p = next_elem(n->children); p; p = next_elem(p->next))
+            if (!is(p, "param") || !get(p, "name") || !get(p, "value"))
+                return serr(c, p, "expected <param name=\"\" value=\"\"/>%s", "");
         for (i = 0; i < ne && !match; i++) {
             zf_effect eff;
             zf_instance_effect(&eff, sc->inst, i, NULL);
@@ -861,8 +981,6 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
                  p = next_elem(p->next)) {
                 const char *pn = get(p, "name"), *pv = get(p, "value");
                 int ok = 0;
-                if (!is(p, "param") || !pn || !pv)
-                    return serr(c, p, "expected <param name=\"\" value=\"\"/>%s", "");
                 for (size_t j = 0; j < eff.nparams; j++) {
                     zf_param_value pvv;
                     zf_instance_effect_param(&pvv, sc->inst, i, j, NULL);
@@ -1009,7 +1127,8 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
             zf_code rc2;
             started = 1;
             zf_error_clear(&e);
-            if ((rc = new_case(c, "main", ld, start, vars, nvars, &rc2, &e)))
+            if ((rc = new_case(c, "main", ld, start, vars, nvars, &rc2, &e, 0,
+                               (int)xmlGetLineNo(root))))
                 return rc;
             if (rc2 == ZF_ENOMEM)
                 return zf__error_set(c->err, rc2, NULL);
@@ -1019,6 +1138,8 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
                      e.message);
                 return ZF_OK;
             }
+            if (!c->res->passed)
+                return ZF_OK; /* its round trip failed */
         }
         if (!n)
             break;
@@ -1059,11 +1180,69 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
     return ZF_OK;
 }
 
+/* libxml2's reports of a scenario's parse stay in its context: not on stderr. */
+static void quiet(void *ctx, xmlErrorPtr e) {
+    (void)ctx;
+    (void)e;
+}
+
+static void quiet_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
+/* A scenario file (at most 16 MiB, like a definition). */
+static zf_code read_file(const char *path, char **out, size_t *len, zf_error *err) {
+    FILE *f = fopen(path, "rb");
+    char *b = NULL;
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    if (!f)
+        return zf__error_setpos(err, ZF_EIO, path, 0, 0, "cannot read scenario '%s'",
+                                path);
+    for (;;) {
+        if (n == cap) {
+            char *nb;
+            if (cap >= 16u * 1024 * 1024) {
+                fclose(f);
+                zf__free(b);
+                return zf__error_setpos(err, ZF_EPARSE, path, 0, 0,
+                                        "scenario is larger than 16 MiB");
+            }
+            cap = cap ? cap * 2 : 16384;
+            if (!(nb = zf__realloc(b, cap + 1))) {
+                fclose(f);
+                zf__free(b);
+                return zf__error_set(err, ZF_ENOMEM, NULL);
+            }
+            b = nb;
+        }
+        size_t got = fread(b + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        fclose(f);
+        zf__free(b);
+        return zf__error_setpos(err, ZF_EIO, path, 0, 0, "cannot read scenario '%s'",
+                                path);
+    }
+    fclose(f);
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return ZF_OK;
+}
+
 zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
                              zf_scenario_runner *runner, const char *path,
                              zf_error *err) {
     sctx *c;
-    xmlDoc *doc;
+    xmlParserCtxtPtr ctxt;
+    xmlDoc *doc = NULL;
+    char *bytes = NULL;
+    size_t len = 0;
     xmlNode *root;
     zf_code rc;
     const char *base;
@@ -1077,15 +1256,40 @@ zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
     if (!file_exists(path))
         return zf__error_setpos(err, ZF_EIO, path, 0, 0, "cannot read scenario '%s'",
                                 path);
-    doc = xmlReadFile(path, NULL,
-                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                          XML_PARSE_NOCDATA);
-    if (!doc) {
-        const xmlError *xe = xmlGetLastError();
-        return zf__error_setpos(err, ZF_EPARSE, path, xe ? xe->line : 0,
-                                xe ? xe->int2 : 0, "malformed scenario: %s",
-                                xe && xe->message ? xe->message : "?");
+    if ((rc = read_file(path, &bytes, &len, err)))
+        return rc;
+    zf__xml_begin();
+    /* Errors go into ctxt->lastError, not to stderr. */
+    xmlGenericErrorFunc gfunc = xmlGenericError;
+    void *gctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet_generic);
+    if ((ctxt = xmlNewParserCtxt())) {
+        ctxt->sax->serror = quiet;
+        doc = zf__xml_read(ctxt, bytes, len, path,
+                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                               XML_PARSE_NOCDATA);
     }
+    xmlSetGenericErrorFunc(gctx, gfunc);
+    zf__xml_end();
+    if (!ctxt) {
+        zf__free(bytes);
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    zf__free(bytes);
+    /* A failed allocation inside libxml2 may have left content out silently. */
+    if (zf__xml_nomem() || ctxt->errNo == XML_ERR_NO_MEMORY) {
+        xmlFreeDoc(doc);
+        xmlFreeParserCtxt(ctxt);
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    }
+    if (!doc) {
+        const xmlError *xe = &ctxt->lastError;
+        rc = zf__error_setpos(err, ZF_EPARSE, path, xe->line, xe->int2,
+                              "malformed scenario: %s", xe->message ? xe->message : "?");
+        xmlFreeParserCtxt(ctxt);
+        return rc;
+    }
+    xmlFreeParserCtxt(ctxt);
     if (doc->intSubset || doc->extSubset) {
         xmlFreeDoc(doc);
         return zf__error_setpos(err, ZF_EPARSE, path, 1, 0,
@@ -1157,8 +1361,10 @@ zf_code zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
             zf__error_set(err, rc, "the case callback stopped the run at case '%s'",
                           sc->name);
     }
-    for (size_t i = 0; i < c->ncases; i++)
+    for (size_t i = 0; i < c->ncases; i++) {
         zf_instance_free(c->cases[i].inst);
+        zf_instance_free(c->cases[i].next);
+    }
     zf__free(c);
     xmlFreeDoc(doc);
     return rc;

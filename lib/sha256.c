@@ -1,4 +1,5 @@
-/* SHA-256 (FIPS 180-4), small and portable: hashes definition files. */
+/* SHA-256 (FIPS 180-4), small and portable: hashes definition files and snapshots;
+ * HMAC-SHA-256 (RFC 2104) over it seals snapshots with a host key. */
 #include "sha256.h"
 
 #include <string.h>
@@ -82,16 +83,53 @@ void zf__sha256_final(zf__sha256 *s, unsigned char out[32]) {
     }
 }
 
-void zf__sha256_hex(const void *data, size_t len, char out[65]) {
+void zf__hex32(const unsigned char d[32], char out[65]) {
     static const char hex[] = "0123456789abcdef";
-    unsigned char d[32];
-    zf__sha256 s;
-    zf__sha256_init(&s);
-    zf__sha256_update(&s, data, len);
-    zf__sha256_final(&s, d);
     for (int i = 0; i < 32; i++) {
         out[2 * i] = hex[d[i] >> 4];
         out[2 * i + 1] = hex[d[i] & 15];
     }
     out[64] = '\0';
+}
+
+void zf__sha256_hex(const void *data, size_t len, char out[65]) {
+    unsigned char d[32];
+    zf__sha256 s;
+    zf__sha256_init(&s);
+    zf__sha256_update(&s, data, len);
+    zf__sha256_final(&s, d);
+    zf__hex32(d, out);
+}
+
+/* RFC 2104 section 2: a key longer than the block is hashed first; then it is padded
+ * with zeros to the block (64 bytes for SHA-256). */
+void zf__hmac_key(unsigned char k0[64], const void *key, size_t len) {
+    memset(k0, 0, 64);
+    if (len > 64) {
+        zf__sha256 s;
+        zf__sha256_init(&s);
+        zf__sha256_update(&s, key, len);
+        zf__sha256_final(&s, k0);
+    } else if (len) {
+        memcpy(k0, key, len);
+    }
+}
+
+/* RFC 2104: H((K0 ^ opad) || H((K0 ^ ipad) || text)). */
+void zf__hmac_sha256(const unsigned char k0[64], const void *data, size_t len,
+                     unsigned char out[32]) {
+    unsigned char pad[64], inner[32];
+    zf__sha256 s;
+    for (int i = 0; i < 64; i++)
+        pad[i] = (unsigned char)(k0[i] ^ 0x36);
+    zf__sha256_init(&s);
+    zf__sha256_update(&s, pad, 64);
+    zf__sha256_update(&s, data, len);
+    zf__sha256_final(&s, inner);
+    for (int i = 0; i < 64; i++)
+        pad[i] = (unsigned char)(k0[i] ^ 0x5c);
+    zf__sha256_init(&s);
+    zf__sha256_update(&s, pad, 64);
+    zf__sha256_update(&s, inner, 32);
+    zf__sha256_final(&s, out);
 }

@@ -415,6 +415,7 @@ static zf_code compute(struct build *b, const zf_term_spec *spec, zf_error *err)
 zf_code zf_term_compute(zf_term_result *out, const zf_term_spec *spec, zf_error *err) {
     struct build b;
     zf_code rc;
+    zf__error_reset(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "no result given");
     b.trace = 1;
@@ -512,6 +513,7 @@ static zf_code explain_step(zf_buf *out, const zf_term_result *res,
 
 zf_code zf_term_explain(zf_buf *out, const zf_term_result *res, zf_error *err) {
     size_t keep;
+    zf__error_reset(err);
     if (!out || !res)
         return zf__error_set(err, ZF_EINVAL, "no buffer or result given");
     keep = out->size;

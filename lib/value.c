@@ -210,6 +210,7 @@ static zf_code parse_money(zf_value *out, const char *text, zf_error *err) {
 zf_code zf_value_parse(zf_value *out, zf_type type, const char *text, zf_error *err) {
     zf_value v = zf_value_void();
     zf_code rc;
+    zf__error_reset(err);
     if (!out || !text)
         return zf__error_set(err, ZF_EINVAL, NULL);
     switch (type) {

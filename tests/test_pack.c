@@ -358,11 +358,11 @@ START_TEST(test_pack_inconsistent_refused) {
     uint32_t cfg = rd32(s + 24);
     zf_definition *d = (zf_definition *)def;
     wr32(x, cfg & ~(1u << zf__defn_state(d, "r2a")));
-    forged(&b, 24, x, 4, "compound state 'r2' needs exactly one active child");
-    wr32(x, cfg & ~(1u << zf__defn_state(d, "r1")));
-    forged(&b, 24, x, 4, "parallel state 'par' needs all its regions active");
+    forged(&b, 24, x, 4, "compound state 'r2' has 0 active children");
+    wr32(x, cfg & ~(1u << zf__defn_state(d, "r1") | 1u << zf__defn_state(d, "r1a")));
+    forged(&b, 24, x, 4, "parallel state 'par' has 1 of its 2 regions active");
     wr32(x, 1u | 1u << zf__defn_state(d, "a") | 1u << zf__defn_state(d, "r1a"));
-    forged(&b, 24, x, 4, "state 'r1a' is active but its parent is not");
+    forged(&b, 24, x, 4, "state 'r1a' is active but its parent 'r1' is not");
     wr32(x, 1u | 1u << zf__defn_state(d, "z"));
     forged(&b, 24, x, 4, "final state 'z' is active but the case is not finished");
     x[0] = 0;

@@ -1,5 +1,7 @@
 #include "testhelp.h"
 
+#include "instance_int.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +139,19 @@ const char *th_srcpath(const char *rel) {
     static char buf[4096];
     snprintf(buf, sizeof buf, "%s/%s", ZF_SRCDIR, rel);
     return buf;
+}
+
+char *th_reseal(const char *snapshot) {
+    zf_buf b = ZF_BUF_INIT;
+    char *out;
+    if (zf_buf_puts(&b, snapshot) || zf__snapshot_reseal(&b, NULL, 0))
+        abort();
+    out = malloc(b.size + 1);
+    if (!out)
+        abort();
+    memcpy(out, b.ptr, b.size + 1);
+    zf_buf_dispose(&b);
+    return out;
 }
 
 int th_run(Suite *s) {

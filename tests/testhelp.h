@@ -31,6 +31,11 @@ size_t th_text_failure_loop(th_text_fn fn, const void *obj);
 /* Path of a file below the source tree: th_srcpath("tests/data/x.csv"). Static buffer. */
 const char *th_srcpath(const char *rel);
 
+/* A copy (free() it) of snapshot text with its <integrity> digest written again for
+ * its bytes as they are: a snapshot changed on purpose, to test what restore checks
+ * besides the digest. */
+char *th_reseal(const char *snapshot);
+
 /* Run one suite; returns the process exit status. */
 int th_run(Suite *s);
 #endif

@@ -1,5 +1,6 @@
 /*
- * zaakflow test [--coverage] [--base DIR] FILE...   run scenario files
+ * zaakflow test [--coverage] [--roundtrip] [--no-journal] [--base DIR] FILE...
+ *                                                    run scenario files
  * zaakflow run PROCESS --scenario FILE [--base DIR]  print a case's timeline
  */
 #include "cli.h"
@@ -24,8 +25,9 @@ int cmd_test(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf(
-                "usage: zaakflow test [--coverage] [--min-transitions PCT] [--base DIR]\n"
-                "                     SCENARIO.xml...\n\n"
+                "usage: zaakflow test [--coverage] [--min-transitions PCT] "
+                "[--roundtrip]\n"
+                "                     [--no-journal] [--base DIR] SCENARIO.xml...\n\n"
                 "Run scenario files (urn:zaakflow:scenario:1). Prints PASS or FAIL per\n"
                 "scenario and a summary; exits 1 when any fails. --coverage prints, per\n"
                 "definition, the states and transitions the scenarios took (the initial\n"
@@ -33,11 +35,20 @@ int cmd_test(int argc, char **argv) {
                 "--min-transitions PCT (implies --coverage) exits 1 when any definition\n"
                 "used has fewer than PCT percent of its transitions covered. Relative\n"
                 "process paths are looked up next to the scenario, in the working\n"
-                "directory, in DIR, and in the directories above the scenario.\n");
+                "directory, in DIR, and in the directories above the scenario.\n"
+                "--roundtrip checks at the start of every case and after every step\n"
+                "that its snapshot restores to an instance whose snapshot is the same,\n"
+                "byte for byte, and goes on with the restored instance; a difference\n"
+                "fails the scenario. --no-journal runs the cases with the journal off\n"
+                "(the transitions taken when a case starts are then not counted).\n");
             return CLI_OK;
         }
         if (!strcmp(argv[i], "--coverage"))
             coverage = 1;
+        else if (!strcmp(argv[i], "--roundtrip"))
+            o.roundtrip = 1;
+        else if (!strcmp(argv[i], "--no-journal"))
+            o.journal = 0;
         else if (!strcmp(argv[i], "--min-transitions") && i + 1 < argc) {
             char *end;
             min_trans = strtod(argv[++i], &end);
@@ -84,6 +95,9 @@ int cmd_test(int argc, char **argv) {
         }
     }
     printf("%d passed, %d failed\n", passed, failed);
+    if (o.roundtrip)
+        printf("%lu round trips (journal %s)\n", zf_scenario_runner_roundtrips(r),
+               o.journal ? "on, and restored with it off" : "off");
     if (coverage) {
         for (size_t i = 0; i < zf_scenario_coverage_count(r); i++) {
             zf_scenario_coverage c;

@@ -46,6 +46,7 @@ static const struct command {
     {"canonical", cmd_canonical, "print the canonical form (or --hash) of a definition"},
     {"migrate", cmd_migrate, "move cases to another version (--plan: show what changes)"},
     {"zgw", cmd_zgw, "ZGW: export zaaktypen, show the Zaak view of a case"},
+    {"snapshot", cmd_snapshot, "what a snapshot is of (info), without its definition"},
 };
 
 static int help(FILE *out) {

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Print the next deadline of every open case, soonest first.
 
-Reads every snapshot (*.xml) in a folder, restores each against the process
-definitions in processes/ (matched on the snapshot's process id and
-version), and lists the open cases by the last day of their next running term.
+Reads every snapshot (*.xml) in a folder, finds its process definition in
+processes/ with zaakflow.snapshot_info() (which reads a snapshot without its
+definition: process id, version and content hash), restores it, and lists the
+open cases by the last day of their next running term.
 
     next_deadlines.py SNAPSHOT_DIR [--processes DIR] [--today YYYY-MM-DD]
 
@@ -13,12 +14,9 @@ snapshot that no longer fits its definition is reported and skipped.
 import argparse
 import datetime
 import os
-import re
 import sys
 
 import zaakflow
-
-HEAD = re.compile(r'<snapshot\b[^>]*\bprocess="([^"]*)"[^>]*\bversion="([^"]*)"')
 
 
 def load_definitions(folder):
@@ -26,7 +24,7 @@ def load_definitions(folder):
     for name in sorted(os.listdir(folder)):
         if name.endswith(".xml"):
             d = zaakflow.Definition.load(os.path.join(folder, name))
-            defs[(d.id, d.version)] = d
+            defs[d.hash] = d
     return defs
 
 
@@ -47,11 +45,16 @@ def main(argv=None):
         path = os.path.join(args.snapshots, name)
         with open(path, encoding="utf-8") as f:
             xml = f.read()
-        m = HEAD.search(xml)
-        definition = defs.get(m.groups()) if m else None
+        try:
+            info = zaakflow.snapshot_info(xml)
+        except zaakflow.ZaakflowError as e:
+            print("%s: %s" % (name, e), file=sys.stderr)  # corrupt, or not a snapshot
+            problems += 1
+            continue
+        definition = defs.get(info.hash)
         if definition is None:
-            print("%s: no definition for %s" % (name, "%s %s" % m.groups() if m else "it"),
-                  file=sys.stderr)
+            print("%s: no definition for %s %s (hash %s)"
+                  % (name, info.process, info.version, info.hash[:12]), file=sys.stderr)
             problems += 1
             continue
         try:

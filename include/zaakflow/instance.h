@@ -62,8 +62,16 @@ typedef struct zf_param_value {
     zf_value value;
 } zf_param_value;
 
-/** Options of zf_instance_new() and zf_instance_restore(). Start from
- * ZF_INSTANCE_OPTIONS_INIT. */
+/** Default of zf_instance_options.max_snapshot: 16 MiB, as for definition files. */
+#define ZF_SNAPSHOT_MAX_BYTES 16777216
+/** Default of zf_instance_options.max_journal. */
+#define ZF_JOURNAL_MAX_ENTRIES 100000
+
+/**
+ * Options of zf_instance_new(), zf_instance_restore() and zf_snapshot_info().
+ * Start from ZF_INSTANCE_OPTIONS_INIT. Version 1 callers (without the fields
+ * marked version 2) keep working: those fields then take their defaults.
+ */
 typedef struct zf_instance_options {
     unsigned int version; /**< ZF_INSTANCE_OPTIONS_VERSION */
     int journal; /**< 1: keep the journal (audit trail); 0: off (no allocation in fire) */
@@ -73,11 +81,31 @@ typedef struct zf_instance_options {
      * text that does not fit (after compaction) fails with ZF_ELIMIT.
      */
     size_t string_capacity;
+    /**
+     * Version 2. The largest snapshot, in bytes, that zf_instance_restore()
+     * and zf_snapshot_info() read and zf_instance_snapshot() writes (ZF_ELIMIT
+     * beyond it); 0 = ZF_SNAPSHOT_MAX_BYTES. At most 4 GiB - 1.
+     */
+    size_t max_snapshot;
+    /**
+     * Version 2. The most journal entries a case keeps: a step that would add
+     * one more fails with ZF_ELIMIT (nothing changed), and a snapshot with more
+     * is refused with ZF_ELIMIT; 0 = ZF_JOURNAL_MAX_ENTRIES. At most 4294967295.
+     */
+    size_t max_journal;
+    /**
+     * Version 2. The host's secret key for HMAC-SHA-256 (any length; copied,
+     * the caller keeps its buffer), or NULL. With a key, every snapshot the
+     * instance writes carries a MAC, and zf_instance_restore() and
+     * zf_snapshot_info() refuse a snapshot without a valid one (ZF_ESNAPSHOT).
+     */
+    const unsigned char *key;
+    size_t key_len; /**< Version 2. Bytes of `key`. */
 } zf_instance_options;
 
-#define ZF_INSTANCE_OPTIONS_VERSION 1
+#define ZF_INSTANCE_OPTIONS_VERSION 2
 #define ZF_INSTANCE_OPTIONS_INIT                                                         \
-    { ZF_INSTANCE_OPTIONS_VERSION, 1, 0 }
+    { ZF_INSTANCE_OPTIONS_VERSION, 1, 0, 0, 0, NULL, 0 }
 
 /**
  * Start a case: set the variables (defaults, then `vars`), enter the initial
@@ -363,7 +391,9 @@ typedef enum zf_journal_kind {
 ZF_EXTERN(const char *) zf_journal_kind_name(zf_journal_kind kind);
 
 typedef struct zf_journal_entry {
-    uint32_t seq; /**< 1, 2, ... */
+    /** 1, 2, ...: the step's number. Steps run with the journal off (before a
+     * restore with it on) have no entry: the numbers then jump. */
+    uint32_t seq;
     zf_date date; /**< the event's date */
     /** Event id; NULL for the start of the case and for a migration (whose
      * entry holds a ZF_JOURNAL_MIGRATED item). */
@@ -400,30 +430,98 @@ ZF_EXTERN(zf_code)
 zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err);
 /** @} */
 
-/** @name Snapshots (schemas/snapshot.xsd). */
+/** @name Snapshots (schemas/snapshot.xsd).
+ *
+ * A snapshot is the whole case as XML: definition id, version and hash, case
+ * date, step count, configuration, variables, terms, the journal and, last, an
+ * <integrity> element. Hosts store it and restore it for every event.
+ *
+ * Integrity. Every snapshot carries the SHA-256 of all its bytes before the
+ * <integrity> line; restore and zf_snapshot_info() recompute it and refuse a
+ * mismatch (ZF_ESNAPSHOT): any accidental change (a flipped bit, a truncated or
+ * re-encoded file, an edited byte) is detected. The digest protects nothing
+ * against a deliberate change, since anyone can compute it again. For that, give
+ * a host key (zf_instance_options.key): the instance then also writes an
+ * HMAC-SHA-256 of the same bytes under the key, and a restore given the key
+ * refuses a snapshot without a valid MAC: without the key nobody can change a
+ * byte, or put together a snapshot, that restores. A restore without a key checks
+ * the digest only (a MAC present is not checked) and writes snapshots without a
+ * MAC. Neither detects the replay of an older, genuine snapshot of the same case.
+ *
+ * Strict reading. Restore accepts what zf_instance_snapshot() writes and nothing
+ * else: the bytes must be exactly those the library writes for the content read,
+ * every element and attribute must be known, and what the engine derives must
+ * hold (a legal configuration, term ends that follow from their data, statuses
+ * consistent with the case date, the journal numbered 1, 2, ... without holes up
+ * to `seq`, no entry dated after the case date, the configuration, terms and
+ * assigned variables as the journal says). A refusal names the rule broken.
+ */
 /** @{ */
 /**
  * Append the instance as XML in ZF_SNAPSHOT_NS to `out`: definition id,
- * version and hash, case date, configuration, variables, terms and journal.
- * Formatting is deterministic: snapshot -> restore -> snapshot is byte-identical.
- * @return ZF_OK or ZF_ENOMEM (the buffer keeps what it had).
+ * version and hash, case date, configuration, variables, terms, journal and the
+ * digest (and, with a key, the MAC). Deterministic: the same instance gives the
+ * same bytes, and snapshot -> restore -> snapshot is byte-identical.
+ *
+ * An instance restored without the journal from a snapshot with one keeps that
+ * journal as it was and writes it back unchanged; steps it runs later are listed
+ * in it as a <gap from="" to=""/> (steps not journaled), so the journal never
+ * silently loses its history nor claims to be complete when it is not.
+ * @return ZF_OK, ZF_EINVAL, ZF_ELIMIT (larger than zf_instance_options.max_snapshot)
+ *         or ZF_ENOMEM; on failure the buffer keeps what it had.
  */
 ZF_EXTERN(zf_code)
 zf_instance_snapshot(zf_buf *out, const zf_instance *inst, zf_error *err);
 
 /**
- * Rebuild an instance from a snapshot. Parsed with network access, DTDs and
- * entities off (a DOCTYPE is refused). The snapshot's definition id, version
- * and hash must match `def`; every state, variable and term must exist, types
- * must match, term ends must agree with their data. Entry actions are not run.
+ * Rebuild an instance from a snapshot (see above). The snapshot's definition id,
+ * version and hash must match `def`. Entry actions are not run. With
+ * opts->journal off, a journal in the snapshot is checked and then kept as it
+ * is (zf_instance_journal_count() is 0); with it on, a snapshot without a journal
+ * gives an instance whose journal starts with the next step.
  * @param[out] out new instance owned by the caller; NULL on failure.
- * @param opts     NULL for the defaults (the journal is kept when opts->journal).
- * @return ZF_OK, ZF_EPARSE (not well-formed XML), ZF_ESNAPSHOT (does not fit
- *         the definition, or tampered) or ZF_ENOMEM.
+ * @param xml      the snapshot's bytes, `len` of them (no NUL needed).
+ * @param opts     NULL for the defaults; its key (if any) must have sealed it.
+ * @return ZF_OK; ZF_EPARSE (not well-formed XML); ZF_ESNAPSHOT (corrupt, not
+ *         sealed with the key given, tampered, inconsistent, or not of `def`;
+ *         file "<snapshot>", line and column where it is wrong); ZF_ELIMIT
+ *         (larger than max_snapshot, more journal entries than max_journal, text
+ *         beyond string_capacity); ZF_EINVAL; ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
 zf_instance_restore(zf_instance **out, const zf_definition *def, const char *xml,
                     size_t len, const zf_instance_options *opts, zf_error *err);
+
+/** What zf_snapshot_info() reads from a snapshot (plain data, owned by the caller). */
+typedef struct zf_snapshot_summary {
+    char process[256]; /**< the definition's process id */
+    char version[256]; /**< the definition's version */
+    char hash[65];     /**< the definition's hash (SHA-256, lower-case hex) */
+    zf_date date;      /**< the case date */
+    unsigned long seq; /**< steps the case has run */
+    int finished;      /**< 1 when the case is closed */
+    char outcome[256]; /**< the outcome of its final state, or "" */
+    /** The earliest last day of a running term (ties: document order), or
+     * ZF_DATE_NONE (none running, or the case closed): as zf_instance_next_due(). */
+    zf_date next_due;
+    char next_term[256];    /**< that term's id, or "" */
+    size_t journal_entries; /**< entries in its journal (0: none) */
+    int sealed;             /**< 1 when it carries a MAC */
+} zf_snapshot_summary;
+
+/**
+ * Read a snapshot without its definition, e.g. to find the definition to restore
+ * it with. The digest is checked (and, given opts->key, the MAC), as by
+ * zf_instance_restore(); the content is not checked against a definition.
+ * @param[out] out  receives the summary; unchanged on failure.
+ * @param opts      NULL for the defaults; max_snapshot and key are used.
+ * @return ZF_OK; ZF_EPARSE; ZF_ESNAPSHOT (not a snapshot, corrupt, not sealed with
+ *         the key); ZF_ELIMIT (too large, or a name longer than its field);
+ *         ZF_EINVAL; ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code)
+zf_snapshot_info(zf_snapshot_summary *out, const char *xml, size_t len,
+                 const zf_instance_options *opts, zf_error *err);
 
 /** The version of the compact form zf_instance_pack() writes. */
 #define ZF_PACK_VERSION 1

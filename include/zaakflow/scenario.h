@@ -50,7 +50,7 @@ typedef zf_code (*zf_scenario_case_cb)(const char *name, const zf_instance *inst
 
 /** Options of zf_scenario_runner_new(). Start from ZF_SCENARIO_OPTIONS_INIT. */
 typedef struct zf_scenario_options {
-    unsigned int version; /**< ZF_SCENARIO_OPTIONS_VERSION (1 or 2) */
+    unsigned int version; /**< ZF_SCENARIO_OPTIONS_VERSION (1, 2 or 3) */
     /**
      * Directory against which a relative `process` path is resolved when it
      * is not found next to the scenario file; NULL = the working directory.
@@ -61,11 +61,26 @@ typedef struct zf_scenario_options {
     /** Version 2: called with every case when a run ends (NULL: not called). */
     zf_scenario_case_cb on_case;
     void *payload; /**< version 2: passed to on_case */
+    /**
+     * Version 3. 1: check the round-trip law at the start of every case and
+     * after every fire, advance and follow: the case's snapshot restores, and
+     * the restored instance's snapshot is the same, byte for byte (with the
+     * journal on, also when restored without the journal); the restored
+     * instance then runs the case's next step. A refusal or a difference fails
+     * the scenario. zf_scenario_runner_roundtrips() counts them.
+     */
+    int roundtrip;
+    /**
+     * Version 3. 1 (the default): cases keep their journal; 0: they run with
+     * the journal off. Coverage of the transitions taken when a case starts
+     * is read from its journal, so with the journal off it is not counted.
+     */
+    int journal;
 } zf_scenario_options;
 
-#define ZF_SCENARIO_OPTIONS_VERSION 2
+#define ZF_SCENARIO_OPTIONS_VERSION 3
 #define ZF_SCENARIO_OPTIONS_INIT                                                         \
-    { ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+    { ZF_SCENARIO_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 1 }
 
 /** The outcome of one scenario. */
 typedef struct zf_scenario_result {
@@ -109,6 +124,9 @@ ZF_EXTERN(void) zf_scenario_runner_free(zf_scenario_runner *runner);
 ZF_EXTERN(zf_code)
 zf_scenario_run_file(zf_scenario_result *result, zf_buf *timeline,
                      zf_scenario_runner *runner, const char *path, zf_error *err);
+
+/** Round trips (snapshot -> restore -> snapshot) the runner has checked. */
+ZF_EXTERN(unsigned long) zf_scenario_runner_roundtrips(const zf_scenario_runner *runner);
 
 /** Number of definitions the runner has loaded. */
 ZF_EXTERN(size_t) zf_scenario_coverage_count(const zf_scenario_runner *runner);

@@ -195,7 +195,7 @@ class TestCanFire(unittest.TestCase):
     def test_restore_messages_describe_this_call(self):
         with self.assertRaises(zaakflow.ParseError) as cm:
             self.d.restore("<a")
-        self.assertIn("Start Tag a", cm.exception.message)
+        self.assertIn("<a is not closed", cm.exception.message)
         with self.assertRaises(zaakflow.ParseError) as cm:
             self.d.restore("")
         self.assertEqual(cm.exception.message, "snapshot is empty")

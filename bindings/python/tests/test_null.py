@@ -151,6 +151,7 @@ class World:
             "validate_files": lambda: (zaakflow.validate_files, [[src("processes",
                                                                       "klacht.xml")],
                                                                  True, False]),
+            "snapshot_info": lambda: (zaakflow.snapshot_info, [w.case().snapshot(), None]),
             "Calendar.__init__": lambda: (zaakflow.Calendar, ["atw"]),
             "Calendar.is_working_day": lambda: (w.cal.is_working_day, [day]),
             "Calendar.why": lambda: (w.cal.why, [day]),

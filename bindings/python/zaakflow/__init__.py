@@ -1738,3 +1738,44 @@ class ZgwProcess:
 
 
 __all__ += ["ZGW_RESOURCES", "ZgwConfig", "ZgwProcess", "zgw_export"]
+
+
+# --------------------------------------------------------------------------
+# Snapshots without their definition
+
+
+class SnapshotInfo(NamedTuple):
+    """What a snapshot is of, read without its definition (zf_snapshot_info())."""
+    process: str
+    version: str
+    hash: str
+    date: _dt.date
+    steps: int
+    finished: bool
+    outcome: Optional[str]
+    next_due: Optional[_dt.date]
+    next_term: Optional[str]
+    journal_entries: int
+    sealed: bool
+
+
+def snapshot_info(xml: Union[str, bytes], key: Optional[Union[str, bytes]] = None) -> SnapshotInfo:
+    """Process id, version and hash (the definition to restore it with), case date,
+    steps, closed or open, next due day and term, journal entries, and whether it
+    is sealed with a key. The SHA-256 digest is checked (SnapshotError when the
+    snapshot is corrupt); with `key`, the HMAC too (a snapshot not sealed with it
+    is refused)."""
+    _need(xml, "xml", (str, bytes), "a str or bytes")
+    if key is not None:
+        _need(key, "key", (str, bytes), "a str or bytes")
+    if isinstance(xml, bytes):
+        xml = xml.decode("utf-8")
+    if isinstance(key, bytes):
+        key = key.decode("utf-8")
+    s = _core.snapshot_info(xml, key or "")
+    return SnapshotInfo(s.process, s.version, s.hash, s.date, int(s.seq), bool(s.finished),
+                        s.outcome or None, s.next_due, s.next_term or None,
+                        int(s.journal_entries), bool(s.sealed))
+
+
+__all__ += ["SnapshotInfo", "snapshot_info"]

@@ -371,3 +371,18 @@ class ZgwProcess:
     def case_requests(self, case: Case, config: ZgwConfig, zaak: str,
                       hoofdzaak: Optional[str] = ..., vervolg_op: Optional[str] = ...,
                       after: int = ...) -> Dict[str, Json]: ...
+
+class SnapshotInfo(NamedTuple):
+    process: str
+    version: str
+    hash: str
+    date: datetime.date
+    steps: int
+    finished: bool
+    outcome: Optional[str]
+    next_due: Optional[datetime.date]
+    next_term: Optional[str]
+    journal_entries: int
+    sealed: bool
+
+def snapshot_info(xml: Union[str, bytes], key: Optional[Union[str, bytes]] = ...) -> SnapshotInfo: ...

@@ -42,6 +42,7 @@ import nl.zaakflow.NotFoundException;
 import nl.zaakflow.Nullable;
 import nl.zaakflow.Parameter;
 import nl.zaakflow.ParseException;
+import nl.zaakflow.SnapshotInfo;
 import nl.zaakflow.RangeException;
 import nl.zaakflow.Registry;
 import nl.zaakflow.RejectedException;
@@ -857,6 +858,37 @@ public final class ZaakflowTest {
         }
     }
 
+    static void testSnapshotInfo(Path src) throws java.io.IOException {
+        Path data = src.resolve("tests").resolve("data");
+        Path plain = data.resolve("snapshot-bezwaar.xml");
+        if (!Files.exists(plain)) {
+            System.out.println("skip: " + plain + " not present");
+            return;
+        }
+        String xml = new String(Files.readAllBytes(plain), java.nio.charset.StandardCharsets.UTF_8);
+        SnapshotInfo info = SnapshotInfo.of(xml);
+        equal(info.process(), "bezwaar", "snapshot info process");
+        equal(info.version(), "2026.1", "snapshot info version");
+        equal(info.hash().length(), 64, "snapshot info hash");
+        equal(info.date(), d(2026, 5, 12), "snapshot info date");
+        equal(info.steps(), 2L, "snapshot info steps");
+        check(!info.finished() && info.outcome() == null, "snapshot info open");
+        equal(info.nextDue(), d(2026, 5, 18), "snapshot info next due");
+        equal(info.nextTerm(), "bezwaartermijn", "snapshot info next term");
+        equal(info.journalEntries(), 2L, "snapshot info journal");
+        check(!info.sealed(), "snapshot info not sealed");
+        String key = new String(Files.readAllBytes(data.resolve("snapshot.key")),
+                                java.nio.charset.StandardCharsets.UTF_8);
+        String sealed = new String(Files.readAllBytes(data.resolve("snapshot-bezwaar-sealed.xml")),
+                                   java.nio.charset.StandardCharsets.UTF_8);
+        check(SnapshotInfo.of(sealed, key).sealed(), "snapshot info sealed");
+        raises(SnapshotException.class, "snapshot info without the key's seal",
+               () -> SnapshotInfo.of(xml, key));
+        raises(SnapshotException.class, "snapshot info corrupt",
+               () -> SnapshotInfo.of(xml.replace("seq=\"2\"", "seq=\"3\"")));
+        raises(ParseException.class, "snapshot info not XML", () -> SnapshotInfo.of("<snapshot"));
+    }
+
     public static void main(String[] args) {
         Path src = Paths.get(System.getProperty("zaakflow.srcdir", "."));
         System.out.println("zaakflow " + Zaakflow.version() + " (Java " + System.getProperty("java.version") + ")");
@@ -876,6 +908,7 @@ public final class ZaakflowTest {
             testEvents(src);
             testVersions(src);
             testZgw(src);
+            testSnapshotInfo(src);
         } catch (Throwable t) {
             t.printStackTrace(System.out);
             failures++;
