@@ -10,7 +10,8 @@
  *   offset  size  field
  *   0       4     magic "ZFPK"
  *   4       1     format version (ZF_PACK_VERSION)
- *   5       1     flags: bit 0 = a journal section follows
+ *   5       1     flags: bit 0 = a journal section follows; bit 1 = that section is
+ *                 a kept journal (see below)
  *   6       2     0
  *   8       4     S: bytes of the state section
  *   12      4     J: bytes of the journal section (0 without one)
@@ -37,8 +38,22 @@
  * or 0xffff; up to the last `migrated` item a name may stand for a state,
  * variable or term of an earlier version), date (i32), name and text
  * (text), and the value (bool, int, money, date, duration: i64; string: text;
- * enumeration: index u32 and the value's name as text). A text is its length
- * (u32; 0xffffffff: none) and its bytes, without a NUL.
+ * enumeration: index u32 and the value's name as text); then the gaps in the
+ * numbering (steps run with the journal off before a restore with it on): their
+ * number (u32) and per gap the entry it precedes, its first and its last step
+ * (u32 each). A text is its length (u32; 0xffffffff: none) and its bytes, without
+ * a NUL.
+ *
+ * Kept journal (flags bit 1): an instance without a journal of its own that was
+ * restored from an XML snapshot with one keeps that journal's text to write it back
+ * (snapshot.c); the section holds the last step it covers (u32), the offset of its
+ * closing <gap> line (u32; 0xffffffff: none) and that gap's first step (u32), then
+ * the text.
+ *
+ * Unpacking with the journal on a form that has a kept journal, or with it off a
+ * form that has a journal, goes through the XML snapshot (the strict reader turns
+ * one into the other), so that the case comes back exactly as a restore of its
+ * XML snapshot with the same options would give it; the matching cases are direct.
  *
  * The checksums are a 64-bit word hash (zf__pack_checksum()): they catch accidental
  * damage, not tampering, which anyone who can write the bytes can hide by recomputing
@@ -52,6 +67,7 @@
 #define SHDR 24
 #define MAGIC "ZFPK"
 #define FLAG_JOURNAL 1u
+#define FLAG_KEPT 2u
 #define NOTEXT 0xffffffffu
 #define XREC (ZF_INSTANCE_MAX_SUSPENSIONS * 8 + ZF_INSTANCE_MAX_EXTENSIONS * 4)
 
@@ -261,7 +277,7 @@ static void jtext(jw *b, const char *s) {
     jput(b, s, n);
 }
 
-static void put_journal(jw *b, const zf__log *l) {
+static void put_journal(jw *b, const zf__log *l, const zf__aux *aux) {
     jput32(b, (uint32_t)l->nentries);
     for (size_t i = 0; i < l->nentries; i++) {
         const zf__jentry *e = &l->entries[i];
@@ -299,11 +315,39 @@ static void put_journal(jw *b, const zf__log *l) {
             }
         }
     }
+    jput32(b, (uint32_t)aux->ngaps);
+    for (size_t g = 0; g < aux->ngaps; g++) {
+        jput32(b, aux->gaps[g].at);
+        jput32(b, aux->gaps[g].from);
+        jput32(b, aux->gaps[g].to);
+    }
+}
+
+static void put_kept(jw *b, const zf__aux *x) {
+    jput32(b, x->kept_seq);
+    jput32(b, x->kept_tail == SIZE_MAX ? NOTEXT : (uint32_t)x->kept_tail);
+    jput32(b, x->kept_tail_from);
+    jput32(b, (uint32_t)x->nkept);
+    jput(b, x->kept, x->nkept);
+}
+
+/* The journal section of `in`: 0 (none), FLAG_JOURNAL or FLAG_JOURNAL|FLAG_KEPT. */
+static unsigned put_any(jw *b, const zf_instance *in) {
+    const zf__log *l = zf__journal(in);
+    if (l) {
+        put_journal(b, l, in->aux);
+        return FLAG_JOURNAL;
+    }
+    if (in->aux && in->aux->kept) {
+        put_kept(b, in->aux);
+        return FLAG_JOURNAL | FLAG_KEPT;
+    }
+    return 0;
 }
 
 zf_code zf_instance_pack(zf_buf *out, const zf_instance *inst, zf_error *err) {
     const struct zf_definition *d;
-    const zf__log *l;
+    unsigned flags;
     size_t nstr, ns, total;
     jw jb = {NULL, 0};
     unsigned char *p, *s;
@@ -314,31 +358,29 @@ zf_code zf_instance_pack(zf_buf *out, const zf_instance *inst, zf_error *err) {
     if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     d = inst->def;
-    l = zf__journal(inst);
     nstr = strings_size(inst);
     ns = state_size(inst, nstr);
-    if (l)
-        put_journal(&jb, l);
+    flags = put_any(&jb, inst);
     if (ns > 0x7fffffffu || jb.n > 0x7fffffffu)
         return zf__error_set(err, ZF_ELIMIT, "case too large for the compact form");
-    total = HDR + ns + 8 + (l ? jb.n + 8 : 0);
+    total = HDR + ns + 8 + (flags ? jb.n + 8 : 0);
     if ((rc = zf__buf_reserve(out, total)))
         return zf__error_set(err, rc, NULL);
     p = s = (unsigned char *)out->ptr + out->size;
     memcpy(p, MAGIC, 4);
     p[4] = ZF_PACK_VERSION;
-    p[5] = l ? FLAG_JOURNAL : 0;
+    p[5] = (unsigned char)flags;
     w16(p + 6, 0);
     w32(p + 8, (uint32_t)ns);
-    w32(p + 12, l ? (uint32_t)jb.n : 0);
+    w32(p + 12, flags ? (uint32_t)jb.n : 0);
     hash_bytes(d, p + 16);
     p = put_state(inst, p + HDR, (uint32_t)nstr);
     w64(p, zf__pack_checksum(s, HDR + ns));
     p += 8;
-    if (l) {
+    if (flags) {
         jb.ptr = p;
         jb.n = 0;
-        put_journal(&jb, l);
+        put_any(&jb, inst);
         w64(p + jb.n, zf__pack_checksum(p, jb.n));
     }
     out->size += total;
@@ -512,6 +554,46 @@ static int names_thing(int kind) {
            kind != ZF_JOURNAL_MIGRATED;
 }
 
+/* The gaps after the journal's entries: in order, each before an entry (or at the
+ * end), between the steps of the entries around it. */
+static zf_code get_gaps(zf_instance *in, jr *r, const char **why) {
+    const zf__log *l = &in->aux->journal;
+    uint32_t n = t32(r), seq = zf__blk_hdr(in)->seq, after = 0;
+    size_t at = 0;
+    zf__gap *g;
+    if (!r->ok || n == 0)
+        return ZF_OK;
+    if (n > l->nentries + 1 || (size_t)(r->end - r->p) / 12 < n) {
+        *why = "the journal's gaps are malformed";
+        return ZF_OK;
+    }
+    if (!(g = zf__calloc(n, sizeof *g)))
+        return ZF_ENOMEM;
+    for (uint32_t i = 0; i < n; i++) {
+        g[i].at = t32(r);
+        g[i].from = t32(r);
+        g[i].to = t32(r);
+        if (g[i].at < at || g[i].at > l->nentries)
+            break;
+        at = g[i].at;
+        /* Between the entry before it (or the gap before it) and the one after. */
+        if (at > 0 && l->entries[at - 1].seq > after)
+            after = l->entries[at - 1].seq;
+        if (g[i].from != after + 1 || g[i].to < g[i].from || g[i].to > seq ||
+            (at < l->nentries && l->entries[at].seq != g[i].to + 1))
+            break;
+        after = g[i].to;
+        if (i + 1 == n) {
+            in->aux->gaps = g;
+            in->aux->ngaps = n;
+            return ZF_OK;
+        }
+    }
+    zf__free(g);
+    *why = "the journal's gaps do not fit its entries";
+    return ZF_OK;
+}
+
 static zf_code get_journal(zf_instance *in, const unsigned char *p, size_t n,
                            zf_error *err) {
     const struct zf_definition *d = in->def;
@@ -633,6 +715,8 @@ static zf_code get_journal(zf_instance *in, const unsigned char *p, size_t n,
         why = "a journal item names nothing of the definition";
     for (int i = 0; i < 3; i++)
         zf__free(b[i]);
+    if (!rc && !why && r.ok)
+        rc = get_gaps(in, &r, &why);
     if (rc == ZF_ENOMEM)
         return zf__error_set(err, ZF_ENOMEM, NULL);
     if (rc)
@@ -644,11 +728,71 @@ static zf_code get_journal(zf_instance *in, const unsigned char *p, size_t n,
     return ZF_OK;
 }
 
+/* A journal-on case from a form without a journal: every step so far ran with the
+ * journal off, one gap (as the XML restore records it). */
+static zf_code no_journal_yet(zf_instance *in, zf_error *err) {
+    zf__gap *g = zf__malloc(sizeof *g);
+    if (!g)
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    g->from = 1;
+    g->to = zf__blk_hdr(in)->seq;
+    g->at = 0;
+    in->aux->gaps = g;
+    in->aux->ngaps = 1;
+    return ZF_OK;
+}
+
+/* A kept journal (an instance without a journal restored from a snapshot with one),
+ * back in aux->kept. Its text was checked by the strict reader when it was kept; the
+ * checksum stands for it here, and the next restore of a snapshot checks it again. */
+static zf_code get_kept(zf_instance *in, const unsigned char *p, size_t n,
+                        zf_error *err) {
+    jr r = {p, p + n, 1};
+    uint32_t seq = t32(&r), tail = t32(&r), from = t32(&r), len = t32(&r);
+    zf__aux *x = in->aux;
+    if (!r.ok || len != (size_t)(r.end - r.p) || seq > zf__blk_hdr(in)->seq ||
+        (tail != NOTEXT && (tail >= len || from == 0 || from > seq)) ||
+        memchr(r.p, '\0', len))
+        return bad(err, "the kept journal section is malformed");
+    if (!x && !(x = in->aux = zf__aux_new()))
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    if (!(x->kept = zf__malloc((size_t)len + 1)))
+        return zf__error_set(err, ZF_ENOMEM, NULL);
+    memcpy(x->kept, r.p, len);
+    x->kept[len] = '\0';
+    x->nkept = len;
+    x->kept_seq = seq;
+    x->kept_tail = tail == NOTEXT ? SIZE_MAX : tail;
+    x->kept_tail_from = from;
+    return ZF_OK;
+}
+
+/* The form's journal is not of the kind asked for (a journal to be kept as text, or
+ * kept text to be read as a journal): unpack it as it is and restore its XML
+ * snapshot with the options asked for, which converts it as a restore would. */
+static zf_code unpack_via_xml(zf_instance **out, const zf_definition *def,
+                              const void *data, size_t len,
+                              const zf_instance_options *opts, zf_error *err) {
+    zf_instance_options o = *opts; /* normalised */
+    const unsigned char *p = data;
+    zf_instance *in = NULL;
+    zf_buf xml = ZF_BUF_INIT;
+    zf_code rc;
+    o.journal = !(p[5] & FLAG_KEPT);
+    if (!(rc = zf_instance_unpack(&in, def, data, len, &o, err)) &&
+        !(rc = zf_instance_snapshot(&xml, in, err)))
+        rc = zf_instance_restore(out, def, xml.ptr, xml.size, opts, err);
+    zf_instance_free(in);
+    zf_buf_dispose(&xml);
+    return rc;
+}
+
 zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const void *data,
                            size_t len, const zf_instance_options *opts, zf_error *err) {
     const unsigned char *p = data;
     unsigned char hash[32];
     zf_instance *in = NULL;
+    zf_instance_options o;
     size_t ns, nj;
     zf_code rc;
     zf_error_clear(err);
@@ -668,7 +812,8 @@ zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const vo
             (unsigned)p[4], (unsigned)ZF_PACK_VERSION);
     ns = r32(p + 8);
     nj = r32(p + 12);
-    if ((p[5] & ~FLAG_JOURNAL) || r16(p + 6) != 0 || !(p[5] & FLAG_JOURNAL) != !nj ||
+    if ((p[5] & ~(FLAG_JOURNAL | FLAG_KEPT)) || p[5] == FLAG_KEPT || r16(p + 6) != 0 ||
+        !(p[5] & FLAG_JOURNAL) != !nj ||
         (uint64_t)len != HDR + (uint64_t)ns + 8 + (nj ? (uint64_t)nj + 8 : 0))
         return bad(err, "its header does not fit its length");
     hash_bytes(def, hash);
@@ -687,19 +832,24 @@ zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const vo
     }
     if (zf__pack_checksum(p, HDR + ns) != r64(p + HDR + ns))
         return bad(err, "the checksum of the state does not match (damaged)");
+    if (nj && zf__pack_checksum(p + HDR + ns + 8, nj) != r64(p + HDR + ns + 8 + nj))
+        return bad(err, "the checksum of the journal does not match (damaged)");
+    if ((rc = zf__instance_options(&o, opts, err)))
+        return rc;
+    if (nj && !(p[5] & FLAG_KEPT) != !!o.journal)
+        return unpack_via_xml(out, def, data, len, &o, err);
     if ((rc = zf__instance_alloc(&in, def, opts, err)))
         return rc;
     if ((rc = get_state(in, p + HDR, ns, err)) || (rc = zf__instance_check(in, err)))
         goto fail;
-    if (nj && in->journal_on) {
-        const unsigned char *j = p + HDR + ns + 8;
-        if (zf__pack_checksum(j, nj) != r64(j + nj)) {
-            rc = bad(err, "the checksum of the journal does not match (damaged)");
-            goto fail;
-        }
-        if ((rc = get_journal(in, j, nj, err)))
-            goto fail;
-    }
+    if (nj && (p[5] & FLAG_KEPT))
+        rc = get_kept(in, p + HDR + ns + 8, nj, err);
+    else if (nj)
+        rc = get_journal(in, p + HDR + ns + 8, nj, err);
+    else if (in->journal_on && zf__blk_hdr(in)->seq)
+        rc = no_journal_yet(in, err);
+    if (rc)
+        goto fail;
     *out = in;
     return ZF_OK;
 fail:

@@ -548,12 +548,17 @@ ZF_EXTERN(zf_code) zf_instance_pack(zf_buf *out, const zf_instance *inst, zf_err
  * definition's hash, the checksums (accidental damage; not tampering, which
  * whoever can write the bytes can hide), and the same consistency rules (a
  * legal configuration, values of the variables' types, term records whose
- * last day follows from their data). Entry actions are not run. With
- * opts->journal the journal is read back (empty when the form has none; new
- * entries number on from the case's sequence number); without, it is skipped
- * unread and the case has none, so packing or snapshotting it writes none: a
- * host that writes such a case back keeps the journal elsewhere (as a case
- * store does in its journal table) or unpacks with the journal.
+ * last day follows from their data). Entry actions are not run. The journal
+ * comes back as zf_instance_restore() of the case's XML snapshot with the same
+ * options would give it: with opts->journal the journal is read back (with its
+ * gaps; a form without one gives an empty journal whose first gap covers the
+ * steps so far); without, a journal in the form is kept and written back by
+ * the case's snapshots and packs, so nothing of the audit trail is lost. When
+ * the form's journal is not of the kind asked for (a journal unpacked without
+ * the journal, or a kept one with it), the case goes through its XML snapshot:
+ * slower, and the only unpacks that allocate more than the instance. A host
+ * that keeps the journal in its own table (a case store) packs instances made
+ * without one, which unpack fastest.
  * @param[out] out new instance owned by the caller; NULL on failure.
  * @param def      the definition the form was packed with; borrowed, must
  *                 outlive the instance.
