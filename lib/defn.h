@@ -172,7 +172,7 @@ typedef struct zf_state {
 struct zf_definition {
     unsigned int magic; /* ZF__MAGIC_DEFINITION */
     const char *id, *version, *title, *basis;
-    char hash[65]; /* SHA-256 of the canonical form (canon.c), lower-case hex */
+    char hash[65];    /* SHA-256 of the canonical form (canon.c), lower-case hex */
     const char *file; /* path given to the loader, or the name */
     /* Validity (valid-from, valid-until on <process>): the days on which a case
        may start on this definition; ZF_DATE_NONE: open. Not in the hash. */
