@@ -5,7 +5,6 @@
  */
 #include "registry_int.h"
 
-#include <libxml/xmlreader.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -309,59 +308,11 @@ zf_code zf_registry_follow(zf_instance **out, const zf_registry *reg,
     return rc;
 }
 
-/* ---- the identity a snapshot names -------------------------------------- */
-
-/*
- * The process id, version and hash on a snapshot's root element, read
- * without building a tree. Replaceable by zf_snapshot_info() (issue 11).
- * ZF_OK, ZF_EPARSE (not XML), ZF_ESNAPSHOT (not a snapshot, DOCTYPE) or ZF_ENOMEM.
- */
-zf_code zf__snapshot_identity(const char *xml, size_t len, char *id, char *version,
-                              char *hash, size_t cap, zf_error *err) {
-    xmlTextReaderPtr rd;
-    int r;
-    zf_code rc = ZF_OK;
-    id[0] = version[0] = hash[0] = '\0';
-    if (len > INT32_MAX)
-        return zf__error_set(err, ZF_ESNAPSHOT, "snapshot too large");
-    for (size_t i = 0; i + 9 <= len; i++)
-        if (xml[i] == '<' && xml[i + 1] == '!' && !memcmp(xml + i, "<!DOCTYPE", 9))
-            return zf__error_set(err, ZF_ESNAPSHOT, "a snapshot must not have a DOCTYPE");
-    rd = xmlReaderForMemory(xml, (int)len, "snapshot.xml", NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!rd)
-        return zf__error_set(err, ZF_ENOMEM, NULL);
-    while ((r = xmlTextReaderRead(rd)) == 1 &&
-           xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
-        ;
-    if (r != 1) {
-        rc = zf__error_set(err, ZF_EPARSE, "snapshot is not well-formed XML");
-    } else {
-        const xmlChar *ns = xmlTextReaderConstNamespaceUri(rd);
-        const xmlChar *name = xmlTextReaderConstLocalName(rd);
-        if (!ns || !name || strcmp((const char *)ns, ZF_SNAPSHOT_NS) ||
-            strcmp((const char *)name, "snapshot")) {
-            rc = zf__error_set(err, ZF_ESNAPSHOT,
-                               "not a snapshot: the root must be <snapshot> in %s",
-                               ZF_SNAPSHOT_NS);
-        } else {
-            static const char *const names[3] = {"process", "version", "hash"};
-            char *outs[3] = {id, version, hash};
-            for (int k = 0; k < 3; k++) {
-                xmlChar *v = xmlTextReaderGetAttribute(rd, (const xmlChar *)names[k]);
-                if (v)
-                    snprintf(outs[k], cap, "%s", (const char *)v);
-                xmlFree(v);
-            }
-        }
-    }
-    xmlFreeTextReader(rd);
-    return rc;
-}
+/* ---- restore ----------------------------------------------------------- */
 
 zf_code zf_registry_restore(zf_instance **out, const zf_registry *reg, const char *xml,
                             size_t len, const zf_instance_options *opts, zf_error *err) {
-    char id[256], version[256], hash[256];
+    zf_snapshot_summary sum;
     const zf_definition *def = NULL;
     zf_code rc;
     zf_error_clear(err);
@@ -372,23 +323,27 @@ zf_code zf_registry_restore(zf_instance **out, const zf_registry *reg, const cha
         return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
     if (!xml)
         return zf__error_set(err, ZF_EINVAL, "xml is NULL");
-    if ((rc = zf__snapshot_identity(xml, len, id, version, hash, sizeof id, err)))
+    /* The definition it names, read without one (the digest, and the MAC with the
+       options' key, checked on the way). */
+    if ((rc = zf_snapshot_info(&sum, xml, len, opts, err)))
         return rc;
     for (size_t i = 0; i < reg->n && !def; i++)
-        if (!strcmp(reg->defs[i]->hash, hash))
+        if (!strcmp(reg->defs[i]->hash, sum.hash))
             def = reg->defs[i];
     if (!def) {
         for (size_t i = 0; i < reg->n; i++)
-            if (same(reg->defs[i]->id, id) && same(reg->defs[i]->version, version))
+            if (same(reg->defs[i]->id, sum.process) &&
+                same(reg->defs[i]->version, sum.version))
                 return zf__error_set(
                     err, ZF_ESNAPSHOT,
                     "snapshot is of %s %s (hash %.8s…) but the registry holds %s %s with "
                     "hash %.8s…",
-                    id, version, hash, id, version, reg->defs[i]->hash);
+                    sum.process, sum.version, sum.hash, sum.process, sum.version,
+                    reg->defs[i]->hash);
         return zf__error_set(err, ZF_ESNAPSHOT,
                              "snapshot is of %s %s (hash %.8s…), which is not in the "
                              "registry",
-                             id[0] ? id : "?", version[0] ? version : "?", hash);
+                             sum.process, sum.version, sum.hash);
     }
     return zf_instance_restore(out, def, xml, len, opts, err);
 }

@@ -18,9 +18,5 @@ ZF__INTERNAL int zf__versions_conflict(const zf_definition *a, const zf_definiti
                                        char *msg, size_t cap);
 /* Order of a registry: id, start of validity (open first), version. */
 ZF__INTERNAL int zf__registry_cmp(const zf_definition *a, const zf_definition *b);
-/* The process id, version and hash a snapshot names (each at most cap-1 bytes). */
-ZF__INTERNAL zf_code zf__snapshot_identity(const char *xml, size_t len, char *id,
-                                           char *version, char *hash, size_t cap,
-                                           zf_error *err);
 
 #endif

@@ -335,6 +335,117 @@ START_TEST(test_migration_roundtrip) {
 }
 END_TEST
 
+/* `s` restored with `def` and options `o`: the instance (which must restore), whose
+ * snapshot must be `s` again (the round-trip law). */
+static zf_instance *restore_same(const zf_definition *def, const char *s,
+                                 const zf_instance_options *o) {
+    zf_instance *r = NULL;
+    ck_assert_msg(zf_instance_restore(&r, def, s, strlen(s), o, &err) == ZF_OK, "%s",
+                  err.message);
+    char *again = snap(r);
+    ck_assert_str_eq(again, s);
+    free(again);
+    return r;
+}
+
+/* The journal in its three forms goes with the case: a case restored without its
+ * journal keeps it (written back, then the migration's entry), a case restored with
+ * the journal from one that had none keeps its gap, and a host key keeps sealing. */
+START_TEST(test_migration_journal_forms) {
+    static const unsigned char key[] = "sleutel van de gemeente";
+    zf_instance_options off = ZF_INSTANCE_OPTIONS_INIT, on = ZF_INSTANCE_OPTIONS_INIT;
+    zf_instance *kept = NULL, *r = NULL;
+    off.journal = 0;
+    start("2026-01-05");
+    fire(inst, "go", "2026-01-06");
+    char *s0 = snap(inst);
+    /* 1. Journal off, the journal kept by the restore. */
+    kept = restore_same(v1, s0, &off);
+    fire(kept, "susp", "2026-01-10");
+    ck_assert_int_eq(zf_instance_migrate(&out, kept, mig, v2, D("2026-01-20"), "b", &err),
+                     ZF_OK);
+    ck_assert_uint_eq(zf_instance_journal_count(out), 0);
+    char *s1 = snap(out);
+    /* The old entries, the step run without the journal, the migration. */
+    ck_assert_ptr_nonnull(
+        strstr(s1, "<entry seq=\"2\" date=\"2026-01-06\" event=\"go\""));
+    ck_assert_ptr_nonnull(strstr(s1, "<gap from=\"3\" to=\"3\"/>"));
+    ck_assert_ptr_nonnull(
+        strstr(s1, "<entry seq=\"4\" date=\"2026-01-20\" actor=\"b\">"));
+    ck_assert_ptr_nonnull(strstr(s1, "<migrated name=\"zaak@1\""));
+    zf_instance_free(restore_same(v2, s1, &off));
+    r = restore_same(v2, s1, &on);
+    ck_assert_uint_eq(zf_instance_journal_count(r), 3);
+    zf_instance_free(r);
+    /* A later step without the journal: one more gap after the migration. */
+    fire(out, "res", "2026-01-22");
+    char *s2 = snap(out);
+    ck_assert_ptr_nonnull(strstr(s2, "<gap from=\"5\" to=\"5\"/>"));
+    zf_instance_free(restore_same(v2, s2, &on));
+    zf_instance_free(out);
+    out = NULL;
+    zf_instance_free(kept);
+    /* 2. Journal on, restored from a snapshot without one: the gap goes along. */
+    zf_instance *nojournal = NULL;
+    ck_assert_int_eq(
+        zf_instance_new(&nojournal, v1, D("2026-01-05"), NULL, 0, &off, &err), ZF_OK);
+    fire(nojournal, "go", "2026-01-06");
+    char *s3 = snap(nojournal);
+    zf_instance_free(nojournal);
+    kept = restore_same(v1, s3, &on);
+    fire(kept, "susp", "2026-01-10");
+    ck_assert_int_eq(
+        zf_instance_migrate(&out, kept, mig, v2, D("2026-01-20"), NULL, &err), ZF_OK);
+    char *s4 = snap(out);
+    ck_assert_ptr_nonnull(strstr(s4, "<gap from=\"1\" to=\"2\"/>"));
+    zf_instance_free(restore_same(v2, s4, &on));
+    zf_instance_free(restore_same(v2, s4, &off));
+    zf_instance_free(out);
+    out = NULL;
+    zf_instance_free(kept);
+    /* 3. A host key: the migrated case's snapshots are sealed with it. */
+    on.key = key;
+    on.key_len = sizeof key - 1;
+    zf_instance *sealed = NULL;
+    ck_assert_int_eq(zf_instance_new(&sealed, v1, D("2026-01-05"), NULL, 0, &on, &err),
+                     ZF_OK);
+    fire(sealed, "go", "2026-01-06");
+    ck_assert_int_eq(
+        zf_instance_migrate(&out, sealed, mig, v2, D("2026-01-20"), NULL, &err), ZF_OK);
+    char *s5 = snap(out);
+    ck_assert_ptr_nonnull(strstr(s5, "hmac-sha256="));
+    zf_instance_free(restore_same(v2, s5, &on));
+    ck_assert_int_eq(zf_instance_restore(&r, v2, s5, strlen(s5), NULL, &err), ZF_OK);
+    zf_instance_free(r);
+    r = NULL;
+    on.key = (const unsigned char *)"een andere sleutel";
+    on.key_len = 18;
+    ck_assert_int_eq(zf_instance_restore(&r, v2, s5, strlen(s5), &on, &err),
+                     ZF_ESNAPSHOT);
+    zf_instance_free(sealed);
+    free(s0);
+    free(s1);
+    free(s2);
+    free(s3);
+    free(s4);
+    free(s5);
+}
+END_TEST
+
+/* The journal's limit holds for the migration's entry too. */
+START_TEST(test_migration_journal_limit) {
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    o.max_journal = 2;
+    ck_assert_int_eq(zf_instance_new(&inst, v1, D("2026-01-05"), NULL, 0, &o, &err),
+                     ZF_OK);
+    fire(inst, "go", "2026-01-06");
+    ck_assert_int_eq(
+        zf_instance_migrate(&out, inst, mig, v2, D("2026-01-20"), NULL, &err), ZF_ELIMIT);
+    ck_assert_ptr_null(out);
+    ck_assert_ptr_nonnull(strstr(err.message, "max_journal"));
+}
+END_TEST
+
 START_TEST(test_migration_deterministic) {
     zf_instance *other = NULL;
     start("2026-01-05");
@@ -431,12 +542,32 @@ START_TEST(test_migration_refused_at_run_time) {
 END_TEST
 
 /* Every allocation failure: ZF_ENOMEM, nothing leaked, the case unchanged. */
+/* Loop 0: journal on; 1: journal off but kept (restored without it), with a host
+ * key. */
 START_TEST(test_migration_alloc_failures) {
     zf_code rc = ZF_ENOMEM;
     long n;
     start("2026-01-05");
     fire(inst, "go", "2026-01-06");
     fire(inst, "susp", "2026-01-10");
+    if (_i == 1) {
+        /* The same case sealed with a key, restored without its journal. */
+        zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+        zf_instance *keyed = NULL;
+        o.key = (const unsigned char *)"k";
+        o.key_len = 1;
+        ck_assert_int_eq(zf_instance_new(&keyed, v1, D("2026-01-05"), NULL, 0, &o, &err),
+                         ZF_OK);
+        fire(keyed, "go", "2026-01-06");
+        fire(keyed, "susp", "2026-01-10");
+        char *s = snap(keyed);
+        zf_instance_free(keyed);
+        zf_instance_free(inst);
+        inst = NULL;
+        o.journal = 0;
+        ck_assert_int_eq(zf_instance_restore(&inst, v1, s, strlen(s), &o, &err), ZF_OK);
+        free(s);
+    }
     char *before = snap(inst);
     for (n = 0; rc == ZF_ENOMEM; n++) {
         long live;
@@ -586,10 +717,12 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_migration_document);
     tcase_add_test(tc, test_migration_running_case);
     tcase_add_test(tc, test_migration_roundtrip);
+    tcase_add_test(tc, test_migration_journal_forms);
+    tcase_add_test(tc, test_migration_journal_limit);
     tcase_add_test(tc, test_migration_deterministic);
     tcase_add_test(tc, test_migration_configurations);
     tcase_add_test(tc, test_migration_refused_at_run_time);
-    tcase_add_test(tc, test_migration_alloc_failures);
+    tcase_add_loop_test(tc, test_migration_alloc_failures, 0, 2);
     tcase_add_test(tc, test_migration_load_alloc_failures);
     tcase_add_loop_test(tc, test_migration_refused_with_positions, 0,
                         (int)(sizeof refusals / sizeof refusals[0]));

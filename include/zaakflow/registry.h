@@ -128,10 +128,12 @@ zf_registry_follow(zf_instance **out, const zf_registry *reg, const zf_instance 
 
 /**
  * Restore a snapshot with the definition it names: found by the snapshot's
- * hash, so an old case finds its old version.
+ * hash (read with zf_snapshot_info(), which checks its digest and, given
+ * opts->key, its MAC), so an old case finds its old version.
  * @return ZF_OK; ZF_ESNAPSHOT (no definition in the registry has the
  *         snapshot's hash: the message says whether its id and version are
- *         there with other content); the codes of zf_instance_restore().
+ *         there with other content); the codes of zf_snapshot_info() and
+ *         zf_instance_restore().
  */
 ZF_EXTERN(zf_code)
 zf_registry_restore(zf_instance **out, const zf_registry *reg, const char *xml,
