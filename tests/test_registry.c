@@ -369,6 +369,103 @@ START_TEST(test_registry_validate_files_versions) {
 }
 END_TEST
 
+/* ---- the snapshot fixtures of tests/data ------------------------------------ */
+
+/* The contents of a file below the source tree (malloc'd), or NULL. */
+static char *slurp(const char *rel) {
+    FILE *f = fopen(th_srcpath(rel), "rb");
+    char *s;
+    long n;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    s = malloc((size_t)n + 1);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* The snapshot of the bezwaar case of examples/c/bezwaar_case.c (decision sent on
+ * Friday 3 April 2026, Goede Vrijdag; the bezwaarschrift received on 12 May), with
+ * the options' key if any. */
+static char *bezwaar_snapshot(const zf_definition *def, const zf_instance_options *o) {
+    const char *behandelaar[] = {"behandelaar"};
+    zf_actor jurist = {"j.devries", behandelaar, 1};
+    zf_param_value vars[] = {{"verzonden", zf_value_date(D("2026-04-03"))},
+                             {"commissie_gemeld", zf_value_bool(1)}};
+    zf_param_value ontvangst[] = {{"ontvangen", zf_value_date(D("2026-05-12"))},
+                                  {"per_post", zf_value_bool(0)}};
+    zf_instance *zaak = NULL;
+    zf_buf b = ZF_BUF_INIT;
+    char *s;
+    ck_assert_int_eq(zf_instance_new(&zaak, def, D("2026-05-12"), vars, 2, o, &err),
+                     ZF_OK);
+    ck_assert_msg(zf_instance_fire(zaak, "bezwaarschrift_ontvangen", D("2026-05-12"),
+                                   &jurist, ontvangst, 2, &err) == ZF_OK,
+                  "%s", err.message);
+    ck_assert_int_eq(zf_instance_snapshot(&b, zaak, &err), ZF_OK);
+    s = strdup(b.ptr);
+    zf_buf_dispose(&b);
+    zf_instance_free(zaak);
+    return s;
+}
+
+/*
+ * tests/data/snapshot-bezwaar.xml and snapshot-bezwaar-sealed.xml (sealed with
+ * tests/data/snapshot.key) are what the library writes for that case with
+ * processes/bezwaar.xml, and restore through a registry: found by the canonical
+ * hash they name. When processes/bezwaar.xml changes in meaning (its hash), or the
+ * snapshot format does, make them again with the library:
+ *   ZF_WRITE_TEST_DATA=1 make -C tests check TESTS=test_registry
+ */
+START_TEST(test_registry_restores_the_fixtures) {
+    static const char *const names[2] = {"tests/data/snapshot-bezwaar.xml",
+                                         "tests/data/snapshot-bezwaar-sealed.xml"};
+    const zf_definition *def = NULL;
+    char *key = slurp("tests/data/snapshot.key");
+    ck_assert_ptr_nonnull(key);
+    ck_assert_int_eq(
+        zf_registry_load(&def, reg, th_srcpath("processes/bezwaar.xml"), NULL, &err),
+        ZF_OK);
+    for (int sealed = 0; sealed < 2; sealed++) {
+        zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+        zf_instance *r = NULL;
+        zf_buf again = ZF_BUF_INIT;
+        if (sealed) {
+            o.key = (const unsigned char *)key;
+            o.key_len = strlen(key);
+        }
+        char *want = bezwaar_snapshot(def, &o);
+        if (getenv("ZF_WRITE_TEST_DATA")) {
+            FILE *f = fopen(th_srcpath(names[sealed]), "wb");
+            ck_assert_ptr_nonnull(f);
+            fputs(want, f);
+            fclose(f);
+        }
+        char *have = slurp(names[sealed]);
+        ck_assert_ptr_nonnull(have);
+        ck_assert_msg(!strcmp(have, want),
+                      "%s is not what the library writes for its case with "
+                      "processes/bezwaar.xml (hash %.12s...): make it again (see the "
+                      "comment of this test)",
+                      names[sealed], zf_definition_hash(def));
+        ck_assert_msg(zf_registry_restore(&r, reg, have, strlen(have), &o, &err) == ZF_OK,
+                      "%s", err.message);
+        ck_assert_ptr_eq(zf_instance_definition(r), def);
+        ck_assert_int_eq(zf_instance_snapshot(&again, r, &err), ZF_OK);
+        ck_assert_str_eq(again.ptr, have);
+        zf_buf_dispose(&again);
+        zf_instance_free(r);
+        free(have);
+        free(want);
+    }
+    free(key);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("registry");
     TCase *tc = tcase_create("versions");
@@ -381,6 +478,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_registry_misuse);
     tcase_add_test(tc, test_registry_load_alloc_failures);
     tcase_add_test(tc, test_registry_validate_files_versions);
+    tcase_add_test(tc, test_registry_restores_the_fixtures);
     suite_add_tcase(s, tc);
     return s;
 }

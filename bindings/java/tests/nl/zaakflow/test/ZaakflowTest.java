@@ -876,8 +876,8 @@ public final class ZaakflowTest {
         equal(info.date(), d(2026, 5, 12), "snapshot info date");
         equal(info.steps(), 2L, "snapshot info steps");
         check(!info.finished() && info.outcome() == null, "snapshot info open");
-        equal(info.nextDue(), d(2026, 5, 18), "snapshot info next due");
-        equal(info.nextTerm(), "bezwaartermijn", "snapshot info next term");
+        equal(info.nextDue(), d(2026, 8, 10), "snapshot info next due");
+        equal(info.nextTerm(), "beslistermijn", "snapshot info next term");
         equal(info.journalEntries(), 2L, "snapshot info journal");
         check(!info.sealed(), "snapshot info not sealed");
         String key = new String(Files.readAllBytes(data.resolve("snapshot.key")),
