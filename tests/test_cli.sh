@@ -206,6 +206,23 @@ if command -v python3 >/dev/null 2>&1; then
         python3 -c 'import json,sys; c=json.load(sys.stdin)[0]; print(c["from"], c["to"], c["after"], c["deadlines"][0])')
     expect_eq "migrate --plan --json" "$got" "1 2 ['behandeling', 'b1'] {'term': 'top', 'before': '2026-05-04', 'after': '2026-06-01'}"
 fi
+# Sealed snapshots: --out refuses one without its key (the seal would be lost); with
+# --key-file the MAC is checked (the migrated case is sealed again: tests/test_migration.c).
+sealed=$srcdir/tests/data/snapshot-bezwaar-sealed.xml
+"$cli" migrate "$vdir/zaak_1-2.xml" --out "$tmp/migrated" "$sealed" >/dev/null 2>"$tmp/err"
+expect_eq "migrate --out a sealed snapshot without its key" "$?" 1
+if grep -q 'sealed with a key: give it with --key-file' "$tmp/err"; then ok; else
+    bad "sealed without key: $(cat "$tmp/err")"; fi
+"$cli" migrate "$vdir/zaak_1-2.xml" --registry "$srcdir/processes" --registry "$vdir" \
+    --key-file "$srcdir/tests/data/snapshot.key" --out "$tmp/migrated" "$sealed" >/dev/null 2>"$tmp/err"
+if grep -q 'the case runs on bezwaar 2026.1, the migration is from zaak 1' "$tmp/err"; then ok; else
+    bad "sealed with its key: $(cat "$tmp/err")"; fi
+printf 'een andere sleutel' >"$tmp/other.key"
+"$cli" migrate "$vdir/zaak_1-2.xml" --registry "$srcdir/processes" --registry "$vdir" \
+    --key-file "$tmp/other.key" --plan "$sealed" >/dev/null 2>"$tmp/err"
+if grep -q 'HMAC does not match' "$tmp/err"; then ok; else
+    bad "sealed with another key: $(cat "$tmp/err")"; fi
+expect_usage "migrate with a missing key file" migrate --plan --key-file "$tmp/none.key" "$vdir/zaak_1-2.xml" x.xml
 expect_usage "migrate without --plan or --out" migrate "$vdir/zaak_1-2.xml" "$tmp/cases/main.xml"
 expect_usage "migrate without snapshots" migrate --plan "$vdir/zaak_1-2.xml"
 expect_usage "migrate with a bad date" migrate --plan --date 2026-13-01 "$vdir/zaak_1-2.xml" x.xml

@@ -17,6 +17,10 @@ int cli_usage_error(const char *fmt, ...)
 #endif
     ;
 
+/* A whole file, NUL-terminated (free() it), its size in *len; NULL when it cannot be
+ * read. */
+char *cli_read_file(const char *path, size_t *len);
+
 /* Write `s` (NULL = "") as a JSON string literal. */
 void cli_json_string(FILE *out, const char *s);
 

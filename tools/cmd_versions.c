@@ -146,34 +146,6 @@ static int load_dir(zf_registry *reg, const char *dir) {
     return status;
 }
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0;
-    *len = 0;
-    if (!f)
-        return NULL;
-    for (;;) {
-        size_t got;
-        if (*len + 4096 + 1 > cap) {
-            char *nb = (char *)realloc(buf, cap = cap ? cap * 2 : 65536);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        got = fread(buf + *len, 1, cap - *len - 1, f);
-        *len += got;
-        if (!got)
-            break;
-    }
-    fclose(f);
-    buf[*len] = '\0';
-    return buf;
-}
-
 static const char *base_name(const char *path) {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
@@ -183,6 +155,8 @@ typedef struct mopts {
     int plan, json;
     const char *out, *actor;
     zf_date date; /* ZF_DATE_NONE: each case's own date */
+    char *key;    /* --key-file: the host key's bytes, or NULL */
+    size_t key_len;
 } mopts;
 
 /* One deadline that moves, read from the migration's journal entry. */
@@ -313,7 +287,7 @@ static int migrate_one(const char *file, const zf_registry *reg, const zf_migrat
     zf_error e;
     zf_date date;
     size_t len;
-    char *xml = read_file(file, &len);
+    char *xml = cli_read_file(file, &len);
     int status = CLI_OK;
     zf_error_clear(&e);
     if (!xml) {
@@ -321,6 +295,21 @@ static int migrate_one(const char *file, const zf_registry *reg, const zf_migrat
         return CLI_USAGE;
     }
     io.journal = 1; /* the migration is journaled */
+    /* With the key the MAC is checked and the migrated case sealed with it again. A
+       sealed snapshot is not written back without it: the seal would be lost. */
+    io.key = (const unsigned char *)o->key;
+    io.key_len = o->key_len;
+    if (o->out && !o->key) {
+        zf_snapshot_summary sum;
+        if (zf_snapshot_info(&sum, xml, len, NULL, &e) == ZF_OK && sum.sealed) {
+            free(xml);
+            fprintf(stderr,
+                    "%s: error: the snapshot is sealed with a key: give it with "
+                    "--key-file, so that the migrated snapshot is sealed too\n",
+                    file);
+            return CLI_FINDINGS;
+        }
+    }
     if (zf_registry_restore(&old, reg, xml, len, &io, &e) != ZF_OK) {
         free(xml);
         return case_error(file, &e);
@@ -384,11 +373,14 @@ static void migrate_usage(FILE *f) {
         "  --actor ID         who migrates, journaled\n"
         "  --registry DIR     where the definitions are (repeatable; default: the\n"
         "                     migration's directory and the one above it)\n"
+        "  --key-file FILE    the host key of sealed snapshots (its bytes): their MAC\n"
+        "                     is checked and the migrated snapshots are sealed with\n"
+        "                     it (--out refuses a sealed snapshot without it)\n"
         "  --json             one JSON array of cases on stdout\n");
 }
 
 int cmd_migrate(int argc, char **argv) {
-    mopts o = {0, 0, NULL, NULL, ZF_DATE_NONE};
+    mopts o = {0, 0, NULL, NULL, ZF_DATE_NONE, NULL, 0};
     const char **dirs = (const char **)calloc((size_t)argc + 2, sizeof *dirs);
     const char **files = (const char **)calloc((size_t)argc + 1, sizeof *files);
     int ndirs = 0, nfiles = 0, status = CLI_OK, first = 1;
@@ -402,6 +394,7 @@ int cmd_migrate(int argc, char **argv) {
     if (!dirs || !files) {
         free(dirs);
         free(files);
+        free(o.key);
         return cli_usage_error("out of memory");
     }
     for (int i = 1; i < argc; i++) {
@@ -409,6 +402,7 @@ int cmd_migrate(int argc, char **argv) {
             migrate_usage(stdout);
             free(dirs);
             free(files);
+            free(o.key);
             return CLI_OK;
         } else if (!strcmp(argv[i], "--plan"))
             o.plan = 1;
@@ -420,15 +414,25 @@ int cmd_migrate(int argc, char **argv) {
             o.actor = argv[++i];
         else if (!strcmp(argv[i], "--registry") && i + 1 < argc)
             dirs[ndirs++] = argv[++i];
-        else if (!strcmp(argv[i], "--date") && i + 1 < argc) {
+        else if (!strcmp(argv[i], "--key-file") && i + 1 < argc) {
+            free(o.key);
+            if (!(o.key = cli_read_file(argv[++i], &o.key_len)) || !o.key_len) {
+                free(dirs);
+                free(files);
+                free(o.key);
+                return cli_usage_error("migrate: cannot read a key from '%s'", argv[i]);
+            }
+        } else if (!strcmp(argv[i], "--date") && i + 1 < argc) {
             if (zf_date_parse(&o.date, argv[++i], NULL) != ZF_OK) {
                 free(dirs);
                 free(files);
+                free(o.key);
                 return cli_usage_error("migrate: '%s' is not a date", argv[i]);
             }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(dirs);
             free(files);
+            free(o.key);
             return cli_usage_error("migrate: unknown option '%s'", argv[i]);
         } else
             files[nfiles++] = argv[i];
@@ -436,6 +440,7 @@ int cmd_migrate(int argc, char **argv) {
     if (nfiles < 2 || o.plan == !!o.out) {
         free(dirs);
         free(files);
+        free(o.key);
         return cli_usage_error(
             "migrate: usage: zaakflow migrate --plan|--out DIR MIGRATION "
             "SNAPSHOT... (try 'zaakflow migrate --help')");
@@ -487,5 +492,6 @@ int cmd_migrate(int argc, char **argv) {
     zf_registry_free(reg);
     free(dirs);
     free(files);
+    free(o.key);
     return status;
 }

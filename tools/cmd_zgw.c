@@ -39,34 +39,6 @@ static int write_file(const char *path, const zf_buf *b) {
     return CLI_OK;
 }
 
-static char *read_all(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f)
-        return NULL;
-    for (;;) {
-        size_t got;
-        if (n + 4096 + 1 > cap) {
-            char *nb = realloc(buf, cap = (cap ? cap * 2 : 8192));
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 static void help(void) {
     printf(
         "usage: zaakflow zgw export PROCESS.xml... --config FILE --out DIR\n"
@@ -235,7 +207,7 @@ static int cmd_case(int argc, char **argv) {
         zf_zgw_process_free(proc);
         return e.code == ZF_EIO ? CLI_USAGE : CLI_FINDINGS;
     }
-    if (!(xml = read_all(snapshot, &len))) {
+    if (!(xml = cli_read_file(snapshot, &len))) {
         rc = cli_usage_error("zgw case: cannot read '%s'", snapshot);
     } else {
         memset(&e, 0, sizeof e);

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *cli_progname = "zaakflow";
@@ -14,6 +15,34 @@ int cli_usage_error(const char *fmt, ...) {
     va_end(ap);
     fputc('\n', stderr);
     return CLI_USAGE;
+}
+
+char *cli_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0;
+    *len = 0;
+    if (!f)
+        return NULL;
+    for (;;) {
+        size_t got;
+        if (*len + 4096 + 1 > cap) {
+            char *nb = (char *)realloc(buf, cap = cap ? cap * 2 : 65536);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        got = fread(buf + *len, 1, cap - *len - 1, f);
+        *len += got;
+        if (!got)
+            break;
+    }
+    fclose(f);
+    buf[*len] = '\0';
+    return buf;
 }
 
 void cli_json_string(FILE *out, const char *s) {
