@@ -276,6 +276,65 @@ uint16_t zf__defn_role(const struct zf_definition *d, const char *name) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* The texts journal records take from the definition */
+
+static int cmp_opt(const char *a, const char *b) {
+    return a && b ? strcmp(a, b) : (a != NULL) - (b != NULL);
+}
+
+int zf__jtext_cmp(const void *pa, const void *pb) {
+    const zf__jtext *a = pa, *b = pb;
+    int c;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->ref != b->ref)
+        return a->ref < b->ref ? -1 : 1;
+    if ((c = cmp_opt(a->a, b->a)))
+        return c;
+    return cmp_opt(a->b, b->b);
+}
+
+static zf_code journal_texts(struct zf_definition *d, zf__arena *a) {
+    size_t n = 0, cap = d->ntrans + 1;
+    zf__jtext *k;
+    for (uint32_t i = 0; i < d->nactions; i++)
+        cap += 1u + (d->actions[i].kind == ZF_ACT_SPAWN ? d->actions[i].nparams : 0u);
+    if (!(k = zf__arena_alloc(a, cap * sizeof *k)))
+        return ZF_ENOMEM;
+    for (uint32_t t = 0; t < d->ntrans; t++) {
+        const zf_transition *tr = &d->trans[t];
+        if (tr->basis || tr->title)
+            k[n++] = (zf__jtext){ZF_JOURNAL_TRANSITION, tr->source, NULL,
+                                 tr->basis ? tr->basis : tr->title};
+    }
+    for (uint32_t i = 0; i < d->nactions; i++) {
+        const zf_action *ac = &d->actions[i];
+        switch (ac->kind) {
+        case ZF_ACT_NOTIFY:
+            k[n++] = (zf__jtext){ZF_JOURNAL_NOTIFY, ZF_NOIDX, ac->to, ac->text};
+            break;
+        case ZF_ACT_LOG:
+            k[n++] =
+                (zf__jtext){ZF_JOURNAL_LOG, ZF_NOIDX, NULL, ac->text ? ac->text : ""};
+            break;
+        case ZF_ACT_SPAWN:
+            k[n++] =
+                (zf__jtext){ZF_JOURNAL_SPAWN, ZF_NOIDX, ac->text,
+                            ac->relation == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg"};
+            for (uint16_t p = 0; p < ac->nparams; p++)
+                k[n++] = (zf__jtext){ZF_JOURNAL_SPAWN_PARAM, ZF_NOIDX, ac->params[p].name,
+                                     NULL};
+            break;
+        default:
+            break;
+        }
+    }
+    qsort(k, n, sizeof *k, zf__jtext_cmp);
+    d->jtexts = k;
+    d->njtexts = n;
+    return ZF_OK;
+}
+
 /* The definition */
 
 void zf__defn_destroy(struct zf_definition *d) {
@@ -418,7 +477,7 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *file) 
                 d->has_eventless = 1;
     }
     d->owned_calendars = NULL;
-    if (zf__defn_hash(d) != ZF_OK)
+    if (zf__defn_hash(d) != ZF_OK || journal_texts(d, a) != ZF_OK)
         return ZF_ENOMEM;
     /* The arena moves into the definition: the model no longer owns it. */
     d->arena = a->head;

@@ -133,6 +133,18 @@ typedef struct zf_action {
     zf_srcpos pos;
 } zf_action;
 
+/* A text a journal record takes from the definition, which a restored journal must
+ * match (snapshot.c): a transition's (ZF_JOURNAL_TRANSITION, its source state, NULL,
+ * its basis or title), a notify's (NOTIFY, ZF_NOIDX, addressee, text), a log's (LOG,
+ * ZF_NOIDX, NULL, text), a spawn's (SPAWN, ZF_NOIDX, process, relation) and a spawn
+ * parameter's (SPAWN_PARAM, ZF_NOIDX, name, NULL). */
+typedef struct zf__jtext {
+    unsigned kind, ref;
+    const char *a, *b;
+} zf__jtext;
+/* Their order (kind, ref, a, b; NULL first), for qsort() and bsearch(). */
+ZF__INTERNAL int zf__jtext_cmp(const void *a, const void *b);
+
 typedef struct zf_transition {
     uint16_t source;
     uint16_t event;   /* ZF_NOIDX: eventless */
@@ -199,6 +211,10 @@ struct zf_definition {
     uint32_t npool;
     const uint16_t *state_pool;
     const zf_calendar *calendar; /* the process's default calendar */
+
+    /* The texts journal records may take from it, sorted by zf__jtext_cmp(). */
+    const zf__jtext *jtexts;
+    size_t njtexts;
 
     /* Sorted (by strcmp) index arrays for name lookup by binary search. */
     const uint16_t *events_by_name;

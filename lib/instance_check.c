@@ -200,6 +200,13 @@ static zf_code check_term(zf_instance *in, uint16_t t, uint16_t x, zf_error *err
     if (rec.status == ZF_TERM_SUSPENDED &&
         (rec.nsusp == 0 || rec.susp[rec.nsusp - 1].to != ZF_DATE_NONE))
         return bad(err, "suspended term '%s' has no open suspension%s", id, NULL);
+    /* A term expires the day after its last day: an expired term ended before the
+       case date (as the strict reader says). */
+    if (rec.status == ZF_TERM_EXPIRED && rec.end >= today)
+        return bad(err,
+                   "term '%s' is expired but its last day is not before the case "
+                   "date%s",
+                   id, NULL);
     for (unsigned k = 0; k < rec.next; k++)
         if (!valid_duration(rec.ext[k]))
             return bad(err, "an extension of term '%s' is no valid duration%s", id, NULL);
@@ -218,6 +225,10 @@ zf_code zf__instance_check(zf_instance *in, zf_error *err) {
     zf_code rc;
     if (!zf_date_valid(h->today))
         return bad(err, "the case date is not a valid date%s%s", NULL, NULL);
+    /* zf_instance_new() is step 1. */
+    if (h->seq == 0)
+        return bad(err, "seq is 0, but starting a case is its first step%s%s", NULL,
+                   NULL);
     if ((rc = check_config(in, err)) || (rc = check_final(in, err)) ||
         (rc = check_vars(in, err)))
         return rc;

@@ -283,6 +283,13 @@ ZF__INTERNAL zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint1
  * kept (migrate.c). ZF_OK or ZF_ENOMEM (in unchanged). */
 ZF__INTERNAL zf_code zf__snapshot_keep_entry(zf_instance *in, const zf_instance *old,
                                              const zf__log *l, size_t i);
+/* snapshot.c: the rules the strict reader applies to a journal, applied to one
+ * already in memory (the compact form, pack.c): entries numbered with the gaps
+ * without holes up to the case's seq, each entry's and record's rules, and the
+ * state derived from the journal again (in->blk holds the state read). ZF_OK,
+ * ZF_ESNAPSHOT ("compact snapshot: ..." naming the rule) or ZF_ENOMEM. */
+ZF__INTERNAL zf_code zf__journal_verify(zf_instance *in, const zf__log *l,
+                                        const zf__gap *gaps, size_t ngaps, zf_error *err);
 /* An entry whose event is named by text: an event of a version before a migration. */
 ZF__INTERNAL zf_code zf__log_entry_named(zf__log *l, uint32_t seq, zf_date date,
                                          const char *event, const char *actor);

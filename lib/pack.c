@@ -523,6 +523,11 @@ static zf_code ttext(jr *r, char **buf, size_t *cap, const char **out) {
     }
     memcpy(*buf, p, n);
     (*buf)[n] = '\0';
+    /* Text a snapshot can hold (the XML restore accepts no other). */
+    if (!zf__text_ok(*buf)) {
+        r->ok = 0;
+        return ZF_OK;
+    }
     *out = *buf;
     return ZF_OK;
 }
@@ -767,9 +772,15 @@ static zf_code get_kept(zf_instance *in, const unsigned char *p, size_t n,
     return ZF_OK;
 }
 
-/* The form's journal is not of the kind asked for (a journal to be kept as text, or
+static zf_code unpack(zf_instance **out, const zf_definition *def, const void *data,
+                      size_t len, const zf_instance_options *opts, int direct,
+                      zf_error *err);
+
+/* The form's journal is kept text (an instance without a journal restored from a
+ * snapshot with one), or not of the kind asked for (a journal to be kept as text, or
  * kept text to be read as a journal): unpack it as it is and restore its XML
- * snapshot with the options asked for, which converts it as a restore would. */
+ * snapshot with the options asked for, which checks the kept text as the strict
+ * reader does and converts it as a restore would. */
 static zf_code unpack_via_xml(zf_instance **out, const zf_definition *def,
                               const void *data, size_t len,
                               const zf_instance_options *opts, zf_error *err) {
@@ -779,7 +790,7 @@ static zf_code unpack_via_xml(zf_instance **out, const zf_definition *def,
     zf_buf xml = ZF_BUF_INIT;
     zf_code rc;
     o.journal = !(p[5] & FLAG_KEPT);
-    if (!(rc = zf_instance_unpack(&in, def, data, len, &o, err)) &&
+    if (!(rc = unpack(&in, def, data, len, &o, 1, err)) &&
         !(rc = zf_instance_snapshot(&xml, in, err)))
         rc = zf_instance_restore(out, def, xml.ptr, xml.size, opts, err);
     zf_instance_free(in);
@@ -789,6 +800,13 @@ static zf_code unpack_via_xml(zf_instance **out, const zf_definition *def,
 
 zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const void *data,
                            size_t len, const zf_instance_options *opts, zf_error *err) {
+    return unpack(out, def, data, len, opts, 0, err);
+}
+
+/* `direct`: the form as it is, without going through its XML snapshot. */
+static zf_code unpack(zf_instance **out, const zf_definition *def, const void *data,
+                      size_t len, const zf_instance_options *opts, int direct,
+                      zf_error *err) {
     const unsigned char *p = data;
     unsigned char hash[32];
     zf_instance *in = NULL;
@@ -836,7 +854,7 @@ zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const vo
         return bad(err, "the checksum of the journal does not match (damaged)");
     if ((rc = zf__instance_options(&o, opts, err)))
         return rc;
-    if (nj && !(p[5] & FLAG_KEPT) != !!o.journal)
+    if (!direct && nj && ((p[5] & FLAG_KEPT) || !o.journal))
         return unpack_via_xml(out, def, data, len, &o, err);
     if ((rc = zf__instance_alloc(&in, def, opts, err)))
         return rc;
@@ -844,9 +862,13 @@ zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const vo
         goto fail;
     if (nj && (p[5] & FLAG_KEPT))
         rc = get_kept(in, p + HDR + ns + 8, nj, err);
-    else if (nj)
+    else if (nj) {
         rc = get_journal(in, p + HDR + ns + 8, nj, err);
-    else if (in->journal_on && zf__blk_hdr(in)->seq)
+        /* The strict reader's rules for the journal, without its XML. */
+        if (!rc)
+            rc = zf__journal_verify(in, &in->aux->journal, in->aux->gaps, in->aux->ngaps,
+                                    err);
+    } else if (in->journal_on && zf__blk_hdr(in)->seq)
         rc = no_journal_yet(in, err);
     if (rc)
         goto fail;
