@@ -2,9 +2,11 @@
  * bench_steps: a fixed workload for counting instructions per event with
  * callgrind (bench/instructions.sh), not for timing.
  *
- *   bench_steps chart N         N events of bench_fire's chart, journal off
- *   bench_steps bezwaar N FILE  N bezwaar cases x 7 events (FILE: a bezwaar.xml),
- *                               journal off, by name
+ *   bench_steps chart N [journal]         N events of bench_fire's chart
+ *   bench_steps bezwaar N FILE [journal]  N bezwaar cases x 7 events (FILE: a
+ *                                         bezwaar.xml), by name
+ *
+ * The journal is off unless the last argument is "journal".
  *
  * Every call is checked; the program exits non-zero on any error, so a count
  * is never taken over a run that went wrong.
@@ -29,7 +31,7 @@ static zf_date day(const char *s) {
     return d;
 }
 
-static int chart(long n) {
+static int chart(long n, int journal) {
     zf_definition *def;
     zf_instance *in;
     zf_error e;
@@ -37,7 +39,7 @@ static int chart(long n) {
     const char *roles[1];
     zf_actor a = {"bench", roles, 1};
     zf_date d = day("2026-01-05");
-    o.journal = 0;
+    o.journal = journal;
     if (zf_definition_parse(&def, BENCH_CHART, strlen(BENCH_CHART), "bench", NULL, &e))
         die("definition", &e);
     if (zf_instance_new(&in, def, d, NULL, 0, &o, &e))
@@ -54,11 +56,11 @@ static int chart(long n) {
 }
 
 /* The scenario of bench/bench_python.py. */
-static int bezwaar(long n, const char *path) {
+static int bezwaar(long n, const char *path, int journal) {
     zf_definition *def;
     zf_error e;
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
-    o.journal = 0;
+    o.journal = journal;
     if (zf_definition_load(&def, path, NULL, &e))
         die(path, &e);
     zf_param_value start[] = {{"verzonden", zf_value_date(day("2026-03-02"))},
@@ -105,10 +107,11 @@ static int bezwaar(long n, const char *path) {
 }
 
 int main(int argc, char **argv) {
+    int journal = argc >= 4 && !strcmp(argv[argc - 1], "journal");
     if (argc >= 3 && !strcmp(argv[1], "chart"))
-        return chart(atol(argv[2]));
+        return chart(atol(argv[2]), journal);
     if (argc >= 4 && !strcmp(argv[1], "bezwaar"))
-        return bezwaar(atol(argv[2]), argv[3]);
-    fprintf(stderr, "usage: bench_steps chart N | bezwaar N FILE\n");
+        return bezwaar(atol(argv[2]), argv[3], journal);
+    fprintf(stderr, "usage: bench_steps chart N [journal] | bezwaar N FILE [journal]\n");
     return 2;
 }

@@ -20,3 +20,5 @@ count() { # count LABEL EVENTS ARGS...: instructions inside zf_instance_fire per
 }
 count "bench chart, journal off" 60000 chart 60000
 count "bezwaar.xml scenario, journal off" 7000 bezwaar 1000 "$BEZWAAR"
+count "bench chart, journal on" 20000 chart 20000 journal
+count "bezwaar.xml scenario, journal on" 7000 bezwaar 1000 "$BEZWAAR" journal

@@ -66,3 +66,27 @@ char *zf__strndup(const char *s, size_t n) {
 char *zf__strdup(const char *s) {
     return s ? zf__strndup(s, strlen(s)) : NULL;
 }
+
+size_t zf__grow_cap(size_t cap, size_t need, size_t first, size_t elsize) {
+    size_t ncap = cap ? cap : first ? first : 1;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return 0;
+        ncap *= 2;
+    }
+    if (elsize && ncap > SIZE_MAX / elsize)
+        return 0;
+    return ncap;
+}
+
+void *zf__grow_array(void *ptr, size_t *cap, size_t need, size_t first, size_t elsize) {
+    size_t ncap;
+    void *p;
+    if (need <= *cap)
+        return ptr;
+    if (!(ncap = zf__grow_cap(*cap, need, first, elsize)) ||
+        !(p = zf__realloc(ptr, ncap * elsize)))
+        return ptr;
+    *cap = ncap;
+    return p;
+}

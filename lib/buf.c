@@ -20,29 +20,10 @@ void zf_buf_clear(zf_buf *buf) {
         buf->ptr[0] = '\0';
 }
 
-static zf_code grow(zf_buf *buf, size_t need) {
-    size_t cap;
-    char *p;
-    if (need <= buf->asize)
-        return ZF_OK;
-    cap = buf->asize ? buf->asize : 64;
-    while (cap < need) {
-        if (cap > SIZE_MAX / 2)
-            return ZF_ENOMEM;
-        cap *= 2;
-    }
-    p = zf__realloc(buf->ptr, cap);
-    if (!p)
-        return ZF_ENOMEM;
-    buf->ptr = p;
-    buf->asize = cap;
-    return ZF_OK;
-}
-
 zf_code zf__buf_reserve(zf_buf *buf, size_t extra) {
     if (extra > SIZE_MAX - buf->size - 1)
         return ZF_ENOMEM;
-    return grow(buf, buf->size + extra + 1);
+    return ZF__GROW(buf->ptr, buf->asize, buf->size + extra + 1, 64);
 }
 
 zf_code zf_buf_put(zf_buf *buf, const char *data, size_t len) {

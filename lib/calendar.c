@@ -53,12 +53,8 @@ const zf_calendar *zf_calendar_none(void) {
     return &none_calendar;
 }
 
-int zf__calendar_check(const zf_calendar *cal) {
-    return cal != NULL && cal->magic == ZF__MAGIC_CALENDAR;
-}
-
 const char *zf_calendar_id(const zf_calendar *cal) {
-    return zf__calendar_check(cal) ? cal->id : "";
+    return zf__ok_calendar(cal) ? cal->id : "";
 }
 
 /* ---- rules and lookups ---------------------------------------------------------- */
@@ -183,7 +179,7 @@ int zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info
     int bit;
     if (why)
         *why = (zf_day_info){date, ZF_DAY_WORKING, "", ""};
-    if (!zf__calendar_check(cal))
+    if (!zf__ok_calendar(cal))
         return -1;
     /* Inside the bit set: a working day needs nothing more; a non-working day
      * is looked up below only when the caller wants to know why. */
@@ -211,7 +207,7 @@ int zf_calendar_is_working_day(const zf_calendar *cal, zf_date date, zf_day_info
 int zf_calendar_year(zf_day_info *out, size_t cap, const zf_calendar *cal, int year) {
     zf_date first, last;
     size_t n = 0;
-    if (!zf__calendar_check(cal) || year < ZF_DATE_MIN_YEAR || year > ZF_DATE_MAX_YEAR)
+    if (!zf__ok_calendar(cal) || year < ZF_DATE_MIN_YEAR || year > ZF_DATE_MAX_YEAR)
         return -1;
     zf_date_from_ymd(&first, year, 1, 1, NULL);
     zf_date_from_ymd(&last, year, 12, 31, NULL);
@@ -254,34 +250,23 @@ int zf_calendar_year(zf_day_info *out, size_t cap, const zf_calendar *cal, int y
     return n > INT_MAX ? INT_MAX : (int)n;
 }
 
-static int popcount64(uint64_t x) {
-#if defined(__GNUC__)
-    return __builtin_popcountll(x);
-#else
-    int n = 0;
-    for (; x; x &= x - 1)
-        n++;
-    return n;
-#endif
-}
-
 /* Bits set in [lo, hi] of the bit set (lo <= hi < nbits). */
 static uint32_t bits_in(const uint64_t *bits, uint32_t lo, uint32_t hi) {
     uint32_t wlo = lo >> 6, whi = hi >> 6, n = 0;
     uint64_t first = ~UINT64_C(0) << (lo & 63);
     uint64_t last = ~UINT64_C(0) >> (63 - (hi & 63));
     if (wlo == whi)
-        return (uint32_t)popcount64(bits[wlo] & first & last);
-    n += (uint32_t)popcount64(bits[wlo] & first);
+        return zf__popcount64(bits[wlo] & first & last);
+    n += zf__popcount64(bits[wlo] & first);
     for (uint32_t w = wlo + 1; w < whi; w++)
-        n += (uint32_t)popcount64(bits[w]);
-    return n + (uint32_t)popcount64(bits[whi] & last);
+        n += zf__popcount64(bits[w]);
+    return n + zf__popcount64(bits[whi] & last);
 }
 
 int32_t zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to) {
     int32_t n = 0;
     zf_date d = from;
-    if (!zf__calendar_check(cal))
+    if (!zf__ok_calendar(cal))
         return 0;
     while (d <= to && d != INT32_MAX) {
         uint32_t i = (uint32_t)d - (uint32_t)cal->bits_first;
@@ -301,7 +286,7 @@ int32_t zf_calendar_workdays(const zf_calendar *cal, zf_date from, zf_date to) {
 }
 
 void zf_calendar_free(zf_calendar *cal) {
-    if (!zf__calendar_check(cal) || cal->builtin)
+    if (!zf__ok_calendar(cal) || cal->builtin)
         return;
     cal->magic = ZF__MAGIC_DEAD;
     zf__free(cal->rules);
@@ -345,21 +330,6 @@ static zf_code schema_error(struct parser *p, const xmlNode *n, const char *fmt,
     return zf__error_setpos(p->err, ZF_ESCHEMA, p->file, line_of(n), 0, "%s", msg);
 }
 
-/* The value of an attribute without namespace, borrowed from the document. */
-static const char *attr(const xmlNode *n, const char *name) {
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        if (a->ns || strcmp((const char *)a->name, name))
-            continue;
-        if (!a->children)
-            return "";
-        /* Without entity substitution an attribute is a single text node. */
-        if (a->children->type == XML_TEXT_NODE && !a->children->next)
-            return (const char *)a->children->content;
-        return NULL;
-    }
-    return NULL;
-}
-
 /* Reject attributes the format does not know: a typo must not pass silently. */
 static zf_code check_attrs(struct parser *p, const xmlNode *n,
                            const char *const *allowed) {
@@ -370,7 +340,7 @@ static zf_code check_attrs(struct parser *p, const xmlNode *n,
         if (!ok)
             return schema_error(p, n, "<%s> has no attribute '%s'", (const char *)n->name,
                                 (const char *)a->name);
-        if (!a->ns && attr(n, (const char *)a->name) == NULL)
+        if (!a->ns && zf__xml_attr(n, (const char *)a->name) == NULL)
             return schema_error(p, n, "attribute '%s' has unexpected content",
                                 (const char *)a->name);
     }
@@ -379,7 +349,7 @@ static zf_code check_attrs(struct parser *p, const xmlNode *n,
 
 static zf_code need(struct parser *p, const xmlNode *n, const char *name,
                     const char **out) {
-    *out = attr(n, name);
+    *out = zf__xml_attr(n, name);
     if (!*out || !**out)
         return schema_error(p, n, "<%s> needs the attribute '%s'", (const char *)n->name,
                             name);
@@ -389,7 +359,7 @@ static zf_code need(struct parser *p, const xmlNode *n, const char *name,
 /* An optional integer attribute in [lo, hi]: "-2", "+1", "2014". */
 static zf_code int_attr(struct parser *p, const xmlNode *n, const char *name, int lo,
                         int hi, int *out) {
-    const char *s = attr(n, name), *q;
+    const char *s = zf__xml_attr(n, name), *q;
     long v = 0;
     int neg = 0;
     if (!s)
@@ -424,7 +394,7 @@ static zf_code kind_attr(struct parser *p, const xmlNode *n, zf_day_kind dflt,
                  {"equated-law", ZF_DAY_EQUATED_LAW},
                  {"equated-kb", ZF_DAY_EQUATED_KB},
                  {"local", ZF_DAY_LOCAL}};
-    const char *s = attr(n, "kind");
+    const char *s = zf__xml_attr(n, "kind");
     if (!s) {
         *out = dflt;
         return ZF_OK;
@@ -473,7 +443,7 @@ static zf_code parse_weekend(struct parser *p, const xmlNode *n) {
                                 (int)(len > 40 ? 40 : len), s);
         s += len;
     }
-    basis = attr(n, "basis");
+    basis = zf__xml_attr(n, "basis");
     p->cal->weekend = mask;
     p->cal->weekend_basis = keep(p, basis ? basis : "");
     return ZF_OK;
@@ -484,16 +454,16 @@ static zf_code parse_holiday(struct parser *p, const xmlNode *n, struct cal_rule
                                           "if-saturday", "if-sunday", "from",   "until",
                                           "kind",        "basis",     "source", NULL};
     const char *name, *basis;
-    int has_fixed = attr(n, "month") || attr(n, "day");
+    int has_fixed = zf__xml_attr(n, "month") || zf__xml_attr(n, "day");
     memset(r, 0, sizeof *r);
     if (check_attrs(p, n, allowed) != ZF_OK || need(p, n, "name", &name) != ZF_OK ||
         kind_attr(p, n, ZF_DAY_HOLIDAY, &r->kind) != ZF_OK)
         return ZF_ESCHEMA;
-    if (has_fixed == (attr(n, "easter") != NULL))
+    if (has_fixed == (zf__xml_attr(n, "easter") != NULL))
         return schema_error(p, n, "holiday '%.60s' needs either month and day, or easter",
                             name);
     if (has_fixed) {
-        if (!attr(n, "month") || !attr(n, "day"))
+        if (!zf__xml_attr(n, "month") || !zf__xml_attr(n, "day"))
             return schema_error(p, n, "holiday '%.60s' needs both month and day", name);
         if (int_attr(p, n, "month", 1, 12, &r->month) != ZF_OK)
             return ZF_ESCHEMA;
@@ -513,7 +483,7 @@ static zf_code parse_holiday(struct parser *p, const xmlNode *n, struct cal_rule
         return zf__error_setpos(p->err, ZF_ESEMANTIC, p->file, line_of(n), 0,
                                 "holiday '%.60s' ends (%d) before it starts (%d)", name,
                                 r->until, r->from);
-    basis = attr(n, "basis");
+    basis = zf__xml_attr(n, "basis");
     r->name = keep(p, name);
     r->basis = keep(p, basis ? basis : "");
     return ZF_OK;
@@ -532,7 +502,7 @@ static zf_code parse_day(struct parser *p, const xmlNode *n, struct cal_entry *e
     zf_error_clear(&derr);
     if (zf_date_parse(&e->date, date, &derr) != ZF_OK)
         return schema_error(p, n, "%s", derr.message);
-    basis = attr(n, "basis");
+    basis = zf__xml_attr(n, "basis");
     e->name = keep(p, name);
     e->basis = keep(p, basis ? basis : "");
     e->line = line_of(n);
@@ -544,7 +514,7 @@ static zf_code parse_day(struct parser *p, const xmlNode *n, struct cal_entry *e
 static size_t attr_bytes(const xmlNode *n, const char *const *names) {
     size_t total = 0;
     for (const char *const *q = names; *q; q++) {
-        const char *s = attr(n, *q);
+        const char *s = zf__xml_attr(n, *q);
         total += (s ? strlen(s) : 0) + 1;
     }
     return total;
@@ -630,7 +600,7 @@ static zf_code build(struct parser *p, const xmlDoc *doc, int builtin,
     } else {
         return schema_error(p, root, "extends=\"%.40s\" must be atw or none", extends);
     }
-    title = attr(root, "title");
+    title = zf__xml_attr(root, "title");
     pool = attr_bytes(root, cal_strs);
 
     /* First pass: check the element names and size the arrays and the pool. */
@@ -891,21 +861,17 @@ zf_code zf_calendar_load(zf_calendar **out, const char *path, zf_error *err) {
     for (;;) {
         size_t got;
         if (cap - len < 4096) {
-            char *nd;
             if (cap > (size_t)INT_MAX) {
                 fclose(f);
                 zf__free(data);
                 return zf__error_setpos(err, ZF_EINVAL, path, 0, 0, "'%s' is too large",
                                         path);
             }
-            nd = zf__realloc(data, cap ? cap * 2 : 8192);
-            if (!nd) {
+            if (ZF__GROW(data, cap, len + 4096, 8192)) {
                 fclose(f);
                 zf__free(data);
                 return zf__error_set(err, ZF_ENOMEM, NULL);
             }
-            data = nd;
-            cap = cap ? cap * 2 : 8192;
         }
         got = fread(data + len, 1, cap - len, f);
         len += got;

@@ -44,6 +44,7 @@ struct zf_calendar {
     char *pool; /* the strings this calendar owns; inherited ones are borrowed
                    from the Atw calendar, which lives as long as the process */
 };
+ZF__MAGIC_FIRST(struct zf_calendar);
 
 /*
  * Whether `d` is a working day of the live calendar `cal` when its bit set
@@ -64,7 +65,6 @@ static inline int zf__calendar_working(const zf_calendar *cal, zf_date d) {
 }
 
 /* Whether `cal` is a live calendar handle (built-in or loaded). */
-ZF__INTERNAL int zf__calendar_check(const zf_calendar *cal);
 
 /* Whether the calendar has any non-working day at all (zf_calendar_none() has none). */
 static inline int zf__calendar_is_empty(const zf_calendar *cal) {

@@ -5,6 +5,7 @@
  * collects every finding, errors and warnings, with file:line:column.
  */
 #include "load.h"
+#include "xml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,20 +169,6 @@ static const xmlNode *next_el(const xmlNode *n) {
 
 #define FOR_CHILDREN(c, parent)                                                          \
     for (const xmlNode *c = first_el(parent); c; c = next_el(c))
-
-/* An attribute's value, borrowed from the document; NULL when absent. */
-static const char *attr(const xmlNode *n, const char *name) {
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        if (a->ns || strcmp((const char *)a->name, name))
-            continue;
-        if (!a->children)
-            return "";
-        if (a->children->type == XML_TEXT_NODE && !a->children->next)
-            return a->children->content ? (const char *)a->children->content : "";
-        return ""; /* cannot happen without a DTD: no entity references */
-    }
-    return NULL;
-}
 
 static int is_state_el(const xmlNode *n) {
     return is_el(n, "state") || is_el(n, "parallel") || is_el(n, "final");
@@ -365,7 +352,7 @@ static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t le
         out->enum_id = m->vars[i].enum_id;
         /* A default that does not parse is reported already: no second finding. */
         out->maybe_unset = !m->vars[i].required && !m->vars[i].has_default &&
-                           !attr(m->var_node[i], "default");
+                           !zf__xml_attr(m->var_node[i], "default");
         m->var_used[i] = 1;
         return 1;
     case ZF_SYM_PARAM:
@@ -436,21 +423,6 @@ static void scope_where(void *ctx, int offset, char *buf, size_t cap) {
     snprintf(buf, cap, "%d:%d", line, col);
 }
 
-static void *grow(ck *c, void *p, size_t *cap, size_t n, size_t size) {
-    void *q;
-    size_t nc;
-    if (n < *cap)
-        return p;
-    nc = *cap ? *cap * 2 : 16;
-    q = zf__realloc(p, nc * size);
-    if (!q) {
-        c->m->oom = 1;
-        return NULL;
-    }
-    *cap = nc;
-    return q;
-}
-
 static void with_literal(ck *c, const zf_expr_fact *f);
 static void length_literal(ck *c, const zf_expr_fact *f);
 
@@ -461,11 +433,11 @@ static void scope_fact(void *ctx, const zf_expr_fact *f) {
         pending *p;
         if (c->cx == CX_NONE)
             return;
-        p = grow(c, c->pend, &c->apend, c->npend, sizeof *p);
-        if (!p)
+        if (ZF__GROW(c->pend, c->apend, c->npend + 1, 16)) {
+            c->m->oom = 1;
             return;
-        c->pend = p;
-        p += c->npend++;
+        }
+        p = &c->pend[c->npend++];
         memset(p, 0, sizeof *p);
         p->cx = c->cx;
         p->index = c->cx_index;
@@ -483,11 +455,11 @@ static void scope_fact(void *ctx, const zf_expr_fact *f) {
         cfact *cf;
         if (c->cond_trans < 0)
             return;
-        cf = grow(c, c->facts, &c->afacts, c->nfacts, sizeof *cf);
-        if (!cf)
+        if (ZF__GROW(c->facts, c->afacts, c->nfacts + 1, 16)) {
+            c->m->oom = 1;
             return;
-        c->facts = cf;
-        cf += c->nfacts++;
+        }
+        cf = &c->facts[c->nfacts++];
         cf->kind = (uint8_t)f->kind;
         cf->sym_kind = (uint8_t)f->sym_kind;
         cf->sym = f->sym;
@@ -551,7 +523,7 @@ static void mark_names(ck *c, const char *src) {
  */
 static void compile_expr(ck *c, zf_program *out, const xmlNode *n, const char *at,
                          zf_type expect, uint16_t enum_id, int event_allowed) {
-    const char *src = attr(n, at);
+    const char *src = zf__xml_attr(n, at);
     zf_expr_scope scope = {
         scope_lookup,  scope_enum_value,   scope_enum_name, c,
         event_allowed, scope_enum_id_name, scope_fact,      scope_where};
@@ -658,7 +630,7 @@ static void declare_enum(ck *c, const xmlNode *n) {
     size_t nv = 0, k = 0;
     const char **values;
 
-    e->id = sdup(c, attr(n, "id"));
+    e->id = sdup(c, zf__xml_attr(n, "id"));
     m->enum_node[idx] = n;
     m->nenums++;
     if (!e->id)
@@ -673,7 +645,7 @@ static void declare_enum(ck *c, const xmlNode *n) {
         return;
     nameset seen = {{NULL, NULL, 0}, 0};
     FOR_CHILDREN(v, n) {
-        const char *id = attr(v, "id");
+        const char *id = zf__xml_attr(v, "id");
         if (!is_el(v, "value") || !id)
             continue;
         if (nameset_repeat(&seen, nv, id, &c->m->oom)) {
@@ -729,9 +701,9 @@ static void declare_var(ck *c, const xmlNode *n) {
 
     m->var_node[idx] = n;
     m->nvars++;
-    v->id = sdup(c, attr(n, "id"));
-    v->title = sdup(c, attr(n, "title"));
-    v->required = is_true(attr(n, "required"));
+    v->id = sdup(c, zf__xml_attr(n, "id"));
+    v->title = sdup(c, zf__xml_attr(n, "title"));
+    v->required = is_true(zf__xml_attr(n, "required"));
     v->basis = basis_of(c, n);
     v->pos = posof(c, n);
     v->enum_id = ZF_NOIDX;
@@ -739,9 +711,9 @@ static void declare_var(ck *c, const xmlNode *n) {
         return;
     if ((dup = symtab_add(&c->st_vars, v->id, idx)) != ZF_NOIDX)
         dup_error(c, n, "variable", v->id, m->var_node[dup]);
-    if (resolve_type(c, n, attr(n, "type"), &v->type, &v->enum_id) < 0)
+    if (resolve_type(c, n, zf__xml_attr(n, "type"), &v->type, &v->enum_id) < 0)
         return;
-    if ((dflt = attr(n, "default")) != NULL) {
+    if ((dflt = zf__xml_attr(n, "default")) != NULL) {
         const char *copy = sdup(c, dflt);
         if (copy &&
             parse_value(c, n, "default", copy, v->type, v->enum_id, &v->dflt) == ZF_OK)
@@ -755,8 +727,8 @@ static void declare_role(ck *c, const xmlNode *n) {
     zf_role *r = &m->roles[idx];
     m->role_node[idx] = n;
     m->nroles++;
-    r->id = sdup(c, attr(n, "id"));
-    r->title = sdup(c, attr(n, "title"));
+    r->id = sdup(c, zf__xml_attr(n, "id"));
+    r->title = sdup(c, zf__xml_attr(n, "title"));
     r->basis = basis_of(c, n);
     if (r->id && (dup = symtab_add(&c->st_roles, r->id, idx)) != ZF_NOIDX)
         dup_error(c, n, "role", r->id, m->role_node[dup]);
@@ -764,7 +736,7 @@ static void declare_role(ck *c, const xmlNode *n) {
 
 /* A space-separated role list as a mask; unknown roles are errors. */
 static uint32_t role_mask(ck *c, const xmlNode *n, const char *at) {
-    const char *s = attr(n, at), *p;
+    const char *s = zf__xml_attr(n, at), *p;
     uint32_t mask = 0;
     if (!s)
         return 0;
@@ -810,9 +782,10 @@ static void declare_event(ck *c, const xmlNode *n) {
 
     m->event_node[idx] = n;
     m->nevents++;
-    e->id = sdup(c, attr(n, "id"));
-    e->title = sdup(c, attr(n, "title"));
-    e->kind = is_true(attr(n, "internal")) ? ZF_EVENT_INTERNAL : ZF_EVENT_EXTERNAL;
+    e->id = sdup(c, zf__xml_attr(n, "id"));
+    e->title = sdup(c, zf__xml_attr(n, "title"));
+    e->kind =
+        is_true(zf__xml_attr(n, "internal")) ? ZF_EVENT_INTERNAL : ZF_EVENT_EXTERNAL;
     e->roles = role_mask(c, n, "roles");
     e->source = ZF_NOIDX;
     e->basis = basis_of(c, n);
@@ -832,21 +805,21 @@ static void declare_event(ck *c, const xmlNode *n) {
     nameset seen = {{NULL, NULL, 0}, 0};
     FOR_CHILDREN(p, n) {
         zf_param *pa;
-        if (!is_el(p, "param") || !attr(p, "id"))
+        if (!is_el(p, "param") || !zf__xml_attr(p, "id"))
             continue;
-        if (nameset_repeat(&seen, np, attr(p, "id"), &c->m->oom)) {
+        if (nameset_repeat(&seen, np, zf__xml_attr(p, "id"), &c->m->oom)) {
             error(c, p, "id", "duplicate-id", "duplicate parameter '%s' of event '%s'",
-                  attr(p, "id"), e->id);
+                  zf__xml_attr(p, "id"), e->id);
             continue;
         }
         pa = &params[k];
-        if (!(pa->id = sdup(c, attr(p, "id")))) {
+        if (!(pa->id = sdup(c, zf__xml_attr(p, "id")))) {
             nameset_free(&seen);
             return;
         }
-        pa->required = is_true(attr(p, "required"));
+        pa->required = is_true(zf__xml_attr(p, "required"));
         pa->basis = basis_of(c, p);
-        resolve_type(c, p, attr(p, "type"), &pa->type, &pa->enum_id);
+        resolve_type(c, p, zf__xml_attr(p, "type"), &pa->type, &pa->enum_id);
         k++;
     }
     nameset_free(&seen);
@@ -904,7 +877,7 @@ static void declare_rates(ck *c, const xmlNode *n) {
 
     m->rate_node[idx] = n;
     m->nrates++;
-    t->id = sdup(c, attr(n, "id"));
+    t->id = sdup(c, zf__xml_attr(n, "id"));
     t->basis = basis_of(c, n);
     if (t->id && (dup = symtab_add(&c->st_rates, t->id, idx)) != ZF_NOIDX)
         dup_error(c, n, "rate table", t->id, m->rate_node[dup]);
@@ -920,7 +893,7 @@ static void declare_rates(ck *c, const xmlNode *n) {
         zf_rate_version rv;
         zf_rate_tier *tiers;
         size_t nt = 0, j = 0;
-        const char *from = attr(v, "from");
+        const char *from = zf__xml_attr(v, "from");
         zf_error err;
         if (!is_el(v, "version") || !from)
             continue;
@@ -938,7 +911,8 @@ static void declare_rates(ck *c, const xmlNode *n) {
             return;
         }
         FOR_CHILDREN(tr, v) {
-            const char *days = attr(tr, "days"), *amount = attr(tr, "amount");
+            const char *days = zf__xml_attr(tr, "days"),
+                       *amount = zf__xml_attr(tr, "amount");
             if (!is_el(tr, "tier") || !days || !amount)
                 continue;
             tiers[j].days = (int32_t)strtol(days, NULL, 10);
@@ -1001,25 +975,25 @@ static void declare_term(ck *c, const xmlNode *n, uint16_t scope) {
 
     m->term_node[idx] = n;
     m->nterms++;
-    t->id = sdup(c, attr(n, "id"));
-    t->title = sdup(c, attr(n, "title"));
+    t->id = sdup(c, zf__xml_attr(n, "id"));
+    t->title = sdup(c, zf__xml_attr(n, "title"));
     t->scope = scope;
-    t->manual = (v = attr(n, "start")) && !strcmp(v, "manual");
+    t->manual = (v = zf__xml_attr(n, "start")) && !strcmp(v, "manual");
     t->state = t->manual ? ZF_NOIDX : scope;
-    t->atw = (v = attr(n, "atw")) && !strcmp(v, "off") ? ZF_ATW_OFF : ZF_ATW_AUTO;
-    t->suspend_rule = (v = attr(n, "suspend-rule")) && !strcmp(v, "inclusive")
+    t->atw = (v = zf__xml_attr(n, "atw")) && !strcmp(v, "off") ? ZF_ATW_OFF : ZF_ATW_AUTO;
+    t->suspend_rule = (v = zf__xml_attr(n, "suspend-rule")) && !strcmp(v, "inclusive")
                           ? ZF_SUSPEND_INCLUSIVE
                           : ZF_SUSPEND_EXCLUSIVE;
-    t->extend_rule = (v = attr(n, "extend-rule")) && !strcmp(v, "total")
+    t->extend_rule = (v = zf__xml_attr(n, "extend-rule")) && !strcmp(v, "total")
                          ? ZF_EXTEND_TOTAL
                          : ZF_EXTEND_FROM_END;
-    v = attr(n, "calendar");
+    v = zf__xml_attr(n, "calendar");
     t->calendar =
         v ? (!strcmp(v, "none") ? zf_calendar_none() : zf_calendar_atw()) : m->calendar;
     if (!t->calendar)
         m->oom = 1;
     t->expiry_event = ZF_NOIDX;
-    t->party = term_party(c, attr(n, "party"));
+    t->party = term_party(c, zf__xml_attr(n, "party"));
     t->basis = basis_of(c, n);
     t->pos = posof(c, n);
     if (t->id && (dup = symtab_add(&c->st_terms, t->id, idx)) != ZF_NOIDX)
@@ -1076,10 +1050,10 @@ static void add_state(ck *c, const xmlNode *n, uint16_t parent, uint16_t depth) 
         s->basis = m->basis;
         s->kind = ZF_STATE_COMPOUND;
     } else {
-        s->id = sdup(c, attr(n, "id"));
-        s->title = sdup(c, attr(n, "title"));
+        s->id = sdup(c, zf__xml_attr(n, "id"));
+        s->title = sdup(c, zf__xml_attr(n, "title"));
         s->basis = basis_of(c, n);
-        s->outcome = sdup(c, attr(n, "outcome"));
+        s->outcome = sdup(c, zf__xml_attr(n, "outcome"));
         if (is_el(n, "final"))
             s->kind = ZF_STATE_FINAL;
         else if (is_el(n, "parallel"))
@@ -1139,7 +1113,7 @@ static void resolve_initial(ck *c, uint16_t idx) {
     zf_state *s = &m->states[idx];
     const xmlNode *n = m->state_node[idx];
     const char *init =
-        is_el(n, "parallel") || is_el(n, "final") ? NULL : attr(n, "initial");
+        is_el(n, "parallel") || is_el(n, "final") ? NULL : zf__xml_attr(n, "initial");
     uint16_t first = ZF_NOIDX, found = ZF_NOIDX, any;
 
     for (uint16_t k = (uint16_t)(idx + 1); k <= idx + s->ndesc;
@@ -1175,7 +1149,7 @@ static void resolve_initial(ck *c, uint16_t idx) {
 /* Transitions and actions */
 
 static void trans_context(ck *c, size_t t, char *buf, size_t cap) {
-    const char *ev = attr(c->m->trans_node[t], "event");
+    const char *ev = zf__xml_attr(c->m->trans_node[t], "event");
     if (ev)
         snprintf(buf, cap, "in transition on '%s' (line %d): ", ev,
                  c->m->trans[t].pos.line);
@@ -1186,7 +1160,7 @@ static void trans_context(ck *c, size_t t, char *buf, size_t cap) {
 
 /* Resolve an event name to its interned index, reporting unknown ones. */
 static uint16_t resolve_event(ck *c, const xmlNode *n, const char *at, const char *ctx) {
-    const char *name = attr(n, at);
+    const char *name = zf__xml_attr(n, at);
     uint16_t e;
     if (!name)
         return ZF_NOIDX;
@@ -1214,7 +1188,7 @@ static uint16_t resolve_event(ck *c, const xmlNode *n, const char *at, const cha
 }
 
 static uint16_t resolve_term(ck *c, const xmlNode *n) {
-    const char *name = attr(n, "term");
+    const char *name = zf__xml_attr(n, "term");
     uint16_t t;
     if (!name)
         return ZF_NOIDX;
@@ -1240,7 +1214,7 @@ static void resolve_action(ck *c, size_t i, int in_transition) {
         uint16_t var = ZF_NOIDX;
         zf_type type = ZF_TYPE_VOID;
         uint16_t enum_id = ZF_NOIDX;
-        if ((v = attr(n, "var")) != NULL) {
+        if ((v = zf__xml_attr(n, "var")) != NULL) {
             var = symtab_find(&c->st_vars, v, strlen(v));
             if (var == ZF_NOIDX) {
                 error(c, n, "var", "unknown-variable", "unknown variable '%s' in assign",
@@ -1272,17 +1246,17 @@ static void resolve_action(ck *c, size_t i, int in_transition) {
         compile_expr(c, &a->expr, n, "by", ZF_TYPE_DURATION, ZF_NOIDX, in_transition);
         break;
     case ZF_ACT_NOTIFY:
-        a->to = sdup(c, attr(n, "to"));
-        a->text = sdup(c, attr(n, "text"));
+        a->to = sdup(c, zf__xml_attr(n, "to"));
+        a->text = sdup(c, zf__xml_attr(n, "text"));
         break;
     case ZF_ACT_LOG:
-        a->text = sdup(c, attr(n, "text"));
+        a->text = sdup(c, zf__xml_attr(n, "text"));
         break;
     case ZF_ACT_SPAWN: {
         size_t np = 0, k = 0;
         zf_spawn_param *params;
-        a->text = sdup(c, attr(n, "process"));
-        a->relation = (v = attr(n, "relation")) && !strcmp(v, "deelzaak")
+        a->text = sdup(c, zf__xml_attr(n, "process"));
+        a->relation = (v = zf__xml_attr(n, "relation")) && !strcmp(v, "deelzaak")
                           ? ZF_REL_DEELZAAK
                           : ZF_REL_VERVOLG;
         FOR_CHILDREN(w, n) if (is_el(w, "with")) np++;
@@ -1291,7 +1265,7 @@ static void resolve_action(ck *c, size_t i, int in_transition) {
             return;
         nameset seen = {{NULL, NULL, 0}, 0};
         FOR_CHILDREN(w, n) {
-            const char *name = attr(w, "name");
+            const char *name = zf__xml_attr(w, "name");
             if (!is_el(w, "with") || !name)
                 continue;
             if (nameset_repeat(&seen, np, name, &c->m->oom)) {
@@ -1320,21 +1294,21 @@ static void resolve_transition(ck *c, size_t i) {
     zf__model *m = c->m;
     zf_transition *t = &m->trans[i];
     const xmlNode *n = m->trans_node[i];
-    const char *target = attr(n, "target"), *type = attr(n, "type");
+    const char *target = zf__xml_attr(n, "target"), *type = zf__xml_attr(n, "type");
     char ctx[160];
 
     trans_context(c, i, ctx, sizeof ctx);
     if (m->states[t->source].kind == ZF_STATE_FINAL)
         error(c, n, NULL, "final-transition", "final state '%s' cannot have transitions",
               m->states[t->source].id ? m->states[t->source].id : "?");
-    if (attr(n, "event")) {
+    if (zf__xml_attr(n, "event")) {
         t->event = resolve_event(c, n, "event", ctx);
         if (t->event == ZF_NOIDX)
             c->trans_bad_event[i] = 1;
     }
     t->internal = type && !strcmp(type, "internal");
     t->roles = role_mask(c, n, "roles");
-    t->title = sdup(c, attr(n, "title"));
+    t->title = sdup(c, zf__xml_attr(n, "title"));
     t->basis = basis_of(c, n);
     if (target) {
         c->trans_has_target[i] = 1;
@@ -1362,12 +1336,12 @@ static void resolve_transition(ck *c, size_t i) {
 /* A string literal a spawn's <with> can pass: kept for the checks across files. */
 static void with_literal(ck *c, const zf_expr_fact *f) {
     zf__model *m = c->m;
-    struct zf__with_literal *w =
-        grow(c, m->with_literals, &m->awith_literals, m->nwith_literals, sizeof *w);
-    if (!w)
+    struct zf__with_literal *w;
+    if (ZF__GROW(m->with_literals, m->awith_literals, m->nwith_literals + 1, 16)) {
+        m->oom = 1;
         return;
-    m->with_literals = w;
-    w += m->nwith_literals;
+    }
+    w = &m->with_literals[m->nwith_literals];
     w->action = c->with_action;
     w->param = c->with_param;
     w->all = f->all;
@@ -1587,7 +1561,7 @@ static void warn_shadowed(ck *c) {
                             "line %d "
                             "in the same state has no cond",
                             m->events[a->event].id, a->pos.line);
-            } else if (!attr(m->trans_node[j], "cond") && !t->roles) {
+            } else if (!zf__xml_attr(m->trans_node[j], "cond") && !t->roles) {
                 first[slot] = j + 1;
                 seen[nseen++] = slot;
             }
@@ -2058,7 +2032,8 @@ static int exclusive(const ck *c, uint32_t a, uint32_t b, const uint64_t *unstab
 /* The eventless transitions (an event attribute that did not resolve is not one, nor is
  * a transition whose target did not resolve: reported already, it goes nowhere known). */
 static int is_eventless(const ck *c, uint32_t t) {
-    return c->m->trans[t].event == ZF_NOIDX && !attr(c->m->trans_node[t], "event") &&
+    return c->m->trans[t].event == ZF_NOIDX &&
+           !zf__xml_attr(c->m->trans_node[t], "event") &&
            !(c->trans_has_target[t] && c->m->trans[t].target == ZF_NOIDX);
 }
 
@@ -2326,7 +2301,7 @@ static void check_eventless_cycles(ck *c) {
     }
     for (uint32_t t = 0; t < m->ntrans; t++) {
         all[t] = (uint8_t)is_eventless(c, t);
-        uncond[t] = all[t] && !attr(m->trans_node[t], "cond");
+        uncond[t] = all[t] && !zf__xml_attr(m->trans_node[t], "cond");
     }
 
     /* Without conds. */
@@ -2481,7 +2456,7 @@ static void check_validity(ck *c, const xmlNode *root) {
     static const char *const names[2] = {"valid-from", "valid-until"};
     zf_date *dates[2] = {&c->m->valid_from, &c->m->valid_until};
     for (int i = 0; i < 2; i++) {
-        const char *v = attr(root, names[i]);
+        const char *v = zf__xml_attr(root, names[i]);
         zf_error err;
         *dates[i] = ZF_DATE_NONE;
         zf_error_clear(&err);
@@ -2493,8 +2468,8 @@ static void check_validity(ck *c, const xmlNode *root) {
     if (c->m->valid_from != ZF_DATE_NONE && c->m->valid_until != ZF_DATE_NONE &&
         c->m->valid_until < c->m->valid_from)
         error(c, root, "valid-until", "invalid-validity",
-              "valid-until %s is before valid-from %s", attr(root, "valid-until"),
-              attr(root, "valid-from"));
+              "valid-until %s is before valid-from %s", zf__xml_attr(root, "valid-until"),
+              zf__xml_attr(root, "valid-from"));
 }
 
 typedef struct counts {
@@ -2605,7 +2580,7 @@ static void ck_free(ck *c) {
 
 static void run_checks(ck *c, const xmlNode *root) {
     zf__model *m = c->m;
-    const char *cal = attr(root, "calendar");
+    const char *cal = zf__xml_attr(root, "calendar");
     counts k;
 
     memset(&k, 0, sizeof k);
@@ -2625,9 +2600,9 @@ static void run_checks(ck *c, const xmlNode *root) {
         return;
     }
 
-    m->id = sdup(c, attr(root, "id"));
-    m->version = sdup(c, attr(root, "version"));
-    m->title = sdup(c, attr(root, "title"));
+    m->id = sdup(c, zf__xml_attr(root, "id"));
+    m->version = sdup(c, zf__xml_attr(root, "version"));
+    m->title = sdup(c, zf__xml_attr(root, "title"));
     m->basis = basis_of(c, root);
     check_validity(c, root);
     m->calendar = cal && !strcmp(cal, "none") ? zf_calendar_none() : zf_calendar_atw();

@@ -143,15 +143,9 @@ static int flush(zf__model *m, uint8_t *in, int after, uint32_t *first, uint32_t
         in[i] = 0;
         if ((int)i <= after)
             continue;
-        if (m->npool == m->apool) {
-            size_t cap = m->apool ? m->apool * 2 : 256;
-            uint16_t *p = zf__realloc(m->pool, cap * sizeof *p);
-            if (!p) {
-                memset(in, 0, m->nstates);
-                return -1;
-            }
-            m->pool = p;
-            m->apool = cap;
+        if (ZF__GROW(m->pool, m->apool, m->npool + 1, 256)) {
+            memset(in, 0, m->nstates);
+            return -1;
         }
         m->pool[m->npool++] = (uint16_t)i;
         (*n)++;
@@ -249,10 +243,6 @@ static uint16_t find(const uint16_t *index, size_t n, const void *table, size_t 
     return ZF_NOIDX;
 }
 
-uint16_t zf__defn_event(const struct zf_definition *d, const char *name) {
-    return find(d->events_by_name, d->nevents, d->events, sizeof *d->events, name);
-}
-
 uint16_t zf__defn_state(const struct zf_definition *d, const char *name) {
     return find(d->states_by_name, d->nstates, d->states, sizeof *d->states, name);
 }
@@ -263,16 +253,6 @@ uint16_t zf__defn_var(const struct zf_definition *d, const char *name) {
 
 uint16_t zf__defn_term(const struct zf_definition *d, const char *name) {
     return find(d->terms_by_name, d->nterms, d->terms, sizeof *d->terms, name);
-}
-
-uint16_t zf__defn_role(const struct zf_definition *d, const char *name) {
-    /* At most 32 roles: a linear search is as fast as any. */
-    if (!name)
-        return ZF_NOIDX;
-    for (uint16_t i = 0; i < d->nroles; i++)
-        if (d->roles[i].id && !strcmp(d->roles[i].id, name))
-            return i;
-    return ZF_NOIDX;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -436,9 +416,10 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *file) 
             }
         }
         ef[256] = (uint16_t)k;
-        if (k != m->nevents)
-            ef = NULL; /* not sorted as expected: the lookup uses the whole index */
-        for (size_t i = 0; i < m->nroles && i < 32; i++)
+        /* strcmp orders by the first byte first: every event has been counted. */
+        ZF_ASSERT(k == m->nevents);
+        ZF_ASSERT(m->nroles <= ZF_MAX_ROLES);
+        for (size_t i = 0; i < m->nroles && i < ZF_MAX_ROLES; i++)
             if (m->roles[i].id)
                 rf[(unsigned char)m->roles[i].id[0]] |= 1u << i;
         d->event_first = ef;

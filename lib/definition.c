@@ -190,12 +190,8 @@ zf_code zf__definition_parse_keep(zf_definition **out, zf__xml *doc, const char 
     return load_one(out, NULL, bytes, len, name, diags, doc, err);
 }
 
-static int alive(const zf_definition *d) {
-    return d && d->magic == ZF__MAGIC_DEFINITION;
-}
-
 void zf_definition_free(zf_definition *def) {
-    if (!alive(def))
+    if (!zf__ok_definition(def))
         return;
     zf__defn_destroy(def);
 }
@@ -204,80 +200,82 @@ void zf_definition_free(zf_definition *def) {
 /* Introspection */
 
 const char *zf_definition_id(const zf_definition *def) {
-    return alive(def) ? def->id : NULL;
+    return zf__ok_definition(def) ? def->id : NULL;
 }
 const char *zf_definition_version(const zf_definition *def) {
-    return alive(def) ? def->version : NULL;
+    return zf__ok_definition(def) ? def->version : NULL;
 }
 const char *zf_definition_title(const zf_definition *def) {
-    return alive(def) ? def->title : NULL;
+    return zf__ok_definition(def) ? def->title : NULL;
 }
 const char *zf_definition_basis(const zf_definition *def) {
-    return alive(def) ? def->basis : NULL;
+    return zf__ok_definition(def) ? def->basis : NULL;
 }
 const char *zf_definition_hash(const zf_definition *def) {
-    return alive(def) ? def->hash : NULL;
+    return zf__ok_definition(def) ? def->hash : NULL;
 }
 zf_date zf_definition_valid_from(const zf_definition *def) {
-    return alive(def) ? def->valid_from : ZF_DATE_NONE;
+    return zf__ok_definition(def) ? def->valid_from : ZF_DATE_NONE;
 }
 zf_date zf_definition_valid_until(const zf_definition *def) {
-    return alive(def) ? def->valid_until : ZF_DATE_NONE;
+    return zf__ok_definition(def) ? def->valid_until : ZF_DATE_NONE;
 }
 size_t zf_definition_state_count(const zf_definition *def) {
-    return alive(def) ? def->nstates : 0;
+    return zf__ok_definition(def) ? def->nstates : 0;
 }
 const char *zf_definition_state_id(const zf_definition *def, size_t i) {
-    return alive(def) && i < def->nstates ? def->states[i].id : NULL;
+    return zf__ok_definition(def) && i < def->nstates ? def->states[i].id : NULL;
 }
 size_t zf_definition_event_count(const zf_definition *def) {
-    return alive(def) ? def->nevents : 0;
+    return zf__ok_definition(def) ? def->nevents : 0;
 }
 const char *zf_definition_event_id(const zf_definition *def, size_t i) {
-    return alive(def) && i < def->nevents ? def->events[i].id : NULL;
+    return zf__ok_definition(def) && i < def->nevents ? def->events[i].id : NULL;
 }
 size_t zf_definition_transition_count(const zf_definition *def) {
-    return alive(def) ? def->ntrans : 0;
+    return zf__ok_definition(def) ? def->ntrans : 0;
 }
 size_t zf_definition_var_count(const zf_definition *def) {
-    return alive(def) ? def->nvars : 0;
+    return zf__ok_definition(def) ? def->nvars : 0;
 }
 const char *zf_definition_var_id(const zf_definition *def, size_t i) {
-    return alive(def) && i < def->nvars ? def->vars[i].id : NULL;
+    return zf__ok_definition(def) && i < def->nvars ? def->vars[i].id : NULL;
 }
 zf_type zf_definition_var_type(const zf_definition *def, size_t i) {
-    return alive(def) && i < def->nvars ? def->vars[i].type : ZF_TYPE_VOID;
+    return zf__ok_definition(def) && i < def->nvars ? def->vars[i].type : ZF_TYPE_VOID;
 }
 size_t zf_definition_term_count(const zf_definition *def) {
-    return alive(def) ? def->nterms : 0;
+    return zf__ok_definition(def) ? def->nterms : 0;
 }
 const char *zf_definition_term_id(const zf_definition *def, size_t i) {
-    return alive(def) && i < def->nterms ? def->terms[i].id : NULL;
+    return zf__ok_definition(def) && i < def->nterms ? def->terms[i].id : NULL;
 }
 const char *zf_definition_term_party(const zf_definition *def, size_t i) {
-    return alive(def) && i < def->nterms ? def->terms[i].party : NULL;
+    return zf__ok_definition(def) && i < def->nterms ? def->terms[i].party : NULL;
 }
 size_t zf_definition_role_count(const zf_definition *def) {
-    return alive(def) ? def->nroles : 0;
+    return zf__ok_definition(def) ? def->nroles : 0;
 }
 const char *zf_definition_role_id(const zf_definition *def, size_t i) {
-    return alive(def) && i < def->nroles ? def->roles[i].id : NULL;
+    return zf__ok_definition(def) && i < def->nroles ? def->roles[i].id : NULL;
 }
 
 int zf_definition_event_index(const zf_definition *def, const char *id) {
-    uint16_t e = alive(def) && id ? zf__defn_event(def, id) : ZF_NOIDX;
+    uint16_t e = zf__ok_definition(def) && id ? zf__defn_event(def, id) : ZF_NOIDX;
     return e == ZF_NOIDX ? -1 : (int)e;
 }
 size_t zf_definition_param_count(const zf_definition *def, size_t event) {
-    return alive(def) && event < def->nevents ? def->events[event].nparams : 0;
+    return zf__ok_definition(def) && event < def->nevents ? def->events[event].nparams
+                                                          : 0;
 }
 const char *zf_definition_param_id(const zf_definition *def, size_t event, size_t i) {
-    return alive(def) && event < def->nevents && i < def->events[event].nparams
+    return zf__ok_definition(def) && event < def->nevents &&
+                   i < def->events[event].nparams
                ? def->events[event].params[i].id
                : NULL;
 }
 int zf_definition_param_index(const zf_definition *def, size_t event, const char *id) {
-    if (!alive(def) || event >= def->nevents || !id)
+    if (!zf__ok_definition(def) || event >= def->nevents || !id)
         return -1;
     for (uint16_t k = 0; k < def->events[event].nparams; k++)
         if (!strcmp(def->events[event].params[k].id, id))
@@ -285,7 +283,7 @@ int zf_definition_param_index(const zf_definition *def, size_t event, const char
     return -1;
 }
 int zf_definition_role_index(const zf_definition *def, const char *id) {
-    uint16_t r = alive(def) ? zf__defn_role(def, id) : ZF_NOIDX;
+    uint16_t r = zf__ok_definition(def) ? zf__defn_role(def, id) : ZF_NOIDX;
     return r == ZF_NOIDX ? -1 : (int)r;
 }
 
@@ -295,7 +293,7 @@ zf_code zf_definition_event_info(zf_event_info *out, const zf_definition *def,
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    if (!alive(def))
+    if (!zf__ok_definition(def))
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
     if (event >= def->nevents)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event number %zu",
@@ -305,7 +303,7 @@ zf_code zf_definition_event_info(zf_event_info *out, const zf_definition *def,
     out->title = e->title;
     out->basis = e->basis;
     out->kind = e->kind;
-    out->nroles = (size_t)__builtin_popcount(e->roles);
+    out->nroles = (size_t)zf__popcount32(e->roles);
     out->nparams = e->nparams;
     out->line = e->pos.line;
     return ZF_OK;
@@ -317,7 +315,7 @@ zf_code zf_definition_param_info(zf_param_info *out, const zf_definition *def,
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    if (!alive(def))
+    if (!zf__ok_definition(def))
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
     if (event >= def->nevents || i >= def->events[event].nparams)
         return zf__error_set(err, ZF_ENOTFOUND,
@@ -337,11 +335,11 @@ zf_code zf_definition_param_info(zf_param_info *out, const zf_definition *def,
 }
 
 const char *zf_definition_event_role(const zf_definition *def, size_t event, size_t k) {
-    if (!alive(def) || event >= def->nevents)
+    if (!zf__ok_definition(def) || event >= def->nevents)
         return NULL;
     /* The event's roles are a bit set over the definition's (at most ZF_MAX_ROLES). */
     for (uint32_t m = def->events[event].roles; m; m &= m - 1) {
-        unsigned i = (unsigned)__builtin_ctz(m);
+        unsigned i = zf__ctz32(m);
         if (k-- == 0)
             return i < def->nroles ? def->roles[i].id : NULL;
     }
@@ -351,7 +349,8 @@ const char *zf_definition_event_role(const zf_definition *def, size_t event, siz
 const char *zf_definition_param_enum_value(const zf_definition *def, size_t event,
                                            size_t i, size_t k) {
     const zf_param *p;
-    if (!alive(def) || event >= def->nevents || i >= def->events[event].nparams)
+    if (!zf__ok_definition(def) || event >= def->nevents ||
+        i >= def->events[event].nparams)
         return NULL;
     p = &def->events[event].params[i];
     if (p->type != ZF_TYPE_ENUM || p->enum_id >= def->nenums ||
@@ -518,8 +517,8 @@ zf_code zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err) 
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    if (!alive(def))
-        return zf__error_set(err, ZF_EINVAL, "def is NULL or freed");
+    if (!zf__ok_definition(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
     root = &def->states[0];
     zf__w_init(&w, out);
     dot_header(&w, def);
@@ -1042,8 +1041,8 @@ zf_code zf_definition_explain(zf_buf *out, const zf_definition *def, zf_error *e
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    if (!alive(def))
-        return zf__error_set(err, ZF_EINVAL, "def is NULL or freed");
+    if (!zf__ok_definition(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
     zf__w_init(&w, out);
     md_header(&w, def);
     md_purpose(&w, def);

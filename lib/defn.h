@@ -14,6 +14,8 @@
 #include "internal.h"
 #include "expr.h"
 
+#include <string.h>
+
 #define ZF_MAX_STATES 4096
 #define ZF_MAX_ROLES 32 /* roles are a bit mask */
 
@@ -223,16 +225,18 @@ struct zf_definition {
     const uint16_t *terms_by_name;
 
     /* For each event e, a bit set over the states ((nstates + 31) / 32 words from
-       e * state_words) of the states with a transition on e; NULL: not computed. */
+       e * state_words) of the states with a transition on e. */
     uint16_t state_words;
     const uint32_t *event_states;
     /* The states that are some term's `scope` (state_words words): entering one starts
-       its terms (but the manual ones), exiting one stops them; NULL: not computed. */
+       its terms (but the manual ones), exiting one stops them. The tables below are
+       all built by every zf__compile(): the runtime has no fallback for a missing
+       one. */
     const uint32_t *term_states;
     /* By the first byte c of a name (unsigned): events_by_name[event_first[c] ..
        event_first[c + 1]) are the events whose id (NULL as "") starts with c (257
        entries); role_first[c]: bit mask of the roles whose id starts with c (256
-       entries; roles from 32 on are not in it). NULL: not computed. */
+       entries). Both always built by zf__compile(). */
     const uint16_t *event_first;
     const uint32_t *role_first;
 
@@ -248,13 +252,59 @@ struct zf_definition {
     void *arena;           /* all of the above lives here; one free */
     void *owned_calendars; /* calendars loaded for this definition */
 };
+ZF__MAGIC_FIRST(struct zf_definition);
 
 /* Lookups by name; ZF_NOIDX when absent. */
-ZF__INTERNAL uint16_t zf__defn_event(const struct zf_definition *d, const char *name);
 ZF__INTERNAL uint16_t zf__defn_state(const struct zf_definition *d, const char *name);
 ZF__INTERNAL uint16_t zf__defn_var(const struct zf_definition *d, const char *name);
 ZF__INTERNAL uint16_t zf__defn_term(const struct zf_definition *d, const char *name);
-ZF__INTERNAL uint16_t zf__defn_role(const struct zf_definition *d, const char *name);
+
+/* strcmp() with the first byte compared inline: most probes differ there. The rest
+ * goes to the C library's vector strcmp, which long ids with shared prefixes
+ * ("bezwaarschrift_ontvangen", "bezwaar_ingetrokken") need; a byte loop here was as
+ * fast for short ids and slower for long ones. */
+static inline int zf__name_cmp(const char *a, const char *b) {
+    if (a[0] != b[0])
+        return (unsigned char)a[0] - (unsigned char)b[0];
+    return a[0] ? strcmp(a + 1, b + 1) : 0;
+}
+
+/* Event by name (fire's hot path, so inline): a binary search of events_by_name
+ * among the events whose id starts with the name's first byte (event_first; both
+ * tables are built by every zf__compile()). */
+static inline uint16_t zf__defn_event(const struct zf_definition *d, const char *name) {
+    size_t lo, hi;
+    if (!name)
+        return ZF_NOIDX;
+    lo = d->event_first[(unsigned char)name[0]];
+    hi = d->event_first[(unsigned char)name[0] + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *id = d->events[d->events_by_name[mid]].id;
+        int c = zf__name_cmp(id ? id : "", name);
+        if (c == 0)
+            return d->events_by_name[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return ZF_NOIDX;
+}
+
+/* Role by name: the roles whose id starts with the name's first byte, in index
+ * order (role_first; a compiled definition has at most ZF_MAX_ROLES roles). */
+static inline uint16_t zf__defn_role(const struct zf_definition *d, const char *name) {
+    if (!name)
+        return ZF_NOIDX;
+    ZF_ASSERT(d->nroles <= ZF_MAX_ROLES);
+    for (uint32_t m = d->role_first[(unsigned char)name[0]]; m; m &= m - 1) {
+        unsigned i = zf__ctz32(m);
+        if (!zf__name_cmp(d->roles[i].id, name))
+            return (uint16_t)i;
+    }
+    return ZF_NOIDX;
+}
 
 /* Whether state a is b or a descendant of b. */
 static inline int zf__defn_within(const struct zf_definition *d, uint16_t a, uint16_t b) {

@@ -2,7 +2,16 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#ifdef ZF_TESTING
+void zf__assert_fail(const char *file, int line, const char *cond) {
+    fprintf(stderr, "%s:%d: zaakflow internal assertion failed: %s\n", file, line, cond);
+    fflush(stderr);
+    abort();
+}
+#endif
 
 const char *zf_version(void) {
     return ZF_VERSION;

@@ -111,6 +111,7 @@ typedef struct comp {
     size_t n;       /* bytes of code so far */
     size_t strsize; /* bytes of string constants so far */
     size_t strbase; /* where the strings start in the allocation */
+    size_t ins;     /* where the last instruction starts (its opcode byte) */
     int sp, maxsp;
     /* type names for messages (two per message at most) */
     char tbuf[2][96];
@@ -1165,8 +1166,17 @@ static void put64(comp *c, int64_t v) {
         put8(c, (unsigned)(u >> (8 * i)) & 0xff);
 }
 
+/* The instruction emitted last is as long as expr_op.h says (its operands were
+ * written in the order of its layout, through the put*() above). */
+static void check_last(const comp *c) {
+    ZF_ASSERT(!c->out || c->n == 0 || c->n - c->ins == zf__op_len[c->out[c->ins]]);
+    (void)c;
+}
+
 /* Emit an opcode and account for its effect on the stack. */
 static int op(comp *c, int opc, int effect, const node *n) {
+    check_last(c);
+    c->ins = c->n;
     put8(c, (unsigned)opc);
     c->sp += effect;
     if (c->sp > c->maxsp) {
@@ -1188,6 +1198,7 @@ static unsigned put_string(comp *c, const char *s, size_t len) {
     return (unsigned)off;
 }
 
+/* Write a jump target at `at_` (ZF__ARG_JUMP bytes after its jump's opcode). */
 static void patch(comp *c, size_t at_, size_t target) {
     if (c->out) {
         c->out[at_] = (uint8_t)target;
@@ -1288,7 +1299,7 @@ static int gen(comp *c, int32_t i) {
         if (gen(c, n->kid[0]) < 0 ||
             op(c, n->kind == N_AND ? ZF_OP_JFK : ZF_OP_JTK, -1, n) < 0)
             return -1;
-        j1 = c->n;
+        j1 = c->ins + ZF__ARG_JUMP;
         put16(c, 0);
         if (gen(c, n->kid[1]) < 0)
             return -1;
@@ -1297,11 +1308,11 @@ static int gen(comp *c, int32_t i) {
     case N_COND:
         if (gen(c, n->kid[0]) < 0 || op(c, ZF_OP_JF, -1, n) < 0)
             return -1;
-        j1 = c->n;
+        j1 = c->ins + ZF__ARG_JUMP;
         put16(c, 0);
         if (gen(c, n->kid[1]) < 0 || op(c, ZF_OP_JMP, 0, n) < 0)
             return -1;
-        j2 = c->n;
+        j2 = c->ins + ZF__ARG_JUMP;
         put16(c, 0);
         c->sp--; /* only one branch runs */
         patch(c, j1, c->n);
@@ -1327,11 +1338,14 @@ static int gen(comp *c, int32_t i) {
 }
 
 static int generate(comp *c, int32_t root) {
-    c->n = 0;
+    c->n = c->ins = 0;
     c->sp = c->maxsp = 0;
     if (gen(c, root) < 0)
         return -1;
+    check_last(c);
+    c->ins = c->n;
     put8(c, ZF_OP_RET);
+    check_last(c);
     return 0;
 }
 
@@ -1719,8 +1733,8 @@ int zf__rates_accrued(const zf_rate_table *t, zf_date asof, zf_date from, zf_dat
         int64_t take = days < v->tiers[i].days ? days : v->tiers[i].days, part;
         if (take <= 0)
             continue;
-        if (__builtin_mul_overflow(take, v->tiers[i].cents, &part) ||
-            __builtin_add_overflow(total, part, &total))
+        if (zf__mul_overflow(take, v->tiers[i].cents, &part) ||
+            zf__add_overflow(total, part, &total))
             return -1;
         days -= take;
     }

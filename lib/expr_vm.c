@@ -132,7 +132,10 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
         return zf__error_set(err, ZF_EINVAL, NULL);
     base = pc = prog->code;
     for (;;) {
-        switch (*pc++) {
+        /* i: the instruction; pc moves past its opcode here and past its operands
+           (ZF_OPLEN_*) in its case. */
+        const uint8_t *i = pc++;
+        switch (*i) {
         case ZF_OP_RET:
             *out = sp[-1];
             if (out->type != ZF_TYPE_ENUM)
@@ -145,46 +148,46 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             PUSH_BOOL(0);
             break;
         case ZF_OP_INT:
-            PUSH_INT(ZF_TYPE_INT, zf__rd64(pc));
-            pc += 8;
+            PUSH_INT(ZF_TYPE_INT, zf__arg_int(i));
+            pc = i + ZF_OPLEN_INT;
             break;
         case ZF_OP_MONEY:
-            PUSH_INT(ZF_TYPE_MONEY, zf__rd64(pc));
-            pc += 8;
+            PUSH_INT(ZF_TYPE_MONEY, zf__arg_int(i));
+            pc = i + ZF_OPLEN_MONEY;
             break;
         case ZF_OP_DATE:
-            PUSH_DATE(zf__rd32(pc));
-            pc += 4;
+            PUSH_DATE(zf__arg_date(i));
+            pc = i + ZF_OPLEN_DATE;
             break;
         case ZF_OP_DUR:
             sp->type = ZF_TYPE_DURATION;
-            sp->as.dur.n = zf__rd32(pc);
-            sp->as.dur.unit = (zf_unit)pc[4];
+            sp->as.dur.n = zf__arg_dur_n(i);
+            sp->as.dur.unit = (zf_unit)zf__arg_dur_unit(i);
             sp++;
-            pc += 5;
+            pc = i + ZF_OPLEN_DUR;
             break;
         case ZF_OP_STR:
             sp->type = ZF_TYPE_STRING;
-            sp->as.s = (const char *)base + zf__rd16(pc);
+            sp->as.s = (const char *)base + zf__arg_str(i);
             sp++;
-            pc += 2;
+            pc = i + ZF_OPLEN_STR;
             break;
         case ZF_OP_ENUM:
             sp->type = ZF_TYPE_ENUM;
-            sp->enum_index = zf__rd16(pc);
-            sp->as.s = (const char *)base + zf__rd16(pc + 2);
+            sp->enum_index = zf__arg_enum_index(i);
+            sp->as.s = (const char *)base + zf__arg_enum_name(i);
             sp++;
-            pc += 4;
+            pc = i + ZF_OPLEN_ENUM;
             break;
         case ZF_OP_VAR:
         case ZF_OP_PARAM: {
-            int is_var = pc[-1] == ZF_OP_VAR;
-            unsigned idx = zf__rd16(pc), off = zf__rd16(pc + 3);
-            zf_type want = (zf_type)pc[2];
+            int is_var = i[0] == ZF_OP_VAR;
+            unsigned idx = zf__arg_slot(i), off = zf__arg_slot_name(i);
+            zf_type want = (zf_type)zf__arg_slot_type(i);
             const zf_value *tab = is_var ? ctx->vars : ctx->params;
             const zf_value *val = tab ? &tab[idx] : NULL;
             zf_value one;
-            pc += 5;
+            pc = i + ZF_OPLEN_VAR; /* as long as ZF_OPLEN_PARAM */
             if (is_var && !tab && ctx->var &&
                 ctx->var(ctx->host, (uint16_t)idx, &one) == 0)
                 val = &one; /* the runtime's variable, decoded from its state */
@@ -206,17 +209,18 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
         }
         case ZF_OP_ISSET_VAR:
             if (ctx->vars) {
-                PUSH_BOOL(ctx->vars[zf__rd16(pc)].type != ZF_TYPE_VOID);
+                PUSH_BOOL(ctx->vars[zf__arg_slot(i)].type != ZF_TYPE_VOID);
             } else {
                 zf_value one;
-                PUSH_BOOL(ctx->var && ctx->var(ctx->host, zf__rd16(pc), &one) == 0 &&
+                PUSH_BOOL(ctx->var &&
+                          ctx->var(ctx->host, (uint16_t)zf__arg_slot(i), &one) == 0 &&
                           one.type != ZF_TYPE_VOID);
             }
-            pc += 2;
+            pc = i + ZF_OPLEN_ISSET_VAR;
             break;
         case ZF_OP_ISSET_PARAM:
-            PUSH_BOOL(ctx->params && ctx->params[zf__rd16(pc)].type != ZF_TYPE_VOID);
-            pc += 2;
+            PUSH_BOOL(ctx->params && ctx->params[zf__arg_slot(i)].type != ZF_TYPE_VOID);
+            pc = i + ZF_OPLEN_ISSET_PARAM;
             break;
         case ZF_OP_EVDATE:
             if (!zf_date_valid(ctx->event_date))
@@ -229,12 +233,12 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             PUSH_DATE(ctx->today);
             break;
         case ZF_OP_TERM: {
-            zf_term_query q = (zf_term_query)pc[0];
-            unsigned idx = zf__rd16(pc + 1), off = zf__rd16(pc + 3);
+            zf_term_query q = (zf_term_query)zf__arg_term_query(i);
+            unsigned idx = zf__arg_term(i), off = zf__arg_term_name(i);
             zf_value v;
             zf_type want =
                 q == ZF_TQ_END || q == ZF_TQ_START ? ZF_TYPE_DATE : ZF_TYPE_BOOL;
-            pc += 5;
+            pc = i + ZF_OPLEN_TERM;
             v.type = ZF_TYPE_VOID;
             if (!ctx->term || ctx->term(ctx->host, (uint16_t)idx, q, &v) < 0)
                 return fail(prog, err, "term '%s' is not known here",
@@ -251,9 +255,9 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             break;
         }
         case ZF_OP_IN: {
-            unsigned idx = zf__rd16(pc), off = zf__rd16(pc + 2);
+            unsigned idx = zf__arg_table(i), off = zf__arg_table_name(i);
             int r = ctx->in_state ? ctx->in_state(ctx->host, (uint16_t)idx) : -1;
-            pc += 4;
+            pc = i + ZF_OPLEN_IN;
             if (r < 0)
                 return fail(prog, err, "state '%s' is not known here",
                             name_at(prog, off, idx, name, sizeof name));
@@ -269,23 +273,23 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             sp[-1].as.b = !sp[-1].as.b;
             break;
         case ZF_OP_TOMONEY:
-            if (__builtin_mul_overflow(sp[-1].as.i, 100, &sp[-1].as.i))
+            if (zf__mul_overflow(sp[-1].as.i, 100, &sp[-1].as.i))
                 return fail(prog, err, "overflow");
             sp[-1].type = ZF_TYPE_MONEY;
             break;
         case ZF_OP_ADD:
             sp--;
-            if (__builtin_add_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
+            if (zf__add_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
                 return fail(prog, err, "overflow");
             break;
         case ZF_OP_SUB:
             sp--;
-            if (__builtin_sub_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
+            if (zf__sub_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
                 return fail(prog, err, "overflow");
             break;
         case ZF_OP_MUL:
             sp--;
-            if (__builtin_mul_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
+            if (zf__mul_overflow(sp[-1].as.i, sp[0].as.i, &sp[-1].as.i))
                 return fail(prog, err, "overflow");
             if (sp[0].type == ZF_TYPE_MONEY)
                 sp[-1].type = ZF_TYPE_MONEY;
@@ -297,20 +301,20 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             if (b == 0)
                 return fail(prog, err, "division by zero");
             if (a == INT64_MIN && b == -1) {
-                if (pc[-1] == ZF_OP_DIV)
+                if (i[0] == ZF_OP_DIV)
                     return fail(prog, err, "overflow");
                 sp[-1].as.i = 0; /* INT64_MIN % -1 is undefined in C; the answer is 0 */
                 break;
             }
-            sp[-1].as.i = pc[-1] == ZF_OP_DIV ? a / b : a % b;
+            sp[-1].as.i = i[0] == ZF_OP_DIV ? a / b : a % b;
             break;
         }
         case ZF_OP_DADD:
         case ZF_OP_DSUB:
         case ZF_OP_DURADD: {
-            zf_date d = pc[-1] == ZF_OP_DURADD ? sp[-1].as.date : sp[-2].as.date;
-            zf_duration u = pc[-1] == ZF_OP_DURADD ? sp[-2].as.dur : sp[-1].as.dur;
-            if (pc[-1] == ZF_OP_DSUB) {
+            zf_date d = i[0] == ZF_OP_DURADD ? sp[-1].as.date : sp[-2].as.date;
+            zf_duration u = i[0] == ZF_OP_DURADD ? sp[-2].as.dur : sp[-1].as.dur;
+            if (i[0] == ZF_OP_DSUB) {
                 if (u.n == INT32_MIN)
                     return fail(prog, err, "date out of range");
                 u.n = -u.n;
@@ -323,11 +327,11 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
         }
         case ZF_OP_DMUL:
         case ZF_OP_IMULD: {
-            int dm = pc[-1] == ZF_OP_DMUL;
+            int dm = i[0] == ZF_OP_DMUL;
             zf_duration u = dm ? sp[-2].as.dur : sp[-1].as.dur;
             int64_t k = dm ? sp[-1].as.i : sp[-2].as.i, r;
             sp--;
-            if (__builtin_mul_overflow((int64_t)u.n, k, &r) || r < 0 || r > 99999)
+            if (zf__mul_overflow((int64_t)u.n, k, &r) || r < 0 || r > 99999)
                 return fail(prog, err, "duration out of range");
             u.n = (int32_t)r;
             sp[-1].type = ZF_TYPE_DURATION;
@@ -365,26 +369,26 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             sp[-1].type = ZF_TYPE_BOOL;
             break;
         case ZF_OP_JMP:
-            pc = base + zf__rd16(pc);
+            pc = base + zf__arg_jump(i);
             break;
         case ZF_OP_JF:
             sp--;
-            pc = sp->as.b ? pc + 2 : base + zf__rd16(pc);
+            pc = sp->as.b ? i + ZF_OPLEN_JF : base + zf__arg_jump(i);
             break;
         case ZF_OP_JFK: /* and: a false left side is the answer */
             if (!sp[-1].as.b) {
-                pc = base + zf__rd16(pc);
+                pc = base + zf__arg_jump(i);
             } else {
                 sp--;
-                pc += 2;
+                pc = i + ZF_OPLEN_JFK;
             }
             break;
         case ZF_OP_JTK: /* or: a true left side is the answer */
             if (sp[-1].as.b) {
-                pc = base + zf__rd16(pc);
+                pc = base + zf__arg_jump(i);
             } else {
                 sp--;
-                pc += 2;
+                pc = i + ZF_OPLEN_JTK;
             }
             break;
         case ZF_OP_DAYS:
@@ -416,7 +420,7 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             break;
         case ZF_OP_MIN:
         case ZF_OP_MAX: {
-            int want_min = pc[-1] == ZF_OP_MIN, less;
+            int want_min = i[0] == ZF_OP_MIN, less;
             sp--;
             if (sp[0].type == ZF_TYPE_DURATION) {
                 int64_t x, y;
@@ -437,14 +441,14 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
         }
         case ZF_OP_ACCRUED3:
         case ZF_OP_ACCRUED4: {
-            unsigned idx = zf__rd16(pc);
-            int four = pc[-1] == ZF_OP_ACCRUED4;
+            unsigned idx = zf__arg_table(i);
+            int four = i[0] == ZF_OP_ACCRUED4;
             zf_date asof = four ? sp[-1].as.date : sp[-2].as.date;
             zf_date from = four ? sp[-3].as.date : sp[-2].as.date;
             zf_date to = four ? sp[-2].as.date : sp[-1].as.date;
             const zf_rate_table *t;
             int64_t cents;
-            pc += 4;
+            pc = i + ZF_OPLEN_ACCRUED3; /* as long as ZF_OPLEN_ACCRUED4 */
             if (!ctx->rates)
                 return fail(prog, err, "rate tables are not available");
             t = &ctx->rates[idx];
@@ -463,22 +467,32 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
         }
         default:
             return zf__error_set(err, ZF_EINVAL, "corrupt expression code at %ld",
-                                 (long)(pc - 1 - base));
+                                 (long)(i - base));
         }
     }
 }
 
 static const char *const op_names[] = {
-#define ZF__OPNAME(op, name, layout, effect) name,
+#define ZF__OPNAME(op, name, layout, size, effect) name,
     ZF_EXPR_OPS(ZF__OPNAME)
 #undef ZF__OPNAME
 };
 
 static const char *const op_layouts[] = {
-#define ZF__OPLAYOUT(op, name, layout, effect) layout,
+#define ZF__OPLAYOUT(op, name, layout, size, effect) layout,
     ZF_EXPR_OPS(ZF__OPLAYOUT)
 #undef ZF__OPLAYOUT
 };
+
+const uint8_t zf__op_len[ZF_OP__COUNT] = {
+#define ZF__OPLENGTH(op, name, layout, size, effect) ZF_OPLEN_##op,
+    ZF_EXPR_OPS(ZF__OPLENGTH)
+#undef ZF__OPLENGTH
+};
+
+const char *zf__op_layout(unsigned opc) {
+    return opc < ZF_OP__COUNT ? op_layouts[opc] : NULL;
+}
 
 zf_code zf__expr_disasm(const zf_program *prog, zf_buf *out) {
     const uint8_t *base, *pc;
@@ -498,39 +512,39 @@ zf_code zf__expr_disasm(const zf_program *prog, zf_buf *out) {
             switch (*l) {
             case 'q':
                 rc = zf_buf_printf(out, " %lld", (long long)zf__rd64(pc));
-                pc += 8;
+                pc += ZF__Q;
                 break;
             case 'd': {
                 char b[ZF_DATE_BUFSIZE];
                 zf_date d = zf__rd32(pc);
                 rc = zf_buf_printf(out, " %s",
                                    zf_date_valid(d) ? zf_date_format(b, d) : "?");
-                pc += 4;
+                pc += ZF__D;
                 break;
             }
             case 'u': {
                 char b[ZF_DURATION_BUFSIZE];
                 zf_duration u = {zf__rd32(pc), (zf_unit)pc[4]};
                 rc = zf_buf_printf(out, " %s", zf_duration_format(b, u));
-                pc += 5;
+                pc += ZF__U;
                 break;
             }
             case 'b':
                 rc = zf_buf_printf(out, " %u", pc[0]);
-                pc += 1;
+                pc += ZF__B;
                 break;
             case 's':
                 rc = zf_buf_printf(out, " \"%s\"", (const char *)base + zf__rd16(pc));
-                pc += 2;
+                pc += ZF__S;
                 break;
             case 'n':
                 rc = zf_buf_printf(out, " ; %s",
                                    name_at(prog, zf__rd16(pc), 0, name, sizeof name));
-                pc += 2;
+                pc += ZF__N;
                 break;
             default: /* h j */
                 rc = zf_buf_printf(out, " %u", zf__rd16(pc));
-                pc += 2;
+                pc += ZF__H;
                 break;
             }
         }

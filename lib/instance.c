@@ -15,8 +15,10 @@
 #include "expr_op.h"
 #include "sha256.h"
 #include "term.h"
+#include "value.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_QUEUE ZF_INSTANCE_MAX_QUEUE
@@ -52,26 +54,6 @@ typedef struct run {
 } run;
 
 /* ---- small helpers ---------------------------------------------------- */
-
-/* zf_value_void/bool/date() without the call into value.c (hot paths). */
-static inline zf_value v_void(void) {
-    zf_value v = {ZF_TYPE_VOID, {0}, 0};
-    return v;
-}
-static inline zf_value v_bool(int b) {
-    zf_value v = {ZF_TYPE_BOOL, {0}, 0};
-    v.as.b = b != 0;
-    return v;
-}
-static inline zf_value v_date(zf_date d) {
-    zf_value v = {ZF_TYPE_DATE, {0}, 0};
-    v.as.date = d;
-    return v;
-}
-
-static int valid(const zf_instance *in) {
-    return in && in->magic == ZF__MAGIC_INSTANCE;
-}
 
 static int is_atomic(const zf_state *s) {
     return s->kind == ZF_STATE_ATOMIC || s->kind == ZF_STATE_FINAL;
@@ -153,30 +135,32 @@ static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out) {
         /* While suspended: as if the suspension lasted through today (see
          * zf_term_info.end). */
         if (ts->status == ZF_TERM_IDLE) {
-            *out = v_void();
+            *out = zf__value_void();
             return 0;
         }
         if (ts->status != ZF_TERM_SUSPENDED) {
-            *out = v_date(ts->end); /* the cached end: no open suspension */
+            *out = zf__value_date(ts->end); /* the cached end: no open suspension */
             return 0;
         }
         term_decode(r->in, ts, &rec);
-        *out = v_date(reported_end(r->in, t, &rec, r->h->today));
+        *out = zf__value_date(reported_end(r->in, t, &rec, r->h->today));
         return 0;
     case ZF_TQ_START:
-        *out = ts->status == ZF_TERM_IDLE ? v_void() : v_date(ts->trigger);
+        *out =
+            ts->status == ZF_TERM_IDLE ? zf__value_void() : zf__value_date(ts->trigger);
         return 0;
     case ZF_TQ_RUNNING:
-        *out = v_bool(ts->status == ZF_TERM_RUNNING || ts->status == ZF_TERM_SUSPENDED);
+        *out = zf__value_bool(ts->status == ZF_TERM_RUNNING ||
+                              ts->status == ZF_TERM_SUSPENDED);
         return 0;
     case ZF_TQ_EXPIRED:
-        *out = v_bool(ts->status == ZF_TERM_EXPIRED);
+        *out = zf__value_bool(ts->status == ZF_TERM_EXPIRED);
         return 0;
     case ZF_TQ_EXTENDED:
-        *out = v_bool((ts->counts >> 4) > 0);
+        *out = zf__value_bool((ts->counts >> 4) > 0);
         return 0;
     case ZF_TQ_SUSPENDED:
-        *out = v_bool(ts->status == ZF_TERM_SUSPENDED);
+        *out = zf__value_bool(ts->status == ZF_TERM_SUSPENDED);
         return 0;
     }
     return -1;
@@ -192,13 +176,48 @@ static int cb_in(void *host, uint16_t s) {
 /* `<enum value> == 'literal'` (or !=) given the value's index and the code after its
  * load (c); 1 with *out set, 0 when the code is of another shape. */
 static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) {
-    if (c[0] != ZF_OP_ENUM || (c[5] != ZF_OP_EQ && c[5] != ZF_OP_NE) || c[6] != ZF_OP_RET)
+    const uint8_t *cmp = c + ZF_OPLEN_ENUM;
+    if (c[0] != ZF_OP_ENUM || (cmp[0] != ZF_OP_EQ && cmp[0] != ZF_OP_NE) ||
+        cmp[ZF_OPLEN_EQ] != ZF_OP_RET)
         return 0;
-    out->type = ZF_TYPE_BOOL;
-    out->as.i = 0;
-    out->as.b = (index == (int64_t)zf__rd16(c + 1)) == (c[5] == ZF_OP_EQ);
-    out->enum_index = 0;
+    *out =
+        zf__value_bool((index == (int64_t)zf__arg_enum_index(c)) == (cmp[0] == ZF_OP_EQ));
     return 1;
+}
+
+/* `var <op> int` for an int variable's payload a, given the code after its load (c):
+ * a comparison or an addition without overflow. */
+static inline int int_op_fast(int64_t a, const uint8_t *c, zf_value *out) {
+    const uint8_t *op = c + ZF_OPLEN_INT;
+    int64_t b;
+    if (c[0] != ZF_OP_INT)
+        return 0;
+    /* Read the instruction after the operator only when it is one of ours. */
+    if (op[0] != ZF_OP_LT && op[0] != ZF_OP_LE && op[0] != ZF_OP_GT &&
+        op[0] != ZF_OP_GE && op[0] != ZF_OP_ADD)
+        return 0;
+    if (op[ZF_OPLEN_LT] != ZF_OP_RET) /* every one of them is as long as LT */
+        return 0;
+    b = zf__arg_int(c);
+    switch (op[0]) {
+    case ZF_OP_LT:
+        *out = zf__value_bool(a < b);
+        return 1;
+    case ZF_OP_LE:
+        *out = zf__value_bool(a < b);
+        return 1;
+    case ZF_OP_GT:
+        *out = zf__value_bool(a > b);
+        return 1;
+    case ZF_OP_GE:
+        *out = zf__value_bool(a >= b);
+        return 1;
+    default: /* ZF_OP_ADD */
+        if (zf__add_overflow(a, b, &a))
+            return 0;
+        *out = zf__value_int(ZF_TYPE_INT, a);
+        return 1;
+    }
 }
 
 /*
@@ -207,134 +226,80 @@ static inline int enum_cmp_fast(int64_t index, const uint8_t *c, zf_value *out) 
  * int | var == 'enum' | event.p == 'enum' (and !=) | running(t) | end(t) | start(t) ...
  * Returns 1 with *out set as the VM would set it; 0: run the VM (any other program,
  * and every error: a variable not set or of another type, an overflow, a term not
- * started).
+ * started). The test build checks every answer against the VM (eval_fast()).
  */
-static ZF__HOT int eval_fast(const run *r, const uint8_t *c, zf_value *out) {
+static ZF__HOT int fast_shapes(const run *r, const uint8_t *c, zf_value *out) {
     switch (c[0]) {
     case ZF_OP_PARAM: {
         /* An event parameter itself, or an enumeration parameter compared with a
            literal: copied as the VM would; anything else (unset, other shapes) goes
            to the VM, which also words the errors. */
-        const zf_value *pv = r->params ? &r->params[zf__rd16(c + 1)] : NULL;
-        if (!pv || pv->type != (zf_type)c[3])
+        const uint8_t *next = c + ZF_OPLEN_PARAM;
+        const zf_value *pv = r->params ? &r->params[zf__arg_slot(c)] : NULL;
+        if (!pv || pv->type != (zf_type)zf__arg_slot_type(c))
             return 0;
-        if (c[6] == ZF_OP_RET) {
+        if (next[0] == ZF_OP_RET) {
             *out = *pv;
             if (out->type != ZF_TYPE_ENUM)
                 out->enum_index = 0;
             return 1;
         }
-        return pv->type == ZF_TYPE_ENUM && enum_cmp_fast(pv->enum_index, c + 6, out);
+        return pv->type == ZF_TYPE_ENUM && enum_cmp_fast(pv->enum_index, next, out);
     }
-    case ZF_OP_DUR: /* a constant length: length="6w" */
-        if (c[6] != ZF_OP_RET)
+    case ZF_OP_DUR: { /* a constant length: length="6w" */
+        zf_duration d = {zf__arg_dur_n(c), (zf_unit)zf__arg_dur_unit(c)};
+        if (c[ZF_OPLEN_DUR] != ZF_OP_RET)
             return 0;
-        out->type = ZF_TYPE_DURATION;
-        out->as.i = 0;
-        out->as.dur.n = zf__rd32(c + 1);
-        out->as.dur.unit = (zf_unit)c[5];
-        out->enum_index = 0;
+        *out = zf__value_duration(d);
         return 1;
+    }
     case ZF_OP_DATE:
-        if (c[5] != ZF_OP_RET)
+        if (c[ZF_OPLEN_DATE] != ZF_OP_RET)
             return 0;
-        out->type = ZF_TYPE_DATE;
-        out->as.i = 0;
-        out->as.date = (zf_date)zf__rd32(c + 1);
-        out->enum_index = 0;
+        *out = zf__value_date((zf_date)zf__arg_date(c));
         return 1;
     case ZF_OP_TRUE:
     case ZF_OP_FALSE:
-        if (c[1] != ZF_OP_RET)
+        if (c[ZF_OPLEN_TRUE] != ZF_OP_RET)
             return 0;
-        out->type = ZF_TYPE_BOOL;
-        out->as.i = 0;
-        out->as.b = c[0] == ZF_OP_TRUE;
-        out->enum_index = 0;
+        *out = zf__value_bool(c[0] == ZF_OP_TRUE);
         return 1;
     case ZF_OP_VAR: {
-        unsigned vi = zf__rd16(c + 1);
-        zf_type want = (zf_type)c[3];
+        const uint8_t *next = c + ZF_OPLEN_VAR;
+        unsigned vi = zf__arg_slot(c);
+        zf_type want = (zf_type)zf__arg_slot_type(c);
         /* Read straight from the block: bool and int payloads are the values. */
         if (vi >= r->d->nvars || r->d->vars[vi].type != want || !zf__bit(r->vset, vi))
             return 0;
-        if (c[6] == ZF_OP_RET) { /* the variable itself, of any type */
+        if (next[0] == ZF_OP_RET) { /* the variable itself, of any type */
             var_get(r, (uint16_t)vi, out);
             return 1;
         }
         if (want == ZF_TYPE_ENUM)
-            return enum_cmp_fast(r->pv[vi], c + 6, out);
+            return enum_cmp_fast(r->pv[vi], next, out);
         if (want == ZF_TYPE_BOOL) {
-            int neg = c[6] == ZF_OP_NOT;
-            if (c[6 + neg] != ZF_OP_RET)
+            int neg = next[0] == ZF_OP_NOT;
+            if (next[neg ? ZF_OPLEN_NOT : 0] != ZF_OP_RET)
                 return 0;
-            out->type = ZF_TYPE_BOOL;
-            out->as.i = 0;
-            out->as.b = (r->pv[vi] != 0) != neg;
-            out->enum_index = 0;
+            *out = zf__value_bool((r->pv[vi] != 0) != neg);
             return 1;
         }
-        if (want != ZF_TYPE_INT || c[6] != ZF_OP_INT)
-            return 0;
-        /* c[15] is the operator; read c[16] only when that is one of ours. */
-        if (c[15] != ZF_OP_LT && c[15] != ZF_OP_LE && c[15] != ZF_OP_GT &&
-            c[15] != ZF_OP_GE && c[15] != ZF_OP_ADD)
-            return 0;
-        if (c[16] != ZF_OP_RET)
-            return 0;
-        int64_t a = r->pv[vi], b;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        memcpy(&b, c + 7, sizeof b); /* zf__rd64() without its byte loop */
-#else
-        b = zf__rd64(c + 7);
-#endif
-        int res;
-        switch (c[15]) {
-        case ZF_OP_LT:
-            res = a < b;
-            break;
-        case ZF_OP_LE:
-            res = a <= b;
-            break;
-        case ZF_OP_GT:
-            res = a > b;
-            break;
-        case ZF_OP_GE:
-            res = a >= b;
-            break;
-        case ZF_OP_ADD:
-            if (__builtin_add_overflow(a, b, &a))
-                return 0;
-            out->type = ZF_TYPE_INT;
-            out->as.i = a;
-            out->enum_index = 0;
-            return 1;
-        default:
-            return 0;
-        }
-        out->type = ZF_TYPE_BOOL;
-        out->as.i = 0;
-        out->as.b = res;
-        out->enum_index = 0;
-        return 1;
+        return want == ZF_TYPE_INT && int_op_fast(r->pv[vi], next, out);
     }
     case ZF_OP_TERM: {
-        unsigned t = zf__rd16(c + 2);
-        if (c[6] != ZF_OP_RET || t >= r->d->nterms)
+        unsigned t = zf__arg_term(c);
+        zf_term_query q = (zf_term_query)zf__arg_term_query(c);
+        if (c[ZF_OPLEN_TERM] != ZF_OP_RET || t >= r->d->nterms)
             return 0;
-        if (c[1] != ZF_TQ_RUNNING) {
+        if (q != ZF_TQ_RUNNING) {
             /* end(t), start(t), expired(t), ...: the runtime's answer, as the VM asks
                it; a term not started (no date) goes to the VM for its message. */
             zf_type want =
-                c[1] == ZF_TQ_END || c[1] == ZF_TQ_START ? ZF_TYPE_DATE : ZF_TYPE_BOOL;
-            return cb_term((void *)r, (uint16_t)t, (zf_term_query)c[1], out) == 0 &&
-                   out->type == want;
+                q == ZF_TQ_END || q == ZF_TQ_START ? ZF_TYPE_DATE : ZF_TYPE_BOOL;
+            return cb_term((void *)r, (uint16_t)t, q, out) == 0 && out->type == want;
         }
-        out->type = ZF_TYPE_BOOL;
-        out->as.i = 0;
-        out->as.b =
-            r->ts[t].status == ZF_TERM_RUNNING || r->ts[t].status == ZF_TERM_SUSPENDED;
-        out->enum_index = 0;
+        *out = zf__value_bool(r->ts[t].status == ZF_TERM_RUNNING ||
+                              r->ts[t].status == ZF_TERM_SUSPENDED);
         return 1;
     }
     default:
@@ -342,9 +307,81 @@ static ZF__HOT int eval_fast(const run *r, const uint8_t *c, zf_value *out) {
     }
 }
 
+#ifdef ZF_TESTING
+/* The same value: type, the payload of that type, and the enum index. */
+static int same_value(const zf_value *a, const zf_value *b) {
+    if (a->type != b->type || a->enum_index != b->enum_index)
+        return 0;
+    switch (a->type) {
+    case ZF_TYPE_VOID:
+        return 1;
+    case ZF_TYPE_BOOL:
+        return a->as.b == b->as.b;
+    case ZF_TYPE_INT:
+    case ZF_TYPE_MONEY:
+        return a->as.i == b->as.i;
+    case ZF_TYPE_DATE:
+        return a->as.date == b->as.date;
+    case ZF_TYPE_DURATION:
+        return a->as.dur.n == b->as.dur.n && a->as.dur.unit == b->as.dur.unit;
+    case ZF_TYPE_STRING:
+    case ZF_TYPE_ENUM:
+        return a->as.s == b->as.s || (a->as.s && b->as.s && !strcmp(a->as.s, b->as.s));
+    }
+    return 0;
+}
+
+static void value_text(char *buf, size_t cap, zf_code rc, const zf_value *v) {
+    if (rc != ZF_OK) {
+        snprintf(buf, cap, "error %s", zf_code_name(rc));
+        return;
+    }
+    snprintf(buf, cap, "%s i=%lld b=%d date=%ld dur=%ld/%d s=%s enum=%lld",
+             zf_type_name(v->type), (long long)v->as.i, v->as.b, (long)v->as.date,
+             (long)v->as.dur.n, (int)v->as.dur.unit,
+             (v->type == ZF_TYPE_STRING || v->type == ZF_TYPE_ENUM) && v->as.s ? v->as.s
+                                                                               : "-",
+             (long long)v->enum_index);
+}
+
+/* The fast path's answer is the VM's (SQLite's sqlite3_value_type check in debug
+ * builds): run the VM on the same program and context and abort on any difference.
+ * It only evaluates: the run is const, the context a copy, the error a scratch one. */
+static ZF__COLD void fast_check(const run *r, const zf_program *p, const zf_value *fast) {
+    zf_eval_ctx ctx = r->ectx;
+    zf_error scratch;
+    zf_value slow;
+    zf_code rc;
+    char a[160], b[160];
+    zf_error_clear(&scratch);
+    ctx.params = r->params;
+    ctx.event_date = r->evdate;
+    ctx.today = r->h->today;
+    rc = zf__expr_eval(p, &ctx, &slow, &scratch);
+    if (rc == ZF_OK && same_value(fast, &slow))
+        return;
+    value_text(a, sizeof a, ZF_OK, fast);
+    value_text(b, sizeof b, rc, &slow);
+    fprintf(stderr, "%s:%d: eval_fast and the VM disagree on '%s': fast %s, VM %s\n",
+            __FILE__, __LINE__, p->source ? p->source : "?", a, b);
+    fflush(stderr);
+    abort();
+}
+#endif
+
+/* fast_shapes() for a program; in the test build checked against the VM. */
+static ZF__HOT int eval_fast(const run *r, const zf_program *p, zf_value *out) {
+    if (!p->code || p->max_stack > ZF_EXPR_MAX_STACK || !fast_shapes(r, p->code, out))
+        return 0;
+#ifdef ZF_TESTING
+    fast_check(r, p, out);
+#endif
+    return 1;
+}
+
 static zf_code eval(run *r, const zf_program *p, zf_value *out) {
     zf_eval_ctx *c = &r->ectx;
-    if (p->code && p->max_stack <= ZF_EXPR_MAX_STACK && eval_fast(r, p->code, out))
+    if (eval_fast(r, p, out))
         return ZF_OK;
     c->params = r->params;
     c->event_date = r->evdate;
@@ -360,8 +397,7 @@ static ZF__HOT zf_code guard(run *r, const zf_transition *t, int *ok) {
         *ok = 1;
         return ZF_OK;
     }
-    if (t->cond.max_stack <= ZF_EXPR_MAX_STACK && eval_fast(r, t->cond.code, &v) &&
-        v.type == ZF_TYPE_BOOL) {
+    if (eval_fast(r, &t->cond, &v) && v.type == ZF_TYPE_BOOL) {
         *ok = v.as.b; /* what either path below gives for a bool without an error */
         return ZF_OK;
     }
@@ -385,55 +421,7 @@ static ZF__HOT zf_code guard(run *r, const zf_transition *t, int *ok) {
     return ZF_OK;
 }
 
-/* strcmp() with the first byte compared inline: most probes differ there. The rest
- * goes to the C library's vector strcmp, which long ids with shared prefixes
- * ("bezwaarschrift_ontvangen", "bezwaar_ingetrokken") need; a byte loop here was as
- * fast for short ids and slower for long ones. */
-static inline int name_cmp(const char *a, const char *b) {
-    if (a[0] != b[0])
-        return (unsigned char)a[0] - (unsigned char)b[0];
-    return a[0] ? strcmp(a + 1, b + 1) : 0;
-}
-
-/* Event by name: binary search of the definition's sorted index (hot path of fire). */
-static uint16_t event_by_name(const struct zf_definition *d, const char *name) {
-    size_t lo = 0, hi = d->nevents;
-    if (!d->events_by_name)
-        return zf__defn_event(d, name);
-    if (d->event_first) {
-        /* Only the events with the name's first byte. */
-        lo = d->event_first[(unsigned char)name[0]];
-        hi = d->event_first[(unsigned char)name[0] + 1];
-    }
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *id = d->events[d->events_by_name[mid]].id;
-        int c = name_cmp(id ? id : "", name);
-        if (c == 0)
-            return d->events_by_name[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return ZF_NOIDX;
-}
-
-static uint16_t role_by_name(const struct zf_definition *d, const char *name) {
-    if (d->role_first && d->nroles <= 32) {
-        /* Only the roles with the name's first byte, in index order. */
-        for (uint32_t m = d->role_first[(unsigned char)name[0]]; m; m &= m - 1) {
-            unsigned i = (unsigned)__builtin_ctz(m);
-            if (!name_cmp(d->roles[i].id, name))
-                return (uint16_t)i;
-        }
-        return ZF_NOIDX;
-    }
-    for (uint16_t i = 0; i < d->nroles; i++)
-        if (d->roles[i].id && !name_cmp(d->roles[i].id, name))
-            return i;
-    return ZF_NOIDX;
-}
+#define name_cmp zf__name_cmp
 
 static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor) {
     uint32_t mask = 0;
@@ -443,7 +431,7 @@ static uint32_t actor_roles(const struct zf_definition *d, const zf_actor *actor
         uint16_t k;
         if (!actor->roles || !actor->roles[i])
             continue;
-        k = role_by_name(d, actor->roles[i]);
+        k = zf__defn_role(d, actor->roles[i]);
         if (k != ZF_NOIDX && k < 32)
             mask |= 1u << k;
     }
@@ -496,22 +484,12 @@ static ZF__HOT int can_take(const zf_instance *in, uint16_t ev, zf_date date) {
     for (uint16_t t = 0; t < d->nterms; t++)
         if (ts[t].status == ZF_TERM_RUNNING && ts[t].end < date)
             return 2; /* a term is due: time must pass first */
-    if (d->event_states && d->state_words == in->cfg_words) {
-        const uint32_t *es = d->event_states + (size_t)ev * d->state_words;
-        for (unsigned wi = 0; wi < in->cfg_words; wi++)
-            if (cfg[wi] & es[wi])
-                return 1;
-        return 0;
-    }
-    for (unsigned wi = 0; wi < in->cfg_words; wi++) {
-        for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
-            unsigned s = wi * 32 + (unsigned)__builtin_ctz(bits);
-            const zf_state *st = &d->states[s];
-            for (uint32_t k = 0; k < st->ntrans; k++)
-                if (d->trans[st->trans_first + k].event == ev)
-                    return 1;
-        }
-    }
+    /* event_states: built by every zf__compile(), over as many words as cfg. */
+    const uint32_t *es = d->event_states + (size_t)ev * d->state_words;
+    ZF_ASSERT(d->state_words == in->cfg_words);
+    for (unsigned wi = 0; wi < in->cfg_words; wi++)
+        if (cfg[wi] & es[wi])
+            return 1;
     return 0;
 }
 
@@ -528,7 +506,8 @@ static zf_code jnl(run *r, zf_code rc) {
 static ZF__COLD zf_code j_item_add(run *r, zf_journal_kind kind, uint16_t ref,
                                    const char *name, const char *text, zf_date date,
                                    const zf_value *v) {
-    return jnl(r, zf__log_item_ref(&r->in->aux->journal, kind, ref, name, text, date, v));
+    return jnl(r, zf__log_put(&r->in->aux->journal, kind, ref, name, text, date, v,
+                              ZF__TEXT_STATIC));
 }
 
 /* A journal item; `name` and `text` are the definition's strings (kept by pointer).
@@ -579,7 +558,8 @@ static ZF__HOT zf_code effect(run *r, zf_journal_kind kind, const char *name,
         r->effects = &r->in->aux->effects[!r->in->effcur];
     }
     /* Names and texts of effects are the definition's: kept by pointer. */
-    rc = jnl(r, zf__log_put(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v, 1));
+    rc = jnl(r, zf__log_put(r->effects, kind, ZF_NOIDX, name, text, r->evdate, v,
+                            ZF__TEXT_STATIC));
     if (rc)
         return rc;
     return j_item(r, kind, ZF_NOIDX, name, text, r->evdate, v);
@@ -837,7 +817,7 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
         for (uint16_t k = 0; k < e->nvalues; k++) {
             if ((v->as.s && name_cmp(v->as.s, e->values[k]) == 0) ||
                 (!v->as.s && v->type == ZF_TYPE_ENUM && v->enum_index == k)) {
-                *out = zf_value_void();
+                *out = zf__value_void();
                 out->type = ZF_TYPE_ENUM;
                 out->as.s = e->values[k];
                 out->enum_index = k;
@@ -856,7 +836,7 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
         return ZF_OK;
     }
     if (type == ZF_TYPE_MONEY && v->type == ZF_TYPE_INT) {
-        *out = zf_value_money(v->as.i);
+        *out = zf__value_int(ZF_TYPE_MONEY, v->as.i);
         return ZF_OK;
     }
     if (v->type == ZF_TYPE_STRING && v->as.s) {
@@ -1086,8 +1066,9 @@ static zf_code term_extend(run *r, uint16_t t, const zf_program *by) {
     if (!r->journal)
         return ZF_OK;
     /* The text is formatted here: copied into the journal. */
-    return jnl(r, zf__log_item(&r->in->aux->journal, ZF_JOURNAL_TERM_EXTENDED, t, NULL,
-                               zf_duration_format(buf, v.as.dur), rec.end, NULL));
+    return jnl(r, zf__log_put(&r->in->aux->journal, ZF_JOURNAL_TERM_EXTENDED, t, NULL,
+                              zf_duration_format(buf, v.as.dur), rec.end, NULL,
+                              ZF__TEXT_COPY));
 }
 
 /* ---- actions ----------------------------------------------------------- */
@@ -1192,7 +1173,7 @@ static zf_code stop_all_terms(run *r) {
 
 static zf_code start_terms_of(run *r, uint16_t s) {
     zf_code rc = ZF_OK;
-    if (r->d->term_states && !zf__bit(r->d->term_states, s))
+    if (!zf__bit(r->d->term_states, s))
         return ZF_OK; /* no term is started on entry of s */
     for (uint16_t t = 0; t < r->d->nterms && rc == ZF_OK; t++)
         if (r->d->terms[t].state == s)
@@ -1208,8 +1189,7 @@ static ZF__HOT zf_code enter_state(run *r, uint16_t s) {
     if (r->in->cov_states)
         r->in->cov_states[s]++; /* counted even if the call fails: coverage is a hint */
     if ((rc = j_item(r, ZF_JOURNAL_ENTERED, s, NULL, NULL, ZF_DATE_NONE, NULL)) ||
-        ((!r->d->term_states || zf__bit(r->d->term_states, s)) &&
-         (rc = start_terms_of(r, s))) ||
+        (zf__bit(r->d->term_states, s) && (rc = start_terms_of(r, s))) ||
         (rc = exec_actions(r, st->entry_first, st->nentry)))
         return rc;
     if (st->kind == ZF_STATE_FINAL) {
@@ -1280,107 +1260,134 @@ static inline zf_code first_enabled(run *r, uint16_t a, uint16_t ev, uint32_t *f
 }
 
 /*
- * Select the optimal enabled transition set for event `ev` (ZF_NOIDX:
- * eventless) into in->seltr; returns the count via *n.
+ * Transition selection, under the names of the W3C SCXML algorithm (appendix D):
+ * selectTransitions / selectEventlessTransitions gather, for every active atomic
+ * state in document order, the first enabled transition of it or its nearest
+ * ancestor; removeConflictingTransitions then keeps an optimal set. A flat chart
+ * (one active chain, compile.c) needs neither the walk nor the conflict removal.
  */
-static ZF__HOT zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
+
+/* The flat chart: the innermost state on the one active chain with an enabled
+ * transition wins; nothing can conflict. */
+static ZF__HOT zf_code select_flat(run *r, uint16_t ev, const uint32_t *evs, size_t *n) {
     const struct zf_definition *d = r->d;
+    zf_code rc;
+    for (uint16_t a = flat_leaf(r); a != ZF_NOIDX; a = d->states[a].parent) {
+        uint32_t found;
+        if (evs && !zf__bit(evs, a))
+            continue;
+        if ((rc = first_enabled(r, a, ev, &found)))
+            return rc;
+        if (found != ZF__NONE32) {
+            r->seltr[0] = found;
+            *n = 1;
+            return ZF_OK;
+        }
+    }
+    *n = 0;
+    return ZF_OK;
+}
+
+/* The first enabled transition of atomic state s or its nearest ancestor with one
+ * (ZF__NONE32: none): the inner loop of selectTransitions. */
+static ZF__HOT zf_code select_from(run *r, uint16_t s, uint16_t ev, const uint32_t *evs,
+                                   uint32_t *found) {
+    const struct zf_definition *d = r->d;
+    zf_code rc;
+    *found = ZF__NONE32;
+    for (uint16_t a = s; a != ZF_NOIDX; a = d->states[a].parent) {
+        if (!evs || zf__bit(evs, a)) {
+            if ((rc = first_enabled(r, a, ev, found)))
+                return rc;
+            if (*found != ZF__NONE32)
+                return ZF_OK;
+        }
+        if (a == 0)
+            break;
+    }
+    return ZF_OK;
+}
+
+/* selectTransitions: for each active atomic state in document order (the set bits
+ * of the configuration; guards do not change it), its transition, each once. */
+static ZF__HOT zf_code select_active(run *r, uint16_t ev, const uint32_t *evs,
+                                     size_t *n) {
+    const struct zf_definition *d = r->d;
+    const uint32_t *cfg = r->cfg;
     uint32_t *sel = r->seltr;
     size_t ns = 0;
     zf_code rc;
-    /* States with a transition on ev (NULL: look at every state). */
-    const uint32_t *evs =
-        ev != ZF_NOIDX && d->event_states && d->state_words == r->in->cfg_words
-            ? d->event_states + (size_t)ev * d->state_words
-            : NULL;
-    if (r->d->flat) {
-        /* One chain: the innermost state with an enabled transition wins; nothing
-           can conflict. */
-        for (uint16_t a = flat_leaf(r); a != ZF_NOIDX; a = d->states[a].parent) {
-            uint32_t found;
-            if (evs && !zf__bit(evs, a))
-                continue;
-            if ((rc = first_enabled(r, a, ev, &found)))
-                return rc;
-            if (found != ZF__NONE32) {
-                sel[0] = found;
-                *n = 1;
-                return ZF_OK;
-            }
-        }
-        *n = 0;
-        return ZF_OK;
-    }
-    /* Active atomic states in document order: walk the set bits of the configuration
-       (guards do not change it). */
-    const uint32_t *cfg = r->cfg;
-    unsigned words = r->in->cfg_words;
-    for (unsigned wi = 0; wi < words; wi++) {
+    for (unsigned wi = 0; wi < r->in->cfg_words; wi++) {
         for (uint32_t bits = cfg[wi]; bits; bits &= bits - 1) {
-            uint16_t s = (uint16_t)(wi * 32 + (unsigned)__builtin_ctz(bits));
+            uint16_t s = (uint16_t)(wi * 32 + zf__ctz32(bits));
+            uint32_t found;
+            size_t k;
             if (s == 0 || !is_atomic(&d->states[s]))
                 continue;
-            for (uint16_t a = s; a != ZF_NOIDX; a = d->states[a].parent) {
-                uint32_t found = ZF__NONE32;
-                if (evs && !zf__bit(evs, a)) {
-                    if (a == 0)
-                        break;
-                    continue;
-                }
-                if ((rc = first_enabled(r, a, ev, &found)))
-                    return rc;
-                if (found != ZF__NONE32) {
-                    size_t k;
-                    for (k = 0; k < ns && sel[k] != found; k++)
-                        ;
-                    if (k == ns)
-                        sel[ns++] = found;
-                    break;
-                }
-                if (a == 0)
-                    break;
-            }
+            if ((rc = select_from(r, s, ev, evs, &found)))
+                return rc;
+            if (found == ZF__NONE32)
+                continue;
+            for (k = 0; k < ns && sel[k] != found; k++)
+                ;
+            if (k == ns)
+                sel[ns++] = found;
         }
     }
-    if (ns <= 1) {
-        *n = ns; /* nothing can conflict */
-        return ZF_OK;
+    *n = ns;
+    return ZF_OK;
+}
+
+/* Whether t1 is preempted by a transition of filtered[0..nf): their exit sets
+ * intersect and t1's source is not a descendant of the other's. */
+static int preempted(const run *r, const zf_transition *t1, const uint32_t *filtered,
+                     size_t nf) {
+    for (size_t j = 0; j < nf; j++) {
+        const zf_transition *t2 = &r->d->trans[filtered[j]];
+        if (exit_sets_overlap(r, t1, t2) &&
+            !(t1->source != t2->source && zf__defn_within(r->d, t1->source, t2->source)))
+            return 1;
     }
-    /* SCXML removeConflictingTransitions. */
+    return 0;
+}
+
+/* removeConflictingTransitions, in place: sel[0..nf) is the filtered set so far (it
+ * never overtakes i). A transition t1 not preempted removes those whose exit sets
+ * intersect its own (they are all of ancestors of its source) and joins the set; a
+ * preempted t1 changes nothing. */
+static size_t remove_conflicting(const run *r, uint32_t *sel, size_t ns) {
     size_t nf = 0;
     for (size_t i = 0; i < ns; i++) {
-        const zf_transition *t1 = &d->trans[sel[i]];
-        int preempted = 0;
-        size_t j = 0;
-        /* sel[0..nf) is the filtered set so far; compact in place. */
-        for (j = 0; j < nf; j++) {
-            const zf_transition *t2 = &d->trans[sel[j]];
-            if (exit_sets_overlap(r, t1, t2)) {
-                if (t1->source != t2->source &&
-                    zf__defn_within(d, t1->source, t2->source)) {
-                    sel[j] = ZF__NONE32; /* t1 from a descendant preempts t2 */
-                } else {
-                    preempted = 1;
-                    break;
-                }
-            }
-        }
-        if (!preempted) {
-            size_t w = 0;
-            for (j = 0; j < nf; j++)
-                if (sel[j] != ZF__NONE32)
-                    sel[w++] = sel[j];
-            nf = w;
-            sel[nf++] = (uint32_t)(t1 - d->trans);
-        } else {
-            size_t w = 0;
-            for (j = 0; j < nf; j++)
-                if (sel[j] != ZF__NONE32)
-                    sel[w++] = sel[j];
-            nf = w;
-        }
+        uint32_t ti = sel[i];
+        const zf_transition *t1 = &r->d->trans[ti];
+        size_t w = 0;
+        if (preempted(r, t1, sel, nf))
+            continue;
+        for (size_t j = 0; j < nf; j++)
+            if (!exit_sets_overlap(r, t1, &r->d->trans[sel[j]]))
+                sel[w++] = sel[j];
+        nf = w;
+        sel[nf++] = ti;
     }
-    *n = nf;
+    return nf;
+}
+
+/* The optimal enabled transition set for event `ev` (ZF_NOIDX: eventless) into
+ * r->seltr, its size in *n. */
+static ZF__HOT zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
+    const struct zf_definition *d = r->d;
+    zf_code rc;
+    /* States with a transition on ev (NULL, eventless: look at every state);
+       event_states is built by every zf__compile(), as wide as the configuration. */
+    const uint32_t *evs =
+        ev != ZF_NOIDX ? d->event_states + (size_t)ev * d->state_words : NULL;
+    ZF_ASSERT(d->state_words == r->in->cfg_words);
+    if (d->flat)
+        return select_flat(r, ev, evs, n);
+    if ((rc = select_active(r, ev, evs, n)))
+        return rc;
+    if (*n > 1)
+        *n = remove_conflicting(r, r->seltr, *n);
     return ZF_OK;
 }
 
@@ -1392,7 +1399,7 @@ static ZF__HOT zf_code exit_state(run *r, uint16_t s) {
     if ((rc = exec_actions(r, st->exit_first, st->nexit)))
         return rc;
     /* Its terms stop, those with start="manual" too (docs/language.md). */
-    if (!d->term_states || zf__bit(d->term_states, s))
+    if (zf__bit(d->term_states, s)) /* built by every zf__compile() */
         for (uint16_t t = 0; t < d->nterms; t++)
             if (d->terms[t].scope == s && (rc = term_stop(r, t)))
                 return rc;
@@ -1416,14 +1423,8 @@ static ZF__HOT zf_code transition_content(run *r, uint32_t ti) {
         if (ensure_aux(in))
             return zf__error_set(r->err, ZF_ENOMEM, NULL);
         x = in->aux;
-        if (x->ncov_pending == x->ccov_pending) {
-            size_t nc = x->ccov_pending ? x->ccov_pending * 2 : 32;
-            uint32_t *p = zf__realloc(x->cov_pending, nc * sizeof *p);
-            if (!p)
-                return zf__error_set(r->err, ZF_ENOMEM, NULL);
-            x->cov_pending = p;
-            x->ccov_pending = nc;
-        }
+        if (ZF__GROW(x->cov_pending, x->ccov_pending, x->ncov_pending + 1, 32))
+            return zf__error_set(r->err, ZF_ENOMEM, NULL);
         x->cov_pending[x->ncov_pending++] = ti;
     }
     return exec_actions(r, t->action_first, t->naction);
@@ -1452,7 +1453,7 @@ static zf_code microstep_flat(run *r, const zf_transition *t, uint16_t leaf) {
     return ZF_OK;
 }
 
-static zf_code microstep(run *r, size_t nsel) {
+static zf_code microstep_run(run *r, size_t nsel) {
     const struct zf_definition *d = r->d;
     zf_instance *in = r->in;
     uint32_t *sel = r->seltr;
@@ -1493,8 +1494,8 @@ static zf_code microstep(run *r, size_t nsel) {
             if (!m)
                 continue;
             set_exit[wi] |= m;
-            unsigned first = wi * 32 + (unsigned)__builtin_ctz(m);
-            unsigned last = wi * 32 + 31 - (unsigned)__builtin_clz(m);
+            unsigned first = wi * 32 + zf__ctz32(m);
+            unsigned last = wi * 32 + 31 - zf__clz32(m);
             if (first < lo)
                 lo = first;
             if (last > hi)
@@ -1513,7 +1514,7 @@ static zf_code microstep(run *r, size_t nsel) {
     if (lo <= hi) {
         for (unsigned wi = (hi >> 5) + 1; wi-- > (lo >> 5);) {
             for (uint32_t bits = set_exit[wi]; bits;) {
-                unsigned bit = 31 - (unsigned)__builtin_clz(bits);
+                unsigned bit = 31 - zf__clz32(bits);
                 unsigned s = wi * 32 + bit;
                 bits &= ~(1u << bit);
                 if ((rc = exit_state(r, (uint16_t)s)))
@@ -1537,6 +1538,19 @@ static zf_code microstep(run *r, size_t nsel) {
         }
     }
     return ZF_OK;
+}
+
+/* One microstep; in the test build its result is asserted to be a legal
+ * configuration with the string store within its capacity. */
+static zf_code microstep(run *r, size_t nsel) {
+    zf_code rc = microstep_run(r, nsel);
+#ifdef ZF_TESTING
+    char msg[300];
+    if (rc == ZF_OK && zf__config_problem(msg, sizeof msg, r->d, r->cfg))
+        zf__assert_fail(__FILE__, __LINE__, msg);
+    ZF_ASSERT(r->h->str_used <= r->in->str_cap);
+#endif
+    return rc;
 }
 
 /* Eventless transitions, then internal events, until nothing is enabled. */
@@ -1650,6 +1664,44 @@ static ZF__HOT void begin(zf_instance *in, run *r, frame *f, unsigned char *w,
     }
 }
 
+#ifdef ZF_TESTING
+/* A log's records within its arrays: every entry's items and every item's text
+ * inside what is used, entries from `from` on numbered upwards and up to `seq`. */
+static void assert_log(const zf__log *l, size_t from, uint32_t seq) {
+    ZF_ASSERT(l->nentries <= l->centries || !l->entries);
+    ZF_ASSERT(l->nitems <= l->citems && l->ntext <= l->ctext);
+    for (size_t k = from; k < l->nentries; k++) {
+        const zf__jentry *e = &l->entries[k];
+        ZF_ASSERT(k == 0 || e->seq > l->entries[k - 1].seq);
+        ZF_ASSERT(e->seq <= seq);
+        ZF_ASSERT(e->first <= l->nitems && e->nitems <= l->nitems - e->first);
+        ZF_ASSERT(k == 0 || e->first >= l->entries[k - 1].first);
+        ZF_ASSERT(e->actor == ZF__NONE32 || (e->actor & ~ZF__TEXT_REF) < l->ntext);
+    }
+    for (size_t k = 0; k < l->nitems; k++) {
+        const zf__jitem *it = &l->items[k];
+        ZF_ASSERT(it->name == ZF__NONE32 || (it->name & ~ZF__TEXT_REF) < l->ntext);
+        ZF_ASSERT(it->text == ZF__NONE32 || (it->text & ~ZF__TEXT_REF) < l->ntext);
+    }
+}
+
+/* After a successful call (test build): the block is one the engine may leave (the
+ * rules a restored block is held to: configuration, final state, variables, the
+ * string store, every term's status, data and cached last day), the journal's new
+ * entries follow its old ones, the effects log is within bounds. */
+static ZF__COLD void assert_committed(const zf_instance *in, const run *r,
+                                      const frame *f) {
+    zf_error e;
+    zf_error_clear(&e);
+    if (zf__instance_consistent(in, &e) != ZF_OK)
+        zf__assert_fail(__FILE__, __LINE__, e.message);
+    if (in->aux && in->journal_on)
+        assert_log(&in->aux->journal, f->jmark.nentries, zf__blk_hdr(in)->seq);
+    if (r->effects)
+        assert_log(r->effects, 0, zf__blk_hdr(in)->seq);
+}
+#endif
+
 static ZF__HOT zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
     if (rc != ZF_OK) {
         /* Put the block back as it was; the string store beyond backup_len was
@@ -1662,6 +1714,9 @@ static ZF__HOT zf_code finish(zf_instance *in, run *r, frame *f, zf_code rc) {
         }
         return rc;
     }
+#ifdef ZF_TESTING
+    assert_committed(in, r, f);
+#endif
     if (in->aux) {
         zf__aux *x = in->aux;
         in->effcur = !in->effcur;
@@ -1687,7 +1742,7 @@ zf_code zf__instance_alloc(zf_instance **out, const zf_definition *def,
     zf_instance *in;
     unsigned char *p;
     *out = NULL;
-    if (!def || def->magic != ZF__MAGIC_DEFINITION)
+    if (!zf__ok_definition(def))
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
     zf_code rc = zf__instance_options(&o, opts, err);
     if (rc)
@@ -1836,7 +1891,7 @@ zf_code zf__instance_options(zf_instance_options *o, const zf_instance_options *
 }
 
 void zf_instance_free(zf_instance *inst) {
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return;
     zf__aux_free(inst->aux);
     zf__free(inst->heap_work);
@@ -1851,7 +1906,7 @@ zf_code zf_instance_clone(zf_instance **out, const zf_instance *inst, zf_error *
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     /* The header and the committed block are one allocation of plain data: copy it
        and point the copy at its own block. The working area is scratch (only its
@@ -1947,7 +2002,7 @@ fail:
 }
 
 const zf_definition *zf_instance_definition(const zf_instance *inst) {
-    return valid(inst) ? inst->def : NULL;
+    return zf__ok_instance(inst) ? inst->def : NULL;
 }
 
 /* ---- fire and advance -------------------------------------------------- */
@@ -1966,7 +2021,7 @@ static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
     const struct zf_definition *d = in->def;
     zf_code rc;
     for (uint16_t k = 0; k < e->nparams; k++)
-        slots[k] = v_void();
+        slots[k] = zf__value_void();
     for (size_t i = 0; i < nparams; i++) {
         uint16_t k;
         for (k = 0; k < e->nparams; k++)
@@ -1990,7 +2045,7 @@ static zf_code bind_values(zf_instance *in, zf_value *slots, const zf_event *e,
     for (uint16_t k = 0; k < e->nparams; k++) {
         const zf_param *pd = &e->params[k];
         if (!values || values[k].type == ZF_TYPE_VOID) {
-            slots[k] = v_void();
+            slots[k] = zf__value_void();
             missing |= pd->required;
         } else if (as_declared(in->def, pd->type, pd->enum_id, &values[k])) {
             slots[k] = values[k];
@@ -2195,10 +2250,14 @@ static ZF__HOT zf_code fire_named(zf_instance *inst, const char *event, zf_date 
     unsigned char *w;
     zf_code rc;
     zf__error_reset(err);
-    if (!valid(inst) || !event || (nparams && !params))
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or event");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!event)
+        return zf__error_set(err, ZF_EINVAL, "event is NULL");
+    if (nparams && !params)
+        return zf__error_set(err, ZF_EINVAL, "params is NULL");
     d = inst->def;
-    ev = event_by_name(d, event);
+    ev = zf__defn_event(d, event);
     if (ev == ZF_NOIDX)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no event '%s'", d->id,
                              event);
@@ -2232,14 +2291,16 @@ zf_code zf_definition_param_value(zf_value *out, const zf_definition *def, size_
     const zf_param *pd;
     zf_value v;
     zf__error_reset(err);
-    if (!def || def->magic != ZF__MAGIC_DEFINITION || !text || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid definition or argument");
+    if (!zf__ok_definition(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
+    if (!text || !out)
+        return zf__error_set(err, ZF_EINVAL, "%s is NULL", out ? "text" : "out");
     if (event >= def->nevents || i >= def->events[event].nparams)
         return zf__error_set(err, ZF_EINVAL,
                              "process '%s' has no event %zu parameter %zu", def->id,
                              event, i);
     pd = &def->events[event].params[i];
-    v = v_void();
+    v = zf__value_void();
     v.type = ZF_TYPE_STRING;
     v.as.s = text;
     return coerce(def, pd->type, pd->enum_id, &v, out, "parameter", pd->id, err);
@@ -2254,8 +2315,10 @@ zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
     unsigned char *w;
     zf_code rc;
     zf__error_reset(err);
-    if (!valid(inst) || !call)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or call");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!call)
+        return zf__error_set(err, ZF_EINVAL, "call is NULL");
     d = inst->def;
     if (call->event >= d->nevents)
         return zf__error_set(err, ZF_EINVAL, "process '%s' has no event number %zu",
@@ -2283,7 +2346,7 @@ zf_code zf_instance_advance(zf_instance *inst, zf_date date, zf_error *err) {
     frame f;
     zf_code rc;
     zf__error_reset(err);
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if ((rc = date_check(inst, date, "advance", err)))
         return rc;
@@ -2312,12 +2375,12 @@ zf_code zf__instance_eval(zf_value *out, const zf_instance *in, const zf_program
 }
 
 zf_date zf_instance_date(const zf_instance *inst) {
-    return valid(inst) ? zf__blk_hdr(inst)->today : ZF_DATE_NONE;
+    return zf__ok_instance(inst) ? zf__blk_hdr(inst)->today : ZF_DATE_NONE;
 }
 
 size_t zf_instance_active_count(const zf_instance *inst) {
     size_t n = 0;
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return 0;
     const uint32_t *cfg = zf__blk_cfg(inst);
     for (uint16_t s = 1; s < inst->def->nstates; s++)
@@ -2326,7 +2389,7 @@ size_t zf_instance_active_count(const zf_instance *inst) {
 }
 
 const char *zf_instance_active_id(const zf_instance *inst, size_t i) {
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return NULL;
     const uint32_t *cfg = zf__blk_cfg(inst);
     for (uint16_t s = 1; s < inst->def->nstates; s++)
@@ -2337,7 +2400,7 @@ const char *zf_instance_active_id(const zf_instance *inst, size_t i) {
 
 int zf_instance_in(const zf_instance *inst, const char *name) {
     uint16_t s;
-    if (!valid(inst) || !name)
+    if (!zf__ok_instance(inst) || !name)
         return -1;
     s = zf__defn_state(inst->def, name);
     if (s == ZF_NOIDX)
@@ -2351,8 +2414,10 @@ zf_code zf_instance_enabled_events(const char **out, size_t cap, size_t *count,
     run r;
     size_t n = 0;
     zf_error_clear(err);
-    if (!valid(inst) || (cap && !out))
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (cap && !out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     const struct zf_definition *d = inst->def;
     work wk;
     run_view(&r, inst, work_area(inst, &wk));
@@ -2365,7 +2430,7 @@ zf_code zf_instance_enabled_events(const char **out, size_t cap, size_t *count,
             if (ev->kind != ZF_EVENT_EXTERNAL || (ev->roles && !(ev->roles & roles)))
                 continue;
             for (uint16_t k = 0; k < ev->nparams; k++)
-                r.wparams[k] = zf_value_void();
+                r.wparams[k] = zf__value_void();
             r.params = r.wparams;
             r.ev = e;
             for (uint16_t s = 1; s < d->nstates && !yes; s++) {
@@ -2397,8 +2462,10 @@ zf_code zf_instance_var(zf_value *out, const zf_instance *inst, const char *name
                         zf_error *err) {
     uint16_t v;
     zf_error_clear(err);
-    if (!valid(inst) || !name || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or name");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!name || !out)
+        return zf__error_set(err, ZF_EINVAL, "%s is NULL", out ? "name" : "out");
     v = zf__defn_var(inst->def, name);
     if (v == ZF_NOIDX)
         return zf__error_set(err, ZF_ENOTFOUND, "process '%s' has no variable '%s'",
@@ -2414,13 +2481,13 @@ const char *zf_term_status_name(zf_term_status status) {
 }
 
 size_t zf_instance_term_count(const zf_instance *inst) {
-    return valid(inst) ? inst->def->nterms : 0;
+    return zf__ok_instance(inst) ? inst->def->nterms : 0;
 }
 
 zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
                          zf_error *err) {
     zf__error_reset(err);
-    if (!valid(inst) || !out)
+    if (!zf__ok_instance(inst) || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (i >= inst->def->nterms)
         return zf__error_set(err, ZF_ENOTFOUND, "no term %zu", i);
@@ -2455,7 +2522,7 @@ zf_code zf_instance_term_by_id(zf_term_info *out, const zf_instance *inst, const
                                zf_error *err) {
     uint16_t t;
     zf_error_clear(err);
-    if (!valid(inst) || !id)
+    if (!zf__ok_instance(inst) || !id)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     t = zf__defn_term(inst->def, id);
     if (t == ZF_NOIDX)
@@ -2470,7 +2537,7 @@ zf_code zf_instance_term_explain(zf_buf *out, const zf_instance *inst, const cha
     zf_term_result res;
     zf_code rc;
     zf_error_clear(err);
-    if (!valid(inst) || !id || !out)
+    if (!zf__ok_instance(inst) || !id || !out)
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     t = zf__defn_term(inst->def, id);
     if (t == ZF_NOIDX)
@@ -2500,7 +2567,7 @@ zf_date zf_instance_next_due_for(const zf_instance *inst, const char *party,
     zf_date best = ZF_DATE_NONE;
     if (term)
         *term = NULL;
-    if (!valid(inst) || zf__blk_hdr(inst)->final != ZF_NOIDX)
+    if (!zf__ok_instance(inst) || zf__blk_hdr(inst)->final != ZF_NOIDX)
         return ZF_DATE_NONE;
     const zf__tslot *terms = zf__blk_terms(inst);
     for (uint16_t t = 0; t < inst->def->nterms; t++) {
@@ -2520,19 +2587,19 @@ zf_date zf_instance_next_due_for(const zf_instance *inst, const char *party,
 }
 
 int zf_instance_finished(const zf_instance *inst) {
-    return valid(inst) && zf__blk_hdr(inst)->final != ZF_NOIDX;
+    return zf__ok_instance(inst) && zf__blk_hdr(inst)->final != ZF_NOIDX;
 }
 
 const char *zf_instance_outcome(const zf_instance *inst) {
     uint16_t f;
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return NULL;
     f = zf__blk_hdr(inst)->final;
     return f == ZF_NOIDX ? NULL : inst->def->states[f].outcome;
 }
 
 size_t zf_instance_memory(const zf_instance *inst) {
-    if (!valid(inst))
+    if (!zf__ok_instance(inst))
         return 0;
     /* The header and state block, the working area when it is on the heap, and the
        log headers once allocated (not the journal's or effects' contents). */

@@ -150,7 +150,7 @@ static int valid_duration(int32_t p) {
 
 /* One term record: status, dates, suspensions and extensions as the engine leaves
  * them, and the cached last day as its data give it. */
-static zf_code check_term(zf_instance *in, uint16_t t, uint16_t x, zf_error *err) {
+static zf_code check_term(const zf_instance *in, uint16_t t, uint16_t x, zf_error *err) {
     const struct zf_definition *d = in->def;
     const char *id = d->terms[t].id;
     const zf__tslot *ts = &zf__blk_terms(in)[t];
@@ -219,9 +219,9 @@ static zf_code check_term(zf_instance *in, uint16_t t, uint16_t x, zf_error *err
     return ZF_OK;
 }
 
-zf_code zf__instance_check(zf_instance *in, zf_error *err) {
+zf_code zf__instance_consistent(const zf_instance *in, zf_error *err) {
     const struct zf_definition *d = in->def;
-    zf__shdr *h = zf__blk_hdr(in);
+    const zf__shdr *h = zf__blk_hdr(in);
     zf_code rc;
     if (!zf_date_valid(h->today))
         return bad(err, "the case date is not a valid date%s%s", NULL, NULL);
@@ -245,6 +245,15 @@ zf_code zf__instance_check(zf_instance *in, zf_error *err) {
                        d->terms[t].id,
                        zf_term_status_name((zf_term_status)zf__blk_terms(in)[t].status));
     }
+    return ZF_OK;
+}
+
+zf_code zf__instance_check(zf_instance *in, zf_error *err) {
+    const struct zf_definition *d = in->def;
+    zf__shdr *h = zf__blk_hdr(in);
+    zf_code rc;
+    if ((rc = zf__instance_consistent(in, err)))
+        return rc;
     /* Derived: the innermost active state of a flat chart is the active state with
        the highest index (document pre-order). */
     for (uint16_t s = 0; s < d->nstates; s++)

@@ -94,8 +94,9 @@ typedef struct zf__jitem {
     zf_date date;
     uint32_t name; /* text offset, or ZF__NONE32 (then ref names it, if any) */
     uint32_t text; /* text offset or ZF__NONE32 */
-    int64_t v;     /* value payload; STRING/ENUM: text offset of the string (ENUM index in
-                      date) */
+    int64_t v;     /* value by vtype: BOOL, INT, MONEY, DATE itself; DURATION packed
+                      (zf__dur_pack); STRING text offset of the string; ENUM the value's
+                      index (its name is in `text`) */
 } zf__jitem;
 
 /* A text offset with this bit set holds, at the offset, a pointer to a string of the
@@ -176,6 +177,7 @@ struct zf_instance {
     uint32_t max_journal, max_snapshot; /* zf_instance_options */
     uint16_t cfg_words, set_words;
 };
+ZF__MAGIC_FIRST(struct zf_instance);
 
 /* Accessors into the committed block. */
 static inline zf__shdr *zf__blk_hdr(const zf_instance *in) {
@@ -247,6 +249,9 @@ ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
  * (configuration, final state, variables, terms), in one call; sets the derived
  * fields. ZF_OK or ZF_ESNAPSHOT naming the rule broken. */
 ZF__INTERNAL zf_code zf__instance_check(zf_instance *in, zf_error *err);
+/* The same rules without setting anything: the test build asserts them after every
+ * successful call (instance.c). */
+ZF__INTERNAL zf_code zf__instance_consistent(const zf_instance *in, zf_error *err);
 /* instance_check.c: whether `cfg` breaks a rule of a legal SCXML configuration
  * (ancestors active, one active child of an active compound state, every region of
  * an active parallel state): 1 with the first rule broken described in msg, 0 when
@@ -274,7 +279,16 @@ static inline void zf__log_clear(zf__log *l) {
     l->nentries = l->nitems = l->ntext = 0;
 }
 ZF__INTERNAL void zf__log_dispose(zf__log *l);
-ZF__INTERNAL zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off);
+/*
+ * How a log keeps the strings of an item it is given (as SQLite's SQLITE_STATIC and
+ * SQLITE_TRANSIENT): ZF__TEXT_STATIC for strings of the definition, which outlives
+ * every log of its instances, kept by reference (a pointer in the text, ZF__TEXT_REF);
+ * ZF__TEXT_COPY for any other string (the caller's, formatted ones), copied into the
+ * log's text. The string of a STRING value is copied either way: it may be the
+ * caller's (an event parameter).
+ */
+typedef enum zf__text_kind { ZF__TEXT_COPY, ZF__TEXT_STATIC } zf__text_kind;
+
 ZF__INTERNAL zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
                                    const char *actor);
 /* snapshot.c: make `in`'s kept journal (journal off) that of `old` (aux->kept, with
@@ -295,93 +309,65 @@ ZF__INTERNAL zf_code zf__log_entry_named(zf__log *l, uint32_t seq, zf_date date,
                                          const char *event, const char *actor);
 /* Whether entry i holds a ZF_JOURNAL_MIGRATED item. */
 ZF__INTERNAL int zf__log_entry_migrated(const zf__log *l, size_t i);
-ZF__INTERNAL zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref,
-                                  const char *name, const char *text, zf_date date,
-                                  const zf_value *v);
-/* zf__log_item() keeping `name` and `text` by pointer, not copied: for strings of
- * the definition, which outlives every log of its instances. */
-ZF__INTERNAL zf_code zf__log_item_ref(zf__log *l, zf_journal_kind kind, uint16_t ref,
-                                      const char *name, const char *text, zf_date date,
-                                      const zf_value *v);
-/* More room for one item, or for n more bytes of text; out of line: the common
- * case has it. */
-ZF__INTERNAL zf_code zf__log_grow_items(zf__log *l);
-ZF__INTERNAL zf_code zf__log_grow_text(zf__log *l, size_t n);
-
-/* Record a reference to `s`, a string of the definition: the pointer's bytes (read
- * back with memcpy, so unaligned is fine), not the string's. */
-static inline zf_code zf__log_ref(zf__log *l, const char *s, uint32_t *off) {
-    zf_code rc;
-    if (!s) {
-        *off = ZF__NONE32;
-        return ZF_OK;
-    }
-    if (l->ctext - l->ntext < sizeof s && (rc = zf__log_grow_text(l, sizeof s)))
-        return rc;
-    memcpy(l->text + l->ntext, &s, sizeof s);
-    *off = (uint32_t)l->ntext | ZF__TEXT_REF;
-    l->ntext += sizeof s;
-    return ZF_OK;
-}
-
-/*
- * Append an item: zf__log_item() (borrow 0: name and text copied) and
- * zf__log_item_ref() (borrow 1: they are the definition's, kept by reference).
- * Inline so that effects, logged on nearly every fire, cost no call.
- */
+/* Append an item to the last entry of `l` (if any): `name` and `text` (either may be
+ * NULL) kept as `how` says, and `v` (NULL: no value). On failure the log may hold
+ * unused text (a zf__log_rollback() to a mark drops it) but no new item.
+ * @return ZF_OK, ZF_ENOMEM, or ZF_ELIMIT when the log's text would reach 2 GiB. */
 static inline zf_code zf__log_put(zf__log *l, zf_journal_kind kind, uint16_t ref,
                                   const char *name, const char *text, zf_date date,
-                                  const zf_value *v, int borrow) {
-    zf__jitem it;
-    zf_code rc;
-    it.kind = (uint8_t)kind;
-    it.vtype = 0;
-    it.ref = ref;
-    it.date = date;
-    it.v = 0;
-    if (l->nitems == l->citems && (rc = zf__log_grow_items(l)))
-        return rc;
-    if (borrow ? (rc = zf__log_ref(l, name, &it.name)) ||
-                     (rc = zf__log_ref(l, text, &it.text))
-               : (rc = zf__log_text(l, name, &it.name)) ||
-                     (rc = zf__log_text(l, text, &it.text)))
-        return rc;
-    if (v) {
-        uint32_t off;
-        it.vtype = (uint8_t)v->type;
-        switch (v->type) {
-        case ZF_TYPE_BOOL:
-            it.v = v->as.b;
-            break;
-        case ZF_TYPE_INT:
-        case ZF_TYPE_MONEY:
-            it.v = v->as.i;
-            break;
-        case ZF_TYPE_DATE:
-            it.v = v->as.date;
-            break;
-        case ZF_TYPE_DURATION:
-            it.v = zf__dur_pack(v->as.dur);
-            break;
-        case ZF_TYPE_STRING:
-            /* Text may be the caller's (a parameter): always copied. */
-            if ((rc = zf__log_text(l, v->as.s ? v->as.s : "", &off)))
-                return rc;
-            it.v = off;
-            break;
-        case ZF_TYPE_ENUM:
-            /* The name of an enumeration value is the definition's. */
-            if ((rc = borrow && v->as.s ? zf__log_ref(l, v->as.s, &off)
-                                        : zf__log_text(l, v->as.s ? v->as.s : "", &off)))
-                return rc;
-            it.text = off;
-            it.v = v->enum_index;
-            break;
-        default:
-            break;
-        }
+                                  const zf_value *v, zf__text_kind how);
+/* zf__log_put() out of line: every case. */
+ZF__INTERNAL zf_code zf__log_put_slow(zf__log *l, zf_journal_kind kind, uint16_t ref,
+                                      const char *name, const char *text, zf_date date,
+                                      const zf_value *v, zf__text_kind how);
+
+/* Record a reference to `s`, a string of the definition, in the text of `l`, which
+ * has room for it: the pointer's bytes (read back with memcpy, so unaligned is
+ * fine), not the string's. Its text offset. */
+static inline uint32_t zf__log_ref_at(zf__log *l, const char *s) {
+    uint32_t off = (uint32_t)l->ntext | ZF__TEXT_REF;
+    memcpy(l->text + l->ntext, &s, sizeof s);
+    l->ntext += sizeof s;
+    return off;
+}
+
+/* The payload of a value whose payload is not text (neither STRING nor ENUM). */
+static inline int64_t zf__log_scalar(const zf_value *v) {
+    switch (v->type) {
+    case ZF_TYPE_BOOL:
+        return v->as.b;
+    case ZF_TYPE_INT:
+    case ZF_TYPE_MONEY:
+        return v->as.i;
+    case ZF_TYPE_DATE:
+        return v->as.date;
+    case ZF_TYPE_DURATION:
+        return zf__dur_pack(v->as.dur);
+    default:
+        return 0;
     }
-    l->items[l->nitems++] = it;
+}
+
+/* The common case inline, since effects are logged on nearly every fire and each
+ * step journals several items (callgrind: out of line, a bezwaar event costs 6% more
+ * with the journal off, 15% with it on): the definition's strings, room for the
+ * item and both references, a value without text. The rest goes out of line. */
+static inline zf_code zf__log_put(zf__log *l, zf_journal_kind kind, uint16_t ref,
+                                  const char *name, const char *text, zf_date date,
+                                  const zf_value *v, zf__text_kind how) {
+    zf__jitem *it;
+    if (how != ZF__TEXT_STATIC || l->nitems == l->citems ||
+        l->ctext - l->ntext < (size_t)(!!name + !!text) * sizeof name ||
+        (v && (v->type == ZF_TYPE_STRING || v->type == ZF_TYPE_ENUM)))
+        return zf__log_put_slow(l, kind, ref, name, text, date, v, how);
+    it = &l->items[l->nitems++];
+    it->kind = (uint8_t)kind;
+    it->vtype = v ? (uint8_t)v->type : 0;
+    it->ref = ref;
+    it->date = date;
+    it->name = name ? zf__log_ref_at(l, name) : ZF__NONE32;
+    it->text = text ? zf__log_ref_at(l, text) : ZF__NONE32;
+    it->v = v ? zf__log_scalar(v) : 0;
     if (l->nentries)
         l->entries[l->nentries - 1].nitems++;
     return ZF_OK;

@@ -151,48 +151,57 @@ zf__aux *zf__aux_clone(const zf__aux *src, int journal, int effcur) {
     return x;
 }
 
-/* Make room for `need` elements; an inline array (*fixed) moves to the heap. */
-static zf_code grow(void **p, size_t *cap, size_t need, size_t elem, int *fixed) {
+/* The array `p` of a log grown to hold `need` elements (zf__grow_array()); one inline
+ * in the aux block (*fixed) moves to the heap, where it grows from then on. On
+ * failure `p` with *cap unchanged. */
+static void *log_grow(void *p, size_t *cap, size_t need, size_t elsize, int *fixed) {
     size_t ncap;
     void *np;
+    if (!*fixed)
+        return zf__grow_array(p, cap, need, 16, elsize);
     if (need <= *cap)
-        return ZF_OK;
-    ncap = *cap ? *cap * 2 : 16;
-    while (ncap < need)
-        ncap *= 2;
-    if (fixed && *fixed) {
-        if (!(np = zf__malloc(ncap * elem)))
-            return ZF_ENOMEM;
-        memcpy(np, *p, *cap * elem);
-        *fixed = 0;
-    } else if (!(np = zf__realloc(*p, ncap * elem)))
-        return ZF_ENOMEM;
-    *p = np;
+        return p;
+    if (!(ncap = zf__grow_cap(*cap, need, 16, elsize)) ||
+        !(np = zf__malloc(ncap * elsize)))
+        return p;
+    memcpy(np, p, *cap * elsize);
+    *fixed = 0;
     *cap = ncap;
-    return ZF_OK;
+    return np;
 }
 
-zf_code zf__log_grow_text(zf__log *l, size_t n) {
-    if (l->ntext + n >= ZF__TEXT_REF)
+/* Room for n more bytes of text. The text's offsets keep their top bit for
+ * ZF__TEXT_REF: it stays below 2 GiB. Its recorded capacity stays at most that too
+ * (the allocation may be larger), so that "room for n bytes", all zf__log_put()'s
+ * inline front asks, also means "within the limit". */
+static zf_code text_room(zf__log *l, size_t n) {
+    if (l->ctext - l->ntext >= n)
+        return ZF_OK;
+    if (n >= ZF__TEXT_REF - l->ntext)
         return ZF_ELIMIT;
-    return grow((void **)&l->text, &l->ctext, l->ntext + n, 1, &l->text_inline);
+    l->text = log_grow(l->text, &l->ctext, l->ntext + n, 1, &l->text_inline);
+    if (l->ctext > ZF__TEXT_REF)
+        l->ctext = ZF__TEXT_REF;
+    return l->ctext - l->ntext >= n ? ZF_OK : ZF_ENOMEM;
 }
 
-zf_code zf__log_grow_items(zf__log *l) {
-    return grow((void **)&l->items, &l->citems, l->nitems + 1, sizeof *l->items,
-                &l->items_inline);
-}
-
-zf_code zf__log_text(zf__log *l, const char *s, uint32_t *off) {
+/* Keep `s` in the log's text as `how` says; its offset, or ZF__NONE32 for NULL, into
+ * *off. */
+static inline zf_code log_string(zf__log *l, const char *s, zf__text_kind how,
+                                 uint32_t *off) {
     size_t n;
     zf_code rc;
     if (!s) {
         *off = ZF__NONE32;
         return ZF_OK;
     }
-    n = strlen(s) + 1;
-    if (l->ctext - l->ntext < n && (rc = zf__log_grow_text(l, n)))
+    n = how == ZF__TEXT_STATIC ? sizeof s : strlen(s) + 1;
+    if ((rc = text_room(l, n)))
         return rc;
+    if (how == ZF__TEXT_STATIC) {
+        *off = zf__log_ref_at(l, s);
+        return ZF_OK;
+    }
     memcpy(l->text + l->ntext, s, n);
     *off = (uint32_t)l->ntext;
     l->ntext += n;
@@ -214,10 +223,9 @@ zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
     zf__jentry *e;
     uint32_t aoff;
     zf_code rc;
-    if (grow((void **)&l->entries, &l->centries, l->nentries + 1, sizeof *l->entries,
-             NULL))
+    if (ZF__GROW(l->entries, l->centries, l->nentries + 1, 16))
         return ZF_ENOMEM;
-    if ((rc = zf__log_text(l, actor, &aoff)))
+    if ((rc = log_string(l, actor, ZF__TEXT_COPY, &aoff)))
         return rc;
     e = &l->entries[l->nentries++];
     memset(e, 0, sizeof *e);
@@ -240,7 +248,7 @@ zf_code zf__log_entry_named(zf__log *l, uint32_t seq, zf_date date, const char *
     zf__log_mark(l, &m);
     if ((rc = zf__log_entry(l, seq, date, ZF_NOIDX, actor)))
         return rc;
-    if ((rc = zf__log_text(l, event, &off))) {
+    if ((rc = log_string(l, event, ZF__TEXT_COPY, &off))) {
         zf__log_rollback(l, &m);
         return rc;
     }
@@ -256,14 +264,58 @@ int zf__log_entry_migrated(const zf__log *l, size_t i) {
     return 0;
 }
 
-zf_code zf__log_item(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
-                     const char *text, zf_date date, const zf_value *v) {
-    return zf__log_put(l, kind, ref, name, text, date, v, 0);
+/* The payload of value `v` in item `it`: a STRING's text always copied, an ENUM's
+ * name (the definition's or not) as `how` says. */
+static zf_code log_value(zf__log *l, zf__jitem *it, const zf_value *v,
+                         zf__text_kind how) {
+    uint32_t off;
+    zf_code rc;
+    it->vtype = (uint8_t)v->type;
+    switch (v->type) {
+    case ZF_TYPE_STRING:
+        if ((rc = log_string(l, v->as.s ? v->as.s : "", ZF__TEXT_COPY, &off)))
+            return rc;
+        it->v = off;
+        return ZF_OK;
+    case ZF_TYPE_ENUM:
+        if ((rc = log_string(l, v->as.s ? v->as.s : "", v->as.s ? how : ZF__TEXT_COPY,
+                             &off)))
+            return rc;
+        it->text = off;
+        it->v = v->enum_index;
+        return ZF_OK;
+    default:
+        it->v = zf__log_scalar(v);
+        return ZF_OK;
+    }
 }
 
-zf_code zf__log_item_ref(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
-                         const char *text, zf_date date, const zf_value *v) {
-    return zf__log_put(l, kind, ref, name, text, date, v, 1);
+zf_code zf__log_put_slow(zf__log *l, zf_journal_kind kind, uint16_t ref, const char *name,
+                         const char *text, zf_date date, const zf_value *v,
+                         zf__text_kind how) {
+    zf__jitem it;
+    zf_code rc;
+    it.kind = (uint8_t)kind;
+    it.vtype = 0;
+    it.ref = ref;
+    it.date = date;
+    it.v = 0;
+    if (l->nitems == l->citems) {
+        l->items = log_grow(l->items, &l->citems, l->nitems + 1, sizeof *l->items,
+                            &l->items_inline);
+        if (l->nitems == l->citems)
+            return ZF_ENOMEM;
+    }
+    if ((rc = log_string(l, name, how, &it.name)))
+        return rc;
+    if ((rc = log_string(l, text, how, &it.text)))
+        return rc;
+    if (v && (rc = log_value(l, &it, v, how)))
+        return rc;
+    l->items[l->nitems++] = it;
+    if (l->nentries)
+        l->entries[l->nentries - 1].nitems++;
+    return ZF_OK;
 }
 
 void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k,
@@ -326,7 +378,7 @@ void zf__log_get_item(const zf_instance *in, const zf__log *l, size_t k,
 }
 
 size_t zf_instance_journal_count(const zf_instance *inst) {
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+    if (!zf__ok_instance(inst))
         return 0;
     return zf__journal(inst) ? zf__journal(inst)->nentries : 0;
 }
@@ -335,8 +387,10 @@ zf_code zf_instance_journal_entry(zf_journal_entry *out, const zf_instance *inst
                                   size_t i, zf_error *err) {
     const zf__jentry *e;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     if (i >= zf_instance_journal_count(inst))
         return zf__error_set(err, ZF_ENOTFOUND, "no journal entry %zu", i);
     e = &zf__journal(inst)->entries[i];
@@ -353,8 +407,10 @@ zf_code zf_instance_journal_item(zf_journal_item *out, const zf_instance *inst, 
                                  size_t j, zf_error *err) {
     const zf__jentry *e;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     if (i >= zf_instance_journal_count(inst))
         return zf__error_set(err, ZF_ENOTFOUND, "no journal entry %zu", i);
     e = &zf__journal(inst)->entries[i];
@@ -386,7 +442,7 @@ static long effect_item(const zf__log *l, size_t i) {
 size_t zf_instance_effect_count(const zf_instance *inst) {
     const zf__log *l;
     size_t k, n = 0;
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+    if (!zf__ok_instance(inst))
         return 0;
     l = effects(inst);
     for (k = 0; k < l->nitems; k++)
@@ -402,8 +458,10 @@ zf_code zf_instance_effect(zf_effect *out, const zf_instance *inst, size_t i,
     long k;
     size_t m;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     l = effects(inst);
     if ((k = effect_item(l, i)) < 0)
         return zf__error_set(err, ZF_ENOTFOUND, "no effect %zu", i);
@@ -432,8 +490,10 @@ zf_code zf_instance_effect_param(zf_param_value *out, const zf_instance *inst, s
     long k;
     size_t m;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE || !out)
-        return zf__error_set(err, ZF_EINVAL, "invalid instance or output");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!out)
+        return zf__error_set(err, ZF_EINVAL, "out is NULL");
     l = effects(inst);
     if ((k = effect_item(l, i)) < 0 || l->items[k].kind != ZF_JOURNAL_SPAWN)
         return zf__error_set(err, ZF_ENOTFOUND, "no spawn effect %zu", i);
@@ -636,8 +696,8 @@ static void tl_entry(timeline *t, size_t i) {
 zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err) {
     timeline t;
     zf_error_clear(err);
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
-        return zf__error_set(err, ZF_EINVAL, "inst is NULL or freed");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     t.inst = inst;

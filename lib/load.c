@@ -65,15 +65,9 @@ void zf__diag_add(zf__diagctx *dc, zf_severity sev, zf_code code, const char *ch
         dc->out->warnings++;
     if (dc->stored >= ZF_LOAD_MAX_DIAGS)
         return;
-    if (dc->out->count == dc->out->capacity) {
-        size_t cap = dc->out->capacity ? dc->out->capacity * 2 : 16;
-        zf_diagnostic *items = zf__realloc(dc->out->items, cap * sizeof *items);
-        if (!items) {
-            dc->oom = 1;
-            return;
-        }
-        dc->out->items = items;
-        dc->out->capacity = cap;
+    if (ZF__GROW(dc->out->items, dc->out->capacity, dc->out->count + 1, 16)) {
+        dc->oom = 1;
+        return;
     }
     dc->out->items[dc->out->count++] = d;
     dc->stored++;
@@ -98,9 +92,9 @@ zf_code zf__load_read_file(char **out, size_t *len, zf__diagctx *dc) {
     for (;;) {
         size_t got;
         if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64 * 1024;
+            size_t ncap = zf__grow_cap(cap, n + 1, 64 * 1024, 1);
             char *nb;
-            if (ncap > ZF_LOAD_MAX_FILE + 1)
+            if (!ncap || ncap > ZF_LOAD_MAX_FILE + 1)
                 ncap = ZF_LOAD_MAX_FILE + 1;
             if (ncap == cap) {
                 /* Read one byte more than the limit to know whether it was exceeded. */
@@ -299,15 +293,9 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             return;
         }
     }
-    if (x->npos == x->apos) {
-        size_t cap = x->apos ? x->apos * 2 : 256;
-        zf__elpos *np = zf__realloc(x->pos, cap * sizeof *np);
-        if (!np) {
-            stop(ps, ZF_ENOMEM);
-            return;
-        }
-        x->pos = np;
-        x->apos = cap;
+    if (ZF__GROW(x->pos, x->apos, x->npos + 1, 256)) {
+        stop(ps, ZF_ENOMEM);
+        return;
     }
     x->pos[x->npos++] = pos;
     ps->orig_start(ctx, localname, prefix, uri, nns, nss, nattrs, ndefaulted, attrs);

@@ -34,7 +34,7 @@ static zf_code item(mig_run *r, zf_journal_kind kind, uint16_t ref, zf_date date
                     const zf_value *v) {
     if (!r->journal)
         return ZF_OK;
-    return jnl(r, zf__log_item(r->journal, kind, ref, NULL, NULL, date, v));
+    return jnl(r, zf__log_put(r->journal, kind, ref, NULL, NULL, date, v, ZF__TEXT_COPY));
 }
 
 /* A journal item naming something of the old version by text. */
@@ -42,7 +42,8 @@ static zf_code item_old(mig_run *r, zf_journal_kind kind, const char *name,
                         zf_date date) {
     if (!r->journal)
         return ZF_OK;
-    return jnl(r, zf__log_item(r->journal, kind, ZF_NOIDX, name, NULL, date, NULL));
+    return jnl(r, zf__log_put(r->journal, kind, ZF_NOIDX, name, NULL, date, NULL,
+                              ZF__TEXT_COPY));
 }
 
 /* ---- the journal ----------------------------------------------------------- */
@@ -69,9 +70,9 @@ static zf_code copy_journal(mig_run *r) {
         for (size_t j = 0; j < e.nitems; j++) {
             zf_journal_item it;
             zf_instance_journal_item(&it, old, i, j, NULL);
-            if ((rc = zf__log_item(r->journal, it.kind, ZF_NOIDX, it.name, it.text,
-                                   it.date,
-                                   it.value.type != ZF_TYPE_VOID ? &it.value : NULL)))
+            if ((rc = zf__log_put(
+                     r->journal, it.kind, ZF_NOIDX, it.name, it.text, it.date,
+                     it.value.type != ZF_TYPE_VOID ? &it.value : NULL, ZF__TEXT_COPY)))
                 return jnl(r, rc);
         }
     }
@@ -424,8 +425,8 @@ static zf_code run_migration(mig_run *r, const char *actor) {
         to = zf_value_string(pv);
         snprintf(pv + 300, 300, "%s@%s", r->from->id,
                  r->from->version ? r->from->version : "");
-        if ((rc = jnl(r, zf__log_item(r->journal, ZF_JOURNAL_MIGRATED, ZF_NOIDX, pv + 300,
-                                      m->basis, ZF_DATE_NONE, &to))) ||
+        if ((rc = jnl(r, zf__log_put(r->journal, ZF_JOURNAL_MIGRATED, ZF_NOIDX, pv + 300,
+                                     m->basis, ZF_DATE_NONE, &to, ZF__TEXT_COPY))) ||
             (rc = journal_states(r, 1)))
             return rc;
     }

@@ -5,6 +5,7 @@
  * index tables (migration_int.h) that zf_instance_migrate() (migrate.c) runs.
  */
 #include "migration_int.h"
+#include "xml.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,17 +40,6 @@ static int is_el(const xmlNode *n, const char *name) {
 #define FOR_CHILDREN(c, parent)                                                          \
     for (const xmlNode *c = (parent) ? (parent)->children : NULL; c; c = c->next)        \
         if (is_el(c, NULL))
-
-static const char *attr(const xmlNode *n, const char *name) {
-    for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next) {
-        if (a->ns || strcmp((const char *)a->name, name))
-            continue;
-        if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next)
-            return a->children->content ? (const char *)a->children->content : "";
-        return "";
-    }
-    return NULL;
-}
 
 static void diag(mck *c, zf_severity sev, const xmlNode *n, const char *at,
                  const char *check, const char *fmt, ...) ZF__PRINTF(6, 7);
@@ -243,7 +233,7 @@ static int fits(mck *c, const xmlNode *n, const char *at, zf_type ot, uint16_t o
 
 /* Compile the expression of a <set> for new variable nv. */
 static void compile_set(mck *c, const xmlNode *n, uint16_t nv, zf__mvar *mv) {
-    const char *src = attr(n, "expr");
+    const char *src = zf__xml_attr(n, "expr");
     const zf_var *v = &c->to->vars[nv];
     zf_expr_scope scope = {
         scope_lookup, scope_enum_value, scope_enum_name, c, 0, scope_enum_id_name, NULL,
@@ -363,7 +353,7 @@ static void check_states(mck *c) {
     if (!target || !c->expl)
         return;
     FOR_CHILDREN(n, c->states_el) {
-        const char *f = attr(n, "from"), *t = attr(n, "to");
+        const char *f = zf__xml_attr(n, "from"), *t = zf__xml_attr(n, "to");
         uint16_t fs = f ? zf__defn_state(from, f) : ZF_NOIDX;
         uint16_t ts = t ? zf__defn_state(to, t) : ZF_NOIDX;
         if (fs == ZF_NOIDX || fs == 0) {
@@ -476,7 +466,7 @@ static void check_variables(mck *c) {
     pv_text(to, tv, sizeof tv);
     FOR_CHILDREN(n, c->vars_el) {
         if (is_el(n, "rename")) {
-            const char *f = attr(n, "from"), *t = attr(n, "to");
+            const char *f = zf__xml_attr(n, "from"), *t = zf__xml_attr(n, "to");
             uint16_t o = zf__defn_var(from, f), nv = zf__defn_var(to, t);
             if (o == ZF_NOIDX)
                 ERROR(c, n, "from", "unknown-variable",
@@ -495,7 +485,7 @@ static void check_variables(mck *c) {
             vars[nv].old = o;
             vars[nv].journaled = 1;
         } else if (is_el(n, "drop")) {
-            const char *v = attr(n, "var");
+            const char *v = zf__xml_attr(n, "var");
             uint16_t o = zf__defn_var(from, v);
             if (o == ZF_NOIDX) {
                 ERROR(c, n, "var", "unknown-variable",
@@ -504,7 +494,7 @@ static void check_variables(mck *c) {
             }
             dropped[o] = 1;
         } else if (is_el(n, "set")) {
-            const char *v = attr(n, "var");
+            const char *v = zf__xml_attr(n, "var");
             uint16_t nv = zf__defn_var(to, v);
             if (nv == ZF_NOIDX) {
                 ERROR(c, n, "var", "unknown-variable",
@@ -596,7 +586,7 @@ static void check_terms(mck *c) {
         return;
     pv_text(from, fv, sizeof fv);
     FOR_CHILDREN(n, c->terms_el) {
-        const char *t = attr(n, "term"), *f = attr(n, "from");
+        const char *t = zf__xml_attr(n, "term"), *f = zf__xml_attr(n, "from");
         if (is_el(n, "stop")) {
             uint16_t o = zf__defn_term(from, t), nt;
             if (o == ZF_NOIDX) {
@@ -711,8 +701,8 @@ static void run_checks(mck *c, resolve_fn resolve, void *ctx, const char *missin
         else if (is_el(n, "terms"))
             c->terms_el = n;
     }
-    split_pv(c, attr(c->root, "from"), &m->from_id, &m->from_version);
-    split_pv(c, attr(c->root, "to"), &m->to_id, &m->to_version);
+    split_pv(c, zf__xml_attr(c->root, "from"), &m->from_id, &m->from_version);
+    split_pv(c, zf__xml_attr(c->root, "to"), &m->to_id, &m->to_version);
     m->basis = basis_of(c, c->root);
     if (c->oom)
         return;

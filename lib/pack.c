@@ -355,7 +355,7 @@ zf_code zf_instance_pack(zf_buf *out, const zf_instance *inst, zf_error *err) {
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     d = inst->def;
     nstr = strings_size(inst);
@@ -709,8 +709,8 @@ static zf_code get_journal(zf_instance *in, const unsigned char *p, size_t n,
             if (!why && idate != ZF_DATE_NONE && !zf_date_valid(idate))
                 why = "a journal item has no valid date";
             else if (!why)
-                rc = zf__log_item(l, (zf_journal_kind)kind, ref, name, text, idate,
-                                  vt == ZF_TYPE_VOID ? NULL : &v);
+                rc = zf__log_put(l, (zf_journal_kind)kind, ref, name, text, idate,
+                                 vt == ZF_TYPE_VOID ? NULL : &v, ZF__TEXT_COPY);
             if (!why && !rc && kind == ZF_JOURNAL_MIGRATED)
                 last_migrated = l->nitems;
         }
@@ -817,7 +817,7 @@ static zf_code unpack(zf_instance **out, const zf_definition *def, const void *d
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!def || def->magic != ZF__MAGIC_DEFINITION)
+    if (!zf__ok_definition(def))
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
     if (!data && len)
         return zf__error_set(err, ZF_EINVAL, "data is NULL");

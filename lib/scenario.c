@@ -202,14 +202,8 @@ static zf_code load_def(sctx *c, const char *path, loaded **out) {
             *out = &r->defs[i];
             return ZF_OK;
         }
-    if (r->ndefs == r->cdefs) {
-        size_t nc = r->cdefs ? r->cdefs * 2 : 4;
-        loaded *p = zf__realloc(r->defs, nc * sizeof *p);
-        if (!p)
-            return zf__error_set(c->err, ZF_ENOMEM, NULL);
-        r->defs = p;
-        r->cdefs = nc;
-    }
+    if (ZF__GROW(r->defs, r->cdefs, r->ndefs + 1, 4))
+        return zf__error_set(c->err, ZF_ENOMEM, NULL);
     ld = &r->defs[r->ndefs];
     memset(ld, 0, sizeof *ld);
     if ((rc = zf_definition_load(&ld->def, path, NULL, c->err)))
@@ -292,15 +286,6 @@ static xmlNode *next_elem(xmlNode *n) {
     return n;
 }
 
-static const char *get(xmlNode *n, const char *name) {
-    for (xmlAttr *a = n->properties; a; a = a->next)
-        if (!a->ns && strcmp((const char *)a->name, name) == 0)
-            return a->children && a->children->content
-                       ? (const char *)a->children->content
-                       : "";
-    return NULL;
-}
-
 /* A mistake in the scenario itself: ZF_EPARSE with file:line. */
 static zf_code serr(sctx *c, xmlNode *n, const char *fmt, const char *arg) {
     char msg[512];
@@ -311,7 +296,7 @@ static zf_code serr(sctx *c, xmlNode *n, const char *fmt, const char *arg) {
 
 static zf_code need(sctx *c, xmlNode *n, const char *name, const char **out) {
     char msg[120];
-    *out = get(n, name);
+    *out = zf__xml_attr(n, name);
     if (*out)
         return ZF_OK;
     snprintf(msg, sizeof msg, "<%s> needs attribute '%s'", (const char *)n->name, name);
@@ -343,7 +328,7 @@ static void fail(sctx *c, unsigned step, int line, const char *fmt, ...) {
 }
 
 static scase *find_case(sctx *c, xmlNode *n, zf_code *rc) {
-    const char *name = get(n, "case");
+    const char *name = zf__xml_attr(n, "case");
     *rc = ZF_OK;
     if (!name || !*name)
         name = "main";
@@ -481,7 +466,8 @@ static void step_done(scase *sc, zf_code rc) {
 /* ---- steps ------------------------------------------------------------- */
 
 static zf_code step_fire(sctx *c, scase *sc, xmlNode *n, unsigned step) {
-    const char *event, *actor = get(n, "actor"), *roles = get(n, "roles");
+    const char *event, *actor = zf__xml_attr(n, "actor"),
+                       *roles = zf__xml_attr(n, "roles");
     zf_date date;
     zf_param_value params[MAX_PARAMS];
     size_t np = 0, nr = 0;
@@ -787,7 +773,7 @@ static const zf_definition *resolve_version(void *ctx, const char *id,
 /* <migrate migration="FILE" date="..." actor="..."/>: the case moves to the version
  * the migration names (found in the registry directory). */
 static zf_code step_migrate(sctx *c, scase *sc, xmlNode *n, unsigned step) {
-    const char *file, *actor = get(n, "actor");
+    const char *file, *actor = zf__xml_attr(n, "actor");
     char path[2048];
     zf_migration *mig = NULL;
     zf_instance *moved = NULL;
@@ -836,7 +822,7 @@ static zf_code step_migrate(sctx *c, scase *sc, xmlNode *n, unsigned step) {
 }
 
 static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step) {
-    const char *spawn, *as, *proc = get(n, "process");
+    const char *spawn, *as, *proc = zf__xml_attr(n, "process");
     char path[2048];
     zf_param_value vars[MAX_PARAMS];
     size_t nv = 0, ne = zf_instance_effect_count(sc->inst);
@@ -934,8 +920,9 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
             fail(c, step, line, "expected %s = '%s', got '%s'", v, want,
                  b.ptr ? b.ptr : "");
     } else if (!strcmp(name, "expect-term")) {
-        const char *id, *end = get(n, "end"), *status = get(n, "status"),
-                        *party = get(n, "party");
+        const char *id, *end = zf__xml_attr(n, "end"),
+                        *status = zf__xml_attr(n, "status"),
+                        *party = zf__xml_attr(n, "party");
         zf_term_info ti;
         zf_error e;
         zf_error_clear(&e);
@@ -956,13 +943,14 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
             fail(c, step, line, "expected term %s to be for %s to act on, got %s", id,
                  party, ti.party ? ti.party : "(no party)");
     } else if (!strcmp(name, "expect-effect")) {
-        const char *kind = get(n, "kind"), *to = get(n, "to"), *text = get(n, "text"),
-                   *process = get(n, "process"), *relation = get(n, "relation");
+        const char *kind = zf__xml_attr(n, "kind"), *to = zf__xml_attr(n, "to"),
+                   *text = zf__xml_attr(n, "text"), *process = zf__xml_attr(n, "process"),
+                   *relation = zf__xml_attr(n, "relation");
         size_t ne = zf_instance_effect_count(sc->inst), i;
         int match = 0;
         /* The expected parameters are checked before any effect is compared. */
         for (xmlNode *p = next_elem(n->children); p; p = next_elem(p->next))
-            if (!is(p, "param") || !get(p, "name") || !get(p, "value"))
+            if (!is(p, "param") || !zf__xml_attr(p, "name") || !zf__xml_attr(p, "value"))
                 return serr(c, p, "expected <param name=\"\" value=\"\"/>%s", "");
         for (i = 0; i < ne && !match; i++) {
             zf_effect eff;
@@ -979,7 +967,7 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
             /* <param name value/> children must match the spawn's parameters. */
             for (xmlNode *p = next_elem(n->children); p && match;
                  p = next_elem(p->next)) {
-                const char *pn = get(p, "name"), *pv = get(p, "value");
+                const char *pn = zf__xml_attr(p, "name"), *pv = zf__xml_attr(p, "value");
                 int ok = 0;
                 for (size_t j = 0; j < eff.nparams; j++) {
                     zf_param_value pvv;
@@ -1027,8 +1015,8 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
         if (strcmp(want, got ? got : "") != 0)
             fail(c, step, line, "expected version '%s', got '%s'", want, got ? got : "");
     } else if (!strcmp(name, "expect-next-due")) {
-        const char *want = get(n, "date"), *term = get(n, "term"), *gt = NULL,
-                   *party = get(n, "party");
+        const char *want = zf__xml_attr(n, "date"), *term = zf__xml_attr(n, "term"),
+                   *gt = NULL, *party = zf__xml_attr(n, "party");
         zf_date due = zf_instance_next_due_for(sc->inst, party, &gt);
         const char *got = due == ZF_DATE_NONE ? "none" : zf_date_format(d1, due);
         if (!want)
@@ -1047,7 +1035,7 @@ nomem:
 }
 
 static zf_code step_expect_error(sctx *c, xmlNode *n, unsigned step) {
-    const char *code, *msg = get(n, "message");
+    const char *code, *msg = zf__xml_attr(n, "message");
     int line = (int)xmlGetLineNo(n);
     zf_code rc;
     if ((rc = need(c, n, "code", &code)))
@@ -1072,7 +1060,7 @@ static zf_code step_expect_error(sctx *c, xmlNode *n, unsigned step) {
 /* ---- running ----------------------------------------------------------- */
 
 static zf_code run_doc(sctx *c, xmlNode *root) {
-    const char *proc, *title = get(root, "title");
+    const char *proc, *title = zf__xml_attr(root, "title");
     char path[2048];
     zf_date start;
     zf_param_value vars[MAX_PARAMS];
@@ -1090,9 +1078,9 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
         return rc;
     if ((rc = need_date(c, root, "start", &start)))
         return rc;
-    if (get(root, "registry") && !c->rn->process) {
+    if (zf__xml_attr(root, "registry") && !c->rn->process) {
         /* `process` is a process id: the version valid on the start date. */
-        const char *reg = get(root, "registry");
+        const char *reg = zf__xml_attr(root, "registry");
         if (!resolve(c, reg, c->regdir, sizeof c->regdir))
             return serr(c, root, "registry directory '%s' not found", reg);
         snprintf(c->procdir, sizeof c->procdir, "%s", c->regdir);
@@ -1209,7 +1197,7 @@ static zf_code read_file(const char *path, char **out, size_t *len, zf_error *er
                 return zf__error_setpos(err, ZF_EPARSE, path, 0, 0,
                                         "scenario is larger than 16 MiB");
             }
-            cap = cap ? cap * 2 : 16384;
+            cap = zf__grow_cap(cap, n + 1, 16384, 1); /* no overflow below 16 MiB */
             if (!(nb = zf__realloc(b, cap + 1))) {
                 fclose(f);
                 zf__free(b);

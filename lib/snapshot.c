@@ -359,7 +359,7 @@ zf_code zf_instance_snapshot(zf_buf *out, const zf_instance *inst, zf_error *err
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
+    if (!zf__ok_instance(inst))
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     zf__w_init(&w, out);
     j = own_journal(inst);
@@ -1555,22 +1555,16 @@ static zf_code read_item(rd *r, zf_date entry_date, uint32_t seq, int entry_even
     if ((rc = item_rules(r, e->off, kind, ref, name, tname, text, date, type ? &v : NULL,
                          entry_date, seq, entry_event, earlier, e->off == r->mig_off)))
         return rc;
-    if ((rc = zf__log_item(r->log, (zf_journal_kind)kind, ref, name, text, date,
-                           type ? &v : NULL)))
+    if ((rc = zf__log_put(r->log, (zf_journal_kind)kind, ref, name, text, date,
+                          type ? &v : NULL, ZF__TEXT_COPY)))
         return rc == ZF_ENOMEM ? zf__error_set(r->err, ZF_ENOMEM, NULL)
                                : bad(r, e->off, "the journal's text is too large%s", "");
     return ZF_OK;
 }
 
 static zf_code add_gap(rd *r, uint32_t from, uint32_t to) {
-    if (r->ngaps == r->cgaps) {
-        size_t nc = r->cgaps ? r->cgaps * 2 : 4;
-        zf__gap *g = zf__realloc(r->gaps, nc * sizeof *g);
-        if (!g)
-            return zf__error_set(r->err, ZF_ENOMEM, NULL);
-        r->gaps = g;
-        r->cgaps = nc;
-    }
+    if (ZF__GROW(r->gaps, r->cgaps, r->ngaps + 1, 4))
+        return zf__error_set(r->err, ZF_ENOMEM, NULL);
     r->gaps[r->ngaps].from = from;
     r->gaps[r->ngaps].to = to;
     r->gaps[r->ngaps].at = (uint32_t)r->log->nentries;
@@ -2165,7 +2159,7 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!def || def->magic != ZF__MAGIC_DEFINITION)
+    if (!zf__ok_definition(def))
         return zf__error_set(err, ZF_EINVAL, "invalid definition");
     if (!xml)
         return zf__error_set(err, ZF_EINVAL, "xml is NULL");

@@ -310,8 +310,8 @@ static zf_code check_spec(const zf_term_spec *spec, zf_error *err) {
         return zf__error_set(err, ZF_EINVAL, "the term has no valid trigger date");
     if (spec->length.n < 0 || !unit_ok(spec->length.unit))
         return zf__error_set(err, ZF_EINVAL, "the length of a term cannot be negative");
-    if (spec->calendar && !zf__calendar_check(spec->calendar))
-        return zf__error_set(err, ZF_EINVAL, "the calendar is not a live calendar");
+    if (spec->calendar && !zf__ok_calendar(spec->calendar))
+        return zf__error_set(err, ZF_EINVAL, "invalid calendar");
     if (spec->atw != ZF_ATW_AUTO && spec->atw != ZF_ATW_OFF)
         return zf__error_set(err, ZF_EINVAL, "unknown Atw mode %d", (int)spec->atw);
     if (spec->suspend_rule != ZF_SUSPEND_EXCLUSIVE &&

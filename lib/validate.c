@@ -11,6 +11,7 @@
 #define _XOPEN_SOURCE 700 /* opendir(), stat() */
 #include "load.h"
 #include "migration_int.h"
+#include "xml.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -58,7 +59,7 @@ typedef struct vset {
     unit **u; /* each allocated alone: a unit's diagnostics context points into it */
     size_t n, cap;
     dirscan *dirs;
-    size_t ndirs;
+    size_t ndirs, cdirs;
     const zf_validate_options *opts;
     int oom;
 } vset;
@@ -118,28 +119,21 @@ static zf_code unit_load(vset *vs, unit *u) {
     } else if (u->x.doc) {
         /* Not schema-valid: the root element may still say which process it is. */
         const xmlNode *root = xmlDocGetRootElement(u->x.doc);
-        for (const xmlAttr *a = root ? root->properties : NULL; a; a = a->next)
-            if (!a->ns && a->children && a->children->type == XML_TEXT_NODE) {
-                if (!strcmp((const char *)a->name, "id"))
-                    u->id = (const char *)a->children->content;
-                else if (!strcmp((const char *)a->name, "version"))
-                    u->version = (const char *)a->children->content;
-            }
+        const char *id = root ? zf__xml_attr(root, "id") : NULL;
+        const char *version = root ? zf__xml_attr(root, "version") : NULL;
+        if (id && *id)
+            u->id = id;
+        if (version && *version)
+            u->version = version;
     }
     return ZF_OK;
 }
 
 static unit *add_unit(vset *vs) {
     unit *u;
-    if (vs->n == vs->cap) {
-        size_t nc = vs->cap ? vs->cap * 2 : 8;
-        unit **nu = zf__realloc(vs->u, nc * sizeof *nu);
-        if (!nu) {
-            vs->oom = 1;
-            return NULL;
-        }
-        vs->u = nu;
-        vs->cap = nc;
+    if (ZF__GROW(vs->u, vs->cap, vs->n + 1, 8)) {
+        vs->oom = 1;
+        return NULL;
     }
     if (!(u = zf__calloc(1, sizeof *u))) {
         vs->oom = 1;
@@ -159,19 +153,17 @@ static int cmp_found(const void *a, const void *b) {
 /* The definitions in directory `dir`, each with the id of its root element (read
  * once per directory, in file-name order). NULL when out of memory. */
 static dirscan *scan_dir(vset *vs, const char *dir) {
-    dirscan *ds, *nd;
+    dirscan *ds;
     DIR *d;
     struct dirent *e;
     size_t cap = 0;
     for (size_t i = 0; i < vs->ndirs; i++)
         if (!strcmp(vs->dirs[i].dir, dir))
             return &vs->dirs[i];
-    nd = zf__realloc(vs->dirs, (vs->ndirs + 1) * sizeof *nd);
-    if (!nd) {
+    if (ZF__GROW(vs->dirs, vs->cdirs, vs->ndirs + 1, 4)) {
         vs->oom = 1;
         return NULL;
     }
-    vs->dirs = nd;
     ds = &vs->dirs[vs->ndirs];
     memset(ds, 0, sizeof *ds);
     if (!(ds->dir = zf__strdup(dir))) {
@@ -186,15 +178,9 @@ static dirscan *scan_dir(vset *vs, const char *dir) {
         found *f;
         if (len < 5 || strcmp(e->d_name + len - 4, ".xml") || e->d_name[0] == '.')
             continue;
-        if (ds->n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            found *nf = zf__realloc(ds->files, nc * sizeof *nf);
-            if (!nf) {
-                vs->oom = 1;
-                break;
-            }
-            ds->files = nf;
-            cap = nc;
+        if (ZF__GROW(ds->files, cap, ds->n + 1, 16)) {
+            vs->oom = 1;
+            break;
         }
         f = &ds->files[ds->n];
         memset(f, 0, sizeof *f);
@@ -662,14 +648,8 @@ static zf_code collect(vset *vs, size_t ngiven, zf_diagnostics *out) {
     size_t total = 0;
     for (size_t i = 0; i < ngiven; i++)
         total += vs->u[i]->diags.count;
-    if (out->count + total > out->capacity) {
-        size_t cap = out->count + total;
-        zf_diagnostic *items = zf__realloc(out->items, (cap ? cap : 1) * sizeof *items);
-        if (!items)
-            return ZF_ENOMEM;
-        out->items = items;
-        out->capacity = cap;
-    }
+    if (ZF__GROW(out->items, out->capacity, out->count + total, 16))
+        return ZF_ENOMEM;
     for (size_t i = 0; i < ngiven; i++) {
         zf_diagnostics *d = &vs->u[i]->diags;
         zf__diags_sort(d, 0);

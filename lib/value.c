@@ -1,56 +1,36 @@
 /* Typed values: constructors, names of types, text form and parsing. */
 #include "internal.h"
+#include "value.h"
 
 #include <stdio.h>
 #include <string.h>
 
 zf_value zf_value_void(void) {
-    zf_value v;
-    memset(&v, 0, sizeof v);
-    v.type = ZF_TYPE_VOID;
-    return v;
+    return zf__value_void();
 }
 
 zf_value zf_value_bool(int b) {
-    zf_value v = zf_value_void();
-    v.type = ZF_TYPE_BOOL;
-    v.as.b = b != 0;
-    return v;
+    return zf__value_bool(b);
 }
 
 zf_value zf_value_int(int64_t i) {
-    zf_value v = zf_value_void();
-    v.type = ZF_TYPE_INT;
-    v.as.i = i;
-    return v;
+    return zf__value_int(ZF_TYPE_INT, i);
 }
 
 zf_value zf_value_money(int64_t cents) {
-    zf_value v = zf_value_void();
-    v.type = ZF_TYPE_MONEY;
-    v.as.i = cents;
-    return v;
+    return zf__value_int(ZF_TYPE_MONEY, cents);
 }
 
 zf_value zf_value_date(zf_date d) {
-    zf_value v = zf_value_void();
-    v.type = ZF_TYPE_DATE;
-    v.as.date = d;
-    return v;
+    return zf__value_date(d);
 }
 
 zf_value zf_value_duration(zf_duration d) {
-    zf_value v = zf_value_void();
-    v.type = ZF_TYPE_DURATION;
-    v.as.dur = d;
-    return v;
+    return zf__value_duration(d);
 }
 
 zf_value zf_value_string(const char *s) {
-    zf_value v = zf_value_void();
-    v.type = ZF_TYPE_STRING;
-    v.as.s = s;
-    return v;
+    return zf__value_string(s);
 }
 
 const char *zf_type_name(zf_type type) {

@@ -107,10 +107,11 @@ static void note_size(xstate *x, void *p, size_t n) {
         return;
     }
     if ((z->count + 1) * 2 > z->cap) {
-        size_t ncap = z->cap ? z->cap * 2 : 1024;
+        size_t ncap = zf__grow_cap(z->cap, (z->count + 1) * 2, 1024, sizeof *z->t);
         sizeset nz = {NULL, ncap, 0};
-        nz.t = atomic_load_explicit(&inner_malloc,
-                                    memory_order_acquire)(ncap * sizeof *nz.t);
+        nz.t = ncap ? atomic_load_explicit(&inner_malloc,
+                                           memory_order_acquire)(ncap * sizeof *nz.t)
+                    : NULL;
         if (!nz.t) {
             forget_size(z, p); /* not known, rather than known wrong */
             return;
@@ -356,4 +357,18 @@ xmlDocPtr zf__xml_read(xmlParserCtxtPtr ctxt, const char *bytes, size_t len,
         doc = NULL;
     }
     return doc;
+}
+
+const char *zf__xml_attr(const xmlNode *n, const char *name) {
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (a->ns || strcmp((const char *)a->name, name))
+            continue;
+        if (!a->children)
+            return "";
+        /* Without entity substitution a value is a single text node. */
+        if (a->children->type == XML_TEXT_NODE && !a->children->next)
+            return a->children->content ? (const char *)a->children->content : "";
+        return NULL;
+    }
+    return NULL;
 }

@@ -46,4 +46,15 @@ typedef struct _xmlDoc *zf__xmldoc;
 ZF__INTERNAL zf__xmldoc zf__xml_read(zf__xmlctxt ctxt, const char *bytes, size_t len,
                                      const char *url, int options);
 
+/*
+ * The value of attribute `name` without a namespace on element `n`, borrowed from
+ * its document: NULL when the element has no such attribute, "" when it is empty.
+ * A value that is not one text node (entity references, which only a DOCTYPE can
+ * declare, and every reader refuses a DOCTYPE) is no readable value: NULL too, so
+ * a reader that must tell it from an absent attribute looks at n->properties.
+ * One rule for every reader of XML (definitions, calendars, scenarios).
+ */
+struct _xmlNode;
+ZF__INTERNAL const char *zf__xml_attr(const struct _xmlNode *n, const char *name);
+
 #endif

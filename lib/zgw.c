@@ -21,9 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ZF__MAGIC_ZGW_PROCESS 0x7a665a50u /* "zfZP" */
-#define ZF__MAGIC_ZGW_CONFIG 0x7a665a43u  /* "zfZC" */
-
 /* ---- small helpers ------------------------------------------------------ */
 
 /* Characters (UTF-8 code points) of a string: the APIs count lengths so. */
@@ -184,7 +181,7 @@ typedef struct zspawn {
 } zspawn;
 
 struct zf_zgw_process {
-    uint32_t magic;
+    unsigned int magic;
     zf__arena arena;
     zf_definition *def;
     const char *file, *id, *version, *title, *basis;
@@ -208,6 +205,7 @@ struct zf_zgw_process {
     zspawn *spawns;
     size_t nspawns;
 };
+ZF__MAGIC_FIRST(struct zf_zgw_process);
 
 typedef struct penum {
     const char *id;
@@ -557,10 +555,6 @@ static zf_code read_model(ploader *l, const xmlNode *root) {
     return l->dc->oom ? ZF_ENOMEM : ZF_OK;
 }
 
-static int valid_proc(const zf_zgw_process *p) {
-    return p && p->magic == ZF__MAGIC_ZGW_PROCESS;
-}
-
 zf_code zf_zgw_process_load(zf_zgw_process **out, const char *path, zf_diagnostics *diags,
                             zf_error *err) {
     zf_zgw_process *p;
@@ -616,7 +610,7 @@ zf_code zf_zgw_process_load(zf_zgw_process **out, const char *path, zf_diagnosti
 }
 
 void zf_zgw_process_free(zf_zgw_process *p) {
-    if (!valid_proc(p))
+    if (!zf__ok_zgw_process(p))
         return;
     zf_definition_free(p->def);
     zf__arena_free(&p->arena);
@@ -625,17 +619,18 @@ void zf_zgw_process_free(zf_zgw_process *p) {
 }
 
 const zf_definition *zf_zgw_process_definition(const zf_zgw_process *p) {
-    return valid_proc(p) ? p->def : NULL;
+    return zf__ok_zgw_process(p) ? p->def : NULL;
 }
 
 /* ---- the configuration -------------------------------------------------- */
 
 struct zf_zgw_config {
-    uint32_t magic;
+    unsigned int magic;
     zf__arena arena;
     char *file;
     const zf__jv *root, *defaults, *zaaktypen;
 };
+ZF__MAGIC_FIRST(struct zf_zgw_config);
 
 typedef enum fkind {
     F_STR,
@@ -895,12 +890,8 @@ static void check_fields(zf__diagctx *dc, const zf__jv *obj, const field *fields
     }
 }
 
-static int valid_cfg(const zf_zgw_config *c) {
-    return c && c->magic == ZF__MAGIC_ZGW_CONFIG;
-}
-
 void zf_zgw_config_free(zf_zgw_config *cfg) {
-    if (!valid_cfg(cfg))
+    if (!zf__ok_zgw_config(cfg))
         return;
     zf__arena_free(&cfg->arena);
     cfg->magic = ZF__MAGIC_DEAD;
@@ -1210,13 +1201,13 @@ static void check_one(zf__diagctx *dc, const zf_zgw_config *cfg,
 
 static zf_code check_args(const zf_zgw_config *cfg, const zf_zgw_process *const *procs,
                           size_t n, zf_error *err) {
-    if (!valid_cfg(cfg))
-        return zf__error_set(err, ZF_EINVAL, "invalid cfg");
+    if (!zf__ok_zgw_config(cfg))
+        return zf__error_set(err, ZF_EINVAL, "invalid zgw configuration (cfg)");
     if (!procs && n)
-        return zf__error_set(err, ZF_EINVAL, "invalid procs");
+        return zf__error_set(err, ZF_EINVAL, "procs is NULL");
     for (size_t i = 0; i < n; i++)
-        if (!valid_proc(procs[i]))
-            return zf__error_set(err, ZF_EINVAL, "invalid procs[%zu]", i);
+        if (!zf__ok_zgw_process(procs[i]))
+            return zf__error_set(err, ZF_EINVAL, "invalid zgw process (procs[%zu])", i);
     return ZF_OK;
 }
 
@@ -1858,10 +1849,10 @@ static zf_code case_init(zcase *c, const zf_instance *inst, const zf_zgw_process
     const zf__jv *zk;
     zf_code rc;
     memset(c, 0, sizeof *c);
-    if (!valid_proc(p))
-        return zf__error_set(err, ZF_EINVAL, "invalid proc");
-    if (!zf_instance_definition(inst))
-        return zf__error_set(err, ZF_EINVAL, "invalid inst");
+    if (!zf__ok_zgw_process(p))
+        return zf__error_set(err, ZF_EINVAL, "invalid zgw process (proc)");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (zf_instance_definition(inst) != p->def &&
         strcmp(zf_definition_hash(zf_instance_definition(inst)),
                zf_definition_hash(p->def)))

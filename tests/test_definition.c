@@ -623,7 +623,7 @@ START_TEST(test_definition_text_bad_arguments) {
         ck_assert_int_eq(fns[k](NULL, d, &err), ZF_EINVAL);
         ck_assert_str_eq(err.message, "out is NULL");
         ck_assert_int_eq(fns[k](&b, NULL, &err), ZF_EINVAL);
-        ck_assert_str_eq(err.message, "def is NULL or freed");
+        ck_assert_str_eq(err.message, "invalid definition");
         ck_assert_ptr_null(b.ptr);
         ck_assert_int_eq(fns[k](&b, d, &err), ZF_OK);
         ck_assert_int_eq(err.code, ZF_OK); /* the error describes this call */

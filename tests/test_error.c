@@ -2,6 +2,7 @@
 #include "internal.h"
 #include "testhelp.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 START_TEST(test_error_names_and_messages) {

@@ -1,5 +1,6 @@
 /* The expression language: lexer, parser, type rules, code, VM, values. */
 #include "expr.h"
+#include "expr_op.h"
 #include "testhelp.h"
 
 #include <stdio.h>
@@ -1080,6 +1081,26 @@ START_TEST(test_expr_eval_no_alloc) {
 }
 END_TEST
 
+/* The size column of expr_op.h's table is the sum of each layout's letters, and the
+ * named operand offsets fall inside their instructions. */
+START_TEST(test_expr_op_layout) {
+    for (unsigned opc = 0; opc < ZF_OP__COUNT; opc++) {
+        const char *layout = zf__op_layout(opc);
+        ck_assert_ptr_nonnull(layout);
+        ck_assert_int_eq(zf__op_len[opc], 1 + zf__op_operand_size(layout));
+    }
+    ck_assert_ptr_null(zf__op_layout(ZF_OP__COUNT));
+    ck_assert_int_eq(ZF__ARG_SLOT_NAME + ZF__N, ZF_OPLEN_VAR);
+    ck_assert_int_eq(ZF__ARG_SLOT_NAME + ZF__N, ZF_OPLEN_PARAM);
+    ck_assert_int_eq(ZF__ARG_TERM_NAME + ZF__N, ZF_OPLEN_TERM);
+    ck_assert_int_eq(ZF__ARG_HN_NAME + ZF__N, ZF_OPLEN_IN);
+    ck_assert_int_eq(ZF__ARG_HN_NAME + ZF__N, ZF_OPLEN_ACCRUED4);
+    ck_assert_int_eq(ZF__ARG_ENUM_NAME + ZF__S, ZF_OPLEN_ENUM);
+    ck_assert_int_eq(ZF__ARG_DUR_UNIT + 1, ZF_OPLEN_DUR);
+    ck_assert_int_eq(ZF__ARG_JUMP + ZF__J, ZF_OPLEN_JMP);
+}
+END_TEST
+
 START_TEST(test_expr_disasm) {
     zf_program p;
     zf_buf buf = ZF_BUF_INIT;
@@ -1261,6 +1282,7 @@ static Suite *expr_suite(void) {
     tcase_add_test(tc, test_expr_alloc_failure);
     tcase_add_test(tc, test_expr_eval_no_alloc);
     tcase_add_test(tc, test_expr_disasm);
+    tcase_add_test(tc, test_expr_op_layout);
     suite_add_tcase(s, tc);
     tc = tcase_create("value");
     tcase_add_checked_fixture(tc, setup, teardown);

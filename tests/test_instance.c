@@ -187,6 +187,31 @@ START_TEST(test_instance_parallel_done_events) {
 }
 END_TEST
 
+/* in(state) in a guard: region rb waits for region ra (the VM asks the engine). */
+static const char *IN_GUARD =
+    NS " initial='beide'>"
+       "<events><event id='a_klaar'/><event id='b_klaar'/></events>"
+       "<parallel id='beide'>"
+       " <state id='ra' initial='a1'>"
+       "  <state id='a1'><transition event='a_klaar' target='af'/></state>"
+       "  <final id='af'/></state>"
+       " <state id='rb' initial='b1'>"
+       "  <state id='b1'><transition event='b_klaar' cond='in(af) and not in(a1)' "
+       "target='bf'/></state>"
+       "  <final id='bf'/></state>"
+       "</parallel></process>";
+
+START_TEST(test_instance_in_guard) {
+    start(IN_GUARD, "2026-01-05");
+    ck_assert_int_eq(fire("b_klaar", "2026-01-05"), ZF_EREJECTED);
+    ck_assert_msg(strstr(err.message, "in(af)") != NULL, "%s", err.message);
+    ck_assert_str_eq(config(), "beide ra a1 rb b1");
+    ck_assert_int_eq(fire("a_klaar", "2026-01-06"), ZF_OK);
+    ck_assert_int_eq(fire("b_klaar", "2026-01-07"), ZF_OK);
+    ck_assert_str_eq(config(), "beide ra af rb bf");
+}
+END_TEST
+
 /* ---- SCXML conflict resolution (removeConflictingTransitions) -------------------
  * Transitions selected in different regions of a parallel state conflict when their
  * exit sets intersect. The set is built from the active atomic states in document
@@ -1079,7 +1104,7 @@ START_TEST(test_instance_timeline_alloc_failures) {
     err.code = ZF_EPARSE; /* a stale error: each call describes itself */
     strcpy(err.message, "stale");
     ck_assert_int_eq(zf_instance_timeline(&b, NULL, &err), ZF_EINVAL);
-    ck_assert_str_eq(err.message, "inst is NULL or freed");
+    ck_assert_str_eq(err.message, "invalid instance");
     ck_assert_int_eq(zf_instance_timeline(NULL, inst, &err), ZF_EINVAL);
     ck_assert_str_eq(err.message, "out is NULL");
     ck_assert_ptr_null(b.ptr);
@@ -1496,6 +1521,103 @@ START_TEST(test_instance_can_fire_rolls_back_everything) {
 }
 END_TEST
 
+/* Every shape the runtime evaluates without the VM (instance.c fast_shapes): the
+ * test build checks each answer against the VM, these pin some of them too. */
+START_TEST(test_instance_fast_shapes) {
+    zf_value v;
+    def =
+        load(NS " initial='a'><data><enum id='kleur'><value id='rood'/>"
+                "<value id='groen'/></enum>"
+                "<var id='n' type='int' default='2'/><var id='b' type='bool' "
+                "default='true'/><var id='k' type='kleur' default='groen'/>"
+                "<var id='i' type='int' default='0'/><var id='j' type='int' "
+                "default='0'/><var id='r1' type='bool' default='false'/>"
+                "<var id='r2' type='bool' default='false'/><var id='r3' type='bool' "
+                "default='false'/><var id='r4' type='bool' default='false'/>"
+                "<var id='d' type='date' default='2026-01-01'/><var id='e' "
+                "type='date' default='2026-01-01'/><var id='u' type='duration' "
+                "default='1d'/><var id='q' type='kleur' default='rood'/></data>"
+                "<events><event id='go'><param id='p' type='int' required='true'/>"
+                "<param id='c' type='kleur' required='true'/></event>"
+                "<event id='cmp'/><event id='terms'/><event id='susp'/>"
+                "<event id='ext'/><event id='ovf'/></events>"
+                "<state id='a'><term id='t' length='6w'/>"
+                " <transition event='go' cond='false' target='a'/>"
+                " <transition event='go' cond='true'>"
+                "  <assign var='b' expr='not b'/><assign var='i' expr='n'/>"
+                "  <assign var='j' expr='event.p'/><assign var='q' expr='event.c'/>"
+                "  <assign var='r1' expr=\"k == 'groen'\"/>"
+                "  <assign var='r2' expr=\"k != 'groen'\"/>"
+                "  <assign var='r3' expr=\"event.c == 'rood'\"/>"
+                "  <assign var='r4' expr=\"event.c != 'rood'\"/>"
+                "  <assign var='d' expr='2026-03-01'/><assign var='u' expr='6w'/>"
+                " </transition>"
+                " <transition event='cmp' cond='b'>"
+                "  <assign var='r1' expr='n &lt; 3'/><assign var='r2' expr='n &lt;= 1'/>"
+                "  <assign var='r3' expr='n &gt; 1'/><assign var='r4' expr='n &gt;= 3'/>"
+                "  <assign var='n' expr='n + 40'/></transition>"
+                " <transition event='cmp' cond='not b'><assign var='b' expr='b'/>"
+                " </transition>"
+                " <transition event='terms'><assign var='r1' expr='running(t)'/>"
+                "  <assign var='r2' expr='expired(t)'/>"
+                "  <assign var='r3' expr='extended(t)'/>"
+                "  <assign var='r4' expr='suspended(t)'/>"
+                "  <assign var='d' expr='start(t)'/><assign var='e' expr='end(t)'/>"
+                " </transition>"
+                " <transition event='ext'><extend term='t' by='1w'/></transition>"
+                " <transition event='susp'><suspend term='t'/></transition>"
+                " <transition event='ovf'><assign var='n' "
+                "expr='n + 9223372036854775807'/></transition>"
+                "</state></process>");
+    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-05"), NULL, 0, NULL, &err),
+                     ZF_OK);
+    zf_param_value p[] = {{"p", zf_value_int(7)}, {"c", zf_value_void()}};
+    ck_assert_int_eq(zf_definition_param_value(&p[1].value, def, 0, 1, "rood", &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-06"), NULL, p, 2, &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "b", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.b, 0);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "i", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.i, 2);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "j", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.i, 7);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "q", NULL), ZF_OK);
+    ck_assert_str_eq(v.as.s, "rood");
+    ck_assert_int_eq(zf_instance_var(&v, inst, "r1", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.b, 1);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "r4", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.b, 0);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "u", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.dur.n, 6);
+    /* b is false now: `cmp` takes its second transition, then its first. */
+    ck_assert_int_eq(fire("cmp", "2026-01-07"), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "b", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.b, 0);
+    ck_assert_int_eq(fire("go", "2026-01-07") == ZF_OK, 0); /* parameters missing */
+    ck_assert_int_eq(zf_instance_fire(inst, "go", D("2026-01-07"), NULL, p, 2, &err),
+                     ZF_OK);
+    ck_assert_int_eq(fire("cmp", "2026-01-07"), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "n", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.i, 42);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "r3", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.b, 1);
+    ck_assert_int_eq(fire("terms", "2026-01-08"), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "r1", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.b, 1);
+    ck_assert_int_eq(fire("ext", "2026-01-09"), ZF_OK);
+    ck_assert_int_eq(fire("susp", "2026-01-10"), ZF_OK);
+    ck_assert_int_eq(fire("terms", "2026-01-12"), ZF_OK);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "r3", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.b, 1);
+    ck_assert_int_eq(zf_instance_var(&v, inst, "r4", NULL), ZF_OK);
+    ck_assert_int_eq(v.as.b, 1);
+    /* An overflow is not the fast path's: the VM refuses it with its message. */
+    ck_assert_int_eq(fire("ovf", "2026-01-12"), ZF_EEVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "overflow"));
+}
+END_TEST
+
 /* A refused event names the conditions that are false, as written, with their lines. */
 START_TEST(test_instance_refused_names_condition) {
     def = load(NS " initial='a'>\n"
@@ -1755,6 +1877,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_entry_exit_order);
     tcase_add_test(tc, test_instance_document_order_priority);
     tcase_add_test(tc, test_instance_parallel_done_events);
+    tcase_add_test(tc, test_instance_in_guard);
     tcase_add_test(tc, test_instance_eventless_and_cycle_bound);
     tcase_add_test(tc, test_instance_conflicts_document_order);
     tcase_add_test(tc, test_instance_conflicts_none_within_regions);
@@ -1802,6 +1925,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_instance_can_fire);
     tcase_add_test(tc, test_instance_can_fire_rolls_back_everything);
     tcase_add_test(tc, test_instance_refused_names_condition);
+    tcase_add_test(tc, test_instance_fast_shapes);
     suite_add_tcase(s, tc);
     tc = tcase_create("memory");
     tcase_add_checked_fixture(tc, NULL, teardown);

@@ -561,6 +561,30 @@ START_TEST(test_snapshot_journal_kept) {
     ck_assert_int_eq(restore_with(s4, 1, NULL, &on), ZF_OK);
     char *s5 = snap_of(on);
     ck_assert_str_eq(s4, s5);
+    /* Copies keep the kept journal, the gaps and the key. */
+    const unsigned char *key = (const unsigned char *)"geheim";
+    zf_instance *offc = NULL, *onc = NULL, *keyed = NULL, *keyedc = NULL;
+    ck_assert_int_eq(zf_instance_clone(&offc, off, &err), ZF_OK);
+    ck_assert_int_eq(zf_instance_clone(&onc, on, &err), ZF_OK);
+    char *c1 = snap_of(offc), *c2 = snap_of(onc), *c3 = snap_of(off);
+    ck_assert_str_eq(c1, c3);
+    ck_assert_str_eq(c2, s5);
+    ck_assert_int_eq(restore_with(s4, 0, key, &keyed), ZF_ESNAPSHOT); /* not sealed */
+    char *sealed = tamper(s4, "<snapshot", "<snapshot", key);
+    ck_assert_int_eq(restore_with(sealed, 0, key, &keyed), ZF_OK);
+    ck_assert_int_eq(zf_instance_clone(&keyedc, keyed, &err), ZF_OK);
+    char *c4 = snap_of(keyedc);
+    ck_assert_str_eq(c4, sealed);
+    ck_assert_ptr_nonnull(strstr(c4, "hmac-sha256="));
+    free(c1);
+    free(c2);
+    free(c3);
+    free(c4);
+    free(sealed);
+    zf_instance_free(offc);
+    zf_instance_free(onc);
+    zf_instance_free(keyed);
+    zf_instance_free(keyedc);
     free(s);
     free(s2);
     free(s3);

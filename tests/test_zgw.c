@@ -96,6 +96,20 @@ START_TEST(test_zgw_config_errors) {
         {"{\"rsin\": \"\xff\"}", ZF_EPARSE, 1, 11, "invalid UTF-8"},
         /* found by fuzz/fuzz_zgwconfig.c: a backslash at the very end */
         {"{\"rsin\": \"x\\", ZF_EPARSE, 1, 13, "unterminated string"},
+        /* numbers, literals and escapes are read before the keys are judged */
+        {"{\"x\": [1.5e+3, -0, 2E-1, true, false, null, "
+         "\"\\u00eb\\u20ac\\ud83d\\ude00\\n\"]}",
+         ZF_ESCHEMA, 1, 2, "unknown key 'x'"},
+        {"[1.]", ZF_EPARSE, 1, 4, "bad number"},
+        {"[1e]", ZF_EPARSE, 1, 4, "bad number"},
+        {"[tru]", ZF_EPARSE, 1, 2, ""},
+        /* numbers, literals and escapes are read before the keys are judged */
+        {"{\"x\": [1.5e+3, -0, 2E-1, true, false, null, "
+         "\"\\u00eb\\u20ac\\ud83d\\ude00\\n\"]}",
+         ZF_ESCHEMA, 1, 2, "unknown key 'x'"},
+        {"[1.]", ZF_EPARSE, 1, 4, "bad number"},
+        {"[1e]", ZF_EPARSE, 1, 4, "bad number"},
+        {"[tru]", ZF_EPARSE, 1, 2, ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         zf_zgw_config *c = (zf_zgw_config *)1;

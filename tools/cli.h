@@ -17,9 +17,10 @@ int cli_usage_error(const char *fmt, ...)
 #endif
     ;
 
-/* A whole file, NUL-terminated (free() it), its size in *len; NULL when it cannot be
- * read. */
-char *cli_read_file(const char *path, size_t *len);
+/* Append the bytes of file `path` to `out` (it grows as the library's buffers do),
+ * at most max + 1 of them: one more than a limit lets the library refuse a file beyond
+ * it. 0, or -1 when the file cannot be opened or read or memory runs out. */
+int cli_read_file(zf_buf *out, const char *path, size_t max);
 
 /* Write `s` (NULL = "") as a JSON string literal. */
 void cli_json_string(FILE *out, const char *s);

@@ -8,44 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A whole file into *out (free() it). 0, or -1 with errno-style text in msg. */
-static int read_all(const char *path, char **out, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    char *b = NULL;
-    size_t n = 0, cap = 0;
-    if (!f)
-        return -1;
-    for (;;) {
-        if (n == cap) {
-            char *nb;
-            /* Beyond the library's limit it refuses the snapshot itself: one
-               byte more than the limit is read to let it. */
-            if (cap > ZF_SNAPSHOT_MAX_BYTES)
-                break;
-            cap = cap ? cap * 2 : 65536;
-            if (!(nb = realloc(b, cap))) {
-                free(b);
-                fclose(f);
-                return -1;
-            }
-            b = nb;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (!got)
-            break;
-    }
-    if (ferror(f)) {
-        free(b);
-        fclose(f);
-        return -1;
-    }
-    fclose(f);
-    *out = b;
-    *len = n;
-    return 0;
-}
-
 static void print_text(const char *path, const zf_snapshot_summary *s, int many) {
     char d[ZF_DATE_BUFSIZE];
     if (many)
@@ -91,8 +53,7 @@ static void print_json(const char *path, const zf_snapshot_summary *s) {
 
 int cmd_snapshot(int argc, char **argv) {
     zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
-    char *key = NULL;
-    size_t key_len = 0;
+    zf_buf key = ZF_BUF_INIT;
     int json = 0, nfiles = 0, status = CLI_OK;
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         printf("usage: zaakflow snapshot info [--json] [--key-file FILE] SNAPSHOT...\n\n"
@@ -112,41 +73,41 @@ int cmd_snapshot(int argc, char **argv) {
         if (!strcmp(argv[i], "--json"))
             json = 1;
         else if (!strcmp(argv[i], "--key-file") && i + 1 < argc) {
-            free(key);
-            if (read_all(argv[++i], &key, &key_len) != 0 || !key_len) {
-                free(key);
+            zf_buf_clear(&key);
+            if (cli_read_file(&key, argv[++i], ZF_SNAPSHOT_MAX_BYTES) != 0 || !key.size) {
+                zf_buf_dispose(&key);
                 return cli_usage_error("snapshot: cannot read a key from '%s'", argv[i]);
             }
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            free(key);
+            zf_buf_dispose(&key);
             return cli_usage_error("snapshot: unknown option '%s'", argv[i]);
         } else
             nfiles++;
     }
     if (!nfiles) {
-        free(key);
+        zf_buf_dispose(&key);
         return cli_usage_error(
             "snapshot: no snapshot files (try 'zaakflow snapshot --help')");
     }
-    o.key = (const unsigned char *)key;
-    o.key_len = key_len;
+    o.key = (const unsigned char *)key.ptr;
+    o.key_len = key.size;
     for (int i = 2; i < argc; i++) {
         zf_snapshot_summary s;
         zf_error e;
-        char *xml;
-        size_t len;
+        zf_buf xml = ZF_BUF_INIT;
         if (!strcmp(argv[i], "--key-file")) {
             i++;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1])
             continue;
-        if (read_all(argv[i], &xml, &len) != 0) {
+        if (cli_read_file(&xml, argv[i], ZF_SNAPSHOT_MAX_BYTES) != 0) {
+            zf_buf_dispose(&xml);
             fprintf(stderr, "%s: cannot read '%s'\n", cli_progname, argv[i]);
             status = CLI_USAGE;
             continue;
         }
-        if (zf_snapshot_info(&s, xml, len, &o, &e) != ZF_OK) {
+        if (zf_snapshot_info(&s, xml.ptr ? xml.ptr : "", xml.size, &o, &e) != ZF_OK) {
             if (e.line)
                 fprintf(stderr, "%s:%d:%d: error: %s [%s]\n", argv[i], e.line, e.column,
                         e.message, zf_code_name(e.code));
@@ -160,8 +121,8 @@ int cmd_snapshot(int argc, char **argv) {
         } else {
             print_text(argv[i], &s, nfiles > 1);
         }
-        free(xml);
+        zf_buf_dispose(&xml);
     }
-    free(key);
+    zf_buf_dispose(&key);
     return status;
 }

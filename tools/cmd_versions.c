@@ -155,8 +155,7 @@ typedef struct mopts {
     int plan, json;
     const char *out, *actor;
     zf_date date; /* ZF_DATE_NONE: each case's own date */
-    char *key;    /* --key-file: the host key's bytes, or NULL */
-    size_t key_len;
+    zf_buf key;   /* --key-file: the host key's bytes (size 0: none) */
 } mopts;
 
 /* One deadline that moves, read from the migration's journal entry. */
@@ -286,23 +285,24 @@ static int migrate_one(const char *file, const zf_registry *reg, const zf_migrat
     char written[2048] = "";
     zf_error e;
     zf_date date;
-    size_t len;
-    char *xml = cli_read_file(file, &len);
+    zf_buf xml = ZF_BUF_INIT;
     int status = CLI_OK;
     zf_error_clear(&e);
-    if (!xml) {
+    if (cli_read_file(&xml, file, ZF_SNAPSHOT_MAX_BYTES) != 0) {
+        zf_buf_dispose(&xml);
         fprintf(stderr, "%s: error: cannot read the snapshot [ZF_EIO]\n", file);
         return CLI_USAGE;
     }
     io.journal = 1; /* the migration is journaled */
     /* With the key the MAC is checked and the migrated case sealed with it again. A
        sealed snapshot is not written back without it: the seal would be lost. */
-    io.key = (const unsigned char *)o->key;
-    io.key_len = o->key_len;
-    if (o->out && !o->key) {
+    io.key = o->key.size ? (const unsigned char *)o->key.ptr : NULL;
+    io.key_len = o->key.size;
+    if (o->out && !o->key.size) {
         zf_snapshot_summary sum;
-        if (zf_snapshot_info(&sum, xml, len, NULL, &e) == ZF_OK && sum.sealed) {
-            free(xml);
+        if (zf_snapshot_info(&sum, xml.ptr ? xml.ptr : "", xml.size, NULL, &e) == ZF_OK &&
+            sum.sealed) {
+            zf_buf_dispose(&xml);
             fprintf(stderr,
                     "%s: error: the snapshot is sealed with a key: give it with "
                     "--key-file, so that the migrated snapshot is sealed too\n",
@@ -310,11 +310,12 @@ static int migrate_one(const char *file, const zf_registry *reg, const zf_migrat
             return CLI_FINDINGS;
         }
     }
-    if (zf_registry_restore(&old, reg, xml, len, &io, &e) != ZF_OK) {
-        free(xml);
+    if (zf_registry_restore(&old, reg, xml.ptr ? xml.ptr : "", xml.size, &io, &e) !=
+        ZF_OK) {
+        zf_buf_dispose(&xml);
         return case_error(file, &e);
     }
-    free(xml);
+    zf_buf_dispose(&xml);
     if (strcmp(zf_definition_hash(zf_instance_definition(old)),
                zf_migration_from_hash(mig))) {
         fprintf(stderr,
@@ -380,7 +381,7 @@ static void migrate_usage(FILE *f) {
 }
 
 int cmd_migrate(int argc, char **argv) {
-    mopts o = {0, 0, NULL, NULL, ZF_DATE_NONE, NULL, 0};
+    mopts o = {0, 0, NULL, NULL, ZF_DATE_NONE, ZF_BUF_INIT};
     const char **dirs = (const char **)calloc((size_t)argc + 2, sizeof *dirs);
     const char **files = (const char **)calloc((size_t)argc + 1, sizeof *files);
     int ndirs = 0, nfiles = 0, status = CLI_OK, first = 1;
@@ -394,7 +395,7 @@ int cmd_migrate(int argc, char **argv) {
     if (!dirs || !files) {
         free(dirs);
         free(files);
-        free(o.key);
+        zf_buf_dispose(&o.key);
         return cli_usage_error("out of memory");
     }
     for (int i = 1; i < argc; i++) {
@@ -402,7 +403,7 @@ int cmd_migrate(int argc, char **argv) {
             migrate_usage(stdout);
             free(dirs);
             free(files);
-            free(o.key);
+            zf_buf_dispose(&o.key);
             return CLI_OK;
         } else if (!strcmp(argv[i], "--plan"))
             o.plan = 1;
@@ -415,24 +416,25 @@ int cmd_migrate(int argc, char **argv) {
         else if (!strcmp(argv[i], "--registry") && i + 1 < argc)
             dirs[ndirs++] = argv[++i];
         else if (!strcmp(argv[i], "--key-file") && i + 1 < argc) {
-            free(o.key);
-            if (!(o.key = cli_read_file(argv[++i], &o.key_len)) || !o.key_len) {
+            zf_buf_clear(&o.key);
+            if (cli_read_file(&o.key, argv[++i], ZF_SNAPSHOT_MAX_BYTES) != 0 ||
+                !o.key.size) {
                 free(dirs);
                 free(files);
-                free(o.key);
+                zf_buf_dispose(&o.key);
                 return cli_usage_error("migrate: cannot read a key from '%s'", argv[i]);
             }
         } else if (!strcmp(argv[i], "--date") && i + 1 < argc) {
             if (zf_date_parse(&o.date, argv[++i], NULL) != ZF_OK) {
                 free(dirs);
                 free(files);
-                free(o.key);
+                zf_buf_dispose(&o.key);
                 return cli_usage_error("migrate: '%s' is not a date", argv[i]);
             }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(dirs);
             free(files);
-            free(o.key);
+            zf_buf_dispose(&o.key);
             return cli_usage_error("migrate: unknown option '%s'", argv[i]);
         } else
             files[nfiles++] = argv[i];
@@ -440,7 +442,7 @@ int cmd_migrate(int argc, char **argv) {
     if (nfiles < 2 || o.plan == !!o.out) {
         free(dirs);
         free(files);
-        free(o.key);
+        zf_buf_dispose(&o.key);
         return cli_usage_error(
             "migrate: usage: zaakflow migrate --plan|--out DIR MIGRATION "
             "SNAPSHOT... (try 'zaakflow migrate --help')");
@@ -492,6 +494,6 @@ int cmd_migrate(int argc, char **argv) {
     zf_registry_free(reg);
     free(dirs);
     free(files);
-    free(o.key);
+    zf_buf_dispose(&o.key);
     return status;
 }

@@ -161,8 +161,7 @@ static int cmd_case(int argc, char **argv) {
     zf_instance *inst = NULL;
     zf_buf b = ZF_BUF_INIT;
     zf_error e;
-    char *xml;
-    size_t len = 0;
+    zf_buf xml = ZF_BUF_INIT;
     int requests = 0, rc = CLI_OK;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--config") && i + 1 < argc)
@@ -207,18 +206,18 @@ static int cmd_case(int argc, char **argv) {
         zf_zgw_process_free(proc);
         return e.code == ZF_EIO ? CLI_USAGE : CLI_FINDINGS;
     }
-    if (!(xml = cli_read_file(snapshot, &len))) {
+    if (cli_read_file(&xml, snapshot, ZF_SNAPSHOT_MAX_BYTES) != 0) {
         rc = cli_usage_error("zgw case: cannot read '%s'", snapshot);
     } else {
         memset(&e, 0, sizeof e);
-        if (zf_instance_restore(&inst, zf_zgw_process_definition(proc), xml, len, NULL,
-                                &e) != ZF_OK) {
+        if (zf_instance_restore(&inst, zf_zgw_process_definition(proc),
+                                xml.ptr ? xml.ptr : "", xml.size, NULL, &e) != ZF_OK) {
             fprintf(stderr, "%s: error: %s [%s]\n", snapshot, e.message,
                     zf_code_name(e.code));
             rc = CLI_FINDINGS;
         }
-        free(xml);
     }
+    zf_buf_dispose(&xml);
     if (rc == CLI_OK) {
         memset(&e, 0, sizeof e);
         if ((requests ? zf_zgw_case_requests(&b, inst, proc, cfg, &o, &e)

@@ -2,7 +2,6 @@
 #include "cli.h"
 
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
 const char *cli_progname = "zaakflow";
@@ -17,32 +16,25 @@ int cli_usage_error(const char *fmt, ...) {
     return CLI_USAGE;
 }
 
-char *cli_read_file(const char *path, size_t *len) {
+int cli_read_file(zf_buf *out, const char *path, size_t max) {
+    char chunk[65536];
+    size_t total = 0, got;
     FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0;
-    *len = 0;
     if (!f)
-        return NULL;
-    for (;;) {
-        size_t got;
-        if (*len + 4096 + 1 > cap) {
-            char *nb = (char *)realloc(buf, cap = cap ? cap * 2 : 65536);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        got = fread(buf + *len, 1, cap - *len - 1, f);
-        *len += got;
-        if (!got)
+        return -1;
+    while (total <= max && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (got > max + 1 - total)
+            got = max + 1 - total;
+        if (zf_buf_put(out, chunk, got) != ZF_OK)
             break;
+        total += got;
+    }
+    if (ferror(f) || (total <= max && !feof(f))) {
+        fclose(f);
+        return -1;
     }
     fclose(f);
-    buf[*len] = '\0';
-    return buf;
+    return 0;
 }
 
 void cli_json_string(FILE *out, const char *s) {
