@@ -352,8 +352,8 @@ zf_code zf_definition_canonical(zf_buf *out, const zf_definition *def, zf_error 
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
-    if (!def || def->magic != ZF__MAGIC_DEFINITION)
-        return zf__error_set(err, ZF_EINVAL, "def is not a definition");
+    if (!zf__ok_definition(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
     if ((rc = zf__defn_canonical(out, def)) != ZF_OK)
         return zf__error_set(err, rc, NULL);
     return ZF_OK;

@@ -345,12 +345,12 @@ static zf_code map_term(mig_run *r, uint16_t t) {
 static zf_code check_args(const zf_instance *inst, const zf_migration *mig,
                           const zf_definition *to, zf_date date, zf_error *err) {
     char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
-    if (!inst || inst->magic != ZF__MAGIC_INSTANCE)
-        return zf__error_set(err, ZF_EINVAL, "inst is not an instance");
-    if (!mig || mig->magic != ZF__MAGIC_MIGRATION)
-        return zf__error_set(err, ZF_EINVAL, "mig is not a migration");
-    if (!to || to->magic != ZF__MAGIC_DEFINITION)
-        return zf__error_set(err, ZF_EINVAL, "to is not a definition");
+    if (!zf__ok_instance(inst))
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
+    if (!zf__ok_migration(mig))
+        return zf__error_set(err, ZF_EINVAL, "invalid migration");
+    if (!zf__ok_definition(to))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
     if (strcmp(inst->def->hash, mig->from_hash))
         return zf__error_set(err, ZF_EINVAL,
                              "the case runs on %s %s (hash %.8s…), but the migration is "

@@ -820,10 +820,6 @@ static const zf_definition *from_pair(void *ctx, const char *id, const char *ver
     return to ? ((pair *)ctx)->to : ((pair *)ctx)->from;
 }
 
-static int def_alive(const zf_definition *d) {
-    return d && d->magic == ZF__MAGIC_DEFINITION;
-}
-
 zf_code zf_migration_load(zf_migration **out, const char *path, const zf_definition *from,
                           const zf_definition *to, zf_diagnostics *diags, zf_error *err) {
     pair p = {from, to};
@@ -833,9 +829,8 @@ zf_code zf_migration_load(zf_migration **out, const char *path, const zf_definit
     *out = NULL;
     if (!path)
         return zf__error_set(err, ZF_EINVAL, "path is NULL");
-    if (!def_alive(from) || !def_alive(to))
-        return zf__error_set(err, ZF_EINVAL, "%s is not a definition",
-                             def_alive(from) ? "to" : "from");
+    if (!zf__ok_definition(from) || !zf__ok_definition(to))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
     return load_one(out, path, NULL, 0, NULL, from_pair, &p, NULL, diags, err);
 }
 
@@ -850,9 +845,8 @@ zf_code zf_migration_parse(zf_migration **out, const char *xml, size_t len,
     *out = NULL;
     if (!xml && len)
         return zf__error_set(err, ZF_EINVAL, "xml is NULL");
-    if (!def_alive(from) || !def_alive(to))
-        return zf__error_set(err, ZF_EINVAL, "%s is not a definition",
-                             def_alive(from) ? "to" : "from");
+    if (!zf__ok_definition(from) || !zf__ok_definition(to))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
     return load_one(out, NULL, xml ? xml : "", len, name, from_pair, &p, NULL, diags,
                     err);
 }
@@ -875,8 +869,8 @@ zf_code zf_registry_load_migration(zf_migration **out, const zf_registry *reg,
     *out = NULL;
     if (!path)
         return zf__error_set(err, ZF_EINVAL, "path is NULL");
-    if (!reg || !zf_registry_count(reg))
-        return zf__error_set(err, ZF_EINVAL, "reg is not a registry with definitions");
+    if (!zf__ok_registry(reg))
+        return zf__error_set(err, ZF_EINVAL, "invalid registry");
     return load_one(out, path, NULL, 0, NULL, from_registry, (void *)reg,
                     "in the registry", diags, err);
 }
@@ -910,35 +904,31 @@ int zf__migration_sniff(const char *path) {
 
 void zf_migration_free(zf_migration *mig) {
     zf__arena a;
-    if (!mig || mig->magic != ZF__MAGIC_MIGRATION)
+    if (!zf__ok_migration(mig))
         return;
     mig->magic = ZF__MAGIC_DEAD;
     a.head = mig->arena;
     zf__arena_free(&a); /* mig itself lives in the arena */
 }
 
-static int alive(const zf_migration *m) {
-    return m && m->magic == ZF__MAGIC_MIGRATION;
-}
-
 const char *zf_migration_from_id(const zf_migration *mig) {
-    return alive(mig) ? mig->from_id : NULL;
+    return zf__ok_migration(mig) ? mig->from_id : NULL;
 }
 const char *zf_migration_from_version(const zf_migration *mig) {
-    return alive(mig) ? mig->from_version : NULL;
+    return zf__ok_migration(mig) ? mig->from_version : NULL;
 }
 const char *zf_migration_from_hash(const zf_migration *mig) {
-    return alive(mig) ? mig->from_hash : NULL;
+    return zf__ok_migration(mig) ? mig->from_hash : NULL;
 }
 const char *zf_migration_to_id(const zf_migration *mig) {
-    return alive(mig) ? mig->to_id : NULL;
+    return zf__ok_migration(mig) ? mig->to_id : NULL;
 }
 const char *zf_migration_to_version(const zf_migration *mig) {
-    return alive(mig) ? mig->to_version : NULL;
+    return zf__ok_migration(mig) ? mig->to_version : NULL;
 }
 const char *zf_migration_to_hash(const zf_migration *mig) {
-    return alive(mig) ? mig->to_hash : NULL;
+    return zf__ok_migration(mig) ? mig->to_hash : NULL;
 }
 const char *zf_migration_basis(const zf_migration *mig) {
-    return alive(mig) ? mig->basis : NULL;
+    return zf__ok_migration(mig) ? mig->basis : NULL;
 }

@@ -10,8 +10,6 @@
 #include "load.h"
 #include "zaakflow/migration.h"
 
-#define ZF__MAGIC_MIGRATION 0x7a664d47u /* "zfMG" */
-
 /* Where a variable of the new version gets its value. */
 typedef enum zf__mvar_kind {
     ZF__MV_NONE = 0, /* its default, or unset */
@@ -51,6 +49,7 @@ struct zf_migration {
     const zf__mterm *terms;          /* per new term */
     void *arena;                     /* everything above lives here */
 };
+ZF__MAGIC_FIRST(struct zf_migration);
 
 /* Finds the definition a migration's `from` or `to` names (`to` 0 or 1); NULL when
  * there is none. */

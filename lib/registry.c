@@ -8,21 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ZF__MAGIC_REGISTRY 0x7a665247u /* "zfRG" */
-
 struct zf_registry {
     unsigned int magic;
     zf_definition **defs; /* owned; sorted by zf__registry_cmp() */
     size_t n, cap;
 };
-
-static int alive(const zf_registry *r) {
-    return r && r->magic == ZF__MAGIC_REGISTRY;
-}
-
-static int def_alive(const zf_definition *d) {
-    return d && d->magic == ZF__MAGIC_DEFINITION;
-}
+ZF__MAGIC_FIRST(struct zf_registry);
 
 zf_code zf_registry_new(zf_registry **out, zf_error *err) {
     zf_registry *r;
@@ -38,7 +29,7 @@ zf_code zf_registry_new(zf_registry **out, zf_error *err) {
 }
 
 void zf_registry_free(zf_registry *reg) {
-    if (!alive(reg))
+    if (!zf__ok_registry(reg))
         return;
     for (size_t i = 0; i < reg->n; i++)
         zf_definition_free(reg->defs[i]);
@@ -120,10 +111,10 @@ zf_code zf_registry_take(const zf_definition **out, zf_registry *reg, zf_definit
     zf_error_clear(err);
     if (out)
         *out = NULL;
-    if (!alive(reg))
-        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
-    if (!def_alive(def))
-        return zf__error_set(err, ZF_EINVAL, "def is not a definition");
+    if (!zf__ok_registry(reg))
+        return zf__error_set(err, ZF_EINVAL, "invalid registry");
+    if (!zf__ok_definition(def))
+        return zf__error_set(err, ZF_EINVAL, "invalid definition");
     for (size_t i = 0; i < reg->n; i++) {
         if (reg->defs[i] == def || !strcmp(reg->defs[i]->hash, def->hash)) {
             /* The same definition again: keep the first. */
@@ -137,14 +128,8 @@ zf_code zf_registry_take(const zf_definition **out, zf_registry *reg, zf_definit
             return zf__error_setpos(err, ZF_ESEMANTIC, def->file, def->states[0].pos.line,
                                     def->states[0].pos.column, "%s", msg);
     }
-    if (reg->n == reg->cap) {
-        size_t cap = reg->cap ? reg->cap * 2 : 8;
-        zf_definition **nd = zf__realloc(reg->defs, cap * sizeof *nd);
-        if (!nd)
-            return zf__error_set(err, ZF_ENOMEM, NULL);
-        reg->defs = nd;
-        reg->cap = cap;
-    }
+    if (ZF__GROW(reg->defs, reg->cap, reg->n + 1, 8) != ZF_OK)
+        return zf__error_set(err, ZF_ENOMEM, NULL);
     for (at = reg->n; at > 0 && zf__registry_cmp(reg->defs[at - 1], def) > 0; at--)
         reg->defs[at] = reg->defs[at - 1];
     reg->defs[at] = def;
@@ -161,8 +146,8 @@ zf_code zf_registry_load(const zf_definition **out, zf_registry *reg, const char
     zf_error_clear(err);
     if (out)
         *out = NULL;
-    if (!alive(reg))
-        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
+    if (!zf__ok_registry(reg))
+        return zf__error_set(err, ZF_EINVAL, "invalid registry");
     if ((rc = zf_definition_load(&def, path, diags, err)) != ZF_OK)
         return rc;
     if ((rc = zf_registry_take(out, reg, def, err)) != ZF_OK)
@@ -171,11 +156,11 @@ zf_code zf_registry_load(const zf_definition **out, zf_registry *reg, const char
 }
 
 size_t zf_registry_count(const zf_registry *reg) {
-    return alive(reg) ? reg->n : 0;
+    return zf__ok_registry(reg) ? reg->n : 0;
 }
 
 const zf_definition *zf_registry_get(const zf_registry *reg, size_t i) {
-    return alive(reg) && i < reg->n ? reg->defs[i] : NULL;
+    return zf__ok_registry(reg) && i < reg->n ? reg->defs[i] : NULL;
 }
 
 static zf_code lookup_args(const zf_definition **out, const zf_registry *reg,
@@ -184,8 +169,8 @@ static zf_code lookup_args(const zf_definition **out, const zf_registry *reg,
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!alive(reg))
-        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
+    if (!zf__ok_registry(reg))
+        return zf__error_set(err, ZF_EINVAL, "invalid registry");
     if (!key)
         return zf__error_set(err, ZF_EINVAL, "%s is NULL", what);
     return ZF_OK;
@@ -290,10 +275,10 @@ zf_code zf_registry_follow(zf_instance **out, const zf_registry *reg,
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!alive(reg))
-        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
+    if (!zf__ok_registry(reg))
+        return zf__error_set(err, ZF_EINVAL, "invalid registry");
     if (!parent || zf_instance_definition(parent) == NULL)
-        return zf__error_set(err, ZF_EINVAL, "parent is not an instance");
+        return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (zf_instance_effect(&e, parent, effect, NULL) != ZF_OK)
         return zf__error_set(err, ZF_ENOTFOUND, "the case has no effect %zu", effect);
     if (e.kind != ZF_EFFECT_SPAWN)
@@ -319,8 +304,8 @@ zf_code zf_registry_restore(zf_instance **out, const zf_registry *reg, const cha
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     *out = NULL;
-    if (!alive(reg))
-        return zf__error_set(err, ZF_EINVAL, "reg is not a registry");
+    if (!zf__ok_registry(reg))
+        return zf__error_set(err, ZF_EINVAL, "invalid registry");
     if (!xml)
         return zf__error_set(err, ZF_EINVAL, "xml is NULL");
     /* The definition it names, read without one (the digest, and the MAC with the

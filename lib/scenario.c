@@ -685,15 +685,9 @@ static zf_code load_versions(sctx *c, const char *id, const char *version, size_
         char *copy;
         if (len < 5 || strcmp(de->d_name + len - 4, ".xml"))
             continue;
-        if (nn == cn) {
-            size_t nc = cn ? cn * 2 : 16;
-            char **p = zf__realloc(names, nc * sizeof *p);
-            if (!p) {
-                rc = zf__error_set(c->err, ZF_ENOMEM, NULL);
-                break;
-            }
-            names = p;
-            cn = nc;
+        if (ZF__GROW(names, cn, nn + 1, 16) != ZF_OK) {
+            rc = zf__error_set(c->err, ZF_ENOMEM, NULL);
+            break;
         }
         if (!(copy = zf__strdup(de->d_name))) {
             rc = zf__error_set(c->err, ZF_ENOMEM, NULL);

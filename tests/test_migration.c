@@ -527,15 +527,15 @@ START_TEST(test_migration_refused_at_run_time) {
         zf_instance_migrate(NULL, inst, mig, v2, D("2026-01-20"), NULL, &err), ZF_EINVAL);
     ck_assert_int_eq(
         zf_instance_migrate(&out, NULL, mig, v2, D("2026-01-20"), NULL, &err), ZF_EINVAL);
-    ck_assert_str_eq(err.message, "inst is not an instance");
+    ck_assert_str_eq(err.message, "invalid instance");
     ck_assert_int_eq(
         zf_instance_migrate(&out, inst, NULL, v2, D("2026-01-20"), NULL, &err),
         ZF_EINVAL);
-    ck_assert_str_eq(err.message, "mig is not a migration");
+    ck_assert_str_eq(err.message, "invalid migration");
     ck_assert_int_eq(
         zf_instance_migrate(&out, inst, mig, NULL, D("2026-01-20"), NULL, &err),
         ZF_EINVAL);
-    ck_assert_str_eq(err.message, "to is not a definition");
+    ck_assert_str_eq(err.message, "invalid definition");
     ck_assert_int_eq(zf_instance_migrate(&out, inst, mig, v2, ZF_DATE_NONE, NULL, &err),
                      ZF_EINVAL);
 }

@@ -274,9 +274,9 @@ START_TEST(test_registry_misuse) {
     zf_instance *in = NULL;
     ck_assert_int_eq(zf_registry_new(NULL, &err), ZF_EINVAL);
     ck_assert_int_eq(zf_registry_take(&got, NULL, NULL, &err), ZF_EINVAL);
-    ck_assert_str_eq(err.message, "reg is not a registry");
+    ck_assert_str_eq(err.message, "invalid registry");
     ck_assert_int_eq(zf_registry_take(&got, reg, NULL, &err), ZF_EINVAL);
-    ck_assert_str_eq(err.message, "def is not a definition");
+    ck_assert_str_eq(err.message, "invalid definition");
     ck_assert_int_eq(zf_registry_load(&got, reg, NULL, NULL, &err), ZF_EINVAL);
     ck_assert_int_eq(zf_registry_load(&got, reg, "/nonexistent.xml", NULL, &err), ZF_EIO);
     ck_assert_int_eq(zf_registry_find(NULL, reg, "x", "1", &err), ZF_EINVAL);

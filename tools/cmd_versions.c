@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -112,10 +113,14 @@ static int load_dir(zf_registry *reg, const char *dir) {
         if (len < 5 || strcmp(de->d_name + len - 4, ".xml"))
             continue;
         if (n == cap) {
-            char **p = (char **)realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *p);
+            size_t nc = cap ? cap * 2 : 16;
+            char **p = nc > SIZE_MAX / sizeof *p
+                           ? NULL
+                           : (char **)realloc(names, nc * sizeof *p);
             if (!p)
                 break;
             names = p;
+            cap = nc;
         }
         if (!(names[n] = (char *)malloc(strlen(dir) + len + 2)))
             break;
