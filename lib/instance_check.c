@@ -201,7 +201,7 @@ static zf_code check_term(const zf_instance *in, uint16_t t, uint16_t x, zf_erro
         (rec.nsusp == 0 || rec.susp[rec.nsusp - 1].to != ZF_DATE_NONE))
         return bad(err, "suspended term '%s' has no open suspension%s", id, NULL);
     /* A term expires the day after its last day: an expired term ended before the
-       case date (as the strict reader says). */
+       case date (the XML reader's rule too). */
     if (rec.status == ZF_TERM_EXPIRED && rec.end >= today)
         return bad(err,
                    "term '%s' is expired but its last day is not before the case "

@@ -384,6 +384,9 @@ START_TEST(test_pack_inconsistent_refused) {
 
     wr32(x, 0x80000000u);
     forged(&b, 0, x, 4, "the case date is not a valid date");
+    /* Step 0: zf_instance_new() is step 1 (found by fuzz_unpack). */
+    wr32(x, 0);
+    forged(&b, 4, x, 4, "seq is 0, but starting a case is its first step");
     /* The configuration: region r2 without its active child. */
     uint32_t cfg = rd32(s + 24);
     zf_definition *d = (zf_definition *)def;
