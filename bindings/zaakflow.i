@@ -496,6 +496,7 @@ void validate_files(const char *paths, zf_diagnostic_list *diags, zf_error *err)
 
 #if defined(ZFB_HAVE_INSTANCE)
 %include "instance.i"
+%include "versions.i"
 #endif
 
 #if defined(ZFB_HAVE_ZGW) && defined(ZFB_HAVE_INSTANCE)

@@ -17,6 +17,8 @@
 #include "zaakflow/definition.h"
 #include "zaakflow/instance.h"
 #include "zaakflow/scenario.h"
+#include "zaakflow/registry.h"
+#include "zaakflow/migration.h"
 #include "zaakflow/zgw.h"
 
 #endif

@@ -637,9 +637,11 @@ static void declare_enum(ck *c, const xmlNode *n) {
         return;
     if ((dup = symtab_add(&c->st_enums, e->id, idx)) != ZF_NOIDX)
         dup_error(c, n, "enumeration", e->id, m->enum_node[dup]);
+    e->basis = basis_of(c, n);
     FOR_CHILDREN(v, n) if (is_el(v, "value")) nv++;
     values = alloc(c, (nv ? nv : 1) * sizeof *values);
-    if (!values)
+    e->value_basis = alloc(c, (nv ? nv : 1) * sizeof *e->value_basis);
+    if (!values || !e->value_basis)
         return;
     nameset seen = {{NULL, NULL, 0}, 0};
     FOR_CHILDREN(v, n) {
@@ -655,6 +657,7 @@ static void declare_enum(ck *c, const xmlNode *n) {
             nameset_free(&seen);
             return;
         }
+        e->value_basis[k] = basis_of(c, v);
         k++;
     }
     nameset_free(&seen);
@@ -726,6 +729,7 @@ static void declare_role(ck *c, const xmlNode *n) {
     m->nroles++;
     r->id = sdup(c, zf__xml_attr(n, "id"));
     r->title = sdup(c, zf__xml_attr(n, "title"));
+    r->basis = basis_of(c, n);
     if (r->id && (dup = symtab_add(&c->st_roles, r->id, idx)) != ZF_NOIDX)
         dup_error(c, n, "role", r->id, m->role_node[dup]);
 }
@@ -814,6 +818,7 @@ static void declare_event(ck *c, const xmlNode *n) {
             return;
         }
         pa->required = is_true(zf__xml_attr(p, "required"));
+        pa->basis = basis_of(c, p);
         resolve_type(c, p, zf__xml_attr(p, "type"), &pa->type, &pa->enum_id);
         k++;
     }
@@ -2446,6 +2451,27 @@ static void warn_conflicts(ck *c) {
 /* ------------------------------------------------------------------------ */
 /* Counting, allocation and the whole check */
 
+/* valid-from and valid-until: calendar dates, the second not before the first. */
+static void check_validity(ck *c, const xmlNode *root) {
+    static const char *const names[2] = {"valid-from", "valid-until"};
+    zf_date *dates[2] = {&c->m->valid_from, &c->m->valid_until};
+    for (int i = 0; i < 2; i++) {
+        const char *v = zf__xml_attr(root, names[i]);
+        zf_error err;
+        *dates[i] = ZF_DATE_NONE;
+        zf_error_clear(&err);
+        if (v && zf_date_parse(dates[i], v, &err) != ZF_OK) {
+            *dates[i] = ZF_DATE_NONE;
+            error(c, root, names[i], "invalid-date", "in %s: %s", names[i], err.message);
+        }
+    }
+    if (c->m->valid_from != ZF_DATE_NONE && c->m->valid_until != ZF_DATE_NONE &&
+        c->m->valid_until < c->m->valid_from)
+        error(c, root, "valid-until", "invalid-validity",
+              "valid-until %s is before valid-from %s", zf__xml_attr(root, "valid-until"),
+              zf__xml_attr(root, "valid-from"));
+}
+
 typedef struct counts {
     size_t states, trans, actions, events, vars, terms, roles, enums, rates;
 } counts;
@@ -2578,6 +2604,7 @@ static void run_checks(ck *c, const xmlNode *root) {
     m->version = sdup(c, zf__xml_attr(root, "version"));
     m->title = sdup(c, zf__xml_attr(root, "title"));
     m->basis = basis_of(c, root);
+    check_validity(c, root);
     m->calendar = cal && !strcmp(cal, "none") ? zf_calendar_none() : zf_calendar_atw();
     if (!m->calendar)
         m->oom = 1; /* the Atw calendar is built on first use */

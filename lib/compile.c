@@ -4,7 +4,6 @@
  * default-entry lists, sorted name indexes and the content hash.
  */
 #include "load.h"
-#include "sha256.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +256,65 @@ uint16_t zf__defn_term(const struct zf_definition *d, const char *name) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* The texts journal records take from the definition */
+
+static int cmp_opt(const char *a, const char *b) {
+    return a && b ? strcmp(a, b) : (a != NULL) - (b != NULL);
+}
+
+int zf__jtext_cmp(const void *pa, const void *pb) {
+    const zf__jtext *a = pa, *b = pb;
+    int c;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->ref != b->ref)
+        return a->ref < b->ref ? -1 : 1;
+    if ((c = cmp_opt(a->a, b->a)))
+        return c;
+    return cmp_opt(a->b, b->b);
+}
+
+static zf_code journal_texts(struct zf_definition *d, zf__arena *a) {
+    size_t n = 0, cap = d->ntrans + 1;
+    zf__jtext *k;
+    for (uint32_t i = 0; i < d->nactions; i++)
+        cap += 1u + (d->actions[i].kind == ZF_ACT_SPAWN ? d->actions[i].nparams : 0u);
+    if (!(k = zf__arena_alloc(a, cap * sizeof *k)))
+        return ZF_ENOMEM;
+    for (uint32_t t = 0; t < d->ntrans; t++) {
+        const zf_transition *tr = &d->trans[t];
+        if (tr->basis || tr->title)
+            k[n++] = (zf__jtext){ZF_JOURNAL_TRANSITION, tr->source, NULL,
+                                 tr->basis ? tr->basis : tr->title};
+    }
+    for (uint32_t i = 0; i < d->nactions; i++) {
+        const zf_action *ac = &d->actions[i];
+        switch (ac->kind) {
+        case ZF_ACT_NOTIFY:
+            k[n++] = (zf__jtext){ZF_JOURNAL_NOTIFY, ZF_NOIDX, ac->to, ac->text};
+            break;
+        case ZF_ACT_LOG:
+            k[n++] =
+                (zf__jtext){ZF_JOURNAL_LOG, ZF_NOIDX, NULL, ac->text ? ac->text : ""};
+            break;
+        case ZF_ACT_SPAWN:
+            k[n++] =
+                (zf__jtext){ZF_JOURNAL_SPAWN, ZF_NOIDX, ac->text,
+                            ac->relation == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg"};
+            for (uint16_t p = 0; p < ac->nparams; p++)
+                k[n++] = (zf__jtext){ZF_JOURNAL_SPAWN_PARAM, ZF_NOIDX, ac->params[p].name,
+                                     NULL};
+            break;
+        default:
+            break;
+        }
+    }
+    qsort(k, n, sizeof *k, zf__jtext_cmp);
+    d->jtexts = k;
+    d->njtexts = n;
+    return ZF_OK;
+}
+
 /* The definition */
 
 void zf__defn_destroy(struct zf_definition *d) {
@@ -268,8 +326,7 @@ void zf__defn_destroy(struct zf_definition *d) {
     zf__arena_free(&a); /* d itself lives in the arena */
 }
 
-zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
-                    size_t len, const char *file) {
+zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *file) {
     zf__arena *a = &m->arena;
     struct zf_definition *d;
     uint16_t *pool;
@@ -285,7 +342,8 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
     d->version = m->version;
     d->title = m->title;
     d->basis = m->basis;
-    zf__sha256_hex(bytes, len, d->hash);
+    d->valid_from = m->valid_from;
+    d->valid_until = m->valid_until;
     d->file = zf__arena_strdup(a, file ? file : "<string>");
     d->nstates = (uint16_t)m->nstates;
     d->states = m->states;
@@ -400,6 +458,8 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *bytes,
                 d->has_eventless = 1;
     }
     d->owned_calendars = NULL;
+    if (zf__defn_hash(d) != ZF_OK || journal_texts(d, a) != ZF_OK)
+        return ZF_ENOMEM;
     /* The arena moves into the definition: the model no longer owns it. */
     d->arena = a->head;
     a->head = NULL;

@@ -5,6 +5,8 @@
  * compiled definition alone). Validating files together is in validate.c.
  */
 #include "load.h"
+#include "migration_int.h"
+#include "registry_int.h"
 #include "writer.h"
 
 #include <stdio.h>
@@ -88,23 +90,26 @@ void zf__diags_first_error(zf_error *err, const zf_diagnostics *diags, size_t fr
 /* ------------------------------------------------------------------------ */
 /* Loading */
 
+/* Parse, check and compile `bytes`. With `keep`, the parsed document is left in
+ * it for the caller (who releases it), else it is released here. */
 static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len,
-                          zf__diagctx *dc) {
-    zf__xml x;
+                          zf__diagctx *dc, zf__xml *keep) {
+    zf__xml local, *x = keep ? keep : &local;
     zf__model *m = NULL;
     zf_code rc;
 
-    memset(&x, 0, sizeof x);
-    x.name = dc->file;
-    x.bytes = bytes;
-    x.len = len;
-    rc = zf__load_parse(&x, dc);
+    memset(x, 0, sizeof *x);
+    x->name = dc->file;
+    x->bytes = bytes;
+    x->len = len;
+    rc = zf__load_parse(x, dc);
     if (rc == ZF_OK)
-        rc = zf__check_model(&m, &x, dc, 0);
+        rc = zf__check_model(&m, x, dc, 0);
     if (rc == ZF_OK)
-        rc = zf__compile(out, m, bytes, len, dc->file);
+        rc = zf__compile(out, m, dc->file);
     zf__model_free(m);
-    zf__load_release(&x);
+    if (!keep)
+        zf__load_release(x);
     if (dc->oom && rc == ZF_OK) {
         zf__defn_destroy(*out);
         *out = NULL;
@@ -114,10 +119,11 @@ static zf_code load_bytes(zf_definition **out, const char *bytes, size_t len,
     return rc;
 }
 
-/* One load with its diagnostics; `path` NULL means parse `bytes` as `name`. */
+/* One load with its diagnostics; `path` NULL means parse `bytes` as `name`; `keep`
+ * as in load_bytes(). */
 static zf_code load_one(zf_definition **out, const char *path, const char *bytes,
                         size_t len, const char *name, zf_diagnostics *diags,
-                        zf_error *err) {
+                        zf__xml *keep, zf_error *err) {
     zf_diagnostics local = ZF_DIAGNOSTICS_INIT;
     zf_diagnostics *dl = diags ? diags : &local;
     zf__diagctx dc;
@@ -132,10 +138,10 @@ static zf_code load_one(zf_definition **out, const char *path, const char *bytes
     if (path) {
         rc = zf__load_read_file(&buf, &len, &dc);
         if (rc == ZF_OK)
-            rc = load_bytes(out, buf, len, &dc);
+            rc = load_bytes(out, buf, len, &dc, NULL);
         zf__free(buf);
     } else {
-        rc = load_bytes(out, bytes, len, &dc);
+        rc = load_bytes(out, bytes, len, &dc, keep);
     }
     if (dc.oom)
         rc = ZF_ENOMEM;
@@ -163,7 +169,7 @@ zf_code zf_definition_load(zf_definition **out, const char *path, zf_diagnostics
     *out = NULL;
     if (!path)
         return zf__error_set(err, ZF_EINVAL, "no path");
-    return load_one(out, path, NULL, 0, NULL, diags, err);
+    return load_one(out, path, NULL, 0, NULL, diags, NULL, err);
 }
 
 zf_code zf_definition_parse(zf_definition **out, const char *xml, size_t len,
@@ -174,7 +180,14 @@ zf_code zf_definition_parse(zf_definition **out, const char *xml, size_t len,
     *out = NULL;
     if (!xml && len)
         return zf__error_set(err, ZF_EINVAL, "no input");
-    return load_one(out, NULL, xml ? xml : "", len, name, diags, err);
+    return load_one(out, NULL, xml ? xml : "", len, name, diags, NULL, err);
+}
+
+zf_code zf__definition_parse_keep(zf_definition **out, zf__xml *doc, const char *bytes,
+                                  size_t len, const char *name, zf_diagnostics *diags,
+                                  zf_error *err) {
+    *out = NULL;
+    return load_one(out, NULL, bytes, len, name, diags, doc, err);
 }
 
 void zf_definition_free(zf_definition *def) {
@@ -200,6 +213,12 @@ const char *zf_definition_basis(const zf_definition *def) {
 }
 const char *zf_definition_hash(const zf_definition *def) {
     return zf__ok_definition(def) ? def->hash : NULL;
+}
+zf_date zf_definition_valid_from(const zf_definition *def) {
+    return zf__ok_definition(def) ? def->valid_from : ZF_DATE_NONE;
+}
+zf_date zf_definition_valid_until(const zf_definition *def) {
+    return zf__ok_definition(def) ? def->valid_until : ZF_DATE_NONE;
 }
 size_t zf_definition_state_count(const zf_definition *def) {
     return zf__ok_definition(def) ? def->nstates : 0;
@@ -661,7 +680,8 @@ static void md_row_end(zf__writer *w, const char *basis) {
     zf__w_puts(w, " |\n");
 }
 
-/* The anchor, the title and the table of id, version, hash, calendar and size. */
+/* The anchor, the title and the table of id, version, validity, hash, calendar and size.
+ */
 static void md_header(zf__writer *w, const zf_definition *d) {
     unsigned ndeclared = 0;
     for (uint16_t e = 0; e < d->nevents; e++)
@@ -673,6 +693,11 @@ static void md_header(zf__writer *w, const zf_definition *d) {
     zf__w_md_code(w, d->id);
     zf__w_puts(w, " |\n| version | ");
     zf__w_md_cell(w, d->version);
+    if (d->valid_from != ZF_DATE_NONE || d->valid_until != ZF_DATE_NONE) {
+        char valid[64];
+        zf__validity_text(d, valid, sizeof valid);
+        zf__w_printf(w, " |\n| valid | cases starting %s", valid);
+    }
     zf__w_puts(w, " |\n| SHA-256 | ");
     zf__w_md_code(w, d->hash);
     zf__w_puts(w, " |\n| calendar | ");

@@ -52,6 +52,8 @@ typedef struct zf_enum {
     const char *id;
     uint16_t nvalues;
     const char **values;
+    const char *basis;
+    const char **value_basis; /* per value; entries may be NULL */
 } zf_enum;
 
 typedef struct zf_var {
@@ -71,6 +73,7 @@ typedef struct zf_param {
     zf_type type;
     uint16_t enum_id;
     uint8_t required;
+    const char *basis;
 } zf_param;
 
 typedef struct zf_event {
@@ -88,6 +91,7 @@ typedef struct zf_event {
 typedef struct zf_role {
     const char *id;
     const char *title;
+    const char *basis;
 } zf_role;
 
 typedef struct zf_termdef {
@@ -131,6 +135,18 @@ typedef struct zf_action {
     zf_srcpos pos;
 } zf_action;
 
+/* A text a journal record takes from the definition, which a restored journal must
+ * match (snapshot.c): a transition's (ZF_JOURNAL_TRANSITION, its source state, NULL,
+ * its basis or title), a notify's (NOTIFY, ZF_NOIDX, addressee, text), a log's (LOG,
+ * ZF_NOIDX, NULL, text), a spawn's (SPAWN, ZF_NOIDX, process, relation) and a spawn
+ * parameter's (SPAWN_PARAM, ZF_NOIDX, name, NULL). */
+typedef struct zf__jtext {
+    unsigned kind, ref;
+    const char *a, *b;
+} zf__jtext;
+/* Their order (kind, ref, a, b; NULL first), for qsort() and bsearch(). */
+ZF__INTERNAL int zf__jtext_cmp(const void *a, const void *b);
+
 typedef struct zf_transition {
     uint16_t source;
     uint16_t event;   /* ZF_NOIDX: eventless */
@@ -170,8 +186,11 @@ typedef struct zf_state {
 struct zf_definition {
     unsigned int magic; /* ZF__MAGIC_DEFINITION */
     const char *id, *version, *title, *basis;
-    char hash[65];    /* SHA-256 of the definition file's bytes, lower-case hex */
+    char hash[65];    /* SHA-256 of the canonical form (canon.c), lower-case hex */
     const char *file; /* path given to the loader, or the name */
+    /* Validity (valid-from, valid-until on <process>): the days on which a case
+       may start on this definition; ZF_DATE_NONE: open. Not in the hash. */
+    zf_date valid_from, valid_until;
 
     uint16_t nstates;
     const zf_state *states;
@@ -194,6 +213,10 @@ struct zf_definition {
     uint32_t npool;
     const uint16_t *state_pool;
     const zf_calendar *calendar; /* the process's default calendar */
+
+    /* The texts journal records may take from it, sorted by zf__jtext_cmp(). */
+    const zf__jtext *jtexts;
+    size_t njtexts;
 
     /* Sorted (by strcmp) index arrays for name lookup by binary search. */
     const uint16_t *events_by_name;

@@ -1741,3 +1741,109 @@ int zf__rates_accrued(const zf_rate_table *t, zf_date asof, zf_date from, zf_dat
     *cents = total;
     return 0;
 }
+
+/* ---- canonical spelling ------------------------------------------------ */
+
+/* Whether a token kind ends an operand, so that a '-' after it is binary. */
+static int ends_operand(int kind) {
+    switch (kind) {
+    case T_INT:
+    case T_MONEY:
+    case T_DATE:
+    case T_DUR:
+    case T_STR:
+    case T_NAME:
+    case T_TRUE:
+    case T_FALSE:
+    case T_TODAY:
+    case T_EVENT:
+    case T_RP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static const char *const tok_spelling[] = {
+    [T_AND] = "and",     [T_OR] = "or",     [T_NOT] = "not",     [T_TODAY] = "today",
+    [T_EVENT] = "event", [T_TRUE] = "true", [T_FALSE] = "false", [T_LP] = "(",
+    [T_RP] = ")",        [T_COMMA] = ",",   [T_DOT] = ".",       [T_QUEST] = "?",
+    [T_COLON] = ":",     [T_PLUS] = "+",    [T_MINUS] = "-",     [T_STAR] = "*",
+    [T_SLASH] = "/",     [T_PERCENT] = "%", [T_EQ] = "==",       [T_NE] = "!=",
+    [T_LT] = "<",        [T_LE] = "<=",     [T_GT] = ">",        [T_GE] = ">="};
+
+zf_code zf__expr_canon(zf_buf *out, const char *src, size_t len) {
+    comp c;
+    zf_expr_diag diag;
+    int prev = T_EOF, unary = 0;
+    size_t before = out->size;
+    zf_code rc = ZF_OK;
+
+    memset(&c, 0, sizeof c);
+    c.src = src ? src : "";
+    c.len = src ? len : 0;
+    c.diag = &diag;
+    for (;;) {
+        char buf[48];
+        const char *text = buf;
+        size_t tlen;
+        int space;
+        if (next(&c) < 0) {
+            /* Not an expression of the language: keep the text as it is. */
+            if (out->ptr)
+                out->ptr[out->size = before] = '\0';
+            return zf_buf_put(out, c.src, c.len);
+        }
+        if (c.t.kind == T_EOF)
+            break;
+        switch (c.t.kind) {
+        case T_INT:
+            snprintf(buf, sizeof buf, "%lld", (long long)c.t.ival);
+            break;
+        case T_MONEY:
+            snprintf(buf, sizeof buf, "%lld.%02lldeur", (long long)(c.t.ival / 100),
+                     (long long)(c.t.ival % 100));
+            break;
+        case T_DATE:
+            zf_date_format(buf, (zf_date)c.t.ival);
+            break;
+        case T_DUR:
+            snprintf(buf, sizeof buf, "%lld%c", (long long)c.t.ival,
+                     "dwmy"[c.t.unit & 3]);
+            break;
+        case T_STR:
+        case T_NAME:
+            text = NULL;
+            break;
+        default:
+            text = tok_spelling[c.t.kind];
+        }
+        /* One blank between tokens, none inside a call, a member access or
+           after a sign: `end(t) + 6w`, `event.date`, `-1d`. */
+        space = prev != T_EOF && prev != T_LP && prev != T_DOT && !unary &&
+                c.t.kind != T_RP && c.t.kind != T_COMMA && c.t.kind != T_DOT &&
+                !(c.t.kind == T_LP && (prev == T_NAME || prev == T_EVENT));
+        unary = c.t.kind == T_MINUS && !ends_operand(prev);
+        if (space && (rc = zf_buf_put(out, " ", 1)))
+            break;
+        if (c.t.kind == T_STR) {
+            /* The same quote always, unless the text holds it. */
+            const char *q = memchr(c.src + c.t.pos, '\'', c.t.len) ? "\"" : "'";
+            if ((rc = zf_buf_puts(out, q)) ||
+                (rc = zf_buf_put(out, c.src + c.t.pos, c.t.len)) ||
+                (rc = zf_buf_puts(out, q)))
+                break;
+        } else if (!text) {
+            if ((rc = zf_buf_put(out, c.src + c.t.pos, c.t.len)))
+                break;
+        } else {
+            tlen = strlen(text);
+            if ((rc = zf_buf_put(out, text, tlen)))
+                break;
+        }
+        prev = c.t.kind;
+    }
+    if (rc != ZF_OK && out->ptr && before <= out->size)
+        out->ptr[out->size = before] = '\0';
+    return rc;
+}

@@ -188,6 +188,16 @@ typedef struct zf_eval_ctx {
 ZF__INTERNAL zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx,
                                    zf_value *out, zf_error *err);
 
+/*
+ * Append the canonical spelling of an expression to `out`: its tokens with
+ * one blank between them (none inside a call or member access, none after
+ * a sign), numbers, money, dates and durations in one spelling each
+ * (12.50eur, 2026-01-05, 6w), strings in single quotes. Two texts with the
+ * same canonical spelling are the same expression. Text that does not lex
+ * is appended as it is. ZF_OK or ZF_ENOMEM (out keeps what it had).
+ */
+ZF__INTERNAL zf_code zf__expr_canon(zf_buf *out, const char *src, size_t len);
+
 /* Disassemble a program into `out`, one instruction a line (tests, debugging). */
 ZF__INTERNAL zf_code zf__expr_disasm(const zf_program *prog, zf_buf *out);
 

@@ -2362,6 +2362,18 @@ static void run_view(run *r, const zf_instance *in, unsigned char *w) {
     run_bind(r, (zf_instance *)in, w, NULL);
 }
 
+zf_code zf__instance_eval(zf_value *out, const zf_instance *in, const zf_program *p,
+                          zf_date date, zf_error *err) {
+    run r;
+    work wk;
+    run_view(&r, in, work_area(in, &wk));
+    r.err = err;
+    r.ectx.params = NULL;
+    r.ectx.event_date = date;
+    r.ectx.today = date;
+    return zf__expr_eval(p, &r.ectx, out, err);
+}
+
 zf_date zf_instance_date(const zf_instance *inst) {
     return zf__ok_instance(inst) ? zf__blk_hdr(inst)->today : ZF_DATE_NONE;
 }

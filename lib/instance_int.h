@@ -106,9 +106,11 @@ typedef struct zf__jitem {
 typedef struct zf__jentry {
     uint32_t seq;
     zf_date date;
-    uint16_t event; /* ZF_NOIDX: start of the case */
+    uint16_t event; /* ZF_NOIDX: start of the case, a migration, or see event_name */
     uint16_t pad;
-    uint32_t actor; /* text offset or ZF__NONE32 */
+    uint32_t actor;      /* text offset or ZF__NONE32 */
+    uint32_t event_name; /* text offset of the event's id when it is an event of an
+                            earlier version (before a migration), or ZF__NONE32 */
     uint32_t first, nitems;
 } zf__jentry;
 
@@ -237,6 +239,10 @@ ZF__INTERNAL void zf__instance_term_get(const zf_instance *in, uint16_t term,
 /* Returns -1 when the term has no room for its suspensions or extensions. */
 ZF__INTERNAL int zf__instance_term_put(zf_instance *in, uint16_t term,
                                        const zf__termrec *rec);
+/* Evaluate `p` (of the instance's definition) on the committed state, outside any
+ * event, with `today` and `event.date` as `date`. */
+ZF__INTERNAL zf_code zf__instance_eval(zf_value *out, const zf_instance *in,
+                                       const zf_program *p, zf_date date, zf_error *err);
 ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
                                             uint32_t *states);
 /* instance_check.c: the consistency rules of a restored block against its definition
@@ -285,6 +291,24 @@ typedef enum zf__text_kind { ZF__TEXT_COPY, ZF__TEXT_STATIC } zf__text_kind;
 
 ZF__INTERNAL zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
                                    const char *actor);
+/* snapshot.c: make `in`'s kept journal (journal off) that of `old` (aux->kept, with
+ * the steps since as a gap) followed by entry i of `l`, written as a snapshot
+ * writes it; in->aux must exist. For a migration of a case whose journal is off but
+ * kept (migrate.c). ZF_OK or ZF_ENOMEM (in unchanged). */
+ZF__INTERNAL zf_code zf__snapshot_keep_entry(zf_instance *in, const zf_instance *old,
+                                             const zf__log *l, size_t i);
+/* snapshot.c: the rules the strict reader applies to a journal, applied to one
+ * already in memory (the compact form, pack.c): entries numbered with the gaps
+ * without holes up to the case's seq, each entry's and record's rules, and the
+ * state derived from the journal again (in->blk holds the state read). ZF_OK,
+ * ZF_ESNAPSHOT ("compact snapshot: ..." naming the rule) or ZF_ENOMEM. */
+ZF__INTERNAL zf_code zf__journal_verify(zf_instance *in, const zf__log *l,
+                                        const zf__gap *gaps, size_t ngaps, zf_error *err);
+/* An entry whose event is named by text: an event of a version before a migration. */
+ZF__INTERNAL zf_code zf__log_entry_named(zf__log *l, uint32_t seq, zf_date date,
+                                         const char *event, const char *actor);
+/* Whether entry i holds a ZF_JOURNAL_MIGRATED item. */
+ZF__INTERNAL int zf__log_entry_migrated(const zf__log *l, size_t i);
 /* Append an item to the last entry of `l` (if any): `name` and `text` (either may be
  * NULL) kept as `how` says, and `v` (NULL: no value). On failure the log may hold
  * unused text (a zf__log_rollback() to a mark drops it) but no new item.

@@ -103,6 +103,8 @@ extern void (*zf__scenario_step_hook)(const zf_instance *inst);
 #define ZF__MAGIC_CALENDAR 0x7a66434cu    /* "zfCL" */
 #define ZF__MAGIC_ZGW_PROCESS 0x7a665a50u /* "zfZP" */
 #define ZF__MAGIC_ZGW_CONFIG 0x7a665a43u  /* "zfZC" */
+#define ZF__MAGIC_REGISTRY 0x7a665247u    /* "zfRG" */
+#define ZF__MAGIC_MIGRATION 0x7a664d47u   /* "zfMG" */
 #define ZF__MAGIC_DEAD 0xdeadbeefu
 
 /* A pointer to a struct is a pointer to its first member (C11 6.7.2.1): the magic. */
@@ -123,6 +125,12 @@ static inline int zf__ok_zgw_process(const zf_zgw_process *proc) {
 }
 static inline int zf__ok_zgw_config(const zf_zgw_config *cfg) {
     return zf__ok_handle(cfg, ZF__MAGIC_ZGW_CONFIG);
+}
+static inline int zf__ok_registry(const zf_registry *reg) {
+    return zf__ok_handle(reg, ZF__MAGIC_REGISTRY);
+}
+static inline int zf__ok_migration(const zf_migration *mig) {
+    return zf__ok_handle(mig, ZF__MAGIC_MIGRATION);
 }
 /* Beside each handle struct: its magic is its first member. */
 #define ZF__MAGIC_FIRST(type)                                                            \

@@ -10,9 +10,10 @@
 #include <string.h>
 
 static const char *const kind_names[] = {
-    "left",         "entered",        "transition",   "term-started",  "term-stopped",
-    "term-expired", "term-suspended", "term-resumed", "term-extended", "notify",
-    "spawn",        "spawn-param",    "log",          "assign"};
+    "left",          "entered",      "transition",     "term-started",
+    "term-stopped",  "term-expired", "term-suspended", "term-resumed",
+    "term-extended", "notify",       "spawn",          "spawn-param",
+    "log",           "assign",       "migrated",       "term-moved"};
 
 const char *zf_journal_kind_name(zf_journal_kind kind) {
     if ((unsigned)kind < ZF__ARRAY_SIZE(kind_names))
@@ -232,9 +233,35 @@ zf_code zf__log_entry(zf__log *l, uint32_t seq, zf_date date, uint16_t event,
     e->date = date;
     e->event = event;
     e->actor = aoff;
+    e->event_name = ZF__NONE32;
     e->first = (uint32_t)l->nitems;
     e->nitems = 0;
     return ZF_OK;
+}
+
+zf_code zf__log_entry_named(zf__log *l, uint32_t seq, zf_date date, const char *event,
+                            const char *actor) {
+    uint32_t off;
+    zf_code rc;
+    size_t n = l->nentries;
+    zf__logmark m;
+    zf__log_mark(l, &m);
+    if ((rc = zf__log_entry(l, seq, date, ZF_NOIDX, actor)))
+        return rc;
+    if ((rc = log_string(l, event, ZF__TEXT_COPY, &off))) {
+        zf__log_rollback(l, &m);
+        return rc;
+    }
+    l->entries[n].event_name = off;
+    return ZF_OK;
+}
+
+int zf__log_entry_migrated(const zf__log *l, size_t i) {
+    const zf__jentry *e = &l->entries[i];
+    for (uint32_t k = e->first; k < e->first + e->nitems; k++)
+        if (l->items[k].kind == ZF_JOURNAL_MIGRATED)
+            return 1;
+    return 0;
 }
 
 /* The payload of value `v` in item `it`: a STRING's text always copied, an ENUM's
@@ -369,7 +396,8 @@ zf_code zf_instance_journal_entry(zf_journal_entry *out, const zf_instance *inst
     e = &zf__journal(inst)->entries[i];
     out->seq = e->seq;
     out->date = e->date;
-    out->event = e->event == ZF_NOIDX ? NULL : inst->def->events[e->event].id;
+    out->event = e->event != ZF_NOIDX ? inst->def->events[e->event].id
+                                      : zf__log_str(zf__journal(inst), e->event_name);
     out->actor = zf__log_str(zf__journal(inst), e->actor);
     out->nitems = e->nitems;
     return ZF_OK;
@@ -487,7 +515,8 @@ zf_code zf_instance_effect_param(zf_param_value *out, const zf_instance *inst, s
 typedef struct timeline {
     zf__writer w;
     const zf_instance *inst;
-    int width; /* of the event column: the longest event name, at least 28 */
+    int width;         /* of the event column: the longest event name, at least 28 */
+    const char *label; /* of the entry being written when it has no event, or NULL */
 } timeline;
 
 static void tl_header(timeline *t) {
@@ -508,12 +537,16 @@ static void tl_header(timeline *t) {
                  "--------------", "----------------------------------------");
 }
 
-/* Begin a row of entry `e`: its date, event and actor if it is the first row. */
+/* Begin a row of entry `e`: its date, event and actor if it is the first row. An
+ * entry without an event is the start of the case or a migration. */
 static void tl_row(timeline *t, const zf_journal_entry *e, int *first) {
     char day[ZF_DATE_BUFSIZE];
     if (*first)
         zf__w_printf(&t->w, "%-10s  %-*s  %-14s  ", zf_date_format(day, e->date),
-                     t->width, e->event ? e->event : "(case started)",
+                     t->width,
+                     e->event   ? e->event
+                     : t->label ? t->label
+                                : "(case started)",
                      e->actor ? e->actor : "");
     else
         zf__w_printf(&t->w, "%-10s  %-*s  %-14s  ", "", t->width, "", "");
@@ -568,6 +601,8 @@ static int tl_has_row(const zf_journal_item *it) {
     case ZF_JOURNAL_SPAWN:
     case ZF_JOURNAL_SPAWN_PARAM:
     case ZF_JOURNAL_LOG:
+    case ZF_JOURNAL_MIGRATED:
+    case ZF_JOURNAL_TERM_MOVED:
         return 1;
     case ZF_JOURNAL_TRANSITION:
         return it->text != NULL;
@@ -621,6 +656,21 @@ static void tl_item(timeline *t, const zf_journal_entry *e, const zf_journal_ite
     case ZF_JOURNAL_LOG:
         zf__w_printf(w, "log: %s\n", text);
         break;
+    case ZF_JOURNAL_MIGRATED:
+        zf__w_printf(w, "migrated from %s to %s\n", it->name ? it->name : "?",
+                     it->value.type == ZF_TYPE_STRING ? it->value.as.s : "?");
+        if (it->text) {
+            tl_row(t, e, first);
+            zf__w_printf(w, "basis: %s\n", it->text);
+        }
+        break;
+    case ZF_JOURNAL_TERM_MOVED: {
+        char was[ZF_DATE_BUFSIZE] = "-";
+        if (it->value.type == ZF_TYPE_DATE && it->value.as.date != ZF_DATE_NONE)
+            zf_date_format(was, it->value.as.date);
+        zf__w_printf(w, "term %s moved, last day %s -> %s\n", it->name, was, day);
+        break;
+    }
     default: /* ZF_JOURNAL_TRANSITION */
         zf__w_printf(w, "basis: %s\n", text);
     }
@@ -631,6 +681,7 @@ static void tl_entry(timeline *t, size_t i) {
     zf_journal_item it;
     int first = 1;
     zf_instance_journal_entry(&e, t->inst, i, NULL);
+    t->label = zf__log_entry_migrated(zf__journal(t->inst), i) ? "(migrated)" : NULL;
     tl_step(t, i, &e, &first);
     for (size_t j = 0; j < e.nitems; j++) {
         zf_instance_journal_item(&it, t->inst, i, j, NULL);
@@ -650,6 +701,7 @@ zf_code zf_instance_timeline(zf_buf *out, const zf_instance *inst, zf_error *err
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
     t.inst = inst;
+    t.label = NULL;
     zf__w_init(&t.w, out);
     tl_header(&t);
     for (size_t i = 0; i < zf_instance_journal_count(inst); i++)

@@ -359,31 +359,34 @@ static void handlers_pop(const saved_handlers *s) {
  * A mutex with an atomic fast path rather than a once-flag: a parse that runs out
  * of memory builds no schema (a schema libxml2 built while an allocation failed
  * may lack parts, and validating with it may crash), and the next load tries
- * again.
+ * again. One per zf__schema_kind.
  */
 static pthread_mutex_t schema_lock = PTHREAD_MUTEX_INITIALIZER;
-static _Atomic(xmlSchemaPtr) schema;
+static _Atomic(xmlSchemaPtr) schemas[2];
+static const char *const schema_ns[2] = {ZF_PROCESS_NS, "urn:zaakflow:migration:1"};
 
 static void quiet_error(void *ctx, xmlErrorPtr e) {
     (void)ctx;
     (void)e;
 }
 
-/* The built-in schema, parsed on first use: ZF_OK, ZF_ENOMEM, or ZF_ESCHEMA when it
- * cannot be parsed at all (a broken build). */
-static zf_code schema_get(xmlSchemaPtr *out) {
+/* A built-in schema (process.xsd or migration.xsd), parsed on first use: ZF_OK,
+ * ZF_ENOMEM, or ZF_ESCHEMA when it cannot be parsed at all (a broken build). */
+static zf_code schema_get(xmlSchemaPtr *out, zf__schema_kind kind) {
+    static const unsigned char *const xsd[2] = {zf__process_xsd, zf__migration_xsd};
+    const size_t len[2] = {zf__process_xsd_len, zf__migration_xsd_len};
+    _Atomic(xmlSchemaPtr) *slot = &schemas[kind & 1];
     saved_handlers saved;
     xmlSchemaParserCtxtPtr pc;
-    xmlSchemaPtr sch = atomic_load_explicit(&schema, memory_order_acquire);
+    xmlSchemaPtr sch = atomic_load_explicit(slot, memory_order_acquire);
     zf_code rc = ZF_OK;
     if ((*out = sch) != NULL)
         return ZF_OK;
     pthread_mutex_lock(&schema_lock);
-    sch = atomic_load_explicit(&schema, memory_order_relaxed);
+    sch = atomic_load_explicit(slot, memory_order_relaxed);
     if (!sch) {
         handlers_push(&saved, quiet_error, NULL);
-        pc = xmlSchemaNewMemParserCtxt((const char *)zf__process_xsd,
-                                       (int)zf__process_xsd_len);
+        pc = xmlSchemaNewMemParserCtxt((const char *)xsd[kind & 1], (int)len[kind & 1]);
         if (pc) {
             xmlSchemaSetParserStructuredErrors(pc, quiet_error, NULL);
             sch = xmlSchemaParse(pc);
@@ -397,7 +400,7 @@ static zf_code schema_get(xmlSchemaPtr *out) {
         } else if (!sch) {
             rc = ZF_ESCHEMA;
         } else {
-            atomic_store_explicit(&schema, sch, memory_order_release);
+            atomic_store_explicit(slot, sch, memory_order_release);
         }
     }
     pthread_mutex_unlock(&schema_lock);
@@ -407,7 +410,8 @@ static zf_code schema_get(xmlSchemaPtr *out) {
 
 void zf__load_schema_reset(void) {
     pthread_mutex_lock(&schema_lock);
-    xmlSchemaFree(atomic_exchange(&schema, NULL));
+    for (int k = 0; k < 2; k++)
+        xmlSchemaFree(atomic_exchange(&schemas[k], NULL));
     pthread_mutex_unlock(&schema_lock);
 }
 
@@ -443,13 +447,14 @@ static void put_cut(text *t, const char *s, size_t n, size_t max) {
     put_n(t, s, n);
 }
 
-/* A name from a schema message: our namespace left out (it is the only one the schema
- * has), anything else kept as "{namespace}name"; long names cut at a character. */
-static void put_name(text *t, const char *s, size_t n) {
-    static const char ns[] = "{" ZF_PROCESS_NS "}";
-    if (n >= sizeof ns - 1 && !memcmp(s, ns, sizeof ns - 1)) {
-        s += sizeof ns - 1;
-        n -= sizeof ns - 1;
+/* A name from a schema message: our namespace ("{ns}", the only one the schema
+ * has) left out, anything else kept as "{namespace}name"; long names cut at a
+ * character. */
+static void put_name(text *t, const char *s, size_t n, const char *ns) {
+    size_t nsl = strlen(ns);
+    if (n >= nsl && !memcmp(s, ns, nsl)) {
+        s += nsl;
+        n -= nsl;
     }
     if (n > 80 && s[0] == '{' && memchr(s, '}', n)) {
         /* {namespace}local: shorten the namespace, keep the name. */
@@ -464,12 +469,12 @@ static void put_name(text *t, const char *s, size_t n) {
     put_cut(t, s, n, 80);
 }
 
-/* Copy `s` with our namespace left out of every name. */
-static void put_stripped(text *t, const char *s, size_t n) {
-    static const char ns[] = "{" ZF_PROCESS_NS "}";
+/* Copy `s` with our namespace ("{ns}") left out of every name. */
+static void put_stripped(text *t, const char *s, size_t n, const char *ns) {
+    size_t nsl = strlen(ns);
     for (size_t i = 0; i < n;) {
-        if (n - i >= sizeof ns - 1 && !memcmp(s + i, ns, sizeof ns - 1)) {
-            i += sizeof ns - 1;
+        if (n - i >= nsl && !memcmp(s + i, ns, nsl)) {
+            i += nsl;
             continue;
         }
         put_n(t, s + i, 1);
@@ -484,19 +489,24 @@ static void put_stripped(text *t, const char *s, size_t n) {
  * so, and the expected names are then said to be in ours), and a long list of
  * expected elements ends with "and N more".
  */
-static void schema_message(const char *msg, const xmlNode *node, char *out, size_t cap) {
+static void schema_message(const char *msg, const xmlNode *node, const char *uri,
+                           char *out, size_t cap) {
     static const char *lists[] = {"Expected is one of ( ", "Expected is ( "};
     text t = {out, 0, cap};
     const char *p = msg, *list = NULL, *end = NULL, *lead = NULL;
+    char ns[64], in_ns[80];
     int foreign = 0;
+
+    snprintf(ns, sizeof ns, "{%s}", uri);
+    snprintf(in_ns, sizeof in_ns, " in namespace %s", uri);
 
     out[0] = '\0';
     /* "Element '{ns}name'": say what namespace a stray element is in. */
     if (!strncmp(p, "Element '", 9) && (end = strchr(p + 9, '\'')) != NULL) {
         foreign = node && node->type == XML_ELEMENT_NODE &&
-                  (!node->ns || strcmp((const char *)node->ns->href, ZF_PROCESS_NS));
+                  (!node->ns || strcmp((const char *)node->ns->href, uri));
         put_n(&t, "element '", 9);
-        put_name(&t, p + 9, (size_t)(end - p - 9));
+        put_name(&t, p + 9, (size_t)(end - p - 9), ns);
         put_n(&t, "'", 1);
         if (foreign && !node->ns)
             put_n(&t, " (in no namespace)", 18);
@@ -507,17 +517,17 @@ static void schema_message(const char *msg, const xmlNode *node, char *out, size
             lead = lists[k];
     end = list ? strstr(list, " )") : NULL;
     if (!list || !end) {
-        put_stripped(&t, p, strlen(p));
+        put_stripped(&t, p, strlen(p), ns);
     } else {
         const char *item = list + strlen(lead), *rest = end + 2;
         size_t nitems = 1, shown = 0, tail;
         char more[48];
         for (const char *q = item; q < end; q++)
             nitems += q[0] == ',' && q[1] == ' ';
-        put_stripped(&t, p, (size_t)(list - p));
+        put_stripped(&t, p, (size_t)(list - p), ns);
         put_n(&t, lead, strlen(lead));
         /* Room for the names: what follows the list must fit too. */
-        tail = strlen(rest) + 2 + (foreign ? sizeof(" in namespace " ZF_PROCESS_NS) : 0);
+        tail = strlen(rest) + 2 + (foreign ? strlen(in_ns) + 1 : 0);
         while (item < end) {
             const char *comma = strstr(item, ", ");
             size_t len, before = t.n;
@@ -531,7 +541,7 @@ static void schema_message(const char *msg, const xmlNode *node, char *out, size
                 break;
             if (shown)
                 put_n(&t, ", ", 2);
-            put_name(&t, item, len);
+            put_name(&t, item, len, ns);
             if (t.n == before) /* nothing fitted */
                 break;
             shown++;
@@ -544,9 +554,8 @@ static void schema_message(const char *msg, const xmlNode *node, char *out, size
         }
         put_n(&t, " )", 2);
         if (foreign)
-            put_n(&t, " in namespace " ZF_PROCESS_NS,
-                  strlen(" in namespace " ZF_PROCESS_NS));
-        put_stripped(&t, rest, strlen(rest));
+            put_n(&t, in_ns, strlen(in_ns));
+        put_stripped(&t, rest, strlen(rest), ns);
     }
     one_line(out);
     if (out[0] >= 'A' && out[0] <= 'Z')
@@ -568,8 +577,8 @@ static void on_schema_error(void *ctx, xmlErrorPtr e) {
 
     if (!e || e->level < XML_ERR_ERROR)
         return;
-    schema_message(e->message ? e->message : "schema violation", e->node, clean,
-                   sizeof clean);
+    schema_message(e->message ? e->message : "schema violation", e->node,
+                   schema_ns[vs->x->schema & 1], clean, sizeof clean);
     node = e->node;
     if (node && node->type == XML_ATTRIBUTE_NODE) {
         const xmlAttr *a = (const xmlAttr *)node;
@@ -607,7 +616,7 @@ static zf_code validate(zf__xml *x, zf__diagctx *dc) {
     int rc;
 
     zf__xml_track(1); /* libxml2's XSD code: see xml.h */
-    code = schema_get(&sch);
+    code = schema_get(&sch, x->schema);
     if (code == ZF_ENOMEM) {
         zf__xml_track(0);
         return ZF_ENOMEM;

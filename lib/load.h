@@ -19,9 +19,18 @@
 /* Findings kept per file; more are counted but not stored. */
 #define ZF_LOAD_MAX_DIAGS 200
 
-/* The embedded schema (schemas/process.xsd), compiled in by build-aux/embed.sh. */
+/* The embedded schemas (schemas/process.xsd, schemas/migration.xsd), compiled in
+ * by build-aux/embed.sh. */
 extern const unsigned char zf__process_xsd[];
 extern const size_t zf__process_xsd_len;
+extern const unsigned char zf__migration_xsd[];
+extern const size_t zf__migration_xsd_len;
+
+/* Which schema a document is validated against. */
+typedef enum zf__schema_kind {
+    ZF__SCHEMA_PROCESS = 0,
+    ZF__SCHEMA_MIGRATION = 1
+} zf__schema_kind;
 
 /* Where an element starts in the file: byte offset of its '<', line and column. */
 typedef struct zf__elpos {
@@ -37,6 +46,7 @@ typedef struct zf__xml {
     xmlDocPtr doc;
     zf__elpos *pos; /* indexed by (uintptr_t)node->_private - 1 */
     size_t npos, apos;
+    zf__schema_kind schema; /* ZF__SCHEMA_PROCESS unless set */
 } zf__xml;
 
 /*
@@ -124,6 +134,7 @@ typedef struct zf__model {
 
     const char *id, *version, *title, *basis;
     const zf_calendar *calendar;
+    zf_date valid_from, valid_until; /* ZF_DATE_NONE: open */
 
     zf_state *states;
     size_t nstates;
@@ -193,7 +204,23 @@ ZF__INTERNAL zf_code zf__compile_entry_sets(zf__model *m);
 
 /* Compile a checked model into a definition; the model's arena moves into it. */
 ZF__INTERNAL zf_code zf__compile(struct zf_definition **out, zf__model *m,
-                                 const char *bytes, size_t len, const char *file);
+                                 const char *file);
+
+/* canon.c: the canonical form of a compiled definition (docs/versions.md), and
+ * d->hash set to its SHA-256. ZF_OK or ZF_ENOMEM. */
+ZF__INTERNAL zf_code zf__defn_canonical(zf_buf *out, const struct zf_definition *d);
+ZF__INTERNAL zf_code zf__defn_hash(struct zf_definition *d);
+
+/*
+ * As zf_definition_parse() of `bytes` under `name`, keeping the parsed document
+ * in `doc` for the caller, who reads more from the very bytes the definition was
+ * compiled from (zgw.c: the zgw: annotations) and releases it with
+ * zf__load_release() whatever the result (doc->doc is NULL when parsing failed).
+ */
+ZF__INTERNAL zf_code zf__definition_parse_keep(struct zf_definition **out, zf__xml *doc,
+                                               const char *bytes, size_t len,
+                                               const char *name, zf_diagnostics *diags,
+                                               zf_error *err);
 
 /* Free a definition's memory (no magic check). */
 ZF__INTERNAL void zf__defn_destroy(struct zf_definition *d);

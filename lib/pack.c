@@ -31,9 +31,12 @@
  * variable order (a string variable's payload is the offset of its text).
  *
  * Journal section: the number of entries (u32), then per entry its sequence
- * number (u32), date (i32), event (u16, 0xffff: the start), 0 (u16), actor
- * (text), number of items (u32) and items: kind (u8), value type (u8), ref
- * (u16: state, variable or term index, or 0xffff), date (i32), name and text
+ * number (u32), date (i32), event (u16, 0xffff: the start or a migration),
+ * flags (u16: 0, or 1 when the event's name follows as text: an event of a
+ * version before a migration), actor (text), number of items (u32) and
+ * items: kind (u8), value type (u8), ref (u16: state, variable or term index,
+ * or 0xffff; up to the last `migrated` item a name may stand for a state,
+ * variable or term of an earlier version), date (i32), name and text
  * (text), and the value (bool, int, money, date, duration: i64; string: text;
  * enumeration: index u32 and the value's name as text); then the gaps in the
  * numbering (steps run with the journal off before a restore with it on): their
@@ -281,7 +284,9 @@ static void put_journal(jw *b, const zf__log *l, const zf__aux *aux) {
         jput32(b, e->seq);
         jput32(b, (uint32_t)e->date);
         jput16(b, e->event);
-        jput16(b, 0);
+        jput16(b, e->event_name != ZF__NONE32);
+        if (e->event_name != ZF__NONE32)
+            jtext(b, zf__log_str(l, e->event_name));
         jtext(b, zf__log_str(l, e->actor));
         jput32(b, e->nitems);
         for (uint32_t k = e->first; k < e->first + e->nitems; k++) {
@@ -518,6 +523,11 @@ static zf_code ttext(jr *r, char **buf, size_t *cap, const char **out) {
     }
     memcpy(*buf, p, n);
     (*buf)[n] = '\0';
+    /* Text a snapshot can hold (the XML restore accepts no other). */
+    if (!zf__text_ok(*buf)) {
+        r->ok = 0;
+        return ZF_OK;
+    }
     *out = *buf;
     return ZF_OK;
 }
@@ -535,10 +545,18 @@ static int ref_fits(const struct zf_definition *d, int kind, uint16_t ref) {
     case ZF_JOURNAL_SPAWN:
     case ZF_JOURNAL_SPAWN_PARAM:
     case ZF_JOURNAL_LOG:
+    case ZF_JOURNAL_MIGRATED:
         return ref == ZF_NOIDX;
     default:
         return ref < d->nterms;
     }
+}
+
+/* Whether an item of `kind` names a state, variable or term. */
+static int names_thing(int kind) {
+    return kind != ZF_JOURNAL_NOTIFY && kind != ZF_JOURNAL_SPAWN &&
+           kind != ZF_JOURNAL_SPAWN_PARAM && kind != ZF_JOURNAL_LOG &&
+           kind != ZF_JOURNAL_MIGRATED;
 }
 
 /* The gaps after the journal's entries: in order, each before an entry (or at the
@@ -591,15 +609,22 @@ static zf_code get_journal(zf_instance *in, const unsigned char *p, size_t n,
     uint32_t ne = t32(&r), last = 0;
     zf_code rc = ZF_OK;
     const char *why = NULL;
+    /* Names of earlier versions (the last such record) and the last migration. */
+    size_t last_earlier = 0, last_migrated = 0;
+    int any_earlier = 0;
     for (uint32_t i = 0; i < ne && r.ok && !rc && !why; i++) {
         uint32_t seq = t32(&r), ni;
         zf_date date = (zf_date)t32(&r);
-        uint16_t ev = t16(&r);
-        const char *actor;
-        if (t16(&r) != 0) {
+        uint16_t ev = t16(&r), flags = t16(&r);
+        const char *actor, *evname = NULL;
+        if (flags > 1 || (flags && ev != ZF_NOIDX)) {
             why = "a journal entry is malformed";
             break;
         }
+        if (flags && (rc = ttext(&r, &b[1], &cap[1], &evname)))
+            break;
+        if (flags && !evname)
+            r.ok = 0;
         if ((rc = ttext(&r, &b[0], &cap[0], &actor)))
             break;
         ni = t32(&r);
@@ -611,8 +636,13 @@ static zf_code get_journal(zf_instance *in, const unsigned char *p, size_t n,
             why = "a journal entry has no valid date";
         else if (ev != ZF_NOIDX && ev >= d->nevents)
             why = "a journal entry names no event of the definition";
-        else if ((rc = zf__log_entry(l, seq, date, ev, actor)))
+        else if ((rc = evname ? zf__log_entry_named(l, seq, date, evname, actor)
+                              : zf__log_entry(l, seq, date, ev, actor)))
             break;
+        if (evname) {
+            any_earlier = 1;
+            last_earlier = l->nitems;
+        }
         last = seq;
         for (uint32_t k = 0; k < ni && r.ok && !rc && !why; k++) {
             const unsigned char *x = take(&r, 2);
@@ -625,7 +655,7 @@ static zf_code get_journal(zf_instance *in, const unsigned char *p, size_t n,
                 break;
             kind = x[0];
             vt = x[1];
-            if (kind > ZF_JOURNAL_ASSIGN || vt > ZF_TYPE_ENUM) {
+            if (kind > ZF_JOURNAL_TERM_MOVED || vt > ZF_TYPE_ENUM) {
                 why = "a journal item has an unknown kind or type";
                 break;
             }
@@ -671,15 +701,23 @@ static zf_code get_journal(zf_instance *in, const unsigned char *p, size_t n,
             }
             if (!r.ok || why || rc)
                 break;
-            if (!ref_fits(d, kind, ref) || (ref != ZF_NOIDX && name))
+            if (ref == ZF_NOIDX && name && names_thing(kind)) {
+                any_earlier = 1; /* an earlier version's: checked below */
+                last_earlier = l->nitems + 1;
+            } else if (!ref_fits(d, kind, ref) || (ref != ZF_NOIDX && name))
                 why = "a journal item names nothing of the definition";
-            else if (idate != ZF_DATE_NONE && !zf_date_valid(idate))
+            if (!why && idate != ZF_DATE_NONE && !zf_date_valid(idate))
                 why = "a journal item has no valid date";
-            else
+            else if (!why)
                 rc = zf__log_put(l, (zf_journal_kind)kind, ref, name, text, idate,
                                  vt == ZF_TYPE_VOID ? NULL : &v, ZF__TEXT_COPY);
+            if (!why && !rc && kind == ZF_JOURNAL_MIGRATED)
+                last_migrated = l->nitems;
         }
     }
+    /* Only records up to the last migration name things of earlier versions. */
+    if (!why && !rc && any_earlier && last_earlier > last_migrated)
+        why = "a journal item names nothing of the definition";
     for (int i = 0; i < 3; i++)
         zf__free(b[i]);
     if (!rc && !why && r.ok)
@@ -734,9 +772,15 @@ static zf_code get_kept(zf_instance *in, const unsigned char *p, size_t n,
     return ZF_OK;
 }
 
-/* The form's journal is not of the kind asked for (a journal to be kept as text, or
+static zf_code unpack(zf_instance **out, const zf_definition *def, const void *data,
+                      size_t len, const zf_instance_options *opts, int direct,
+                      zf_error *err);
+
+/* The form's journal is kept text (an instance without a journal restored from a
+ * snapshot with one), or not of the kind asked for (a journal to be kept as text, or
  * kept text to be read as a journal): unpack it as it is and restore its XML
- * snapshot with the options asked for, which converts it as a restore would. */
+ * snapshot with the options asked for, which checks the kept text as the strict
+ * reader does and converts it as a restore would. */
 static zf_code unpack_via_xml(zf_instance **out, const zf_definition *def,
                               const void *data, size_t len,
                               const zf_instance_options *opts, zf_error *err) {
@@ -746,7 +790,7 @@ static zf_code unpack_via_xml(zf_instance **out, const zf_definition *def,
     zf_buf xml = ZF_BUF_INIT;
     zf_code rc;
     o.journal = !(p[5] & FLAG_KEPT);
-    if (!(rc = zf_instance_unpack(&in, def, data, len, &o, err)) &&
+    if (!(rc = unpack(&in, def, data, len, &o, 1, err)) &&
         !(rc = zf_instance_snapshot(&xml, in, err)))
         rc = zf_instance_restore(out, def, xml.ptr, xml.size, opts, err);
     zf_instance_free(in);
@@ -756,6 +800,13 @@ static zf_code unpack_via_xml(zf_instance **out, const zf_definition *def,
 
 zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const void *data,
                            size_t len, const zf_instance_options *opts, zf_error *err) {
+    return unpack(out, def, data, len, opts, 0, err);
+}
+
+/* `direct`: the form as it is, without going through its XML snapshot. */
+static zf_code unpack(zf_instance **out, const zf_definition *def, const void *data,
+                      size_t len, const zf_instance_options *opts, int direct,
+                      zf_error *err) {
     const unsigned char *p = data;
     unsigned char hash[32];
     zf_instance *in = NULL;
@@ -803,7 +854,7 @@ zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const vo
         return bad(err, "the checksum of the journal does not match (damaged)");
     if ((rc = zf__instance_options(&o, opts, err)))
         return rc;
-    if (nj && !(p[5] & FLAG_KEPT) != !!o.journal)
+    if (!direct && nj && ((p[5] & FLAG_KEPT) || !o.journal))
         return unpack_via_xml(out, def, data, len, &o, err);
     if ((rc = zf__instance_alloc(&in, def, opts, err)))
         return rc;
@@ -811,9 +862,13 @@ zf_code zf_instance_unpack(zf_instance **out, const zf_definition *def, const vo
         goto fail;
     if (nj && (p[5] & FLAG_KEPT))
         rc = get_kept(in, p + HDR + ns + 8, nj, err);
-    else if (nj)
+    else if (nj) {
         rc = get_journal(in, p + HDR + ns + 8, nj, err);
-    else if (in->journal_on && zf__blk_hdr(in)->seq)
+        /* The strict reader's rules for the journal, without its XML. */
+        if (!rc)
+            rc = zf__journal_verify(in, &in->aux->journal, in->aux->gaps, in->aux->ngaps,
+                                    err);
+    } else if (in->journal_on && zf__blk_hdr(in)->seq)
         rc = no_journal_yet(in, err);
     if (rc)
         goto fail;

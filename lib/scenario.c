@@ -5,11 +5,15 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath() */
 #include "instance_int.h"
+#include "migration_int.h"
+#include "registry_int.h"
 #include "xml.h"
 #include "zaakflow/scenario.h"
 
+#include <dirent.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +59,7 @@ typedef struct sctx {
     const char *path;
     char dir[1024];     /* directory of the scenario file */
     char procdir[1024]; /* directory of the main process file */
+    char regdir[1024];  /* registry="DIR": versions are picked from there; else "" */
     zf_scenario_result *res;
     zf_error *err;
     scase cases[MAX_CASES];
@@ -652,6 +657,164 @@ static zf_code new_case(sctx *c, const char *name, loaded *ld, zf_date start,
     return roundtrip(c, sc, step, line);
 }
 
+/* ---- versions: a registry directory ---------------------------------- */
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Load the definitions of process `id` in the registry directory (every
+ * version; version `version` only when not NULL); their indexes in the
+ * runner's list go to `found` (at most cap: a later load may move the list).
+ * Files are read in name order, so the result does not depend on the directory.
+ */
+static zf_code load_versions(sctx *c, const char *id, const char *version, size_t *found,
+                             size_t cap, size_t *n) {
+    DIR *dir = opendir(c->regdir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t nn = 0, cn = 0;
+    zf_code rc = ZF_OK;
+    *n = 0;
+    if (!dir)
+        return zf__error_setpos(c->err, ZF_EIO, c->path, 0, 0,
+                                "cannot read the registry directory '%s'", c->regdir);
+    while ((de = readdir(dir)) != NULL) {
+        size_t len = strlen(de->d_name);
+        char *copy;
+        if (len < 5 || strcmp(de->d_name + len - 4, ".xml"))
+            continue;
+        if (ZF__GROW(names, cn, nn + 1, 16) != ZF_OK) {
+            rc = zf__error_set(c->err, ZF_ENOMEM, NULL);
+            break;
+        }
+        if (!(copy = zf__strdup(de->d_name))) {
+            rc = zf__error_set(c->err, ZF_ENOMEM, NULL);
+            break;
+        }
+        names[nn++] = copy;
+    }
+    closedir(dir);
+    if (nn)
+        qsort(names, nn, sizeof *names, cmp_names);
+    for (size_t i = 0; i < nn && rc == ZF_OK; i++) {
+        char path[2048], pid[256], pver[256];
+        snprintf(path, sizeof path, "%s/%s", c->regdir, names[i]);
+        if (zf__load_root(path, pid, pver, sizeof pid) != 0 || strcmp(pid, id) ||
+            (version && strcmp(pver, version)))
+            continue;
+        if (*n == cap) {
+            rc =
+                zf__error_set(c->err, ZF_ELIMIT, "too many versions of process '%s'", id);
+            break;
+        }
+        loaded *ld;
+        if ((rc = load_def(c, path, &ld)) == ZF_OK)
+            found[(*n)++] = (size_t)(ld - c->rn->defs);
+    }
+    for (size_t i = 0; i < nn; i++)
+        zf__free(names[i]);
+    zf__free(names);
+    return rc;
+}
+
+#define MAX_VERSIONS 16
+
+/* The version of process `id` valid on `date` from the registry directory. */
+static zf_code pick(sctx *c, xmlNode *n, const char *id, zf_date date, loaded **out) {
+    size_t v[MAX_VERSIONS], nv;
+    loaded *defs;
+    char msg[512], d1[ZF_DATE_BUFSIZE];
+    zf_code rc;
+    *out = NULL;
+    if ((rc = load_versions(c, id, NULL, v, MAX_VERSIONS, &nv)))
+        return rc;
+    defs = c->rn->defs;
+    for (size_t i = 0; i < nv; i++)
+        for (size_t j = i + 1; j < nv; j++)
+            if (zf__versions_conflict(defs[v[i]].def, defs[v[j]].def, msg, sizeof msg))
+                return serr(c, n, "%s", msg);
+    for (size_t i = 0; i < nv; i++)
+        if (zf__valid_on(defs[v[i]].def, date))
+            *out = &defs[v[i]];
+    if (!*out) {
+        snprintf(msg, sizeof msg,
+                 "no version of process '%s' in the registry is valid on %s", id,
+                 zf_date_format(d1, date));
+        return serr(c, n, "%s", msg);
+    }
+    return ZF_OK;
+}
+
+static const zf_definition *resolve_version(void *ctx, const char *id,
+                                            const char *version, int to) {
+    sctx *c = ctx;
+    size_t v[1], nv = 0;
+    zf_error e;
+    zf_error *saved = c->err;
+    (void)to;
+    if (!id || !c->regdir[0])
+        return NULL;
+    c->err = &e;
+    zf_error_clear(&e);
+    if (load_versions(c, id, version, v, 1, &nv) != ZF_OK)
+        nv = 0;
+    c->err = saved;
+    return nv ? c->rn->defs[v[0]].def : NULL;
+}
+
+/* <migrate migration="FILE" date="..." actor="..."/>: the case moves to the version
+ * the migration names (found in the registry directory). */
+static zf_code step_migrate(sctx *c, scase *sc, xmlNode *n, unsigned step) {
+    const char *file, *actor = zf__xml_attr(n, "actor");
+    char path[2048];
+    zf_migration *mig = NULL;
+    zf_instance *moved = NULL;
+    zf_date date;
+    loaded *to = NULL;
+    zf_error e;
+    zf_code rc;
+    if ((rc = need(c, n, "migration", &file)) || (rc = need_date(c, n, "date", &date)))
+        return rc;
+    if (!c->regdir[0])
+        return serr(c, n, "<migrate> needs a scenario with a registry%s", "");
+    if (!resolve(c, file, path, sizeof path))
+        return serr(c, n, "migration file '%s' not found", file);
+    zf_error_clear(&e);
+    rc = zf__migration_load_with(&mig, path, resolve_version, c, "in the registry", NULL,
+                                 &e);
+    if (rc != ZF_OK) {
+        if (rc == ZF_ENOMEM)
+            return zf__error_set(c->err, rc, NULL);
+        return zf__error_setpos(c->err, rc, e.file, e.line, e.column, "%s", e.message);
+    }
+    for (size_t i = 0; i < c->rn->ndefs && !to; i++)
+        if (!strcmp(c->rn->defs[i].def->hash, zf_migration_to_hash(mig)))
+            to = &c->rn->defs[i];
+    /* Round trip: the instance restored after the previous step is the one migrated. */
+    rc = zf_instance_migrate(&moved, step_target(sc), mig, to ? to->def : NULL, date,
+                             actor, &e);
+    zf_migration_free(mig);
+    if (rc == ZF_ENOMEM)
+        return zf__error_set(c->err, rc, NULL);
+    if (rc == ZF_OK) {
+        zf_instance_free(sc->next);
+        sc->next = NULL;
+        zf_instance_free(sc->inst);
+        sc->inst = moved;
+        sc->def = to->def;
+        sc->cov_trans = to->trans;
+        sc->cov_states = to->states;
+        for (uint16_t s = 1; s < to->def->nstates; s++)
+            if (zf__bit(zf__blk_cfg(moved), s))
+                to->states[s]++;
+        zf__instance_set_coverage(moved, to->trans, to->states);
+    }
+    record(c, step, n, rc, &e);
+    return rc == ZF_OK ? roundtrip(c, sc, step, (int)xmlGetLineNo(n)) : ZF_OK;
+}
+
 static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step) {
     const char *spawn, *as, *proc = zf__xml_attr(n, "process");
     char path[2048];
@@ -679,16 +842,20 @@ static zf_code step_follow(sctx *c, scase *sc, xmlNode *n, unsigned step) {
         record(c, step, n, ZF_ENOTFOUND, &e);
         return ZF_OK;
     }
-    /* The spawned process: an explicit file, or <id>.xml next to the main process. */
+    /* The spawned process: an explicit file, the version valid on the spawn's date
+       in the registry, or <id>.xml next to the main process. */
     if (proc) {
         if (!resolve(c, proc, path, sizeof path))
             return serr(c, n, "process file '%s' not found", proc);
+    } else if (c->regdir[0]) {
+        if ((rc = pick(c, n, spawn, eff.date, &ld)))
+            return rc;
     } else {
         snprintf(path, sizeof path, "%s/%s.xml", c->procdir, spawn);
         if (!file_exists(path))
             return serr(c, n, "no process file for '%s' next to the main process", spawn);
     }
-    if ((rc = load_def(c, path, &ld)))
+    if ((proc || !c->regdir[0]) && (rc = load_def(c, path, &ld)))
         return rc;
     for (size_t j = 0; j < eff.nparams && nv < MAX_PARAMS; j++)
         if (zf_instance_effect_param(&vars[nv], sc->inst, (size_t)found, j, NULL) ==
@@ -835,6 +1002,12 @@ static zf_code step_expect(sctx *c, scase *sc, xmlNode *n, unsigned step) {
             fail(c, step, line, "expected outcome '%s', got a case still open", want);
         else if (strcmp(want, got ? got : "") != 0)
             fail(c, step, line, "expected outcome '%s', got '%s'", want, got ? got : "");
+    } else if (!strcmp(name, "expect-version")) {
+        const char *want, *got = zf_definition_version(zf_instance_definition(sc->inst));
+        if ((rc = need(c, n, "value", &want)))
+            return rc;
+        if (strcmp(want, got ? got : "") != 0)
+            fail(c, step, line, "expected version '%s', got '%s'", want, got ? got : "");
     } else if (!strcmp(name, "expect-next-due")) {
         const char *want = zf__xml_attr(n, "date"), *term = zf__xml_attr(n, "term"),
                    *gt = NULL, *party = zf__xml_attr(n, "party");
@@ -862,8 +1035,10 @@ static zf_code step_expect_error(sctx *c, xmlNode *n, unsigned step) {
     if ((rc = need(c, n, "code", &code)))
         return rc;
     if (!c->pending)
-        return serr(c, n, "<expect-error> must follow a <fire>, <advance> or <follow>%s",
-                    "");
+        return serr(
+            c, n,
+            "<expect-error> must follow a <fire>, <advance>, <follow> or <migrate>%s",
+            "");
     c->pending = 0;
     if (c->last_rc == ZF_OK)
         fail(c, step, line, "expected %s from step %u, got success", code, c->last_step);
@@ -897,13 +1072,23 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
         return rc;
     if ((rc = need_date(c, root, "start", &start)))
         return rc;
-    if (c->rn->process)
-        snprintf(path, sizeof path, "%s", proc);
-    else if (!resolve(c, proc, path, sizeof path))
-        return serr(c, root, "process file '%s' not found", proc);
-    dirname_of(path, c->procdir, sizeof c->procdir);
-    if ((rc = load_def(c, path, &ld)))
-        return rc;
+    if (zf__xml_attr(root, "registry") && !c->rn->process) {
+        /* `process` is a process id: the version valid on the start date. */
+        const char *reg = zf__xml_attr(root, "registry");
+        if (!resolve(c, reg, c->regdir, sizeof c->regdir))
+            return serr(c, root, "registry directory '%s' not found", reg);
+        snprintf(c->procdir, sizeof c->procdir, "%s", c->regdir);
+        if ((rc = pick(c, root, proc, start, &ld)))
+            return rc;
+    } else {
+        if (c->rn->process)
+            snprintf(path, sizeof path, "%s", proc);
+        else if (!resolve(c, proc, path, sizeof path))
+            return serr(c, root, "process file '%s' not found", proc);
+        dirname_of(path, c->procdir, sizeof c->procdir);
+        if ((rc = load_def(c, path, &ld)))
+            return rc;
+    }
 
     for (n = next_elem(root->children);; n = next_elem(n->next)) {
         if (n && is(n, "set")) {
@@ -963,6 +1148,8 @@ static zf_code run_doc(sctx *c, xmlNode *root) {
             rc = step_advance(c, sc, n, step);
         else if (is(n, "follow"))
             rc = step_follow(c, sc, n, step);
+        else if (is(n, "migrate"))
+            rc = step_migrate(c, sc, n, step);
         else
             rc = step_expect(c, sc, n, step);
         if (rc)

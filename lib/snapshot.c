@@ -149,27 +149,55 @@ typedef struct jsrc {
     const zf__aux *kept; /* aux->kept, when log is NULL */
 } jsrc;
 
-static void write_journal(zf__writer *w, const zf_instance *inst, const jsrc *j) {
+/* The journal kept by a restore without it (the lines between <journal> and
+ * </journal>), with the steps run since up to `seq` as one gap (joined to a gap
+ * that ends it). */
+static void write_kept(zf__writer *w, const zf__aux *x, uint32_t seq) {
+    if (seq <= x->kept_seq) {
+        zf__w_put(w, x->kept, x->nkept);
+    } else if (x->kept_tail != SIZE_MAX) {
+        zf__w_put(w, x->kept, x->kept_tail);
+        write_gap(w, x->kept_tail_from, seq);
+    } else {
+        zf__w_put(w, x->kept, x->nkept);
+        write_gap(w, x->kept_seq + 1, seq);
+    }
+}
+
+/* Entry i of journal `l` of `inst`. */
+static void write_entry(zf__writer *w, const zf_instance *inst, const zf__log *l,
+                        size_t i) {
     const struct zf_definition *d = inst->def;
+    const zf__jentry *e = &l->entries[i];
+    zf__w_puts(w, "    <entry");
+    attr_u(w, "seq", e->seq);
+    attr_date(w, "date", e->date);
+    /* An entry before a migration names its event (of an earlier version) by text. */
+    attr(w, "event",
+         e->event != ZF_NOIDX ? d->events[e->event].id : zf__log_str(l, e->event_name));
+    attr(w, "actor", zf__log_str(l, e->actor));
+    if (!e->nitems) {
+        zf__w_puts(w, "/>\n");
+        return;
+    }
+    zf__w_puts(w, ">\n");
+    for (uint32_t k = 0; k < e->nitems; k++) {
+        zf_journal_item it;
+        zf__log_get_item(inst, l, e->first + k, &it);
+        write_item(w, &it);
+    }
+    zf__w_puts(w, "    </entry>\n");
+}
+
+static void write_journal(zf__writer *w, const zf_instance *inst, const jsrc *j) {
     const zf__log *l = j->log;
     size_t g = 0;
     if (!l) {
-        /* Journal off: the kept journal, and the steps since as one gap (joined to
-           a gap that ends it). */
-        const zf__aux *x = j->kept;
-        uint32_t seq = zf__blk_hdr(inst)->seq;
-        if (!x || !x->kept)
+        /* Journal off: the kept journal, and the steps since as one gap. */
+        if (!j->kept || !j->kept->kept)
             return;
         zf__w_puts(w, "  <journal>\n");
-        if (seq <= x->kept_seq) {
-            zf__w_put(w, x->kept, x->nkept);
-        } else if (x->kept_tail != SIZE_MAX) {
-            zf__w_put(w, x->kept, x->kept_tail);
-            write_gap(w, x->kept_tail_from, seq);
-        } else {
-            zf__w_put(w, x->kept, x->nkept);
-            write_gap(w, x->kept_seq + 1, seq);
-        }
+        write_kept(w, j->kept, zf__blk_hdr(inst)->seq);
         zf__w_puts(w, "  </journal>\n");
         return;
     }
@@ -178,29 +206,37 @@ static void write_journal(zf__writer *w, const zf_instance *inst, const jsrc *j)
         return;
     zf__w_puts(w, "  <journal>\n");
     for (size_t i = 0; i < l->nentries && !zf__w_failed(w); i++) {
-        const zf__jentry *e = &l->entries[i];
         for (; g < j->ngaps && j->gaps[g].at <= i; g++)
             write_gap(w, j->gaps[g].from, j->gaps[g].to);
-        zf__w_puts(w, "    <entry");
-        attr_u(w, "seq", e->seq);
-        attr_date(w, "date", e->date);
-        attr(w, "event", e->event == ZF_NOIDX ? NULL : d->events[e->event].id);
-        attr(w, "actor", zf__log_str(l, e->actor));
-        if (!e->nitems) {
-            zf__w_puts(w, "/>\n");
-            continue;
-        }
-        zf__w_puts(w, ">\n");
-        for (uint32_t k = 0; k < e->nitems; k++) {
-            zf_journal_item it;
-            zf__log_get_item(inst, l, e->first + k, &it);
-            write_item(w, &it);
-        }
-        zf__w_puts(w, "    </entry>\n");
+        write_entry(w, inst, l, i);
     }
     for (; g < j->ngaps; g++)
         write_gap(w, j->gaps[g].from, j->gaps[g].to);
     zf__w_puts(w, "  </journal>\n");
+}
+
+zf_code zf__snapshot_keep_entry(zf_instance *in, const zf_instance *old, const zf__log *l,
+                                size_t i) {
+    zf_buf b = ZF_BUF_INIT;
+    zf__writer w;
+    char *kept;
+    zf__w_init(&w, &b);
+    write_kept(&w, old->aux, zf__blk_hdr(old)->seq);
+    write_entry(&w, in, l, i);
+    if (zf__w_finish(&w, NULL) != ZF_OK || !(kept = zf__malloc(b.size + 1))) {
+        zf_buf_dispose(&b);
+        return ZF_ENOMEM;
+    }
+    memcpy(kept, b.ptr, b.size);
+    kept[b.size] = '\0';
+    zf__free(in->aux->kept);
+    in->aux->kept = kept;
+    in->aux->nkept = b.size;
+    in->aux->kept_seq = l->entries[i].seq;
+    in->aux->kept_tail = SIZE_MAX;
+    in->aux->kept_tail_from = 0;
+    zf_buf_dispose(&b);
+    return ZF_OK;
 }
 
 /* Everything before the <integrity> line. */
@@ -809,31 +845,6 @@ static zf_code open_sealed(sealed *out, xr *x, size_t max, const unsigned char *
 
 /* ---- reading: pass 3, the content ----------------------------------------- */
 
-/* A record whose text the definition gives: (kind, state, a, b) is a transition's
- * (source, NULL, basis or title), a notify's (to, text), a log's (NULL, text), a
- * spawn's (process, relation), a spawn parameter's (name, NULL). */
-typedef struct tkey {
-    unsigned kind;
-    unsigned ref;
-    const char *a, *b;
-} tkey;
-
-static int cmp_opt(const char *a, const char *b) {
-    return a && b ? strcmp(a, b) : (a != NULL) - (b != NULL);
-}
-
-static int tkey_cmp(const void *pa, const void *pb) {
-    const tkey *a = pa, *b = pb;
-    int c;
-    if (a->kind != b->kind)
-        return a->kind < b->kind ? -1 : 1;
-    if (a->ref != b->ref)
-        return a->ref < b->ref ? -1 : 1;
-    if ((c = cmp_opt(a->a, b->a)))
-        return c;
-    return cmp_opt(a->b, b->b);
-}
-
 typedef struct rd {
     xr x;
     xel el;     /* the current token */
@@ -853,50 +864,13 @@ typedef struct rd {
     int tail_gap;
     uint32_t tail_from, jlast; /* the first step of the last gap; the last step */
     zf_date jmax;              /* the latest date of an entry so far */
-    tkey *texts;               /* the definition's texts, sorted; built on first use */
-    size_t ntexts;
+    /* Migrations (zf_instance_migrate()): the offset of the last <migrated> record
+       (0: none). Records before it name states, variables, terms and events of
+       earlier versions, which the reader keeps as text; so does the entry that holds
+       it before that record. */
+    size_t mig_off;
+    int entry_migrated; /* the current entry has had its <migrated> record */
 } rd;
-
-/* Every text a record can take from the definition, sorted for bsearch(). */
-static zf_code build_texts(rd *r) {
-    const struct zf_definition *d = r->d;
-    size_t n = 0, cap = d->ntrans + 1;
-    tkey *k;
-    for (uint32_t a = 0; a < d->nactions; a++)
-        cap += 1u + (d->actions[a].kind == ZF_ACT_SPAWN ? d->actions[a].nparams : 0u);
-    if (!(k = zf__malloc(cap * sizeof *k)))
-        return zf__error_set(r->err, ZF_ENOMEM, NULL);
-    for (uint32_t t = 0; t < d->ntrans; t++) {
-        const zf_transition *tr = &d->trans[t];
-        if (tr->basis || tr->title)
-            k[n++] = (tkey){ZF_JOURNAL_TRANSITION, tr->source, NULL,
-                            tr->basis ? tr->basis : tr->title};
-    }
-    for (uint32_t i = 0; i < d->nactions; i++) {
-        const zf_action *a = &d->actions[i];
-        switch (a->kind) {
-        case ZF_ACT_NOTIFY:
-            k[n++] = (tkey){ZF_JOURNAL_NOTIFY, ZF_NOIDX, a->to, a->text};
-            break;
-        case ZF_ACT_LOG:
-            k[n++] = (tkey){ZF_JOURNAL_LOG, ZF_NOIDX, NULL, a->text ? a->text : ""};
-            break;
-        case ZF_ACT_SPAWN:
-            k[n++] = (tkey){ZF_JOURNAL_SPAWN, ZF_NOIDX, a->text,
-                            a->relation == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg"};
-            for (uint16_t p = 0; p < a->nparams; p++)
-                k[n++] =
-                    (tkey){ZF_JOURNAL_SPAWN_PARAM, ZF_NOIDX, a->params[p].name, NULL};
-            break;
-        default:
-            break;
-        }
-    }
-    qsort(k, n, sizeof *k, tkey_cmp);
-    r->texts = k;
-    r->ntexts = n;
-    return ZF_OK;
-}
 
 static zf_code bad(rd *r, size_t off, const char *fmt, ...) ZF__PRINTF(3, 4);
 static zf_code bad(rd *r, size_t off, const char *fmt, ...) {
@@ -906,6 +880,8 @@ static zf_code bad(rd *r, size_t off, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (!r->x.s) /* a journal checked without its XML (zf__journal_verify()) */
+        return zf__error_set(r->err, ZF_ESNAPSHOT, "compact snapshot: %s", msg);
     line_col(r->x.s, off, &line, &col);
     return zf__error_setpos(r->err, ZF_ESNAPSHOT, "<snapshot>", line, col, "%s", msg);
 }
@@ -1356,7 +1332,7 @@ done:
 /* ---- the journal ---------------------------------------------------------- */
 
 static int kind_by_name(const char *s, size_t n) {
-    for (int k = 0; k <= ZF_JOURNAL_ASSIGN; k++) {
+    for (int k = 0; k <= ZF_JOURNAL_TERM_MOVED; k++) {
         const char *kn = zf_journal_kind_name((zf_journal_kind)k);
         if (strlen(kn) == n && !memcmp(s, kn, n))
             return k;
@@ -1384,20 +1360,138 @@ static const struct {
     /* spawn-param */ {F_NAME | F_DATE | F_TYPE | F_INDEX | F_VALUE, F_NAME | F_DATE},
     /* log */ {F_TEXT, F_TEXT},
     /* assign */ {F_NAME | F_TYPE | F_INDEX | F_VALUE, F_NAME},
+    /* migrated */ {F_NAME | F_TEXT | F_TYPE | F_VALUE, F_NAME | F_TYPE | F_VALUE},
+    /* term-moved */
+    {F_NAME | F_DATE | F_TYPE | F_VALUE, F_NAME | F_DATE | F_TYPE | F_VALUE},
 };
 static const char *const item_attr_names[] = {"name", "type", "index", "value",
                                               "text", "date", NULL};
 
-static zf_code read_item(rd *r, zf_date entry_date, uint32_t seq) {
+/* The attributes a record of `kind` may and must have (`have`: F_* bits). */
+static zf_code item_form(rd *r, size_t off, int kind, unsigned have, uint32_t seq) {
+    if (have & ~item_attrs[kind].may)
+        return bad(r, off, "<%s> has an attribute it never has (entry %lu)",
+                   zf_journal_kind_name((zf_journal_kind)kind), (unsigned long)seq);
+    if ((have & item_attrs[kind].must) != item_attrs[kind].must)
+        return bad(r, off, "<%s> lacks an attribute (entry %lu)",
+                   zf_journal_kind_name((zf_journal_kind)kind), (unsigned long)seq);
+    return ZF_OK;
+}
+
+/*
+ * The rules of a journal record beyond its form, for the reader and for a journal
+ * checked without its XML (zf__journal_verify(), the compact form). `ref` is the
+ * state, variable or term it names (ZF_NOIDX for the others and for an earlier
+ * version's record), `tname` the name it has, `v` its value or NULL; `earlier`: it
+ * comes before the last migration; `last_mig`: it is the last <migrated>.
+ * Refusals go to `off` in the input.
+ */
+static zf_code item_rules(rd *r, size_t off, int kind, uint16_t ref, const char *name,
+                          const char *tname, const char *text, zf_date date,
+                          const zf_value *v, zf_date entry_date, uint32_t seq,
+                          int entry_event, int earlier, int last_mig) {
+    const struct zf_definition *d = r->d;
+    if (kind == ZF_JOURNAL_MIGRATED) {
+        /* A migration's own entry has no event; the last migration enters this
+           version. */
+        if (entry_event)
+            return bad(r, off, "<migrated> in entry %lu, which is an event's",
+                       (unsigned long)seq);
+        if (!v || v->type != ZF_TYPE_STRING || !v->as.s)
+            return bad(r, off, "<migrated> names the version entered as a string%s", "");
+        if (last_mig) {
+            size_t il = strlen(d->id);
+            const char *dv = d->version ? d->version : "", *val = v->as.s;
+            if (strncmp(val, d->id, il) != 0 || val[il] != '@' ||
+                strcmp(val + il + 1, dv))
+                return bad(r, off,
+                           "the last migration enters %s, but the definition is %s@%s",
+                           val, d->id, dv);
+        }
+        r->entry_migrated = 1;
+    }
+    if (kind == ZF_JOURNAL_TERM_MOVED) {
+        if (!r->entry_migrated)
+            return bad(r, off,
+                       "<term-moved> in entry %lu, which has no <migrated> before it",
+                       (unsigned long)seq);
+        if (!v || v->type != ZF_TYPE_DATE)
+            return bad(r, off, "<term-moved> holds the last day before as a date%s", "");
+    }
+    /* The term records carry dates of the entry's step: the day of a suspension,
+       and the last day of an expiry, which is the day before the entry. */
+    if (kind == ZF_JOURNAL_TERM_SUSPENDED && date != entry_date)
+        return bad(r, off,
+                   "term '%s' is suspended on another day than the step of entry %lu",
+                   tname, (unsigned long)seq);
+    if ((kind == ZF_JOURNAL_NOTIFY || kind == ZF_JOURNAL_SPAWN ||
+         kind == ZF_JOURNAL_SPAWN_PARAM) &&
+        date != entry_date)
+        return bad(r, off, "an effect of entry %lu is dated another day than its step",
+                   (unsigned long)seq);
+    /* An extension's text is the duration it adds. */
+    if (kind == ZF_JOURNAL_TERM_EXTENDED) {
+        zf_duration du;
+        if (!text || zf_duration_parse(&du, text, NULL) != ZF_OK || du.n < 0 ||
+            du.n > 99999)
+            return bad(r, off,
+                       "the extension of term '%s' in entry %lu is not a duration", tname,
+                       (unsigned long)seq);
+    }
+    /* Texts of transitions and effects are the definition's (an earlier version's
+       before a migration). */
+    if (!earlier && (kind == ZF_JOURNAL_TRANSITION || kind == ZF_JOURNAL_NOTIFY ||
+                     kind == ZF_JOURNAL_LOG || kind == ZF_JOURNAL_SPAWN ||
+                     kind == ZF_JOURNAL_SPAWN_PARAM)) {
+        zf__jtext key = {(unsigned)kind, ref, name, text};
+        if (kind == ZF_JOURNAL_TRANSITION || kind == ZF_JOURNAL_LOG)
+            key.a = NULL, key.b = text;
+        if (kind == ZF_JOURNAL_SPAWN_PARAM)
+            key.b = NULL;
+        if (!bsearch(&key, d->jtexts, d->njtexts, sizeof key, zf__jtext_cmp))
+            return bad(r, off, "<%s> in entry %lu has a %s the definition does not give",
+                       zf_journal_kind_name((zf_journal_kind)kind), (unsigned long)seq,
+                       kind == ZF_JOURNAL_SPAWN_PARAM ? "parameter"
+                       : kind == ZF_JOURNAL_SPAWN     ? "process or relation"
+                       : kind == ZF_JOURNAL_NOTIFY    ? "text or addressee"
+                                                      : "text");
+    }
+    if (kind == ZF_JOURNAL_TERM_EXPIRED && date + 1 != entry_date)
+        return bad(r, off,
+                   "term '%s' expires in entry %lu, which is not dated the day after its "
+                   "last day",
+                   tname, (unsigned long)seq);
+    /* An assignment holds a value of the variable's type. */
+    if (kind == ZF_JOURNAL_ASSIGN && !earlier && v && ref < d->nvars) {
+        const zf_var *vd = &d->vars[ref];
+        if (v->type != vd->type)
+            return bad(r, off, "variable '%s' is of type %s, not %s", vd->id,
+                       zf_type_name(vd->type), zf_type_name(v->type));
+        if (v->type == ZF_TYPE_ENUM) {
+            const zf_enum *en = vd->enum_id < d->nenums ? &d->enums[vd->enum_id] : NULL;
+            if (!en || v->enum_index >= en->nvalues || !v->as.s ||
+                strcmp(en->values[v->enum_index], v->as.s) != 0)
+                return bad(r, off,
+                           "'%s' is not value %lu of the enumeration of variable '%s'",
+                           v->as.s ? v->as.s : "", (unsigned long)v->enum_index, vd->id);
+        }
+    }
+    return ZF_OK;
+}
+
+static zf_code read_item(rd *r, zf_date entry_date, uint32_t seq, int entry_event) {
     const struct zf_definition *d = r->d;
     const xel *e = &r->el;
     int kind = kind_by_name(e->name, e->nlen);
-    const char *name, *text, *type, *val;
+    const char *name, *text, *type, *val, *tname;
     uint16_t ref = ZF_NOIDX;
     unsigned have = 0;
     zf_date date;
     zf_value v = zf_value_void();
     zf_code rc;
+    /* Before the last <migrated> record: a record of an earlier version, whose
+       states, variables, terms and texts are not this definition's. */
+    int earlier = e->off < r->mig_off;
     if (kind < 0)
         return bad(r, e->off, "unknown journal record <%.*s> in entry %lu", (int)e->nlen,
                    e->name, (unsigned long)seq);
@@ -1409,18 +1503,15 @@ static zf_code read_item(rd *r, zf_date entry_date, uint32_t seq) {
     val = get(r, "value");
     have = (name ? F_NAME : 0) | (text ? F_TEXT : 0) | (get(r, "date") ? F_DATE : 0) |
            (type ? F_TYPE : 0) | (get(r, "index") ? F_INDEX : 0) | (val ? F_VALUE : 0);
-    if (have & ~item_attrs[kind].may)
-        return bad(r, e->off, "<%s> has an attribute it never has (entry %lu)",
-                   zf_journal_kind_name((zf_journal_kind)kind), (unsigned long)seq);
-    if ((have & item_attrs[kind].must) != item_attrs[kind].must)
-        return bad(r, e->off, "<%s> lacks an attribute (entry %lu)",
-                   zf_journal_kind_name((zf_journal_kind)kind), (unsigned long)seq);
+    if ((rc = item_form(r, e->off, kind, have, seq)))
+        return rc;
     if (!type != !val)
         return bad(r, e->off, "<%s> has a value without a type or a type without a value",
                    zf_journal_kind_name((zf_journal_kind)kind));
     if ((rc = get_date(r, "date", 0, &date)))
         return rc;
-    switch (kind) {
+    tname = name; /* a term's id, for messages */
+    switch (earlier ? ZF_JOURNAL_LOG : kind) {
     case ZF_JOURNAL_LEFT:
     case ZF_JOURNAL_ENTERED:
     case ZF_JOURNAL_TRANSITION:
@@ -1437,77 +1528,21 @@ static zf_code read_item(rd *r, zf_date entry_date, uint32_t seq) {
     case ZF_JOURNAL_SPAWN:
     case ZF_JOURNAL_SPAWN_PARAM:
     case ZF_JOURNAL_LOG:
+    case ZF_JOURNAL_MIGRATED:
         break;
     default:
         if ((ref = zf__defn_term(d, name)) == ZF_NOIDX)
             return bad(r, e->off, "the definition has no term '%s'", name);
         name = NULL;
     }
-    /* The term records carry dates of the entry's step: the day of a suspension,
-       and the last day of an expiry, which is the day before the entry. */
-    if (kind == ZF_JOURNAL_TERM_SUSPENDED && date != entry_date)
-        return bad(r, e->off,
-                   "term '%s' is suspended on another day than the step of entry %lu",
-                   d->terms[ref].id, (unsigned long)seq);
-    if ((kind == ZF_JOURNAL_NOTIFY || kind == ZF_JOURNAL_SPAWN ||
-         kind == ZF_JOURNAL_SPAWN_PARAM) &&
-        date != entry_date)
-        return bad(r, e->off, "an effect of entry %lu is dated another day than its step",
-                   (unsigned long)seq);
-    /* An extension's text is the duration it adds. */
-    if (kind == ZF_JOURNAL_TERM_EXTENDED) {
-        zf_duration du;
-        if (zf_duration_parse(&du, text, NULL) != ZF_OK || du.n < 0 || du.n > 99999)
-            return bad(r, e->off,
-                       "the extension of term '%s' in entry %lu is not a duration",
-                       d->terms[ref].id, (unsigned long)seq);
-    }
-    /* Texts of transitions and effects are the definition's. */
-    if (kind == ZF_JOURNAL_TRANSITION || kind == ZF_JOURNAL_NOTIFY ||
-        kind == ZF_JOURNAL_LOG || kind == ZF_JOURNAL_SPAWN ||
-        kind == ZF_JOURNAL_SPAWN_PARAM) {
-        tkey key = {(unsigned)kind, ref, name, text};
-        if (kind == ZF_JOURNAL_TRANSITION || kind == ZF_JOURNAL_LOG)
-            key.a = NULL, key.b = text;
-        if (kind == ZF_JOURNAL_SPAWN_PARAM)
-            key.b = NULL;
-        if (!r->texts && (rc = build_texts(r)))
-            return rc;
-        if (!bsearch(&key, r->texts, r->ntexts, sizeof key, tkey_cmp))
-            return bad(r, e->off,
-                       "<%s> in entry %lu has a %s the definition does not give",
-                       zf_journal_kind_name((zf_journal_kind)kind), (unsigned long)seq,
-                       kind == ZF_JOURNAL_SPAWN_PARAM ? "parameter"
-                       : kind == ZF_JOURNAL_SPAWN     ? "process or relation"
-                       : kind == ZF_JOURNAL_NOTIFY    ? "text or addressee"
-                                                      : "text");
-    }
-    if (kind == ZF_JOURNAL_TERM_EXPIRED && date + 1 != entry_date)
-        return bad(r, e->off,
-                   "term '%s' expires in entry %lu, which is not dated the day after its "
-                   "last day",
-                   d->terms[ref].id, (unsigned long)seq);
     if (type) {
         zf_type ty;
         if (!type_by_name(type, &ty))
             return bad(r, e->off, "unknown type '%s'", type);
-        if (kind == ZF_JOURNAL_ASSIGN && ty != d->vars[ref].type)
-            return bad(r, e->off, "variable '%s' is of type %s, not %s", d->vars[ref].id,
-                       zf_type_name(d->vars[ref].type), type);
         if (ty == ZF_TYPE_ENUM) {
             uint32_t idx;
             if ((rc = get_u32(r, "index", &idx)))
                 return rc;
-            if (kind == ZF_JOURNAL_ASSIGN) {
-                const zf_var *vd = &d->vars[ref];
-                const zf_enum *en =
-                    vd->enum_id < d->nenums ? &d->enums[vd->enum_id] : NULL;
-                if (!en || idx >= en->nvalues || strcmp(en->values[idx], val) != 0)
-                    return bad(
-                        r, e->off,
-                        "'%s' is not value %lu of the enumeration of variable '%s'", val,
-                        (unsigned long)idx, vd->id);
-            }
             v.type = ZF_TYPE_ENUM;
             v.as.s = val;
             v.enum_index = idx;
@@ -1517,6 +1552,9 @@ static zf_code read_item(rd *r, zf_date entry_date, uint32_t seq) {
             return bad(r, e->off, "'%s' is not a %s", val, type);
         }
     }
+    if ((rc = item_rules(r, e->off, kind, ref, name, tname, text, date, type ? &v : NULL,
+                         entry_date, seq, entry_event, earlier, e->off == r->mig_off)))
+        return rc;
     if ((rc = zf__log_put(r->log, (zf_journal_kind)kind, ref, name, text, date,
                           type ? &v : NULL, ZF__TEXT_COPY)))
         return rc == ZF_ENOMEM ? zf__error_set(r->err, ZF_ENOMEM, NULL)
@@ -1534,6 +1572,33 @@ static zf_code add_gap(rd *r, uint32_t from, uint32_t to) {
     return ZF_OK;
 }
 
+/* The rules of a journal entry beyond its form (see item_rules()): dated on or
+ * before the case date; an event of this version is fired or a term's expiry, and a
+ * fired one is dated on or after every step before it. */
+static zf_code entry_rules(rd *r, size_t at, uint32_t seq, zf_date date, uint16_t e) {
+    const struct zf_definition *d = r->d;
+    const zf__shdr *h = zf__blk_hdr(r->in);
+    char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
+    r->entry_migrated = 0;
+    if (date > h->today)
+        return bad(r, at, "journal entry %lu is dated %s, after the case date %s",
+                   (unsigned long)seq, zf_date_format(a, date),
+                   zf_date_format(b, h->today));
+    if (e == ZF_NOIDX)
+        return ZF_OK;
+    if (d->events[e].kind == ZF_EVENT_EXTERNAL && date < r->jmax)
+        return bad(r, at,
+                   "journal entry %lu fires '%s' on %s, before an earlier step (%s)",
+                   (unsigned long)seq, d->events[e].id, zf_date_format(a, date),
+                   zf_date_format(b, r->jmax));
+    if (d->events[e].kind != ZF_EVENT_EXTERNAL && d->events[e].kind != ZF_EVENT_EXPIRY)
+        return bad(r, at,
+                   "journal entry %lu is of event '%s', which is neither fired nor a "
+                   "term's expiry",
+                   (unsigned long)seq, d->events[e].id);
+    return ZF_OK;
+}
+
 /*
  * <journal>: entries (seq, date, event, actor and records) and gaps (steps run
  * with the journal off). Every step 1 .. seq of the case is numbered once, in
@@ -1548,7 +1613,6 @@ static zf_code read_journal(rd *r) {
     size_t sec = r->el.off;
     int empty = r->el.empty, last_gap = 0;
     zf_code rc;
-    char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
     r->has_journal = 1;
     r->j_begin = r->el.end + 1;
     r->jmax = ZF_DATE_NONE;
@@ -1599,34 +1663,22 @@ static zf_code read_journal(rd *r) {
                        "(entries are numbered 1, 2, ... without holes, repeats or "
                        "reordering)",
                        (unsigned long)seq, (unsigned long)next);
-        if (date > h->today)
-            return bad(r, at, "journal entry %lu is dated %s, after the case date %s",
-                       (unsigned long)seq, zf_date_format(a, date),
-                       zf_date_format(b, h->today));
-        if ((ev = get(r, "event"))) {
-            e = zf__defn_event(d, ev);
-            if (e == ZF_NOIDX)
-                return bad(r, at, "the definition has no event '%s'", ev);
-            /* A fired event is dated on or after every step before it. */
-            if (d->events[e].kind == ZF_EVENT_EXTERNAL && date < r->jmax)
-                return bad(r, at,
-                           "journal entry %lu fires '%s' on %s, before an earlier step "
-                           "(%s)",
-                           (unsigned long)seq, ev, zf_date_format(a, date),
-                           zf_date_format(b, r->jmax));
-            if (d->events[e].kind != ZF_EVENT_EXTERNAL &&
-                d->events[e].kind != ZF_EVENT_EXPIRY)
-                return bad(r, at,
-                           "journal entry %lu is of event '%s', which is neither fired "
-                           "nor a term's expiry",
-                           (unsigned long)seq, ev);
+        if ((ev = get(r, "event")) && at < r->mig_off) {
+            /* An event of an earlier version, kept by name (before a migration). */
+        } else if (ev && (e = zf__defn_event(d, ev)) == ZF_NOIDX) {
+            return bad(r, at, "the definition has no event '%s'", ev);
         }
+        if ((rc = entry_rules(r, at, seq, date, e)))
+            return rc;
         if (r->log->nentries >= r->max_journal)
             return zf__error_set(r->err, ZF_ELIMIT,
                                  "the snapshot's journal has more than %zu entries, its "
                                  "limit (zf_instance_options.max_journal)",
                                  r->max_journal);
-        if ((rc = zf__log_entry(r->log, seq, date, e, get(r, "actor"))))
+        rc = ev && e == ZF_NOIDX
+                 ? zf__log_entry_named(r->log, seq, date, ev, get(r, "actor"))
+                 : zf__log_entry(r->log, seq, date, e, get(r, "actor"));
+        if (rc)
             return rc == ZF_ENOMEM ? zf__error_set(r->err, ZF_ENOMEM, NULL)
                                    : bad(r, at, "the journal's text is too large%s", "");
         while (!eempty) {
@@ -1635,7 +1687,7 @@ static zf_code read_journal(rd *r) {
             if (r->el.kind != XT_START)
                 break;
             take(r);
-            if ((rc = read_item(r, date, seq)) ||
+            if ((rc = read_item(r, date, seq, ev != NULL)) ||
                 (rc = close_el(r, r->el.empty, "record")))
                 return rc;
         }
@@ -1663,10 +1715,13 @@ static zf_code read_journal(rd *r) {
 /*
  * What the journal says, derived again and compared with the state read. From
  * its start, or, when the journal has gaps, from the last gap on (what happened
- * in a gap is not known): the states entered and not left since are active, and
- * those left and not entered again are not; a term's status, last day,
- * suspensions and extensions follow from its records; a variable holds the
- * value last assigned.
+ * in a gap is not known), or from the last migration on, whichever is later:
+ * the states entered and not left since are active, and those left and not
+ * entered again are not; a term's status, last day, suspensions and extensions
+ * follow from its records; a variable holds the value last assigned. A
+ * migration's entry lists every state it enters (so all others are not active),
+ * the variables it sets and the terms it starts, stops or moves; a term it
+ * keeps as it was is not known from the journal until a later record.
  */
 typedef struct dterm {
     uint8_t status;     /* zf_term_status + 1; 0: unknown */
@@ -1678,11 +1733,33 @@ typedef struct dterm {
     int32_t ext[ZF_INSTANCE_MAX_EXTENSIONS];
 } dterm;
 
+/* Whether two values are the same, as their texts (zf_value_format()) would say. */
+static int same_value(const zf_value *a, const zf_value *b) {
+    if (a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case ZF_TYPE_VOID:
+        return 1;
+    case ZF_TYPE_BOOL:
+        return !a->as.b == !b->as.b;
+    case ZF_TYPE_INT:
+    case ZF_TYPE_MONEY:
+        return a->as.i == b->as.i;
+    case ZF_TYPE_DATE:
+        return a->as.date == b->as.date;
+    case ZF_TYPE_DURATION:
+        return a->as.dur.n == b->as.dur.n && a->as.dur.unit == b->as.dur.unit;
+    default: /* string; enumeration: by its value's name */
+        return a->as.s && b->as.s && strcmp(a->as.s, b->as.s) == 0;
+    }
+}
+
 static zf_code replay(rd *r, const zf__log *l, const zf__gap *gaps, size_t ngaps,
                       size_t sec) {
     const struct zf_definition *d = r->d;
     const uint32_t *cfg = zf__blk_cfg(r->in);
-    size_t first = ngaps ? gaps[ngaps - 1].at : 0;
+    size_t first = ngaps ? gaps[ngaps - 1].at : 0, mig = SIZE_MAX;
+    int before_mig = 0; /* in the migration's entry, before its <migrated> record */
     uint8_t *st = NULL; /* 0 unknown, 1 inactive, 2 active */
     dterm *tm = NULL;
     uint32_t *assigned = NULL; /* item index + 1 of the last assignment, 0: none */
@@ -1697,7 +1774,14 @@ static zf_code replay(rd *r, const zf__log *l, const zf__gap *gaps, size_t ngaps
         rc = zf__error_set(r->err, ZF_ENOMEM, NULL);
         goto done;
     }
-    if (!ngaps) {
+    for (size_t i = l->nentries; i-- > 0 && mig == SIZE_MAX;)
+        if (zf__log_entry_migrated(l, i))
+            mig = i;
+    if (mig != SIZE_MAX && (!ngaps || mig >= first)) {
+        /* From the last migration: what came before named another version. */
+        first = mig;
+        before_mig = 1;
+    } else if (!ngaps) {
         /* The case started from nothing: no state active, every term idle. */
         memset(st, 1, d->nstates);
         for (uint16_t t = 0; t < d->nterms; t++) {
@@ -1710,6 +1794,18 @@ static zf_code replay(rd *r, const zf__log *l, const zf__gap *gaps, size_t ngaps
         for (uint32_t k = 0; k < e->nitems; k++) {
             const zf__jitem *it = &l->items[e->first + k];
             dterm *t = it->ref < d->nterms ? &tm[it->ref] : NULL;
+            if (before_mig) {
+                if (it->kind == ZF_JOURNAL_MIGRATED) {
+                    /* Every state the case is in now is entered after this. */
+                    before_mig = 0;
+                    memset(st, 1, d->nstates);
+                }
+                continue;
+            }
+            if (it->ref == ZF_NOIDX && it->kind != ZF_JOURNAL_NOTIFY &&
+                it->kind != ZF_JOURNAL_SPAWN && it->kind != ZF_JOURNAL_SPAWN_PARAM &&
+                it->kind != ZF_JOURNAL_LOG && it->kind != ZF_JOURNAL_MIGRATED)
+                continue; /* an earlier version's (the reader let none through here) */
             switch (it->kind) {
             case ZF_JOURNAL_LEFT:
                 st[it->ref] = 1;
@@ -1719,6 +1815,11 @@ static zf_code replay(rd *r, const zf__log *l, const zf__gap *gaps, size_t ngaps
                 break;
             case ZF_JOURNAL_ASSIGN:
                 assigned[it->ref] = e->first + k + 1;
+                break;
+            case ZF_JOURNAL_TERM_MOVED:
+                /* Its new last day (status, suspensions and extensions as before). */
+                t->end = it->date;
+                t->end_known = 1;
                 break;
             case ZF_JOURNAL_TERM_STARTED:
                 t->status = ZF_TERM_RUNNING + 1;
@@ -1840,6 +1941,8 @@ static zf_code replay(rd *r, const zf__log *l, const zf__gap *gaps, size_t ngaps
             continue;
         zf__log_get_item(r->in, l, assigned[v] - 1, &it);
         zf__instance_var_get(r->in, v, &cur);
+        if (same_value(&it.value, &cur))
+            continue; /* the usual case: no text needed */
         zf_buf_clear(&b1);
         zf_buf_clear(&b2);
         if ((it.value.type != ZF_TYPE_VOID && zf_value_format(&b1, &it.value, NULL)) ||
@@ -1866,6 +1969,72 @@ done:
     zf__free(tm);
     zf__free(assigned);
     return rc;
+}
+
+/* ---- a journal without its XML: the compact form -------------------------------- */
+
+zf_code zf__journal_verify(zf_instance *in, const zf__log *l, const zf__gap *gaps,
+                           size_t ngaps, zf_error *err) {
+    const zf__shdr *h = zf__blk_hdr(in);
+    size_t g = 0, mig = SIZE_MAX;
+    uint64_t next = 1;
+    zf_code rc;
+    rd r;
+    if (!l->nentries)
+        return ZF_OK; /* not written: the XML restore sees no journal either */
+    memset(&r, 0, sizeof r);
+    r.in = in;
+    r.d = in->def;
+    r.err = err;
+    r.jmax = ZF_DATE_NONE;
+    /* The last migration: the records before it are an earlier version's. */
+    for (size_t k = l->nitems; k-- > 0 && mig == SIZE_MAX;)
+        if (l->items[k].kind == ZF_JOURNAL_MIGRATED)
+            mig = k;
+    for (size_t i = 0; i < l->nentries; i++) {
+        const zf__jentry *e = &l->entries[i];
+        for (; g < ngaps && gaps[g].at <= i; g++)
+            next = (uint64_t)gaps[g].to + 1;
+        if (e->seq != next)
+            return bad(&r, 0,
+                       "journal entry %lu is out of sequence: the next step is %lu",
+                       (unsigned long)e->seq, (unsigned long)next);
+        if ((rc = entry_rules(&r, 0, e->seq, e->date, e->event)))
+            return rc;
+        for (uint32_t k = e->first; k < e->first + e->nitems; k++) {
+            const zf__jitem *raw = &l->items[k];
+            zf_journal_item it;
+            const char *name = zf__log_str(l, raw->name);
+            zf__log_get_item(in, l, k, &it);
+            /* What the writer would write of it: the attributes it has. */
+            if (raw->kind > ZF_JOURNAL_TERM_MOVED)
+                return bad(&r, 0, "a journal record of unknown kind %u", raw->kind);
+            if ((rc = item_form(
+                     &r, 0, raw->kind,
+                     (it.name ? F_NAME : 0) | (it.text ? F_TEXT : 0) |
+                         (it.date != ZF_DATE_NONE ? F_DATE : 0) |
+                         (it.value.type != ZF_TYPE_VOID ? F_TYPE | F_VALUE : 0) |
+                         (it.value.type == ZF_TYPE_ENUM ? F_INDEX : 0),
+                     e->seq)))
+                return rc;
+            if ((rc = item_rules(
+                     &r, 0, raw->kind, raw->ref, name, it.name, it.text, it.date,
+                     it.value.type != ZF_TYPE_VOID ? &it.value : NULL, e->date, e->seq,
+                     e->event != ZF_NOIDX || e->event_name != ZF__NONE32,
+                     mig != SIZE_MAX && k < mig, k == mig)))
+                return rc;
+        }
+        if (e->date > r.jmax)
+            r.jmax = e->date;
+        next = (uint64_t)e->seq + 1;
+    }
+    for (; g < ngaps; g++)
+        next = (uint64_t)gaps[g].to + 1;
+    if (next - 1 != h->seq)
+        return bad(&r, 0,
+                   "the journal ends with step %lu, but the case has run %lu steps",
+                   (unsigned long)(next - 1), (unsigned long)h->seq);
+    return replay(&r, l, gaps, ngaps, 0);
 }
 
 /* ---- restore ----------------------------------------------------------------- */
@@ -2009,6 +2178,13 @@ zf_code zf_instance_restore(zf_instance **out, const zf_definition *def, const c
     r.in = in;
     r.log = in->journal_on ? &in->aux->journal : &scratch;
     r.x.pos = (size_t)(sl.after - xml);
+    /* The last migration record ('<' is escaped in attribute values, so the text can
+       only be the tag; the rewrite below confirms the reading). */
+    for (size_t i = sl.body; i-- > 0;)
+        if (xml[i] == '<' && sl.body - i > 10 && !memcmp(xml + i, "<migrated ", 10)) {
+            r.mig_off = i;
+            break;
+        }
     if ((rc = read_root(&r)) || (rc = read_config(&r)) || (rc = read_vars(&r)) ||
         (rc = read_terms(&r)))
         goto done;
@@ -2090,7 +2266,6 @@ done:
     zf_buf_dispose(&r.x.vals);
     zf__log_dispose(&scratch);
     zf__free(r.gaps);
-    zf__free(r.texts);
     zf_instance_free(in);
     return rc;
 }

@@ -10,6 +10,7 @@
  */
 #define _XOPEN_SOURCE 700 /* opendir(), stat() */
 #include "load.h"
+#include "migration_int.h"
 #include "xml.h"
 
 #include <dirent.h>
@@ -34,7 +35,9 @@ typedef struct unit {
     const char *id, *version; /* of the root element; NULL when unknown */
     int same_as;              /* an earlier given file with the same bytes, or -1 */
     int given;
-    size_t dir; /* found beside: the index of its directory scan */
+    int migration;      /* a migration document (docs/migration.md), checked last */
+    zf_definition *def; /* compiled for a migration document that names it, or NULL */
+    size_t dir;         /* found beside: the index of its directory scan */
     int have_stat;
     dev_t dev;
     ino_t ino;
@@ -62,6 +65,7 @@ typedef struct vset {
 } vset;
 
 static void unit_free(unit *u) {
+    zf_definition_free(u->def);
     zf__model_free(u->m);
     zf__load_release(&u->x);
     zf__free(u->bytes);
@@ -82,6 +86,8 @@ static zf_code unit_load(vset *vs, unit *u) {
         u->dev = st.st_dev;
         u->ino = st.st_ino;
     }
+    if (u->given && (u->migration = zf__migration_sniff(u->path)) != 0)
+        return ZF_OK;
     rc = zf__load_read_file(&u->bytes, &u->len, &u->dc);
     if (rc == ZF_ENOMEM || u->dc.oom)
         return ZF_ENOMEM;
@@ -334,6 +340,89 @@ static void check_duplicates(vset *vs, size_t ngiven) {
         a = b;
     }
     zf__free(idx);
+}
+
+/* The days a version of a process may start on, as text ("from 2019-01-01", ...). */
+static void validity_text(const zf__model *m, char *buf, size_t cap) {
+    char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
+    if (m->valid_from == ZF_DATE_NONE && m->valid_until == ZF_DATE_NONE)
+        snprintf(buf, cap, "always");
+    else if (m->valid_until == ZF_DATE_NONE)
+        snprintf(buf, cap, "from %s", zf_date_format(a, m->valid_from));
+    else if (m->valid_from == ZF_DATE_NONE)
+        snprintf(buf, cap, "until %s", zf_date_format(b, m->valid_until));
+    else
+        snprintf(buf, cap, "%s to %s", zf_date_format(a, m->valid_from),
+                 zf_date_format(b, m->valid_until));
+}
+
+/*
+ * Versions side by side (docs/versions.md): two versions of one process must
+ * declare validities that do not overlap, so that a start date picks one. Each
+ * pair is reported once, at the file whose path sorts last, naming the other:
+ * the finding does not depend on the order of the files.
+ */
+static void check_versions(vset *vs, size_t ngiven) {
+    for (size_t i = 0; i < ngiven && !vs->oom; i++)
+        for (size_t j = 0; j < ngiven && !vs->oom; j++) {
+            unit *a = vs->u[i];
+            const unit *b = vs->u[j];
+            const xmlNode *root;
+            char va[64], vb[64];
+            int line = 0, col = 0;
+            if (i == j || !usable(a) || !usable(b) || cmp_str(a->id, b->id) ||
+                !cmp_str(a->version, b->version) || strcmp(a->path, b->path) < 0 ||
+                (!strcmp(a->path, b->path) && i < j))
+                continue;
+            /* Versions without any validity are not picked by date. */
+            if (a->m->valid_from == ZF_DATE_NONE && a->m->valid_until == ZF_DATE_NONE &&
+                b->m->valid_from == ZF_DATE_NONE && b->m->valid_until == ZF_DATE_NONE)
+                continue;
+            if ((a->m->valid_until != ZF_DATE_NONE && b->m->valid_from != ZF_DATE_NONE &&
+                 a->m->valid_until < b->m->valid_from) ||
+                (b->m->valid_until != ZF_DATE_NONE && a->m->valid_from != ZF_DATE_NONE &&
+                 b->m->valid_until < a->m->valid_from))
+                continue;
+            root = xmlDocGetRootElement(a->x.doc);
+            if (root)
+                zf__load_attrpos(&a->x, root, "id", 0, &line, &col);
+            validity_text(a->m, va, sizeof va);
+            validity_text(b->m, vb, sizeof vb);
+            add(vs, a, ZF_SEVERITY_ERROR, "version-conflict", line, col,
+                "the validity of process '%s' version '%s' (%s) overlaps that of version "
+                "'%s' (%s) in %s: a case start date must pick one version",
+                a->id, a->version ? a->version : "", va, b->version ? b->version : "", vb,
+                b->path);
+        }
+}
+
+/* A migration document's definitions: the given file of that id and version,
+ * compiled once (NULL when there is none, or it has errors). */
+static const zf_definition *migration_version(void *ctx, const char *id,
+                                              const char *version, int to) {
+    vset *vs = ctx;
+    (void)to;
+    for (size_t i = 0; id && i < vs->n; i++) {
+        unit *t = vs->u[i];
+        if (!t->given || !usable(t) || cmp_str(t->id, id) || cmp_str(t->version, version))
+            continue;
+        if (!t->def && zf_definition_parse(&t->def, t->bytes, t->len, t->path, NULL,
+                                           NULL) == ZF_ENOMEM)
+            vs->oom = 1;
+        return t->def;
+    }
+    return NULL;
+}
+
+static void check_migration(vset *vs, unit *u) {
+    zf_migration *m = NULL;
+    zf_code rc = zf__migration_load_with(&m, u->path, migration_version, vs,
+                                         "among the definitions validated together",
+                                         &u->diags, NULL);
+    zf_migration_free(m);
+    if (rc == ZF_ENOMEM)
+        vs->oom = 1;
+    u->rc = rc;
 }
 
 static uint16_t model_var(const zf__model *m, const char *name) {
@@ -605,9 +694,14 @@ zf_code zf_validate_files_ext(zf_diagnostics *out, const char *const *paths,
     }
     if (!vs.oom)
         check_duplicates(&vs, npaths);
+    if (!vs.oom)
+        check_versions(&vs, npaths);
     for (size_t i = 0; i < npaths && !vs.oom; i++)
         if (usable(vs.u[i]))
             check_spawns(&vs, i);
+    for (size_t i = 0; i < npaths && !vs.oom; i++)
+        if (vs.u[i]->migration)
+            check_migration(&vs, vs.u[i]);
     for (size_t i = 0; i < npaths && !vs.oom; i++) {
         if (vs.u[i]->same_as >= 0)
             continue;

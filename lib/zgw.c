@@ -5,11 +5,11 @@
  * docs/zgw.md has the complete mapping and the configuration format.
  *
  * The definition's ZGW declarations are attributes in their own namespace
- * (schemas/zgw.xsd), which the compiled definition does not keep: this module
- * reads them from the definition's file with the loader's secure parser (no
- * network, no DTD, no entities), after zf_definition_load() has validated it,
- * and checks that the bytes are the ones compiled (same SHA-256). Everything
- * else goes through the public API.
+ * (schemas/zgw.xsd), which the compiled definition does not keep (nor its hash,
+ * which is that of the canonical form: docs/versions.md): this module reads the
+ * file once, compiles the definition from those bytes and reads the declarations
+ * from the very document the loader's secure parser (no network, no DTD, no
+ * entities) made of them. Everything else goes through the public API.
  */
 #include "internal.h"
 #include "load.h"
@@ -560,7 +560,7 @@ zf_code zf_zgw_process_load(zf_zgw_process **out, const char *path, zf_diagnosti
     zf_zgw_process *p;
     zf__diagctx dc;
     zf__xml x;
-    char *bytes = NULL, hex[65];
+    char *bytes = NULL;
     size_t len = 0;
     zf_code rc;
     ploader l;
@@ -575,30 +575,16 @@ zf_code zf_zgw_process_load(zf_zgw_process **out, const char *path, zf_diagnosti
     if (!p)
         return zf__error_set(err, ZF_ENOMEM, NULL);
     p->magic = ZF__MAGIC_ZGW_PROCESS;
-    if ((rc = zf_definition_load(&p->def, path, diags, err))) {
-        zf_zgw_process_free(p);
-        return rc;
-    }
     memset(&dc, 0, sizeof dc);
     dc.out = diags;
     dc.err = err;
     dc.file = path;
     memset(&x, 0, sizeof x);
+    /* One read: the definition and its zgw: declarations come from the same
+       bytes, parsed once. */
     rc = zf__load_read_file(&bytes, &len, &dc);
-    if (rc == ZF_OK) {
-        zf__sha256_hex(bytes, len, hex);
-        if (strcmp(hex, zf_definition_hash(p->def)) != 0) {
-            zf__diag_add(&dc, ZF_SEVERITY_ERROR, ZF_EIO, "changed", 0, 0,
-                         "the file changed while it was read");
-            rc = ZF_EIO;
-        }
-    }
-    if (rc == ZF_OK) {
-        x.name = path;
-        x.bytes = bytes;
-        x.len = len;
-        rc = zf__load_parse(&x, &dc);
-    }
+    if (rc == ZF_OK)
+        rc = zf__definition_parse_keep(&p->def, &x, bytes, len, path, diags, err);
     if (rc == ZF_OK) {
         memset(&l, 0, sizeof l);
         l.p = p;
@@ -999,6 +985,13 @@ typedef struct zt {
     char uuid[37];
     char url[1100];
     char api[1100]; /* the Catalogi API root: the catalogus URL before /catalogussen/ */
+    /* An earlier version of the process (valid-from and valid-until both set,
+       docs/versions.md): a version of the zaaktype of its own, begun on valid-from
+       and ended on valid-until; "" for the current version, which keeps the
+       configured dates (and is the one other zaaktypen link to). */
+    char begin[ZF_DATE_BUFSIZE], end[ZF_DATE_BUFSIZE];
+    char ref[160]; /* in request refs: the process id, with "@version" for an earlier one
+                    */
 } zt;
 
 static const zf__jv *cget(const zt *z, const char *key) {
@@ -1044,8 +1037,17 @@ static void zt_init(zt *z, const zf_zgw_config *cfg, const zf_zgw_process *p) {
     snprintf(z->api, sizeof z->api, "%s", cat ? cat->str : "");
     if ((s = strstr(z->api, "/catalogussen/")))
         z->api[s - z->api] = '\0';
-    zaaktype_url(cfg, z->api, identificatie(cfg, p), versiedatum_of(cfg, p->id), z->uuid,
-                 z->url, sizeof z->url);
+    if (zf_definition_valid_from(p->def) != ZF_DATE_NONE &&
+        zf_definition_valid_until(p->def) != ZF_DATE_NONE) {
+        zf_date_format(z->begin, zf_definition_valid_from(p->def));
+        zf_date_format(z->end, zf_definition_valid_until(p->def));
+        snprintf(z->ref, sizeof z->ref, "%.100s@%.50s", p->id,
+                 p->version ? p->version : "");
+    } else
+        snprintf(z->ref, sizeof z->ref, "%.150s", p->id);
+    zaaktype_url(cfg, z->api, identificatie(cfg, p),
+                 z->begin[0] ? z->begin : versiedatum_of(cfg, p->id), z->uuid, z->url,
+                 sizeof z->url);
 }
 
 static void sub_url(const zt *z, const char *kind, const char *key, char *out,
@@ -1433,9 +1435,9 @@ static void write_zaaktype(zf__jw *w, const zt *z, int full) {
             zf__jw_end(w, 0);
         }
     zf__jw_end(w, 1);
-    kv(w, "beginGeldigheid", cstr(z, "beginGeldigheid"));
-    kv(w, "eindeGeldigheid", NULL);
-    kv(w, "versiedatum", cstr(z, "versiedatum"));
+    kv(w, "beginGeldigheid", z->begin[0] ? z->begin : cstr(z, "beginGeldigheid"));
+    kv(w, "eindeGeldigheid", z->end[0] ? z->end : NULL);
+    kv(w, "versiedatum", z->begin[0] ? z->begin : cstr(z, "versiedatum"));
     if (full) {
         zf__jw_key(w, "concept");
         zf__jw_bool(w, 1);
@@ -1637,8 +1639,8 @@ static void request_head(zf__jw *w, const zt *z, const char *collection,
     zf__jw_key(w, "refs");
     zf__jw_begin(w, 0);
     if (strcmp(collection, "zaaktypen") != 0) {
-        char zref[128];
-        snprintf(zref, sizeof zref, "zaaktype:%s", z->p->id);
+        char zref[200];
+        snprintf(zref, sizeof zref, "zaaktype:%s", z->ref);
         kv(w, "zaaktype", zref);
     }
     zf__jw_end(w, 0);
@@ -1662,31 +1664,31 @@ zf_code zf_zgw_export_requests(zf_buf *out, const zf_zgw_process *const *procs,
         zt z;
         const zf_zgw_process *p = procs[i];
         zt_init(&z, cfg, p);
-        snprintf(ref, sizeof ref, "zaaktype:%s", p->id);
+        snprintf(ref, sizeof ref, "zaaktype:%s", z.ref);
         request_head(&w, &z, "zaaktypen", ref);
         write_zaaktype(&w, &z, 0);
         zf__jw_end(&w, 0);
         for (size_t k = 0; k < p->nstatuses; k++) {
-            snprintf(ref, sizeof ref, "statustype:%s:%d", p->id, p->statuses[k].nr);
+            snprintf(ref, sizeof ref, "statustype:%s:%d", z.ref, p->statuses[k].nr);
             request_head(&w, &z, "statustypen", ref);
             write_status(&w, &z, k, 0);
             zf__jw_end(&w, 0);
         }
         for (size_t k = 0; k < p->nresults; k++) {
-            snprintf(ref, sizeof ref, "resultaattype:%s:%s", p->id,
+            snprintf(ref, sizeof ref, "resultaattype:%s:%s", z.ref,
                      p->results[k].outcome);
             request_head(&w, &z, "resultaattypen", ref);
             write_result(&w, &z, k, 0);
             zf__jw_end(&w, 0);
         }
         for (size_t k = 0; k < p->nroles; k++) {
-            snprintf(ref, sizeof ref, "roltype:%s:%s", p->id, p->roles[k].id);
+            snprintf(ref, sizeof ref, "roltype:%s:%s", z.ref, p->roles[k].id);
             request_head(&w, &z, "roltypen", ref);
             write_role(&w, &z, k, 0);
             zf__jw_end(&w, 0);
         }
         for (size_t k = 0; k < p->nvars; k++) {
-            snprintf(ref, sizeof ref, "eigenschap:%s:%s", p->id, p->vars[k].id);
+            snprintf(ref, sizeof ref, "eigenschap:%s:%s", z.ref, p->vars[k].id);
             request_head(&w, &z, "eigenschappen", ref);
             write_eigenschap(&w, &z, k, 0);
             zf__jw_end(&w, 0);

@@ -158,8 +158,77 @@ if command -v python3 >/dev/null 2>&1; then
     expect_eq "JSON fields" "$got" "2026-05-18 True end"
 fi
 
+# --- versions: canonical identity, migrate ----------------------------------------------
+vdir=$srcdir/tests/data/versions
+h1=$("$cli" canonical --hash "$vdir/zaak_1.xml")
+# A comment, white space, attribute order and a title keep the hash; a term length does not.
+sed -e 's|<state id="a">|<!-- opmerking -->\n  <state  title="Start"   id="a" >|' \
+    "$vdir/zaak_1.xml" >"$tmp/cosmetic.xml"
+expect_eq "canonical hash after cosmetic edits" "$("$cli" canonical --hash "$tmp/cosmetic.xml")" "$h1"
+sed -e 's|length="26w"|length="27w"|' "$vdir/zaak_1.xml" >"$tmp/meaning.xml"
+if [ "$("$cli" canonical --hash "$tmp/meaning.xml")" != "$h1" ]; then ok; else
+    bad "a term length must change the hash"; fi
+expect_line "canonical form" 'term id="top" scope="zaak" start="entry" from="today" length="26w" atw="auto" calendar="atw" suspend-rule="exclusive" extend-rule="from-end" party="bestuursorgaan"' \
+    canonical "$vdir/zaak_1.xml"
+# Validate accepts a migration with the definitions it names, and positions its errors.
+if "$cli" validate "$vdir/zaak_1.xml" "$vdir/zaak_2.xml" "$vdir/zaak_1-2.xml" 2>/dev/null; then ok; else
+    bad "validate with a migration document"; fi
+sed -e 's|<rename from="oud" to="nieuw"/>||' "$vdir/zaak_1-2.xml" >"$tmp/incomplete.xml"
+expect_line "validate an incomplete migration" \
+    "$tmp/incomplete.xml:7:3: error: variable 'oud' of zaak@1 is not carried over: rename it, or drop it with <drop var=\"oud\"/> [ZF_ESEMANTIC]" \
+    validate "$vdir/zaak_1.xml" "$vdir/zaak_2.xml" "$tmp/incomplete.xml"
+expect_line "validate a migration without its definitions" \
+    "$tmp/incomplete.xml:2:63: error: process 'zaak' version '2' is not among the definitions validated together [ZF_ESEMANTIC]" \
+    validate "$vdir/zaak_1.xml" "$tmp/incomplete.xml"
+# A case of version 1 (from a scenario), planned and migrated.
+mkdir -p "$tmp/cases" "$tmp/migrated"
+"$cli" run --scenario "$vdir/open.xml" --snapshots "$tmp/cases" >/dev/null
+"$cli" migrate --plan "$vdir/zaak_1-2.xml" --date 2026-01-05 "$tmp/cases/main.xml" >"$tmp/plan"
+expect_eq "migrate --plan exit status" "$?" 0
+expect_eq "migrate --plan" "$(cat "$tmp/plan")" "$tmp/cases/main.xml: zaak 1 -> zaak 2 on 2026-01-05
+  states     b, b1 -> behandeling, b1
+  deadline   top: 2026-05-04 -> 2026-06-01
+  deadline   t3: (not running) -> 2026-01-19"
+ls "$tmp/migrated" >"$tmp/none"
+expect_eq "--plan writes nothing" "$(cat "$tmp/none")" ""
+"$cli" migrate "$vdir/zaak_1-2.xml" --date 2026-01-05 --actor beheer --out "$tmp/migrated" \
+    "$tmp/cases/main.xml" >/dev/null
+expect_eq "migrate --out" "$(grep -c '<migrated name="zaak@1"' "$tmp/migrated/main.xml")" 1
+if grep -q 'process="zaak" version="2"' "$tmp/migrated/main.xml"; then ok; else
+    bad "the migrated snapshot names version 2"; fi
+# Migrating the migrated case again is refused: it runs on version 2 now.
+"$cli" migrate --plan "$vdir/zaak_1-2.xml" "$tmp/migrated/main.xml" >/dev/null 2>"$tmp/err"
+expect_eq "migrate a case of the wrong version" "$?" 1
+if grep -q 'the case runs on zaak 2, the migration is from zaak 1' "$tmp/err"; then ok; else
+    bad "wrong-version message: $(cat "$tmp/err")"; fi
+if command -v python3 >/dev/null 2>&1; then
+    got=$("$cli" migrate --plan --json "$vdir/zaak_1-2.xml" --date 2026-01-05 "$tmp/cases/main.xml" |
+        python3 -c 'import json,sys; c=json.load(sys.stdin)[0]; print(c["from"], c["to"], c["after"], c["deadlines"][0])')
+    expect_eq "migrate --plan --json" "$got" "1 2 ['behandeling', 'b1'] {'term': 'top', 'before': '2026-05-04', 'after': '2026-06-01'}"
+fi
+# Sealed snapshots: --out refuses one without its key (the seal would be lost); with
+# --key-file the MAC is checked (the migrated case is sealed again: tests/test_migration.c).
+sealed=$srcdir/tests/data/snapshot-bezwaar-sealed.xml
+"$cli" migrate "$vdir/zaak_1-2.xml" --out "$tmp/migrated" "$sealed" >/dev/null 2>"$tmp/err"
+expect_eq "migrate --out a sealed snapshot without its key" "$?" 1
+if grep -q 'sealed with a key: give it with --key-file' "$tmp/err"; then ok; else
+    bad "sealed without key: $(cat "$tmp/err")"; fi
+"$cli" migrate "$vdir/zaak_1-2.xml" --registry "$srcdir/processes" --registry "$vdir" \
+    --key-file "$srcdir/tests/data/snapshot.key" --out "$tmp/migrated" "$sealed" >/dev/null 2>"$tmp/err"
+if grep -q 'the case runs on bezwaar 2026.1, the migration is from zaak 1' "$tmp/err"; then ok; else
+    bad "sealed with its key: $(cat "$tmp/err")"; fi
+printf 'een andere sleutel' >"$tmp/other.key"
+"$cli" migrate "$vdir/zaak_1-2.xml" --registry "$srcdir/processes" --registry "$vdir" \
+    --key-file "$tmp/other.key" --plan "$sealed" >/dev/null 2>"$tmp/err"
+if grep -q 'HMAC does not match' "$tmp/err"; then ok; else
+    bad "sealed with another key: $(cat "$tmp/err")"; fi
+expect_usage "migrate with a missing key file" migrate --plan --key-file "$tmp/none.key" "$vdir/zaak_1-2.xml" x.xml
+expect_usage "migrate without --plan or --out" migrate "$vdir/zaak_1-2.xml" "$tmp/cases/main.xml"
+expect_usage "migrate without snapshots" migrate --plan "$vdir/zaak_1-2.xml"
+expect_usage "migrate with a bad date" migrate --plan --date 2026-13-01 "$vdir/zaak_1-2.xml" x.xml
+
 # --- help ---------------------------------------------------------------------------------
-for c in deadline calendar; do
+for c in deadline calendar canonical migrate; do
     if "$cli" $c --help | grep -q '^usage: zaakflow '"$c"; then ok; else bad "$c --help"; fi
 done
 

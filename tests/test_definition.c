@@ -359,13 +359,151 @@ START_TEST(test_definition_event_and_param_info) {
 }
 END_TEST
 
-START_TEST(test_definition_hash_of_bytes) {
+START_TEST(test_definition_hash_of_canonical_form) {
     zf_definition *d = load_valid();
+    zf_buf b = ZF_BUF_INIT;
+    zf_error err;
     char hex[65];
-    zf__sha256_hex(valid_xml, strlen(valid_xml), hex);
+    ck_assert_int_eq(zf_definition_canonical(&b, d, &err), ZF_OK);
+    ck_assert_int_eq(err.code, ZF_OK);
+    zf__sha256_hex(b.ptr, b.size, hex);
     ck_assert_str_eq(zf_definition_hash(d), hex);
     ck_assert_uint_eq(strlen(zf_definition_hash(d)), 64);
+    ck_assert(!strncmp(b.ptr,
+                       "zaakflow-canonical 1\nprocess id=\"t\" version=\"1\" "
+                       "initial=\"a\" calendar=\"atw\"\n",
+                       strlen("zaakflow-canonical 1\nprocess id=\"t\" version=\"1\" "
+                              "initial=\"a\" calendar=\"atw\"\n")));
+    /* Titles are not in it; expressions are in their canonical spelling. */
+    ck_assert_ptr_null(strstr(b.ptr, "Test"));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "cond=\"n > 0\""));
+    ck_assert_ptr_nonnull(strstr(b.ptr, "term id=\"t0\" scope=\"t\" start=\"entry\" "
+                                        "from=\"today\" length=\"6w\" atw=\"auto\""));
+    /* The file's own bytes have another hash. */
+    zf__sha256_hex(valid_xml, strlen(valid_xml), hex);
+    ck_assert_str_ne(zf_definition_hash(d), hex);
+    /* Misuse. */
+    ck_assert_int_eq(zf_definition_canonical(NULL, d, &err), ZF_EINVAL);
+    ck_assert_int_eq(zf_definition_canonical(&b, NULL, &err), ZF_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "def"));
+    zf_buf_dispose(&b);
     zf_definition_free(d);
+}
+END_TEST
+
+/* `xml` with the first occurrence of `from` replaced by `to` (malloc'd). */
+static char *edit(const char *xml, const char *from, const char *to) {
+    const char *at = strstr(xml, from);
+    char *out;
+    ck_assert_msg(at != NULL, "'%s' not in the text", from);
+    out = malloc(strlen(xml) - strlen(from) + strlen(to) + 1);
+    memcpy(out, xml, (size_t)(at - xml));
+    strcpy(out + (at - xml), to);
+    strcat(out, at + strlen(from));
+    return out;
+}
+
+/* The hash of `xml`, which must load. */
+static void hash_of(const char *xml, char out[65]) {
+    zf_definition *d = NULL;
+    zf_error err;
+    zf_error_clear(&err);
+    ck_assert_msg(zf_definition_parse(&d, xml, strlen(xml), "e.xml", NULL, &err) == ZF_OK,
+                  "%s", err.message);
+    strcpy(out, zf_definition_hash(d));
+    zf_definition_free(d);
+}
+
+/* One edit of valid_xml (or of RATES_XML) per kind, and whether it keeps the hash. */
+static const char *const RATES_XML =
+    "<process " NS " id=\"r\" version=\"1\" initial=\"a\">"
+    "<data><var id=\"x\" type=\"money\" default=\"0\"/></data>"
+    "<rates id=\"ds\"><basis>Awb 4:17 lid 2</basis>"
+    "<version from=\"2009-10-01\"><tier days=\"14\" amount=\"20.00\"/></version>"
+    "</rates>"
+    "<state id=\"a\"><transition cond=\"true\" target=\"b\">"
+    "<assign var=\"x\" expr=\"accrued(ds, today, today, today)\"/></transition></state>"
+    "<final id=\"b\"/></process>";
+
+static const struct hash_edit {
+    const char *kind;
+    int rates; /* edit RATES_XML instead of valid_xml */
+    const char *from, *to;
+    int keeps;
+} hash_edits[] = {
+    /* Kept: nothing the engine runs on changes. */
+    {"comment", 0, "  <basis>Awb</basis>\n",
+     "  <!-- a comment -->\n  <basis>Awb</basis>\n", 1},
+    {"white space between elements", 0, "\n  <state id=\"a\">\n",
+     "\n\n\t<state id=\"a\">\n\n", 1},
+    {"white space inside an element", 0, "<state id=\"a\">", "<state\n     id = \"a\" >",
+     1},
+    {"white space in a basis", 0, "<basis>Awb 6:7</basis>",
+     "<basis>\n  Awb   6:7\n</basis>", 1},
+    {"white space in an expression", 0, "cond=\"n &gt; 0\"", "cond=\"  n&gt;0 \"", 1},
+    {"attribute order", 0, "<event id=\"go\" roles=\"r1 r2\">",
+     "<event roles=\"r1 r2\" id=\"go\">", 1},
+    {"quotes", 0, "<var id=\"n\" type=\"int\" default=\"0\"/>",
+     "<var id='n' type='int' default='0'/>", 1},
+    {"a character reference", 0, "cond=\"n &gt; 0\"", "cond=\"n &#62; 0\"", 1},
+    {"documentation added", 0, "  <basis>Awb</basis>\n",
+     "  <basis>Awb</basis>\n  <documentation>Waarom</documentation>\n", 1},
+    {"title changed", 0, "title=\"Test\"", "title=\"Een andere titel\"", 1},
+    {"title added", 0, "<state id=\"a\">", "<state id=\"a\" title=\"A\">", 1},
+    {"defaults written out", 0, "length=\"6w\">",
+     "length=\"6w\" atw=\"auto\" start=\"entry\" suspend-rule=\"exclusive\" "
+     "extend-rule=\"from-end\">",
+     1},
+    {"a transition title added", 0, "target=\"b1\" type=\"internal\"",
+     "target=\"b1\" type=\"internal\" title=\"t\"", 1},
+    {"default transition type written out", 0, "target=\"p\" roles=\"r0\"",
+     "target=\"p\" type=\"external\" roles=\"r0\"", 1},
+    {"required=false written out", 0, "<param id=\"wanneer\" type=\"date\"/>",
+     "<param id=\"wanneer\" type=\"date\" required=\"false\"/>", 1},
+    {"process calendar written out", 0, "initial=\"a\">",
+     "initial=\"a\" calendar=\"atw\">", 1},
+    {"validity added", 0, "initial=\"a\">",
+     "initial=\"a\" valid-from=\"2026-01-01\" valid-until=\"2026-12-31\">", 1},
+    {"expression spelling", 0, "expr=\"n + 1\"", "expr=\"n+1\"", 1},
+    {"money spelling", 1, "amount=\"20.00\"", "amount=\"20\"", 1},
+    {"default spelling", 1, "default=\"0\"", "default=\"0.00\"", 1},
+    /* Changed: the meaning. */
+    {"a cond", 0, "cond=\"n &gt; 0\"", "cond=\"n &gt;= 0\"", 0},
+    {"a target", 0, "<transition event=\"next\" target=\"b1\"/>",
+     "<transition event=\"next\" target=\"b2\"/>", 0},
+    {"a term length", 0, "length=\"6w\"", "length=\"7w\"", 0},
+    {"a term's Atw mode", 0, "length=\"6w\"", "length=\"6w\" atw=\"off\"", 0},
+    {"a basis", 0, "<basis>Awb 6:7</basis>", "<basis>Awb 6:8</basis>", 0},
+    {"a basis added", 0, "<state id=\"a\">", "<state id=\"a\"><basis>Awb 7:1</basis>", 0},
+    {"a rate", 1, "amount=\"20.00\"", "amount=\"23.00\"", 0},
+    {"a rate's date", 1, "from=\"2009-10-01\"", "from=\"2009-10-02\"", 0},
+    {"a role of a transition", 0, "roles=\"r0\"", "roles=\"r1\"", 0},
+    {"a role declared", 0, "<role id=\"r2\"/>", "<role id=\"r2\"/><role id=\"r3\"/>", 0},
+    {"a variable default", 0, "default=\"0\"", "default=\"1\"", 0},
+    {"a variable required", 0, "<param id=\"wanneer\" type=\"date\"/>",
+     "<param id=\"wanneer\" type=\"date\" required=\"true\"/>", 0},
+    {"an action removed", 0, "<raise event=\"back\"/>", "", 0},
+    {"an expression", 0, "expr=\"n + 1\"", "expr=\"n + 2\"", 0},
+    {"an outcome", 0, "outcome=\"klaar\"", "outcome=\"gereed\"", 0},
+    {"the version", 0, "version=\"1\"", "version=\"2\"", 0},
+    {"an event made internal", 0, "<event id=\"next\"/>",
+     "<event id=\"next\" internal=\"true\"/>", 0},
+    {"the order of two roles", 0, "<role id=\"r0\"/><role id=\"r1\"/>",
+     "<role id=\"r1\"/><role id=\"r0\"/>", 0},
+};
+
+START_TEST(test_definition_hash_edits) {
+    const struct hash_edit *e = &hash_edits[_i];
+    const char *base = e->rates ? RATES_XML : valid_xml;
+    char *edited = edit(base, e->from, e->to);
+    char before[65], after[65];
+    hash_of(base, before);
+    hash_of(edited, after);
+    if (e->keeps)
+        ck_assert_msg(!strcmp(before, after), "%s changed the hash", e->kind);
+    else
+        ck_assert_msg(strcmp(before, after) != 0, "%s kept the hash", e->kind);
+    free(edited);
 }
 END_TEST
 
@@ -1336,7 +1474,9 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_definition_domains_and_entry_sets);
     tcase_add_test(tc, test_definition_events_interned);
     tcase_add_test(tc, test_definition_event_and_param_info);
-    tcase_add_test(tc, test_definition_hash_of_bytes);
+    tcase_add_test(tc, test_definition_hash_of_canonical_form);
+    tcase_add_loop_test(tc, test_definition_hash_edits, 0,
+                        (int)(sizeof hash_edits / sizeof hash_edits[0]));
     tcase_add_test(tc, test_definition_sha256_vectors);
     tcase_add_test(tc, test_definition_dot);
     tcase_add_test(tc, test_definition_term_party);

@@ -1,4 +1,5 @@
 /* Case instances: SCXML semantics, terms, roles, atomicity, snapshots, allocation. */
+#include "sha256.h"
 #include "testhelp.h"
 
 #include <stdio.h>
@@ -1149,10 +1150,10 @@ END_TEST
 START_TEST(test_instance_snapshot_hash_mismatch) {
     busy_case();
     char *s1 = snap(inst);
-    /* Same id and version, different bytes: a different hash. */
-    char *other = malloc(strlen(TERMS) + 32);
+    /* Same id and version, another meaning (a term of 7 weeks): a different hash. */
+    char *other = malloc(strlen(TERMS) + 1);
     strcpy(other, TERMS);
-    strcat(other, "<!-- changed -->");
+    memcpy(strstr(other, "'6w'"), "'7w'", 4);
     zf_definition *d2 = load(other);
     zf_instance *r = NULL;
     memset(&err, 0, sizeof err);
@@ -1162,6 +1163,54 @@ START_TEST(test_instance_snapshot_hash_mismatch) {
     ck_assert_ptr_nonnull(strstr(err.message, "but the definition is p 1 (hash"));
     zf_definition_free(d2);
     free(other);
+    free(s1);
+}
+END_TEST
+
+/* A comment, white space and attribute order keep the hash: old snapshots restore. */
+START_TEST(test_instance_snapshot_after_cosmetic_edit) {
+    busy_case();
+    char *s1 = snap(inst);
+    char *other = malloc(strlen(TERMS) + 64);
+    const char *at = strstr(TERMS, "<state id='a'>");
+    memcpy(other, TERMS, (size_t)(at - TERMS));
+    strcpy(other + (at - TERMS), "<!-- changed -->\n  <state id = 'a' title='A'>");
+    strcat(other, at + strlen("<state id='a'>"));
+    zf_definition *d2 = load(other);
+    zf_instance *r = NULL;
+    memset(&err, 0, sizeof err);
+    ck_assert_str_eq(zf_definition_hash(d2), zf_definition_hash(def));
+    ck_assert_int_eq(zf_instance_restore(&r, d2, s1, strlen(s1), NULL, &err), ZF_OK);
+    char *s2 = snap(r);
+    ck_assert_str_eq(s1, s2);
+    zf_instance_free(r);
+    zf_definition_free(d2);
+    free(other);
+    free(s1);
+    free(s2);
+}
+END_TEST
+
+/* Before the canonical hash, a snapshot named the SHA-256 of its definition's file.
+ * Such a snapshot (sealed again, so that only the hash it names is off) is refused,
+ * naming both hashes: the hash a snapshot names is the canonical one. */
+START_TEST(test_instance_snapshot_file_hash_refused) {
+    char file_hash[65];
+    busy_case();
+    char *s1 = snap(inst);
+    zf__sha256_hex(TERMS, strlen(TERMS), file_hash);
+    ck_assert_str_ne(file_hash, zf_definition_hash(def));
+    memcpy(strstr(s1, "hash=\"") + 6, file_hash, 64);
+    char *sealed = th_reseal(s1);
+    zf_instance *r = NULL;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(zf_instance_restore(&r, def, sealed, strlen(sealed), NULL, &err),
+                     ZF_ESNAPSHOT);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(err.message, "(hash ") != NULL, "%s", err.message);
+    ck_assert_msg(strncmp(strstr(err.message, "(hash ") + 6, file_hash, 8) == 0, "%s",
+                  err.message);
+    free(sealed);
     free(s1);
 }
 END_TEST
@@ -1862,6 +1911,8 @@ static Suite *suite(void) {
     tcase_add_checked_fixture(tc, NULL, teardown);
     tcase_add_test(tc, test_instance_snapshot_round_trip);
     tcase_add_test(tc, test_instance_snapshot_hash_mismatch);
+    tcase_add_test(tc, test_instance_snapshot_after_cosmetic_edit);
+    tcase_add_test(tc, test_instance_snapshot_file_hash_refused);
     tcase_add_test(tc, test_instance_snapshot_tampered);
     tcase_add_test(tc, test_instance_restore_runs_no_entry_actions);
     tcase_add_test(tc, test_instance_timeline);

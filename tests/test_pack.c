@@ -519,6 +519,66 @@ START_TEST(test_pack_every_scenario_step) {
 }
 END_TEST
 
+/* `inst` made inconsistent in memory (as a forger would write its form): its compact
+ * form is refused with `msg`, and so is its XML snapshot, by the same rule (the
+ * compact form accepts nothing the strict reader refuses; fuzz/fuzz_unpack.c
+ * checks it on arbitrary bytes). */
+static void refused_both(int journal, const char *msg) {
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    zf_instance *r = (zf_instance *)1;
+    zf_buf b = pack(inst), x = ZF_BUF_INIT;
+    o.journal = journal;
+    ck_assert_msg(zf_instance_unpack(&r, def, b.ptr, b.size, &o, &err) == ZF_ESNAPSHOT,
+                  "compact form accepted, expected '%s'", msg);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(err.message, msg) != NULL, "'%s' lacks '%s'", err.message, msg);
+    ck_assert_int_eq(zf_instance_snapshot(&x, inst, &err), ZF_OK);
+    ck_assert_msg(zf_instance_restore(&r, def, x.ptr, x.size, &o, &err) == ZF_ESNAPSHOT,
+                  "XML snapshot accepted, expected '%s'", msg);
+    ck_assert_msg(strstr(err.message, msg) != NULL, "XML: '%s' lacks '%s'", err.message,
+                  msg);
+    zf_buf_dispose(&b);
+    zf_buf_dispose(&x);
+}
+
+/* The journal item of `kind` in the journal of `inst` (the first). */
+static zf__jitem *item_of(int kind) {
+    zf__log *l = &inst->aux->journal;
+    for (size_t k = 0; k < l->nitems; k++)
+        if (l->items[k].kind == kind)
+            return &l->items[k];
+    ck_abort_msg("no journal item of kind %d", kind);
+    return NULL;
+}
+
+START_TEST(test_pack_strict_rules) {
+    start(1);
+    fire("go", "2026-01-06");
+    fire("susp", "2026-01-10");
+    /* Journal records: a suspension on another day than its step; a record with an
+       attribute its kind never has. */
+    item_of(ZF_JOURNAL_TERM_SUSPENDED)->date -= 1;
+    refused_both(1, "is suspended on another day than the step of entry 3");
+    item_of(ZF_JOURNAL_TERM_SUSPENDED)->date += 1;
+    item_of(ZF_JOURNAL_ENTERED)->date = D("2026-01-06");
+    refused_both(1, "<entered> has an attribute it never has");
+    item_of(ZF_JOURNAL_ENTERED)->date = ZF_DATE_NONE;
+    /* An entry out of sequence. */
+    inst->aux->journal.entries[1].seq = 5;
+    refused_both(1, "out of sequence");
+    inst->aux->journal.entries[1].seq = 2;
+    zf_instance_free(inst);
+    zf_definition_free(def);
+    /* The state: no step run; an expired term whose last day is not past. */
+    start(0);
+    zf__blk_hdr(inst)->seq = 0;
+    refused_both(0, "seq is 0, but starting a case is its first step");
+    zf__blk_hdr(inst)->seq = 1;
+    zf__blk_terms(inst)[0].status = ZF_TERM_EXPIRED;
+    refused_both(0, "is expired but its last day");
+}
+END_TEST
+
 /* ---- allocation failures ---------------------------------------------------- */
 
 START_TEST(test_pack_alloc_failures) {
@@ -590,6 +650,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_pack_foreign);
     tcase_add_test(tc, test_pack_damage_refused);
     tcase_add_test(tc, test_pack_inconsistent_refused);
+    tcase_add_test(tc, test_pack_strict_rules);
     suite_add_tcase(s, tc);
     tc = tcase_create("memory");
     tcase_add_checked_fixture(tc, NULL, teardown);

@@ -34,12 +34,12 @@ has "version" "$tmp/out" "version   2026.1"
 has "date" "$tmp/out" "date      2026-05-12"
 has "steps" "$tmp/out" "steps     2"
 has "open" "$tmp/out" "case      open"
-has "next due" "$tmp/out" "next due  2026-05-18 (bezwaartermijn)"
+has "next due" "$tmp/out" "next due  2026-08-10 (beslistermijn)"
 has "journal" "$tmp/out" "journal   2 entries"
 has "not sealed" "$tmp/out" "sealed    no (sha256 digest only)"
 
 expect "json" 0 snapshot info --json "$data/snapshot-bezwaar.xml"
-if grep -q '"process": "bezwaar", "version": "2026.1", "hash": "[0-9a-f]\{64\}", "date": "2026-05-12", "steps": 2, "finished": false, "outcome": null, "next_due": "2026-05-18", "next_term": "bezwaartermijn", "journal_entries": 2, "sealed": false}' "$tmp/out"; then ok; else bad "json: $(cat "$tmp/out")"; fi
+if grep -q '"process": "bezwaar", "version": "2026.1", "hash": "[0-9a-f]\{64\}", "date": "2026-05-12", "steps": 2, "finished": false, "outcome": null, "next_due": "2026-08-10", "next_term": "beslistermijn", "journal_entries": 2, "sealed": false}' "$tmp/out"; then ok; else bad "json: $(cat "$tmp/out")"; fi
 if command -v python3 >/dev/null 2>&1; then
     if python3 -c 'import json,sys; json.load(sys.stdin)' <"$tmp/out"; then ok; else bad "json does not parse"; fi
 fi

@@ -155,6 +155,53 @@ START_TEST(test_zgw_export_mini) {
 }
 END_TEST
 
+/* The definition and its zgw: declarations come from one read of the file: the
+ * definition is the one zf_definition_load() makes of it (the same canonical hash,
+ * which is not the SHA-256 of the file, nor changed by a comment or by the
+ * declarations), and an error of the definition itself is reported with its
+ * position as zf_definition_load() reports it. */
+START_TEST(test_zgw_one_read) {
+    static const char *const edits[][2] = {
+        {"<process ", "<!-- a comment -->\n<process "},
+        {"zgw:omschrijving=\"Open\"", "zgw:omschrijving=\"In behandeling\""},
+    };
+    zf_zgw_process *p = NULL;
+    zf_definition *d = NULL;
+    zf_error err, err2;
+    char hash[65], xml[4096], *at;
+    ck_assert_int_eq(zf_zgw_process_load(&p, write_proc(PROC), NULL, &err), ZF_OK);
+    ck_assert_int_eq(zf_definition_load(&d, path_buf, NULL, &err), ZF_OK);
+    ck_assert_str_eq(zf_definition_hash(zf_zgw_process_definition(p)),
+                     zf_definition_hash(d));
+    ck_assert_str_eq(zf_definition_id(zf_zgw_process_definition(p)), "mini");
+    strcpy(hash, zf_definition_hash(d));
+    zf_definition_free(d);
+    zf_zgw_process_free(p);
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        at = strstr(PROC, edits[i][0]);
+        ck_assert_ptr_nonnull(at);
+        snprintf(xml, sizeof xml, "%.*s%s%s", (int)(at - PROC), PROC, edits[i][1],
+                 at + strlen(edits[i][0]));
+        ck_assert_int_eq(zf_zgw_process_load(&p, write_proc(xml), NULL, &err), ZF_OK);
+        ck_assert_str_eq(zf_definition_hash(zf_zgw_process_definition(p)), hash);
+        zf_zgw_process_free(p);
+    }
+    /* A definition error: the same finding, with file:line:column. */
+    at = strstr(PROC, "target=\"klaar\"");
+    snprintf(xml, sizeof xml, "%.*starget=\"weg\"%s", (int)(at - PROC), PROC,
+             at + strlen("target=\"klaar\""));
+    ck_assert_int_eq(zf_zgw_process_load(&p, write_proc(xml), NULL, &err), ZF_ESEMANTIC);
+    ck_assert_ptr_null(p);
+    ck_assert_int_eq(zf_definition_load(&d, path_buf, NULL, &err2), ZF_ESEMANTIC);
+    ck_assert_str_eq(err.message, err2.message);
+    ck_assert_str_eq(err.file, path_buf);
+    ck_assert_int_eq(err.line, err2.line);
+    ck_assert_int_eq(err.column, err2.column);
+    ck_assert_int_gt(err.line, 0);
+    remove(path_buf);
+}
+END_TEST
+
 START_TEST(test_zgw_declaration_errors) {
     static const struct {
         const char *from, *to, *msg;
@@ -392,6 +439,7 @@ static Suite *zgw_suite(void) {
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_zgw_config_errors);
     tcase_add_test(tc, test_zgw_export_mini);
+    tcase_add_test(tc, test_zgw_one_read);
     tcase_add_test(tc, test_zgw_declaration_errors);
     tcase_add_test(tc, test_zgw_case_view);
     tcase_add_test(tc, test_zgw_amsterdam_offset);

@@ -37,6 +37,8 @@ int cmd_dot(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_canonical(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_zgw(int argc, char **argv);
 #ifdef ZF_CLI_STORE

@@ -171,12 +171,13 @@ int cmd_run(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf(
-                "usage: zaakflow run PROCESS.xml --scenario SCENARIO.xml [--base DIR]\n\n"
-                "Run the scenario's steps against PROCESS and print the case's "
-                "timeline:\n"
-                "each date, event, actor, states left and entered, terms started, "
-                "expired,\n"
-                "suspended and extended with their last days, and effects.\n"
+                "usage: zaakflow run [PROCESS.xml] --scenario SCENARIO.xml [--base DIR]\n"
+                "                    [--snapshots DIR]\n\n"
+                "Run the scenario's steps against PROCESS (default: the scenario's\n"
+                "own process, or the version its registry picks) and print the case's\n"
+                "timeline: each date, event, actor, states left and entered, terms\n"
+                "started, expired, suspended and extended with their last days,\n"
+                "migrations, and effects.\n"
                 "--snapshots DIR writes each case's snapshot to DIR/CASE.xml and the\n"
                 "cases with their process, parent case and relation to DIR/cases.txt.\n");
             return CLI_OK;
@@ -194,8 +195,8 @@ int cmd_run(int argc, char **argv) {
         else
             return cli_usage_error("run: one process file only");
     }
-    if (!o.process || !scenario)
-        return cli_usage_error("run: usage: zaakflow run PROCESS --scenario FILE");
+    if (!scenario)
+        return cli_usage_error("run: usage: zaakflow run [PROCESS] --scenario FILE");
     if (sd.dir) {
         char path[4096];
         snprintf(path, sizeof path, "%s/cases.txt", sd.dir);

@@ -81,6 +81,8 @@ static const struct command {
     {"explain", cmd_explain, "describe process definitions in Markdown"},
     {"test", cmd_test, "run scenario tests (--coverage: states and transitions taken)"},
     {"run", cmd_run, "print the timeline of a case driven by a scenario"},
+    {"canonical", cmd_canonical, "print the canonical form (or --hash) of a definition"},
+    {"migrate", cmd_migrate, "move cases to another version (--plan: show what changes)"},
     {"zgw", cmd_zgw, "ZGW: export zaaktypen, show the Zaak view of a case"},
     {"snapshot", cmd_snapshot, "what a snapshot is of (info), without its definition"},
 #ifdef ZF_CLI_STORE

@@ -148,8 +148,25 @@ ZF_EXTERN(const char *) zf_definition_id(const zf_definition *def);
 ZF_EXTERN(const char *) zf_definition_version(const zf_definition *def);
 ZF_EXTERN(const char *) zf_definition_title(const zf_definition *def);
 ZF_EXTERN(const char *) zf_definition_basis(const zf_definition *def);
-/** SHA-256 of the definition file's bytes, 64 lower-case hex digits. */
+/**
+ * The definition's identity: the SHA-256 of its canonical form
+ * (zf_definition_canonical(), docs/versions.md), 64 lower-case hex digits.
+ * Comments, white space, attribute order, defaults written out or left
+ * implicit, the spelling of expressions and numbers, `title` and
+ * `documentation` texts and the validity do not change it; anything the
+ * engine runs on (states, transitions, conditions, actions, terms, rates,
+ * roles, variables, events) and every legal basis does. Snapshots name it.
+ */
 ZF_EXTERN(const char *) zf_definition_hash(const zf_definition *def);
+/**
+ * The first and last day on which a case may start on this definition
+ * (`valid-from`, `valid-until` on `<process>`, inclusive); ZF_DATE_NONE
+ * when open on that side, and for NULL. A zf_registry picks the version of a
+ * process valid on a case's start date by them (docs/versions.md);
+ * zf_instance_new() itself does not check them.
+ */
+ZF_EXTERN(zf_date) zf_definition_valid_from(const zf_definition *def);
+ZF_EXTERN(zf_date) zf_definition_valid_until(const zf_definition *def);
 ZF_EXTERN(size_t) zf_definition_state_count(const zf_definition *def);
 ZF_EXTERN(const char *) zf_definition_state_id(const zf_definition *def, size_t i);
 ZF_EXTERN(size_t) zf_definition_event_count(const zf_definition *def);
@@ -279,6 +296,17 @@ zf_definition_param_enum_value(const zf_definition *def, size_t event, size_t i,
 /** @} */
 
 /**
+ * Append the canonical form of the definition to `out`: the text whose
+ * SHA-256 is zf_definition_hash(), one declaration or statement a line, in
+ * document order, every value spelt one way (docs/versions.md describes it
+ * exactly). Diffing the canonical forms of two versions shows what changed
+ * in meaning.
+ * @return ZF_OK, ZF_EINVAL or ZF_ENOMEM (out keeps what it had).
+ */
+ZF_EXTERN(zf_code)
+zf_definition_canonical(zf_buf *out, const zf_definition *def, zf_error *err);
+
+/**
  * Write a Graphviz (dot) diagram: compound and parallel states as clusters,
  * final states as double circles, guards, roles and terms on the edges.
  * @param[out] out  the text is appended; on failure it holds what it held before.
@@ -291,7 +319,7 @@ zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err);
 
 /**
  * Write a Markdown summary of a definition for readers who do not read XML:
- * title, id, version and SHA-256; the purpose (the process's
+ * title, id, version, validity (when set) and hash; the purpose (the process's
  * `documentation`, kept with the definition when it was loaded); the legal
  * basis; tables of the states (kind, parent, outcome of finals, basis) with
  * the states' documentation as notes, events (parameters with types and

@@ -373,7 +373,18 @@ typedef enum zf_journal_kind {
     ZF_JOURNAL_SPAWN, /**< name: process; text: relation; params follow as SPAWN_PARAM */
     ZF_JOURNAL_SPAWN_PARAM, /**< name: parameter; value: its value */
     ZF_JOURNAL_LOG,         /**< text: the log text */
-    ZF_JOURNAL_ASSIGN       /**< name: variable; value: the new value */
+    ZF_JOURNAL_ASSIGN,      /**< name: variable; value: the new value */
+    /**
+     * The case moved to another version (zf_instance_migrate()): name: the
+     * version left, "process@version"; text: the migration's legal basis;
+     * value: the version entered, a string "process@version". Items before it
+     * in its entry (states left, variables dropped, terms stopped) and every
+     * earlier entry name things of the versions before; items after it, of
+     * the version entered.
+     */
+    ZF_JOURNAL_MIGRATED,
+    /** name: term; date: its new last day; value: its last day before (a date) */
+    ZF_JOURNAL_TERM_MOVED
 } zf_journal_kind;
 
 /** Name of a kind as used in snapshots, e.g. "term-started". */
@@ -383,8 +394,10 @@ typedef struct zf_journal_entry {
     /** 1, 2, ...: the step's number. Steps run with the journal off (before a
      * restore with it on) have no entry: the numbers then jump. */
     uint32_t seq;
-    zf_date date;      /**< the event's date */
-    const char *event; /**< event id; NULL for the start of the case */
+    zf_date date; /**< the event's date */
+    /** Event id; NULL for the start of the case and for a migration (whose
+     * entry holds a ZF_JOURNAL_MIGRATED item). */
+    const char *event;
     const char *actor; /**< actor id, or NULL */
     size_t nitems;
 } zf_journal_entry;

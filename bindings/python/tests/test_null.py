@@ -41,6 +41,9 @@ SMALL = """<process xmlns="urn:zaakflow:process:1" id="klacht" version="1" initi
 """
 
 ZGW_CONFIG = src("examples", "zgw", "config.json")
+ZAAK_1 = src("tests", "data", "versions", "zaak_1.xml")
+ZAAK_2 = src("tests", "data", "versions", "zaak_2.xml")
+ZAAK_1_2 = src("tests", "data", "versions", "zaak_1-2.xml")
 ZAAK = "https://oz.example/zaken/api/v1/zaken/1"
 _SKIP_BASES = {"NamedTuple", "Exception", "ZaakflowError", "enum.Enum", "str"}
 
@@ -90,6 +93,25 @@ class World:
         self.cal = zaakflow.Calendar("atw")
         self.day = D(2025, 11, 18)
         self.bezwaar = self.config = self.process = None   # loaded once, read only
+        self.reg = self.mig = None
+
+    def registry(self):
+        """Two versions of one process; loaded once (load() of a version it holds
+        adds nothing)."""
+        if self.reg is None:
+            self.reg = zaakflow.Registry([ZAAK_1, ZAAK_2])
+        return self.reg
+
+    def migration(self):
+        if self.mig is None:
+            self.mig = self.registry().load_migration(ZAAK_1_2)
+        return self.mig
+
+    def zaak_case(self):
+        """A case of version 1 in state b (the migration maps it)."""
+        case = self.registry().start("zaak", D(2025, 11, 3))
+        case.fire("go", D(2025, 11, 4))
+        return case
 
     def case(self):
         return self.d.start(D(2025, 11, 17), ingediend=D(2025, 11, 17))
@@ -146,6 +168,7 @@ class World:
             "Definition.restore": lambda: (w.d.restore, [w.case().snapshot(), True]),
             "Definition.unpack": lambda: (w.d.unpack, [w.case().pack(), True]),
             "Definition.term_party": lambda: (w.d.term_party, ["afhandeltermijn"]),
+            "Definition.canonical": lambda: (w.d.canonical, []),
             "Params.__init__": lambda: (zaakflow.Params, [[("a", 1)]]),
             "Params.__getitem__": lambda: (zaakflow.Params([("a", 1)]).__getitem__, ["a"]),
             "Params.__iter__": lambda: (zaakflow.Params([("a", 1)]).__iter__, []),
@@ -188,6 +211,24 @@ class World:
             "ZgwProcess.case_requests": lambda: (w.zgw_process().case_requests,
                                                  [w.bezwaar_case(), w.zgw_config(), ZAAK,
                                                   None, None, 0]),
+            "Registry.__init__": lambda: (zaakflow.Registry, [[ZAAK_1, ZAAK_2]]),
+            "Registry.load": lambda: (w.registry().load, [ZAAK_2]),
+            "Registry.__len__": lambda: (w.registry().__len__, []),
+            "Registry.__iter__": lambda: (w.registry().__iter__, []),
+            "Registry.find": lambda: (w.registry().find, ["zaak", "1"]),
+            "Registry.find_hash": lambda: (w.registry().find_hash,
+                                           [w.registry().find("zaak", "2").hash]),
+            "Registry.pick": lambda: (w.registry().pick, ["zaak", day]),
+            "Registry.start": lambda: (w.registry().start, ["zaak", day, True]),
+            "Registry.follow": lambda: (w.registry().follow, [w.zaak_case(), 0, True]),
+            "Registry.restore": lambda: (w.registry().restore, [w.zaak_case().snapshot(), True]),
+            "Registry.load_migration": lambda: (w.registry().load_migration, [ZAAK_1_2]),
+            "Migration.load": lambda: (zaakflow.Migration.load,
+                                       [ZAAK_1_2, w.registry().find("zaak", "1"),
+                                        w.registry().find("zaak", "2")]),
+            "Migration.migrate": lambda: (w.migration().migrate,
+                                          [w.zaak_case(), w.registry().find("zaak", "2"),
+                                           D(2025, 11, 10), "beheer"]),
         }
         return table[name]()
 
@@ -195,7 +236,7 @@ class World:
         """The object whose property `name` (Class.prop) is read."""
         cls = name.split(".")[0]
         return {"Calendar": lambda: self.cal, "Definition": lambda: self.d,
-                "Case": self.case,
+                "Case": self.case, "Registry": self.registry, "Migration": self.migration,
                 "Deadline": lambda: zaakflow.deadline(self.day, "6w")}[cls]()
 
 

@@ -653,7 +653,7 @@ class Definition:
     version and hash (see :func:`register`).
     """
 
-    __slots__ = ("_d", "diagnostics", "path", "_var_names", "_names", "_events",
+    __slots__ = ("_d", "diagnostics", "path", "_var_names", "_names", "_events", "_owner",
                  "__weakref__")
 
     def __init__(self, *args, **kwargs):
@@ -676,8 +676,24 @@ class Definition:
         self.path = None
         self._var_names = None
         self._events = None
+        self._owner = None
         with _REGISTRY_LOCK:
             _LOADED[self.hash] = self
+        return self
+
+    @classmethod
+    def _view(cls, handle, owner, diagnostics=()) -> "Definition":
+        """A definition borrowed from `owner` (a Registry), which it keeps alive."""
+        self = object.__new__(cls)
+        self._d = handle
+        self._names = _core.names(handle.this)
+        self.diagnostics = list(diagnostics)
+        self.path = None
+        self._var_names = None
+        self._events = None
+        self._owner = owner
+        with _REGISTRY_LOCK:
+            _LOADED.setdefault(self.hash, self)
         return self
 
     @classmethod
@@ -701,7 +717,22 @@ class Definition:
     version = property(lambda self: self._d.version())
     title = property(lambda self: self._d.title())
     basis = property(lambda self: self._d.basis())
-    hash = property(lambda self: self._d.hash(), doc="SHA-256 of the definition's bytes")
+    hash = property(lambda self: self._d.hash(),
+                    doc="the identity: SHA-256 of the canonical form (docs/versions.md)")
+
+    @property
+    def valid_from(self) -> Optional[_dt.date]:
+        """The first day a case may start on this version (``valid-from``), or None."""
+        return _core.validity_from(self._d)
+
+    @property
+    def valid_until(self) -> Optional[_dt.date]:
+        """The last day a case may start on this version (``valid-until``), or None."""
+        return _core.validity_until(self._d)
+
+    def canonical(self) -> str:
+        """The canonical form: what the hash covers, one statement a line."""
+        return _core.canonical_form(self._d)
 
     @property
     def states(self) -> List[str]:
@@ -918,6 +949,8 @@ class JournalKind(str, _enum.Enum):
     SPAWN_PARAM = "spawn-param"
     LOG = "log"
     ASSIGN = "assign"
+    MIGRATED = "migrated"        #: name: from process@version; value: to; text: the basis
+    TERM_MOVED = "term-moved"    #: name: term; value: the last day before; date: the new one
 
     def __str__(self) -> str:
         return self.value
@@ -1404,6 +1437,201 @@ if _HAVE_INSTANCE and hasattr(_core, "case_install"):
 if _HAVE_INSTANCE:
     __all__ += ["Case", "Instance", "Term", "Effect", "JournalEntry", "JournalItem", "Due",
                 "Variables", "Params", "FireCheck", "TermStatus", "EffectKind", "JournalKind"]
+
+
+# --------------------------------------------------------------------------
+# Versions side by side (docs/versions.md) and migration (docs/migration.md)
+
+class Registry:
+    """Definitions side by side: several versions of a process, found by id and
+    version, by hash, or by the date a case starts (``valid-from``,
+    ``valid-until``). The registry owns its definitions; a Definition or Case it
+    gives keeps it alive.
+
+    >>> reg = Registry(["processes/dwangsom_2018.xml", "processes/dwangsom.xml"])
+    >>> reg.pick("dwangsom", datetime.date(2018, 12, 20)).version
+    '2018.1'
+    """
+
+    __slots__ = ("_r", "_views", "__weakref__")
+
+    def __init__(self, paths: Iterable[Union[str, "_os.PathLike[str]"]] = ()):
+        if not _HAVE_INSTANCE:
+            raise NotImplementedError("this build of zaakflow has no case instances")
+        if isinstance(paths, (str, bytes, _os.PathLike)):
+            raise TypeError("paths must be a list of paths, not one %s" % _type_name(paths))
+        _need(paths, "paths", _IterableABC, "an iterable of paths")
+        names = [_need_path(p, "a path") for p in paths]
+        self._r = _core.registry()
+        self._views = {}
+        for p in names:
+            self.load(p)
+
+    # The C registry is changed only by load(), and every call into it keeps the GIL
+    # (zaakflow.core wrappers do), so threads sharing a registry take turns; the
+    # definitions it holds never move and are immutable.
+    def _view(self, handle, diagnostics=()) -> "Definition":
+        key = int(handle.this)
+        d = self._views.get(key)
+        if d is None:
+            d = self._views.setdefault(key, Definition._view(handle, self, diagnostics))
+        return d
+
+    def _case(self, handle, journal: bool) -> "Case":
+        return Case._wrap(self._view(_core.instance_definition_of(handle)), handle, journal)
+
+    def load(self, path: Union[str, "_os.PathLike[str]"]) -> "Definition":
+        """Load a definition file into the registry (ValidationError when the same
+        version is there with other content, or the validities of two versions
+        overlap). The same definition twice is registered once."""
+        path = _need_path(path, "path")
+        dl = _core.diagnostic_list()
+        try:
+            handle = self._r.load(path, dl)
+        except ZaakflowError as e:
+            e.diagnostics = _diagnostics(dl)
+            raise
+        d = self._view(handle, _diagnostics(dl))
+        if d.path is None:
+            d.path = path
+        return d
+
+    def __len__(self) -> int:
+        return self._r.count()
+
+    def __iter__(self) -> Iterator["Definition"]:
+        """The definitions by id, then validity, then version."""
+        return iter([self._view(self._r.get(i)) for i in range(self._r.count())])
+
+    @property
+    def definitions(self) -> List["Definition"]:
+        return list(self)
+
+    def find(self, id: str, version: str) -> "Definition":
+        """The definition of process ``id`` in ``version`` (NotFoundError)."""
+        _need_str(id, "id")
+        _need_str(version, "version")
+        return self._view(self._r.find(id, version))
+
+    def find_hash(self, hash: str) -> "Definition":
+        """The definition with this hash (NotFoundError)."""
+        _need_str(hash, "hash")
+        return self._view(self._r.find_hash(hash))
+
+    def pick(self, id: str, date: DateLike) -> "Definition":
+        """The version of process ``id`` valid on ``date`` (NotFoundError when none is,
+        SemanticError when two are: their validities are open on both sides)."""
+        _need_str(id, "id")
+        _need_date(date, "date")
+        return self._view(self._r.pick(id, date))
+
+    def start(self, id: str, date: DateLike, journal: bool = True, **variables) -> "Case":
+        """Start a case of ``id`` on ``date`` with the version valid on that day."""
+        _need_flag(journal, "journal")
+        return self.pick(id, date).start(date, journal=journal, **variables)
+
+    def follow(self, case: "Case", effect: int = 0, journal: bool = True) -> "Case":
+        """Start the related case that spawn effect ``effect`` of ``case`` (its last
+        call's effects) asks for: the version valid on the spawn's date."""
+        _need(case, "case", Case, "a zaakflow.Case")
+        _need(effect, "effect", int, "an int")
+        journal = _need_flag(journal, "journal")
+        with case._g:
+            h = self._r.follow(case._h, effect, 1 if journal else 0)
+        return self._case(h, journal)
+
+    def restore(self, xml: Union[str, bytes], journal: bool = True) -> "Case":
+        """Rebuild a case with the definition its snapshot names (by hash), so an old
+        case finds its old version (SnapshotError when the registry lacks it)."""
+        _need(xml, "xml", (str, bytes), "a str or bytes")
+        journal = _need_flag(journal, "journal")
+        if isinstance(xml, bytes):
+            xml = xml.decode("utf-8")
+        return self._case(self._r.restore(xml, 1 if journal else 0), journal)
+
+    def load_migration(self, path: Union[str, "_os.PathLike[str]"]) -> "Migration":
+        """Load a migration document with the versions it names from this registry."""
+        path = _need_path(path, "path")
+        dl = _core.diagnostic_list()
+        try:
+            handle = self._r.load_migration(path, dl)
+        except ZaakflowError as e:
+            e.diagnostics = _diagnostics(dl)
+            raise
+        return Migration._wrap(handle, _diagnostics(dl), self)
+
+    def __repr__(self) -> str:
+        return "<zaakflow.Registry %s>" % ", ".join(
+            "%s %s" % (d.id, d.version) for d in self)
+
+
+class Migration:
+    """A migration document, checked against both versions (docs/migration.md):
+    how running cases move from ``from_id@from_version`` to ``to_id@to_version``.
+    ``Migration.load(path, old, new)`` or ``registry.load_migration(path)``; a
+    document with errors raises ValidationError with ``.diagnostics`` (every
+    finding with file, line and column). A migration is immutable: threads may
+    share it."""
+
+    __slots__ = ("_m", "diagnostics", "_owner", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use Migration.load(path, old, new) or registry.load_migration(path)")
+
+    @classmethod
+    def _wrap(cls, handle, diagnostics, owner) -> "Migration":
+        self = object.__new__(cls)
+        self._m = handle
+        self.diagnostics = diagnostics
+        self._owner = owner
+        return self
+
+    @classmethod
+    def load(cls, path: Union[str, "_os.PathLike[str]"], old: "Definition",
+             new: "Definition") -> "Migration":
+        """Load a migration document and check it against ``old`` and ``new``."""
+        path = _need_path(path, "path")
+        _need(old, "old", Definition, "a zaakflow.Definition")
+        _need(new, "new", Definition, "a zaakflow.Definition")
+        dl = _core.diagnostic_list()
+        try:
+            handle = _core.migration(path, old._d, new._d, dl)
+        except ZaakflowError as e:
+            e.diagnostics = _diagnostics(dl)
+            raise
+        return cls._wrap(handle, _diagnostics(dl), None)
+
+    from_id = property(lambda self: self._m.from_id())
+    from_version = property(lambda self: self._m.from_version())
+    from_hash = property(lambda self: self._m.from_hash())
+    to_id = property(lambda self: self._m.to_id())
+    to_version = property(lambda self: self._m.to_version())
+    to_hash = property(lambda self: self._m.to_hash())
+    basis = property(lambda self: self._m.basis(), doc="the legal basis, or None")
+
+    def migrate(self, case: "Case", to: "Definition", date: DateLike,
+                actor: Optional[str] = None) -> "Case":
+        """A new case: ``case`` moved to ``to`` as of ``date`` (journaled, atomic;
+        ``case`` is unchanged). InvalidArgumentError for the wrong versions or a date
+        before the case date; RejectedError when a term ran out before ``date``
+        (advance the case first)."""
+        _need(case, "case", Case, "a zaakflow.Case")
+        _need(to, "to", Definition, "a zaakflow.Definition")
+        _need_date(date, "date")
+        if actor is not None:
+            _need_str(actor, "actor")
+        with case._g:
+            h = self._m.migrate(case._h, to._d, date, actor)
+            journal = case._journal
+        return Case._wrap(to, h, journal)
+
+    def __repr__(self) -> str:
+        return "<zaakflow.Migration %s@%s -> %s@%s>" % (
+            self.from_id, self.from_version, self.to_id, self.to_version)
+
+
+if _HAVE_INSTANCE:
+    __all__ += ["Registry", "Migration"]
 
 
 # ---- ZGW: Catalogi API 1.3.1 and Zaken API 1.5.1 (docs/zgw.md) ------------------

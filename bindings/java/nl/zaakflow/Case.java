@@ -146,6 +146,23 @@ public final class Case implements AutoCloseable {
         }
     }
 
+    /** A case around `handle`, a new native instance of `definition`. */
+    static Case wrap(Definition definition, instance handle) {
+        Definition.Shared shared = definition.shared;
+        try {
+            shared.retain();
+        } catch (RuntimeException e) {
+            handle.delete();
+            throw e;
+        }
+        return new Case(definition, handle, shared);
+    }
+
+    /** The native instance (for Registry, Migration and Zgw). */
+    instance handle() {
+        return h();
+    }
+
     instance h() {
         if (closed) {
             throw ZaakflowException.invalid("the case is closed");

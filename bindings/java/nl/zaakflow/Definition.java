@@ -44,11 +44,13 @@ public final class Definition implements AutoCloseable {
      */
     static final class Shared implements Runnable {
         private final definition handle;
+        private final Runnable onLast; /* a Registry's definition: release the registry */
         private int refs = 1;
         private boolean closed; /* the Definition let go of it */
 
-        Shared(definition handle) {
+        Shared(definition handle, Runnable onLast) {
             this.handle = handle;
+            this.onLast = onLast;
         }
 
         synchronized definition retain() {
@@ -61,7 +63,11 @@ public final class Definition implements AutoCloseable {
 
         synchronized void release() {
             if (refs > 0 && --refs == 0) {
-                handle.delete();
+                if (onLast != null) {
+                    onLast.run();
+                } else {
+                    handle.delete();
+                }
             }
         }
 
@@ -87,7 +93,12 @@ public final class Definition implements AutoCloseable {
     private final String path;
 
     private Definition(definition handle, List<Diagnostic> diagnostics, String path) {
-        this.shared = new Shared(handle);
+        this(handle, null, diagnostics, path);
+    }
+
+    /** A definition owned by someone else (a {@link Registry}): `onLast` lets go of it. */
+    Definition(definition handle, Runnable onLast, List<Diagnostic> diagnostics, String path) {
+        this.shared = new Shared(handle, onLast);
         this.diagnostics = diagnostics;
         this.path = path;
         this.cleanable = CLEANER.register(this, shared);
@@ -176,7 +187,7 @@ public final class Definition implements AutoCloseable {
         return e.withDiagnostics(d);
     }
 
-    private static List<Diagnostic> diagnostics(diagnostic_list dl) {
+    static List<Diagnostic> diagnostics(diagnostic_list dl) {
         List<Diagnostic> out = new ArrayList<>();
         for (long i = 0; i < dl.count(); i++) {
             diagnostic d = dl.get(i);
@@ -222,7 +233,24 @@ public final class Definition implements AutoCloseable {
         return nz(handle().basis());
     }
 
-    /** SHA-256 of the definition's bytes. */
+    /** The first day a case may start on this version (valid-from), or null. */
+    public LocalDate validFrom() {
+        return Values.date(core.validity_from(handle()));
+    }
+
+    /** The last day a case may start on this version (valid-until), or null. */
+    public LocalDate validUntil() {
+        return Values.date(core.validity_until(handle()));
+    }
+
+    /** The canonical form: what the hash covers, one statement a line. */
+    public String canonical() {
+        StringBuilder sb = new StringBuilder();
+        core.canonical_form(handle(), sb);
+        return sb.toString();
+    }
+
+    /** The identity: SHA-256 of the canonical form (docs/versions.md). */
     public String hash() {
         return handle().hash();
     }

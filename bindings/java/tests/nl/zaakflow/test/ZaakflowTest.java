@@ -37,12 +37,14 @@ import nl.zaakflow.FileException;
 import nl.zaakflow.FireCheck;
 import nl.zaakflow.ForbiddenException;
 import nl.zaakflow.InvalidArgumentException;
+import nl.zaakflow.Migration;
 import nl.zaakflow.NotFoundException;
 import nl.zaakflow.Nullable;
 import nl.zaakflow.Parameter;
 import nl.zaakflow.ParseException;
 import nl.zaakflow.SnapshotInfo;
 import nl.zaakflow.RangeException;
+import nl.zaakflow.Registry;
 import nl.zaakflow.RejectedException;
 import nl.zaakflow.SnapshotException;
 import nl.zaakflow.Term;
@@ -368,6 +370,71 @@ public final class ZaakflowTest {
         equal(errors, 0, "the shipped processes validate together");
     }
 
+    /** Versions side by side and migration (docs/versions.md, docs/migration.md). */
+    static void testVersions(Path src) {
+        Path old = src.resolve("processes/dwangsom_2018.xml");
+        Path now = src.resolve("processes/dwangsom.xml");
+        if (!Files.exists(old)) {
+            System.out.println("skip: " + old + " not present");
+            return;
+        }
+        Case moved;
+        Registry reg = new Registry();
+        try {
+            Definition v2018 = reg.load(old);
+            Definition v2026 = reg.load(now);
+            equal(reg.definitions().size(), 2, "two versions");
+            equal(reg.pick("dwangsom", d(2018, 12, 31)).version(), "2018.1", "picked 2018.1");
+            equal(reg.pick("dwangsom", d(2019, 1, 1)).version(), "2026.1", "picked 2026.1");
+            check(reg.pick("dwangsom", d(2019, 1, 1)) == v2026, "one Definition per version");
+            equal(v2018.validUntil(), d(2018, 12, 31), "valid until");
+            equal(v2026.validFrom(), d(2019, 1, 1), "valid from");
+            equal(v2026.validUntil(), null, "open validity");
+            equal(reg.findHash(v2018.hash()).version(), "2018.1", "find by hash");
+            check(v2026.canonical().startsWith("zaakflow-canonical 1\n"), "canonical form");
+            raises(NotFoundException.class, "no version in 2008",
+                   () -> reg.pick("dwangsom", d(2008, 1, 1)));
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("beslistermijn_einde", d(2018, 12, 14));
+            vars.put("ontvangen", d(2018, 12, 20));
+            Case c = reg.start("dwangsom", d(2018, 12, 20), vars, true);
+            equal(c.definition().version(), "2018.1", "the case runs on 2018.1");
+            String before = c.snapshot();
+            Case again = reg.restore(before, true);
+            equal(again.snapshot(), before, "restored by hash");
+            again.close();
+            Migration mig = reg.loadMigration(
+                src.resolve("processes/migrations/dwangsom_2018.1-2026.1.xml"));
+            equal(mig.fromVersion(), "2018.1", "migration from");
+            equal(mig.toVersion(), "2026.1", "migration to");
+            moved = mig.migrate(c, v2026, d(2019, 1, 2), "beheer");
+            equal(c.snapshot(), before, "the old case is unchanged");
+            equal(moved.definition().version(), "2026.1", "migrated");
+            equal(moved.term("termijn_na_ingebrekestelling").end(), d(2019, 1, 3),
+                  "the deadline stays");
+            raises(InvalidArgumentException.class, "a case of the wrong version",
+                   () -> mig.migrate(moved, v2026, d(2019, 1, 3), null));
+            mig.close();
+            c.close();
+        } finally {
+            reg.close();
+        }
+        /* The migrated case keeps the registry's definitions alive. */
+        System.gc();
+        moved.advance(d(2019, 2, 15));
+        equal(moved.variable("bedrag").toString(), "1260.00", "transitional rule: 2009 amounts");
+        Case restored;
+        try (Registry r2 = new Registry()) {
+            r2.load(old);
+            r2.load(now);
+            restored = r2.restore(moved.snapshot(), true);
+        }
+        equal(restored.definition().version(), "2026.1", "a migrated snapshot restores");
+        equal(restored.snapshot(), moved.snapshot(), "round trip");
+        restored.close();
+        moved.close();
+    }
+
     // ---- null everywhere, by reflection -------------------------------------
 
     /** Fresh objects for each call, so no call depends on another's effects. */
@@ -420,6 +487,12 @@ public final class ZaakflowTest {
             if (cls == Zgw.Process.class) {
                 return Zgw.Process.load(src.resolve("processes/bezwaar.xml"));
             }
+            if (cls == Registry.class) {
+                return registry();
+            }
+            if (cls == Migration.class) {
+                return registry().loadMigration(src.resolve("tests/data/versions/zaak_1-2.xml"));
+            }
             if (cls.getName().startsWith("nl.zaakflow.Store")) {
                 return storeReceiver(cls);
             }
@@ -450,6 +523,14 @@ public final class ZaakflowTest {
         }
 
         final Path src = Paths.get(System.getProperty("zaakflow.srcdir", "."));
+
+        /** Two versions of one process (tests/data/versions). */
+        Registry registry() {
+            Registry r = new Registry();
+            r.load(src.resolve("tests/data/versions/zaak_1.xml"));
+            r.load(src.resolve("tests/data/versions/zaak_2.xml"));
+            return r;
+        }
 
         Zgw.Config zgwConfig() {
             return Zgw.Config.load(src.resolve("examples/zgw/config.json"));
@@ -833,8 +914,8 @@ public final class ZaakflowTest {
         equal(info.date(), d(2026, 5, 12), "snapshot info date");
         equal(info.steps(), 2L, "snapshot info steps");
         check(!info.finished() && info.outcome() == null, "snapshot info open");
-        equal(info.nextDue(), d(2026, 5, 18), "snapshot info next due");
-        equal(info.nextTerm(), "bezwaartermijn", "snapshot info next term");
+        equal(info.nextDue(), d(2026, 8, 10), "snapshot info next due");
+        equal(info.nextTerm(), "beslistermijn", "snapshot info next term");
         equal(info.journalEntries(), 2L, "snapshot info journal");
         check(!info.sealed(), "snapshot info not sealed");
         String key = new String(Files.readAllBytes(data.resolve("snapshot.key")),
@@ -866,6 +947,7 @@ public final class ZaakflowTest {
             testCopyAndCanFire();
             testDates();
             testEvents(src);
+            testVersions(src);
             testZgw(src);
             testSnapshotInfo(src);
         } catch (Throwable t) {
