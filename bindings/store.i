@@ -16,6 +16,16 @@
 #include "zaakflow.h"
 #include "zaakflow/store.h"
 
+/* "process version hash" of a stored definition (malloc'd), as add_definition
+ * and pick return it; NULL when out of memory. */
+static char *zfs_def_ref(const zf_definition *d) {
+    const char *v = zf_definition_version(d) ? zf_definition_version(d) : "";
+    char *s = (char *)malloc(strlen(zf_definition_id(d)) + strlen(v) + 70);
+    if (s)
+        sprintf(s, "%s %s %s", zf_definition_id(d), v, zf_definition_hash(d));
+    return s;
+}
+
 /* The arguments of start and fire, gathered by the facade: variables or event
  * parameters as text, the actor and its roles. */
 typedef struct zf_store_args {
@@ -318,6 +328,7 @@ typedef struct zf_store {
 %newobject zf_store::work_;
 %newobject zf_store::add_definition_;
 %newobject zf_store::add_definition_file_;
+%newobject zf_store::pick_;
 
 %rename(driver) zf_store::driver_;
 %rename(begin) zf_store::begin_;
@@ -326,6 +337,7 @@ typedef struct zf_store {
 %rename(in_transaction) zf_store::in_transaction_;
 %rename(add_definition) zf_store::add_definition_;
 %rename(add_definition_file) zf_store::add_definition_file_;
+%rename(pick) zf_store::pick_;
 %rename(start) zf_store::start_;
 %rename(fire) zf_store::fire_;
 %rename(advance) zf_store::advance_;
@@ -371,29 +383,22 @@ typedef struct zf_store {
     /** Keep a definition; returns "PROCESS VERSION HASH". */
     char *add_definition_(const char *xml, const char *name, zf_error *err) {
         const zf_definition *d = NULL;
-        char *s;
         if (zf_store_add_definition(&d, $self, xml, xml ? strlen(xml) : 0, name, err))
             return NULL;
-        s = (char *)malloc(strlen(zf_definition_id(d)) + 70 +
-                           strlen(zf_definition_version(d) ? zf_definition_version(d) : ""));
-        if (s)
-            sprintf(s, "%s %s %s", zf_definition_id(d),
-                    zf_definition_version(d) ? zf_definition_version(d) : "",
-                    zf_definition_hash(d));
-        return s;
+        return zfs_def_ref(d);
     }
     char *add_definition_file_(const char *path, zf_error *err) {
         const zf_definition *d = NULL;
-        char *s;
         if (zf_store_add_definition_file(&d, $self, path, err))
             return NULL;
-        s = (char *)malloc(strlen(zf_definition_id(d)) + 70 +
-                           strlen(zf_definition_version(d) ? zf_definition_version(d) : ""));
-        if (s)
-            sprintf(s, "%s %s %s", zf_definition_id(d),
-                    zf_definition_version(d) ? zf_definition_version(d) : "",
-                    zf_definition_hash(d));
-        return s;
+        return zfs_def_ref(d);
+    }
+    /** The version of a process valid on a date: "process version hash". */
+    char *pick_(const char *process, int32_t date, zf_error *err) {
+        const zf_definition *d = NULL;
+        if (zf_store_pick(&d, $self, process, date, err))
+            return NULL;
+        return zfs_def_ref(d);
     }
     zf_store_step *start_(const char *process, int32_t date, const zf_store_args *args,
                          zf_error *err) {

@@ -310,13 +310,14 @@ static zf_code write_effects(zf_store *st, int64_t id, int64_t rev, const zf_ins
                               MAX_SPAWN_DEPTH);
                 break;
             }
-            if ((rc = zs_definition(&cdef, st, e.process, err))) {
-                if (rc == ZF_ENOTFOUND) {
+            /* The version valid on the day of the spawn (zf_registry_follow()). */
+            if ((rc = zs_pick(&cdef, st, e.process, e.date, err))) {
+                if (rc == ZF_ENOTFOUND || rc == ZF_ESEMANTIC) {
+                    char why[sizeof err->message];
+                    snprintf(why, sizeof why, "%s", err ? err->message : "");
                     zf_error_clear(err);
-                    rc = zs_error(err, ZF_ENOTFOUND,
-                                  "case %lld spawns a '%s' case, but the store has no "
-                                  "definition of '%s'",
-                                  (long long)id, e.process, e.process);
+                    rc = zs_error(err, rc, "case %lld spawns a '%s' case: %s",
+                                  (long long)id, e.process, why);
                 }
                 break;
             }
@@ -443,10 +444,12 @@ zf_code zf_store_start(zf_store_step *out, zf_store *st, const char *process,
         return zs_error(err, ZF_EINVAL, "process is NULL");
     if (nvars && !vars)
         return zs_error(err, ZF_EINVAL, "vars is NULL");
+    if (!zf_date_valid(date))
+        return zs_error(err, ZF_EINVAL, "date is not a valid date");
     memset(&step, 0, sizeof step);
     if ((rc = zs_op_begin(st, 1, err)))
         return rc;
-    if ((rc = zs_definition(&def, st, process, err)) ||
+    if ((rc = zs_pick(&def, st, process, date, err)) ||
         (rc = start_case(st, def, date, vars, nvars, 0, NULL, 0, &step.case_id, &step,
                          err)) ||
         (rc = zs_op_commit(st, err))) {
@@ -471,9 +474,6 @@ typedef struct change {
     const zf_param_value *params;
     size_t nparams;
 } change;
-
-/* Columns of ZS_CASE_LOAD after the summary. */
-#define COL_SNAPSHOT 14
 
 static zf_code apply(zf_instance *inst, const change *c, zf_error *err) {
     switch (c->kind) {
@@ -545,7 +545,7 @@ static zf_code change_once(zf_store_step *step, zf_store *st, int64_t id,
         return zs_op_commit(st, err);
     }
     if ((rc = zs_definition(&def, st, zs_cell_text(&r, 0, 4), err)) ||
-        (rc = work_restore(&w, def, &r, COL_SNAPSHOT, err)))
+        (rc = work_restore(&w, def, &r, ZS_COL_SNAPSHOT, err)))
         goto fail;
     if ((rc = apply(w.j, c, err)))
         goto fail;

@@ -176,7 +176,10 @@ static char *string(jp *j) {
 }
 
 static int kind_by_name(const char *s, zf_journal_kind *out) {
-    for (int k = ZF_JOURNAL_LEFT; k <= ZF_JOURNAL_ASSIGN; k++)
+    /* Every kind the library names (zf_journal_kind_name() says "unknown" past
+       the last). */
+    for (int k = ZF_JOURNAL_LEFT;
+         k < 64 && strcmp(zf_journal_kind_name((zf_journal_kind)k), "unknown") != 0; k++)
         if (strcmp(s, zf_journal_kind_name((zf_journal_kind)k)) == 0) {
             *out = (zf_journal_kind)k;
             return 1;

@@ -232,7 +232,7 @@ zf_code zf_store_read(zf_store_case **out, zf_store *st, int64_t id, zf_error *e
     fill_case(&c->info, &c->rows, 0);
     if ((rc = zs_definition(&def, st, c->info.hash, err)))
         goto fail;
-    if ((rc = zs_restore(&c->inst, def, &c->rows, 14, 0, err)))
+    if ((rc = zs_restore(&c->inst, def, &c->rows, ZS_COL_SNAPSHOT, 0, err)))
         goto fail;
     *out = c;
     return ZF_OK;
@@ -250,7 +250,7 @@ const zf_instance *zf_store_case_instance(const zf_store_case *c) {
 }
 
 const char *zf_store_case_snapshot(const zf_store_case *c) {
-    return c ? zs_cell_text(&c->rows, 0, 14) : NULL;
+    return c ? zs_cell_text(&c->rows, 0, ZS_COL_SNAPSHOT) : NULL;
 }
 
 void zf_store_case_free(zf_store_case *c) {

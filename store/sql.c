@@ -91,6 +91,12 @@ static const char *const schema_steps[] = {
     "ALTER TABLE zf_due ADD COLUMN party TEXT;"
     "CREATE INDEX zf_due_party ON zf_due (party, last_day);"
     "ALTER TABLE zf_cases ADD COLUMN compact {blob};",
+    /* 3: definitions keyed by their canonical hash (zf_definition_hash(): the
+       meaning, not the bytes; the rows and cases of a version 2 store are keyed
+       anew, store.c rekey) and their validity (valid-from, valid-until), by
+       which a case start picks the version as zf_registry_pick() does. */
+    "ALTER TABLE zf_definitions ADD COLUMN valid_from {date};"
+    "ALTER TABLE zf_definitions ADD COLUMN valid_until {date};",
 };
 
 const char *zs_schema_step(int version) {
@@ -109,12 +115,19 @@ const char *zs_schema_step(int version) {
 
 static const char *const statements[ZS_SQL_COUNT] = {
     [ZS_SCHEMA_VERSION] = "SELECT version FROM zf_schema",
-    [ZS_DEF_BY_HASH] = "SELECT hash, process, version, xml FROM zf_definitions "
-                       "WHERE hash = ?",
-    [ZS_DEF_CURRENT] = "SELECT hash, process, version, xml FROM zf_definitions "
-                       "WHERE process = ? ORDER BY seq DESC LIMIT 1",
-    [ZS_DEF_INSERT] = "INSERT INTO zf_definitions (hash, process, version, title, xml) "
-                      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+    [ZS_DEF_BY_HASH] = "SELECT hash, process, version, xml, valid_from, valid_until "
+                       "FROM zf_definitions WHERE hash = ?",
+    [ZS_DEF_BY_VERSION] = "SELECT hash, process, version, xml, valid_from, valid_until "
+                          "FROM zf_definitions WHERE process = ? AND version = ?",
+    /* The versions of a process, for a pick by date (zs_pick). */
+    [ZS_DEF_VERSIONS] = "SELECT hash, process, version, valid_from, valid_until "
+                        "FROM zf_definitions WHERE process = ? ORDER BY seq",
+    [ZS_DEF_INSERT] = "INSERT INTO zf_definitions (hash, process, version, title, xml, "
+                      "valid_from, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT (hash) DO NOTHING",
+    /* The same meaning added with another validity: the text added last is kept. */
+    [ZS_DEF_UPDATE] = "UPDATE zf_definitions SET title = ?, xml = ?, valid_from = ?, "
+                      "valid_until = ? WHERE hash = ?",
     [ZS_CASE_LOAD] = "SELECT " CASE_COLS ", c.snapshot, c.compact "
                      "FROM zf_cases c JOIN zf_definitions d ON d.hash = c.hash "
                      "WHERE c.id = ?",
@@ -178,8 +191,13 @@ static const char *const statements[ZS_SQL_COUNT] = {
         "ORDER BY id LIMIT ? {skip_locked}) RETURNING " OUTBOX_COLS,
     [ZS_OUTBOX_ACK] = "UPDATE zf_outbox SET status = 'done', lease_owner = NULL, "
                       "lease_until = NULL WHERE id = ?",
-    /* Upgrading to version 2: the party of the due rows written before it. */
-    [ZS_DEF_HASHES] = "SELECT hash FROM zf_definitions ORDER BY seq",
+    /* Upgrading to version 2: the party of the due rows written before it; to
+       version 3: the definitions and their cases keyed by the canonical hash. */
+    [ZS_DEF_ALL] = "SELECT hash, xml FROM zf_definitions ORDER BY seq",
+    [ZS_DEF_DELETE] = "DELETE FROM zf_definitions WHERE hash = ?",
+    [ZS_CASES_OF_DEF] = "SELECT id FROM zf_cases WHERE hash = ? ORDER BY id",
+    [ZS_CASE_REKEY] = "UPDATE zf_cases SET hash = ?, snapshot = ?, compact = ? "
+                      "WHERE id = ?",
     [ZS_DUE_SET_PARTY] = "UPDATE zf_due SET party = ? WHERE term = ? AND case_id IN "
                          "(SELECT id FROM zf_cases WHERE hash = ?)",
     [ZS_OUTBOX_RELEASE] = "UPDATE zf_outbox SET status = 'pending', lease_owner = NULL, "

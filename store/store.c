@@ -158,17 +158,27 @@ static zf_code schema_version(zf_store *st, int *out, zf_error *err) {
                     err);
 }
 
+/* A stored definition's text compiled afresh (not cached), for the upgrades:
+   rows written by an older library may be keyed by another hash. */
+static zf_code parse_row(zf_definition **out, const zs_rows *r, size_t row,
+                         size_t hash_col, size_t xml_col, zf_error *err) {
+    const zs_val *x = zs_cell(r, row, xml_col);
+    char name[100];
+    snprintf(name, sizeof name, "<store: %.64s>", zs_cell_text(r, row, hash_col));
+    return zf_definition_parse(out, x->p, x->len, name, NULL, err);
+}
+
 /* Version 2 adds the party of a term to the due index: the rows a version 1
    store holds get it from their definitions (zf_definition_term_party()). */
 static zf_code fill_party(zf_store *st, zf_error *err) {
-    zs_rows hashes;
+    zs_rows defs;
     zf_code rc;
-    zs_rows_init(&hashes);
-    if ((rc = zs_run(st, ZS_DEF_HASHES, NULL, 0, &hashes, NULL, err)))
+    zs_rows_init(&defs);
+    if ((rc = zs_run(st, ZS_DEF_ALL, NULL, 0, &defs, NULL, err)))
         return rc;
-    for (size_t h = 0; h < hashes.nrows && rc == ZF_OK; h++) {
-        const zf_definition *def;
-        if ((rc = zs_definition(&def, st, zs_cell_text(&hashes, h, 0), err)))
+    for (size_t h = 0; h < defs.nrows && rc == ZF_OK; h++) {
+        zf_definition *def;
+        if ((rc = parse_row(&def, &defs, h, 0, 1, err)))
             break;
         for (size_t i = 0; i < zf_definition_term_count(def) && rc == ZF_OK; i++) {
             zs_val p[3];
@@ -176,11 +186,112 @@ static zf_code fill_party(zf_store *st, zf_error *err) {
                 continue;
             p[0] = zs_text(zf_definition_term_party(def, i));
             p[1] = zs_text(zf_definition_term_id(def, i));
-            p[2] = zs_text(zf_definition_hash(def));
+            p[2] = zs_text(zs_cell_text(&defs, h, 0));
             rc = zs_run(st, ZS_DUE_SET_PARTY, p, 3, NULL, NULL, err);
         }
+        zf_definition_free(def);
     }
-    zs_rows_dispose(&hashes);
+    zs_rows_dispose(&defs);
+    return rc;
+}
+
+/* Write case `id` again with `def` (its definition under its new key): restored
+   from its stored form, its snapshot and compact form written anew, which name
+   the canonical hash. Neither its revision nor its journal changes: nothing
+   happened to the case. */
+static zf_code rekey_case(zf_store *st, int64_t id, const zf_definition *def,
+                          zf_error *err) {
+    zs_rows r;
+    zs_val key = zs_int(id), p[4];
+    zf_instance *inst = NULL;
+    zf_buf snap = ZF_BUF_INIT, compact = ZF_BUF_INIT;
+    zf_code rc;
+    zs_rows_init(&r);
+    if ((rc = zs_run(st, ZS_CASE_LOAD, &key, 1, &r, NULL, err)))
+        goto done;
+    if (r.nrows != 1) {
+        rc = zs_error(err, ZF_EDATABASE, "case %lld vanished", (long long)id);
+        goto done;
+    }
+    if ((rc = zs_restore(&inst, def, &r, ZS_COL_SNAPSHOT, 0, err)) ||
+        (rc = zf_instance_snapshot(&snap, inst, err)) ||
+        (rc = zf_instance_pack(&compact, inst, err)))
+        goto done;
+    p[0] = zs_text(zf_definition_hash(def));
+    p[1] = zs_text(snap.ptr);
+    p[2] = zs_blob(compact.ptr, compact.size);
+    p[3] = key;
+    rc = zs_run(st, ZS_CASE_REKEY, p, 4, NULL, NULL, err);
+done:
+    if (rc != ZF_OK && rc != ZF_EDATABASE && rc != ZF_ENOMEM) {
+        /* Name the case the upgrade could not carry over. */
+        char msg[sizeof err->message];
+        snprintf(msg, sizeof msg, "%s", err ? err->message : "");
+        zf_error_clear(err);
+        rc = zs_error(err, ZF_EDATABASE, "case %lld cannot be carried over: %s",
+                      (long long)id, msg);
+    }
+    zf_instance_free(inst);
+    zf_buf_dispose(&snap);
+    zf_buf_dispose(&compact);
+    zs_rows_dispose(&r);
+    return rc;
+}
+
+/* Version 3 keys definitions by their canonical hash and keeps their validity.
+   A row keyed by the SHA-256 of its text (libraries before) gets the canonical
+   hash, and so do its cases (written again: their snapshots name the old key,
+   which the library reads once more for this very text); two texts of one
+   meaning become one row, the first added. */
+static zf_code rekey(zf_store *st, zf_error *err) {
+    zs_rows defs;
+    zf_code rc;
+    zs_rows_init(&defs);
+    if ((rc = zs_run(st, ZS_DEF_ALL, NULL, 0, &defs, NULL, err)))
+        return rc;
+    for (size_t h = 0; h < defs.nrows && rc == ZF_OK; h++) {
+        const char *old = zs_cell_text(&defs, h, 0);
+        zf_definition *def;
+        zs_rows ids;
+        zs_val p[7];
+        char from[ZF_DATE_BUFSIZE], until[ZF_DATE_BUFSIZE];
+        if ((rc = parse_row(&def, &defs, h, 0, 1, err)))
+            break;
+        p[0] = zs_text(zf_definition_title(def));
+        p[1] = zs_text(zs_cell_text(&defs, h, 1));
+        p[1].len = zs_cell(&defs, h, 1)->len;
+        p[2] = zs_date(zf_definition_valid_from(def), from);
+        p[3] = zs_date(zf_definition_valid_until(def), until);
+        p[4] = zs_text(old);
+        if (strcmp(old, zf_definition_hash(def)) == 0) {
+            rc = zs_run(st, ZS_DEF_UPDATE, p, 5, NULL, NULL, err);
+            zf_definition_free(def);
+            continue;
+        }
+        /* Under the new key (unless a text of the same meaning came first). */
+        p[0] = zs_text(zf_definition_hash(def));
+        p[1] = zs_text(zf_definition_id(def));
+        p[2] = zs_text(zf_definition_version(def) ? zf_definition_version(def) : "");
+        p[3] = zs_text(zf_definition_title(def));
+        p[4] = zs_text(zs_cell_text(&defs, h, 1));
+        p[4].len = zs_cell(&defs, h, 1)->len;
+        p[5] = zs_date(zf_definition_valid_from(def), from);
+        p[6] = zs_date(zf_definition_valid_until(def), until);
+        zs_rows_init(&ids);
+        if ((rc = zs_run(st, ZS_DEF_INSERT, p, 7, NULL, NULL, err)) == ZF_OK) {
+            p[0] = zs_text(old);
+            rc = zs_run(st, ZS_CASES_OF_DEF, p, 1, &ids, NULL, err);
+        }
+        for (size_t i = 0; i < ids.nrows && rc == ZF_OK; i++)
+            rc = rekey_case(st, zs_cell_int(&ids, i, 0), def, err);
+        zs_rows_dispose(&ids);
+        if (rc == ZF_OK) {
+            p[0] = zs_text(old);
+            rc = zs_run(st, ZS_DEF_DELETE, p, 1, NULL, NULL, err);
+        }
+        zf_definition_free(def);
+    }
+    zs_rows_dispose(&defs);
     return rc;
 }
 
@@ -213,7 +324,8 @@ static zf_code upgrade(zf_store *st, int target, zf_error *err) {
         rc = exec_sql(st, sql, err);
         zs_free(sql);
         snprintf(set, sizeof set, "UPDATE zf_schema SET version = %d", v);
-        if (rc || (v == 2 && (rc = fill_party(st, err))) || (rc = exec_sql(st, set, err)))
+        if (rc || (v == 2 && (rc = fill_party(st, err))) ||
+            (v == 3 && (rc = rekey(st, err))) || (rc = exec_sql(st, set, err)))
             goto fail;
     }
     return zs_op_commit(st, err);
@@ -395,25 +507,37 @@ void zf_store_free(zf_store *st) {
 
 static zf_definition *cached(const zf_store *st, const char *hash) {
     for (size_t i = 0; i < st->ndefs; i++)
-        if (strcmp(st->defs[i].hash, hash) == 0)
+        if (!st->defs[i].retired && strcmp(st->defs[i].hash, hash) == 0)
             return st->defs[i].def;
     return NULL;
 }
 
-/* Keep a compiled definition (taking it over). */
-static zf_code keep(zf_store *st, zf_definition *def, zf_error *err) {
+/* Room in the cache for one more definition. */
+static zf_code reserve(zf_store *st, zf_error *err) {
     if (st->ndefs == st->capdefs) {
         size_t cap = st->capdefs ? st->capdefs * 2 : 8;
         zs_defcache *n = zs_realloc(st->defs, cap * sizeof *n);
-        if (!n) {
-            zf_definition_free(def);
+        if (!n)
             return zs_error(err, ZF_ENOMEM, NULL);
-        }
         st->defs = n;
         st->capdefs = cap;
     }
+    return ZF_OK;
+}
+
+/* Keep a compiled definition (taking it over); one of the same hash kept before
+   is retired (still owned, for whoever borrowed it, but no longer found). */
+static zf_code keep(zf_store *st, zf_definition *def, zf_error *err) {
+    if (reserve(st, err)) {
+        zf_definition_free(def);
+        return ZF_ENOMEM;
+    }
+    for (size_t i = 0; i < st->ndefs; i++)
+        if (strcmp(st->defs[i].hash, zf_definition_hash(def)) == 0)
+            st->defs[i].retired = 1;
     snprintf(st->defs[st->ndefs].hash, sizeof st->defs[st->ndefs].hash, "%s",
              zf_definition_hash(def));
+    st->defs[st->ndefs].retired = 0;
     st->defs[st->ndefs++].def = def;
     return ZF_OK;
 }
@@ -426,45 +550,156 @@ static int is_hash(const char *s) {
     return n == 64;
 }
 
+/* Compile row 0 of a definition query (hash, process, version, xml, ...) and
+   keep it, unless kept already. */
+static zf_code compile_row(const zf_definition **out, zf_store *st, const zs_rows *r,
+                           zf_error *err) {
+    zf_definition *def;
+    char name[160];
+    zf_code rc;
+    if ((def = cached(st, zs_cell_text(r, 0, 0)))) {
+        *out = def;
+        return ZF_OK;
+    }
+    snprintf(name, sizeof name, "<store: %s %s>", zs_cell_text(r, 0, 1),
+             zs_cell_text(r, 0, 2));
+    {
+        const zs_val *x = zs_cell(r, 0, 3);
+        if ((rc = zf_definition_parse(&def, x->p, x->len, name, NULL, err)))
+            return rc;
+    }
+    if (strcmp(zf_definition_hash(def), zs_cell_text(r, 0, 0)) != 0) {
+        zf_definition_free(def);
+        return zs_error(err, ZF_EDATABASE,
+                        "the stored definition %s does not have its hash", name);
+    }
+    if ((rc = keep(st, def, err)) == ZF_OK)
+        *out = def;
+    return rc;
+}
+
+/* Validity for messages, as the registry writes it: "from 2019-01-01", ... */
+static void validity_text(char *buf, size_t cap, zf_date from, zf_date until) {
+    char a[ZF_DATE_BUFSIZE], b[ZF_DATE_BUFSIZE];
+    if (from == ZF_DATE_NONE && until == ZF_DATE_NONE)
+        snprintf(buf, cap, "always");
+    else if (until == ZF_DATE_NONE)
+        snprintf(buf, cap, "from %s", zf_date_format(a, from));
+    else if (from == ZF_DATE_NONE)
+        snprintf(buf, cap, "until %s", zf_date_format(b, until));
+    else
+        snprintf(buf, cap, "%s to %s", zf_date_format(a, from), zf_date_format(b, until));
+}
+
+/* The versions of a process (ZS_DEF_VERSIONS: hash, process, version, valid_from,
+   valid_until); ZF_ENOTFOUND when there are none. */
+static zf_code versions_of(zs_rows *r, zf_store *st, const char *process, zf_error *err) {
+    zs_val p = zs_text(process);
+    zf_code rc = zs_run(st, ZS_DEF_VERSIONS, &p, 1, r, NULL, err);
+    if (rc == ZF_OK && r->nrows == 0)
+        rc = zs_error(err, ZF_ENOTFOUND, "the store has no definition of '%s'", process);
+    return rc;
+}
+
 zf_code zs_definition(const zf_definition **out, zf_store *st, const char *which,
                       zf_error *err) {
     zs_rows r;
     zf_definition *def;
-    zs_val p = zs_text(which);
+    const char *at = strchr(which, '@');
     zf_code rc;
-    char name[160];
-    if (is_hash(which) && (def = cached(st, which))) {
-        *out = def;
-        return ZF_OK;
-    }
     zs_rows_init(&r);
-    rc = zs_run(st, is_hash(which) ? ZS_DEF_BY_HASH : ZS_DEF_CURRENT, &p, 1, &r, NULL,
-                err);
+    if (is_hash(which)) {
+        zs_val p = zs_text(which);
+        if ((def = cached(st, which))) {
+            *out = def;
+            return ZF_OK;
+        }
+        rc = zs_run(st, ZS_DEF_BY_HASH, &p, 1, &r, NULL, err);
+    } else if (at) {
+        /* process@version */
+        char *process = zs_strndup(which, (size_t)(at - which));
+        zs_val p[2];
+        if (!process)
+            return zs_error(err, ZF_ENOMEM, NULL);
+        p[0] = zs_text(process);
+        p[1] = zs_text(at + 1);
+        rc = zs_run(st, ZS_DEF_BY_VERSION, p, 2, &r, NULL, err);
+        zs_free(process);
+    } else {
+        /* A process id names its only version. */
+        if ((rc = versions_of(&r, st, which, err)) == ZF_OK && r.nrows > 1) {
+            rc = zs_error(err, ZF_ESEMANTIC,
+                          "the store has %zu versions of process '%s': name one "
+                          "('%s@%s') or pick one by date",
+                          r.nrows, which, which, zs_cell_text(&r, r.nrows - 1, 2));
+        }
+        if (rc == ZF_OK) {
+            zs_val p = zs_text(zs_cell_text(&r, 0, 0));
+            zs_rows r1;
+            zs_rows_init(&r1);
+            rc = zs_run(st, ZS_DEF_BY_HASH, &p, 1, &r1, NULL, err);
+            zs_rows_dispose(&r);
+            r = r1;
+        }
+    }
     if (rc == ZF_OK && r.nrows == 0)
         rc = zs_error(err, ZF_ENOTFOUND, "the store has no definition of '%s'", which);
-    if (rc != ZF_OK) {
+    if (rc == ZF_OK)
+        rc = compile_row(out, st, &r, err);
+    zs_rows_dispose(&r);
+    return rc;
+}
+
+zf_code zs_pick(const zf_definition **out, zf_store *st, const char *process,
+                zf_date date, zf_error *err) {
+    zs_rows r;
+    char list[160] = "", dbuf[ZF_DATE_BUFSIZE];
+    size_t nlist = 0, found = 0;
+    zf_code rc;
+    if (is_hash(process) || strchr(process, '@'))
+        return zs_definition(out, st, process, err);
+    zs_rows_init(&r);
+    if ((rc = versions_of(&r, st, process, err))) {
         zs_rows_dispose(&r);
         return rc;
     }
-    if ((def = cached(st, zs_cell_text(&r, 0, 0)))) {
-        zs_rows_dispose(&r);
-        *out = def;
-        return ZF_OK;
+    /* As zf_registry_pick(): the version whose validity (inclusive; an open side
+       runs to the beginning or end of time) holds the date, and only one. */
+    for (size_t i = 0; i < r.nrows; i++) {
+        zf_date from = zs_cell_date(&r, i, 3), until = zs_cell_date(&r, i, 4);
+        char v[64];
+        if ((from == ZF_DATE_NONE || date >= from) &&
+            (until == ZF_DATE_NONE || date <= until)) {
+            if (found++) {
+                rc = zs_error(err, ZF_ESEMANTIC,
+                              "versions '%s' and '%s' of process '%s' are both valid on "
+                              "%s: give them a validity (valid-from, valid-until)",
+                              zs_cell_text(&r, 0, 2), zs_cell_text(&r, i, 2), process,
+                              zf_date_format(dbuf, date));
+                break;
+            }
+            /* The match goes first. */
+            if (i) {
+                zs_val *row = &r.v[i * r.ncols], tmp;
+                for (size_t k = 0; k < r.ncols; k++) {
+                    tmp = r.v[k];
+                    r.v[k] = row[k];
+                    row[k] = tmp;
+                }
+            }
+            continue;
+        }
+        validity_text(v, sizeof v, from, until);
+        if (nlist < sizeof list)
+            nlist += (size_t)snprintf(list + nlist, sizeof list - nlist, "%s%s %s",
+                                      nlist ? "; " : "", zs_cell_text(&r, i, 2), v);
     }
-    snprintf(name, sizeof name, "<store: %s %s>", zs_cell_text(&r, 0, 1),
-             zs_cell_text(&r, 0, 2));
-    {
-        const zs_val *x = zs_cell(&r, 0, 3);
-        rc = zf_definition_parse(&def, x->p, x->len, name, NULL, err);
-    }
-    if (rc == ZF_OK && strcmp(zf_definition_hash(def), zs_cell_text(&r, 0, 0)) != 0) {
-        zf_definition_free(def);
-        rc = zs_error(err, ZF_EDATABASE,
-                      "the stored definition %s does not have its hash", name);
-    }
+    if (rc == ZF_OK && !found)
+        rc = zs_error(err, ZF_ENOTFOUND, "no version of process '%s' is valid on %s (%s)",
+                      process, zf_date_format(dbuf, date), list);
+    if (rc == ZF_OK)
+        rc = zs_definition(out, st, zs_cell_text(&r, 0, 0), err);
     zs_rows_dispose(&r);
-    if (rc == ZF_OK && (rc = keep(st, def, err)) == ZF_OK)
-        *out = def;
     return rc;
 }
 
@@ -481,12 +716,76 @@ zf_code zf_store_definition(const zf_definition **out, zf_store *st, const char 
     return zs_definition(out, st, which, err);
 }
 
+zf_code zf_store_pick(const zf_definition **out, zf_store *st, const char *process,
+                      zf_date date, zf_error *err) {
+    zf_error_clear(err);
+    if (!out)
+        return zs_error(err, ZF_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!zs_store_ok(st))
+        return zs_bad_store(err);
+    if (!process)
+        return zs_error(err, ZF_EINVAL, "process is NULL");
+    if (!zf_date_valid(date))
+        return zs_error(err, ZF_EINVAL, "date is not a valid date");
+    return zs_pick(out, st, process, date, err);
+}
+
+/* Whether `def` may join the stored versions of its process, as
+   zf_registry_take() decides: the other versions (compiled afresh) and a copy of
+   it in a registry of their own. The same meaning stored already is not an
+   "other" version: only its validity may change. */
+static zf_code check_versions(zf_store *st, const zf_definition *def, const char *xml,
+                              size_t len, const char *name, zf_error *err) {
+    zs_rows r;
+    zf_registry *reg = NULL;
+    zf_definition *copy = NULL;
+    zf_code rc;
+    zs_rows_init(&r);
+    rc = versions_of(&r, st, zf_definition_id(def), err);
+    if (rc == ZF_ENOTFOUND) {
+        zf_error_clear(err);
+        return ZF_OK;
+    }
+    if (rc == ZF_OK && (rc = zf_registry_new(&reg, err)) == ZF_OK) {
+        for (size_t i = 0; i < r.nrows && rc == ZF_OK; i++) {
+            zs_val p = zs_text(zs_cell_text(&r, i, 0));
+            zs_rows one;
+            zf_definition *other = NULL;
+            if (strcmp(zs_cell_text(&r, i, 0), zf_definition_hash(def)) == 0)
+                continue;
+            zs_rows_init(&one);
+            if ((rc = zs_run(st, ZS_DEF_BY_HASH, &p, 1, &one, NULL, err)) == ZF_OK &&
+                one.nrows == 1) {
+                char oname[160];
+                const zs_val *x = zs_cell(&one, 0, 3);
+                snprintf(oname, sizeof oname, "the store (%s %s)",
+                         zs_cell_text(&one, 0, 1), zs_cell_text(&one, 0, 2));
+                if ((rc = zf_definition_parse(&other, x->p, x->len, oname, NULL, err)) ==
+                        ZF_OK &&
+                    (rc = zf_registry_take(NULL, reg, other, err)) != ZF_OK)
+                    zf_definition_free(other);
+            }
+            zs_rows_dispose(&one);
+        }
+        if (rc == ZF_OK &&
+            (rc = zf_definition_parse(&copy, xml, len, name, NULL, err)) == ZF_OK &&
+            (rc = zf_registry_take(NULL, reg, copy, err)) != ZF_OK)
+            zf_definition_free(copy);
+    }
+    zf_registry_free(reg);
+    zs_rows_dispose(&r);
+    return rc;
+}
+
 zf_code zf_store_add_definition(const zf_definition **out, zf_store *st, const char *xml,
                                 size_t len, const char *name, zf_error *err) {
     zf_definition *def = NULL;
-    zs_val p[5];
+    zs_rows r;
+    zs_val p[7];
     zf_code rc;
-    char *text;
+    char *text = NULL, from[ZF_DATE_BUFSIZE], until[ZF_DATE_BUFSIZE];
+    int same = 0, exists = 0;
     zf_error_clear(err);
     if (out)
         *out = NULL;
@@ -494,39 +793,76 @@ zf_code zf_store_add_definition(const zf_definition **out, zf_store *st, const c
         return zs_bad_store(err);
     if (!xml)
         return zs_error(err, ZF_EINVAL, "xml is NULL");
-    if ((rc = zf_definition_parse(&def, xml, len, name ? name : "<store>", NULL, err)))
+    if (st->op_depth)
+        return zs_error(err, ZF_EINVAL, "the store is busy with another operation");
+    name = name ? name : "<store>";
+    if ((rc = zf_definition_parse(&def, xml, len, name, NULL, err)))
         return rc;
-    if (cached(st, zf_definition_hash(def)) == NULL) {
+    zs_rows_init(&r);
+    /* Room to keep it, so that nothing fails once the row is committed. */
+    if ((rc = reserve(st, err)) || (rc = zs_op_begin(st, 1, err)))
+        goto fail;
+    p[0] = zs_text(zf_definition_hash(def));
+    if ((rc = zs_run(st, ZS_DEF_BY_HASH, p, 1, &r, NULL, err)))
+        goto rollback;
+    if (r.nrows == 1) {
+        /* Stored already: nothing to do, unless its validity changes (the
+           canonical hash leaves it out: a valid-until given to an old version). */
+        exists = 1;
+        same = zs_cell_date(&r, 0, 4) == zf_definition_valid_from(def) &&
+               zs_cell_date(&r, 0, 5) == zf_definition_valid_until(def);
+    }
+    if (!same) {
+        if ((rc = check_versions(st, def, xml, len, name, err)))
+            goto rollback;
         /* The text column holds the bytes; the drivers take it NUL-terminated. */
         if (!(text = zs_strndup(xml, len))) {
-            zf_definition_free(def);
-            return zs_error(err, ZF_ENOMEM, NULL);
+            rc = zs_error(err, ZF_ENOMEM, NULL);
+            goto rollback;
         }
-        p[0] = zs_text(zf_definition_hash(def));
-        p[1] = zs_text(zf_definition_id(def));
-        p[2] = zs_text(zf_definition_version(def) ? zf_definition_version(def) : "");
-        p[3] = zs_text(zf_definition_title(def));
-        p[4] = zs_text(text);
-        p[4].len = len;
-        if ((rc = zs_op_begin(st, 1, err)) == ZF_OK) {
-            if ((rc = zs_run(st, ZS_DEF_INSERT, p, 5, NULL, NULL, err)) == ZF_OK)
-                rc = zs_op_commit(st, err);
-            else
-                zs_op_rollback(st);
+        if (exists) {
+            p[0] = zs_text(zf_definition_title(def));
+            p[1] = zs_text(text);
+            p[1].len = len;
+            p[2] = zs_date(zf_definition_valid_from(def), from);
+            p[3] = zs_date(zf_definition_valid_until(def), until);
+            p[4] = zs_text(zf_definition_hash(def));
+            rc = zs_run(st, ZS_DEF_UPDATE, p, 5, NULL, NULL, err);
+        } else {
+            p[0] = zs_text(zf_definition_hash(def));
+            p[1] = zs_text(zf_definition_id(def));
+            p[2] = zs_text(zf_definition_version(def) ? zf_definition_version(def) : "");
+            p[3] = zs_text(zf_definition_title(def));
+            p[4] = zs_text(text);
+            p[4].len = len;
+            p[5] = zs_date(zf_definition_valid_from(def), from);
+            p[6] = zs_date(zf_definition_valid_until(def), until);
+            rc = zs_run(st, ZS_DEF_INSERT, p, 7, NULL, NULL, err);
         }
         zs_free(text);
-        if (rc == ZF_OK)
-            rc = keep(st, def, err);
-        else
-            zf_definition_free(def);
-        if (rc == ZF_OK && out)
-            *out = cached(st, zf_definition_hash(def));
-        return rc;
+        if (rc)
+            goto rollback;
     }
+    if ((rc = zs_op_commit(st, err)))
+        goto fail;
+    zs_rows_dispose(&r);
+    if (same && cached(st, zf_definition_hash(def))) {
+        if (out)
+            *out = cached(st, zf_definition_hash(def));
+        zf_definition_free(def);
+        return ZF_OK;
+    }
+    /* Kept (it replaces one of the same meaning compiled before). */
+    keep(st, def, err);
     if (out)
-        *out = cached(st, zf_definition_hash(def));
-    zf_definition_free(def);
+        *out = def;
     return ZF_OK;
+rollback:
+    zs_op_rollback(st);
+fail:
+    zs_rows_dispose(&r);
+    zf_definition_free(def);
+    return rc;
 }
 
 zf_code zf_store_add_definition_file(const zf_definition **out, zf_store *st,

@@ -97,8 +97,10 @@ extern const zs_driver zs_pg_driver;
 #define ZS_SQL_LIST(X)                                                                   \
     X(SCHEMA_VERSION)                                                                    \
     X(DEF_BY_HASH)                                                                       \
-    X(DEF_CURRENT)                                                                       \
+    X(DEF_BY_VERSION)                                                                    \
+    X(DEF_VERSIONS)                                                                      \
     X(DEF_INSERT)                                                                        \
+    X(DEF_UPDATE)                                                                        \
     X(CASE_LOAD)                                                                         \
     X(CASE_LOCK)                                                                         \
     X(CASE_INSERT)                                                                       \
@@ -117,7 +119,10 @@ extern const zs_driver zs_pg_driver;
     X(CLAIM_OUTBOX)                                                                      \
     X(OUTBOX_ACK)                                                                        \
     X(OUTBOX_RELEASE)                                                                    \
-    X(DEF_HASHES)                                                                        \
+    X(DEF_ALL)                                                                           \
+    X(DEF_DELETE)                                                                        \
+    X(CASES_OF_DEF)                                                                      \
+    X(CASE_REKEY)                                                                        \
     X(DUE_SET_PARTY)
 
 #define ZS__SQL_ENUM(name) ZS_##name,
@@ -133,6 +138,8 @@ const char *zs_schema_step(int version);
 typedef struct zs_defcache {
     char hash[65];
     zf_definition *def;
+    int retired; /* replaced by the same meaning with another validity: kept for
+                    those who borrowed it, no longer found */
 } zs_defcache;
 
 #define ZF__STORE_MAGIC 0x7a667374u /* "zfst" */
@@ -165,6 +172,10 @@ zf_code zs_op_begin(zf_store *st, int write, zf_error *err);
 zf_code zs_op_commit(zf_store *st, zf_error *err);
 void zs_op_rollback(zf_store *st);
 
+/* The column of the XML snapshot in ZS_CASE_LOAD and ZS_CASE_LOCK (after the
+   summary columns; the compact form follows it). */
+#define ZS_COL_SNAPSHOT 14
+
 /* Restore the case of result row 0: from its compact form (column snap_col + 1)
  * when it has a readable one, else from its XML snapshot (column snap_col). */
 zf_code zs_restore(zf_instance **out, const zf_definition *def, const zs_rows *r,
@@ -180,9 +191,14 @@ zf_code zs_restore(zf_instance **out, const zf_definition *def, const zs_rows *r
 zf_code zs_read_back(const zf_buf *snap, const zf_buf *compact, const zf_instance *s,
                      zf_error *err);
 
-/* A stored definition by process id or hash, compiled and cached. */
+/* A stored definition by hash, by "process@version", or by process id when the
+   store holds one version of it; compiled and cached. */
 zf_code zs_definition(const zf_definition **out, zf_store *st, const char *which,
                       zf_error *err);
+/* The version of `process` valid on `date` (as zf_registry_pick()), or, when
+   `process` is a hash or "process@version", that definition. */
+zf_code zs_pick(const zf_definition **out, zf_store *st, const char *process,
+                zf_date date, zf_error *err);
 
 /* ---- journal items as JSON (json.c) --------------------------------------- */
 /* Append the items of journal entry i of `inst` as a JSON array. */

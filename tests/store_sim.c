@@ -265,7 +265,7 @@ static void verify_case(vstate *v, int64_t id, const char *process, zf_date date
     }
     v->seen[id] = 1;
     v->cases++;
-    if (zf_store_definition(&def, v->st, process, &err) != ZF_OK)
+    if (zf_store_pick(&def, v->st, process, date, &err) != ZF_OK)
         die(process);
     if (zf_instance_new(&inst, def, date, vars, nvars, NULL, &err) != ZF_OK)
         die("replay start");

@@ -4,6 +4,7 @@
  * starts (ZF_PG_URL). */
 #include "testhelp.h"
 #include "store_int.h"
+#include "sha256.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,81 +141,344 @@ START_TEST(test_store_schema_newer_than_library) {
     st = NULL;
     ck_assert_int_eq(zf_store_open(&st, url, NULL, &err), ZF_EDATABASE);
     ck_assert_str_eq(err.message,
-                     "the store has schema version 99; this library knows up to 2");
+                     "the store has schema version 99; this library knows up to 3");
     ck_assert_ptr_null(st);
 }
 END_TEST
 
-/* A store made at schema version 1 (before the party of terms and the compact
-   form) is upgraded on open, its cases kept. */
+/* A file's bytes (malloc'd, NUL-terminated). */
+static char *slurp(const char *rel) {
+    FILE *f = fopen(th_srcpath(rel), "rb");
+    char *s;
+    long n;
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    rewind(f);
+    s = malloc((size_t)n + 1);
+    ck_assert_int_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* `text` with its first `from` replaced by `to` (malloc'd). */
+static char *edit(const char *text, const char *from, const char *to) {
+    const char *at = strstr(text, from);
+    char *s;
+    ck_assert_msg(at != NULL, "'%s' not found", from);
+    s = malloc(strlen(text) + strlen(to) + 1);
+    memcpy(s, text, (size_t)(at - text));
+    strcpy(s + (at - text), to);
+    strcat(s, at + strlen(from));
+    return s;
+}
+
+/* SQL text literal of s, appended. */
+static void sql_text(zf_buf *sql, const char *s) {
+    zf_buf_put(sql, "'", 1);
+    for (const char *p = s; *p; p++)
+        zf_buf_put(sql, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
+    zf_buf_put(sql, "'", 1);
+}
+
+/* A bezwaar case as a store of schema version 1 held it: the definition's row
+   keyed by the SHA-256 of its text (as libraries before the canonical hash
+   keyed it), the case's snapshot naming that hash, one due row. */
+static void old_case(zf_store *st, const char *xml, const char *verzonden) {
+    zf_definition *def = th_parse(xml);
+    zf_instance *inst = NULL;
+    zf_param_value vars[2] = {{"verzonden", zf_value_string(verzonden)},
+                              {"commissie_gemeld", zf_value_bool(1)}};
+    zf_buf snap = ZF_BUF_INIT, sql = ZF_BUF_INIT;
+    char file_hash[65];
+    zf__sha256_hex(xml, strlen(xml), file_hash);
+    ck_assert_int_eq(zf_instance_new(&inst, def, D(verzonden), vars, 2, NULL, &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_instance_snapshot(&snap, inst, &err), ZF_OK);
+    {
+        char *at = strstr(snap.ptr, zf_definition_hash(def));
+        ck_assert_ptr_nonnull(at);
+        memcpy(at, file_hash, 64);
+    }
+    zf_buf_printf(&sql,
+                  "INSERT INTO zf_definitions (hash, process, version, title, xml) "
+                  "SELECT '%s', 'bezwaar', '2026.1', 'Bezwaar', ",
+                  file_hash);
+    sql_text(&sql, xml);
+    zf_buf_printf(&sql,
+                  " WHERE NOT EXISTS (SELECT 1 FROM zf_definitions WHERE hash = '%s');"
+                  "INSERT INTO zf_cases (process, hash, revision, started, case_date, "
+                  "active, finished, next_due, next_term, snapshot) VALUES ('bezwaar', "
+                  "'%s', 1, '%s', '%s', 'registratie', 0, '2026-02-13', "
+                  "'bezwaartermijn', ",
+                  file_hash, file_hash, verzonden, verzonden);
+    sql_text(&sql, snap.ptr);
+    zf_buf_puts(&sql, ");"
+                      "INSERT INTO zf_due (case_id, term, ord, process, last_day, title) "
+                      "SELECT MAX(id), 'bezwaartermijn', 0, 'bezwaar', '2026-02-13', "
+                      "'Bezwaartermijn' FROM zf_cases;");
+    ck_assert_msg(zf__store_test_exec(st, sql.ptr, &err) == ZF_OK, "%s", err.message);
+    zf_buf_dispose(&sql);
+    zf_buf_dispose(&snap);
+    zf_instance_free(inst);
+    zf_definition_free(def);
+}
+
+/* A store made at schema version 1 (before the party of terms, the compact
+   form, the canonical hash and the validity) is upgraded on open, its cases
+   kept: two texts of one meaning (bezwaar.xml, and the same with a comment)
+   become one definition under the canonical hash, and their cases name it. */
 START_TEST(test_store_upgrade_from_version_1) {
     zf_store *st = NULL;
     zf_store_list *l = NULL;
     zf_store_case *c = NULL;
     zf_store_step step;
     const zf_definition *def;
-    zf_instance *inst = NULL;
-    zf_param_value vars[2] = {{"verzonden", zf_value_string("2026-01-02")},
-                              {"commissie_gemeld", zf_value_bool(1)}};
-    zf_buf snap = ZF_BUF_INIT, sql = ZF_BUF_INIT;
-    char *after;
-    int64_t id;
+    char *xml = slurp("processes/bezwaar.xml"), *after;
+    char *xml2 = edit(xml, "<process ", "<!-- the same meaning -->\n<process ");
     ck_assert_int_eq(zf__store_test_open_at(&st, url, 1, &err), ZF_OK);
     ck_assert_int_ne(zf__store_test_exec(st, "SELECT party FROM zf_due", &err), ZF_OK);
     zf_error_clear(&err);
     ck_assert_int_ne(zf__store_test_exec(st, "SELECT compact FROM zf_cases", &err),
                      ZF_OK);
     zf_error_clear(&err);
-    /* A case as version 1 stored it. */
-    ck_assert_int_eq(
-        zf_store_add_definition_file(&def, st, th_srcpath("processes/bezwaar.xml"), &err),
-        ZF_OK);
-    ck_assert_int_eq(zf_instance_new(&inst, def, D("2026-01-02"), vars, 2, NULL, &err),
-                     ZF_OK);
-    ck_assert_int_eq(zf_instance_snapshot(&snap, inst, &err), ZF_OK);
-    zf_buf_printf(&sql,
-                  "INSERT INTO zf_cases (process, hash, revision, started, case_date, "
-                  "active, finished, next_due, next_term, snapshot) VALUES ('bezwaar', "
-                  "'%s', 1, '2026-01-02', '2026-01-02', 'registratie', 0, '2026-02-13', "
-                  "'bezwaartermijn', '",
-                  zf_definition_hash(def));
-    for (const char *p = snap.ptr; *p; p++)
-        zf_buf_put(&sql, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
-    zf_buf_puts(&sql, "');"
-                      "INSERT INTO zf_due (case_id, term, ord, process, last_day, title) "
-                      "SELECT id, 'bezwaartermijn', 0, 'bezwaar', '2026-02-13', "
-                      "'Bezwaartermijn' FROM zf_cases;");
-    ck_assert_msg(zf__store_test_exec(st, sql.ptr, &err) == ZF_OK, "%s", err.message);
-    zf_buf_dispose(&sql);
-    zf_buf_dispose(&snap);
-    zf_instance_free(inst);
+    ck_assert_int_ne(
+        zf__store_test_exec(st, "SELECT valid_from FROM zf_definitions", &err), ZF_OK);
+    zf_error_clear(&err);
+    old_case(st, xml, "2026-01-02");
+    old_case(st, xml2, "2026-01-02");
+    old_case(st, xml, "2026-01-02");
     zf_store_free(st);
-    /* Opened by this library: upgraded to version 2. */
+    /* Opened by this library: upgraded to version 3. */
     st = open_store();
     ck_assert_int_eq(zf__store_test_exec(st, "SELECT party FROM zf_due", &err), ZF_OK);
     ck_assert_int_eq(zf__store_test_exec(st, "SELECT compact FROM zf_cases", &err),
                      ZF_OK);
     after = dump(st);
-    ck_assert_ptr_nonnull(strstr(after, "SELECT version FROM zf_schema\n2\n"));
+    ck_assert_ptr_nonnull(strstr(after, "SELECT version FROM zf_schema\n3\n"));
+    ck_assert_int_eq(zf_store_definition(&def, st, "bezwaar", &err), ZF_OK);
+    {
+        /* One definition row, under the canonical hash; every case names it. */
+        char row[200], *cases = strstr(after, "FROM zf_cases ORDER BY id\n");
+        const char *p = cases;
+        int n = 0;
+        snprintf(row, sizeof row, "|%s|bezwaar|2026.1|", zf_definition_hash(def));
+        ck_assert_ptr_nonnull(strstr(after, row));
+        ck_assert_ptr_null(strstr(strstr(after, row) + strlen(row), "|bezwaar|2026.1|"));
+        ck_assert_ptr_nonnull(cases);
+        while ((p = strstr(p + 1, zf_definition_hash(def))) != NULL)
+            n++;
+        /* The hash column, the snapshot and the compact form of each case. */
+        ck_assert_int_eq(n, 9);
+    }
     free(after);
     ck_assert_int_eq(zf_store_due(&l, st, D("2026-12-31"), NULL, 0, &err), ZF_OK);
-    ck_assert_uint_eq(zf_store_list_count(l), 1);
+    ck_assert_uint_eq(zf_store_list_count(l), 3);
     /* The upgrade filled in who must act, from the definition (Awb 6:7: the
        objector lodges the bezwaarschrift). */
     ck_assert_str_eq(zf_store_list_due(l, 0)->party, "belanghebbende");
     zf_store_list_free(l);
     ck_assert_int_eq(zf_store_cases(&l, st, NULL, ZF_STORE_ALL, 0, 0, &err), ZF_OK);
-    ck_assert_uint_eq(zf_store_list_count(l), 1);
-    id = zf_store_list_case(l, 0)->id;
+    ck_assert_uint_eq(zf_store_list_count(l), 3);
+    for (size_t i = 0; i < 3; i++) {
+        int64_t id = zf_store_list_case(l, i)->id;
+        ck_assert_int_eq(zf_store_list_case(l, i)->revision, 1);
+        ck_assert_str_eq(zf_store_list_case(l, i)->hash, zf_definition_hash(def));
+        ck_assert_msg(zf_store_read(&c, st, id, &err) == ZF_OK, "%s", err.message);
+        ck_assert_str_eq(zf_store_case_summary(c)->active, "registratie");
+        ck_assert_ptr_eq(zf_instance_definition(zf_store_case_instance(c)), def);
+        zf_store_case_free(c);
+        /* The upgraded store works. */
+        ck_assert_int_eq(ontvangen(st, id, 1, "2026-01-20", &step), ZF_OK);
+        ck_assert_int_eq(step.revision, 2);
+    }
     zf_store_list_free(l);
-    ck_assert_int_eq(zf_store_read(&c, st, id, &err), ZF_OK);
-    ck_assert_str_eq(zf_store_case_summary(c)->active, "registratie");
-    zf_store_case_free(c);
-    /* The upgraded store works. */
-    ck_assert_msg(ontvangen(st, id, 1, "2026-01-20", &step) == ZF_OK, "%s", err.message);
-    ck_assert_int_eq(step.revision, 2);
     start_bezwaar(st, "2026-01-05", ZF_OK);
     zf_store_free(st);
+    free(xml);
+    free(xml2);
+}
+END_TEST
+
+/* Versions side by side, as a zf_registry holds them: picked by their validity,
+   conflicts refused, a validity given to a stored version afterwards. */
+START_TEST(test_store_versions) {
+    zf_store *st = open_store();
+    const zf_definition *d = NULL, *d18 = NULL, *d26 = NULL;
+    zf_store_step step;
+    zf_store_case *c = NULL;
+    zf_param_value vars[3] = {{"beslistermijn_einde", zf_value_string("2018-05-01")},
+                              {"ontvangen", zf_value_string("2018-05-10")},
+                              {"wet", zf_value_string("overig")}};
+    char *dw = slurp("processes/dwangsom.xml"), *bz = slurp("processes/bezwaar.xml");
+    char *before, *x;
+    ck_assert_int_eq(zf_store_add_definition_file(
+                         &d26, st, th_srcpath("processes/dwangsom.xml"), &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_store_add_definition_file(
+                         &d18, st, th_srcpath("processes/dwangsom_2018.xml"), &err),
+                     ZF_OK);
+    /* Picked by date (inclusive bounds): 2018.1 until 2018-12-31, 2026.1 from
+       2019-01-01 (Awb 4:17 lid 2, the amounts of 1 January 2019). */
+    ck_assert_int_eq(zf_store_pick(&d, st, "dwangsom", D("2018-12-31"), &err), ZF_OK);
+    ck_assert_ptr_eq(d, d18);
+    ck_assert_int_eq(zf_store_pick(&d, st, "dwangsom", D("2019-01-01"), &err), ZF_OK);
+    ck_assert_ptr_eq(d, d26);
+    ck_assert_int_eq(zf_store_pick(&d, st, "dwangsom", D("2009-09-30"), &err),
+                     ZF_ENOTFOUND);
+    ck_assert_str_eq(err.message, "no version of process 'dwangsom' is valid on "
+                                  "2009-09-30 (2026.1 from 2019-01-01; 2018.1 "
+                                  "2009-10-01 to 2018-12-31)");
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(zf_store_pick(&d, st, "geen", D("2019-01-01"), &err), ZF_ENOTFOUND);
+    ck_assert_int_eq(zf_store_pick(&d, st, "dwangsom@2018.1", D("2026-01-01"), &err),
+                     ZF_OK);
+    ck_assert_ptr_eq(d, d18);
+    /* By name: a process id stands for its only version. */
+    ck_assert_int_eq(zf_store_definition(&d, st, "dwangsom", &err), ZF_ESEMANTIC);
+    ck_assert_str_eq(err.message, "the store has 2 versions of process 'dwangsom': name "
+                                  "one ('dwangsom@2018.1') or pick one by date");
+    ck_assert_int_eq(zf_store_definition(&d, st, "dwangsom@2026.1", &err), ZF_OK);
+    ck_assert_ptr_eq(d, d26);
+    ck_assert_int_eq(zf_store_definition(&d, st, "dwangsom@2020.1", &err), ZF_ENOTFOUND);
+    /* A case starts on the version valid on its start date. */
+    ck_assert_int_eq(
+        zf_store_start(&step, st, "dwangsom", D("2018-05-10"), vars, 3, &err), ZF_OK);
+    ck_assert_int_eq(zf_store_read(&c, st, step.case_id, &err), ZF_OK);
+    ck_assert_str_eq(zf_store_case_summary(c)->version, "2018.1");
+    zf_store_case_free(c);
+
+    /* Refused, nothing changed: an overlapping validity, or one version with
+       two meanings (zf_registry_take()). */
+    before = dump(st);
+    x = edit(dw, "version=\"2026.1\"", "version=\"2027.1\"");
+    ck_assert_msg(zf_store_add_definition(NULL, st, x, strlen(x), "x.xml", &err) ==
+                      ZF_ESEMANTIC,
+                  "%s", err.message);
+    ck_assert_ptr_nonnull(strstr(err.message, "overlaps"));
+    ck_assert_str_eq(err.file, "x.xml");
+    free(x);
+    x = edit(dw, "<basis>", "<basis>Een andere betekenis; ");
+    ck_assert_int_eq(zf_store_add_definition(NULL, st, x, strlen(x), "y.xml", &err),
+                     ZF_ESEMANTIC);
+    ck_assert_ptr_nonnull(strstr(err.message, "version '2026.1' is also defined"));
+    free(x);
+    {
+        char *after = dump(st);
+        ck_assert_str_eq(before, after);
+        free(after);
+    }
+    free(before);
+
+    /* The same meaning (a comment, another attribute order) is stored once. */
+    x = edit(bz, "<process ", "<!-- tekst -->\n<process ");
+    ck_assert_int_eq(
+        zf_store_add_definition_file(&d, st, th_srcpath("processes/bezwaar.xml"), &err),
+        ZF_OK);
+    before = dump(st);
+    ck_assert_int_eq(zf_store_add_definition(&d18, st, x, strlen(x), "z.xml", &err),
+                     ZF_OK);
+    ck_assert_ptr_eq(d, d18);
+    {
+        char *after = dump(st);
+        ck_assert_str_eq(before, after);
+        free(after);
+    }
+    free(before);
+    free(x);
+    /* A new version next to one without a validity: refused until the old one
+       is given a valid-until (same meaning, same hash: its validity changes). */
+    x = edit(bz, "version=\"2026.1\"", "version=\"2027.1\" valid-from=\"2027-01-01\"");
+    ck_assert_int_eq(zf_store_add_definition(NULL, st, x, strlen(x), "n.xml", &err),
+                     ZF_ESEMANTIC);
+    {
+        char *old = edit(bz, "version=\"2026.1\"",
+                         "version=\"2026.1\" valid-until=\"2026-12-31\"");
+        ck_assert_int_eq(
+            zf_store_add_definition(&d18, st, old, strlen(old), "o.xml", &err), ZF_OK);
+        ck_assert_str_eq(zf_definition_hash(d18), zf_definition_hash(d));
+        ck_assert_int_eq(zf_definition_valid_until(d18), D("2026-12-31"));
+        /* The one borrowed before stays valid. */
+        ck_assert_str_eq(zf_definition_id(d), "bezwaar");
+        free(old);
+    }
+    ck_assert_int_eq(zf_store_add_definition(&d26, st, x, strlen(x), "n.xml", &err),
+                     ZF_OK);
+    free(x);
+    ck_assert_int_eq(zf_store_pick(&d, st, "bezwaar", D("2026-12-31"), &err), ZF_OK);
+    ck_assert_ptr_eq(d, d18);
+    ck_assert_int_eq(zf_store_pick(&d, st, "bezwaar", D("2027-01-01"), &err), ZF_OK);
+    ck_assert_ptr_eq(d, d26);
+    /* A fresh connection finds the validity in the store. */
+    zf_store_free(st);
+    st = open_store();
+    ck_assert_int_eq(zf_store_pick(&d, st, "bezwaar", D("2026-12-31"), &err), ZF_OK);
+    ck_assert_str_eq(zf_definition_version(d), "2026.1");
+    ck_assert_int_eq(zf_definition_valid_until(d), D("2026-12-31"));
+    start_bezwaar(st, "2027-01-04", ZF_OK);
+    zf_store_free(st);
+    free(dw);
+    free(bz);
+}
+END_TEST
+
+/* Two versions without a validity stand side by side (to restore old cases),
+   but a start by process id cannot choose between them; by hash it can. A
+   spawned case starts on the version valid on the day of the spawn. */
+START_TEST(test_store_versions_ambiguous_and_spawn) {
+    zf_store *st = open_store();
+    const zf_definition *v1, *v2, *d;
+    zf_store_step step;
+    zf_store_list *l = NULL;
+    zf_param_value vars[1] = {{"vanaf", zf_value_string("2026-01-20")}};
+    char *h = slurp("tests/data/store/herinnering.xml");
+    char *h1 = edit(h, "version=\"1\"", "version=\"1\" valid-until=\"2026-01-31\"");
+    char *h2 = edit(h, "version=\"1\"", "version=\"2\" valid-from=\"2026-02-01\"");
+    char *h3 = edit(h, "version=\"1\"", "version=\"3\"");
+    ck_assert_int_eq(zf_store_add_definition(&v1, st, h1, strlen(h1), "h1.xml", &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_store_add_definition(&v2, st, h2, strlen(h2), "h2.xml", &err),
+                     ZF_OK);
+    /* Started on 20 January on version 1; its two weeks end on 3 February, the
+       expiry on the 4th spawns the deelzaak, on version 2. */
+    ck_assert_int_eq(
+        zf_store_start(&step, st, "herinnering", D("2026-01-20"), vars, 1, &err), ZF_OK);
+    ck_assert_int_eq(zf_store_expire(&step, st, step.case_id, D("2026-02-05"), &err),
+                     ZF_OK);
+    ck_assert_uint_eq(step.spawned, 1);
+    ck_assert_int_eq(zf_store_cases(&l, st, "herinnering", ZF_STORE_ALL, 0, 0, &err),
+                     ZF_OK);
+    ck_assert_uint_eq(zf_store_list_count(l), 2);
+    ck_assert_str_eq(zf_store_list_case(l, 0)->version, "1");
+    ck_assert_str_eq(zf_store_list_case(l, 1)->version, "2");
+    ck_assert_str_eq(zf_store_list_case(l, 1)->relation, "deelzaak");
+    zf_store_list_free(l);
+    /* Without validities: both valid. */
+    zf_store_free(st);
+    teardown();
+    setup();
+    st = open_store();
+    ck_assert_int_eq(zf_store_add_definition(&v1, st, h, strlen(h), "h.xml", &err),
+                     ZF_OK);
+    ck_assert_int_eq(zf_store_add_definition(&v2, st, h3, strlen(h3), "h3.xml", &err),
+                     ZF_OK);
+    ck_assert_int_eq(
+        zf_store_start(&step, st, "herinnering", D("2026-01-20"), vars, 1, &err),
+        ZF_ESEMANTIC);
+    ck_assert_str_eq(err.message,
+                     "versions '1' and '3' of process 'herinnering' are both valid on "
+                     "2026-01-20: give them a validity (valid-from, valid-until)");
+    ck_assert_int_eq(
+        zf_store_start(&step, st, zf_definition_hash(v2), D("2026-01-20"), vars, 1, &err),
+        ZF_OK);
+    ck_assert_int_eq(zf_store_definition(&d, st, "herinnering@3", &err), ZF_OK);
+    ck_assert_ptr_eq(d, v2);
+    zf_store_free(st);
+    free(h);
+    free(h1);
+    free(h2);
+    free(h3);
 }
 END_TEST
 
@@ -1134,6 +1398,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_store_schema_newer_than_library);
     tcase_add_test(tc, test_store_upgrade_from_version_1);
     tcase_add_test(tc, test_store_definitions);
+    tcase_add_test(tc, test_store_versions);
+    tcase_add_test(tc, test_store_versions_ambiguous_and_spawn);
     tcase_add_test(tc, test_store_start_read_due_journal);
     tcase_add_test(tc, test_store_journal_matches_instance);
     tcase_add_test(tc, test_store_due_party);

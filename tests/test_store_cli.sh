@@ -84,7 +84,9 @@ expect_err() {
 z store add "$procs/bezwaar.xml" "$procs/beroep.xml" "$procs/dwangsom.xml"
 expect "store add" 0
 expect_line "store add prints what it kept" \
-    "bezwaar 2026.1 (sha256 $(sha256sum "$procs/bezwaar.xml" | cut -c1-12))"
+    "bezwaar 2026.1 (hash $("$cli" canonical --hash "$procs/bezwaar.xml" | cut -c1-12))"
+expect_line "store add prints a validity" \
+    "dwangsom 2026.1 (hash $("$cli" canonical --hash "$procs/dwangsom.xml" | cut -c1-12), valid from 2019-01-01)"
 if [ "$where" = sqlite ]; then
     if [ -f zaakflow.db ]; then ok; else bad "the default store is not ./zaakflow.db"; fi
 fi
@@ -246,6 +248,31 @@ z outbox list --status done --json
 z outbox claim
 expect_out "outbox claim of nothing" ""
 
+# ---- versions: a case starts on the version valid on its start date ----------------------
+z store add "$procs/dwangsom_2018.xml"
+expect "store add of the 2018 dwangsom" 0
+expect_line "store add prints both sides of a validity" \
+    "dwangsom 2018.1 (hash $("$cli" canonical --hash "$procs/dwangsom_2018.xml" | cut -c1-12), valid from 2009-10-01, valid until 2018-12-31)"
+z case start dwangsom --date 2018-05-10 --var beslistermijn_einde=2018-05-01 \
+    --var ontvangen=2018-05-10 --json
+expect_out "case start dwangsom in 2018" \
+    '{"case":5,"revision":1,"entries":1,"expired":0,"effects":1,"spawned":0}'
+z case start dwangsom@2026.1 --date 2018-05-10 --var beslistermijn_einde=2018-05-01 \
+    --var ontvangen=2018-05-10 --json
+expect "case start PROCESS@VERSION" 0
+z case list --process dwangsom --json
+if grep -q '"id":5,"revision":1,"process":"dwangsom","version":"2018.1"' "$tmp/out" &&
+    grep -q '"id":6,"revision":1,"process":"dwangsom","version":"2026.1"' "$tmp/out"; then
+    ok
+else
+    bad "the dwangsom cases' versions: $(cat "$tmp/out")"
+fi
+z case start dwangsom --date 2009-01-01 --var beslistermijn_einde=2008-12-01 \
+    --var ontvangen=2009-01-01
+expect "case start with no version valid" 1
+expect_err "case start with no version valid" \
+    "no version of process 'dwangsom' is valid on 2009-01-01 (2026.1 from 2019-01-01; 2018.1 2009-10-01 to 2018-12-31) [ZF_ENOTFOUND]"
+
 # ---- usage and the store URL -------------------------------------------------------------
 z case list --store nosuch:x
 expect "an unknown store URL" 2
@@ -273,7 +300,7 @@ if [ "$where" = sqlite ]; then
         --var verzonden=2026-03-02 --var commissie_gemeld=true >"$tmp/out" 2>&1
     expect_out "\$ZAAKFLOW_STORE" "case 1 started: revision 1, 1 journal entry, 0 effects, 0 cases spawned"
     z case list --json
-    if grep -q '"id":4,' "$tmp/out" && ! grep -q '"id":5,' "$tmp/out"; then ok; else bad "./zaakflow.db changed: $(cat "$tmp/out")"; fi
+    if grep -q '"id":6,' "$tmp/out" && ! grep -q '"id":7,' "$tmp/out"; then ok; else bad "./zaakflow.db changed: $(cat "$tmp/out")"; fi
 fi
 
 echo "test_store_cli ($where): $pass passed, $fail failed"

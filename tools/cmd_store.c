@@ -339,11 +339,14 @@ int cmd_store(int argc, char **argv) {
     if (argc < 2 || want_help(argc, argv, 1)) {
         printf(
             "usage: zaakflow store add [--store URL] [--json] PROCESS.xml...\n\n"
-            "Keep process definitions in the case store: every version, by its SHA-256.\n"
-            "The last one added of a process is its current version, on which new\n"
-            "cases start; running cases keep theirs. A spawn starts a case on the\n"
-            "current version of its process, so add the processes a definition spawns.\n"
-            "The store is created on first use.\n\n"
+            "Keep process definitions in the case store: every version, by its\n"
+            "canonical hash (zaakflow canonical --hash), with its validity (valid-from,\n"
+            "valid-until). A case starts on the version valid on its start date, a\n"
+            "spawned case on the one valid on the day of the spawn (add the processes\n"
+            "a definition spawns); running cases keep theirs. As in a registry, one\n"
+            "version has one meaning and validities must not overlap: to add a new\n"
+            "version, add the old one again with its valid-until (the same meaning:\n"
+            "its validity is updated). The store is created on first use.\n\n"
             "--store URL   sqlite:PATH or postgresql://...; default $ZAAKFLOW_STORE,\n"
             "              else sqlite:zaakflow.db\n");
         return argc < 2 ? CLI_USAGE : CLI_OK;
@@ -373,11 +376,25 @@ int cmd_store(int argc, char **argv) {
             cli_json_string(stdout, zf_definition_id(def));
             printf(",\"version\":");
             json_text(stdout, zf_definition_version(def));
-            printf(",\"hash\":\"%s\"}", zf_definition_hash(def));
-        } else
-            printf("%s %s (sha256 %.12s)\n", zf_definition_id(def),
+            printf(",\"hash\":\"%s\",\"valid_from\":", zf_definition_hash(def));
+            json_date(stdout, zf_definition_valid_from(def));
+            printf(",\"valid_until\":");
+            json_date(stdout, zf_definition_valid_until(def));
+            printf("}");
+        } else {
+            printf("%s %s (hash %.12s", zf_definition_id(def),
                    zf_definition_version(def) ? zf_definition_version(def) : "-",
                    zf_definition_hash(def));
+            if (zf_definition_valid_from(def) != ZF_DATE_NONE) {
+                printf(", valid from ");
+                put_date(stdout, zf_definition_valid_from(def));
+            }
+            if (zf_definition_valid_until(def) != ZF_DATE_NONE) {
+                printf(", valid until ");
+                put_date(stdout, zf_definition_valid_until(def));
+            }
+            printf(")\n");
+        }
     }
     if (a.json)
         printf("]\n");
@@ -393,8 +410,9 @@ static int case_help(void) {
         "usage: zaakflow case COMMAND [OPTIONS]\n"
         "\n"
         "  start PROCESS --date DATE [--var NAME=VALUE]...\n"
-        "        start a case on the current version of PROCESS (a process id, or a\n"
-        "        definition file, which is added first)\n"
+        "        start a case on the version of PROCESS valid on DATE (PROCESS: a\n"
+        "        process id; PROCESS@VERSION or a hash for that definition; or a\n"
+        "        definition file, which is added first and used)\n"
         "  fire ID EVENT --date DATE [--actor A] [--role R]... [--param NAME=VALUE]...\n"
         "        [--revision N]\n"
         "        fire an event with its legal date; with --revision the case must still\n"
@@ -543,6 +561,16 @@ static void print_item(const zf_journal_item *it) {
         break;
     case ZF_JOURNAL_LOG:
         printf("log: %s", it->text);
+        break;
+    case ZF_JOURNAL_MIGRATED:
+        printf("migrated from %s to %s", it->name ? it->name : "?",
+               it->value.type == ZF_TYPE_STRING ? it->value.as.s : "?");
+        if (it->text)
+            printf("\n            basis: %s", it->text);
+        break;
+    case ZF_JOURNAL_TERM_MOVED:
+        zf_value_format(&v, &it->value, NULL);
+        printf("term %s moved, last day %s -> %s", it->name, v.ptr ? v.ptr : "-", day);
         break;
     }
     putchar('\n');

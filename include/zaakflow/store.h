@@ -44,7 +44,7 @@ ZF_BEGIN_DECL
 typedef struct zf_store zf_store;
 
 /** The schema version this library creates (and upgrades older stores to). */
-#define ZF_STORE_SCHEMA_VERSION 2
+#define ZF_STORE_SCHEMA_VERSION 3
 
 /** Options of zf_store_open(). Start from ZF_STORE_OPTIONS_INIT. */
 typedef struct zf_store_options {
@@ -108,18 +108,30 @@ ZF_EXTERN(zf_code) zf_store_rollback(zf_store *st, zf_error *err);
 ZF_EXTERN(int) zf_store_in_transaction(const zf_store *st);
 /** @} */
 
-/** @name Definitions: every version, by content hash. */
+/**
+ * @name Definitions: every version, by its canonical hash, with its validity.
+ * A definition is stored once per zf_definition_hash() (the canonical hash:
+ * its meaning, not its bytes). Several versions of a process stand side by
+ * side under the rules of a zf_registry: one version of a process has one
+ * meaning, and versions that declare a validity (valid-from, valid-until on
+ * <process>) must not overlap. A case starts on the version valid on its start
+ * date, as zf_registry_pick() picks it, and a spawned case on the version valid
+ * on the day of the spawn (zf_registry_follow()); running cases keep theirs.
+ */
 /** @{ */
 /**
- * Validate a process definition and keep its text in the store (once per
- * hash; adding one already stored changes nothing). The last definition added
- * of a process is its current version: new cases start on it, running cases
- * keep theirs.
+ * Validate a process definition and keep it in the store. Adding one whose
+ * canonical hash is stored already changes nothing, unless its validity
+ * differs (the hash leaves the validity out): then its text and validity
+ * replace the stored ones, so that an old version can be given the
+ * valid-until a new version needs.
  * @param[out] out optional; the compiled definition, borrowed from the store
  *             (valid until zf_store_free()).
- * @param xml, len the definition's bytes (its hash is the SHA-256 of them).
+ * @param xml, len the definition's bytes.
  * @param name     stands for the file in diagnostics; NULL = "<store>".
- * @return ZF_OK; ZF_EINVAL; ZF_EPARSE, ZF_ESCHEMA, ZF_ESEMANTIC (with file:line:column);
+ * @return ZF_OK; ZF_EINVAL; ZF_EPARSE, ZF_ESCHEMA, ZF_ESEMANTIC (with file:line:column;
+ *         also: the store holds the same process and version with other content,
+ *         or a version of it whose validity overlaps, as zf_registry_take());
  *         ZF_EDATABASE; ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
@@ -132,12 +144,31 @@ zf_store_add_definition_file(const zf_definition **out, zf_store *st, const char
 /**
  * A stored definition, compiled on first use and kept by the store.
  * @param[out] out borrowed from the store (valid until zf_store_free()).
- * @param which    a process id (its current version) or a 64-digit hash.
- * @return ZF_OK; ZF_EINVAL; ZF_ENOTFOUND; ZF_EDATABASE; ZF_ENOMEM.
+ * @param which    a 64-digit hash, "process@version", or a process id when the
+ *                 store holds one version of the process.
+ * @return ZF_OK; ZF_EINVAL; ZF_ENOTFOUND; ZF_ESEMANTIC (a process id of which the
+ *         store holds several versions: name one, or use zf_store_pick());
+ *         ZF_EDATABASE; ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
 zf_store_definition(const zf_definition **out, zf_store *st, const char *which,
                     zf_error *err);
+/**
+ * The version of `process` valid on `date`, as zf_registry_pick() picks it:
+ * the one whose validity (inclusive; a side left open runs to the beginning
+ * or end of time) holds the date. The version a case started on that date
+ * gets from zf_store_start().
+ * @param[out] out borrowed from the store (valid until zf_store_free()).
+ * @param process a process id (a hash or "process@version" names the definition
+ *                whatever its validity).
+ * @return ZF_OK; ZF_EINVAL; ZF_ENOTFOUND (no such process, or no version valid on
+ *         that date: the message lists the validities there are); ZF_ESEMANTIC
+ *         (two versions are both valid on it: give them a validity);
+ *         ZF_EDATABASE; ZF_ENOMEM.
+ */
+ZF_EXTERN(zf_code)
+zf_store_pick(const zf_definition **out, zf_store *st, const char *process, zf_date date,
+              zf_error *err);
 /** @} */
 
 /** @name Changing cases. */
@@ -158,13 +189,15 @@ typedef struct zf_store_step {
 } zf_store_step;
 
 /**
- * Start a case on the current version of `process` (or on the definition with
- * that hash), as zf_instance_new() does, and store it: revision 1, its journal,
- * due rows, outbox items and the cases its spawn effects start (linked to it
- * as `vervolg` or `deelzaak`), in one transaction.
+ * Start a case on the version of `process` valid on `date` (zf_store_pick();
+ * a hash or "process@version" names the definition), as zf_instance_new()
+ * does, and store it: revision 1, its journal, due rows, outbox items and the
+ * cases its spawn effects start (each on the version of its process valid on
+ * the day of the spawn, linked to it as `vervolg` or `deelzaak`), in one
+ * transaction.
  * @param[out] out what was done; `case_id` is the new case's id.
- * @return ZF_OK; the codes of zf_instance_new(); ZF_ENOTFOUND (no such process, or
- *         a spawned process not stored); ZF_EDATABASE; ZF_ENOMEM.
+ * @return ZF_OK; the codes of zf_instance_new(); the codes of zf_store_pick() (also
+ *         for a spawned process); ZF_EDATABASE; ZF_ENOMEM.
  */
 ZF_EXTERN(zf_code)
 zf_store_start(zf_store_step *out, zf_store *st, const char *process, zf_date date,

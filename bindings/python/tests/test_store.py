@@ -101,6 +101,29 @@ class TestStore(unittest.TestCase):
         self.assertEqual(case.next_due().date, D(2026, 2, 13))
         self.assertEqual(case.active_states, ["registratie"])
 
+    def test_versions_by_validity(self):
+        # dwangsom 2018.1 until 2018-12-31, 2026.1 from 2019-01-01 (Awb 4:17 lid 2).
+        self.store.add_definition(src("processes", "dwangsom.xml"))
+        self.store.add_definition(src("processes", "dwangsom_2018.xml"))
+        self.assertEqual(self.store.pick("dwangsom", D(2018, 12, 31))[1], "2018.1")
+        process, version, digest = self.store.pick("dwangsom", D(2019, 1, 1))
+        self.assertEqual((process, version, len(digest)), ("dwangsom", "2026.1", 64))
+        with self.assertRaises(zaakflow.NotFoundError):
+            self.store.pick("dwangsom", D(2009, 1, 1))
+        step = self.store.start("dwangsom", D(2018, 5, 10), beslistermijn_einde=D(2018, 5, 1),
+                                ontvangen=D(2018, 5, 10))
+        self.assertEqual(self.store.case(step.case).version, "2018.1")
+        # A version of bezwaar without a validity beside the stored one: both valid.
+        with open(BEZWAAR, encoding="utf-8") as f:
+            other = f.read().replace('version="2026.1"', 'version="2026.2"')
+        self.store.add_definition(xml=other)
+        with self.assertRaises(zaakflow.ValidationError):
+            self.store.pick("bezwaar", D(2026, 1, 2))
+        with self.assertRaises(zaakflow.InvalidArgumentError):
+            self.store.pick(None, D(2026, 1, 2))
+        with self.assertRaises(TypeError):
+            self.store.pick("bezwaar", None)
+
     def test_errors(self):
         with self.assertRaises(zaakflow.InvalidArgumentError):
             zaakflow.Store("mysql://nowhere")

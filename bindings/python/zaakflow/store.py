@@ -247,8 +247,9 @@ class Store:
     def add_definition(self, path=None, xml: Optional[Union[str, bytes]] = None,
                        name: Optional[str] = None) -> Tuple[str, str, str]:
         """Keep a definition (a file, or ``xml=`` text); every version is kept by
-        its hash, the last added is the process's current one. Returns
-        ``(process, version, hash)``."""
+        its canonical hash, with its validity (as in a registry: one version has
+        one meaning, validities do not overlap; adding a stored one again with
+        another validity updates it). Returns ``(process, version, hash)``."""
         if xml is not None:
             if isinstance(xml, bytes):
                 xml = xml.decode("utf-8")
@@ -256,6 +257,14 @@ class Store:
         else:
             r = self._h.add_definition_file(os.fspath(path))
         process, version, digest = r.split(" ")
+        return process, version, digest
+
+    def pick(self, process: str, date: DateLike) -> Tuple[str, str, str]:
+        """The version of ``process`` valid on ``date`` (by its validity, as a
+        registry picks it), on which a case started that day starts. Returns
+        ``(process, version, hash)``; raises NotFoundError when no version is
+        valid then, ValidationError when two are."""
+        process, version, digest = self._h.pick(process, _day(date)).split(" ")
         return process, version, digest
 
     # -- changes
@@ -273,9 +282,9 @@ class Store:
         return a
 
     def start(self, process: str, date: DateLike, **variables) -> Step:
-        """Start a case on the current version of ``process`` (or on the definition
-        with that hash) with its variables; its spawn effects start related cases
-        in the same transaction."""
+        """Start a case on the version of ``process`` valid on ``date`` (or on the
+        definition named ``process@version`` or by its hash) with its variables;
+        its spawn effects start related cases in the same transaction."""
         return _step(self._h.start(process, _day(date), self._args(variables)))
 
     def fire(self, case: int, event: str, date: DateLike, actor: Optional[str] = None,

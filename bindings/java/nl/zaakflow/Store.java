@@ -352,6 +352,18 @@ public final class Store implements AutoCloseable {
         return Arrays.asList(h().add_definition(xml, name).split(" "));
     }
 
+    /**
+     * The version of a process valid on a date (by its validity, as a registry
+     * picks it), on which a case started that day starts; returns {process,
+     * version, hash}. Throws NotFoundException when no version is valid then,
+     * ValidationException when two are.
+     */
+    public List<String> pick(String process, LocalDate date) {
+        Objects.requireNonNull(process, "process");
+        int day = Values.day(date, "date");
+        return Arrays.asList(h().pick(process, day).split(" "));
+    }
+
     private static store_args args(@Nullable Map<String, ?> values, @Nullable String actor,
                                    @Nullable Collection<String> roles) {
         store_args a = new store_args();

@@ -110,6 +110,19 @@ public final class StoreTest {
             }
         }
         raises(InvalidArgumentException.class, "an unknown URL", () -> new Store("mysql://x"));
+        /* Versions by their validity: dwangsom 2018.1 until 2018-12-31, 2026.1 from
+           2019-01-01 (Awb 4:17 lid 2). */
+        try (Store store = new Store("sqlite:" + dir.resolve("versions.db"))) {
+            store.addDefinition(src.resolve("processes/dwangsom.xml"));
+            store.addDefinition(src.resolve("processes/dwangsom_2018.xml"));
+            equal(store.pick("dwangsom", d(2018, 12, 31)).get(1), "2018.1", "picked in 2018");
+            equal(store.pick("dwangsom", d(2019, 1, 1)).get(1), "2026.1", "picked in 2019");
+            raises(NotFoundException.class, "no version valid in 2009",
+                   () -> store.pick("dwangsom", d(2009, 1, 1)));
+            Store.Step s = store.start("dwangsom", d(2018, 5, 10),
+                Map.of("beslistermijn_einde", d(2018, 5, 1), "ontvangen", d(2018, 5, 10)));
+            equal(store.read(s.caseId).info.version, "2018.1", "started on the 2018 version");
+        }
     }
 
     public static void main(String[] args) throws Exception {
