@@ -215,7 +215,8 @@ static zf_code rekey_case(zf_store *st, int64_t id, const zf_definition *def,
     }
     if ((rc = zs_restore(&inst, def, &r, ZS_COL_SNAPSHOT, 0, err)) ||
         (rc = zf_instance_snapshot(&snap, inst, err)) ||
-        (rc = zf_instance_pack(&compact, inst, err)))
+        (rc = zf_instance_pack(&compact, inst, err)) ||
+        (rc = zs_read_back(&snap, &compact, inst, err)))
         goto done;
     p[0] = zs_text(zf_definition_hash(def));
     p[1] = zs_text(snap.ptr);

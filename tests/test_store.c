@@ -182,42 +182,64 @@ static void sql_text(zf_buf *sql, const char *s) {
     zf_buf_put(sql, "'", 1);
 }
 
-/* A bezwaar case as a store of schema version 1 held it: the definition's row
-   keyed by the SHA-256 of its text (as libraries before the canonical hash
-   keyed it), the case's snapshot naming that hash, one due row. */
-static void old_case(zf_store *st, const char *xml, const char *verzonden) {
+/* A definition's row as a store of schema version 1 held it: keyed by `hash`
+   (the SHA-256 of the text, as libraries before the canonical hash keyed it,
+   when NULL), without a validity. */
+static void old_definition(zf_store *st, const char *xml, const char *hash) {
     zf_definition *def = th_parse(xml);
-    zf_instance *inst = NULL;
-    zf_param_value vars[2] = {{"verzonden", zf_value_string(verzonden)},
-                              {"commissie_gemeld", zf_value_bool(1)}};
-    zf_buf snap = ZF_BUF_INIT, sql = ZF_BUF_INIT;
+    zf_buf sql = ZF_BUF_INIT;
     char file_hash[65];
     zf__sha256_hex(xml, strlen(xml), file_hash);
-    ck_assert_int_eq(zf_instance_new(&inst, def, D(verzonden), vars, 2, NULL, &err),
-                     ZF_OK);
+    zf_buf_puts(&sql, "INSERT INTO zf_definitions (hash, process, version, title, xml) "
+                      "VALUES (");
+    sql_text(&sql, hash ? hash : file_hash);
+    zf_buf_puts(&sql, ", ");
+    sql_text(&sql, zf_definition_id(def));
+    zf_buf_puts(&sql, ", ");
+    sql_text(&sql, zf_definition_version(def));
+    zf_buf_puts(&sql, ", 'x', ");
+    sql_text(&sql, xml);
+    zf_buf_puts(&sql, ")");
+    ck_assert_msg(zf__store_test_exec(st, sql.ptr, &err) == ZF_OK, "%s", err.message);
+    zf_buf_dispose(&sql);
+    zf_definition_free(def);
+}
+
+/* A case of the definition `xml` as a store of schema version 1 held it: its
+   snapshot (naming `hash`, else the definition's hash) and its first running
+   term's due row, without the party (version 2 added it). */
+static void old_case(zf_store *st, const char *xml, const char *hash, zf_date date,
+                     const zf_param_value *vars, size_t nvars) {
+    zf_definition *def = th_parse(xml);
+    zf_instance *inst = NULL;
+    zf_buf snap = ZF_BUF_INIT, sql = ZF_BUF_INIT;
+    const char *term = NULL;
+    char d[ZF_DATE_BUFSIZE], due[ZF_DATE_BUFSIZE];
+    zf_instance_options o = ZF_INSTANCE_OPTIONS_INIT;
+    o.journal = 0;
+    ck_assert_int_eq(zf_instance_new(&inst, def, date, vars, nvars, &o, &err), ZF_OK);
     ck_assert_int_eq(zf_instance_snapshot(&snap, inst, &err), ZF_OK);
-    {
+    if (hash) {
         char *at = strstr(snap.ptr, zf_definition_hash(def));
         ck_assert_ptr_nonnull(at);
-        memcpy(at, file_hash, 64);
+        memcpy(at, hash, 64);
     }
-    zf_buf_printf(&sql,
-                  "INSERT INTO zf_definitions (hash, process, version, title, xml) "
-                  "SELECT '%s', 'bezwaar', '2026.1', 'Bezwaar', ",
-                  file_hash);
-    sql_text(&sql, xml);
-    zf_buf_printf(&sql,
-                  " WHERE NOT EXISTS (SELECT 1 FROM zf_definitions WHERE hash = '%s');"
-                  "INSERT INTO zf_cases (process, hash, revision, started, case_date, "
-                  "active, finished, next_due, next_term, snapshot) VALUES ('bezwaar', "
-                  "'%s', 1, '%s', '%s', 'registratie', 0, '2026-02-13', "
-                  "'bezwaartermijn', ",
-                  file_hash, file_hash, verzonden, verzonden);
+    zf_date_format(d, date);
+    zf_date_format(due, zf_instance_next_due(inst, &term));
+    zf_buf_puts(&sql,
+                "INSERT INTO zf_cases (process, hash, revision, started, case_date, "
+                "active, finished, next_due, next_term, snapshot) VALUES (");
+    sql_text(&sql, zf_definition_id(def));
+    zf_buf_printf(&sql, ", '%s', 1, '%s', '%s', ", hash ? hash : zf_definition_hash(def),
+                  d, d);
+    sql_text(&sql, zf_instance_active_id(inst, 0));
+    zf_buf_printf(&sql, ", 0, '%s', '%s', ", due, term);
     sql_text(&sql, snap.ptr);
-    zf_buf_puts(&sql, ");"
-                      "INSERT INTO zf_due (case_id, term, ord, process, last_day, title) "
-                      "SELECT MAX(id), 'bezwaartermijn', 0, 'bezwaar', '2026-02-13', "
-                      "'Bezwaartermijn' FROM zf_cases;");
+    zf_buf_printf(&sql,
+                  ");"
+                  "INSERT INTO zf_due (case_id, term, ord, process, last_day, title) "
+                  "SELECT MAX(id), '%s', 0, '%s', '%s', 't' FROM zf_cases;",
+                  term, zf_definition_id(def), due);
     ck_assert_msg(zf__store_test_exec(st, sql.ptr, &err) == ZF_OK, "%s", err.message);
     zf_buf_dispose(&sql);
     zf_buf_dispose(&snap);
@@ -226,17 +248,22 @@ static void old_case(zf_store *st, const char *xml, const char *verzonden) {
 }
 
 /* A store made at schema version 1 (before the party of terms, the compact
-   form, the canonical hash and the validity) is upgraded on open, its cases
-   kept: two texts of one meaning (bezwaar.xml, and the same with a comment)
-   become one definition under the canonical hash, and their cases name it. */
+   form, the canonical hash and the validity) is upgraded on open: two texts of
+   one meaning (bezwaar.xml, and the same with a comment), keyed by their
+   files' SHA-256, become one definition under the canonical hash; the 2018
+   dwangsom gets its validity; its case's due row gets who must act; its case
+   is read and changed. */
 START_TEST(test_store_upgrade_from_version_1) {
     zf_store *st = NULL;
     zf_store_list *l = NULL;
     zf_store_case *c = NULL;
     zf_store_step step;
-    const zf_definition *def;
+    const zf_definition *def, *dw;
     char *xml = slurp("processes/bezwaar.xml"), *after;
     char *xml2 = edit(xml, "<process ", "<!-- the same meaning -->\n<process ");
+    char *dwx = slurp("processes/dwangsom_2018.xml");
+    zf_param_value vars[2] = {{"beslistermijn_einde", zf_value_string("2018-05-01")},
+                              {"ontvangen", zf_value_string("2018-05-10")}};
     ck_assert_int_eq(zf__store_test_open_at(&st, url, 1, &err), ZF_OK);
     ck_assert_int_ne(zf__store_test_exec(st, "SELECT party FROM zf_due", &err), ZF_OK);
     zf_error_clear(&err);
@@ -246,9 +273,14 @@ START_TEST(test_store_upgrade_from_version_1) {
     ck_assert_int_ne(
         zf__store_test_exec(st, "SELECT valid_from FROM zf_definitions", &err), ZF_OK);
     zf_error_clear(&err);
-    old_case(st, xml, "2026-01-02");
-    old_case(st, xml2, "2026-01-02");
-    old_case(st, xml, "2026-01-02");
+    old_definition(st, xml, NULL);
+    old_definition(st, xml2, NULL);
+    {
+        zf_definition *d = th_parse(dwx);
+        old_definition(st, dwx, zf_definition_hash(d));
+        zf_definition_free(d);
+    }
+    old_case(st, dwx, NULL, D("2018-05-10"), vars, 2);
     zf_store_free(st);
     /* Opened by this library: upgraded to version 3. */
     st = open_store();
@@ -259,45 +291,77 @@ START_TEST(test_store_upgrade_from_version_1) {
     ck_assert_ptr_nonnull(strstr(after, "SELECT version FROM zf_schema\n3\n"));
     ck_assert_int_eq(zf_store_definition(&def, st, "bezwaar", &err), ZF_OK);
     {
-        /* One definition row, under the canonical hash; every case names it. */
-        char row[200], *cases = strstr(after, "FROM zf_cases ORDER BY id\n");
-        const char *p = cases;
-        int n = 0;
+        /* One bezwaar row, under the canonical hash. */
+        char row[200];
         snprintf(row, sizeof row, "|%s|bezwaar|2026.1|", zf_definition_hash(def));
         ck_assert_ptr_nonnull(strstr(after, row));
         ck_assert_ptr_null(strstr(strstr(after, row) + strlen(row), "|bezwaar|2026.1|"));
-        ck_assert_ptr_nonnull(cases);
-        while ((p = strstr(p + 1, zf_definition_hash(def))) != NULL)
-            n++;
-        /* The hash column, the snapshot and the compact form of each case. */
-        ck_assert_int_eq(n, 9);
     }
     free(after);
+    /* The 2018 dwangsom has its validity, and is picked by it. */
+    ck_assert_int_eq(zf_store_pick(&dw, st, "dwangsom", D("2018-05-10"), &err), ZF_OK);
+    ck_assert_str_eq(zf_definition_version(dw), "2018.1");
+    ck_assert_int_eq(zf_store_pick(&dw, st, "dwangsom", D("2019-01-01"), &err),
+                     ZF_ENOTFOUND);
     ck_assert_int_eq(zf_store_due(&l, st, D("2026-12-31"), NULL, 0, &err), ZF_OK);
-    ck_assert_uint_eq(zf_store_list_count(l), 3);
-    /* The upgrade filled in who must act, from the definition (Awb 6:7: the
-       objector lodges the bezwaarschrift). */
-    ck_assert_str_eq(zf_store_list_due(l, 0)->party, "belanghebbende");
+    ck_assert_uint_eq(zf_store_list_count(l), 1);
+    /* The upgrade filled in who must act, from the definition (Awb 4:17 lid 3:
+       the administrative body decides within two weeks of the ingebrekestelling). */
+    ck_assert_str_eq(zf_store_list_due(l, 0)->party, "bestuursorgaan");
     zf_store_list_free(l);
     ck_assert_int_eq(zf_store_cases(&l, st, NULL, ZF_STORE_ALL, 0, 0, &err), ZF_OK);
-    ck_assert_uint_eq(zf_store_list_count(l), 3);
-    for (size_t i = 0; i < 3; i++) {
-        int64_t id = zf_store_list_case(l, i)->id;
-        ck_assert_int_eq(zf_store_list_case(l, i)->revision, 1);
-        ck_assert_str_eq(zf_store_list_case(l, i)->hash, zf_definition_hash(def));
-        ck_assert_msg(zf_store_read(&c, st, id, &err) == ZF_OK, "%s", err.message);
-        ck_assert_str_eq(zf_store_case_summary(c)->active, "registratie");
-        ck_assert_ptr_eq(zf_instance_definition(zf_store_case_instance(c)), def);
-        zf_store_case_free(c);
-        /* The upgraded store works. */
-        ck_assert_int_eq(ontvangen(st, id, 1, "2026-01-20", &step), ZF_OK);
-        ck_assert_int_eq(step.revision, 2);
-    }
+    ck_assert_uint_eq(zf_store_list_count(l), 1);
+    ck_assert_msg(zf_store_read(&c, st, zf_store_list_case(l, 0)->id, &err) == ZF_OK,
+                  "%s", err.message);
+    ck_assert_str_eq(zf_store_case_summary(c)->version, "2018.1");
+    zf_store_case_free(c);
+    /* The upgraded store works. */
+    ck_assert_msg(zf_store_expire(&step, st, zf_store_list_case(l, 0)->id,
+                                  D("2018-06-01"), &err) == ZF_OK,
+                  "%s", err.message);
+    ck_assert_int_eq(step.revision, 2);
     zf_store_list_free(l);
     start_bezwaar(st, "2026-01-05", ZF_OK);
     zf_store_free(st);
     free(xml);
     free(xml2);
+    free(dwx);
+}
+END_TEST
+
+/* A case whose snapshot the strict reader refuses (here one naming its
+   definition file's SHA-256, as snapshots before the canonical hash did; they
+   lacked the digest of the strict reader too) cannot be carried over: the
+   upgrade fails, naming it, and the store stays as it was, at version 1. */
+START_TEST(test_store_upgrade_refuses_a_case_it_cannot_read) {
+    zf_store *st = NULL;
+    zf_store_list *l = NULL;
+    char *xml = slurp("processes/bezwaar.xml"), file_hash[65];
+    zf_param_value vars[2] = {{"verzonden", zf_value_string("2026-01-02")},
+                              {"commissie_gemeld", zf_value_bool(1)}};
+    zf__sha256_hex(xml, strlen(xml), file_hash);
+    ck_assert_int_eq(zf__store_test_open_at(&st, url, 1, &err), ZF_OK);
+    old_definition(st, xml, NULL);
+    old_case(st, xml, file_hash, D("2026-01-02"), vars, 2);
+    zf_store_free(st);
+    st = NULL;
+    ck_assert_int_eq(zf_store_open(&st, url, NULL, &err), ZF_EDATABASE);
+    ck_assert_ptr_null(st);
+    ck_assert_msg(strncmp(err.message, "case 1 cannot be carried over: ", 31) == 0, "%s",
+                  err.message);
+    /* Still version 1, its case under the old key. */
+    ck_assert_int_eq(zf__store_test_open_at(&st, url, 1, &err), ZF_OK);
+    ck_assert_int_ne(
+        zf__store_test_exec(st, "SELECT valid_from FROM zf_definitions", &err), ZF_OK);
+    zf_error_clear(&err);
+    ck_assert_int_ne(zf__store_test_exec(st, "SELECT party FROM zf_due", &err), ZF_OK);
+    zf_error_clear(&err);
+    ck_assert_int_eq(zf_store_cases(&l, st, NULL, ZF_STORE_ALL, 0, 0, &err), ZF_OK);
+    ck_assert_uint_eq(zf_store_list_count(l), 1);
+    ck_assert_str_eq(zf_store_list_case(l, 0)->hash, file_hash);
+    zf_store_list_free(l);
+    zf_store_free(st);
+    free(xml);
 }
 END_TEST
 
@@ -1397,6 +1461,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_store_open_and_urls);
     tcase_add_test(tc, test_store_schema_newer_than_library);
     tcase_add_test(tc, test_store_upgrade_from_version_1);
+    tcase_add_test(tc, test_store_upgrade_refuses_a_case_it_cannot_read);
     tcase_add_test(tc, test_store_definitions);
     tcase_add_test(tc, test_store_versions);
     tcase_add_test(tc, test_store_versions_ambiguous_and_spawn);
