@@ -775,6 +775,23 @@ static void check_string(zf__diagctx *dc, const zf__jv *v, const field *f,
     }
 }
 
+/* An object whose members are objects of `fields` (`of` says what maps to what). */
+static void check_object_map(zf__diagctx *dc, const zf__jv *v, const char *what,
+                             const char *of, const field *fields) {
+    if (v->type != ZF__J_OBJECT) {
+        cerr(dc, v, "%s must be an object of %s", what, of);
+        return;
+    }
+    for (const zf__jv *k = v->kids; k; k = k->next) {
+        char w[260];
+        snprintf(w, sizeof w, "%s.%s.", what, k->key);
+        if (k->type != ZF__J_OBJECT)
+            cerr(dc, k, "%s must be an object%s", w, NULL);
+        else
+            check_fields(dc, k, fields, w);
+    }
+}
+
 static void check_value(zf__diagctx *dc, const zf__jv *v, const field *f,
                         const char *where) {
     char what[200];
@@ -836,18 +853,7 @@ static void check_value(zf__diagctx *dc, const zf__jv *v, const field *f,
         }
         break;
     case F_RESULTS:
-        if (v->type != ZF__J_OBJECT) {
-            cerr(dc, v, "%s must be an object of outcome -> resultaattype%s", what, NULL);
-            break;
-        }
-        for (const zf__jv *k = v->kids; k; k = k->next) {
-            char w[260];
-            snprintf(w, sizeof w, "%s.%s.", what, k->key);
-            if (k->type != ZF__J_OBJECT)
-                cerr(dc, k, "%s must be an object%s", w, NULL);
-            else
-                check_fields(dc, k, resultaat_fields, w);
-        }
+        check_object_map(dc, v, what, "outcome -> resultaattype", resultaat_fields);
         break;
     case F_ZAAKTYPE:
         if (v->type != ZF__J_OBJECT) {
@@ -861,18 +867,7 @@ static void check_value(zf__diagctx *dc, const zf__jv *v, const field *f,
         }
         break;
     case F_ZAAKTYPEN:
-        if (v->type != ZF__J_OBJECT) {
-            cerr(dc, v, "%s must be an object of process id -> zaaktype%s", what, NULL);
-            break;
-        }
-        for (const zf__jv *k = v->kids; k; k = k->next) {
-            char w[260];
-            snprintf(w, sizeof w, "%s.%s.", what, k->key);
-            if (k->type != ZF__J_OBJECT)
-                cerr(dc, k, "%s must be an object%s", w, NULL);
-            else
-                check_fields(dc, k, zaaktype_fields, w);
-        }
+        check_object_map(dc, v, what, "process id -> zaaktype", zaaktype_fields);
         break;
     }
 }
