@@ -33,8 +33,8 @@ static int eq(const char *a, const char *name, size_t len) {
     return strlen(a) == len && memcmp(a, name, len) == 0;
 }
 
-static int lookup(void *ctx, zf_sym_kind kind, const char *name, size_t len,
-                  zf_sym *out) {
+static int lookup(void *ctx, zf__sym_kind kind, const char *name, size_t len,
+                  zf__sym *out) {
     (void)ctx;
     switch (kind) {
     case ZF_SYM_VAR:
@@ -88,7 +88,7 @@ static const char *enum_name(void *ctx, uint16_t id, uint16_t value) {
     return id < 2 && value < 3 ? enum_values[id][value] : NULL;
 }
 
-static int term(void *host, uint16_t t, zf_term_query q, zf_value *out) {
+static int term(void *host, uint16_t t, zf__term_query q, zf_value *out) {
     (void)host;
     if (q == ZF_TQ_END || q == ZF_TQ_START)
         *out = t == 0 ? zf_value_date(20000) : zf_value_void();
@@ -102,18 +102,18 @@ static int in_state(void *host, uint16_t s) {
     return s == 0;
 }
 
-static const zf_rate_tier tiers[] = {{14, 2300}, {14, 3500}, {14, 4500}};
-static const zf_rate_version versions[] = {{17897, 3, tiers, NULL}};
-static const zf_rate_table rates[] = {{"r", 1, versions, NULL}};
+static const zf__rate_tier tiers[] = {{14, 2300}, {14, 3500}, {14, 4500}};
+static const zf__rate_version versions[] = {{17897, 3, tiers, NULL}};
+static const zf__rate_table rates[] = {{"r", 1, versions, NULL}};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    zf_expr_scope scope = {lookup, enum_value, enum_name, NULL, 1, NULL, NULL, NULL};
+    zf__expr_scope scope = {lookup, enum_value, enum_name, NULL, 1, NULL, NULL, NULL};
     zf_value vals[NVARS], params[2], out;
-    zf_eval_ctx ctx;
-    zf_program prog;
-    zf_expr_diag diag;
+    zf__eval_ctx ctx;
+    zf__program prog;
+    zf__expr_diag diag;
     zf_error err;
     zf_buf buf = ZF_BUF_INIT;
     zf_duration six = {6, ZF_UNIT_WEEK};

@@ -53,7 +53,7 @@ static void field_date(cw *w, const char *key, zf_date d) {
 }
 
 /* An expression in its canonical spelling; `none` stands for an absent one. */
-static void field_expr(cw *w, const char *key, const zf_program *p, const char *none) {
+static void field_expr(cw *w, const char *key, const zf__program *p, const char *none) {
     zf_buf b = ZF_BUF_INIT;
     if (!p->code || !p->source) {
         field(w, key, none);
@@ -125,7 +125,7 @@ static const char *const action_names[] = {"assign",  "raise",  "start",  "stop"
                                            "suspend", "resume", "extend", "notify",
                                            "spawn",   "log"};
 
-static void action(cw *w, int level, const zf_action *a) {
+static void action(cw *w, int level, const zf__action *a) {
     const struct zf_definition *d = w->d;
     indent(w, level);
     puts_(w,
@@ -188,7 +188,7 @@ static void actions(cw *w, int level, const char *head, uint32_t first, uint32_t
 static void declarations(cw *w) {
     const struct zf_definition *d = w->d;
     for (uint16_t e = 0; e < d->nenums; e++) {
-        const zf_enum *en = &d->enums[e];
+        const zf__enum *en = &d->enums[e];
         puts_(w, "enum");
         field(w, "id", en->id);
         line_end(w);
@@ -202,7 +202,7 @@ static void declarations(cw *w) {
         }
     }
     for (uint16_t v = 0; v < d->nvars; v++) {
-        const zf_var *va = &d->vars[v];
+        const zf__var *va = &d->vars[v];
         zf_value none = {ZF_TYPE_VOID, {0}, 0};
         puts_(w, "var");
         field(w, "id", va->id);
@@ -219,7 +219,7 @@ static void declarations(cw *w) {
         basis(w, 1, d->roles[r].basis);
     }
     for (uint16_t e = 0; e < d->nevents; e++) {
-        const zf_event *ev = &d->events[e];
+        const zf__event *ev = &d->events[e];
         if (ev->kind != ZF_EVENT_EXTERNAL && ev->kind != ZF_EVENT_INTERNAL)
             continue; /* expired.<term> and done.state.<id> follow from terms and states
                        */
@@ -240,13 +240,13 @@ static void declarations(cw *w) {
         }
     }
     for (uint16_t r = 0; r < d->nrates; r++) {
-        const zf_rate_table *rt = &d->rates[r];
+        const zf__rate_table *rt = &d->rates[r];
         puts_(w, "rates");
         field(w, "id", rt->id);
         line_end(w);
         basis(w, 1, rt->basis);
         for (uint16_t v = 0; v < rt->nversions; v++) {
-            const zf_rate_version *rv = &rt->versions[v];
+            const zf__rate_version *rv = &rt->versions[v];
             indent(w, 1);
             puts_(w, "version");
             field_date(w, "from", rv->valid_from);
@@ -269,7 +269,7 @@ static void declarations(cw *w) {
 static void terms(cw *w) {
     const struct zf_definition *d = w->d;
     for (uint16_t t = 0; t < d->nterms; t++) {
-        const zf_termdef *td = &d->terms[t];
+        const zf__termdef *td = &d->terms[t];
         puts_(w, "term");
         field(w, "id", td->id);
         field(w, "scope", state_name(d, td->scope));
@@ -293,7 +293,7 @@ static const char *const kind_names[] = {"atomic", "compound", "parallel", "fina
 static void states(cw *w) {
     const struct zf_definition *d = w->d;
     for (uint16_t s = 1; s < d->nstates; s++) {
-        const zf_state *st = &d->states[s];
+        const zf__state *st = &d->states[s];
         puts_(w, "state");
         field(w, "id", st->id);
         field(w, "kind", kind_names[st->kind & 3]);
@@ -305,7 +305,7 @@ static void states(cw *w) {
         actions(w, 1, "onentry", st->entry_first, st->nentry);
         actions(w, 1, "onexit", st->exit_first, st->nexit);
         for (uint32_t k = st->trans_first; k < st->trans_first + st->ntrans; k++) {
-            const zf_transition *tr = &d->trans[k];
+            const zf__transition *tr = &d->trans[k];
             indent(w, 1);
             puts_(w, "transition");
             field(w, "event", tr->event < d->nevents ? d->events[tr->event].id : NULL);

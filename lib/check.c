@@ -185,9 +185,9 @@ static int is_action_el(const xmlNode *n) {
     return 0;
 }
 
-static zf_srcpos posof(ck *c, const xmlNode *n) {
+static zf__srcpos posof(ck *c, const xmlNode *n) {
     zf__elpos p = zf__load_elpos(c->x, n);
-    zf_srcpos s = {p.line, p.column};
+    zf__srcpos s = {p.line, p.column};
     return s;
 }
 
@@ -204,7 +204,7 @@ static void vdiag(ck *c, zf_severity sev, const xmlNode *n, const char *at, int 
         if (at) {
             zf__load_attrpos(c->x, n, at, chars, &line, &col);
         } else {
-            zf_srcpos p = posof(c, n);
+            zf__srcpos p = posof(c, n);
             line = p.line;
             col = p.column;
         }
@@ -338,8 +338,8 @@ static int is_true(const char *v) {
 /* ------------------------------------------------------------------------ */
 /* Expressions */
 
-static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t len,
-                        zf_sym *out) {
+static int scope_lookup(void *ctx, zf__sym_kind kind, const char *name, size_t len,
+                        zf__sym *out) {
     ck *c = ctx;
     zf__model *m = c->m;
     uint16_t i;
@@ -359,7 +359,7 @@ static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t le
         if (c->cur_event == ZF_NOIDX)
             return 0;
         for (uint16_t p = 0; p < m->events[c->cur_event].nparams; p++) {
-            const zf_param *pa = &m->events[c->cur_event].params[p];
+            const zf__param *pa = &m->events[c->cur_event].params[p];
             if (!strncmp(pa->id, name, len) && pa->id[len] == '\0') {
                 out->index = p;
                 out->type = pa->type;
@@ -392,7 +392,7 @@ static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t le
 
 static int scope_enum_value(void *ctx, uint16_t enum_id, const char *value, size_t len) {
     ck *c = ctx;
-    const zf_enum *e;
+    const zf__enum *e;
     if (enum_id >= c->m->nenums)
         return -1;
     e = &c->m->enums[enum_id];
@@ -423,10 +423,10 @@ static void scope_where(void *ctx, int offset, char *buf, size_t cap) {
     snprintf(buf, cap, "%d:%d", line, col);
 }
 
-static void with_literal(ck *c, const zf_expr_fact *f);
-static void length_literal(ck *c, const zf_expr_fact *f);
+static void with_literal(ck *c, const zf__expr_fact *f);
+static void length_literal(ck *c, const zf__expr_fact *f);
 
-static void scope_fact(void *ctx, const zf_expr_fact *f) {
+static void scope_fact(void *ctx, const zf__expr_fact *f) {
     ck *c = ctx;
     switch (f->kind) {
     case ZF_FACT_UNGUARDED: {
@@ -521,14 +521,14 @@ static void mark_names(ck *c, const char *src) {
  * Compile attribute `at` of `n` into `out` (code == NULL when absent).
  * A failure becomes a diagnostic positioned inside the attribute value.
  */
-static void compile_expr(ck *c, zf_program *out, const xmlNode *n, const char *at,
+static void compile_expr(ck *c, zf__program *out, const xmlNode *n, const char *at,
                          zf_type expect, uint16_t enum_id, int event_allowed) {
     const char *src = zf__xml_attr(n, at);
-    zf_expr_scope scope = {
+    zf__expr_scope scope = {
         scope_lookup,  scope_enum_value,   scope_enum_name, c,
         event_allowed, scope_enum_id_name, scope_fact,      scope_where};
-    zf_expr_diag diag;
-    zf_program prog;
+    zf__expr_diag diag;
+    zf__program prog;
     zf_code rc;
 
     memset(out, 0, sizeof *out);
@@ -626,7 +626,7 @@ static void dup_error(ck *c, const xmlNode *n, const char *what, const char *id,
 static void declare_enum(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nenums, dup;
-    zf_enum *e = &m->enums[idx];
+    zf__enum *e = &m->enums[idx];
     size_t nv = 0, k = 0;
     const char **values;
 
@@ -696,7 +696,7 @@ static zf_code parse_value(ck *c, const xmlNode *n, const char *at, const char *
 static void declare_var(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nvars, dup;
-    zf_var *v = &m->vars[idx];
+    zf__var *v = &m->vars[idx];
     const char *dflt;
 
     m->var_node[idx] = n;
@@ -724,7 +724,7 @@ static void declare_var(ck *c, const xmlNode *n) {
 static void declare_role(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nroles, dup;
-    zf_role *r = &m->roles[idx];
+    zf__role *r = &m->roles[idx];
     m->role_node[idx] = n;
     m->nroles++;
     r->id = sdup(c, zf__xml_attr(n, "id"));
@@ -776,9 +776,9 @@ static int reserved_event(const char *id) {
 static void declare_event(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nevents, dup;
-    zf_event *e = &m->events[idx];
+    zf__event *e = &m->events[idx];
     size_t np = 0, k = 0;
-    zf_param *params;
+    zf__param *params;
 
     m->event_node[idx] = n;
     m->nevents++;
@@ -804,7 +804,7 @@ static void declare_event(ck *c, const xmlNode *n) {
         return;
     nameset seen = {{NULL, NULL, 0}, 0};
     FOR_CHILDREN(p, n) {
-        zf_param *pa;
+        zf__param *pa;
         if (!is_el(p, "param") || !zf__xml_attr(p, "id"))
             continue;
         if (nameset_repeat(&seen, np, zf__xml_attr(p, "id"), &c->m->oom)) {
@@ -854,7 +854,7 @@ static int64_t parse_cents(const char *s) {
 
 /* A version of a rate table with its place in the document, for sorting. */
 typedef struct version_at {
-    zf_rate_version rv;
+    zf__rate_version rv;
     const xmlNode *node;
     const char *from;
     size_t pos;
@@ -870,9 +870,9 @@ static int version_cmp(const void *pa, const void *pb) {
 static void declare_rates(ck *c, const xmlNode *n) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nrates, dup;
-    zf_rate_table *t = &m->rates[idx];
+    zf__rate_table *t = &m->rates[idx];
     size_t nv = 0, k = 0;
-    zf_rate_version *versions;
+    zf__rate_version *versions;
     version_at *order;
 
     m->rate_node[idx] = n;
@@ -890,8 +890,8 @@ static void declare_rates(ck *c, const xmlNode *n) {
         return;
     }
     FOR_CHILDREN(v, n) {
-        zf_rate_version rv;
-        zf_rate_tier *tiers;
+        zf__rate_version rv;
+        zf__rate_tier *tiers;
         size_t nt = 0, j = 0;
         const char *from = zf__xml_attr(v, "from");
         zf_error err;
@@ -970,7 +970,7 @@ static const char *term_party(ck *c, const char *v) {
 static void declare_term(ck *c, const xmlNode *n, uint16_t scope) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nterms, dup;
-    zf_termdef *t = &m->terms[idx];
+    zf__termdef *t = &m->terms[idx];
     const char *v;
 
     m->term_node[idx] = n;
@@ -1003,10 +1003,10 @@ static void declare_term(ck *c, const xmlNode *n, uint16_t scope) {
 /* ------------------------------------------------------------------------ */
 /* States */
 
-static zf_action_kind action_kind(const xmlNode *n) {
+static zf__action_kind action_kind(const xmlNode *n) {
     static const struct {
         const char *name;
-        zf_action_kind kind;
+        zf__action_kind kind;
     } k[] = {{"assign", ZF_ACT_ASSIGN},   {"raise", ZF_ACT_RAISE},
              {"start", ZF_ACT_START},     {"stop", ZF_ACT_STOP},
              {"suspend", ZF_ACT_SUSPEND}, {"resume", ZF_ACT_RESUME},
@@ -1033,7 +1033,7 @@ static void add_actions(ck *c, const xmlNode *parent) {
 static void add_state(ck *c, const xmlNode *n, uint16_t parent, uint16_t depth) {
     zf__model *m = c->m;
     uint16_t idx = (uint16_t)m->nstates, dup;
-    zf_state *s = &m->states[idx];
+    zf__state *s = &m->states[idx];
     int has_children = 0;
 
     m->state_node[idx] = n;
@@ -1079,7 +1079,7 @@ static void add_state(ck *c, const xmlNode *n, uint16_t parent, uint16_t depth) 
         s->nexit = (uint32_t)m->nactions - s->exit_first;
         s->trans_first = (uint32_t)m->ntrans;
         FOR_CHILDREN(k, n) {
-            zf_transition *t;
+            zf__transition *t;
             if (!is_el(k, "transition"))
                 continue;
             t = &m->trans[m->ntrans];
@@ -1110,7 +1110,7 @@ static void add_state(ck *c, const xmlNode *n, uint16_t parent, uint16_t depth) 
 
 static void resolve_initial(ck *c, uint16_t idx) {
     zf__model *m = c->m;
-    zf_state *s = &m->states[idx];
+    zf__state *s = &m->states[idx];
     const xmlNode *n = m->state_node[idx];
     const char *init =
         is_el(n, "parallel") || is_el(n, "final") ? NULL : zf__xml_attr(n, "initial");
@@ -1200,7 +1200,7 @@ static uint16_t resolve_term(ck *c, const xmlNode *n) {
 
 static void resolve_action(ck *c, size_t i, int in_transition) {
     zf__model *m = c->m;
-    zf_action *a = &m->actions[i];
+    zf__action *a = &m->actions[i];
     const xmlNode *n = m->action_node[i];
     const char *v;
 
@@ -1254,7 +1254,7 @@ static void resolve_action(ck *c, size_t i, int in_transition) {
         break;
     case ZF_ACT_SPAWN: {
         size_t np = 0, k = 0;
-        zf_spawn_param *params;
+        zf__spawn_param *params;
         a->text = sdup(c, zf__xml_attr(n, "process"));
         a->relation = (v = zf__xml_attr(n, "relation")) && !strcmp(v, "deelzaak")
                           ? ZF_REL_DEELZAAK
@@ -1292,7 +1292,7 @@ static void resolve_action(ck *c, size_t i, int in_transition) {
 
 static void resolve_transition(ck *c, size_t i) {
     zf__model *m = c->m;
-    zf_transition *t = &m->trans[i];
+    zf__transition *t = &m->trans[i];
     const xmlNode *n = m->trans_node[i];
     const char *target = zf__xml_attr(n, "target"), *type = zf__xml_attr(n, "type");
     char ctx[160];
@@ -1334,7 +1334,7 @@ static void resolve_transition(ck *c, size_t i) {
 }
 
 /* A string literal a spawn's <with> can pass: kept for the checks across files. */
-static void with_literal(ck *c, const zf_expr_fact *f) {
+static void with_literal(ck *c, const zf__expr_fact *f) {
     zf__model *m = c->m;
     struct zf__with_literal *w;
     if (ZF__GROW(m->with_literals, m->awith_literals, m->nwith_literals + 1, 16)) {
@@ -1355,8 +1355,8 @@ static void with_literal(ck *c, const zf_expr_fact *f) {
 }
 
 /* A duration literal the length of a term can be: it must be positive. */
-static void length_literal(ck *c, const zf_expr_fact *f) {
-    const zf_termdef *t = &c->m->terms[c->length_term];
+static void length_literal(ck *c, const zf__expr_fact *f) {
+    const zf__termdef *t = &c->m->terms[c->length_term];
     int line, col;
     if (f->value > 0)
         return;
@@ -1369,7 +1369,7 @@ static void length_literal(ck *c, const zf_expr_fact *f) {
 }
 
 static void resolve_term_exprs(ck *c, size_t i) {
-    zf_termdef *t = &c->m->terms[i];
+    zf__termdef *t = &c->m->terms[i];
     const xmlNode *n = c->m->term_node[i];
     c->cx = CX_TERM;
     c->cx_index = (uint32_t)i;
@@ -1381,7 +1381,7 @@ static void resolve_term_exprs(ck *c, size_t i) {
     c->cx = CX_NONE;
     if (c->expr_const && !c->length_bad && t->length.code) {
         /* A length that reads nothing has one value: it must be positive too. */
-        zf_eval_ctx ec;
+        zf__eval_ctx ec;
         zf_value v;
         zf_error err;
         memset(&ec, 0, sizeof ec);
@@ -1403,7 +1403,7 @@ static void resolve_term_exprs(ck *c, size_t i) {
 static void intern_implicit_events(ck *c) {
     zf__model *m = c->m;
     for (size_t i = 0; i < m->nterms; i++) {
-        zf_event *e = &m->events[m->nevents];
+        zf__event *e = &m->events[m->nevents];
         char *name;
         size_t len;
         if (!m->terms[i].id)
@@ -1423,7 +1423,7 @@ static void intern_implicit_events(ck *c) {
         m->nevents++;
     }
     for (size_t i = 1; i < m->nstates; i++) {
-        zf_event *e = &m->events[m->nevents];
+        zf__event *e = &m->events[m->nevents];
         char *name;
         size_t len;
         if (!m->states[i].id || (m->states[i].kind != ZF_STATE_COMPOUND &&
@@ -1476,9 +1476,9 @@ static void warn_unreachable(ck *c) {
     for (uint32_t k = 0; k < m->states[0].ninit; k++)
         REACH(m->pool[m->states[0].init_first + k]);
     while (nwork) {
-        const zf_state *st = &m->states[work[--nwork]];
+        const zf__state *st = &m->states[work[--nwork]];
         for (uint32_t i = st->trans_first; i < st->trans_first + st->ntrans; i++) {
-            const zf_transition *t = &m->trans[i];
+            const zf__transition *t = &m->trans[i];
             if (t->target == ZF_NOIDX)
                 continue;
             for (uint32_t k = 0; k < t->nentry; k++)
@@ -1505,7 +1505,7 @@ static void warn_no_way_out(ck *c) {
         return;
     }
     for (size_t i = 0; i < m->nstates; i++) {
-        const zf_state *st = &m->states[i];
+        const zf__state *st = &m->states[i];
         if (i && st->parent != ZF_NOIDX && st->parent < i)
             out[i] = out[st->parent];
         for (uint32_t k = 0; k < st->ntrans && !out[i]; k++)
@@ -1537,10 +1537,10 @@ static void warn_shadowed(ck *c) {
         return;
     }
     for (size_t s = 1; s < m->nstates; s++) {
-        const zf_state *st = &m->states[s];
+        const zf__state *st = &m->states[s];
         nseen = 0;
         for (uint32_t j = st->trans_first; j < st->trans_first + st->ntrans; j++) {
-            const zf_transition *t = &m->trans[j];
+            const zf__transition *t = &m->trans[j];
             size_t slot;
             if (c->trans_bad_event[j])
                 continue;
@@ -1548,7 +1548,7 @@ static void warn_shadowed(ck *c) {
             if (slot >= nslots)
                 continue;
             if (first[slot]) {
-                const zf_transition *a = &m->trans[first[slot] - 1];
+                const zf__transition *a = &m->trans[first[slot] - 1];
                 if (t->event == ZF_NOIDX)
                     warning(c, m->trans_node[j], NULL, "shadowed-transition",
                             "eventless transition can never fire: the eventless "
@@ -1592,7 +1592,7 @@ static void warn_unused_and_basis(ck *c) {
             warning(c, m->var_node[i], "id", "unused-variable",
                     "variable '%s' is declared but never used", m->vars[i].id);
     for (size_t i = 0; i < m->nterms; i++) {
-        const zf_termdef *t = &m->terms[i];
+        const zf__termdef *t = &m->terms[i];
         if (!canonical(&c->st_terms, t->id, i))
             continue;
         if (!t->basis)
@@ -1682,7 +1682,7 @@ static int state_ctx(const flow *f, uint16_t s, uint64_t *out) {
 /* What the onexit actions of the states a targeted transition certainly exits assign: its
  * source and the source's ancestors below the transition domain (they run before the
  * transition's own actions). */
-static void exit_assigns(const zf__model *m, const zf_transition *t, uint64_t *set) {
+static void exit_assigns(const zf__model *m, const zf__transition *t, uint64_t *set) {
     if (t->target == ZF_NOIDX || t->domain == ZF_NOIDX)
         return;
     for (uint16_t s = t->source; s != ZF_NOIDX && s != t->domain; s = m->states[s].parent)
@@ -1694,7 +1694,7 @@ static int action_ctx(const flow *f, uint32_t k, uint64_t *out) {
     const zf__model *m = f->c->m;
     uint32_t o = f->owner[k];
     if (f->own_kind[k] == 0) {
-        const zf_transition *t = &m->trans[o];
+        const zf__transition *t = &m->trans[o];
         if (!state_ctx(f, t->source, out))
             return 0;
         cond_set_vars(f->c, o, out);
@@ -1720,7 +1720,7 @@ static int action_ctx(const flow *f, uint32_t k, uint64_t *out) {
  * on entry of its state (before the onentry actions), and at every <start> of it. */
 static int term_ctx(const flow *f, uint16_t t, int from, uint64_t *out, uint64_t *tmp) {
     const zf__model *m = f->c->m;
-    const zf_termdef *td = &m->terms[t];
+    const zf__termdef *td = &m->terms[t];
     int any = 0;
     if (td->state != ZF_NOIDX && f->reached[td->state]) {
         uint16_t p = m->states[td->state].parent;
@@ -1732,7 +1732,7 @@ static int term_ctx(const flow *f, uint16_t t, int from, uint64_t *out, uint64_t
         any = 1;
     }
     for (uint32_t k = 0; k < m->nactions; k++) {
-        const zf_action *a = &m->actions[k];
+        const zf__action *a = &m->actions[k];
         if (a->kind != ZF_ACT_START || a->target != t || (from && a->expr.code) ||
             !action_ctx(f, k, tmp))
             continue;
@@ -1830,7 +1830,7 @@ static void check_definedness(ck *c) {
     }
     tmp = r + f.w;
     for (size_t s = 0; s < m->nstates; s++) {
-        const zf_state *st = &m->states[s];
+        const zf__state *st = &m->states[s];
         assigns(m, st->entry_first, st->nentry, f.entry + s * f.w);
         for (uint32_t k = st->entry_first; k < st->entry_first + st->nentry; k++) {
             f.own_kind[k] = 1;
@@ -1854,7 +1854,7 @@ static void check_definedness(ck *c) {
     while (changed) {
         changed = 0;
         for (uint32_t t = 0; t < m->ntrans; t++) {
-            const zf_transition *tr = &m->trans[t];
+            const zf__transition *tr = &m->trans[t];
             if (tr->target == ZF_NOIDX || !state_ctx(&f, tr->source, r))
                 continue;
             cond_set_vars(c, t, r);
@@ -1920,7 +1920,7 @@ static uint32_t action_owner(const zf__model *m, uint32_t k, int *kind) {
             return t;
         }
     for (uint32_t s = 0; s < m->nstates; s++) {
-        const zf_state *st = &m->states[s];
+        const zf__state *st = &m->states[s];
         if (k >= st->entry_first && k < st->entry_first + st->nentry) {
             *kind = 1;
             return s;
@@ -1950,7 +1950,7 @@ static void check_expiry_handlers(ck *c, uint8_t *live) {
         return;
     }
     for (uint32_t k = 0; k < m->nactions; k++) {
-        const zf_action *a = &m->actions[k];
+        const zf__action *a = &m->actions[k];
         uint16_t sc;
         uint32_t o;
         int kind, inside = 0;
@@ -1968,7 +1968,7 @@ static void check_expiry_handlers(ck *c, uint8_t *live) {
         sc = m->terms[a->target].scope;
         o = action_owner(m, k, &kind);
         if (kind == 0) {
-            const zf_transition *t = &m->trans[o];
+            const zf__transition *t = &m->trans[o];
             inside = within(m, t->source, sc) &&
                      (t->target == ZF_NOIDX ||
                       (t->domain != ZF_NOIDX && within(m, t->domain, sc)));
@@ -1979,8 +1979,8 @@ static void check_expiry_handlers(ck *c, uint8_t *live) {
             escapes[a->target] = 1;
     }
     for (uint32_t i = 0; i < m->ntrans; i++) {
-        const zf_transition *t = &m->trans[i];
-        const zf_event *e;
+        const zf__transition *t = &m->trans[i];
+        const zf__event *e;
         uint16_t term, sc;
         if (t->event == ZF_NOIDX || t->event >= m->nevents)
             continue;
@@ -2063,14 +2063,14 @@ static void visit_edge(graph *g, uint16_t v, uint16_t w) {
 
 static void strongconnect(graph *g, uint16_t v) {
     const zf__model *m = g->c->m;
-    const zf_state *st = &m->states[v];
+    const zf__state *st = &m->states[v];
     g->index[v] = g->low[v] = g->next++;
     g->stack[g->sp++] = v;
     g->on[v] = 1;
     if (st->parent != ZF_NOIDX)
         visit_edge(g, v, st->parent);
     for (uint32_t t = st->trans_first; t < st->trans_first + st->ntrans; t++) {
-        const zf_transition *tr = &m->trans[t];
+        const zf__transition *tr = &m->trans[t];
         if (!g->incl[t])
             continue;
         if (tr->target == ZF_NOIDX)
@@ -2106,7 +2106,7 @@ static void components(graph *g) {
  * a state of its source's component. */
 static int on_cycle(const graph *g, uint32_t t) {
     const zf__model *m = g->c->m;
-    const zf_transition *tr = &m->trans[t];
+    const zf__transition *tr = &m->trans[t];
     if (!g->incl[t])
         return 0;
     if (tr->target == ZF_NOIDX)
@@ -2143,12 +2143,12 @@ static void comp_states(const graph *g, uint16_t comp, char *buf, size_t cap) {
 static void cycle_assigns(const graph *g, uint16_t comp, uint64_t *set) {
     const zf__model *m = g->c->m;
     for (uint32_t t = 0; t < m->ntrans; t++) {
-        const zf_transition *tr = &m->trans[t];
+        const zf__transition *tr = &m->trans[t];
         if (!on_cycle(g, t) || g->comp[tr->source] != comp)
             continue;
         assigns(m, tr->action_first, tr->naction, set);
         for (uint32_t k = tr->entry_first; k < tr->entry_first + tr->nentry; k++) {
-            const zf_state *e = &m->states[m->pool[k]];
+            const zf__state *e = &m->states[m->pool[k]];
             assigns(m, e->entry_first, e->nentry, set);
             assigns(m, e->exit_first, e->nexit, set);
         }
@@ -2218,7 +2218,7 @@ static int cycle_possible(ck *c, graph *g, uint16_t comp, const uint64_t *unstab
         }
     }
     for (int ki = 0; ki < nkeys && result == 0; ki++) {
-        const zf_var *v = &m->vars[keys[ki]];
+        const zf__var *v = &m->vars[keys[ki]];
         size_t card = v->type == ZF_TYPE_BOOL ? 2
                       : v->type == ZF_TYPE_ENUM && v->enum_id < m->nenums
                           ? m->enums[v->enum_id].nvalues
@@ -2408,12 +2408,12 @@ static void warn_conflicts(ck *c) {
     qsort(by_event, m->ntrans, 2 * sizeof *by_event, cmp_by_event);
     for (uint32_t jj = 0; jj < m->ntrans; jj++) {
         uint32_t j = by_event[2 * jj + 1];
-        const zf_transition *b = &m->trans[j];
+        const zf__transition *b = &m->trans[j];
         if (b->target == ZF_NOIDX || b->domain == ZF_NOIDX || c->trans_bad_event[j])
             continue;
         for (uint32_t ii = jj; ii-- > 0 && by_event[2 * ii] == b->event;) {
             uint32_t i = by_event[2 * ii + 1];
-            const zf_transition *a = &m->trans[i];
+            const zf__transition *a = &m->trans[i];
             uint16_t outer, left = a->source;
             char what[96];
             if (a->target == ZF_NOIDX || a->domain == ZF_NOIDX || c->trans_bad_event[i] ||
@@ -2645,7 +2645,7 @@ static void run_checks(ck *c, const xmlNode *root) {
     for (size_t i = 0; i < m->nterms && !m->oom; i++)
         resolve_term_exprs(c, i);
     for (size_t i = 0; i < m->nstates && !m->oom; i++) {
-        const zf_state *s = &m->states[i];
+        const zf__state *s = &m->states[i];
         for (uint32_t a = s->entry_first; a < s->entry_first + s->nentry; a++)
             resolve_action(c, a, 0);
         for (uint32_t a = s->exit_first; a < s->exit_first + s->nexit; a++)

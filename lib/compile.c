@@ -88,7 +88,7 @@ static int subtree_marked(const zf__model *m, const uint8_t *in, uint16_t s) {
 
 /* addDescendantStatesToEnter */
 static void add_desc(const zf__model *m, uint8_t *in, uint16_t s) {
-    const zf_state *st = &m->states[s];
+    const zf__state *st = &m->states[s];
     in[s] = 1;
     if (st->kind == ZF_STATE_COMPOUND) {
         if (st->initial != ZF_NOIDX)
@@ -120,7 +120,7 @@ static void add_anc(const zf__model *m, uint8_t *in, uint16_t s, uint16_t domain
  * ancestor of the source (the root counts) that is a proper ancestor of the
  * target.
  */
-static uint16_t domain_of(const zf__model *m, const zf_transition *t) {
+static uint16_t domain_of(const zf__model *m, const zf__transition *t) {
     uint16_t a;
     if (t->target == ZF_NOIDX)
         return ZF_NOIDX;
@@ -159,7 +159,7 @@ zf_code zf__compile_entry_sets(zf__model *m) {
         return ZF_ENOMEM;
     m->npool = 0;
     for (size_t s = 0; s < m->nstates; s++) {
-        zf_state *st = &m->states[s];
+        zf__state *st = &m->states[s];
         if (st->kind == ZF_STATE_COMPOUND || st->kind == ZF_STATE_PARALLEL) {
             add_desc(m, in, (uint16_t)s);
             if (flush(m, in, (int)s, &st->init_first, &st->ninit) < 0)
@@ -170,7 +170,7 @@ zf_code zf__compile_entry_sets(zf__model *m) {
         }
     }
     for (size_t i = 0; i < m->ntrans; i++) {
-        zf_transition *t = &m->trans[i];
+        zf__transition *t = &m->trans[i];
         t->domain = domain_of(m, t);
         if (t->domain == ZF_NOIDX) {
             t->entry_first = (uint32_t)m->npool;
@@ -282,13 +282,13 @@ static zf_code journal_texts(struct zf_definition *d, zf__arena *a) {
     if (!(k = zf__arena_alloc(a, cap * sizeof *k)))
         return ZF_ENOMEM;
     for (uint32_t t = 0; t < d->ntrans; t++) {
-        const zf_transition *tr = &d->trans[t];
+        const zf__transition *tr = &d->trans[t];
         if (tr->basis || tr->title)
             k[n++] = (zf__jtext){ZF_JOURNAL_TRANSITION, tr->source, NULL,
                                  tr->basis ? tr->basis : tr->title};
     }
     for (uint32_t i = 0; i < d->nactions; i++) {
-        const zf_action *ac = &d->actions[i];
+        const zf__action *ac = &d->actions[i];
         switch (ac->kind) {
         case ZF_ACT_NOTIFY:
             k[n++] = (zf__jtext){ZF_JOURNAL_NOTIFY, ZF_NOIDX, ac->to, ac->text};
@@ -380,7 +380,7 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *file) 
         if (!es)
             return ZF_ENOMEM;
         for (size_t ti = 0; ti < m->ntrans; ti++) {
-            const zf_transition *t = &m->trans[ti];
+            const zf__transition *t = &m->trans[ti];
             if (t->event < m->nevents)
                 es[(size_t)t->event * d->state_words + t->source / 32] |=
                     1u << (t->source & 31);
@@ -430,7 +430,7 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *file) 
         if (!tx)
             return ZF_ENOMEM;
         for (size_t k = 0; k < m->nactions; k++) {
-            const zf_action *act = &m->actions[k];
+            const zf__action *act = &m->actions[k];
             if ((act->kind == ZF_ACT_SUSPEND || act->kind == ZF_ACT_RESUME ||
                  act->kind == ZF_ACT_EXTEND) &&
                 act->target < m->nterms)
@@ -444,7 +444,7 @@ zf_code zf__compile(struct zf_definition **out, zf__model *m, const char *file) 
         d->natomic = 0;
         d->flat = 1;
         for (size_t k = 0; k < m->nstates; k++) {
-            zf_state_kind kind = m->states[k].kind;
+            zf__state_kind kind = m->states[k].kind;
             if (kind == ZF_STATE_ATOMIC || kind == ZF_STATE_FINAL)
                 d->natomic++;
             if (kind == ZF_STATE_PARALLEL)

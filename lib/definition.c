@@ -289,7 +289,7 @@ int zf_definition_role_index(const zf_definition *def, const char *id) {
 
 zf_code zf_definition_event_info(zf_event_info *out, const zf_definition *def,
                                  size_t event, zf_error *err) {
-    const zf_event *e;
+    const zf__event *e;
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
@@ -311,7 +311,7 @@ zf_code zf_definition_event_info(zf_event_info *out, const zf_definition *def,
 
 zf_code zf_definition_param_info(zf_param_info *out, const zf_definition *def,
                                  size_t event, size_t i, zf_error *err) {
-    const zf_param *p;
+    const zf__param *p;
     zf_error_clear(err);
     if (!out)
         return zf__error_set(err, ZF_EINVAL, "out is NULL");
@@ -348,7 +348,7 @@ const char *zf_definition_event_role(const zf_definition *def, size_t event, siz
 
 const char *zf_definition_param_enum_value(const zf_definition *def, size_t event,
                                            size_t i, size_t k) {
-    const zf_param *p;
+    const zf__param *p;
     if (!zf__ok_definition(def) || event >= def->nevents ||
         i >= def->events[event].nparams)
         return NULL;
@@ -362,7 +362,7 @@ const char *zf_definition_param_enum_value(const zf_definition *def, size_t even
 /* ------------------------------------------------------------------------ */
 /* Graphviz */
 
-static int is_cluster(const zf_state *s) {
+static int is_cluster(const zf__state *s) {
     return s->kind == ZF_STATE_COMPOUND || s->kind == ZF_STATE_PARALLEL;
 }
 
@@ -376,7 +376,7 @@ static void dot_node_ref(zf__writer *w, const zf_definition *d, uint16_t s) {
 /* The terms that run in state `s`, as lines of its label. */
 static void dot_terms(zf__writer *w, const zf_definition *d, uint16_t s) {
     for (uint16_t t = 0; t < d->nterms; t++) {
-        const zf_termdef *td = &d->terms[t];
+        const zf__termdef *td = &d->terms[t];
         if (td->scope != s)
             continue;
         zf__w_puts(w, "\\nterm ");
@@ -398,7 +398,7 @@ static void dot_terms(zf__writer *w, const zf_definition *d, uint16_t s) {
 static void dot_cluster(zf__writer *w, const zf_definition *d, uint16_t s, int indent);
 
 static void dot_state(zf__writer *w, const zf_definition *d, uint16_t s, int indent) {
-    const zf_state *st = &d->states[s];
+    const zf__state *st = &d->states[s];
     if (is_cluster(st)) {
         dot_cluster(w, d, s, indent);
         return;
@@ -422,7 +422,7 @@ static void dot_state(zf__writer *w, const zf_definition *d, uint16_t s, int ind
 
 /* A compound or parallel state: a cluster with an invisible anchor for edges. */
 static void dot_cluster(zf__writer *w, const zf_definition *d, uint16_t s, int indent) {
-    const zf_state *st = &d->states[s];
+    const zf__state *st = &d->states[s];
     zf__w_printf(w, "%*ssubgraph \"cluster_", indent, "");
     zf__w_dot(w, st->id);
     zf__w_printf(w, "\" {\n%*slabel=\"", indent + 2, "");
@@ -454,7 +454,7 @@ static void dot_clip(zf__writer *w, const char *attr, const zf_definition *d,
 
 /* The label of an edge: event, [guard] and / the roles that may fire it. */
 static void dot_edge_label(zf__writer *w, const zf_definition *d,
-                           const zf_transition *t) {
+                           const zf__transition *t) {
     uint32_t roles = t->roles;
     int first = 1;
     if (t->event != ZF_NOIDX)
@@ -474,7 +474,7 @@ static void dot_edge_label(zf__writer *w, const zf_definition *d,
     }
 }
 
-static void dot_edge(zf__writer *w, const zf_definition *d, const zf_transition *t) {
+static void dot_edge(zf__writer *w, const zf_definition *d, const zf__transition *t) {
     uint16_t to = t->target == ZF_NOIDX ? t->source : t->target;
     zf__w_puts(w, "  ");
     dot_node_ref(w, d, t->source);
@@ -512,7 +512,7 @@ static void dot_header(zf__writer *w, const zf_definition *d) {
 
 zf_code zf_definition_dot(zf_buf *out, const zf_definition *def, zf_error *err) {
     zf__writer w;
-    const zf_state *root;
+    const zf__state *root;
 
     zf_error_clear(err);
     if (!out)
@@ -590,7 +590,7 @@ static void md_roles(zf__writer *w, const zf_definition *d, uint32_t mask) {
 }
 
 /* The values of an enumeration as code, separated by ", ". */
-static void md_enum_values(zf__writer *w, const zf_enum *en) {
+static void md_enum_values(zf__writer *w, const zf__enum *en) {
     for (uint16_t k = 0; k < en->nvalues; k++) {
         zf__w_puts(w, k ? ", " : "");
         zf__w_md_code(w, en->values[k]);
@@ -603,7 +603,7 @@ static const char *type_label(const zf_definition *d, zf_type t, uint16_t enum_i
     return zf_type_name(t);
 }
 
-static const char *kind_label(zf_state_kind k) {
+static const char *kind_label(zf__state_kind k) {
     switch (k) {
     case ZF_STATE_ATOMIC:
         return "atomic";
@@ -627,14 +627,14 @@ static void md_process_link(zf__writer *w, const char *id) {
     zf__w_printf(w, "[`%s`](#process-%s)", id ? id : "?", id ? id : "");
 }
 
-static const char *relation_label(zf_relation r) {
+static const char *relation_label(zf__relation r) {
     return r == ZF_REL_DEELZAAK ? "deelzaak" : "vervolg";
 }
 
 /* Describe where an action sits: "`a` on `ev` → `b`", "entry of `s`". */
 static void md_action_owner(zf__writer *w, const zf_definition *d, uint32_t k) {
     for (uint32_t t = 0; t < d->ntrans; t++) {
-        const zf_transition *tr = &d->trans[t];
+        const zf__transition *tr = &d->trans[t];
         if (k >= tr->action_first && k < tr->action_first + tr->naction) {
             zf__w_md_code(w, d->states[tr->source].id);
             zf__w_puts(w, " on ");
@@ -648,7 +648,7 @@ static void md_action_owner(zf__writer *w, const zf_definition *d, uint32_t k) {
         }
     }
     for (uint16_t s = 0; s < d->nstates; s++) {
-        const zf_state *st = &d->states[s];
+        const zf__state *st = &d->states[s];
         if (k >= st->entry_first && k < st->entry_first + st->nentry) {
             zf__w_puts(w, "entry of ");
             zf__w_md_code(w, st->id);
@@ -723,7 +723,7 @@ static void md_purpose(zf__writer *w, const zf_definition *d) {
 }
 
 static void md_state_row(zf__writer *w, const zf_definition *d, uint16_t s) {
-    const zf_state *st = &d->states[s];
+    const zf__state *st = &d->states[s];
     md_row_head(w, st->id, s == d->states[0].initial ? " (initial)" : "", st->title);
     zf__w_printf(w, " | %s | ", kind_label(st->kind));
     zf__w_md_code(
@@ -753,13 +753,13 @@ static void md_states(zf__writer *w, const zf_definition *d) {
     }
 }
 
-static void md_event_row(zf__writer *w, const zf_definition *d, const zf_event *ev) {
+static void md_event_row(zf__writer *w, const zf_definition *d, const zf__event *ev) {
     md_row_head(w, ev->id, ev->kind == ZF_EVENT_INTERNAL ? " (internal)" : "", ev->title);
     zf__w_puts(w, " | ");
     if (!ev->nparams)
         zf__w_puts(w, "—");
     for (uint16_t p = 0; p < ev->nparams; p++) {
-        const zf_param *pa = &ev->params[p];
+        const zf__param *pa = &ev->params[p];
         zf__w_puts(w, p ? "; " : "");
         zf__w_md_code(w, pa->id);
         zf__w_printf(w, ": %s%s", type_label(d, pa->type, pa->enum_id),
@@ -786,7 +786,7 @@ static void md_events(zf__writer *w, const zf_definition *d) {
                   "a compound or parallel state completes.\n");
 }
 
-static void md_var_row(zf__writer *w, const zf_definition *d, const zf_var *va) {
+static void md_var_row(zf__writer *w, const zf_definition *d, const zf__var *va) {
     md_row_head(w, va->id, "", va->title);
     zf__w_puts(w, " | ");
     zf__w_md_cell(w, type_label(d, va->type, va->enum_id));
@@ -846,7 +846,7 @@ static void md_role_table(zf__writer *w, const zf_definition *d) {
     }
 }
 
-static void md_term_row(zf__writer *w, const zf_definition *d, const zf_termdef *td) {
+static void md_term_row(zf__writer *w, const zf_definition *d, const zf__termdef *td) {
     md_row_head(w, td->id, "", td->title);
     zf__w_puts(w, " | ");
     zf__w_md_cell(w, td->party);
@@ -883,8 +883,8 @@ static void md_terms(zf__writer *w, const zf_definition *d) {
 }
 
 /* One version of a rate table: its tiers and their total, the maximum. */
-static void md_rate_row(zf__writer *w, const zf_rate_table *rt,
-                        const zf_rate_version *rv) {
+static void md_rate_row(zf__writer *w, const zf__rate_table *rt,
+                        const zf__rate_version *rv) {
     char db[ZF_DATE_BUFSIZE];
     int64_t total = 0;
     zf__w_puts(w, "| ");
@@ -911,7 +911,7 @@ static void md_rates(zf__writer *w, const zf_definition *d) {
 }
 
 static void md_transition_row(zf__writer *w, const zf_definition *d,
-                              const zf_transition *tr) {
+                              const zf__transition *tr) {
     int external =
         tr->event != ZF_NOIDX && d->events[tr->event].kind == ZF_EVENT_EXTERNAL;
     uint32_t roles = tr->roles | (external ? d->events[tr->event].roles : 0);
@@ -943,7 +943,8 @@ static void md_transitions(zf__writer *w, const zf_definition *d) {
 }
 
 /* The action's target and expression, addressee and text, or process. */
-static void md_action_details(zf__writer *w, const zf_definition *d, const zf_action *a) {
+static void md_action_details(zf__writer *w, const zf_definition *d,
+                              const zf__action *a) {
     switch (a->kind) {
     case ZF_ACT_ASSIGN:
         zf__w_md_code(w, a->target < d->nvars ? d->vars[a->target].id : "?");
@@ -992,7 +993,7 @@ static void md_actions(zf__writer *w, const zf_definition *d) {
     else
         zf__w_puts(w, "| where | action | details |\n|---|---|---|\n");
     for (uint32_t k = 0; k < d->nactions; k++) {
-        const zf_action *a = &d->actions[k];
+        const zf__action *a = &d->actions[k];
         zf__w_puts(w, "| ");
         md_action_owner(w, d, k);
         zf__w_printf(w, " | %s | ",
@@ -1003,7 +1004,7 @@ static void md_actions(zf__writer *w, const zf_definition *d) {
 }
 
 static void md_link_row(zf__writer *w, const zf_definition *d, uint32_t k) {
-    const zf_action *a = &d->actions[k];
+    const zf__action *a = &d->actions[k];
     zf__w_puts(w, "| ");
     md_process_link(w, a->text);
     zf__w_printf(w, " | %s | ", relation_label(a->relation));

@@ -19,16 +19,16 @@
 #define ZF_MAX_STATES 4096
 #define ZF_MAX_ROLES 32 /* roles are a bit mask */
 
-typedef enum zf_state_kind {
+typedef enum zf__state_kind {
     ZF_STATE_ATOMIC,
     ZF_STATE_COMPOUND,
     ZF_STATE_PARALLEL,
     ZF_STATE_FINAL
-} zf_state_kind;
+} zf__state_kind;
 
 /* zf_event_kind (external, internal, expiry, done) is public: definition.h. */
 
-typedef enum zf_action_kind {
+typedef enum zf__action_kind {
     ZF_ACT_ASSIGN, /* var := expr */
     ZF_ACT_RAISE,  /* queue an internal event */
     ZF_ACT_START,  /* start (or restart) a term; optional `from` expression overrides */
@@ -39,24 +39,24 @@ typedef enum zf_action_kind {
     ZF_ACT_NOTIFY,  /* effect: notify `to` with `text` */
     ZF_ACT_SPAWN,   /* effect: start a related case of process `process` */
     ZF_ACT_LOG      /* journal text only */
-} zf_action_kind;
+} zf__action_kind;
 
-typedef enum zf_relation { ZF_REL_VERVOLG, ZF_REL_DEELZAAK } zf_relation;
+typedef enum zf__relation { ZF_REL_VERVOLG, ZF_REL_DEELZAAK } zf__relation;
 
 /* Where something was declared, for diagnostics and explanations. */
-typedef struct zf_srcpos {
+typedef struct zf__srcpos {
     int line, column;
-} zf_srcpos;
+} zf__srcpos;
 
-typedef struct zf_enum {
+typedef struct zf__enum {
     const char *id;
     uint16_t nvalues;
     const char **values;
     const char *basis;
     const char **value_basis; /* per value; entries may be NULL */
-} zf_enum;
+} zf__enum;
 
-typedef struct zf_var {
+typedef struct zf__var {
     const char *id;
     const char *title;
     zf_type type;
@@ -65,46 +65,46 @@ typedef struct zf_var {
     uint8_t has_default;
     zf_value dflt; /* strings point into the definition */
     const char *basis;
-    zf_srcpos pos;
-} zf_var;
+    zf__srcpos pos;
+} zf__var;
 
-typedef struct zf_param {
+typedef struct zf__param {
     const char *id;
     zf_type type;
     uint16_t enum_id;
     uint8_t required;
     const char *basis;
-} zf_param;
+} zf__param;
 
-typedef struct zf_event {
+typedef struct zf__event {
     const char *id;
     const char *title;
     zf_event_kind kind;
     uint32_t roles; /* bit mask of roles allowed to fire it; 0 = anyone */
     uint16_t nparams;
-    const zf_param *params;
+    const zf__param *params;
     uint16_t source; /* DONE: the state; EXPIRY: the term; else ZF_NOIDX */
     const char *basis;
-    zf_srcpos pos;
-} zf_event;
+    zf__srcpos pos;
+} zf__event;
 
-typedef struct zf_role {
+typedef struct zf__role {
     const char *id;
     const char *title;
     const char *basis;
-} zf_role;
+} zf__role;
 
-typedef struct zf_termdef {
+typedef struct zf__termdef {
     const char *id;
     const char *title;
-    uint16_t state;  /* started on entry of this state, stopped on its exit; ZF_NOIDX: by
-                        actions only */
-    uint16_t scope;  /* the declaring state (0 = <process>): the term stops when it is
-                        exited,  also with start="manual" (then state == ZF_NOIDX) */
-    uint8_t manual;  /* start="manual": only a <start> action starts it */
-    zf_program from; /* date: the trigger (the term starts the day after, Awb 6:8);
+    uint16_t state;   /* started on entry of this state, stopped on its exit; ZF_NOIDX: by
+                         actions only */
+    uint16_t scope;   /* the declaring state (0 = <process>): the term stops when it is
+                         exited,  also with start="manual" (then state == ZF_NOIDX) */
+    uint8_t manual;   /* start="manual": only a <start> action starts it */
+    zf__program from; /* date: the trigger (the term starts the day after, Awb 6:8);
                         code == NULL: `today` (the date of the step that starts it) */
-    zf_program length; /* duration */
+    zf__program length; /* duration */
     zf_atw_mode atw;
     const zf_calendar *calendar; /* borrowed (built-in) or owned by the definition */
     zf_suspend_rule suspend_rule;
@@ -113,27 +113,27 @@ typedef struct zf_termdef {
     const char *party; /* who must act before the last day (schemas/process.xsd `party`);
                           NULL: not declared */
     const char *basis;
-    zf_srcpos pos;
-} zf_termdef;
+    zf__srcpos pos;
+} zf__termdef;
 
-typedef struct zf_spawn_param {
+typedef struct zf__spawn_param {
     const char *name;
-    zf_program value;
-    zf_srcpos pos;
-} zf_spawn_param;
+    zf__program value;
+    zf__srcpos pos;
+} zf__spawn_param;
 
-typedef struct zf_action {
-    zf_action_kind kind;
+typedef struct zf__action {
+    zf__action_kind kind;
     uint16_t target;  /* ASSIGN: var; RAISE: event; START..EXTEND: term */
-    zf_program expr;  /* ASSIGN: value; START: optional trigger date; EXTEND: duration */
+    zf__program expr; /* ASSIGN: value; START: optional trigger date; EXTEND: duration */
     const char *text; /* NOTIFY: message; LOG: message; SPAWN: process id */
     const char *to;   /* NOTIFY: addressee (role id or free text) */
-    zf_relation relation;         /* SPAWN */
-    uint16_t nparams;             /* SPAWN */
-    const zf_spawn_param *params; /* SPAWN */
+    zf__relation relation;         /* SPAWN */
+    uint16_t nparams;              /* SPAWN */
+    const zf__spawn_param *params; /* SPAWN */
     const char *basis;
-    zf_srcpos pos;
-} zf_action;
+    zf__srcpos pos;
+} zf__action;
 
 /* A text a journal record takes from the definition, which a restored journal must
  * match (snapshot.c): a transition's (ZF_JOURNAL_TRANSITION, its source state, NULL,
@@ -147,26 +147,26 @@ typedef struct zf__jtext {
 /* Their order (kind, ref, a, b; NULL first), for qsort() and bsearch(). */
 ZF__INTERNAL int zf__jtext_cmp(const void *a, const void *b);
 
-typedef struct zf_transition {
+typedef struct zf__transition {
     uint16_t source;
     uint16_t event;   /* ZF_NOIDX: eventless */
     uint16_t target;  /* ZF_NOIDX: targetless (actions only, no state change) */
     uint8_t internal; /* type="internal" */
     uint32_t roles;   /* additional role restriction (bit mask); 0 = none */
-    zf_program cond;  /* guard; code == NULL: always */
+    zf__program cond; /* guard; code == NULL: always */
     uint32_t action_first, naction; /* into zf_definition.actions */
     uint16_t domain; /* transition domain (SCXML); ZF_NOIDX when targetless */
     uint32_t entry_first, nentry; /* states entered, in entry order, into state_pool;
                                      includes default initial descendants */
     const char *title;
     const char *basis;
-    zf_srcpos pos;
-} zf_transition;
+    zf__srcpos pos;
+} zf__transition;
 
-typedef struct zf_state {
+typedef struct zf__state {
     const char *id;
     const char *title;
-    zf_state_kind kind;
+    zf__state_kind kind;
     uint16_t parent;              /* ZF_NOIDX for the root */
     uint16_t depth;               /* root = 0 */
     uint16_t ndesc;               /* number of descendants: they are s+1 .. s+ndesc */
@@ -180,8 +180,8 @@ typedef struct zf_state {
     const char *basis;
     const char *doc; /* <documentation> as written ("" if empty), or NULL; state 0:
                         the process's */
-    zf_srcpos pos;
-} zf_state;
+    zf__srcpos pos;
+} zf__state;
 
 struct zf_definition {
     unsigned int magic; /* ZF__MAGIC_DEFINITION */
@@ -193,23 +193,23 @@ struct zf_definition {
     zf_date valid_from, valid_until;
 
     uint16_t nstates;
-    const zf_state *states;
+    const zf__state *states;
     uint16_t nevents;
-    const zf_event *events; /* interned: index = event id */
+    const zf__event *events; /* interned: index = event id */
     uint16_t nvars;
-    const zf_var *vars;
+    const zf__var *vars;
     uint16_t nterms;
-    const zf_termdef *terms;
+    const zf__termdef *terms;
     uint16_t nroles;
-    const zf_role *roles;
+    const zf__role *roles;
     uint16_t nenums;
-    const zf_enum *enums;
+    const zf__enum *enums;
     uint16_t nrates;
-    const zf_rate_table *rates;
+    const zf__rate_table *rates;
     uint32_t ntrans;
-    const zf_transition *trans;
+    const zf__transition *trans;
     uint32_t nactions;
-    const zf_action *actions;
+    const zf__action *actions;
     uint32_t npool;
     const uint16_t *state_pool;
     const zf_calendar *calendar; /* the process's default calendar */

@@ -96,8 +96,8 @@ typedef struct node {
 typedef struct comp {
     const char *src;
     size_t len;
-    const zf_expr_scope *scope;
-    zf_expr_diag *diag;
+    const zf__expr_scope *scope;
+    zf__expr_diag *diag;
     zf_code rc;
     /* lexer */
     size_t pos;
@@ -708,7 +708,7 @@ static const struct fn {
 };
 
 /* Look a name up in the scope; 1 when found. */
-static int lookup(comp *c, zf_sym_kind kind, const tok *t, zf_sym *out) {
+static int lookup(comp *c, zf__sym_kind kind, const tok *t, zf__sym *out) {
     memset(out, 0, sizeof *out);
     out->enum_id = ZF_NOIDX;
     return c->scope->lookup &&
@@ -718,7 +718,7 @@ static int lookup(comp *c, zf_sym_kind kind, const tok *t, zf_sym *out) {
 /* After `event`: '.' and a name. Fills the node as N_EVDATE or N_PARAM. */
 static int32_t parse_event(comp *c) {
     tok ev = c->t, name;
-    zf_sym sym;
+    zf__sym sym;
     int32_t i;
     if (!c->scope->event_allowed)
         return fail(c, ZF_ESEMANTIC, ev.pos, "event.* is not available here");
@@ -773,7 +773,7 @@ static int32_t parse_call(comp *c, const struct fn *f) {
             f->kind != F_MINMAX) {
             /* The first argument names a term, state, variable or rate table. */
             tok t = c->t;
-            zf_sym sym;
+            zf__sym sym;
             if (f->kind == F_ISSET && t.kind == T_EVENT) {
                 if ((kid[0] = parse_event(c)) < 0)
                     return -1;
@@ -787,7 +787,7 @@ static int32_t parse_call(comp *c, const struct fn *f) {
                                              "",       "",        "a rate table"};
                 static const char *unknown[] = {"term", "state", "variable",  "",
                                                 "",     "",      "rate table"};
-                static const zf_sym_kind kinds[] = {
+                static const zf__sym_kind kinds[] = {
                     ZF_SYM_TERM, ZF_SYM_STATE, ZF_SYM_VAR, 0, 0, 0, ZF_SYM_RATES};
                 if (t.kind != T_NAME) {
                     tok_text(c, &t, got, sizeof got);
@@ -904,7 +904,7 @@ static int32_t parse_call(comp *c, const struct fn *f) {
 static int32_t parse_primary(comp *c) {
     tok t = c->t;
     int32_t i;
-    zf_sym sym;
+    zf__sym sym;
     char got[48];
 
     switch (t.kind) {
@@ -1363,7 +1363,7 @@ typedef struct slots {
     int n;
 } slots;
 
-static int slot_of(slots *sl, zf_sym_kind kind, uint16_t sym) {
+static int slot_of(slots *sl, zf__sym_kind kind, uint16_t sym) {
     for (int k = 0; k < sl->n; k++)
         if (sl->sym[k] == sym && sl->kind[k] == kind)
             return k;
@@ -1402,7 +1402,7 @@ static uint64_t proves(comp *c, slots *sl, int32_t i, int when) {
     }
 }
 
-static void emit(comp *c, const zf_expr_fact *f) {
+static void emit(comp *c, const zf__expr_fact *f) {
     c->scope->fact(c->scope->ctx, f);
 }
 
@@ -1415,10 +1415,10 @@ static void unguarded(comp *c, slots *sl, int32_t i, uint64_t guard) {
     case N_VAR:
     case N_PARAM:
         if (n->maybe_unset) {
-            zf_sym_kind kind = n->kind == N_VAR ? ZF_SYM_VAR : ZF_SYM_PARAM;
+            zf__sym_kind kind = n->kind == N_VAR ? ZF_SYM_VAR : ZF_SYM_PARAM;
             int k = slot_of(sl, kind, n->sym);
             if (k >= 0 && !(guard & (UINT64_C(1) << k))) {
-                zf_expr_fact f;
+                zf__expr_fact f;
                 memset(&f, 0, sizeof f);
                 f.kind = ZF_FACT_UNGUARDED;
                 f.sym_kind = kind;
@@ -1456,7 +1456,7 @@ static int is_sym(const node *n) {
  * when it is `positive` (true), through 'and', 'not' and a negated 'or'. */
 static void atoms(comp *c, int32_t i, int positive) {
     const node *n = N(i), *sym = NULL, *lit = NULL;
-    zf_expr_fact f;
+    zf__expr_fact f;
     memset(&f, 0, sizeof f);
     if ((n->kind == N_AND && positive) || (n->kind == N_OR && !positive)) {
         atoms(c, n->kid[0], positive);
@@ -1504,7 +1504,7 @@ static int literals(comp *c, int32_t i, int all) {
     if (n->kind != N_LIT || (n->type != ZF_TYPE_STRING && n->type != ZF_TYPE_DURATION))
         return 0;
     if (all >= 0) {
-        zf_expr_fact f;
+        zf__expr_fact f;
         memset(&f, 0, sizeof f);
         f.kind = ZF_FACT_LITERAL;
         f.type = n->type;
@@ -1533,7 +1533,7 @@ static int is_const(const comp *c) {
 
 static void report_facts(comp *c, int32_t root) {
     slots sl;
-    zf_expr_fact f;
+    zf__expr_fact f;
     uint64_t set;
     if (!c->scope->fact)
         return;
@@ -1546,7 +1546,7 @@ static void report_facts(comp *c, int32_t root) {
                 continue;
             memset(&f, 0, sizeof f);
             f.kind = ZF_FACT_SET;
-            f.sym_kind = (zf_sym_kind)sl.kind[k];
+            f.sym_kind = (zf__sym_kind)sl.kind[k];
             f.sym = sl.sym[k];
             emit(c, &f);
         }
@@ -1601,8 +1601,9 @@ static size_t utf8_check(const unsigned char *s, size_t len) {
     return len;
 }
 
-zf_code zf__expr_compile(zf_program *out, const char *src, size_t len,
-                         const zf_expr_scope *scope, zf_type expect, zf_expr_diag *diag) {
+zf_code zf__expr_compile(zf__program *out, const char *src, size_t len,
+                         const zf__expr_scope *scope, zf_type expect,
+                         zf__expr_diag *diag) {
     comp c;
     int32_t root;
     size_t nchars = 0, bad, total;
@@ -1702,7 +1703,7 @@ done:
     return c.rc;
 }
 
-void zf__expr_free(zf_program *prog) {
+void zf__expr_free(zf__program *prog) {
     if (!prog)
         return;
     zf__free(prog->code);
@@ -1717,9 +1718,9 @@ void zf__expr_free(zf_program *prog) {
  * the version that applies is the one in force on `asof` (the day the
  * dwangsom started to run), not the days it covers.
  */
-int zf__rates_accrued(const zf_rate_table *t, zf_date asof, zf_date from, zf_date to,
+int zf__rates_accrued(const zf__rate_table *t, zf_date asof, zf_date from, zf_date to,
                       int64_t *cents) {
-    const zf_rate_version *v = NULL;
+    const zf__rate_version *v = NULL;
     int64_t days, total = 0;
     if (!t || !cents)
         return -1;
@@ -1774,7 +1775,7 @@ static const char *const tok_spelling[] = {
 
 zf_code zf__expr_canon(zf_buf *out, const char *src, size_t len) {
     comp c;
-    zf_expr_diag diag;
+    zf__expr_diag diag;
     int prev = T_EOF, unary = 0;
     size_t before = out->size;
     zf_code rc = ZF_OK;

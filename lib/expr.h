@@ -13,29 +13,29 @@
 #define ZF_NOIDX 0xffffu
 
 /* What a name in an expression refers to. */
-typedef enum zf_sym_kind {
+typedef enum zf__sym_kind {
     ZF_SYM_VAR,   /* a process variable:         name              */
     ZF_SYM_PARAM, /* a parameter of the event:   event.<name>      */
     ZF_SYM_TERM,  /* a term:                     end(t), running(t), ... */
     ZF_SYM_STATE, /* a state:                    in(s)             */
     ZF_SYM_RATES  /* a rate table:               accrued(r, ...)   */
-} zf_sym_kind;
+} zf__sym_kind;
 
 /* The answer of a name lookup during compilation. */
-typedef struct zf_sym {
+typedef struct zf__sym {
     uint16_t index;      /* index in the definition's table of that kind */
     zf_type type;        /* for VAR and PARAM */
     uint16_t enum_id;    /* for ZF_TYPE_ENUM: the enumeration, else ZF_NOIDX */
     uint8_t maybe_unset; /* VAR, PARAM: may have no value (an optional parameter, a
                             variable without default that is not required) */
-} zf_sym;
+} zf__sym;
 
 /*
  * What the compiler tells the checker about a compiled expression (the
  * scope's `fact` callback, called only when compilation succeeds). Offsets
  * are characters into the expression.
  */
-typedef enum zf_fact_kind {
+typedef enum zf__fact_kind {
     ZF_FACT_SET,       /* when true, symbol `sym` has a value (an is_set() test) */
     ZF_FACT_EQ,        /* when true, symbol == value (bool: 0/1; enum: value index) */
     ZF_FACT_NE,        /* when true, symbol != value */
@@ -46,11 +46,11 @@ typedef enum zf_fact_kind {
                           units of `unit`), at `offset`; `all` says whether every
                           possible result is such a literal */
     ZF_FACT_CONST      /* the expression reads nothing: its value is fixed */
-} zf_fact_kind;
+} zf__fact_kind;
 
-typedef struct zf_expr_fact {
-    zf_fact_kind kind;
-    zf_sym_kind sym_kind; /* SET, EQ, NE, UNGUARDED */
+typedef struct zf__expr_fact {
+    zf__fact_kind kind;
+    zf__sym_kind sym_kind; /* SET, EQ, NE, UNGUARDED */
     uint16_t sym;
     int64_t value;
     uint8_t unit; /* LITERAL of type duration: zf_unit */
@@ -59,7 +59,7 @@ typedef struct zf_expr_fact {
     int offset;
     const char *text;
     size_t len;
-} zf_expr_fact;
+} zf__expr_fact;
 
 /*
  * Compile-time environment, supplied by the definition loader.
@@ -67,8 +67,9 @@ typedef struct zf_expr_fact {
  * NUL-terminated) names a symbol of `kind`, else 0.
  * enum_value() returns the index of `value` in enumeration `enum_id`, or -1.
  */
-typedef struct zf_expr_scope {
-    int (*lookup)(void *ctx, zf_sym_kind kind, const char *name, size_t len, zf_sym *out);
+typedef struct zf__expr_scope {
+    int (*lookup)(void *ctx, zf__sym_kind kind, const char *name, size_t len,
+                  zf__sym *out);
     int (*enum_value)(void *ctx, uint16_t enum_id, const char *value, size_t len);
     const char *(*enum_name)(void *ctx, uint16_t enum_id,
                              uint16_t value); /* for messages */
@@ -77,22 +78,22 @@ typedef struct zf_expr_scope {
                         */
     /* Optional (NULL: not used). The id of an enumeration, for messages. */
     const char *(*enum_id_name)(void *ctx, uint16_t enum_id);
-    /* Optional: receives the facts of a successful compilation (zf_fact_kind). */
-    void (*fact)(void *ctx, const zf_expr_fact *f);
+    /* Optional: receives the facts of a successful compilation (zf__fact_kind). */
+    void (*fact)(void *ctx, const zf__expr_fact *f);
     /* Optional: a position in the expression for messages, e.g. "4:47" in the file;
        without it, "character N" (1-based). */
     void (*where)(void *ctx, int offset, char *buf, size_t cap);
-} zf_expr_scope;
+} zf__expr_scope;
 
 /* A compiled expression. `code` is owned by the program (free with zf__expr_free). */
-typedef struct zf_program {
+typedef struct zf__program {
     uint8_t *code; /* NULL: no expression */
     uint32_t len;
     zf_type type;       /* result type */
     uint16_t enum_id;   /* for ZF_TYPE_ENUM results */
     uint16_t max_stack; /* stack slots the VM needs; <= ZF_EXPR_MAX_STACK */
     const char *source; /* borrowed: the source text, for messages; may be NULL */
-} zf_program;
+} zf__program;
 
 #define ZF_EXPR_MAX_STACK 32
 #define ZF_EXPR_MAX_LEN 4096 /* characters in one expression */
@@ -103,11 +104,11 @@ typedef struct zf_program {
  * turn it into file:line:column. `code` is ZF_EPARSE for syntax errors and
  * ZF_ESEMANTIC for unknown names and type errors.
  */
-typedef struct zf_expr_diag {
+typedef struct zf__expr_diag {
     zf_code code;
     int offset;
     char message[256];
-} zf_expr_diag;
+} zf__expr_diag;
 
 /*
  * Compile `src` (len bytes of UTF-8). When `expect` is not ZF_TYPE_VOID the
@@ -118,42 +119,42 @@ typedef struct zf_expr_diag {
  * to its own NUL-terminated copy of the text.
  * Returns ZF_OK, ZF_EPARSE, ZF_ESEMANTIC (diag filled) or ZF_ENOMEM.
  */
-ZF__INTERNAL zf_code zf__expr_compile(zf_program *out, const char *src, size_t len,
-                                      const zf_expr_scope *scope, zf_type expect,
-                                      zf_expr_diag *diag);
+ZF__INTERNAL zf_code zf__expr_compile(zf__program *out, const char *src, size_t len,
+                                      const zf__expr_scope *scope, zf_type expect,
+                                      zf__expr_diag *diag);
 
-ZF__INTERNAL void zf__expr_free(zf_program *prog);
+ZF__INTERNAL void zf__expr_free(zf__program *prog);
 
 /* Answers the VM asks the runtime about terms. */
-typedef enum zf_term_query {
+typedef enum zf__term_query {
     ZF_TQ_END,   /* date: computed last day (ZF_TYPE_VOID when the term never started) */
     ZF_TQ_START, /* date: trigger date */
     ZF_TQ_RUNNING,  /* bool */
     ZF_TQ_EXPIRED,  /* bool */
     ZF_TQ_EXTENDED, /* bool: at least one extension */
     ZF_TQ_SUSPENDED /* bool: a suspension is open */
-} zf_term_query;
+} zf__term_query;
 
 /* A version of a rate table: from `valid_from`, `ntiers` tiers of `days` days at `cents`
  * a day. */
-typedef struct zf_rate_tier {
+typedef struct zf__rate_tier {
     int32_t days;
     int64_t cents;
-} zf_rate_tier;
+} zf__rate_tier;
 
-typedef struct zf_rate_version {
+typedef struct zf__rate_version {
     zf_date valid_from;
     uint16_t ntiers;
-    const zf_rate_tier *tiers;
+    const zf__rate_tier *tiers;
     const char *basis;
-} zf_rate_version;
+} zf__rate_version;
 
-typedef struct zf_rate_table {
+typedef struct zf__rate_table {
     const char *id;
     uint16_t nversions; /* sorted by valid_from */
-    const zf_rate_version *versions;
+    const zf__rate_version *versions;
     const char *basis;
-} zf_rate_table;
+} zf__rate_table;
 
 /*
  * Money accrued from `from` to `to` inclusive at the version valid on `asof`,
@@ -161,31 +162,31 @@ typedef struct zf_rate_table {
  * 42 days under Awb 4:17 lid 1). Returns 0 and sets *cents, or -1 when no
  * version is valid on `asof`.
  */
-ZF__INTERNAL int zf__rates_accrued(const zf_rate_table *t, zf_date asof, zf_date from,
+ZF__INTERNAL int zf__rates_accrued(const zf__rate_table *t, zf_date asof, zf_date from,
                                    zf_date to, int64_t *cents);
 
 /* Runtime context of one evaluation. All pointers are borrowed. */
-typedef struct zf_eval_ctx {
+typedef struct zf__eval_ctx {
     const zf_value *vars;   /* process variables by index; NULL: ask var() */
     const zf_value *params; /* parameters of the current event, or NULL */
     zf_date event_date;     /* date of the current event (ZF_DATE_NONE outside one) */
     zf_date today;          /* the instance's current date: `today` */
     const zf_calendar *calendar; /* for workdays(); NULL = Atw */
-    const zf_rate_table *rates;  /* rate tables by index */
+    const zf__rate_table *rates; /* rate tables by index */
     /* Variables (when vars is NULL), terms and states: answered by the runtime.
        Return 0, or -1 when unknown. */
     int (*var)(void *host, uint16_t var, zf_value *out);
-    int (*term)(void *host, uint16_t term, zf_term_query q, zf_value *out);
+    int (*term)(void *host, uint16_t term, zf__term_query q, zf_value *out);
     int (*in_state)(void *host, uint16_t state);
     void *host;
-} zf_eval_ctx;
+} zf__eval_ctx;
 
 /*
  * Evaluate a program. Never allocates. Errors (ZF_EEVAL): overflow, division
  * by zero, an unset variable or parameter, a date out of range, a term that
  * has not started. The message names the expression source when known.
  */
-ZF__INTERNAL zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx,
+ZF__INTERNAL zf_code zf__expr_eval(const zf__program *prog, const zf__eval_ctx *ctx,
                                    zf_value *out, zf_error *err);
 
 /*
@@ -199,6 +200,6 @@ ZF__INTERNAL zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ct
 ZF__INTERNAL zf_code zf__expr_canon(zf_buf *out, const char *src, size_t len);
 
 /* Disassemble a program into `out`, one instruction a line (tests, debugging). */
-ZF__INTERNAL zf_code zf__expr_disasm(const zf_program *prog, zf_buf *out);
+ZF__INTERNAL zf_code zf__expr_disasm(const zf__program *prog, zf_buf *out);
 
 #endif

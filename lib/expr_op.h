@@ -7,7 +7,7 @@
  *   q  int64 constant (8 bytes)      d  date, int32 (4 bytes)
  *   u  duration: int32 n, uint8 unit (5 bytes)
  *   h  uint16 index into a table of the definition (var, param, term, ...)
- *   b  uint8 (a zf_type or a zf_term_query)
+ *   b  uint8 (a zf_type or a zf__term_query)
  *   j  uint16 jump target: absolute offset in the code
  *   s  uint16 offset of a NUL-terminated string in the program's allocation
  *   n  uint16 byte offset of a name in the source text (for messages)
@@ -190,7 +190,7 @@ static inline unsigned zf__arg_slot_type(const uint8_t *pc) {
 static inline unsigned zf__arg_slot_name(const uint8_t *pc) {
     return zf__rd16(pc + ZF__ARG_SLOT_NAME);
 }
-/* TERM: the query (a zf_term_query), the term's index, the name's source offset. */
+/* TERM: the query (a zf__term_query), the term's index, the name's source offset. */
 static inline unsigned zf__arg_term_query(const uint8_t *pc) {
     return pc[ZF__ARG1];
 }

@@ -12,7 +12,7 @@
 #include <string.h>
 
 /* Copy the name that starts at byte `off` of the source, for messages. */
-static const char *name_at(const zf_program *p, unsigned off, unsigned idx, char *buf,
+static const char *name_at(const zf__program *p, unsigned off, unsigned idx, char *buf,
                            size_t cap) {
     size_t n = 0;
     if (!p->source) {
@@ -31,10 +31,10 @@ static const char *name_at(const zf_program *p, unsigned off, unsigned idx, char
 }
 
 /* Fill err with "<what> in '<expression>'"; the expression is cut when long. */
-static zf_code fail(const zf_program *p, zf_error *err, const char *fmt, ...)
+static zf_code fail(const zf__program *p, zf_error *err, const char *fmt, ...)
     ZF__PRINTF(3, 4);
 
-static zf_code fail(const zf_program *p, zf_error *err, const char *fmt, ...) {
+static zf_code fail(const zf__program *p, zf_error *err, const char *fmt, ...) {
     char what[128];
     size_t n;
     va_list ap;
@@ -121,7 +121,7 @@ static int64_t key(const zf_value *v) {
         sp++;                                                                            \
     } while (0)
 
-zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *out,
+zf_code zf__expr_eval(const zf__program *prog, const zf__eval_ctx *ctx, zf_value *out,
                       zf_error *err) {
     zf_value st[ZF_EXPR_MAX_STACK];
     zf_value *sp = st;
@@ -233,7 +233,7 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             PUSH_DATE(ctx->today);
             break;
         case ZF_OP_TERM: {
-            zf_term_query q = (zf_term_query)zf__arg_term_query(i);
+            zf__term_query q = (zf__term_query)zf__arg_term_query(i);
             unsigned idx = zf__arg_term(i), off = zf__arg_term_name(i);
             zf_value v;
             zf_type want =
@@ -446,7 +446,7 @@ zf_code zf__expr_eval(const zf_program *prog, const zf_eval_ctx *ctx, zf_value *
             zf_date asof = four ? sp[-1].as.date : sp[-2].as.date;
             zf_date from = four ? sp[-3].as.date : sp[-2].as.date;
             zf_date to = four ? sp[-2].as.date : sp[-1].as.date;
-            const zf_rate_table *t;
+            const zf__rate_table *t;
             int64_t cents;
             pc = i + ZF_OPLEN_ACCRUED3; /* as long as ZF_OPLEN_ACCRUED4 */
             if (!ctx->rates)
@@ -494,7 +494,7 @@ const char *zf__op_layout(unsigned opc) {
     return opc < ZF_OP__COUNT ? op_layouts[opc] : NULL;
 }
 
-zf_code zf__expr_disasm(const zf_program *prog, zf_buf *out) {
+zf_code zf__expr_disasm(const zf__program *prog, zf_buf *out) {
     const uint8_t *base, *pc;
     zf_code rc = ZF_OK;
     if (!prog || !prog->code || !out)

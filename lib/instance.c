@@ -48,14 +48,14 @@ typedef struct run {
     size_t qhead, qlen;
     zf__log *effects; /* pending effects of this call */
     int journal;
-    int forbidden;    /* a transition was enabled but the actor lacked its roles */
-    int eval_maybe;   /* queries: treat evaluation errors as "maybe" */
-    zf_eval_ctx ectx; /* constant parts set by run_bind(), the rest by eval() */
+    int forbidden;     /* a transition was enabled but the actor lacked its roles */
+    int eval_maybe;    /* queries: treat evaluation errors as "maybe" */
+    zf__eval_ctx ectx; /* constant parts set by run_bind(), the rest by eval() */
 } run;
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static int is_atomic(const zf_state *s) {
+static int is_atomic(const zf__state *s) {
     return s->kind == ZF_STATE_ATOMIC || s->kind == ZF_STATE_FINAL;
 }
 
@@ -63,7 +63,7 @@ static int active(const run *r, uint16_t s) {
     return zf__bit(r->cfg, s);
 }
 
-static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out);
+static int cb_term(void *host, uint16_t t, zf__term_query q, zf_value *out);
 static int cb_in(void *host, uint16_t s);
 static int cb_var(void *host, uint16_t v, zf_value *out);
 
@@ -123,7 +123,7 @@ static int cb_var(void *host, uint16_t v, zf_value *out) {
     return 0;
 }
 
-static int cb_term(void *host, uint16_t t, zf_term_query q, zf_value *out) {
+static int cb_term(void *host, uint16_t t, zf__term_query q, zf_value *out) {
     const run *r = host;
     const zf__tslot *ts;
     zf__termrec rec;
@@ -288,7 +288,7 @@ static ZF__HOT int fast_shapes(const run *r, const uint8_t *c, zf_value *out) {
     }
     case ZF_OP_TERM: {
         unsigned t = zf__arg_term(c);
-        zf_term_query q = (zf_term_query)zf__arg_term_query(c);
+        zf__term_query q = (zf__term_query)zf__arg_term_query(c);
         if (c[ZF_OPLEN_TERM] != ZF_OP_RET || t >= r->d->nterms)
             return 0;
         if (q != ZF_TQ_RUNNING) {
@@ -347,8 +347,9 @@ static void value_text(char *buf, size_t cap, zf_code rc, const zf_value *v) {
 /* The fast path's answer is the VM's (SQLite's sqlite3_value_type check in debug
  * builds): run the VM on the same program and context and abort on any difference.
  * It only evaluates: the run is const, the context a copy, the error a scratch one. */
-static ZF__COLD void fast_check(const run *r, const zf_program *p, const zf_value *fast) {
-    zf_eval_ctx ctx = r->ectx;
+static ZF__COLD void fast_check(const run *r, const zf__program *p,
+                                const zf_value *fast) {
+    zf__eval_ctx ctx = r->ectx;
     zf_error scratch;
     zf_value slow;
     zf_code rc;
@@ -370,7 +371,7 @@ static ZF__COLD void fast_check(const run *r, const zf_program *p, const zf_valu
 #endif
 
 /* fast_shapes() for a program; in the test build checked against the VM. */
-static ZF__HOT int eval_fast(const run *r, const zf_program *p, zf_value *out) {
+static ZF__HOT int eval_fast(const run *r, const zf__program *p, zf_value *out) {
     if (!p->code || p->max_stack > ZF_EXPR_MAX_STACK || !fast_shapes(r, p->code, out))
         return 0;
 #ifdef ZF_TESTING
@@ -379,8 +380,8 @@ static ZF__HOT int eval_fast(const run *r, const zf_program *p, zf_value *out) {
     return 1;
 }
 
-static zf_code eval(run *r, const zf_program *p, zf_value *out) {
-    zf_eval_ctx *c = &r->ectx;
+static zf_code eval(run *r, const zf__program *p, zf_value *out) {
+    zf__eval_ctx *c = &r->ectx;
     if (eval_fast(r, p, out))
         return ZF_OK;
     c->params = r->params;
@@ -390,7 +391,7 @@ static zf_code eval(run *r, const zf_program *p, zf_value *out) {
 }
 
 /* Evaluate a guard: *ok = 1 when it holds. */
-static ZF__HOT zf_code guard(run *r, const zf_transition *t, int *ok) {
+static ZF__HOT zf_code guard(run *r, const zf__transition *t, int *ok) {
     zf_value v;
     zf_code rc;
     if (!t->cond.code) {
@@ -641,7 +642,7 @@ static zf_code store_string(run *r, uint16_t var, const char *s) {
 
 static inline void var_decode(const zf_instance *in, uint16_t v, int set, int64_t p,
                               const char *store, zf_value *out) {
-    const zf_var *vd = &in->def->vars[v];
+    const zf__var *vd = &in->def->vars[v];
     out->enum_index = 0;
     out->as.i = 0;
     if (!set) {
@@ -806,7 +807,7 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
         return ZF_OK;
     }
     if (type == ZF_TYPE_ENUM && (v->type == ZF_TYPE_ENUM || v->type == ZF_TYPE_STRING)) {
-        const zf_enum *e = enum_id < d->nenums ? &d->enums[enum_id] : NULL;
+        const zf__enum *e = enum_id < d->nenums ? &d->enums[enum_id] : NULL;
         if (!e)
             return zf__error_set(err, ZF_EINVAL, "%s '%s' has no enumeration", what,
                                  name);
@@ -851,7 +852,7 @@ static zf_code coerce(const struct zf_definition *d, zf_type type, uint16_t enum
 }
 
 static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
-    const zf_var *vd = &r->d->vars[var];
+    const zf__var *vd = &r->d->vars[var];
     zf_value nv;
     zf_code rc;
     if (as_declared(r->d, vd->type, vd->enum_id, v)) {
@@ -880,7 +881,7 @@ static zf_code set_var(run *r, uint16_t var, const zf_value *v) {
 zf_code zf__instance_recompute_end(const zf_instance *in, uint16_t t,
                                    const zf__termrec *rec, zf_term_result *res,
                                    zf_date *end, zf_error *err) {
-    const zf_termdef *td = &in->def->terms[t];
+    const zf__termdef *td = &in->def->terms[t];
     zf_term_spec spec = ZF_TERM_SPEC_INIT;
     zf_interval susp[ZF_INSTANCE_MAX_SUSPENSIONS];
     zf_duration ext[ZF_INSTANCE_MAX_EXTENSIONS];
@@ -931,8 +932,8 @@ static zf_code term_update_end(run *r, uint16_t t, zf__termrec *rec) {
     return zf__instance_recompute_end(r->in, t, rec, NULL, &rec->end, r->err);
 }
 
-static zf_code term_start(run *r, uint16_t t, const zf_program *from) {
-    const zf_termdef *td = &r->d->terms[t];
+static zf_code term_start(run *r, uint16_t t, const zf__program *from) {
+    const zf__termdef *td = &r->d->terms[t];
     zf__tslot *ts = &r->ts[t];
     zf_value v;
     zf_code rc;
@@ -1041,7 +1042,7 @@ static zf_code term_resume(run *r, uint16_t t) {
     return j_item(r, ZF_JOURNAL_TERM_RESUMED, t, NULL, NULL, rec.end, NULL);
 }
 
-static zf_code term_extend(run *r, uint16_t t, const zf_program *by) {
+static zf_code term_extend(run *r, uint16_t t, const zf__program *by) {
     zf__tslot *ts = &r->ts[t];
     zf__termrec rec;
     zf_value v;
@@ -1092,7 +1093,7 @@ static inline zf_code exec_actions(run *r, uint32_t first, uint32_t n) {
 static zf_code exec_actions_n(run *r, uint32_t first, uint32_t n) {
     zf_code rc = ZF_OK;
     for (uint32_t i = 0; i < n && rc == ZF_OK; i++) {
-        const zf_action *a = &r->d->actions[first + i];
+        const zf__action *a = &r->d->actions[first + i];
         zf_value v;
         switch (a->kind) {
         case ZF_ACT_ASSIGN:
@@ -1147,7 +1148,7 @@ static uint16_t done_event(const struct zf_definition *d, uint16_t state) {
 
 /* SCXML isInFinalState. */
 static int in_final(const run *r, uint16_t s) {
-    const zf_state *st = &r->d->states[s];
+    const zf__state *st = &r->d->states[s];
     uint16_t c, end = (uint16_t)(s + st->ndesc);
     if (st->kind == ZF_STATE_COMPOUND) {
         for (c = (uint16_t)(s + 1); c <= end; c += (uint16_t)(r->d->states[c].ndesc + 1))
@@ -1182,7 +1183,7 @@ static zf_code start_terms_of(run *r, uint16_t s) {
 }
 
 static ZF__HOT zf_code enter_state(run *r, uint16_t s) {
-    const zf_state *st = &r->d->states[s];
+    const zf__state *st = &r->d->states[s];
     zf_code rc;
     zf__bit_set(r->cfg, s);
     r->h->leaf = s; /* entered after its ancestors: in a flat chart, the innermost */
@@ -1212,8 +1213,8 @@ static ZF__HOT zf_code enter_state(run *r, uint16_t s) {
     return ZF_OK;
 }
 
-static int exit_sets_overlap(const run *r, const zf_transition *a,
-                             const zf_transition *b) {
+static int exit_sets_overlap(const run *r, const zf__transition *a,
+                             const zf__transition *b) {
     unsigned lo, hi;
     if (a->target == ZF_NOIDX || b->target == ZF_NOIDX)
         return 0;
@@ -1236,12 +1237,12 @@ static inline uint16_t flat_leaf(const run *r) {
 /* The first enabled transition on `ev` of state `a` into *found (ZF__NONE32: none). */
 static inline zf_code first_enabled(run *r, uint16_t a, uint16_t ev, uint32_t *found) {
     const struct zf_definition *d = r->d;
-    const zf_state *st = &d->states[a];
+    const zf__state *st = &d->states[a];
     zf_code rc;
     *found = ZF__NONE32;
     for (uint32_t k = 0; k < st->ntrans; k++) {
         uint32_t ti = st->trans_first + k;
-        const zf_transition *t = &d->trans[ti];
+        const zf__transition *t = &d->trans[ti];
         int ok = 0;
         if (t->event != ev)
             continue;
@@ -1340,10 +1341,10 @@ static ZF__HOT zf_code select_active(run *r, uint16_t ev, const uint32_t *evs,
 
 /* Whether t1 is preempted by a transition of filtered[0..nf): their exit sets
  * intersect and t1's source is not a descendant of the other's. */
-static int preempted(const run *r, const zf_transition *t1, const uint32_t *filtered,
+static int preempted(const run *r, const zf__transition *t1, const uint32_t *filtered,
                      size_t nf) {
     for (size_t j = 0; j < nf; j++) {
-        const zf_transition *t2 = &r->d->trans[filtered[j]];
+        const zf__transition *t2 = &r->d->trans[filtered[j]];
         if (exit_sets_overlap(r, t1, t2) &&
             !(t1->source != t2->source && zf__defn_within(r->d, t1->source, t2->source)))
             return 1;
@@ -1359,7 +1360,7 @@ static size_t remove_conflicting(const run *r, uint32_t *sel, size_t ns) {
     size_t nf = 0;
     for (size_t i = 0; i < ns; i++) {
         uint32_t ti = sel[i];
-        const zf_transition *t1 = &r->d->trans[ti];
+        const zf__transition *t1 = &r->d->trans[ti];
         size_t w = 0;
         if (preempted(r, t1, sel, nf))
             continue;
@@ -1394,7 +1395,7 @@ static ZF__HOT zf_code select_transitions(run *r, uint16_t ev, size_t *n) {
 /* Exit state s: onexit actions, its terms stop, it leaves the configuration. */
 static ZF__HOT zf_code exit_state(run *r, uint16_t s) {
     const struct zf_definition *d = r->d;
-    const zf_state *st = &d->states[s];
+    const zf__state *st = &d->states[s];
     zf_code rc;
     if ((rc = exec_actions(r, st->exit_first, st->nexit)))
         return rc;
@@ -1411,7 +1412,7 @@ static ZF__HOT zf_code exit_state(run *r, uint16_t s) {
 /* The content of transition ti: journal, coverage, actions. */
 static ZF__HOT zf_code transition_content(run *r, uint32_t ti) {
     zf_instance *in = r->in;
-    const zf_transition *t = &r->d->trans[ti];
+    const zf__transition *t = &r->d->trans[ti];
     zf_code rc;
     if (t->basis || t->title) {
         if ((rc = j_item(r, ZF_JOURNAL_TRANSITION, t->source, NULL,
@@ -1432,7 +1433,7 @@ static ZF__HOT zf_code transition_content(run *r, uint32_t ti) {
 
 /* microstep() of one transition in a flat chart: exit the chain from the leaf up to
  * the domain, run the content, enter the precomputed entry set (document order). */
-static zf_code microstep_flat(run *r, const zf_transition *t, uint16_t leaf) {
+static zf_code microstep_flat(run *r, const zf__transition *t, uint16_t leaf) {
     const struct zf_definition *d = r->d;
     zf_code rc;
     if (t->target != ZF_NOIDX)
@@ -1470,7 +1471,7 @@ static zf_code microstep_run(run *r, size_t nsel) {
             ZF_INSTANCE_MAX_MICROSTEPS, cfg);
     }
     if (d->flat && nsel == 1) {
-        const zf_transition *t = &d->trans[sel[0]];
+        const zf__transition *t = &d->trans[sel[0]];
         uint16_t leaf = flat_leaf(r);
         if (t->target == ZF_NOIDX || zf__defn_within(d, leaf, t->domain))
             return microstep_flat(r, t, leaf);
@@ -1480,7 +1481,7 @@ static zf_code microstep_run(run *r, size_t nsel) {
     else
         memset(set_exit, 0, 2 * (size_t)in->cfg_words * sizeof *set_exit);
     for (size_t i = 0; i < nsel; i++) {
-        const zf_transition *t = &d->trans[sel[i]];
+        const zf__transition *t = &d->trans[sel[i]];
         if (t->target == ZF_NOIDX)
             continue;
         unsigned a = (unsigned)t->domain + 1, b = t->domain + d->states[t->domain].ndesc;
@@ -2007,7 +2008,7 @@ const zf_definition *zf_instance_definition(const zf_instance *inst) {
 
 /* ---- fire and advance -------------------------------------------------- */
 
-static zf_code check_required(const zf_event *e, const zf_value *slots, zf_error *err) {
+static zf_code check_required(const zf__event *e, const zf_value *slots, zf_error *err) {
     for (uint16_t k = 0; k < e->nparams; k++)
         if (e->params[k].required && slots[k].type == ZF_TYPE_VOID)
             return zf__error_set(err, ZF_EINVAL, "event '%s' needs parameter '%s'", e->id,
@@ -2016,7 +2017,7 @@ static zf_code check_required(const zf_event *e, const zf_value *slots, zf_error
 }
 
 /* Parameters by name into the event's slots (in declaration order). */
-static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
+static zf_code bind_params(zf_instance *in, zf_value *slots, const zf__event *e,
                            const zf_param_value *params, size_t nparams, zf_error *err) {
     const struct zf_definition *d = in->def;
     zf_code rc;
@@ -2038,12 +2039,12 @@ static zf_code bind_params(zf_instance *in, zf_value *slots, const zf_event *e,
 }
 
 /* Parameters by index (zf_instance_fire_resolved()) into the event's slots. */
-static zf_code bind_values(zf_instance *in, zf_value *slots, const zf_event *e,
+static zf_code bind_values(zf_instance *in, zf_value *slots, const zf__event *e,
                            const zf_value *values, zf_error *err) {
     int missing = 0;
     zf_code rc;
     for (uint16_t k = 0; k < e->nparams; k++) {
-        const zf_param *pd = &e->params[k];
+        const zf__param *pd = &e->params[k];
         if (!values || values[k].type == ZF_TYPE_VOID) {
             slots[k] = zf__value_void();
             missing |= pd->required;
@@ -2082,7 +2083,7 @@ static ZF__COLD zf_code date_check_fail(const zf_instance *in, zf_date date,
 
 /* What fire refuses before the event's parameters are bound: an internal event,
  * a bad date, a closed case, an actor without the event's role. */
-static ZF__HOT zf_code fire_admit(const zf_instance *inst, const zf_event *e,
+static ZF__HOT zf_code fire_admit(const zf_instance *inst, const zf__event *e,
                                   zf_date date, uint32_t roles, const char *actor,
                                   zf_error *err) {
     const struct zf_definition *d = inst->def;
@@ -2119,11 +2120,11 @@ static ZF__COLD zf_code refused(run *r, uint16_t ev) {
     config_text(r, cfg, sizeof cfg);
     conds[0] = '\0';
     for (uint16_t s = 1; s < d->nstates; s++) {
-        const zf_state *st = &d->states[s];
+        const zf__state *st = &d->states[s];
         if (!active(r, s))
             continue;
         for (uint32_t k = 0; k < st->ntrans; k++) {
-            const zf_transition *t = &d->trans[st->trans_first + k];
+            const zf__transition *t = &d->trans[st->trans_first + k];
             int w;
             if (t->event != ev || !t->cond.code)
                 continue;
@@ -2288,7 +2289,7 @@ zf_code zf_instance_can_fire(zf_instance *inst, const char *event, zf_date date,
  * coerce() that binds parameters, so that a value read ahead is what fire binds. */
 zf_code zf_definition_param_value(zf_value *out, const zf_definition *def, size_t event,
                                   size_t i, const char *text, zf_error *err) {
-    const zf_param *pd;
+    const zf__param *pd;
     zf_value v;
     zf__error_reset(err);
     if (!zf__ok_definition(def))
@@ -2309,7 +2310,7 @@ zf_code zf_definition_param_value(zf_value *out, const zf_definition *def, size_
 zf_code zf_instance_fire_resolved(zf_instance *inst, const zf_event_call *call,
                                   zf_error *err) {
     const struct zf_definition *d;
-    const zf_event *e;
+    const zf__event *e;
     uint32_t roles;
     work wk;
     unsigned char *w;
@@ -2362,7 +2363,7 @@ static void run_view(run *r, const zf_instance *in, unsigned char *w) {
     run_bind(r, (zf_instance *)in, w, NULL);
 }
 
-zf_code zf__instance_eval(zf_value *out, const zf_instance *in, const zf_program *p,
+zf_code zf__instance_eval(zf_value *out, const zf_instance *in, const zf__program *p,
                           zf_date date, zf_error *err) {
     run r;
     work wk;
@@ -2425,7 +2426,7 @@ zf_code zf_instance_enabled_events(const char **out, size_t cap, size_t *count,
     uint32_t roles = actor_roles(d, actor);
     if (r.h->final == ZF_NOIDX) {
         for (uint16_t e = 0; e < d->nevents; e++) {
-            const zf_event *ev = &d->events[e];
+            const zf__event *ev = &d->events[e];
             int yes = 0;
             if (ev->kind != ZF_EVENT_EXTERNAL || (ev->roles && !(ev->roles & roles)))
                 continue;
@@ -2434,11 +2435,11 @@ zf_code zf_instance_enabled_events(const char **out, size_t cap, size_t *count,
             r.params = r.wparams;
             r.ev = e;
             for (uint16_t s = 1; s < d->nstates && !yes; s++) {
-                const zf_state *st = &d->states[s];
+                const zf__state *st = &d->states[s];
                 if (!active(&r, s))
                     continue;
                 for (uint32_t k = 0; k < st->ntrans && !yes; k++) {
-                    const zf_transition *t = &d->trans[st->trans_first + k];
+                    const zf__transition *t = &d->trans[st->trans_first + k];
                     int ok = 0;
                     if (t->event != e || (t->roles && !(t->roles & roles)))
                         continue;
@@ -2491,7 +2492,7 @@ zf_code zf_instance_term(zf_term_info *out, const zf_instance *inst, size_t i,
         return zf__error_set(err, ZF_EINVAL, "invalid instance");
     if (i >= inst->def->nterms)
         return zf__error_set(err, ZF_ENOTFOUND, "no term %zu", i);
-    const zf_termdef *td = &inst->def->terms[i];
+    const zf__termdef *td = &inst->def->terms[i];
     zf__termrec recv, *rec = &recv;
     zf__instance_term_get(inst, (uint16_t)i, &recv);
     memset(out, 0, sizeof *out);

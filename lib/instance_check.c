@@ -31,7 +31,7 @@ int zf__config_problem(char *msg, size_t cap, const struct zf_definition *d,
             return 1;
         }
     for (uint16_t s = 0; s < d->nstates; s++) {
-        const zf_state *st = &d->states[s];
+        const zf__state *st = &d->states[s];
         unsigned nact = 0, nchild = 0;
         if (!zf__bit(cfg, s))
             continue;
@@ -107,7 +107,7 @@ static zf_code check_vars(const zf_instance *in, zf_error *err) {
     if (used > in->str_cap)
         return bad(err, "the string store is larger than its capacity%s%s", NULL, NULL);
     for (uint16_t v = 0; v < d->nvars; v++) {
-        const zf_var *vd = &d->vars[v];
+        const zf__var *vd = &d->vars[v];
         int64_t p = pv[v];
         int ok = 1;
         if (!zf__bit(set, v)) {

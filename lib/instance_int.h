@@ -242,7 +242,7 @@ ZF__INTERNAL int zf__instance_term_put(zf_instance *in, uint16_t term,
 /* Evaluate `p` (of the instance's definition) on the committed state, outside any
  * event, with `today` and `event.date` as `date`. */
 ZF__INTERNAL zf_code zf__instance_eval(zf_value *out, const zf_instance *in,
-                                       const zf_program *p, zf_date date, zf_error *err);
+                                       const zf__program *p, zf_date date, zf_error *err);
 ZF__INTERNAL void zf__instance_set_coverage(zf_instance *in, uint32_t *trans,
                                             uint32_t *states);
 /* instance_check.c: the consistency rules of a restored block against its definition

@@ -136,33 +136,33 @@ typedef struct zf__model {
     const zf_calendar *calendar;
     zf_date valid_from, valid_until; /* ZF_DATE_NONE: open */
 
-    zf_state *states;
+    zf__state *states;
     size_t nstates;
     const xmlNode **state_node;
-    zf_event *events;
+    zf__event *events;
     size_t nevents;
     const xmlNode **event_node; /* NULL: implicit */
     size_t
         ndeclared_events; /* events[0 .. ndeclared_events-1] are declared in <events> */
-    zf_var *vars;
+    zf__var *vars;
     size_t nvars;
     const xmlNode **var_node;
-    zf_termdef *terms;
+    zf__termdef *terms;
     size_t nterms;
     const xmlNode **term_node;
-    zf_role *roles;
+    zf__role *roles;
     size_t nroles;
     const xmlNode **role_node;
-    zf_enum *enums;
+    zf__enum *enums;
     size_t nenums;
     const xmlNode **enum_node;
-    zf_rate_table *rates;
+    zf__rate_table *rates;
     size_t nrates;
     const xmlNode **rate_node;
-    zf_transition *trans;
+    zf__transition *trans;
     size_t ntrans;
     const xmlNode **trans_node;
-    zf_action *actions;
+    zf__action *actions;
     size_t nactions;
     const xmlNode **action_node;
 

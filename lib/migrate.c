@@ -96,7 +96,7 @@ static zf_code map_states(mig_run *r) {
     zf__shdr *h = zf__blk_hdr(r->in);
     zf__bit_set(cfg, 0);
     for (uint16_t s = 1; s < from->nstates; s++) {
-        const zf_state *st = &from->states[s];
+        const zf__state *st = &from->states[s];
         uint16_t t;
         if (!zf__bit(ocfg, s) ||
             (st->kind != ZF_STATE_ATOMIC && st->kind != ZF_STATE_FINAL))
@@ -108,7 +108,7 @@ static zf_code map_states(mig_run *r) {
         activate(to, cfg, t);
     }
     for (uint16_t s = 0; s < to->nstates; s++) {
-        const zf_state *st = &to->states[s];
+        const zf__state *st = &to->states[s];
         unsigned nact = 0;
         if (!zf__bit(cfg, s) ||
             (st->kind != ZF_STATE_COMPOUND && st->kind != ZF_STATE_PARALLEL))
@@ -167,7 +167,7 @@ static zf_code journal_states(mig_run *r, int entered) {
 /* A value of the old version as a value of new variable v: enumeration values by
  * name, whole euros from an int. */
 static zf_code convert(mig_run *r, uint16_t v, zf_value *val) {
-    const zf_var *nv = &r->to->vars[v];
+    const zf__var *nv = &r->to->vars[v];
     if (val->type == ZF_TYPE_VOID)
         return ZF_OK;
     if (nv->type == ZF_TYPE_MONEY && val->type == ZF_TYPE_INT) {
@@ -177,7 +177,7 @@ static zf_code convert(mig_run *r, uint16_t v, zf_value *val) {
     }
     if (nv->type == ZF_TYPE_ENUM &&
         (val->type == ZF_TYPE_ENUM || val->type == ZF_TYPE_STRING)) {
-        const zf_enum *e = &r->to->enums[nv->enum_id];
+        const zf__enum *e = &r->to->enums[nv->enum_id];
         for (uint16_t k = 0; k < e->nvalues; k++)
             if (val->as.s && !strcmp(e->values[k], val->as.s)) {
                 val->type = ZF_TYPE_ENUM;
@@ -242,7 +242,7 @@ static zf_code end_of(mig_run *r, uint16_t t, zf__termrec *rec) {
 
 /* Trigger and length of new term t from its rule, on the migrated case. */
 static zf_code from_rule(mig_run *r, uint16_t t, zf__termrec *rec, int keep_trigger) {
-    const zf_termdef *td = &r->to->terms[t];
+    const zf__termdef *td = &r->to->terms[t];
     zf_value v;
     zf_code rc;
     if (td->from.code) {
@@ -280,7 +280,7 @@ static void stop(mig_run *r, zf__termrec *rec) {
 
 static zf_code map_term(mig_run *r, uint16_t t) {
     const zf__mterm *mt = &r->mig->terms[t];
-    const zf_termdef *td = &r->to->terms[t];
+    const zf__termdef *td = &r->to->terms[t];
     zf__termrec rec, before;
     zf_code rc;
     int active = td->scope == 0 || zf__bit(zf__blk_cfg(r->in), td->scope);

@@ -131,8 +131,8 @@ static const char *pv_text(const zf_definition *d, char *buf, size_t cap) {
 
 /* ---- expressions over the old version ------------------------------------ */
 
-static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t len,
-                        zf_sym *out) {
+static int scope_lookup(void *ctx, zf__sym_kind kind, const char *name, size_t len,
+                        zf__sym *out) {
     const zf_definition *d = ((mck *)ctx)->from;
     char buf[256];
     uint16_t i = ZF_NOIDX;
@@ -210,7 +210,7 @@ static const char *enum_missing(const zf_definition *from, uint16_t oe,
 /* Whether a value of old type (ot, oe) fits new variable nv; else a finding. */
 static int fits(mck *c, const xmlNode *n, const char *at, zf_type ot, uint16_t oe,
                 uint16_t nv, const char *what) {
-    const zf_var *v = &c->to->vars[nv];
+    const zf__var *v = &c->to->vars[nv];
     const char *miss;
     if (v->type == ot && ot != ZF_TYPE_ENUM)
         return 1;
@@ -234,12 +234,12 @@ static int fits(mck *c, const xmlNode *n, const char *at, zf_type ot, uint16_t o
 /* Compile the expression of a <set> for new variable nv. */
 static void compile_set(mck *c, const xmlNode *n, uint16_t nv, zf__mvar *mv) {
     const char *src = zf__xml_attr(n, "expr");
-    const zf_var *v = &c->to->vars[nv];
-    zf_expr_scope scope = {
+    const zf__var *v = &c->to->vars[nv];
+    zf__expr_scope scope = {
         scope_lookup, scope_enum_value, scope_enum_name, c, 0, scope_enum_id_name, NULL,
         NULL};
-    zf_expr_diag dg;
-    zf_program prog;
+    zf__expr_diag dg;
+    zf__program prog;
     zf_type expect = v->type == ZF_TYPE_ENUM ? ZF_TYPE_VOID : v->type;
     zf_code rc;
     memset(&prog, 0, sizeof prog);
@@ -319,7 +319,7 @@ static uint8_t *reachable(mck *c, const zf_definition *d) {
     while (changed) {
         changed = 0;
         for (uint32_t i = 0; i < d->ntrans; i++) {
-            const zf_transition *t = &d->trans[i];
+            const zf__transition *t = &d->trans[i];
             if (done[i] || !r[t->source] || t->target == ZF_NOIDX)
                 continue;
             done[i] = 1;
@@ -333,7 +333,7 @@ static uint8_t *reachable(mck *c, const zf_definition *d) {
     return r;
 }
 
-static int is_leaf(const zf_state *s) {
+static int is_leaf(const zf__state *s) {
     return s->kind == ZF_STATE_ATOMIC || s->kind == ZF_STATE_FINAL;
 }
 
@@ -396,7 +396,7 @@ static void check_states(mck *c) {
     if (!(r = reachable(c, from)))
         return;
     for (uint16_t s = 1; s < from->nstates; s++) {
-        const zf_state *st = &from->states[s];
+        const zf__state *st = &from->states[s];
         uint16_t t = target[s];
         if (!r[s] || !is_leaf(st))
             continue;
@@ -521,7 +521,7 @@ static void check_variables(mck *c) {
         c->old_var_carried[o] = 1;
     }
     for (uint16_t nv = 0; nv < to->nvars; nv++) {
-        const zf_var *v = &to->vars[nv];
+        const zf__var *v = &to->vars[nv];
         if (vars[nv].kind == ZF__MV_NONE && !c->var_node[nv] && v->required &&
             !v->has_default)
             ERROR(c, where, NULL, "missing-variable",

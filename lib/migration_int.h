@@ -21,7 +21,7 @@ typedef struct zf__mvar {
     uint8_t kind;      /* zf__mvar_kind */
     uint8_t journaled; /* set explicitly (rename, set): journaled as an assignment */
     uint16_t old;      /* ZF__MV_COPY: the old variable */
-    zf_program expr;   /* ZF__MV_EXPR: compiled in the old version's scope */
+    zf__program expr;  /* ZF__MV_EXPR: compiled in the old version's scope */
 } zf__mvar;
 
 /* What happens to a term of the new version. */

@@ -260,7 +260,7 @@ zf_code zf_scenario_coverage_missed(zf_buf *out, const zf_scenario_runner *r, si
     const loaded *ld = &r->defs[i];
     const struct zf_definition *d = ld->def;
     for (uint32_t t = 0; t < d->ntrans; t++) {
-        const zf_transition *tr = &d->trans[t];
+        const zf__transition *tr = &d->trans[t];
         if (ld->trans[t])
             continue;
         if (zf_buf_printf(out, "line %d: %s --%s--> %s\n", tr->pos.line,
@@ -526,7 +526,7 @@ static zf_code step_advance(sctx *c, scase *sc, xmlNode *n, unsigned step) {
 
 /* Whether transition t's entry set (its target and default descendants) is within
  * `entered`. */
-static int entry_within(const struct zf_definition *d, const zf_transition *t,
+static int entry_within(const struct zf_definition *d, const zf__transition *t,
                         const uint8_t *entered) {
     if (t->target == ZF_NOIDX || !t->nentry)
         return 0;
@@ -600,7 +600,7 @@ static zf_code count_start(loaded *ld, const zf_instance *inst) {
         if (!any_left)
             continue; /* the initial configuration, or a step without a state change */
         for (uint32_t t = 0; t < d->ntrans; t++) {
-            const zf_transition *tr = &d->trans[t];
+            const zf__transition *tr = &d->trans[t];
             if (tr->event != ZF_NOIDX && d->events[tr->event].kind == ZF_EVENT_EXTERNAL)
                 continue;
             if (used[tr->source] || !entry_within(d, tr, entered))

@@ -1081,9 +1081,9 @@ static zf_code section_close(rd *r, int empty, const char *name,
 
 /* Parse `text` as a value of variable v's type. */
 static zf_code parse_var_value(rd *r, uint16_t v, const char *text, zf_value *out) {
-    const zf_var *vd = &r->d->vars[v];
+    const zf__var *vd = &r->d->vars[v];
     if (vd->type == ZF_TYPE_ENUM) {
-        const zf_enum *e = vd->enum_id < r->d->nenums ? &r->d->enums[vd->enum_id] : NULL;
+        const zf__enum *e = vd->enum_id < r->d->nenums ? &r->d->enums[vd->enum_id] : NULL;
         for (uint16_t k = 0; e && k < e->nvalues; k++)
             if (strcmp(e->values[k], text) == 0) {
                 *out = zf_value_void();
@@ -1463,12 +1463,12 @@ static zf_code item_rules(rd *r, size_t off, int kind, uint16_t ref, const char 
                    tname, (unsigned long)seq);
     /* An assignment holds a value of the variable's type. */
     if (kind == ZF_JOURNAL_ASSIGN && !earlier && v && ref < d->nvars) {
-        const zf_var *vd = &d->vars[ref];
+        const zf__var *vd = &d->vars[ref];
         if (v->type != vd->type)
             return bad(r, off, "variable '%s' is of type %s, not %s", vd->id,
                        zf_type_name(vd->type), zf_type_name(v->type));
         if (v->type == ZF_TYPE_ENUM) {
-            const zf_enum *en = vd->enum_id < d->nenums ? &d->enums[vd->enum_id] : NULL;
+            const zf__enum *en = vd->enum_id < d->nenums ? &d->enums[vd->enum_id] : NULL;
             if (!en || v->enum_index >= en->nvalues || !v->as.s ||
                 strcmp(en->values[v->enum_index], v->as.s) != 0)
                 return bad(r, off,

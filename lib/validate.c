@@ -458,9 +458,9 @@ static const xmlNode *with_node(const zf__model *m, uint32_t k, const char *name
 static void check_param(vset *vs, unit *u, uint32_t k, uint16_t p, const zf__model *t,
                         uint16_t v) {
     const zf__model *m = u->m;
-    const zf_action *a = &m->actions[k];
-    const zf_spawn_param *sp = &a->params[p];
-    const zf_var *tv = &t->vars[v];
+    const zf__action *a = &m->actions[k];
+    const zf__spawn_param *sp = &a->params[p];
+    const zf__var *tv = &t->vars[v];
     const xmlNode *w = with_node(m, k, sp->name);
     zf_type got = sp->value.type;
     int line = sp->pos.line, col = sp->pos.column;
@@ -474,7 +474,7 @@ static void check_param(vset *vs, unit *u, uint32_t k, uint16_t p, const zf__mod
     if (tv->type == ZF_TYPE_ENUM && got == ZF_TYPE_ENUM) {
         /* The same enumeration: the same id, and every value it can give is one the
          * spawned process knows. */
-        const zf_enum *se =
+        const zf__enum *se =
             sp->value.enum_id < m->nenums ? &m->enums[sp->value.enum_id] : NULL;
         if (!se)
             return;
@@ -537,9 +537,9 @@ static void check_param(vset *vs, unit *u, uint32_t k, uint16_t p, const zf__mod
 /* Spawn action k of unit u against the definition of its process in unit t. */
 static void check_spawn(vset *vs, unit *u, uint32_t k, const unit *t) {
     const zf__model *m = u->m, *tm = t->m;
-    const zf_action *a = &m->actions[k];
+    const zf__action *a = &m->actions[k];
     for (uint16_t p = 0; p < a->nparams; p++) {
-        const zf_spawn_param *sp = &a->params[p];
+        const zf__spawn_param *sp = &a->params[p];
         uint16_t v = model_var(tm, sp->name);
         if (v == ZF_NOIDX) {
             const xmlNode *w = with_node(m, k, sp->name);
@@ -577,7 +577,7 @@ static int seen_before(const zf__model *m, uint32_t k) {
 
 static void check_spawns(vset *vs, size_t ui) {
     for (uint32_t k = 0; k < vs->u[ui]->m->nactions && !vs->oom; k++) {
-        const zf_action *a = &vs->u[ui]->m->actions[k];
+        const zf__action *a = &vs->u[ui]->m->actions[k];
         int targets = 0, broken = -1;
         size_t dir = SIZE_MAX;
         if (a->kind != ZF_ACT_SPAWN || !a->text)

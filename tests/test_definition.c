@@ -94,9 +94,9 @@ static const char *pool_str(const zf_definition *d, uint32_t first, uint32_t n) 
     return buf;
 }
 
-static const zf_transition *trans_on(const zf_definition *d, const char *state,
-                                     const char *ev) {
-    const zf_state *s = &d->states[S(d, state)];
+static const zf__transition *trans_on(const zf_definition *d, const char *state,
+                                      const char *ev) {
+    const zf__state *s = &d->states[S(d, state)];
     for (uint32_t i = s->trans_first; i < s->trans_first + s->ntrans; i++)
         if (d->trans[i].event != ZF_NOIDX && !strcmp(d->events[d->trans[i].event].id, ev))
             return &d->trans[i];
@@ -143,7 +143,7 @@ END_TEST
 
 START_TEST(test_definition_default_entry_lists) {
     zf_definition *d = load_valid();
-    const zf_state *st = d->states;
+    const zf__state *st = d->states;
     ck_assert_str_eq(pool_str(d, st[0].init_first, st[0].ninit), "a");
     ck_assert_str_eq(pool_str(d, st[2].init_first, st[2].ninit), "b2");
     ck_assert_str_eq(pool_str(d, st[5].init_first, st[5].ninit), "r1s x2 r2s y1");
@@ -156,7 +156,7 @@ END_TEST
 
 START_TEST(test_definition_domains_and_entry_sets) {
     zf_definition *d = load_valid();
-    const zf_transition *t;
+    const zf__transition *t;
 
     /* a -> p: the root is the domain; all regions of p enter by default. */
     t = trans_on(d, "a", "go");

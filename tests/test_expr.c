@@ -58,8 +58,8 @@ static int find(const char *const *names, size_t n, const char *name, size_t len
     return -1;
 }
 
-static int scope_lookup(void *ctx, zf_sym_kind kind, const char *name, size_t len,
-                        zf_sym *out) {
+static int scope_lookup(void *ctx, zf__sym_kind kind, const char *name, size_t len,
+                        zf__sym *out) {
     const char *names[16];
     int i;
     (void)ctx;
@@ -121,7 +121,7 @@ static const char *scope_enum_id_name(void *ctx, uint16_t enum_id) {
 /* The facts of the last compilation, as text: "unguarded var 9 at 0; set param 1". */
 static char facts[512];
 
-static void scope_fact(void *ctx, const zf_expr_fact *f) {
+static void scope_fact(void *ctx, const zf__expr_fact *f) {
     static const char *kinds[] = {"set", "eq", "ne", "unguarded", "literal", "const"};
     size_t n = strlen(facts);
     (void)ctx;
@@ -144,24 +144,24 @@ static void scope_fact(void *ctx, const zf_expr_fact *f) {
                  f->offset);
 }
 
-static zf_expr_scope scope = {scope_lookup,
-                              scope_enum_value,
-                              scope_enum_name,
-                              NULL,
-                              1,
-                              scope_enum_id_name,
-                              scope_fact,
-                              NULL};
+static zf__expr_scope scope = {scope_lookup,
+                               scope_enum_value,
+                               scope_enum_name,
+                               NULL,
+                               1,
+                               scope_enum_id_name,
+                               scope_fact,
+                               NULL};
 
 /* Awb 4:17 lid 2: the amounts per day, before and after Stcrt. 2018, 65542. */
-static const zf_rate_tier tiers2009[] = {{14, 2000}, {14, 3000}, {14, 4000}};
-static const zf_rate_tier tiers2019[] = {{14, 2300}, {14, 3500}, {14, 4500}};
-static zf_rate_version versions[2];
-static zf_rate_table rates[1];
+static const zf__rate_tier tiers2009[] = {{14, 2000}, {14, 3000}, {14, 4000}};
+static const zf__rate_tier tiers2019[] = {{14, 2300}, {14, 3500}, {14, 4500}};
+static zf__rate_version versions[2];
+static zf__rate_table rates[1];
 
 static zf_value var_values[V_COUNT];
 static zf_value param_values[3];
-static zf_eval_ctx ctx;
+static zf__eval_ctx ctx;
 
 static zf_date D(const char *text) {
     zf_date d = ZF_DATE_NONE;
@@ -172,7 +172,7 @@ static zf_date D(const char *text) {
 static zf_date end0, end1, start0;
 
 /* Called on every evaluation: no Check assertions in here (they are slow). */
-static int term_cb(void *host, uint16_t term, zf_term_query q, zf_value *out) {
+static int term_cb(void *host, uint16_t term, zf__term_query q, zf_value *out) {
     (void)host;
     if (term == 3)
         return -1;   /* unknown to the runtime */
@@ -213,9 +213,9 @@ static void setup(void) {
     end0 = D("2026-03-02");
     end1 = D("2026-04-13");
     start0 = D("2026-01-19");
-    versions[0] = (zf_rate_version){D("2009-10-01"), 3, tiers2009, "Awb 4:17 lid 2"};
-    versions[1] = (zf_rate_version){D("2019-01-01"), 3, tiers2019, "Stcrt. 2018, 65542"};
-    rates[0] = (zf_rate_table){"dwangsom", 2, versions, "Awb 4:17"};
+    versions[0] = (zf__rate_version){D("2009-10-01"), 3, tiers2009, "Awb 4:17 lid 2"};
+    versions[1] = (zf__rate_version){D("2019-01-01"), 3, tiers2019, "Stcrt. 2018, 65542"};
+    rates[0] = (zf__rate_table){"dwangsom", 2, versions, "Awb 4:17"};
 
     var_values[V_BEKEND] = zf_value_date(D("2026-01-18"));
     var_values[V_ADVIES] = zf_value_bool(1);
@@ -255,9 +255,9 @@ static void teardown(void) {
 
 /* ---- helpers ---- */
 
-static zf_expr_diag diag;
+static zf__expr_diag diag;
 
-static zf_code compile(zf_program *p, const char *src, zf_type expect) {
+static zf_code compile(zf__program *p, const char *src, zf_type expect) {
     memset(p, 0, sizeof *p);
     facts[0] = '\0';
     return zf__expr_compile(p, src, strlen(src), &scope, expect, &diag);
@@ -272,7 +272,7 @@ static zf_code compile(zf_program *p, const char *src, zf_type expect) {
 
 /* Compile, evaluate, free; the value must not point into the program (no strings). */
 static zf_value eval(const char *src) {
-    zf_program p;
+    zf__program p;
     zf_value v;
     zf_error err;
     zf_error_clear(&err);
@@ -312,7 +312,7 @@ static void check_dur(const char *src, int n, zf_unit unit) {
 
 static void check_compile_err(const char *src, zf_type expect, zf_code code, int offset,
                               const char *msg) {
-    zf_program p;
+    zf__program p;
     zf_code rc = compile(&p, src, expect);
     ck_assert_msg(rc == code, "'%.60s' gives %s (%s)", src, zf_code_name(rc),
                   diag.message);
@@ -324,7 +324,7 @@ static void check_compile_err(const char *src, zf_type expect, zf_code code, int
 }
 
 static void check_eval_err(const char *src, const char *msg) {
-    zf_program p;
+    zf__program p;
     zf_value v;
     zf_error err;
     zf_error_clear(&err);
@@ -338,7 +338,7 @@ static void check_eval_err(const char *src, const char *msg) {
 /* ---- literals and precedence ---- */
 
 START_TEST(test_expr_literals) {
-    zf_program p;
+    zf__program p;
     zf_value v;
     check_bool("true", 1);
     check_bool("false", 0);
@@ -407,7 +407,7 @@ END_TEST
 /* ---- types ---- */
 
 START_TEST(test_expr_types_accepted) {
-    zf_program p;
+    zf__program p;
     check_int("aantal + bedrag", ZF_TYPE_MONEY, 144900);
     check_int("bedrag + aantal", ZF_TYPE_MONEY, 144900);
     check_int("bedrag - 1eur", ZF_TYPE_MONEY, 144100);
@@ -525,10 +525,10 @@ START_TEST(test_expr_types_rejected) {
 }
 END_TEST
 
-/* What the compiler tells the checker (zf_expr_scope.fact): reads that no is_set()
+/* What the compiler tells the checker (zf__expr_scope.fact): reads that no is_set()
  * guards, short-circuit aware; what a true cond proves; literal results; constants. */
 static void check_facts(const char *src, zf_type expect, const char *want) {
-    zf_program p;
+    zf__program p;
     zf_code rc = compile(&p, src, expect);
     ck_assert_msg(rc == ZF_OK, "'%s': %s", src, diag.message);
     zf__expr_free(&p);
@@ -583,7 +583,7 @@ START_TEST(test_expr_definedness) {
 END_TEST
 
 START_TEST(test_expr_enum) {
-    zf_program p;
+    zf__program p;
     zf_value v;
     check_bool("uitkomst == 'gegrond'", 1);
     check_bool("'ongegrond' == uitkomst", 0);
@@ -916,7 +916,7 @@ START_TEST(test_expr_compile_errors) {
 
     /* an embedded NUL byte is an error, not the end of the text */
     {
-        zf_program p;
+        zf__program p;
         ck_assert_int_eq(zf__expr_compile(&p, "1\0002", 3, &scope, V, &diag), ZF_EPARSE);
         ck_assert_str_eq(diag.message, "unexpected character 0x00");
         ck_assert_int_eq(diag.offset, 1);
@@ -936,7 +936,7 @@ END_TEST
 
 START_TEST(test_expr_limits) {
     static char src[100001];
-    zf_program p;
+    zf__program p;
     size_t i;
 
     /* too long: counted in characters, not bytes */
@@ -1029,7 +1029,7 @@ START_TEST(test_expr_alloc_failure) {
     for (size_t g = 0; g < ZF__ARRAY_SIZE(guards); g++) {
         long n;
         for (n = 0;; n++) {
-            zf_program p;
+            zf__program p;
             zf_code rc;
             th_alloc_fail_at(n);
             rc = compile(&p, guards[g], ZF_TYPE_BOOL);
@@ -1048,7 +1048,7 @@ START_TEST(test_expr_alloc_failure) {
     }
     /* a syntax error frees the AST too */
     {
-        zf_program p;
+        zf__program p;
         th_alloc_fail_at(-1);
         ck_assert_int_eq(compile(&p, "1 + (", ZF_TYPE_VOID), ZF_EPARSE);
         ck_assert_int_eq(th_alloc_live(), 0);
@@ -1058,7 +1058,7 @@ START_TEST(test_expr_alloc_failure) {
 END_TEST
 
 START_TEST(test_expr_eval_no_alloc) {
-    zf_program p;
+    zf__program p;
     zf_value v;
     zf_error err;
     for (size_t g = 0; g < ZF__ARRAY_SIZE(guards); g++) {
@@ -1102,7 +1102,7 @@ START_TEST(test_expr_op_layout) {
 END_TEST
 
 START_TEST(test_expr_disasm) {
-    zf_program p;
+    zf__program p;
     zf_buf buf = ZF_BUF_INIT;
     compile_ok(&p, "1 + 2", ZF_TYPE_INT);
     ck_assert_int_eq(zf__expr_disasm(&p, &buf), ZF_OK);
